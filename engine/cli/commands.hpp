@@ -1,0 +1,19 @@
+// Each concept registers its subcommands of the `tiaojie` binary here. main.cpp calls them in
+// order; a command's callback runs the command and sets the process exit status through
+// CliExit (thrown only at this edge, caught in main).
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+namespace tiaojie::cli {
+
+// Thrown by a command to end the process with `status` after it printed what it had to say.
+struct CliExit {
+  int status = 0;
+};
+
+// Where shipped data lives: the source tree's folders when run from a build tree, the installed
+// share/tiaojie folders otherwise. Returns "" when neither exists.
+std::string default_data_path(std::string_view relative);
+
+}  // namespace tiaojie::cli

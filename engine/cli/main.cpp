@@ -1,0 +1,26 @@
+// The `tiaojie` binary: wires the subcommands of every concept together and nothing else.
+#include <fmt/core.h>
+
+#include <CLI/CLI.hpp>
+#include <exception>
+
+#include "cli/commands.hpp"
+
+int main(int argc, char** argv) {
+  CLI::App app{"tiaojie (调解): classifies, routes and tracks mediation disputes", "tiaojie"};
+  app.set_version_flag("--version", std::string(TIAOJIE_VERSION));
+  app.require_subcommand(1);
+  app.fallthrough();
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  } catch (const tiaojie::cli::CliExit& e) {
+    return e.status;
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "tiaojie: {}\n", e.what());
+    return 2;
+  }
+  return 0;
+}

@@ -1,0 +1,47 @@
+// The canonical dispute: what every channel adapter produces and the engine consumes
+// (design.md §3). A plain value; validation happens where it is parsed (dispute_json.hpp).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "model/time.hpp"
+
+namespace tiaojie {
+
+// A party to the dispute. Personal data: stored, never logged or reported unmasked.
+struct Party {
+  std::string name;
+  std::string phone;
+  std::string id_number;  // 身份证号
+  friend bool operator==(const Party&, const Party&) = default;
+};
+
+struct Dispute {
+  // (channel, external_id) is the idempotency key: a resubmission returns the original decision.
+  std::string external_id;
+  std::string channel;  // e.g. "hotline_12345", "walk_in", "police_referral"
+  // When the channel received it. Absent: the daemon stamps the time of arrival.
+  std::optional<Timestamp> received_at;
+  std::string description;  // non-empty, valid UTF-8; rule keywords are matched against it
+  // Number of parties involved. Absent: unknown (a rule asking parties >= n does not match).
+  std::optional<std::int64_t> parties;
+  // Amount claimed in yuan. Absent: unknown (a rule asking amount >= x does not match).
+  std::optional<double> amount_claimed;
+  bool injuries = false;  // anyone hurt; brings joint police–judicial mediation in the shipped rules
+  // Where it happened, as given: street (街道) and community (社区) names in any usual form
+  // ("凤阳", "凤阳街", "凤阳街道"), and an optional free-text address (事发地址) for adapters
+  // that resolve one.
+  std::optional<std::string> street;
+  std::optional<std::string> community;
+  std::optional<std::string> address;
+  std::optional<Party> claimant;
+  std::optional<Party> respondent;
+  // The category the submitter believes applies, if any (a rule may condition on it).
+  std::optional<std::string> declared_category;
+
+  friend bool operator==(const Dispute&, const Dispute&) = default;
+};
+
+}  // namespace tiaojie

@@ -1,0 +1,156 @@
+#include "model/dispute_json.hpp"
+
+#include <doctest/doctest.h>
+
+#include <string>
+
+#include "support/shared_corpus.hpp"
+
+using namespace tiaojie;
+
+namespace {
+const char* k_design_sample = R"({
+  "external_id": "12345-20261124-000123",
+  "channel": "hotline_12345",
+  "received_at": "2026-11-24T09:30:00+08:00",
+  "description": "凤阳街某工地拖欠三十多名工人工资约四十万元……",
+  "parties": 32,
+  "amount_claimed": 400000,
+  "injuries": false,
+  "street": "凤阳",
+  "community": "凤阳街第3社区",
+  "claimant": {"name": "王某", "phone": "13800000000", "id_number": "440105199001010000"},
+  "respondent": {"name": "某建筑公司"},
+  "declared_category": null
+})";
+}  // namespace
+
+TEST_CASE("the design's sample dispute parses with every field") {
+  auto d = parse_dispute(k_design_sample);
+  REQUIRE_MESSAGE(d.has_value(), d.error().to_string());
+  CHECK(d->external_id == "12345-20261124-000123");
+  CHECK(d->channel == "hotline_12345");
+  CHECK(format_timestamp(*d->received_at) == "2026-11-24T09:30:00+08:00");
+  CHECK(d->parties == 32);
+  CHECK(d->amount_claimed == 400000.0);
+  CHECK_FALSE(d->injuries);
+  CHECK(d->street == "凤阳");
+  CHECK(d->community == "凤阳街第3社区");
+  CHECK(d->claimant->phone == "13800000000");
+  CHECK(d->respondent->name == "某建筑公司");
+  CHECK_FALSE(d->declared_category.has_value());
+}
+
+TEST_CASE("a dispute survives a round trip through its canonical JSON") {
+  auto d = parse_dispute(k_design_sample);
+  REQUIRE(d);
+  auto again = parse_dispute(dispute_to_json_text(*d));
+  REQUIRE_MESSAGE(again.has_value(), again.error().to_string());
+  CHECK(*again == *d);
+}
+
+TEST_CASE("optional fields default to unknown") {
+  auto d = parse_dispute(R"({"external_id":"a","channel":"walk_in","description":"楼上漏水"})");
+  REQUIRE(d);
+  CHECK_FALSE(d->received_at);
+  CHECK_FALSE(d->parties);
+  CHECK_FALSE(d->amount_claimed);
+  CHECK_FALSE(d->injuries);
+  CHECK_FALSE(d->street);
+}
+
+struct BadCase {
+  const char* json;
+  const char* where;
+  const char* message_part;
+};
+
+TEST_CASE("every bad field is named with the reason") {
+  const BadCase cases[] = {
+      {R"({"channel":"online","description":"x"})", "external_id", "is required"},
+      {R"({"external_id":"","channel":"online","description":"x"})", "external_id", "must not be empty"},
+      {R"({"external_id":7,"channel":"online","description":"x"})", "external_id", "must be a string, got an integer"},
+      {R"({"external_id":"a","description":"x"})", "channel", "is required"},
+      {R"({"external_id":"a","channel":"Fax Machine","description":"x"})", "channel", "not a channel id"},
+      {R"({"external_id":"a","channel":"online"})", "description", "is required"},
+      {R"({"external_id":"a","channel":"online","description":null})", "description", "got null"},
+      {R"({"external_id":"a","channel":"online","description":""})", "description", "must not be empty"},
+      {R"({"external_id":"a","channel":"online","description":"x","parties":"three"})", "parties", "whole number, got a string"},
+      {R"({"external_id":"a","channel":"online","description":"x","parties":2.5})", "parties", "whole number"},
+      {R"({"external_id":"a","channel":"online","description":"x","parties":-2})", "parties", "must not be negative"},
+      {R"({"external_id":"a","channel":"online","description":"x","amount_claimed":-100})", "amount_claimed", "must not be negative"},
+      {R"({"external_id":"a","channel":"online","description":"x","amount_claimed":"100"})", "amount_claimed", "must be a number"},
+      {R"({"external_id":"a","channel":"online","description":"x","injuries":"yes"})", "injuries", "true or false"},
+      {R"({"external_id":"a","channel":"online","description":"x","received_at":"yesterday"})", "received_at", "RFC 3339"},
+      {R"({"external_id":"a","channel":"online","description":"x","received_at":"2026-02-30T10:00:00+08:00"})", "received_at", "RFC 3339"},
+      {R"({"external_id":"a","channel":"online","description":"x","claimant":"张三"})", "claimant", "must be an object"},
+      {R"({"external_id":"a","channel":"online","description":"x","claimant":{"phone":5}})", "claimant.phone", "must be a string"},
+      {R"({"external_id":"a","channel":"online","description":"x","claimant":{"nmae":"张三"}})", "claimant.nmae", "unknown field"},
+      {R"({"external_id":"a","channel":"online","description":"x","partys":3})", "partys", "unknown field"},
+      {"{\"external_id\":\"a\",\"channel\":\"online\",\"description\":\"\xff\xfe\"}", "description", "not valid UTF-8"},
+      {R"({"external_id":"a","channel":"online",)", "byte", "invalid JSON"},
+      {R"([1,2,3])", "", "must be a JSON object"},
+      {R"({"external_id":"a","channel":"online","description":"x"} trailing)", "byte", "invalid JSON"},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.json);
+    auto d = parse_dispute(c.json);
+    REQUIRE_FALSE(d.has_value());
+    CHECK(d.error().code == ErrorCode::invalid_input);
+    CHECK(d.error().where.starts_with(c.where));
+    CHECK(d.error().message.find(c.message_part) != std::string::npos);
+  }
+}
+
+TEST_CASE("limits are enforced per field") {
+  DisputeSchema schema;
+  schema.limits.max_description = 10;
+  auto d = parse_dispute(R"({"external_id":"a","channel":"online","description":"楼上漏水很久了"})", schema);
+  REQUIRE_FALSE(d);
+  CHECK(d.error().where == "description");
+  CHECK(d.error().message.find("too long: 21 bytes, the limit is 10") != std::string::npos);
+}
+
+TEST_CASE("configured channels reject the others") {
+  DisputeSchema schema;
+  schema.channels = {"hotline_12345", "walk_in"};
+  CHECK(parse_dispute(R"({"external_id":"a","channel":"walk_in","description":"x"})", schema));
+  auto d = parse_dispute(R"({"external_id":"a","channel":"fax","description":"x"})", schema);
+  REQUIRE_FALSE(d);
+  CHECK(d.error().where == "channel");
+  CHECK(d.error().message.find("unknown channel \"fax\"") != std::string::npos);
+}
+
+TEST_CASE("every tricky record of the shared corpus is rejected with a field or position") {
+  DisputeSchema schema;
+  schema.channels = {"hotline_12345", "walk_in", "online", "police_referral", "court_referral", "petition", "media"};
+  auto lines = test::shared_corpus_lines("--tricky");
+  REQUIRE(lines.size() == 19);
+  int accepted = 0;
+  for (const auto& line : lines) {
+    auto d = parse_dispute(line, schema);
+    if (d) {
+      // T7 names a street that does not exist: well-formed, routed to intake for review later.
+      CHECK(d->external_id == "T7");
+      ++accepted;
+      continue;
+    }
+    CAPTURE(line.substr(0, 120));
+    CHECK_FALSE(d.error().message.empty());
+    bool located = !d.error().where.empty() || d.error().message.find("JSON object") != std::string::npos;
+    CHECK(located);
+  }
+  CHECK(accepted == 1);
+}
+
+TEST_CASE("every generated dispute of the shared corpus parses and round-trips") {
+  auto lines = test::shared_corpus_lines("--n 2000 --seed 11");
+  REQUIRE(lines.size() == 2000);
+  for (const auto& line : lines) {
+    auto d = parse_dispute(line);
+    REQUIRE_MESSAGE(d.has_value(), d.error().to_string());
+    auto again = parse_dispute(dispute_to_json_text(*d));
+    REQUIRE(again);
+    CHECK(*again == *d);
+  }
+}
