@@ -1,0 +1,290 @@
+#include "daemon/config.hpp"
+
+#include <fmt/format.h>
+
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <toml++/toml.h>
+
+#include "daemon/internal/token_file.hpp"
+
+namespace tiaojie::daemon {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string where_of(const toml::source_region& src, const fs::path& file) {
+  return fmt::format("{}:{}:{}", file.string(), src.begin.line, src.begin.column);
+}
+
+// Reads one TOML table's keys, remembering which ones it knew, so that the rest (a misspelt key)
+// are reported as errors rather than silently ignored.
+class TableReader {
+ public:
+  TableReader(const toml::table& table, std::string prefix, const fs::path& file)
+      : table_(table), prefix_(std::move(prefix)), file_(file) {}
+
+  const toml::node* find(std::string_view key) {
+    known_.insert(std::string(key));
+    return table_.get(key);
+  }
+
+  Error error_at(const toml::node& node, std::string_view key, std::string message) const {
+    return invalid_input(fmt::format("{}{}: {}", prefix_, key, message), where_of(node.source(), file_));
+  }
+
+  Result<void> string(std::string_view key, std::string& out) {
+    const toml::node* n = find(key);
+    if (!n) return ok;
+    if (!n->is_string()) return std::unexpected(error_at(*n, key, "must be a string"));
+    out = n->as_string()->get();
+    return ok;
+  }
+
+  Result<void> path(std::string_view key, fs::path& out) {
+    std::string text;
+    const toml::node* n = find(key);
+    if (!n) return ok;
+    if (!n->is_string()) return std::unexpected(error_at(*n, key, "must be a string (a path)"));
+    text = n->as_string()->get();
+    out = text.empty() ? fs::path{} : resolve(text);
+    return ok;
+  }
+
+  Result<void> boolean(std::string_view key, bool& out) {
+    const toml::node* n = find(key);
+    if (!n) return ok;
+    if (!n->is_boolean()) return std::unexpected(error_at(*n, key, "must be true or false"));
+    out = n->as_boolean()->get();
+    return ok;
+  }
+
+  template <class Int>
+  Result<void> integer(std::string_view key, Int& out, std::int64_t min, std::int64_t max) {
+    const toml::node* n = find(key);
+    if (!n) return ok;
+    if (!n->is_integer()) return std::unexpected(error_at(*n, key, "must be an integer"));
+    std::int64_t v = n->as_integer()->get();
+    if (v < min || v > max) {
+      return std::unexpected(error_at(*n, key, fmt::format("must be between {} and {}, got {}", min, max, v)));
+    }
+    out = static_cast<Int>(v);
+    return ok;
+  }
+
+  // Errors for every key that no reader asked for.
+  Result<void> no_unknown_keys() const {
+    for (auto&& [key, node] : table_) {
+      if (!known_.contains(std::string(key.str()))) {
+        return std::unexpected(invalid_input(fmt::format("unknown key '{}{}'", prefix_, key.str()),
+                                             where_of(key.source(), file_)));
+      }
+    }
+    return ok;
+  }
+
+  fs::path resolve(const fs::path& p) const {
+    if (p.is_absolute()) return p;
+    return (file_.has_parent_path() ? file_.parent_path() : fs::path(".")) / p;
+  }
+
+ private:
+  const toml::table& table_;
+  std::string prefix_;
+  const fs::path& file_;
+  std::set<std::string> known_;
+};
+
+// A sub-table by name; a missing one reads as empty.
+Result<const toml::table*> sub_table(TableReader& parent, const toml::table& empty, std::string_view key) {
+  const toml::node* n = parent.find(key);
+  if (!n) return &empty;
+  if (!n->is_table()) return std::unexpected(parent.error_at(*n, key, "must be a table"));
+  return n->as_table();
+}
+
+#define TJ_TRY(expr)                                                \
+  do {                                                              \
+    if (auto r_ = (expr); !r_) return std::unexpected(r_.error());  \
+  } while (0)
+
+Result<void> read_server(TableReader& r, DaemonConfig& c) {
+  TJ_TRY(r.string("listen", c.listen_address));
+  TJ_TRY(r.integer("port", c.port, 0, 65535));
+  TJ_TRY(r.integer("threads", c.threads, 0, 256));
+  TJ_TRY(r.path("data_dir", c.data_dir));
+  return r.no_unknown_keys();
+}
+
+Result<void> read_paths(TableReader& r, DaemonConfig& c) {
+  TJ_TRY(r.path("rules", c.rules_dir));
+  TJ_TRY(r.path("graph", c.graph_path));
+  std::int64_t ms = c.watch_interval.count();
+  TJ_TRY(r.integer("watch_interval_ms", ms, 0, 3'600'000));
+  c.watch_interval = std::chrono::milliseconds(ms);
+  return r.no_unknown_keys();
+}
+
+Result<void> read_limits(TableReader& r, Limits& l) {
+  TJ_TRY(r.integer("max_line_bytes", l.max_line_bytes, 256, 64 << 20));
+  TJ_TRY(r.integer("max_connections", l.max_connections, 1, 1'000'000));
+  TJ_TRY(r.integer("max_queued_responses", l.max_queued_responses, 1, 1'000'000));
+  TJ_TRY(r.integer("max_queued_events", l.max_queued_events, 1, 100'000'000));
+  std::int64_t idle = l.idle_timeout.count();
+  TJ_TRY(r.integer("idle_timeout_seconds", idle, 1, 7 * 86400));
+  l.idle_timeout = std::chrono::seconds(idle);
+  TJ_TRY(r.integer("max_bad_lines", l.max_bad_lines, 1, 1'000'000));
+  return r.no_unknown_keys();
+}
+
+Result<void> read_log(TableReader& r, LogConfig& l) {
+  TJ_TRY(r.string("level", l.level));
+  static const std::set<std::string> levels{"trace", "debug", "info", "warn", "error", "off"};
+  if (!levels.contains(l.level)) {
+    return std::unexpected(r.error_at(*r.find("level"), "level",
+                                      "must be one of trace, debug, info, warn, error, off"));
+  }
+  std::string format = l.json ? "json" : "text";
+  TJ_TRY(r.string("format", format));
+  if (format != "json" && format != "text") {
+    return std::unexpected(r.error_at(*r.find("format"), "format", "must be \"text\" or \"json\""));
+  }
+  l.json = format == "json";
+  TJ_TRY(r.path("file", l.file));
+  return r.no_unknown_keys();
+}
+
+Result<void> read_auth_array(TableReader& root, const fs::path& file, std::string_view key,
+                             DaemonConfig& c) {
+  const toml::node* n = root.find(key);
+  if (!n) return ok;
+  const toml::array* arr = n->as_array();
+  if (!arr) return std::unexpected(root.error_at(*n, key, fmt::format("must be an array of tables ([[{}]])", key)));
+  for (const toml::node& item : *arr) {
+    const toml::table* t = item.as_table();
+    if (!t) return std::unexpected(root.error_at(item, key, "each entry must be a table"));
+    TableReader r(*t, std::string(key) + ".", file);
+    std::string id, token;
+    TJ_TRY(r.string(key == "channel" ? "id" : "name", id));
+    TJ_TRY(r.string("token", token));
+    TJ_TRY(r.no_unknown_keys());
+    if (id.empty()) return std::unexpected(root.error_at(item, key, key == "channel" ? "needs an id" : "needs a name"));
+    if (token.size() < 8) return std::unexpected(root.error_at(item, key, "needs a token of at least 8 characters"));
+    if (key == "channel") {
+      c.channels.push_back({id, token});
+    } else {
+      c.operators.push_back({id, token});
+    }
+  }
+  return ok;
+}
+
+// Duplicate channel ids, operator names, or one token used twice (it would make a token's role
+// ambiguous) are configuration errors.
+Result<void> check_unique(const DaemonConfig& c) {
+  std::set<std::string> channels, operators, tokens;
+  auto where = c.source.string();
+  for (const auto& ch : c.channels) {
+    if (!channels.insert(ch.channel).second) {
+      return std::unexpected(invalid_input(fmt::format("channel '{}' is configured twice", ch.channel), where));
+    }
+    if (!tokens.insert(ch.token).second) {
+      return std::unexpected(invalid_input(fmt::format("channel '{}' reuses another entry's token", ch.channel), where));
+    }
+  }
+  for (const auto& op : c.operators) {
+    if (!operators.insert(op.name).second) {
+      return std::unexpected(invalid_input(fmt::format("operator '{}' is configured twice", op.name), where));
+    }
+    if (!tokens.insert(op.token).second) {
+      return std::unexpected(invalid_input(fmt::format("operator '{}' reuses another entry's token", op.name), where));
+    }
+  }
+  return ok;
+}
+
+}  // namespace
+
+Result<DaemonConfig> parse_config(std::string_view text, const fs::path& source_name) {
+  toml::table root;
+  try {
+    root = toml::parse(text, source_name.string());
+  } catch (const toml::parse_error& e) {
+    return std::unexpected(invalid_input(std::string(e.description()), where_of(e.source(), source_name)));
+  }
+  DaemonConfig c;
+  c.source = source_name;
+  TableReader top(root, "", source_name);
+  c.data_dir = top.resolve(c.data_dir);
+  c.rules_dir = top.resolve(c.rules_dir);
+  c.graph_path = top.resolve(c.graph_path);
+
+  const toml::table empty;
+  auto section = [&](std::string_view key, auto&& read) -> Result<void> {
+    auto t = sub_table(top, empty, key);
+    if (!t) return std::unexpected(t.error());
+    TableReader r(**t, std::string(key) + ".", source_name);
+    return read(r);
+  };
+  TJ_TRY(section("server", [&](TableReader& r) { return read_server(r, c); }));
+  TJ_TRY(section("paths", [&](TableReader& r) { return read_paths(r, c); }));
+  TJ_TRY(section("limits", [&](TableReader& r) { return read_limits(r, c.limits); }));
+  TJ_TRY(section("log", [&](TableReader& r) { return read_log(r, c.log); }));
+  TJ_TRY(section("due_soon", [&](TableReader& r) -> Result<void> {
+    TJ_TRY(r.integer("days_before", c.due_soon.days_before, 0, 365));
+    return r.no_unknown_keys();
+  }));
+  TJ_TRY(section("reports", [&](TableReader& r) -> Result<void> {
+    TJ_TRY(r.boolean("enabled", c.reports.enabled));
+    TJ_TRY(r.string("weekly_at", c.reports.weekly_at));
+    TJ_TRY(r.path("dir", c.reports.dir));
+    return r.no_unknown_keys();
+  }));
+  TJ_TRY(section("auth", [&](TableReader& r) -> Result<void> {
+    TJ_TRY(r.path("token_file", c.token_file));
+    return r.no_unknown_keys();
+  }));
+  TJ_TRY(read_auth_array(top, source_name, "channel", c));
+  TJ_TRY(read_auth_array(top, source_name, "operator", c));
+  TJ_TRY(top.no_unknown_keys());
+
+  if (!c.token_file.empty()) {
+    auto entries = internal::read_token_file(c.token_file);
+    if (!entries) return std::unexpected(entries.error());
+    for (auto& ch : entries->channels) c.channels.push_back(std::move(ch));
+    for (auto& op : entries->operators) c.operators.push_back(std::move(op));
+  }
+  TJ_TRY(check_unique(c));
+  if (c.reports.dir.empty()) c.reports.dir = c.data_dir / "reports";
+  return c;
+}
+
+Result<DaemonConfig> load_config(const fs::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) return std::unexpected(io_error("cannot open the configuration file", file.string()));
+  std::stringstream buf;
+  buf << in.rdbuf();
+  return parse_config(buf.str(), file);
+}
+
+Result<void> check_paths(const DaemonConfig& c) {
+  std::error_code ec;
+  if (!fs::exists(c.rules_dir, ec)) {
+    return std::unexpected(not_found("the rules folder does not exist", c.rules_dir.string()));
+  }
+  if (!fs::exists(c.graph_path, ec)) {
+    return std::unexpected(not_found("the body graph path does not exist", c.graph_path.string()));
+  }
+  fs::create_directories(c.data_dir, ec);
+  if (ec) return std::unexpected(io_error("cannot create the data folder: " + ec.message(), c.data_dir.string()));
+  auto probe = c.data_dir / ".tiaojie-write-probe";
+  {
+    std::ofstream out(probe);
+    if (!out) return std::unexpected(io_error("the data folder is not writable", c.data_dir.string()));
+  }
+  fs::remove(probe, ec);
+  return ok;
+}
+
+}  // namespace tiaojie::daemon

@@ -1,0 +1,100 @@
+// The daemon's configuration: one TOML file (config/tiaojie.toml is the shipped, commented example).
+//
+// Every field has a default, so an empty file is a valid configuration of a daemon that listens on
+// 127.0.0.1:7411 with no channels and no operators (it can then only answer `hello` with a refusal).
+// Relative paths in the file are resolved against the folder that holds the file, so a config can
+// sit beside its rules and graph and be moved with them.
+// Thread-safety: plain values; load_config is reentrant.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "model/error.hpp"
+
+namespace tiaojie::daemon {
+
+// A channel that may submit disputes, and the secret it authenticates with.
+struct ChannelAuth {
+  std::string channel;  // channel id as it appears in a dispute's "channel" field
+  std::string token;    // never logged; compared in constant time
+};
+
+// A person or tool allowed the lifecycle operations, backlog, subscribe and reload.
+struct OperatorAuth {
+  std::string name;   // shown in logs and recorded as the actor of lifecycle events
+  std::string token;  // never logged; compared in constant time
+};
+
+// Bounds on what comes off the wire (Redis's networking.c is the model: hard caps, then close).
+struct Limits {
+  std::size_t max_line_bytes = 64 * 1024;  // Default: 64 KiB. Longer: final error, then close.
+  std::size_t max_connections = 1024;      // Default: 1024. Further connections get an error line.
+  // Responses a connection may have queued (waiting for their turn or for the client to read) before
+  // the daemon stops reading its requests. Default: 256.
+  std::size_t max_queued_responses = 256;
+  // Events a subscriber may have unread before it is disconnected as too slow. Default: 10,000.
+  std::size_t max_queued_events = 10000;
+  std::chrono::seconds idle_timeout{300};  // Default: 300 s without a request (subscribers exempt).
+  std::size_t max_bad_lines = 20;  // Default: 20 bad lines on one connection, then close.
+};
+
+// When a case counts as "due soon" before its deadline.
+struct DueSoonPolicy {
+  int days_before = 2;  // Default: 2 days before the deadline.
+};
+
+// Where the daemon writes its logs and in which shape.
+struct LogConfig {
+  std::string level = "info";  // Default: info. One of trace, debug, info, warn, error, off.
+  bool json = false;           // Default: false (text lines); true: one JSON object per line.
+  std::filesystem::path file;  // Default: empty = standard error.
+};
+
+// Placeholder for issue 7 (weekly backlog reports written by the daemon on a schedule).
+struct ReportSchedule {
+  bool enabled = false;      // Default: false.
+  std::string weekly_at;     // Default: "" (e.g. "MON 08:00", Asia/Shanghai).
+  std::filesystem::path dir; // Default: <data_dir>/reports.
+};
+
+struct DaemonConfig {
+  std::filesystem::path source;  // the file this was read from ("" when built in code)
+
+  std::string listen_address = "127.0.0.1";  // Default: 127.0.0.1 (only this machine).
+  unsigned short port = 7411;                 // Default: 7411. 0 = an ephemeral port (tests).
+  unsigned threads = 0;                       // Default: 0 = one network thread per core.
+
+  std::filesystem::path data_dir = "data";     // Default: "data" (created on first start).
+  std::filesystem::path rules_dir = "rules";   // Default: "rules".
+  std::filesystem::path graph_path = "config"; // Default: "config" (the body graph files).
+  std::chrono::milliseconds watch_interval{1000};  // Default: 1 s poll of rules and graph; 0 = off.
+
+  std::vector<ChannelAuth> channels;
+  std::vector<OperatorAuth> operators;
+  std::filesystem::path token_file;  // Default: none. Lines "channel ID TOKEN" / "operator NAME TOKEN".
+
+  Limits limits;
+  DueSoonPolicy due_soon;
+  LogConfig log;
+  ReportSchedule reports;
+};
+
+// Reads and validates a configuration file (and its token file, if it names one).
+// Errors: io_error when a file cannot be read; invalid_input with where = "file:line:col" for TOML
+// syntax, unknown keys, wrong types, out-of-range values, duplicate channels or tokens.
+[[nodiscard]] Result<DaemonConfig> load_config(const std::filesystem::path& file);
+
+// The same for text already in memory; `source_name` is used in error locations and relative paths
+// resolve against its parent folder.
+[[nodiscard]] Result<DaemonConfig> parse_config(std::string_view text,
+                                                const std::filesystem::path& source_name);
+
+// Checks what a file cannot show by itself: that the data folder can be created and written, that
+// the rules and graph paths exist. Errors: io_error / not_found with where = the path.
+[[nodiscard]] Result<void> check_paths(const DaemonConfig& config);
+
+}  // namespace tiaojie::daemon

@@ -1,0 +1,101 @@
+#include "daemon/protocol.hpp"
+
+#include <fmt/format.h>
+
+#include <array>
+#include <boost/json/monotonic_resource.hpp>
+#include <boost/json/parser.hpp>
+#include <boost/json/serialize.hpp>
+
+namespace tiaojie::daemon {
+namespace json = boost::json;
+
+namespace {
+constexpr std::array<std::string_view, 12> k_op_names{
+    "hello", "submit", "accept", "transfer", "resolve", "withdraw",
+    "close", "get", "backlog", "subscribe", "stats", "reload"};
+}  // namespace
+
+std::string_view to_string(Op op) { return k_op_names[static_cast<std::size_t>(op)]; }
+
+std::optional<Op> parse_op(std::string_view text) {
+  for (std::size_t i = 0; i < k_op_names.size(); ++i) {
+    if (k_op_names[i] == text) return static_cast<Op>(i);
+  }
+  return std::nullopt;
+}
+
+std::span<const std::string_view> op_names() { return k_op_names; }
+
+Result<Request> parse_request(std::string_view line, std::optional<json::value>* id_out) {
+  json::parse_options options;
+  options.max_depth = 32;  // a request is shallow; deep nesting is abuse
+  json::parser p({}, options);
+  boost::system::error_code ec;
+  std::size_t used = p.write(line.data(), line.size(), ec);
+  if (ec) {
+    return std::unexpected(
+        invalid_input(fmt::format("not a JSON object: {}", ec.message()), fmt::format("byte {}", used)));
+  }
+  json::value v = p.release();
+  if (!v.is_object()) return std::unexpected(invalid_input("a request must be a JSON object"));
+  Request r;
+  r.body = std::move(v.as_object());
+  if (auto it = r.body.find("id"); it != r.body.end()) {
+    r.id = it->value();
+    if (id_out) *id_out = r.id;
+  }
+  auto op = r.body.find("op");
+  if (op == r.body.end()) return std::unexpected(invalid_input("is required", "op"));
+  if (!op->value().is_string()) return std::unexpected(invalid_input("must be a string", "op"));
+  auto parsed = parse_op(op->value().as_string());
+  if (!parsed) {
+    std::string known;
+    for (auto n : k_op_names) known += (known.empty() ? "" : ", ") + std::string(n);
+    return std::unexpected(invalid_input(
+        fmt::format("unknown operation '{}' (one of {})", std::string_view(op->value().as_string()), known), "op"));
+  }
+  r.op = *parsed;
+  return r;
+}
+
+json::object error_json(const Error& error) {
+  json::object e;
+  e["code"] = to_string(error.code);
+  e["message"] = error.message;
+  if (!error.where.empty()) e["where"] = error.where;
+  return e;
+}
+
+namespace {
+std::string finish(json::object&& o) {
+  std::string s = json::serialize(o);
+  s.push_back('\n');
+  return s;
+}
+}  // namespace
+
+std::string ok_response(const std::optional<json::value>& id, json::object fields) {
+  json::object o;
+  o.reserve(fields.size() + 2);
+  if (id) o["id"] = *id;
+  o["ok"] = true;
+  for (auto& kv : fields) o[kv.key()] = std::move(kv.value());
+  return finish(std::move(o));
+}
+
+std::string error_response(const std::optional<json::value>& id, const Error& error) {
+  json::object o;
+  if (id) o["id"] = *id;
+  o["ok"] = false;
+  o["error"] = error_json(error);
+  return finish(std::move(o));
+}
+
+std::string event_line(const json::object& event) {
+  json::object o;
+  o["event"] = event;
+  return finish(std::move(o));
+}
+
+}  // namespace tiaojie::daemon

@@ -1,0 +1,211 @@
+#include "daemon/internal/session.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <atomic>
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/read_until.hpp>
+#include <boost/asio/write.hpp>
+
+namespace tiaojie::daemon::internal {
+namespace asio = boost::asio;
+using boost::system::error_code;
+
+namespace {
+std::atomic<std::uint64_t> g_next_session_id{1};
+}  // namespace
+
+Session::Session(asio::ip::tcp::socket socket, const Limits& limits, SessionHost& host)
+    : socket_(std::move(socket)),
+      idle_timer_(socket_.get_executor()),
+      limits_(limits),
+      host_(host),
+      id_(g_next_session_id++) {
+  error_code ec;
+  auto ep = socket_.remote_endpoint(ec);
+  peer_ = ec ? "?" : ep.address().to_string() + ":" + std::to_string(ep.port());
+  socket_.set_option(asio::ip::tcp::no_delay(true), ec);
+}
+
+Session::~Session() = default;
+
+void Session::start() {
+  asio::dispatch(socket_.get_executor(), [self = shared_from_this()] {
+    self->arm_idle_timer();
+    self->do_read();
+  });
+}
+
+void Session::do_read() {
+  if (reading_ || draining_ || closed_) return;
+  if (slots_.size() >= limits_.max_queued_responses) {
+    paused_ = true;  // back-pressure: resume when the client has read some responses
+    return;
+  }
+  paused_ = false;
+  reading_ = true;
+  // One more byte than a line may hold, for its newline: without a newline in that many bytes
+  // the read fails with not_found, which is the over-long-line case.
+  asio::async_read_until(socket_, asio::dynamic_buffer(inbuf_, limits_.max_line_bytes + 1), '\n',
+                         [self = shared_from_this()](const error_code& ec, std::size_t n) {
+                           self->on_read(ec, n);
+                         });
+}
+
+void Session::on_read(const error_code& ec, std::size_t bytes) {
+  reading_ = false;
+  if (closed_) return;
+  if (ec == asio::error::not_found) {
+    fatal(resource_exhausted(fmt::format("line longer than {} bytes; closing", limits_.max_line_bytes)));
+    return;
+  }
+  if (ec) {
+    // End of stream (a client that half-closed after its last request) or a reset: answer what
+    // is pending if the socket still takes it, then close.
+    draining_ = true;
+    maybe_write();
+    return;
+  }
+  idle_deadline_ = std::chrono::steady_clock::now() + limits_.idle_timeout;
+  std::string_view line(inbuf_.data(), bytes - 1);
+  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  handle_line(line);
+  inbuf_.erase(0, bytes);
+  do_read();
+}
+
+void Session::handle_line(std::string_view line) {
+  if (line.find_first_not_of(" \t") == std::string_view::npos) return;  // blank lines: keep-alive
+  std::uint64_t slot = next_slot_++;
+  slots_.push_back({slot, std::nullopt});
+  std::optional<boost::json::value> id;
+  auto request = parse_request(line, &id);
+  if (!request) {
+    fill(slot, error_response(id, request.error()));
+    count_bad_line();
+    return;
+  }
+  host_.dispatch(shared_from_this(), slot, std::move(*request));
+}
+
+void Session::count_bad_line() {
+  if (++bad_lines_ >= limits_.max_bad_lines && !draining_) {
+    fatal(resource_exhausted(fmt::format("{} bad requests on this connection; closing", bad_lines_)));
+  }
+}
+
+void Session::respond(std::uint64_t slot, std::string text) {
+  asio::dispatch(socket_.get_executor(), [self = shared_from_this(), slot, t = std::move(text)]() mutable {
+    self->fill(slot, std::move(t));
+  });
+}
+
+void Session::fill(std::uint64_t slot, std::string text) {
+  if (closed_ || slots_.empty() || slot < slots_.front().number) return;
+  auto index = slot - slots_.front().number;
+  if (index >= slots_.size()) return;
+  slots_[index].text = std::move(text);
+  maybe_write();
+}
+
+void Session::push_event(std::shared_ptr<const std::string> line) {
+  asio::dispatch(socket_.get_executor(), [self = shared_from_this(), l = std::move(line)]() mutable {
+    if (self->closed_ || self->draining_) return;
+    if (self->events_.size() >= self->limits_.max_queued_events) {
+      self->events_.clear();
+      self->fatal(resource_exhausted("subscriber too slow: too many unread events; closing"));
+      return;
+    }
+    self->events_.push_back(std::move(l));
+    self->maybe_write();
+  });
+}
+
+void Session::shutdown() {
+  asio::dispatch(socket_.get_executor(), [self = shared_from_this()] {
+    if (self->closed_) return;
+    self->draining_ = true;
+    error_code ignored;
+    self->idle_timer_.cancel();
+    // Pending requests still get their answers; nothing new is read.
+    if (self->reading_) self->socket_.shutdown(asio::ip::tcp::socket::shutdown_receive, ignored);
+    self->maybe_write();
+  });
+}
+
+void Session::fatal(const Error& error) {
+  spdlog::info("connection {} from {} closed: {}", id_, peer_, error.message);
+  draining_ = true;
+  slots_.push_back({next_slot_++, error_response(std::nullopt, error)});
+  maybe_write();
+}
+
+void Session::maybe_write() {
+  if (writing_ || closed_) return;
+  wbuf_.clear();
+  while (!events_.empty()) {
+    wbuf_ += *events_.front();
+    events_.pop_front();
+  }
+  while (!slots_.empty() && slots_.front().text) {
+    wbuf_ += *slots_.front().text;
+    slots_.pop_front();
+  }
+  if (wbuf_.empty()) {
+    if (draining_ && slots_.empty()) close_now();
+    return;
+  }
+  writing_ = true;
+  asio::async_write(socket_, asio::buffer(wbuf_),
+                    [self = shared_from_this()](const error_code& ec, std::size_t) { self->on_write(ec); });
+  maybe_resume_reading();
+}
+
+void Session::on_write(const error_code& ec) {
+  writing_ = false;
+  if (ec) {
+    close_now();
+    return;
+  }
+  maybe_write();
+}
+
+void Session::maybe_resume_reading() {
+  if (paused_ && !draining_ && slots_.size() < limits_.max_queued_responses) do_read();
+}
+
+void Session::arm_idle_timer() {
+  idle_deadline_ = std::chrono::steady_clock::now() + limits_.idle_timeout;
+  wait_idle();
+}
+
+// One timer for the whole connection: reads only move idle_deadline_ forward, and the timer, when
+// it fires early, waits again until the deadline (no cancel per read).
+void Session::wait_idle() {
+  idle_timer_.expires_at(idle_deadline_);
+  idle_timer_.async_wait([self = shared_from_this()](const error_code& ec) {
+    if (ec || self->closed_ || self->draining_) return;
+    auto now = std::chrono::steady_clock::now();
+    if (self->subscribed_ || !self->slots_.empty()) self->idle_deadline_ = now + self->limits_.idle_timeout;
+    if (now < self->idle_deadline_) {
+      self->wait_idle();
+      return;
+    }
+    self->fatal(resource_exhausted("idle timeout; closing"));
+  });
+}
+
+void Session::close_now() {
+  if (closed_) return;
+  closed_ = true;
+  error_code ignored;
+  idle_timer_.cancel();
+  socket_.shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
+  socket_.close(ignored);
+  slots_.clear();
+  events_.clear();
+  host_.session_closed(*this);
+}
+
+}  // namespace tiaojie::daemon::internal

@@ -1,0 +1,124 @@
+#include "daemon/config.hpp"
+
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "daemon/auth.hpp"
+#include "support/paths.hpp"
+
+using namespace tiaojie;
+using namespace tiaojie::daemon;
+namespace fs = std::filesystem;
+
+TEST_CASE("an empty configuration gives the documented defaults") {
+  auto c = parse_config("", "/etc/tiaojie/tiaojie.toml");
+  REQUIRE_MESSAGE(c.has_value(), c.error().to_string());
+  CHECK(c->listen_address == "127.0.0.1");
+  CHECK(c->port == 7411);
+  CHECK(c->limits.max_line_bytes == 64 * 1024);
+  CHECK(c->limits.max_queued_responses == 256);
+  CHECK(c->data_dir == fs::path("/etc/tiaojie/data"));
+  CHECK(c->rules_dir == fs::path("/etc/tiaojie/rules"));
+  CHECK(c->channels.empty());
+}
+
+TEST_CASE("the shipped configuration is valid") {
+  auto file = test::source_dir() / "config" / "tiaojie.toml";
+  auto c = load_config(file);
+  REQUIRE_MESSAGE(c.has_value(), c.error().to_string());
+  CHECK_FALSE(c->channels.empty());
+  CHECK_FALSE(c->operators.empty());
+  CHECK(c->rules_dir == file.parent_path() / ".." / "rules");
+}
+
+TEST_CASE("a TOML syntax error is reported at file:line:col") {
+  auto c = parse_config("[server]\nport = = 7\n", "x/tiaojie.toml");
+  REQUIRE_FALSE(c.has_value());
+  CHECK(c.error().code == ErrorCode::invalid_input);
+  CHECK(c.error().where.starts_with("x/tiaojie.toml:2:"));
+}
+
+TEST_CASE("an unknown key is an error at its position, not silently ignored") {
+  auto c = parse_config("[limits]\nmax_line_byte = 10\n", "t.toml");
+  REQUIRE_FALSE(c.has_value());
+  CHECK(c.error().where == "t.toml:2:1");
+  CHECK(c.error().message.find("max_line_byte") != std::string::npos);
+}
+
+TEST_CASE("values of the wrong type or out of range are refused") {
+  auto port = parse_config("[server]\nport = 70000\n", "t.toml");
+  REQUIRE_FALSE(port.has_value());
+  CHECK(port.error().where == "t.toml:2:8");
+  auto type = parse_config("[server]\nlisten = 5\n", "t.toml");
+  REQUIRE_FALSE(type.has_value());
+  CHECK(type.error().message.find("must be a string") != std::string::npos);
+  auto level = parse_config("[log]\nlevel = \"loud\"\n", "t.toml");
+  REQUIRE_FALSE(level.has_value());
+}
+
+TEST_CASE("channels and operators are read, and a shared token is refused") {
+  auto c = parse_config(R"(
+[[channel]]
+id = "walk_in"
+token = "walk-in-secret-1"
+[[operator]]
+name = "zhang"
+token = "operator-secret-1"
+)", "t.toml");
+  REQUIRE_MESSAGE(c.has_value(), c.error().to_string());
+  REQUIRE(c->channels.size() == 1);
+  CHECK(c->channels[0].channel == "walk_in");
+  CHECK(c->operators[0].name == "zhang");
+
+  auto dup = parse_config(R"(
+[[channel]]
+id = "walk_in"
+token = "same-secret-1"
+[[operator]]
+name = "zhang"
+token = "same-secret-1"
+)", "t.toml");
+  REQUIRE_FALSE(dup.has_value());
+  CHECK(dup.error().message.find("reuses") != std::string::npos);
+  CHECK(dup.error().message.find("same-secret") == std::string::npos);  // never echo a token
+}
+
+TEST_CASE("a token file adds entries, and a bad line is reported at file:line:col") {
+  auto dir = fs::temp_directory_path() / "tiaojie-config-test";
+  fs::create_directories(dir);
+  {
+    std::ofstream(dir / "tokens") << "# secrets\nchannel walk_in walk-in-secret-9\n\noperator li ops-secret-99\n";
+    std::ofstream(dir / "bad-tokens") << "channel walk_in\n";
+  }
+  auto c = parse_config("[auth]\ntoken_file = \"tokens\"\n", dir / "tiaojie.toml");
+  REQUIRE_MESSAGE(c.has_value(), c.error().to_string());
+  CHECK(c->channels.size() == 1);
+  CHECK(c->operators.size() == 1);
+  auto bad = parse_config("[auth]\ntoken_file = \"bad-tokens\"\n", dir / "tiaojie.toml");
+  REQUIRE_FALSE(bad.has_value());
+  CHECK(bad.error().where == (dir / "bad-tokens").string() + ":1:1");
+  fs::remove_all(dir);
+}
+
+TEST_CASE("tokens compare equal only when identical, whatever their lengths") {
+  CHECK(constant_time_equal("secret-token", "secret-token"));
+  CHECK_FALSE(constant_time_equal("secret-token", "secret-tokem"));
+  CHECK_FALSE(constant_time_equal("secret-token", "secret-token-longer"));
+  CHECK_FALSE(constant_time_equal("", "x"));
+  CHECK(constant_time_equal("", ""));
+}
+
+TEST_CASE("roles allow exactly their operations") {
+  CHECK(role_allows(Role::none, Op::hello));
+  CHECK_FALSE(role_allows(Role::none, Op::submit));
+  CHECK_FALSE(role_allows(Role::none, Op::stats));
+  CHECK(role_allows(Role::channel, Op::submit));
+  CHECK(role_allows(Role::channel, Op::get));
+  CHECK_FALSE(role_allows(Role::channel, Op::accept));
+  CHECK_FALSE(role_allows(Role::channel, Op::subscribe));
+  CHECK_FALSE(role_allows(Role::channel, Op::reload));
+  CHECK(role_allows(Role::operator_, Op::reload));
+  CHECK(role_allows(Role::operator_, Op::backlog));
+}
