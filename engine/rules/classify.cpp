@@ -1,0 +1,260 @@
+#include "rules/classify.hpp"
+
+#include <algorithm>
+#include <bit>
+#include <memory>
+
+#include "rules/internal/compiled.hpp"
+
+namespace tiaojie::rules {
+namespace {
+
+using internal::CompiledRules;
+using internal::RuleProgram;
+
+// Bitset words on the stack for the usual sizes, on the heap beyond (thousands of keywords).
+class Words {
+ public:
+  explicit Words(std::size_t n) : size_(n) {
+    if (n > k_inline) {
+      heap_ = std::make_unique<std::uint64_t[]>(n);
+      data_ = heap_.get();
+    } else {
+      std::fill_n(inline_, n, 0);
+    }
+  }
+  std::uint64_t* data() { return data_; }
+  const std::uint64_t* data() const { return data_; }
+  [[nodiscard]] bool test(std::size_t bit) const { return (data_[bit / 64] >> (bit % 64)) & 1U; }
+
+ private:
+  static constexpr std::size_t k_inline = 32;
+  std::size_t size_;
+  std::uint64_t inline_[k_inline];
+  std::unique_ptr<std::uint64_t[]> heap_;
+  std::uint64_t* data_ = inline_;
+};
+
+// What the description revealed: keywords found, rules worth testing.
+struct Scan {
+  Words keywords;
+  Words candidates;
+  Scan(const CompiledRules& c, std::string_view text)
+      : keywords(c.keyword_words), candidates(c.rule_words) {
+    std::copy_n(c.always_candidates.data(), c.rule_words, candidates.data());
+    const auto kw = c.keyword_words;
+    const auto rw = c.rule_words;
+    c.automaton.scan(text, [&](std::size_t o) {
+      const auto* k = &c.output_keywords[o * kw];
+      for (std::size_t i = 0; i < kw; ++i) keywords.data()[i] |= k[i];
+      const auto* r = &c.output_candidates[o * rw];
+      for (std::size_t i = 0; i < rw; ++i) candidates.data()[i] |= r[i];
+    });
+  }
+};
+
+// The dispute's set-valued fields as interned ids (-1: absent or named by no rule).
+struct Facts {
+  int channel, street, community, declared;
+  Facts(const CompiledRules& c, const Dispute& d)
+      : channel(c.channels.find(d.channel)),
+        street(d.street ? c.streets.find(normalise_street(*d.street)) : -1),
+        community(d.community ? c.communities.find(*d.community) : -1),
+        declared(d.declared_category ? c.categories.find(*d.declared_category) : -1) {}
+};
+
+bool in(const std::vector<int>& set, int id) {
+  return id >= 0 && std::binary_search(set.begin(), set.end(), id);
+}
+
+bool matches(const RuleProgram& p, const Scan& scan, const Facts& f, const Dispute& d,
+             int category) {
+  for (auto k : p.all) {
+    if (!scan.keywords.test(k)) return false;
+  }
+  for (auto k : p.none) {
+    if (scan.keywords.test(k)) return false;
+  }
+  if (p.has_channels && !in(p.channels, f.channel)) return false;
+  if (p.parties_min && (!d.parties || *d.parties < *p.parties_min)) return false;
+  if (p.parties_max && (!d.parties || *d.parties > *p.parties_max)) return false;
+  if (p.amount_min && (!d.amount_claimed || *d.amount_claimed < *p.amount_min)) return false;
+  if (p.amount_below && (!d.amount_claimed || !(*d.amount_claimed < *p.amount_below))) return false;
+  if (p.injuries && d.injuries != *p.injuries) return false;
+  if (p.has_streets && !in(p.streets, f.street)) return false;
+  if (p.has_communities && !in(p.communities, f.community)) return false;
+  if (p.has_declared && !in(p.declared, f.declared)) return false;
+  if (p.has_categories && !in(p.categories, category)) return false;
+  return true;
+}
+
+// Calls on_match(global rule index) for each candidate rule of table t that matches, in
+// evaluation order, until on_match returns false.
+template <class OnMatch>
+void for_each_match(const CompiledRules& c, int t, const Scan& scan, const Facts& facts,
+                    const Dispute& d, int category, OnMatch&& on_match) {
+  const auto begin = static_cast<std::size_t>(c.table_begin[static_cast<std::size_t>(t)]);
+  const auto end = static_cast<std::size_t>(c.table_begin[static_cast<std::size_t>(t) + 1]);
+  const auto* cand = scan.candidates.data();
+  for (std::size_t w = begin / 64; w * 64 < end; ++w) {
+    std::uint64_t bits = cand[w];
+    if (w == begin / 64 && begin % 64) bits &= ~std::uint64_t{0} << (begin % 64);
+    while (bits) {
+      const auto r = w * 64 + static_cast<std::size_t>(std::countr_zero(bits));
+      if (r >= end) return;
+      bits &= bits - 1;
+      if (matches(c.programs[r], scan, facts, d, category) && !on_match(static_cast<int>(r))) return;
+    }
+  }
+}
+
+// The running decision while tables are applied: values and the global rule behind each.
+struct Running {
+  Classification value;
+  int category = -1;
+  int category_rule = -1, priority_rule = -1, mode_rule = -1, level_rule = -1, deadline_rule = -1;
+};
+
+template <class E>
+E raise(E value, int steps, E top) {
+  auto v = static_cast<int>(value) + steps;
+  return static_cast<E>(std::clamp(v, 0, static_cast<int>(top)));
+}
+
+// Applies rule r's outcome; `with_strings` also fills the category name and tags.
+void apply(const CompiledRules& c, int r, Running& run, bool with_strings) {
+  const auto& p = c.programs[static_cast<std::size_t>(r)];
+  const auto& o = *p.outcome;
+  if (p.category >= 0) {
+    run.category = p.category;
+    run.category_rule = r;
+    if (with_strings) run.value.category = *o.category;
+  }
+  if (o.priority) run.value.priority = *o.priority, run.priority_rule = r;
+  if (o.raise_priority) {
+    run.value.priority = raise(run.value.priority, o.raise_priority, Priority::urgent);
+    run.priority_rule = r;
+  }
+  if (o.mode) run.value.mode = *o.mode, run.mode_rule = r;
+  if (o.level) run.value.level = *o.level, run.level_rule = r;
+  if (o.raise_level) {
+    run.value.level = raise(run.value.level, o.raise_level, Level::district);
+    run.level_rule = r;
+  }
+  if (o.deadline) run.value.deadline = *o.deadline, run.deadline_rule = r;
+  if (with_strings) {
+    for (const auto& tag : o.tags) {
+      if (std::find(run.value.tags.begin(), run.value.tags.end(), tag) == run.value.tags.end()) {
+        run.value.tags.push_back(tag);
+      }
+    }
+  }
+}
+
+RuleRef global_ref(const RuleSet& rules, int r) {
+  if (r < 0) return {};
+  const auto& c = rules.compiled();
+  const int t = c.rule_table[static_cast<std::size_t>(r)];
+  return rule_ref(rules, t, r - c.table_begin[static_cast<std::size_t>(t)]);
+}
+
+Classification finish(const RuleSet& rules, Running& run) {
+  auto& v = run.value;
+  v.category_rule = global_ref(rules, run.category_rule);
+  v.priority_rule = global_ref(rules, run.priority_rule);
+  v.mode_rule = global_ref(rules, run.mode_rule);
+  v.level_rule = global_ref(rules, run.level_rule);
+  v.deadline_rule = global_ref(rules, run.deadline_rule);
+  v.rules_version = rules.version();
+  return std::move(v);
+}
+
+std::vector<std::string> fields_of(const Outcome& o) {
+  std::vector<std::string> f;
+  if (o.category) f.emplace_back("category");
+  if (o.priority || o.raise_priority) f.emplace_back("priority");
+  if (o.mode) f.emplace_back("mode");
+  if (o.level || o.raise_level) f.emplace_back("level");
+  if (o.deadline) f.emplace_back("deadline");
+  if (!o.tags.empty()) f.emplace_back("tags");
+  return f;
+}
+
+}  // namespace
+
+RuleRef rule_ref(const RuleSet& rules, int table_index, int rule_index) {
+  const auto& table = rules.tables()[static_cast<std::size_t>(table_index)];
+  const auto& rule = table.rules[static_cast<std::size_t>(rule_index)];
+  return RuleRef{table.name, rule.id, rule.pos.file, rule.pos.line};
+}
+
+Decision decide(const RuleSet& rules, const Dispute& dispute) {
+  const auto& c = rules.compiled();
+  Scan scan(c, dispute.description);
+  Facts facts(c, dispute);
+  Decision decision;
+  decision.table_count = static_cast<int>(rules.tables().size());
+  int category = c.default_category;
+  for (int t = 0; t < decision.table_count; ++t) {
+    int winner = -1;
+    for_each_match(c, t, scan, facts, dispute, category, [&](int r) {
+      winner = r;
+      return false;
+    });
+    decision.winner[t] = winner < 0 ? -1 : winner - c.table_begin[static_cast<std::size_t>(t)];
+    if (winner >= 0 && c.programs[static_cast<std::size_t>(winner)].category >= 0) {
+      category = c.programs[static_cast<std::size_t>(winner)].category;
+    }
+  }
+  return decision;
+}
+
+Classification classify(const RuleSet& rules, const Dispute& dispute) {
+  const auto& c = rules.compiled();
+  Scan scan(c, dispute.description);
+  Facts facts(c, dispute);
+  Running run{rules.defaults(), c.default_category};
+  const int tables = static_cast<int>(rules.tables().size());
+  for (int t = 0; t < tables; ++t) {
+    for_each_match(c, t, scan, facts, dispute, run.category, [&](int r) {
+      apply(c, r, run, true);
+      return false;
+    });
+  }
+  return finish(rules, run);
+}
+
+Explanation explain(const RuleSet& rules, const Dispute& dispute) {
+  const auto& c = rules.compiled();
+  Scan scan(c, dispute.description);
+  Facts facts(c, dispute);
+  Running run{rules.defaults(), c.default_category};
+  Explanation out;
+  for (std::size_t k = 0; k < c.keywords.size(); ++k) {
+    if (scan.keywords.test(k)) out.keywords.push_back(c.keywords[k]);
+  }
+  const int tables = static_cast<int>(rules.tables().size());
+  for (int t = 0; t < tables; ++t) {
+    TableTrace trace;
+    const auto& table = rules.tables()[static_cast<std::size_t>(t)];
+    trace.table = table.name;
+    trace.hit = table.hit;
+    int winner = -1;
+    for_each_match(c, t, scan, facts, dispute, run.category, [&](int r) {
+      if (winner < 0) {
+        winner = r;
+        trace.winner = global_ref(rules, r);
+        trace.fields = fields_of(*c.programs[static_cast<std::size_t>(r)].outcome);
+      } else {
+        trace.also_matched.push_back(global_ref(rules, r));
+      }
+      return true;
+    });
+    if (winner >= 0) apply(c, winner, run, true);
+    out.tables.push_back(std::move(trace));
+  }
+  out.classification = finish(rules, run);
+  return out;
+}
+
+}  // namespace tiaojie::rules
