@@ -24,6 +24,10 @@ struct Dispute {
   std::string channel;  // e.g. "hotline_12345", "walk_in", "police_referral"
   // When the channel received it. Absent: the daemon stamps the time of arrival.
   std::optional<Timestamp> received_at;
+  // The channel's own reply deadline, when it sets one (a 12345 work order's 办理时限): a second
+  // clock tracked beside the mediation deadline. Absent: the channel sets none. Never before
+  // received_at.
+  std::optional<Timestamp> reply_due;
   std::string description;  // non-empty, valid UTF-8; rule keywords are matched against it
   // Number of parties involved. Absent: unknown (a rule asking parties >= n does not match).
   std::optional<std::int64_t> parties;

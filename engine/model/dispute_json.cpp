@@ -216,6 +216,25 @@ Result<Dispute> dispute_from_json(const json::value& value, const DisputeSchema&
     d.received_at = *t;
   }
 
+  auto reply_due = in.optional_string("reply_due", limits.max_short_text);
+  if (!reply_due) return std::unexpected(reply_due.error());
+  if (*reply_due) {
+    auto t = parse_timestamp(**reply_due);
+    if (!t) {
+      return std::unexpected(invalid_input(
+          fmt::format("\"{}\" is not an RFC 3339 date-time such as 2026-11-27T17:00:00+08:00",
+                      utf8_prefix(**reply_due, 64)),
+          in.path("reply_due")));
+    }
+    if (d.received_at && *t < *d.received_at) {
+      return std::unexpected(invalid_input(
+          fmt::format("{} is before received_at {}", format_timestamp(*t),
+                      format_timestamp(*d.received_at)),
+          in.path("reply_due")));
+    }
+    d.reply_due = *t;
+  }
+
   auto parties = in.optional_count("parties", limits.max_parties);
   if (!parties) return std::unexpected(parties.error());
   d.parties = *parties;
@@ -279,6 +298,7 @@ json::object dispute_to_json(const Dispute& d) {
   o["external_id"] = d.external_id;
   o["channel"] = d.channel;
   if (d.received_at) o["received_at"] = format_timestamp(*d.received_at);
+  if (d.reply_due) o["reply_due"] = format_timestamp(*d.reply_due);
   o["description"] = d.description;
   if (d.parties) o["parties"] = *d.parties;
   if (d.amount_claimed) o["amount_claimed"] = *d.amount_claimed;
