@@ -107,15 +107,16 @@ Result<Gazetteer> parse_gazetteer(std::string_view text, std::string_view name) 
   if (const auto* n = head->get("community_pattern")) {
     auto pattern = n->value_exact<std::string>();
     const auto* count = head->get("communities_per_street");
-    auto per = count ? count->value_exact<std::int64_t>() : std::nullopt;
+    // value_or: GCC 12 warns (falsely) about a maybe-uninitialised optional<int64_t> here.
+    const std::int64_t per = count ? count->value_exact<std::int64_t>().value_or(0) : 0;
     if (!pattern || !contains(*pattern, "{street}") || !contains(*pattern, "{n}")) {
       return std::unexpected(invalid_input("community_pattern must contain {street} and {n}", where(name, *n)));
     }
-    if (!per || *per < 1) {
+    if (per < 1) {
       return std::unexpected(invalid_input("community_pattern needs communities_per_street >= 1", where(name, *n)));
     }
     for (const auto& street : g.streets) {
-      for (std::int64_t i = 1; i <= *per; ++i) {
+      for (std::int64_t i = 1; i <= per; ++i) {
         std::string c = *pattern;
         c.replace(c.find("{street}"), 8, street);
         c.replace(c.find("{n}"), 3, std::to_string(i));
