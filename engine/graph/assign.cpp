@@ -1,0 +1,182 @@
+#include "graph/assign.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+namespace tiaojie::graph {
+namespace {
+
+// Small fixed-capacity list for the tier: escalation tiers in a real graph hold a handful of
+// bodies, so a linear "seen" scan beats a hash set and needs no allocation.
+class BodyList {
+ public:
+  bool contains(BodyIndex b) const { return std::find(items_.begin(), items_.end(), b) != items_.end(); }
+  void push(BodyIndex b) { items_.push_back(b); }
+  std::size_t size() const { return items_.size(); }
+  BodyIndex operator[](std::size_t i) const { return items_[i]; }
+  void clear() { items_.clear(); }
+
+ private:
+  std::vector<BodyIndex> items_;
+};
+
+struct Router {
+  const BodyGraph& g;
+  LoadView load;
+  std::optional<unsigned> category;
+  ModeSet mode;
+  std::string_view category_id;
+  std::string_view mode_name;
+  Assignment& out;
+  BodyIndex lead_index = k_none;
+
+  bool competent(BodyIndex b) const {
+    return category && (g.body(b).competences & (CategorySet{1} << *category));
+  }
+
+  // Evaluates one tier; true when a lead was chosen. `tier` may grow with referrals.
+  bool choose_in(BodyList& tier, BodyList& seen, std::vector<BodyIndex>& referred_by) {
+    BodyIndex best = k_none;
+    std::size_t best_step = 0;
+    std::vector<std::pair<std::size_t, BodyIndex>> candidates;  // (path step, body)
+    for (std::size_t i = 0; i < tier.size(); ++i) {
+      BodyIndex b = tier[i];
+      const Body& body = g.body(b);
+      std::uint32_t open = load.open_cases(b);
+      bool refer = false;
+      std::string verdict;
+      if (!competent(b)) {
+        verdict = fmt::format("not competent for {}", category_id);
+        refer = true;
+      } else if (!(body.leads & mode)) {
+        verdict = fmt::format("cannot lead {}", mode_name);
+        refer = true;
+      } else if (open >= body.capacity) {
+        verdict = fmt::format("at capacity ({}/{})", open, body.capacity);
+      } else {
+        candidates.emplace_back(out.path.size(), b);
+        if (best == k_none || better(b, best)) {
+          best = b;
+          best_step = out.path.size();
+        }
+      }
+      if (referred_by[i] != k_none) {
+        verdict += fmt::format("{}referred by {}", verdict.empty() ? "" : "; ",
+                               g.body(referred_by[i]).id.value);
+      }
+      out.path.push_back({body.id, std::move(verdict)});
+      if (refer) {
+        g.for_each_target(b, EdgeKind::refers_to, [&](BodyIndex r) {
+          if (!seen.contains(r) && competent(r)) {
+            seen.push(r);
+            tier.push(r);
+            referred_by.push_back(b);
+          }
+        });
+      }
+    }
+    if (best == k_none) return false;
+    const Body& lead = g.body(best);
+    for (auto [step, b] : candidates) {
+      auto& verdict = out.path[step].verdict;
+      std::string note = verdict.empty() ? "" : "; " + verdict;
+      if (step == best_step) {
+        verdict = fmt::format("chosen ({}/{} open){}", load.open_cases(b), g.body(b).capacity, note);
+      } else {
+        verdict = fmt::format("{} ({}/{}) than {}{}",
+                              ratio_equal(b, best) ? "same load, larger id" : "more loaded",
+                              load.open_cases(b), g.body(b).capacity, lead.id.value, note);
+      }
+    }
+    out.lead = lead.id;
+    lead_index = best;
+    return true;
+  }
+
+  // a/ca < b/cb, exactly.
+  bool ratio_less(BodyIndex a, BodyIndex b) const {
+    return std::uint64_t{load.open_cases(a)} * g.body(b).capacity <
+           std::uint64_t{load.open_cases(b)} * g.body(a).capacity;
+  }
+  bool ratio_equal(BodyIndex a, BodyIndex b) const { return !ratio_less(a, b) && !ratio_less(b, a); }
+  bool better(BodyIndex a, BodyIndex b) const {
+    if (ratio_less(a, b)) return true;
+    if (ratio_less(b, a)) return false;
+    return g.body(a).id < g.body(b).id;
+  }
+};
+
+void to_intake(const BodyGraph& g, Assignment& out, std::string reason) {
+  out.lead = g.body(g.intake()).id;
+  out.needs_review = true;
+  out.review_reason = std::move(reason);
+  out.path.push_back({out.lead, "chosen: intake for manual review"});
+}
+
+}  // namespace
+
+Assignment assign(const BodyGraph& g, LoadView load, const Dispute& dispute,
+                  const Classification& c) {
+  Assignment out;
+  out.graph_version = g.version();
+  RegionIndex location = g.locate(dispute.street, dispute.community);
+  if (location == k_none) {
+    to_intake(g, out, fmt::format("location not found (street '{}', community '{}')",
+                                  dispute.street.value_or(""), dispute.community.value_or("")));
+    return out;
+  }
+  out.location = g.region_path(location);
+
+  // The tier to start from: the location's ancestor at the rule's level, else the lowest known
+  // region; a region without bodies of its own defers to the nearest ancestor that has some.
+  RegionIndex start = g.ancestor_at(location, static_cast<RegionLevel>(c.level));
+  if (start == k_none) start = location;
+  while (start != k_none && g.bodies_in(start).empty()) start = g.region(start).parent;
+
+  Router router{g, load, g.category_index(c.category), mode_bit(c.mode), c.category,
+                to_string(c.mode), out};
+  BodyList tier, seen, next;
+  std::vector<BodyIndex> referred_by;
+  if (start != k_none) {
+    for (BodyIndex b : g.bodies_in(start)) {
+      tier.push(b);
+      seen.push(b);
+      referred_by.push_back(k_none);
+    }
+  }
+  bool chosen = false;
+  while (tier.size() > 0) {
+    if (router.choose_in(tier, seen, referred_by)) {
+      chosen = true;
+      break;
+    }
+    next.clear();
+    referred_by.clear();
+    for (std::size_t i = 0; i < tier.size(); ++i) {
+      g.for_each_target(tier[i], EdgeKind::escalates_to, [&](BodyIndex t) {
+        if (!seen.contains(t)) {
+          seen.push(t);
+          next.push(t);
+          referred_by.push_back(k_none);
+        }
+      });
+    }
+    std::swap(tier, next);
+  }
+  if (!chosen) {
+    if (!router.category) {
+      to_intake(g, out, fmt::format("category '{}' is not routed by graph {}", c.category, g.name()));
+    } else {
+      to_intake(g, out, fmt::format("no body competent for {} leading {} with room, up to the "
+                                    "district", c.category, to_string(c.mode)));
+    }
+    return out;
+  }
+  g.for_each_target(router.lead_index, EdgeKind::partners_with, [&](BodyIndex p) {
+    if (g.body(p).joins & mode_bit(c.mode)) out.partners.push_back(g.body(p).id);
+  });
+  return out;
+}
+
+}  // namespace tiaojie::graph

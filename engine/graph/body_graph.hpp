@@ -1,0 +1,180 @@
+// The body graph (design.md §6): mediation bodies as the vertices of a Boost.Graph adjacency_list,
+// with `escalates_to`, `refers_to` and `partners_with` edges, the tree of jurisdictions (regions)
+// the bodies serve, and the name indexes that resolve a dispute's street and community.
+//
+// A BodyGraph is an immutable snapshot: built and checked once by load_graph (load.hpp), then only
+// read, usually through std::shared_ptr<const BodyGraph>. Thread-safety: every const member is safe
+// to call from any number of threads at once; nothing mutates after construction.
+#pragma once
+
+#include <boost/graph/adjacency_list.hpp>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "model/assignment.hpp"
+#include "model/enums.hpp"
+
+namespace tiaojie::graph {
+
+namespace internal {
+class GraphBuilder;
+}
+
+// Dense index of a body: the Boost.Graph vertex descriptor, 0..body_count()-1. Stable for the
+// life of one snapshot only; across reloads use the BodyId.
+using BodyIndex = std::uint32_t;
+// Dense index of a region (a jurisdiction), 0..region_count()-1.
+using RegionIndex = std::uint32_t;
+inline constexpr std::uint32_t k_none = 0xFFFFFFFFu;
+
+// A set of modes as bits (bit i = Mode value i).
+using ModeSet = std::uint8_t;
+[[nodiscard]] constexpr ModeSet mode_bit(Mode m) { return ModeSet(1u << static_cast<unsigned>(m)); }
+// A set of categories as bits (bit i = the graph's category i; at most 64 categories).
+using CategorySet = std::uint64_t;
+
+enum class EdgeKind : std::uint8_t {
+  escalates_to,   // to a body at the same or a higher level whose jurisdiction contains ours
+  refers_to,      // sideways hand-off to a specialist when this body cannot take the case
+  partners_with,  // bodies that join this one when it leads a joint mode
+};
+[[nodiscard]] std::string_view to_string(EdgeKind kind);
+
+// Where something was declared: an index into BodyGraph::files() and a 1-based line/column.
+struct SourcePos {
+  std::uint32_t file = 0;
+  std::uint32_t line = 0;
+  std::uint32_t column = 0;
+};
+
+// A mediation body (the bundled vertex property).
+struct Body {
+  BodyId id;                   // "hz.jiangnanzhong.qingfeng.committee"
+  std::string name;            // "青凤社区人民调解委员会"
+  std::string kind;            // "community_committee": the [kind.*] it was declared with, or ""
+  Level level = Level::community;
+  RegionIndex region = k_none;  // its jurisdiction
+  std::uint32_t capacity = 0;   // open cases it can carry; > 0
+  CategorySet competences = 0;  // categories it can take
+  ModeSet leads = 0;            // modes it can lead
+  ModeSet joins = 0;            // modes it can join as a partner
+  SourcePos pos;                // its [[body]] table
+};
+
+struct EdgeProps {
+  EdgeKind kind = EdgeKind::escalates_to;
+};
+
+// The Boost.Graph type: vecS vertices so that a vertex descriptor is a dense BodyIndex.
+using Adjacency =
+    boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS, Body, EdgeProps>;
+
+// Levels of the region tree: the three mediation levels, and `above` for the containers over a
+// district (a city, a province) that hold no bodies of their own.
+enum class RegionLevel : std::uint8_t { community, street, district, above };
+
+// A jurisdiction: one node of the region tree declared by the bodies' jurisdiction paths
+// ("海珠区/江南中街道/青凤社区").
+struct Region {
+  std::string name;  // last path component, as written: "青凤社区"
+  RegionIndex parent = k_none;
+  RegionLevel level = RegionLevel::above;
+};
+
+// Hash for name indexes looked up by string_view without building a std::string.
+struct NameHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view s) const noexcept {
+    return std::hash<std::string_view>{}(s);
+  }
+};
+using NameIndex = std::unordered_map<std::string, std::uint32_t, NameHash, std::equal_to<>>;
+
+class BodyGraph {
+ public:
+  // Built by the loader (internal/builder.cpp); everyone else reads.
+  BodyGraph() = default;
+
+  [[nodiscard]] std::size_t body_count() const { return boost::num_vertices(adj_); }
+  [[nodiscard]] const Body& body(BodyIndex b) const { return adj_[b]; }
+  [[nodiscard]] const Adjacency& adjacency() const { return adj_; }
+  // The body with this id, or nullopt.
+  [[nodiscard]] std::optional<BodyIndex> find(std::string_view id) const;
+
+  // Outgoing edges of one kind, in declaration order.
+  [[nodiscard]] std::vector<BodyIndex> targets(BodyIndex b, EdgeKind kind) const;
+  // Calls f(target) for each outgoing edge of `kind` without allocating (the assignment path).
+  template <class F>
+  void for_each_target(BodyIndex b, EdgeKind kind, F&& f) const {
+    for (auto [it, end] = boost::out_edges(b, adj_); it != end; ++it) {
+      if (adj_[*it].kind == kind) f(static_cast<BodyIndex>(boost::target(*it, adj_)));
+    }
+  }
+
+  // Regions.
+  [[nodiscard]] std::size_t region_count() const { return regions_.size(); }
+  [[nodiscard]] const Region& region(RegionIndex r) const { return regions_[r]; }
+  // "海珠区/江南中街道/青凤社区".
+  [[nodiscard]] std::string region_path(RegionIndex r) const;
+  // Bodies whose jurisdiction is exactly r, sorted by id.
+  [[nodiscard]] std::span<const BodyIndex> bodies_in(RegionIndex r) const;
+  // The ancestor-or-self of r at `level`, or k_none when r lies above that level.
+  [[nodiscard]] RegionIndex ancestor_at(RegionIndex r, RegionLevel level) const;
+  // True when `outer` is r or one of its ancestors.
+  [[nodiscard]] bool contains(RegionIndex outer, RegionIndex r) const;
+
+  // Resolve a dispute's location. A street name in any usual form ("凤阳", "凤阳街", "凤阳街道");
+  // a community name in any usual form ("青凤社区", "青凤", "青凤社区居委会", and for generated
+  // names "凤阳街第3社区" / "凤阳街道第3社区" / "第3社区" under its street). Returns the most
+  // precise region found (community, else street), or k_none when nothing matched. A street that
+  // matches nothing gives k_none whatever the community; a community is looked up alone only when
+  // no street is given. A name shared by two regions is ambiguous and matches nothing.
+  [[nodiscard]] RegionIndex locate(std::optional<std::string_view> street,
+                                   std::optional<std::string_view> community) const;
+
+  // Categories this graph routes, in declaration order ([graph] categories).
+  [[nodiscard]] std::span<const std::string> categories() const { return categories_; }
+  // Index of a category id in categories(), or nullopt.
+  [[nodiscard]] std::optional<unsigned> category_index(std::string_view id) const;
+  // Category ids of a set, in declaration order.
+  [[nodiscard]] std::vector<std::string_view> category_names(CategorySet set) const;
+
+  // The intake body: where a dispute goes when its location matches nothing, or nothing
+  // competent has room ([graph] intake).
+  [[nodiscard]] BodyIndex intake() const { return intake_; }
+  [[nodiscard]] const std::string& name() const { return name_; }
+  // Content hash of the files the graph was loaded from: "g-" + 16 hex digits.
+  [[nodiscard]] const std::string& version() const { return version_; }
+  // Source files, as named in diagnostics.
+  [[nodiscard]] std::span<const std::string> files() const { return files_; }
+  // "config/bodies/district.toml:12:1" for a position.
+  [[nodiscard]] std::string where(SourcePos pos) const;
+
+ private:
+  friend class internal::GraphBuilder;  // fills everything below, once
+
+  Adjacency adj_;
+  std::unordered_map<std::string_view, BodyIndex> by_id_;  // views into adj_ bodies' ids
+  std::vector<Region> regions_;
+  std::vector<std::uint32_t> region_body_begin_;  // CSR: bodies of region r are
+  std::vector<BodyIndex> region_bodies_;          // region_bodies_[begin[r] .. begin[r+1])
+  // Location indexes (keys from location.hpp's normalisers).
+  NameIndex street_by_key_;          // street_key → region; k_ambiguous when shared
+  NameIndex community_by_key_;       // 4 bytes of the street's index + community_key
+  NameIndex community_by_full_key_;  // community_key without a street
+  std::vector<std::string> categories_;
+  BodyIndex intake_ = k_none;
+  std::string name_;
+  std::string version_;
+  std::vector<std::string> files_;
+};
+
+// Marks a name index entry shared by two regions.
+inline constexpr RegionIndex k_ambiguous = 0xFFFFFFFEu;
+
+}  // namespace tiaojie::graph

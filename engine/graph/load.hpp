@@ -1,0 +1,67 @@
+// Loading and checking the body graph from its TOML files (format: docs/graph.md).
+//
+// A graph is a file, or a directory whose *.toml files (recursively, in path order) together
+// declare one [graph] header, [kind.*] defaults and [[body]] tables. Loading parses each file
+// (one at a time: a national-scale graph never holds every file's TOML tree at once), resolves
+// ids, builds the Boost.Graph and runs every load-time check (design.md §6):
+//   - TOML syntax, unknown keys, wrong types, unknown levels/modes/categories/kinds;
+//   - duplicate body ids; dangling ids in escalates_to / refers_to / partners_with / intake;
+//   - jurisdiction paths that give one region two levels;
+//   - escalation that goes down a level or out of the body's jurisdiction;
+//   - escalation cycles (the message prints the cycle: a → b → c → a);
+//   - a body whose escalation chain never reaches a district body;
+//   - a category some region (community or street) cannot route to any competent body.
+// Every diagnostic says where: "config/bodies/district.toml:12:1".
+// Thread-safety: free functions without shared state.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "graph/body_graph.hpp"
+#include "model/error.hpp"
+
+namespace tiaojie::graph {
+
+struct Diagnostic {
+  enum class Severity { error, warning };
+  Severity severity = Severity::error;
+  std::string where;  // "file:line:column"
+  std::string message;
+  // "where: error: message".
+  [[nodiscard]] std::string to_string() const;
+};
+
+// One graph file's name (as diagnostics should print it) and its bytes.
+struct GraphSource {
+  std::string name;
+  std::string text;
+};
+
+struct CheckedGraph {
+  std::shared_ptr<const BodyGraph> graph;  // null when there was any error
+  std::vector<Diagnostic> diagnostics;     // errors and warnings, in file order, then checks
+  std::size_t error_count = 0;             // may exceed the diagnostics kept (capped at 200)
+  std::size_t warning_count = 0;
+  [[nodiscard]] bool ok() const { return error_count == 0; }
+};
+
+// Reads and checks the graph at `path` (a .toml file or a directory). An unreadable path or a
+// directory without .toml files is a diagnostic too. Never throws.
+[[nodiscard]] CheckedGraph check_graph(const std::filesystem::path& path);
+// The same over in-memory sources (tests, and callers that read files themselves).
+[[nodiscard]] CheckedGraph check_graph_sources(std::span<const GraphSource> sources);
+
+// The graph, or an Error (invalid_input, `where` = the first error's place; io_error when the
+// path cannot be read) whose message is the first error followed by how many more there were.
+[[nodiscard]] Result<std::shared_ptr<const BodyGraph>> load_graph(const std::filesystem::path& path);
+[[nodiscard]] Result<std::shared_ptr<const BodyGraph>> load_graph_sources(
+    std::span<const GraphSource> sources);
+
+// The .toml files a graph path names, sorted; empty when none (or unreadable).
+[[nodiscard]] std::vector<std::filesystem::path> graph_files(const std::filesystem::path& path);
+
+}  // namespace tiaojie::graph

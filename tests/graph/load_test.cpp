@@ -1,0 +1,214 @@
+#include "graph/load.hpp"
+
+#include <doctest/doctest.h>
+
+#include <algorithm>
+
+#include "graph/mini_graph.hpp"
+#include "graph/rule_outcomes.hpp"
+#include "support/paths.hpp"
+
+namespace tg = tiaojie::graph;
+using tiaojie::test::mini_graph_text;
+using tiaojie::test::one_file;
+
+namespace {
+
+// 1-based line of the first occurrence of `needle` (after `from`, if given) in `text`.
+int line_of(const std::string& text, const std::string& needle, const std::string& from = {}) {
+  auto start = from.empty() ? 0 : text.find(from);
+  auto at = text.find(needle, start);
+  REQUIRE(at != std::string::npos);
+  return 1 + static_cast<int>(std::count(text.begin(), text.begin() + static_cast<long>(at), '\n'));
+}
+
+tg::CheckedGraph check(const std::string& text) { return tg::check_graph_sources(one_file(text)); }
+
+// The error diagnostics whose message contains `part`.
+std::vector<tg::Diagnostic> errors_with(const tg::CheckedGraph& g, const std::string& part) {
+  std::vector<tg::Diagnostic> out;
+  for (const auto& d : g.diagnostics) {
+    if (d.severity == tg::Diagnostic::Severity::error && d.message.find(part) != std::string::npos) {
+      out.push_back(d);
+    }
+  }
+  return out;
+}
+
+std::string replace(std::string text, const std::string& from, const std::string& to) {
+  auto at = text.find(from);
+  REQUIRE(at != std::string::npos);
+  return text.replace(at, from.size(), to);
+}
+
+}  // namespace
+
+TEST_CASE("the mini graph loads clean") {
+  auto g = check(mini_graph_text());
+  for (const auto& d : g.diagnostics) INFO(d.to_string());
+  REQUIRE(g.ok());
+  CHECK(g.warning_count == 0);
+  CHECK(g.graph->body_count() == 13);
+  CHECK(g.graph->version().starts_with("g-"));
+  CHECK(g.graph->body(g.graph->intake()).id.value == "d.centre");
+}
+
+TEST_CASE("the graph version is a content hash") {
+  auto a = check(mini_graph_text());
+  auto b = check(mini_graph_text());
+  auto c = check(mini_graph_text() + "\n# a comment changes the bytes\n");
+  REQUIRE((a.ok() && b.ok() && c.ok()));
+  CHECK(a.graph->version() == b.graph->version());
+  CHECK(a.graph->version() != c.graph->version());
+}
+
+TEST_CASE("the shipped Haizhu graph checks clean") {
+  auto g = tg::check_graph(tiaojie::test::source_dir() / "config" / "bodies");
+  for (const auto& d : g.diagnostics) INFO(d.to_string());
+  REQUIRE(g.ok());
+  CHECK(g.warning_count == 0);
+  // 7 district bodies, 3 per street, 18 generated communities per street plus 青凤社区.
+  CHECK(g.graph->body_count() == 7 + 18 * 3 + 18 * 18 + 1);
+  CHECK(g.graph->find("hz.community.jiangnanzhong.qingfeng"));
+}
+
+TEST_CASE("a TOML syntax error is reported at its line and column") {
+  auto text = mini_graph_text() + "\n[[body]]\nid = \"x\nname = \"y\"\n";
+  auto g = check(text);
+  CHECK_FALSE(g.ok());
+  REQUIRE(!g.diagnostics.empty());
+  CHECK(g.diagnostics[0].where.starts_with("mini.toml:" + std::to_string(line_of(text, "id = \"x")) + ":"));
+}
+
+TEST_CASE("a duplicate body id names both places") {
+  auto text = mini_graph_text() + tiaojie::test::mini_community("a1", "a", "甲", "四社区");
+  auto g = check(text);
+  auto e = errors_with(g, "duplicate body id 'a1'");
+  REQUIRE(e.size() == 1);
+  auto second = text.rfind("id = \"a1\"");
+  auto second_line = 1 + std::count(text.begin(), text.begin() + static_cast<long>(second), '\n');
+  CHECK(e[0].where == "mini.toml:" + std::to_string(second_line) + ":6");
+  CHECK(e[0].message.find("first declared at mini.toml:" +
+                          std::to_string(line_of(text, "id = \"a1\""))) != std::string::npos);
+  CHECK(g.graph == nullptr);
+}
+
+TEST_CASE("a dangling id is reported where it is written") {
+  auto text = replace(mini_graph_text(), "escalates_to = \"a.committee\"", "escalates_to = \"a.comittee\"");
+  auto g = check(text);
+  auto e = errors_with(g, "escalates_to names no body 'a.comittee'");
+  REQUIRE(e.size() == 1);
+  CHECK(e[0].where == "mini.toml:" + std::to_string(line_of(text, "a.comittee")) + ":16");
+}
+
+TEST_CASE("an escalation cycle is printed") {
+  auto text = replace(mini_graph_text(), "partners_with = [\"d.committee\"]",
+                      "partners_with = [\"d.committee\"]\nescalates_to = \"d.committee\"");
+  text = replace(text, "refers_to = [\"d.labour\", \"d.medical\"]",
+                 "refers_to = [\"d.labour\", \"d.medical\"]\nescalates_to = \"d.labour\"");
+  auto g = check(text);
+  auto e = errors_with(g, "escalation cycle");
+  REQUIRE(e.size() == 1);
+  CHECK((e[0].message == "escalation cycle: d.committee → d.labour → d.committee" ||
+         e[0].message == "escalation cycle: d.labour → d.committee → d.labour"));
+  CHECK(g.graph == nullptr);
+}
+
+TEST_CASE("a body whose escalation never reaches the district is an error") {
+  auto text = replace(mini_graph_text(), "jurisdiction = \"D/乙街道\"\nescalates_to = \"d.committee\"\n"
+                                         "refers_to",
+                      "jurisdiction = \"D/乙街道\"\nrefers_to");
+  auto g = check(text);
+  auto e = errors_with(g, "b.committee never reaches a district body");
+  CHECK(e.size() == 1);
+}
+
+TEST_CASE("escalating down a level or out of the jurisdiction is an error") {
+  auto down = replace(mini_graph_text(), "jurisdiction = \"D/甲街道\"\nescalates_to = \"d.committee\"\n"
+                                         "refers_to",
+                      "jurisdiction = \"D/甲街道\"\nescalates_to = \"a1\"\nrefers_to");
+  CHECK(errors_with(check(down), "a.committee (street) escalates down to a1 (community)").size() == 1);
+  auto out = replace(mini_graph_text(), "escalates_to = \"a.committee\"", "escalates_to = \"b.committee\"");
+  CHECK(errors_with(check(out), "a1 escalates to b.committee outside its jurisdiction").size() == 1);
+}
+
+TEST_CASE("a category some community cannot route is an error") {
+  // Without the district committee's referral to the medical committee, no community reaches it.
+  auto text = replace(mini_graph_text(), "refers_to = [\"d.labour\", \"d.medical\"]",
+                      "refers_to = [\"d.labour\"]");
+  auto g = check(text);
+  auto e = errors_with(g, "cannot route category medical");
+  // Three communities and two streets; the district itself reaches medical directly.
+  CHECK(e.size() == 5);
+  CHECK(std::any_of(e.begin(), e.end(), [](const auto& d) {
+    return d.message.starts_with("D/甲街道/一社区 cannot route category medical");
+  }));
+}
+
+TEST_CASE("unknown keys, categories, modes, levels and kinds are errors with places") {
+  auto text = replace(mini_graph_text(), "capacity = 100", "capacity = 100\ncapcity = 3");
+  text = replace(text, "competences = [\"neighbour\", \"public_security\"]",
+                 "competences = [\"neighbour\", \"public_securty\"]");
+  text = replace(text, "leads = [\"medical_committee\"]", "leads = [\"medical\"]");
+  text = replace(text, "level = \"district\"", "level = \"county\"");
+  text = replace(text, "kind = \"community\"", "kind = \"comunity\"");
+  auto g = check(text);
+  CHECK(errors_with(g, "unknown key 'capcity' in [[body]]").size() == 1);
+  CHECK(errors_with(g, "unknown category 'public_securty'").size() == 1);
+  CHECK(errors_with(g, "unknown mode 'medical' in 'leads'").size() == 1);
+  CHECK(errors_with(g, "unknown level 'county'").size() == 1);
+  CHECK(errors_with(g, "unknown kind 'comunity'").size() == 1);
+  auto e = errors_with(g, "unknown key 'capcity'");
+  REQUIRE(e.size() == 1);
+  CHECK(e[0].where == "mini.toml:" + std::to_string(line_of(text, "capcity")) + ":1");
+}
+
+TEST_CASE("a jurisdiction that gives a region two levels is an error") {
+  auto text = mini_graph_text() + tiaojie::test::mini_community("x", "a", "甲", "x");
+  text = replace(text, "jurisdiction = \"D/甲街道/x\"", "jurisdiction = \"D/甲街道\"");
+  auto g = check(text);
+  CHECK(errors_with(g, "jurisdiction 'D/甲街道' is a community here but a street").size() == 1);
+}
+
+TEST_CASE("a graph needs exactly one header, and its intake must exist") {
+  auto no_header = tiaojie::test::k_mini_district;
+  CHECK(errors_with(check(no_header), "no [graph] header").size() == 1);
+  // The second header sits in a second file.
+  std::vector<tg::GraphSource> files = {{"a.toml", mini_graph_text()},
+                                        {"b.toml", "[graph]\nname = \"x\"\ncategories = [\"other\"]\nintake = \"d.centre\"\n"}};
+  auto g = tg::check_graph_sources(files);
+  auto e = errors_with(g, "a second [graph] header");
+  REQUIRE(e.size() == 1);
+  CHECK(e[0].where.starts_with("b.toml:1:"));
+  auto bad_intake = replace(mini_graph_text(), "intake = \"d.centre\"", "intake = \"d.center\"");
+  CHECK(errors_with(check(bad_intake), "intake names no body 'd.center'").size() == 1);
+}
+
+TEST_CASE("load_graph turns diagnostics into one Error") {
+  auto r = tg::load_graph_sources(one_file(replace(mini_graph_text(), "escalates_to = \"a.committee\"",
+                                                   "escalates_to = \"nowhere\"")));
+  REQUIRE_FALSE(r.has_value());
+  CHECK(r.error().code == tiaojie::ErrorCode::invalid_input);
+  CHECK(r.error().where.starts_with("mini.toml:"));
+  auto missing = tg::load_graph("/nonexistent/graph");
+  REQUIRE_FALSE(missing.has_value());
+  CHECK(missing.error().code == tiaojie::ErrorCode::io_error);
+}
+
+TEST_CASE("rule outcomes are checked against what the graph offers") {
+  auto g = check(mini_graph_text());
+  REQUIRE(g.ok());
+  std::vector<tg::RouteDemand> demands = {
+      {"r.toml:1:1", "ok", "labour", tiaojie::Level::district, tiaojie::Mode::joint_labour},
+      {"r.toml:2:1", "no_mode", "labour", std::nullopt, tiaojie::Mode::court_referred},
+      {"r.toml:3:1", "bad_category", "astrology", std::nullopt, std::nullopt},
+      {"r.toml:4:1", "climbs", "labour", tiaojie::Level::community, tiaojie::Mode::joint_labour},
+  };
+  auto d = tg::check_rule_outcomes(*g.graph, demands);
+  REQUIRE(d.size() == 3);
+  CHECK(d[0].where == "r.toml:2:1");
+  CHECK(d[0].message == "rule no_mode: no body leads mode court_referred");
+  CHECK(d[1].message == "rule bad_category: category 'astrology' is not routed by graph mini");
+  CHECK(d[2].severity == tg::Diagnostic::Severity::warning);
+  CHECK(d[2].where == "r.toml:4:1");
+}
