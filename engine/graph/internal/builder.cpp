@@ -143,44 +143,50 @@ struct GraphBuilder::Build {
                                           rb.id.value, diag.where(raw[it->second].id.pos)));
         continue;
       }
-      RawDefaults merged = rb.fields;
-      CategorySet competences = 0;
-      if (merged.competences) competences = categories(*merged.competences);
+      // Each field: the body's own, else its kind's.
+      const RawDefaults& own = rb.fields;
+      const RawDefaults* kind = nullptr;
+      CategorySet competences = own.competences ? categories(*own.competences) : 0;
       if (!rb.kind.value.empty()) {
         auto k = kinds.find(rb.kind.value);
         if (k == kinds.end()) {
           diag.error(rb.kind.pos, fmt::format("body {}: unknown kind '{}'", rb.id.value, rb.kind.value));
           continue;
         }
-        const auto& d = k->second.raw->defaults;
-        if (!merged.level) merged.level = d.level;
-        if (!merged.capacity) merged.capacity = d.capacity;
-        if (!merged.competences) competences = k->second.competences;
-        if (!merged.leads) merged.leads = d.leads;
-        if (!merged.joins) merged.joins = d.joins;
+        kind = &k->second.raw->defaults;
+        if (!own.competences) competences = k->second.competences;
       }
-      if (!merged.level || !merged.capacity) {
+      // Plain values rather than optionals: GCC 12 misreads chained optionals as uninitialised.
+      int level = own.level ? static_cast<int>(*own.level)
+                  : kind && kind->level ? static_cast<int>(*kind->level) : -1;
+      std::uint32_t capacity = own.capacity.value_or(kind ? kind->capacity.value_or(0) : 0);
+      ModeSet leads = own.leads.value_or(kind ? kind->leads.value_or(0) : 0);
+      ModeSet joins = own.joins.value_or(kind ? kind->joins.value_or(0) : 0);
+      if (level < 0 || capacity == 0) {
         diag.error(rb.pos, fmt::format("body {} needs a {} (in the body or its kind)", rb.id.value,
-                                       !merged.level ? "level" : "capacity"));
+                                       level < 0 ? "level" : "capacity"));
         continue;
       }
       Body b;
       b.id.value = rb.id.value;
       b.name = rb.name;
       b.kind = rb.kind.value;
-      b.level = *merged.level;
-      b.capacity = *merged.capacity;
+      b.level = static_cast<Level>(level);
+      b.capacity = capacity;
       b.competences = competences;
-      b.leads = merged.leads.value_or(0);
-      b.joins = merged.joins.value_or(0);
+      b.leads = leads;
+      b.joins = joins;
       b.pos = rb.pos;
       b.region = region(rb.jurisdiction.value, static_cast<RegionLevel>(b.level), rb.jurisdiction.pos);
       if (b.region == k_none) continue;
       vertex[i] = static_cast<BodyIndex>(built.size());
       built.push_back(std::move(b));
     }
-    g.adj_ = Adjacency(built.size());
-    for (std::size_t v = 0; v < built.size(); ++v) g.adj_[v] = std::move(built[v]);
+    // add_vertex + move: assigning a whole adjacency_list would copy every vertex.
+    for (auto& body : built) {
+      auto v = boost::add_vertex(g.adj_);
+      g.adj_[v] = std::move(body);
+    }
     // Views into the vertices' own strings: built only now that they will not move again.
     g.by_id_.reserve(built.size());
     for (std::size_t v = 0; v < built.size(); ++v) {
