@@ -1,0 +1,200 @@
+#include "lifecycle/case_state.hpp"
+
+#include <fmt/format.h>
+
+#include <array>
+#include <cstddef>
+#include <type_traits>
+
+namespace tiaojie::lifecycle {
+namespace {
+
+constexpr std::array<std::string_view, 8> k_status_names = {
+    "received", "assigned", "accepted", "in_mediation", "resolved", "failed", "withdrawn", "closed"};
+
+// The transition table: for each event kind, the states it may happen in. Kept as data so the
+// header's diagram, is_legal and the table-driven test all read the same thing.
+using S = Status;
+bool legal_from(EventKind kind, Status s) {
+  const bool open = is_open(s);
+  const bool finished = s == S::resolved || s == S::failed || s == S::withdrawn;
+  switch (kind) {
+    case EventKind::submitted: return false;
+    case EventKind::classified: return s == S::received;
+    case EventKind::assigned: return s == S::received;
+    case EventKind::accepted: return s == S::assigned;
+    case EventKind::mediation_started: return s == S::accepted;
+    case EventKind::resolved: return s == S::in_mediation;
+    case EventKind::failed: return s == S::accepted || s == S::in_mediation;
+    case EventKind::withdrawn: return open;
+    case EventKind::transferred:
+    case EventKind::escalated: return open && s != S::received;
+    case EventKind::due_soon:
+    case EventKind::overdue:
+    case EventKind::supervision_notice: return open;
+    case EventKind::closed: return finished;
+    case EventKind::reopened: return finished || s == S::closed;
+  }
+  return false;
+}
+
+Error malformed(std::string_view kind, std::string_view why) {
+  return invalid_input(fmt::format("malformed {} event: {}", kind, why));
+}
+
+}  // namespace
+
+std::string_view to_string(Status v) { return k_status_names.at(static_cast<std::size_t>(v)); }
+
+std::optional<Status> parse_status(std::string_view text) {
+  for (std::size_t i = 0; i < k_status_names.size(); ++i) {
+    if (k_status_names[i] == text) return static_cast<Status>(i);
+  }
+  return std::nullopt;
+}
+
+std::span<const std::string_view> status_names() { return k_status_names; }
+
+bool is_open(Status s) {
+  return s == S::received || s == S::assigned || s == S::accepted || s == S::in_mediation;
+}
+
+bool is_legal(Status status, EventKind kind) { return legal_from(kind, status); }
+
+Status next_status(Status s, EventKind kind) {
+  switch (kind) {
+    case EventKind::assigned:
+    case EventKind::transferred:
+    case EventKind::escalated:
+    case EventKind::reopened: return S::assigned;
+    case EventKind::accepted: return S::accepted;
+    case EventKind::mediation_started: return S::in_mediation;
+    case EventKind::resolved: return S::resolved;
+    case EventKind::failed: return S::failed;
+    case EventKind::withdrawn: return S::withdrawn;
+    case EventKind::closed: return S::closed;
+    default: return s;
+  }
+}
+
+Result<CaseState> start(const Event& event) {
+  const auto* submitted = std::get_if<Submitted>(&event.data);
+  if (submitted == nullptr) {
+    return std::unexpected(conflict(fmt::format(
+        "a case must start with a submitted event, not {}", to_string(event.kind()))));
+  }
+  if (submitted->channel.empty()) return std::unexpected(malformed("submitted", "empty channel"));
+  if (submitted->external_id.empty()) {
+    return std::unexpected(malformed("submitted", "empty external_id"));
+  }
+  CaseState state;
+  state.id = event.case_id;
+  state.channel = submitted->channel;
+  state.external_id = submitted->external_id;
+  state.received_at = submitted->received_at;
+  state.status = Status::received;
+  state.updated_at = event.at;
+  state.events = 1;
+  return state;
+}
+
+Result<CaseState> apply(CaseState state, const Event& event) {
+  const EventKind kind = event.kind();
+  if (!is_legal(state.status, kind)) {
+    return std::unexpected(conflict(fmt::format("case {} is {}: {} is not allowed",
+                                                state.id.value, to_string(state.status),
+                                                to_string(kind))));
+  }
+  // A new deadline resets the warnings sent for the old one.
+  auto set_due = [&state](const std::optional<CivilDate>& due) {
+    if (!due) return;
+    state.due = due;
+    state.due_soon_sent = false;
+    state.overdue_sent = false;
+  };
+  auto move_to = [&](const BodyId& target, std::string_view what) -> Result<void> {
+    if (target.value.empty()) return std::unexpected(malformed(what, "no target body"));
+    if (target == state.body) {
+      return std::unexpected(malformed(what, "target is the body that already has the case"));
+    }
+    state.body = target;
+    return ok;
+  };
+
+  Result<void> checked = ok;
+  std::visit(
+      [&](const auto& d) {
+        using T = std::decay_t<decltype(d)>;
+        if constexpr (std::is_same_v<T, Classified>) {
+          state.classification = d.classification;
+          set_due(d.due);
+        } else if constexpr (std::is_same_v<T, Assigned>) {
+          if (d.assignment.lead.value.empty()) {
+            checked = std::unexpected(malformed("assigned", "no lead body"));
+            return;
+          }
+          state.assignment = d.assignment;
+          state.body = d.assignment.lead;
+        } else if constexpr (std::is_same_v<T, Resolved>) {
+          state.resolution = d;
+          state.failure.reset();
+        } else if constexpr (std::is_same_v<T, Failed>) {
+          state.failure = d;
+          state.resolution.reset();
+        } else if constexpr (std::is_same_v<T, Transferred>) {
+          checked = move_to(d.target, "transferred");
+          ++state.transfers;
+          set_due(d.due);
+        } else if constexpr (std::is_same_v<T, Escalated>) {
+          checked = move_to(d.target, "escalated");
+          ++state.escalations;
+          set_due(d.due);
+        } else if constexpr (std::is_same_v<T, DueSoon>) {
+          if (state.due == d.due) state.due_soon_sent = true;
+        } else if constexpr (std::is_same_v<T, Overdue>) {
+          if (state.due == d.due) state.overdue_sent = true;
+        } else if constexpr (std::is_same_v<T, SupervisionNotice>) {
+          if (d.addressees.empty()) {
+            checked = std::unexpected(malformed("supervision_notice", "no addressee"));
+            return;
+          }
+          ++state.supervision_notices;
+        } else if constexpr (std::is_same_v<T, Reopened>) {
+          if (!event.body.value.empty()) state.body = event.body;
+          if (state.body.value.empty()) {
+            checked = std::unexpected(malformed("reopened", "no body to reopen the case with"));
+            return;
+          }
+          ++state.reopens;
+          state.resolution.reset();
+          state.failure.reset();
+          set_due(d.due);
+        }
+      },
+      event.data);
+  if (!checked) return std::unexpected(checked.error());
+
+  state.status = next_status(state.status, kind);
+  state.updated_at = event.at;
+  ++state.events;
+  return state;
+}
+
+Result<CaseState> fold(std::span<const Event> events) {
+  if (events.empty()) return std::unexpected(invalid_input("a case needs at least one event"));
+  auto state = start(events[0]);
+  if (!state) {
+    state.error().where = "event 0";
+    return state;
+  }
+  for (std::size_t i = 1; i < events.size(); ++i) {
+    state = apply(std::move(*state), events[i]);
+    if (!state) {
+      state.error().where = fmt::format("event {}", i);
+      return state;
+    }
+  }
+  return state;
+}
+
+}  // namespace tiaojie::lifecycle

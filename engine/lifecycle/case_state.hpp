@@ -1,0 +1,93 @@
+// The case state machine (design.md §7): a case's current state is the fold of its events.
+//
+//   received ──assigned──► assigned ──accepted──► accepted ──mediation_started──► in_mediation
+//   in_mediation ──resolved──► resolved        accepted|in_mediation ──failed──► failed
+//   received|assigned|accepted|in_mediation ──withdrawn──► withdrawn
+//   resolved|failed|withdrawn ──closed──► closed
+//   resolved|failed|withdrawn|closed ──reopened──► assigned
+//   assigned|accepted|in_mediation ──transferred|escalated──► assigned (new body, same case id)
+//   any open state ──classified (received only), due_soon, overdue, supervision_notice──► same
+//
+// `submitted` starts a case and may appear nowhere else. Every other pair (state, event) is an
+// illegal transition: apply() returns an Error with code conflict naming both.
+// Thread-safety: pure functions over values.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string_view>
+
+#include "lifecycle/event.hpp"
+#include "model/error.hpp"
+
+namespace tiaojie::lifecycle {
+
+enum class Status {
+  received,      // 已登记: submitted, not yet routed
+  assigned,      // 已分派: a lead body has it but has not accepted
+  accepted,      // 已受理
+  in_mediation,  // 调解中
+  resolved,      // 调解成功
+  failed,        // 调解不成
+  withdrawn,     // 撤回
+  closed,        // 结案
+};
+[[nodiscard]] std::string_view to_string(Status value);
+[[nodiscard]] std::optional<Status> parse_status(std::string_view text);
+[[nodiscard]] std::span<const std::string_view> status_names();
+
+// Open = still being worked on: received, assigned, accepted, in_mediation. Deadlines run and a
+// body's open load counts only open cases.
+[[nodiscard]] bool is_open(Status status);
+
+// Everything known about a case now. Equal folds of equal events give equal states.
+struct CaseState {
+  CaseId id;
+  std::string channel;
+  std::string external_id;
+  Timestamp received_at{};
+  Status status = Status::received;
+
+  std::optional<Classification> classification;  // from the last `classified`
+  std::optional<Assignment> assignment;          // from the last `assigned`
+  BodyId body;                   // current lead body (after transfers and escalations); empty: none
+  std::optional<CivilDate> due;  // current deadline date, if any
+  bool due_soon_sent = false;    // a due_soon was recorded for the current `due`
+  bool overdue_sent = false;     // an overdue was recorded for the current `due`
+
+  int transfers = 0;
+  int escalations = 0;
+  int supervision_notices = 0;
+  int reopens = 0;
+  std::optional<Resolved> resolution;  // the last resolution, while resolved or closed after it
+  std::optional<Failed> failure;       // the last failure, while failed or closed after it
+
+  Timestamp updated_at{};    // time of the last event
+  std::int64_t events = 0;   // number of events folded
+
+  friend bool operator==(const CaseState&, const CaseState&) = default;
+};
+
+// Whether `kind` may happen to a case in `status` (the table above). `submitted` is never legal on
+// an existing case.
+[[nodiscard]] bool is_legal(Status status, EventKind kind);
+
+// The state a legal `kind` leads to from `status`. REQUIRES: is_legal(status, kind).
+[[nodiscard]] Status next_status(Status status, EventKind kind);
+
+// Starts a case from its first event. Errors: conflict unless `event` is `submitted`;
+// invalid_input if the channel or external id is empty.
+[[nodiscard]] Result<CaseState> start(const Event& event);
+
+// The state after `event`. Errors: conflict for an illegal transition (message names the state
+// and the event); invalid_input for a malformed event (an assignment without a lead, a transfer
+// or escalation to no body or to the current body, a supervision notice with no addressee).
+[[nodiscard]] Result<CaseState> apply(CaseState state, const Event& event);
+
+// Folds a case's whole history: start(events[0]) then apply() for the rest.
+// Errors: invalid_input for an empty list, or the first error of start/apply with "event N" in
+// `where` (N counting from 0).
+[[nodiscard]] Result<CaseState> fold(std::span<const Event> events);
+
+}  // namespace tiaojie::lifecycle

@@ -1,0 +1,190 @@
+// The events of a case's life (design.md §7). Every change to a case is one Event appended to the
+// store's log; the case's current state is the fold of its events (case_state.hpp), so rebuilding
+// the state is replaying the log.
+//
+// An event is a plain value: what happened (its kind and payload), to which case, when, who did it
+// (actor) and which body it concerns. Thread-safety: value types, safe to copy between threads.
+#pragma once
+
+#include <compare>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "model/assignment.hpp"
+#include "model/classification.hpp"
+#include "model/time.hpp"
+
+namespace tiaojie::lifecycle {
+
+// A case's id, assigned by the store when the case is first committed (store.hpp). Positive;
+// 0 means "not yet assigned" (events of a case that is being submitted).
+struct CaseId {
+  std::int64_t value = 0;
+  friend auto operator<=>(const CaseId&, const CaseId&) = default;
+  friend bool operator==(const CaseId&, const CaseId&) = default;
+};
+
+// What to do after a mediation failed: the route the parties are told about.
+enum class NextRoute {
+  arbitration,     // 仲裁: e.g. labour arbitration after a failed labour mediation
+  litigation,      // 诉讼: go to court
+  administrative,  // 行政处理: administrative handling by the competent department
+};
+[[nodiscard]] std::string_view to_string(NextRoute value);
+[[nodiscard]] std::optional<NextRoute> parse_next_route(std::string_view text);
+
+// --- Payloads: one struct per event kind, in EventKind order. -------------------------------
+
+// The dispute arrived. Always the first event of a case, and only the first.
+struct Submitted {
+  std::string channel;
+  std::string external_id;
+  Timestamp received_at{};  // when the channel received it (the deadline counts from here)
+  friend bool operator==(const Submitted&, const Submitted&) = default;
+};
+
+// The rule set classified it. `due` is the deadline date (Asia/Shanghai; the case is due by the end
+// of that day) computed by the caller from the classification's Deadline and the working-day
+// calendar (deadline.hpp); absent when no deadline applies.
+struct Classified {
+  Classification classification;
+  std::optional<CivilDate> due;
+  friend bool operator==(const Classified&, const Classified&) = default;
+};
+
+// The body graph assigned a lead body (Event::body is the lead, equal to assignment.lead).
+struct Assigned {
+  Assignment assignment;
+  friend bool operator==(const Assigned&, const Assigned&) = default;
+};
+
+// The lead body accepted the case (受理).
+struct Accepted {
+  friend bool operator==(const Accepted&, const Accepted&) = default;
+};
+
+// Mediation began (调解开始).
+struct MediationStarted {
+  friend bool operator==(const MediationStarted&, const MediationStarted&) = default;
+};
+
+// An agreement was reached (调解协议), optionally confirmed by a court (司法确认).
+struct Resolved {
+  std::string agreement;               // summary of the agreement
+  bool judicial_confirmation = false;  // 司法确认 applied for / granted
+  friend bool operator==(const Resolved&, const Resolved&) = default;
+};
+
+// Mediation failed (调解不成); the parties are told the next route.
+struct Failed {
+  NextRoute next_route = NextRoute::litigation;
+  std::string reason;
+  friend bool operator==(const Failed&, const Failed&) = default;
+};
+
+// The claimant withdrew (撤回).
+struct Withdrawn {
+  std::string reason;
+  friend bool operator==(const Withdrawn&, const Withdrawn&) = default;
+};
+
+// Handed to another body (移交), keeping the case id. The new body must accept it again.
+// `due`, when present, replaces the case's deadline.
+struct Transferred {
+  BodyId target;
+  std::string reason;
+  std::optional<CivilDate> due;
+  friend bool operator==(const Transferred&, const Transferred&) = default;
+};
+
+// Raised to a higher body (升级), usually the `escalates_to` parent after an overdue; keeps the
+// case id. The target must accept it again. `due`, when present, replaces the deadline.
+struct Escalated {
+  BodyId target;
+  std::string reason;
+  std::optional<CivilDate> due;
+  friend bool operator==(const Escalated&, const Escalated&) = default;
+};
+
+// The deadline `due` is near (warning sent to the body).
+struct DueSoon {
+  CivilDate due{};
+  friend bool operator==(const DueSoon&, const DueSoon&) = default;
+};
+
+// The deadline `due` has passed with the case still open.
+struct Overdue {
+  CivilDate due{};
+  friend bool operator==(const Overdue&, const Overdue&) = default;
+};
+
+// A supervision notice (督办函) about the case, addressed to the body that let it run over and to
+// its parent.
+struct SupervisionNotice {
+  std::vector<BodyId> addressees;
+  std::string reason;
+  CivilDate due{};  // the deadline that was missed
+  friend bool operator==(const SupervisionNotice&, const SupervisionNotice&) = default;
+};
+
+// The file is closed (结案) after it was resolved, failed or withdrawn.
+struct Closed {
+  std::string note;
+  friend bool operator==(const Closed&, const Closed&) = default;
+};
+
+// A finished case is opened again (e.g. an agreement was not performed). The case goes back to
+// `body` (Event::body; empty: the body it was with), which must accept it again. `due` replaces
+// the deadline when present.
+struct Reopened {
+  std::string reason;
+  std::optional<CivilDate> due;
+  friend bool operator==(const Reopened&, const Reopened&) = default;
+};
+
+// The kinds of event, in the order of EventData's alternatives.
+enum class EventKind {
+  submitted,
+  classified,
+  assigned,
+  accepted,
+  mediation_started,
+  resolved,
+  failed,
+  withdrawn,
+  transferred,
+  escalated,
+  due_soon,
+  overdue,
+  supervision_notice,
+  closed,
+  reopened,
+};
+[[nodiscard]] std::string_view to_string(EventKind kind);
+[[nodiscard]] std::optional<EventKind> parse_event_kind(std::string_view text);
+[[nodiscard]] std::span<const std::string_view> event_kind_names();
+
+using EventData = std::variant<Submitted, Classified, Assigned, Accepted, MediationStarted, Resolved,
+                               Failed, Withdrawn, Transferred, Escalated, DueSoon, Overdue,
+                               SupervisionNotice, Closed, Reopened>;
+
+// Actor spelling for events the engine emits itself (deadline policy, routing).
+inline constexpr std::string_view k_system_actor = "system";
+
+struct Event {
+  CaseId case_id;       // 0 while the case is being submitted; the store fills it in
+  Timestamp at{};       // when it happened (an argument everywhere: the core reads no clock)
+  std::string actor;    // who did it: "system", "operator:li", "body:hz.street.fengyang"
+  BodyId body;          // the body it concerns (the acting or receiving body); empty for intake
+  EventData data;
+
+  [[nodiscard]] EventKind kind() const { return static_cast<EventKind>(data.index()); }
+  friend bool operator==(const Event&, const Event&) = default;
+};
+
+}  // namespace tiaojie::lifecycle

@@ -1,0 +1,352 @@
+#include "lifecycle/event_json.hpp"
+
+#include <fmt/format.h>
+
+#include <boost/json.hpp>
+#include <type_traits>
+
+#include "model/enums.hpp"
+
+namespace tiaojie::lifecycle {
+namespace json = boost::json;
+namespace {
+
+// Reads typed fields out of one JSON object, remembering the first error with its field path, so
+// that decoders read as a list of fields instead of a ladder of ifs.
+class Reader {
+ public:
+  Reader(const json::value& v, std::string path) : path_(std::move(path)) {
+    obj_ = v.if_object();
+    if (obj_ == nullptr) fail(path_, "expected an object");
+  }
+  [[nodiscard]] bool ok() const { return !error_; }
+  [[nodiscard]] Error error() const { return *error_; }
+  [[nodiscard]] std::string path(std::string_view key) const {
+    return path_.empty() ? std::string(key) : fmt::format("{}.{}", path_, key);
+  }
+  void fail(std::string where, std::string message) {
+    if (!error_) error_ = invalid_input(std::move(message), std::move(where));
+  }
+  const json::value* get(std::string_view key, bool required = true) {
+    if (obj_ == nullptr) return nullptr;
+    const auto* v = obj_->if_contains(key);
+    if (v == nullptr && required) fail(path(key), "missing field");
+    return v;
+  }
+  std::string str(std::string_view key, bool required = true) {
+    const auto* v = get(key, required);
+    if (v == nullptr) return {};
+    if (!v->is_string()) return fail(path(key), "expected a string"), std::string{};
+    return std::string(v->get_string());
+  }
+  std::int64_t integer(std::string_view key, bool required = true) {
+    const auto* v = get(key, required);
+    if (v == nullptr) return 0;
+    if (v->is_int64()) return v->get_int64();
+    if (v->is_uint64()) return static_cast<std::int64_t>(v->get_uint64());
+    fail(path(key), "expected an integer");
+    return 0;
+  }
+  bool boolean(std::string_view key, bool required = true) {
+    const auto* v = get(key, required);
+    if (v == nullptr) return false;
+    if (!v->is_bool()) return fail(path(key), "expected true or false"), false;
+    return v->get_bool();
+  }
+  std::optional<CivilDate> date(std::string_view key, bool required = true) {
+    const auto* v = get(key, required);
+    if (v == nullptr) return std::nullopt;
+    auto d = v->is_string() ? parse_date(v->get_string()) : std::nullopt;
+    if (!d) fail(path(key), "expected a date YYYY-MM-DD");
+    return d;
+  }
+  Timestamp timestamp(std::string_view key) {
+    auto text = str(key);
+    if (!ok()) return {};
+    auto t = parse_timestamp(text);
+    if (!t) return fail(path(key), "expected an RFC 3339 date-time"), Timestamp{};
+    return *t;
+  }
+  template <class Enum, class Parse>
+  Enum enumerated(std::string_view key, Parse parse) {
+    auto text = str(key);
+    if (!ok()) return Enum{};
+    auto v = parse(text);
+    if (!v) return fail(path(key), fmt::format("unknown value \"{}\"", text)), Enum{};
+    return *v;
+  }
+  const json::array* array(std::string_view key, bool required = true) {
+    const auto* v = get(key, required);
+    if (v == nullptr) return nullptr;
+    if (!v->is_array()) return fail(path(key), "expected an array"), nullptr;
+    return &v->get_array();
+  }
+  std::vector<BodyId> bodies(std::string_view key) {
+    std::vector<BodyId> out;
+    const auto* arr = array(key);
+    if (arr == nullptr) return out;
+    for (std::size_t i = 0; i < arr->size(); ++i) {
+      if (!(*arr)[i].is_string()) {
+        fail(fmt::format("{}[{}]", path(key), i), "expected a body id");
+        break;
+      }
+      out.push_back(BodyId{std::string((*arr)[i].get_string())});
+    }
+    return out;
+  }
+
+ private:
+  const json::object* obj_ = nullptr;
+  std::string path_;
+  std::optional<Error> error_;
+};
+
+json::array body_array(const std::vector<BodyId>& bodies) {
+  json::array out;
+  for (const auto& b : bodies) out.emplace_back(b.value);
+  return out;
+}
+
+void put_date(json::object& o, std::string_view key, const std::optional<CivilDate>& d) {
+  if (d) o[key] = format_date(*d);
+}
+
+constexpr std::string_view k_rule_fields[] = {"category", "priority", "mode", "level", "deadline"};
+
+RuleRef* rule_field(Classification& c, std::size_t i) {
+  RuleRef* refs[] = {&c.category_rule, &c.priority_rule, &c.mode_rule, &c.level_rule,
+                     &c.deadline_rule};
+  return refs[i];
+}
+
+}  // namespace
+
+json::object classification_to_json(const Classification& c) {
+  json::object o;
+  o["category"] = c.category;
+  o["priority"] = to_string(c.priority);
+  o["mode"] = to_string(c.mode);
+  o["level"] = to_string(c.level);
+  o["deadline"] = {{"days", c.deadline.days}, {"count", to_string(c.deadline.count)}};
+  json::array tags;
+  for (const auto& t : c.tags) tags.emplace_back(t);
+  o["tags"] = std::move(tags);
+  json::object rules;
+  auto copy = c;
+  for (std::size_t i = 0; i < std::size(k_rule_fields); ++i) {
+    const RuleRef& r = *rule_field(copy, i);
+    if (r.empty()) continue;
+    rules[k_rule_fields[i]] = {
+        {"table", r.table}, {"rule_id", r.rule_id}, {"file", r.file}, {"line", r.line}};
+  }
+  o["rules"] = std::move(rules);
+  o["rules_version"] = c.rules_version;
+  return o;
+}
+
+Result<Classification> classification_from_json(const json::value& v, std::string_view path) {
+  Reader r(v, std::string(path));
+  Classification c;
+  c.category = r.str("category");
+  c.priority = r.enumerated<Priority>("priority", parse_priority);
+  c.mode = r.enumerated<Mode>("mode", parse_mode);
+  c.level = r.enumerated<Level>("level", parse_level);
+  if (const auto* d = r.get("deadline"); d != nullptr && r.ok()) {
+    Reader dr(*d, r.path("deadline"));
+    c.deadline.days = static_cast<int>(dr.integer("days"));
+    c.deadline.count = dr.enumerated<DayCount>("count", parse_day_count);
+    if (!dr.ok()) return std::unexpected(dr.error());
+  }
+  if (const auto* tags = r.array("tags"); tags != nullptr) {
+    for (const auto& t : *tags) {
+      if (!t.is_string()) return std::unexpected(invalid_input("expected strings", r.path("tags")));
+      c.tags.emplace_back(t.get_string());
+    }
+  }
+  if (const auto* rules = r.get("rules"); rules != nullptr && r.ok()) {
+    Reader rr(*rules, r.path("rules"));
+    for (std::size_t i = 0; i < std::size(k_rule_fields); ++i) {
+      const auto* ref = rr.get(k_rule_fields[i], false);
+      if (ref == nullptr) continue;
+      Reader f(*ref, rr.path(k_rule_fields[i]));
+      RuleRef& out = *rule_field(c, i);
+      out.table = f.str("table");
+      out.rule_id = f.str("rule_id");
+      out.file = f.str("file");
+      out.line = static_cast<int>(f.integer("line"));
+      if (!f.ok()) return std::unexpected(f.error());
+    }
+    if (!rr.ok()) return std::unexpected(rr.error());
+  }
+  c.rules_version = r.str("rules_version");
+  if (!r.ok()) return std::unexpected(r.error());
+  return c;
+}
+
+json::object assignment_to_json(const Assignment& a) {
+  json::object o;
+  o["lead"] = a.lead.value;
+  o["partners"] = body_array(a.partners);
+  json::array path;
+  for (const auto& s : a.path) path.push_back(json::object{{"body", s.body.value}, {"verdict", s.verdict}});
+  o["path"] = std::move(path);
+  o["needs_review"] = a.needs_review;
+  o["review_reason"] = a.review_reason;
+  o["graph_version"] = a.graph_version;
+  return o;
+}
+
+Result<Assignment> assignment_from_json(const json::value& v, std::string_view path) {
+  Reader r(v, std::string(path));
+  Assignment a;
+  a.lead = BodyId{r.str("lead")};
+  a.partners = r.bodies("partners");
+  if (const auto* steps = r.array("path"); steps != nullptr) {
+    for (std::size_t i = 0; i < steps->size(); ++i) {
+      Reader s((*steps)[i], fmt::format("{}[{}]", r.path("path"), i));
+      PathStep step{BodyId{s.str("body")}, s.str("verdict")};
+      if (!s.ok()) return std::unexpected(s.error());
+      a.path.push_back(std::move(step));
+    }
+  }
+  a.needs_review = r.boolean("needs_review");
+  a.review_reason = r.str("review_reason");
+  a.graph_version = r.str("graph_version");
+  if (!r.ok()) return std::unexpected(r.error());
+  return a;
+}
+
+json::object event_data_to_json(const EventData& data) {
+  json::object o;
+  std::visit(
+      [&o](const auto& d) {
+        using T = std::decay_t<decltype(d)>;
+        if constexpr (std::is_same_v<T, Submitted>) {
+          o["channel"] = d.channel;
+          o["external_id"] = d.external_id;
+          o["received_at"] = format_timestamp(d.received_at);
+        } else if constexpr (std::is_same_v<T, Classified>) {
+          o["classification"] = classification_to_json(d.classification);
+          put_date(o, "due", d.due);
+        } else if constexpr (std::is_same_v<T, Assigned>) {
+          o["assignment"] = assignment_to_json(d.assignment);
+        } else if constexpr (std::is_same_v<T, Resolved>) {
+          o["agreement"] = d.agreement;
+          o["judicial_confirmation"] = d.judicial_confirmation;
+        } else if constexpr (std::is_same_v<T, Failed>) {
+          o["next_route"] = to_string(d.next_route);
+          o["reason"] = d.reason;
+        } else if constexpr (std::is_same_v<T, Withdrawn> || std::is_same_v<T, Reopened>) {
+          o["reason"] = d.reason;
+          if constexpr (std::is_same_v<T, Reopened>) put_date(o, "due", d.due);
+        } else if constexpr (std::is_same_v<T, Transferred> || std::is_same_v<T, Escalated>) {
+          o["target"] = d.target.value;
+          o["reason"] = d.reason;
+          put_date(o, "due", d.due);
+        } else if constexpr (std::is_same_v<T, DueSoon> || std::is_same_v<T, Overdue>) {
+          o["due"] = format_date(d.due);
+        } else if constexpr (std::is_same_v<T, SupervisionNotice>) {
+          o["addressees"] = body_array(d.addressees);
+          o["reason"] = d.reason;
+          o["due"] = format_date(d.due);
+        } else if constexpr (std::is_same_v<T, Closed>) {
+          o["note"] = d.note;
+        }
+      },
+      data);
+  return o;
+}
+
+std::string event_data_to_json_text(const EventData& data) {
+  return json::serialize(event_data_to_json(data));
+}
+
+Result<EventData> event_data_from_json(EventKind kind, const json::value& v) {
+  Reader r(v, "data");
+  EventData out;
+  switch (kind) {
+    case EventKind::submitted:
+      out = Submitted{r.str("channel"), r.str("external_id"), r.timestamp("received_at")};
+      break;
+    case EventKind::classified: {
+      Classified c;
+      if (const auto* cj = r.get("classification"); cj != nullptr) {
+        auto parsed = classification_from_json(*cj, "data.classification");
+        if (!parsed) return std::unexpected(parsed.error());
+        c.classification = std::move(*parsed);
+      }
+      c.due = r.date("due", false);
+      out = std::move(c);
+      break;
+    }
+    case EventKind::assigned: {
+      Assigned a;
+      if (const auto* aj = r.get("assignment"); aj != nullptr) {
+        auto parsed = assignment_from_json(*aj, "data.assignment");
+        if (!parsed) return std::unexpected(parsed.error());
+        a.assignment = std::move(*parsed);
+      }
+      out = std::move(a);
+      break;
+    }
+    case EventKind::accepted: out = Accepted{}; break;
+    case EventKind::mediation_started: out = MediationStarted{}; break;
+    case EventKind::resolved:
+      out = Resolved{r.str("agreement"), r.boolean("judicial_confirmation")};
+      break;
+    case EventKind::failed:
+      out = Failed{r.enumerated<NextRoute>("next_route", parse_next_route), r.str("reason")};
+      break;
+    case EventKind::withdrawn: out = Withdrawn{r.str("reason")}; break;
+    case EventKind::transferred:
+      out = Transferred{BodyId{r.str("target")}, r.str("reason"), r.date("due", false)};
+      break;
+    case EventKind::escalated:
+      out = Escalated{BodyId{r.str("target")}, r.str("reason"), r.date("due", false)};
+      break;
+    case EventKind::due_soon: out = DueSoon{r.date("due").value_or(CivilDate{})}; break;
+    case EventKind::overdue: out = Overdue{r.date("due").value_or(CivilDate{})}; break;
+    case EventKind::supervision_notice:
+      out = SupervisionNotice{r.bodies("addressees"), r.str("reason"),
+                              r.date("due").value_or(CivilDate{})};
+      break;
+    case EventKind::closed: out = Closed{r.str("note")}; break;
+    case EventKind::reopened: out = Reopened{r.str("reason"), r.date("due", false)}; break;
+  }
+  if (!r.ok()) return std::unexpected(r.error());
+  return out;
+}
+
+Result<EventData> event_data_from_json_text(EventKind kind, std::string_view text) {
+  boost::system::error_code ec;
+  auto v = json::parse(text, ec);
+  if (ec) return std::unexpected(invalid_input("event data is not JSON: " + ec.message(), "data"));
+  return event_data_from_json(kind, v);
+}
+
+json::object event_to_json(const Event& e) {
+  return {{"case_id", e.case_id.value},
+          {"kind", to_string(e.kind())},
+          {"at", format_timestamp(e.at)},
+          {"actor", e.actor},
+          {"body", e.body.value},
+          {"data", event_data_to_json(e.data)}};
+}
+
+Result<Event> event_from_json(const json::value& v) {
+  Reader r(v, "");
+  Event e;
+  e.case_id = CaseId{r.integer("case_id")};
+  auto kind = r.enumerated<EventKind>("kind", parse_event_kind);
+  e.at = r.timestamp("at");
+  e.actor = r.str("actor");
+  e.body = BodyId{r.str("body")};
+  const auto* data = r.get("data");
+  if (!r.ok()) return std::unexpected(r.error());
+  auto parsed = event_data_from_json(kind, *data);
+  if (!parsed) return std::unexpected(parsed.error());
+  e.data = std::move(*parsed);
+  return e;
+}
+
+}  // namespace tiaojie::lifecycle

@@ -1,0 +1,183 @@
+#include "store/internal/plan.hpp"
+
+#include <fmt/format.h>
+
+namespace tiaojie::store::internal {
+namespace {
+
+using lifecycle::Submitted;
+
+std::string key_of(std::string_view channel, std::string_view external_id) {
+  // A separator that cannot occur in a channel id keeps keys distinct.
+  return fmt::format("{}\x1f{}", channel, external_id);
+}
+
+}  // namespace
+
+Result<Plan> plan_batch(std::span<const Change> batch, CaseId next_case_id, const Lookups& lookups) {
+  Plan plan;
+  plan.next_case_id = next_case_id;
+  plan.outcomes.reserve(batch.size());
+  std::map<std::string, CaseId> batch_keys;  // keys of new cases accepted earlier in this batch
+
+  // The state of a case as this batch has left it so far.
+  auto current = [&](CaseId id) -> Result<std::optional<KnownCase>> {
+    if (auto it = plan.touched.find(id); it != plan.touched.end()) {
+      return KnownCase{it->second.after, 0};
+    }
+    return lookups.load(id);
+  };
+
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    const Change& change = batch[i];
+    if (const auto* nc = std::get_if<NewCase>(&change)) {
+      const auto key = key_of(nc->dispute.channel, nc->dispute.external_id);
+      std::optional<CaseId> existing;
+      if (auto it = batch_keys.find(key); it != batch_keys.end()) {
+        existing = it->second;
+      } else {
+        auto found = lookups.find_key(nc->dispute.channel, nc->dispute.external_id);
+        if (!found) return std::unexpected(found.error());
+        existing = *found;
+      }
+      if (existing) {
+        auto known = current(*existing);
+        if (!known) return std::unexpected(known.error());
+        if (!*known) {
+          return std::unexpected(internal_error(
+              fmt::format("idempotency key points at missing case {}", existing->value)));
+        }
+        plan.outcomes.emplace_back(Committed{*existing, true, (*known)->state, (*known)->last_seq});
+        continue;
+      }
+      if (nc->events.empty()) {
+        plan.outcomes.emplace_back(std::unexpected(invalid_input("a new case needs events")));
+        continue;
+      }
+      const auto* sub = std::get_if<Submitted>(&nc->events.front().data);
+      if (sub != nullptr &&
+          (sub->channel != nc->dispute.channel || sub->external_id != nc->dispute.external_id)) {
+        plan.outcomes.emplace_back(std::unexpected(invalid_input(
+            "the submitted event's channel and external_id differ from the dispute's")));
+        continue;
+      }
+      PlannedWrite write{i, plan.next_case_id, nc, nc->events};
+      for (auto& e : write.events) e.case_id = write.case_id;
+      auto state = lifecycle::fold(write.events);
+      if (!state) {
+        plan.outcomes.emplace_back(std::unexpected(state.error()));
+        continue;
+      }
+      batch_keys.emplace(key, write.case_id);
+      plan.touched[write.case_id] = Touched{std::nullopt, *state};
+      plan.outcomes.emplace_back(Committed{write.case_id, false, std::move(*state), 0});
+      plan.writes.push_back(std::move(write));
+      plan.next_case_id.value += 1;
+      continue;
+    }
+
+    const auto& ce = std::get<CaseEvents>(change);
+    auto known = current(ce.case_id);
+    if (!known) return std::unexpected(known.error());
+    if (!*known) {
+      plan.outcomes.emplace_back(
+          std::unexpected(not_found(fmt::format("no case {}", ce.case_id.value))));
+      continue;
+    }
+    if (ce.events.empty()) {
+      plan.outcomes.emplace_back(std::unexpected(invalid_input("no events to append")));
+      continue;
+    }
+    PlannedWrite write{i, ce.case_id, nullptr, ce.events};
+    Result<CaseState> state = (*known)->state;
+    for (std::size_t k = 0; k < write.events.size() && state; ++k) {
+      write.events[k].case_id = ce.case_id;
+      state = lifecycle::apply(std::move(*state), write.events[k]);
+      if (!state) state.error().where = fmt::format("event {}", k);
+    }
+    if (!state) {
+      plan.outcomes.emplace_back(std::unexpected(state.error()));
+      continue;
+    }
+    auto [it, inserted] = plan.touched.try_emplace(ce.case_id, Touched{(*known)->state, *state});
+    if (!inserted) it->second.after = *state;
+    plan.outcomes.emplace_back(Committed{ce.case_id, false, std::move(*state), 0});
+    plan.writes.push_back(std::move(write));
+  }
+  return plan;
+}
+
+std::optional<BodyId> load_body(const CaseState& state) {
+  if (!lifecycle::is_open(state.status) || state.body.value.empty()) return std::nullopt;
+  return state.body;
+}
+
+std::vector<NoticeRow> notice_rows(const StoredEvent& se) {
+  std::vector<NoticeRow> rows;
+  const auto* n = std::get_if<lifecycle::SupervisionNotice>(&se.event.data);
+  if (n == nullptr) return rows;
+  for (const auto& a : n->addressees) {
+    rows.push_back(NoticeRow{se.seq, se.event.case_id, se.event.at, a, n->due, n->reason});
+  }
+  return rows;
+}
+
+std::vector<std::pair<BodyId, std::string>> assignment_rows(const CaseState& state) {
+  std::vector<std::pair<BodyId, std::string>> rows;
+  if (state.body.value.empty()) return rows;
+  rows.emplace_back(state.body, "lead");
+  if (state.assignment) {
+    for (const auto& p : state.assignment->partners) {
+      if (p != state.body) rows.emplace_back(p, "partner");
+    }
+  }
+  return rows;
+}
+
+CaseRow case_row(const CaseState& s, std::int64_t last_seq) {
+  CaseRow row;
+  row.channel = s.channel;
+  row.external_id = s.external_id;
+  row.status = lifecycle::to_string(s.status);
+  row.body = s.body.value;
+  if (s.classification) {
+    row.category = s.classification->category;
+    row.priority = to_string(s.classification->priority);
+  }
+  row.received_at = s.received_at.time_since_epoch().count();
+  row.due = s.due ? format_date(*s.due) : "";
+  row.updated_at = s.updated_at.time_since_epoch().count();
+  row.events = s.events;
+  row.last_seq = last_seq;
+  return row;
+}
+
+std::string case_row_text(const CaseRow& r) {
+  return fmt::format(
+      "channel={} external_id={} status={} body={} category={} priority={} received_at={} due={} "
+      "updated_at={} events={} last_seq={}",
+      r.channel, r.external_id, r.status, r.body, r.category, r.priority, r.received_at, r.due,
+      r.updated_at, r.events, r.last_seq);
+}
+
+}  // namespace tiaojie::store::internal
+
+namespace tiaojie::store::internal {
+
+void fill_last_seqs(Plan& plan, std::span<const std::int64_t> write_last_seq) {
+  std::map<CaseId, std::int64_t> case_last;
+  for (std::size_t i = 0; i < plan.writes.size(); ++i) {
+    auto& outcome = plan.outcomes[plan.writes[i].change_index];
+    outcome->last_seq = write_last_seq[i];
+    case_last[plan.writes[i].case_id] = write_last_seq[i];
+  }
+  for (auto& outcome : plan.outcomes) {
+    if (outcome && outcome->duplicate) {
+      if (auto it = case_last.find(outcome->case_id); it != case_last.end()) {
+        outcome->last_seq = it->second;
+      }
+    }
+  }
+}
+
+}  // namespace tiaojie::store::internal

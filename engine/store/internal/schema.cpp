@@ -1,0 +1,123 @@
+#include "store/internal/schema.hpp"
+
+#include <SQLiteCpp/Exception.h>
+#include <SQLiteCpp/Transaction.h>
+#include <fmt/format.h>
+
+#include "store/sqlite_store.hpp"
+
+namespace tiaojie::store::internal {
+namespace {
+
+// Version 1: the log, the disputes as received, and the cases table.
+constexpr const char* k_v1 = R"sql(
+CREATE TABLE disputes (
+  case_id     INTEGER PRIMARY KEY,
+  channel     TEXT    NOT NULL,
+  external_id TEXT    NOT NULL,
+  received_at INTEGER NOT NULL,
+  json        TEXT    NOT NULL,
+  UNIQUE (channel, external_id)
+);
+CREATE INDEX disputes_received ON disputes (received_at, case_id);
+CREATE TABLE events (
+  seq     INTEGER PRIMARY KEY,
+  case_id INTEGER NOT NULL,
+  kind    TEXT    NOT NULL,
+  at      INTEGER NOT NULL,
+  actor   TEXT    NOT NULL,
+  body    TEXT    NOT NULL,
+  data    TEXT    NOT NULL
+);
+CREATE INDEX events_case ON events (case_id, seq);
+CREATE TABLE cases (
+  case_id     INTEGER PRIMARY KEY,
+  channel     TEXT    NOT NULL,
+  external_id TEXT    NOT NULL,
+  status      TEXT    NOT NULL,
+  body        TEXT    NOT NULL,
+  category    TEXT    NOT NULL,
+  priority    TEXT    NOT NULL,
+  received_at INTEGER NOT NULL,
+  due         TEXT    NOT NULL,
+  updated_at  INTEGER NOT NULL,
+  events      INTEGER NOT NULL,
+  last_seq    INTEGER NOT NULL
+);
+CREATE INDEX cases_open ON cases (status)
+  WHERE status IN ('received', 'assigned', 'accepted', 'in_mediation');
+)sql";
+
+// Version 2: the derived tables the daemon and the reports query. Filled from the log.
+constexpr const char* k_v2 = R"sql(
+CREATE TABLE assignments (
+  case_id INTEGER NOT NULL,
+  body    TEXT    NOT NULL,
+  role    TEXT    NOT NULL,
+  PRIMARY KEY (case_id, body)
+) WITHOUT ROWID;
+CREATE INDEX assignments_body ON assignments (body);
+CREATE TABLE body_load (
+  body       TEXT PRIMARY KEY,
+  open_cases INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE supervision_notices (
+  seq       INTEGER NOT NULL,
+  addressee TEXT    NOT NULL,
+  case_id   INTEGER NOT NULL,
+  at        INTEGER NOT NULL,
+  due       TEXT    NOT NULL,
+  reason    TEXT    NOT NULL,
+  PRIMARY KEY (seq, addressee)
+) WITHOUT ROWID;
+CREATE INDEX supervision_notices_addressee ON supervision_notices (addressee, at);
+)sql";
+
+// Version 3: every rule-set version's files, so any past decision can be explained again.
+constexpr const char* k_v3 = R"sql(
+CREATE TABLE rule_sets (
+  version TEXT PRIMARY KEY,
+  files   TEXT NOT NULL
+) WITHOUT ROWID;
+)sql";
+
+constexpr const char* k_steps[] = {k_v1, k_v2, k_v3};
+static_assert(std::size(k_steps) == k_schema_version);
+
+// Steps that add a derived table fill it from the log.
+constexpr bool k_step_rebuilds[] = {false, true, false};
+
+}  // namespace
+
+const char* migration_sql(int version) { return k_steps[version - 1]; }
+
+Error sqlite_error(const std::exception& e, std::string_view doing) {
+  return io_error(fmt::format("{}: {}", doing, e.what()), "sqlite");
+}
+
+Result<int> migrate(SQLite::Database& db, int target, const RebuildFn& rebuild) {
+  try {
+    int version = db.execAndGet("PRAGMA user_version").getInt();
+    if (version > k_schema_version) {
+      return std::unexpected(invalid_input(fmt::format(
+          "the store's schema is version {}, newer than this build's {}: upgrade tiaojie",
+          version, k_schema_version)));
+    }
+    while (version < target) {
+      const int next = version + 1;
+      SQLite::Transaction tx(db);
+      db.exec(migration_sql(next));
+      if (k_step_rebuilds[next - 1]) {
+        if (auto r = rebuild(db); !r) return std::unexpected(r.error());
+      }
+      db.exec(fmt::format("PRAGMA user_version = {}", next));
+      tx.commit();
+      version = next;
+    }
+    return version;
+  } catch (const std::exception& e) {
+    return std::unexpected(sqlite_error(e, "migrating the store schema"));
+  }
+}
+
+}  // namespace tiaojie::store::internal

@@ -1,0 +1,29 @@
+// The SQLite schema and its migrations. Each version is one step applied in its own transaction
+// and recorded in PRAGMA user_version; a file is migrated step by step from whatever version it
+// has. Steps are never edited once shipped: a change is a new step. docs/store.md describes the
+// tables.
+#pragma once
+
+#include <SQLiteCpp/Database.h>
+
+#include <functional>
+
+#include "model/error.hpp"
+
+namespace tiaojie::store::internal {
+
+// Rewrites the derived tables from the events table inside the caller's transaction (a migration
+// that adds a derived table fills it this way).
+using RebuildFn = std::function<Result<void>(SQLite::Database&)>;
+
+// Brings `db` from its user_version up to `target` (1 … k_schema_version).
+// Errors: invalid_input when the file is newer than `target`'s build knows; io_error.
+[[nodiscard]] Result<int> migrate(SQLite::Database& db, int target, const RebuildFn& rebuild);
+
+// The SQL of one step, for tests that build an old file by hand. REQUIRES: 1 <= version <= latest.
+[[nodiscard]] const char* migration_sql(int version);
+
+// Converts a SQLiteCpp / std exception into an Error once, at this edge.
+[[nodiscard]] Error sqlite_error(const std::exception& e, std::string_view doing);
+
+}  // namespace tiaojie::store::internal

@@ -1,0 +1,186 @@
+#include "store/internal/sqlite_tables.hpp"
+
+#include <fmt/format.h>
+
+#include "lifecycle/event_json.hpp"
+
+namespace tiaojie::store::internal {
+
+Result<StoredEvent> read_event(SQLite::Statement& row, int first) {
+  StoredEvent se;
+  se.seq = row.getColumn(first).getInt64();
+  se.event.case_id = CaseId{row.getColumn(first + 1).getInt64()};
+  const std::string kind_text = row.getColumn(first + 2).getString();
+  auto kind = lifecycle::parse_event_kind(kind_text);
+  if (!kind) {
+    return std::unexpected(
+        internal_error(fmt::format("event seq {} has unknown kind \"{}\"", se.seq, kind_text)));
+  }
+  se.event.at = Timestamp{std::chrono::seconds{row.getColumn(first + 3).getInt64()}};
+  se.event.actor = row.getColumn(first + 4).getString();
+  se.event.body = BodyId{row.getColumn(first + 5).getString()};
+  auto data = lifecycle::event_data_from_json_text(*kind, row.getColumn(first + 6).getString());
+  if (!data) {
+    return std::unexpected(internal_error(
+        fmt::format("event seq {} has unreadable data: {}", se.seq, data.error().to_string())));
+  }
+  se.event.data = std::move(*data);
+  return se;
+}
+
+TableWriter::TableWriter(SQLite::Database& db, std::shared_ptr<FaultPlan> faults)
+    : upsert_case_(db,
+                   "INSERT OR REPLACE INTO cases (case_id, channel, external_id, status, body, "
+                   "category, priority, received_at, due, updated_at, events, last_seq) "
+                   "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)"),
+      delete_assignments_(db, "DELETE FROM assignments WHERE case_id = ?"),
+      insert_assignment_(db, "INSERT INTO assignments (case_id, body, role) VALUES (?,?,?)"),
+      add_load_(db,
+                "INSERT INTO body_load (body, open_cases) VALUES (?, ?) ON CONFLICT (body) "
+                "DO UPDATE SET open_cases = open_cases + excluded.open_cases"),
+      drop_empty_load_(db, "DELETE FROM body_load WHERE body = ? AND open_cases <= 0"),
+      insert_notice_(db,
+                     "INSERT INTO supervision_notices (seq, addressee, case_id, at, due, reason) "
+                     "VALUES (?,?,?,?,?,?)"),
+      faults_(std::move(faults)) {}
+
+Result<void> TableWriter::count(std::string_view what) {
+  if (faults_) return faults_->on_write(what);
+  return ok;
+}
+
+Result<void> TableWriter::write_case(CaseId id, const std::optional<CaseState>& before,
+                                     const CaseState& after, std::int64_t last_seq) {
+  if (auto r = count("cases row"); !r) return r;
+  const CaseRow row = case_row(after, last_seq);
+  auto& s = upsert_case_;
+  s.bind(1, id.value);
+  s.bind(2, row.channel);
+  s.bind(3, row.external_id);
+  s.bind(4, row.status);
+  s.bind(5, row.body);
+  s.bind(6, row.category);
+  s.bind(7, row.priority);
+  s.bind(8, row.received_at);
+  s.bind(9, row.due);
+  s.bind(10, row.updated_at);
+  s.bind(11, row.events);
+  s.bind(12, row.last_seq);
+  s.exec();
+  s.reset();
+
+  auto old_rows = before ? assignment_rows(*before) : decltype(assignment_rows(after)){};
+  auto new_rows = assignment_rows(after);
+  if (old_rows != new_rows) {
+    if (!old_rows.empty()) {
+      delete_assignments_.bind(1, id.value);
+      delete_assignments_.exec();
+      delete_assignments_.reset();
+    }
+    for (const auto& [body, role] : new_rows) {
+      if (auto r = count("assignments row"); !r) return r;
+      insert_assignment_.bind(1, id.value);
+      insert_assignment_.bind(2, body.value);
+      insert_assignment_.bind(3, role);
+      insert_assignment_.exec();
+      insert_assignment_.reset();
+    }
+  }
+  return ok;
+}
+
+Result<void> TableWriter::add_load(const BodyId& body, std::int64_t delta) {
+  if (delta == 0) return ok;
+  if (auto r = count("body_load row"); !r) return r;
+  add_load_.bind(1, body.value);
+  add_load_.bind(2, delta);
+  add_load_.exec();
+  add_load_.reset();
+  if (delta < 0) {
+    drop_empty_load_.bind(1, body.value);
+    drop_empty_load_.exec();
+    drop_empty_load_.reset();
+  }
+  return ok;
+}
+
+Result<void> TableWriter::write_notice(const NoticeRow& n) {
+  if (auto r = count("supervision_notices row"); !r) return r;
+  auto& s = insert_notice_;
+  s.bind(1, n.seq);
+  s.bind(2, n.addressee.value);
+  s.bind(3, n.case_id.value);
+  s.bind(4, static_cast<std::int64_t>(n.at.time_since_epoch().count()));
+  s.bind(5, format_date(n.due));
+  s.bind(6, n.reason);
+  s.exec();
+  s.reset();
+  return ok;
+}
+
+Result<void> derive_log(SQLite::Database& db, Deriver& deriver) {
+  SQLite::Statement q(db, fmt::format("SELECT {} FROM events ORDER BY seq", k_event_columns));
+  while (q.executeStep()) {
+    auto se = read_event(q);
+    if (!se) return std::unexpected(se.error());
+    if (auto r = deriver.add(*se); !r) return r;
+  }
+  return ok;
+}
+
+Result<void> rebuild_tables(SQLite::Database& db) {
+  Deriver deriver;
+  if (auto r = derive_log(db, deriver); !r) return r;
+  db.exec("DELETE FROM cases; DELETE FROM assignments; DELETE FROM body_load; "
+          "DELETE FROM supervision_notices;");
+  TableWriter writer(db, nullptr);
+  for (const auto& [id, known] : deriver.cases()) {
+    if (auto r = writer.write_case(id, std::nullopt, known.state, known.last_seq); !r) return r;
+  }
+  for (const auto& [body, n] : deriver.load()) {
+    if (auto r = writer.add_load(body, n); !r) return r;
+  }
+  for (const auto& n : deriver.notices()) {
+    if (auto r = writer.write_notice(n); !r) return r;
+  }
+  return ok;
+}
+
+TableRows read_tables(SQLite::Database& db) {
+  TableRows rows;
+  auto& cases = rows["cases"];
+  SQLite::Statement c(db,
+                      "SELECT case_id, channel, external_id, status, body, category, priority, "
+                      "received_at, due, updated_at, events, last_seq FROM cases");
+  while (c.executeStep()) {
+    CaseRow r{c.getColumn(1).getString(), c.getColumn(2).getString(), c.getColumn(3).getString(),
+              c.getColumn(4).getString(), c.getColumn(5).getString(), c.getColumn(6).getString(),
+              c.getColumn(7).getInt64(),  c.getColumn(8).getString(), c.getColumn(9).getInt64(),
+              c.getColumn(10).getInt64(), c.getColumn(11).getInt64()};
+    cases[case_key(CaseId{c.getColumn(0).getInt64()})] = case_row_text(r);
+  }
+  auto& assignments = rows["assignments"];
+  SQLite::Statement a(db, "SELECT case_id, body, role FROM assignments");
+  while (a.executeStep()) {
+    assignments[assignment_key(CaseId{a.getColumn(0).getInt64()}, BodyId{a.getColumn(1).getString()})] =
+        a.getColumn(2).getString();
+  }
+  auto& load = rows["body_load"];
+  SQLite::Statement l(db, "SELECT body, open_cases FROM body_load");
+  while (l.executeStep()) {
+    load[load_key(BodyId{l.getColumn(0).getString()})] = std::to_string(l.getColumn(1).getInt64());
+  }
+  auto& notices = rows["supervision_notices"];
+  SQLite::Statement n(db, "SELECT seq, addressee, case_id, at, due, reason FROM supervision_notices");
+  while (n.executeStep()) {
+    auto due = parse_date(n.getColumn(4).getString());
+    NoticeRow row{n.getColumn(0).getInt64(), CaseId{n.getColumn(2).getInt64()},
+                  Timestamp{std::chrono::seconds{n.getColumn(3).getInt64()}},
+                  BodyId{n.getColumn(1).getString()}, due.value_or(CivilDate{}),
+                  n.getColumn(5).getString()};
+    notices[notice_key(row.seq, row.addressee)] = notice_text(row);
+  }
+  return rows;
+}
+
+}  // namespace tiaojie::store::internal

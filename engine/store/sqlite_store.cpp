@@ -1,0 +1,439 @@
+#include "store/sqlite_store.hpp"
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Exception.h>
+#include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/Transaction.h>
+#include <fmt/format.h>
+
+#include <boost/json.hpp>
+#include <filesystem>
+
+#include "lifecycle/event_json.hpp"
+#include "store/internal/plan.hpp"
+#include "store/internal/schema.hpp"
+#include "store/internal/sqlite_tables.hpp"
+
+namespace tiaojie::store {
+
+using internal::KnownCase;
+using internal::sqlite_error;
+
+namespace {
+
+std::string_view synchronous_name(Synchronous s) {
+  switch (s) {
+    case Synchronous::off: return "OFF";
+    case Synchronous::normal: return "NORMAL";
+    case Synchronous::full: return "FULL";
+    case Synchronous::extra: return "EXTRA";
+  }
+  return "FULL";
+}
+
+std::int64_t unix_seconds(Timestamp t) { return t.time_since_epoch().count(); }
+
+}  // namespace
+
+struct SqliteStore::Impl {
+  SqliteOptions options;
+  SQLite::Database db;
+  // Statements used on every commit, prepared once (prepared on first use after migration).
+  std::optional<SQLite::Statement> find_key;
+  std::optional<SQLite::Statement> insert_dispute;
+  std::optional<SQLite::Statement> insert_event;
+  std::optional<SQLite::Statement> case_events;
+  std::optional<SQLite::Statement> case_last_seq;
+  std::optional<internal::TableWriter> writer;
+
+  Impl(const SqliteOptions& o, int flags) : options(o), db(o.path, flags) {}
+
+  void prepare() {
+    find_key.emplace(db, "SELECT case_id FROM disputes WHERE channel = ? AND external_id = ?");
+    insert_dispute.emplace(
+        db, "INSERT INTO disputes (case_id, channel, external_id, received_at, json) "
+            "VALUES (?,?,?,?,?)");
+    insert_event.emplace(db,
+                         "INSERT INTO events (case_id, kind, at, actor, body, data) "
+                         "VALUES (?,?,?,?,?,?)");
+    case_events.emplace(db, fmt::format("SELECT {} FROM events WHERE case_id = ? ORDER BY seq",
+                                        internal::k_event_columns));
+    writer.emplace(db, options.faults);
+  }
+
+  Result<void> count(std::string_view what) {
+    if (options.faults) return options.faults->on_write(what);
+    return ok;
+  }
+
+  Result<std::optional<CaseId>> lookup_key(std::string_view channel, std::string_view ext) {
+    auto& q = *find_key;
+    q.bind(1, std::string(channel));
+    q.bind(2, std::string(ext));
+    std::optional<CaseId> id;
+    if (q.executeStep()) id = CaseId{q.getColumn(0).getInt64()};
+    q.reset();
+    return id;
+  }
+
+  // The case's events from the log, in order; empty when there is no such case.
+  Result<std::vector<StoredEvent>> events_of(CaseId id) {
+    auto& q = *case_events;
+    q.bind(1, id.value);
+    std::vector<StoredEvent> events;
+    while (q.executeStep()) {
+      auto se = internal::read_event(q);
+      if (!se) {
+        q.reset();
+        return std::unexpected(se.error());
+      }
+      events.push_back(std::move(*se));
+    }
+    q.reset();
+    return events;
+  }
+
+  Result<std::optional<KnownCase>> load(CaseId id) {
+    auto events = events_of(id);
+    if (!events) return std::unexpected(events.error());
+    if (events->empty()) return std::optional<KnownCase>{};
+    std::vector<Event> plain;
+    plain.reserve(events->size());
+    for (auto& se : *events) plain.push_back(se.event);
+    auto state = lifecycle::fold(plain);
+    if (!state) {
+      return std::unexpected(internal_error(fmt::format(
+          "case {}'s stored events do not fold: {}", id.value, state.error().to_string())));
+    }
+    return std::optional<KnownCase>{KnownCase{std::move(*state), events->back().seq}};
+  }
+
+  Result<std::int64_t> write_event(const Event& e) {
+    if (auto r = count("events row"); !r) return std::unexpected(r.error());
+    auto& s = *insert_event;
+    s.bind(1, e.case_id.value);
+    s.bind(2, std::string(lifecycle::to_string(e.kind())));
+    s.bind(3, unix_seconds(e.at));
+    s.bind(4, e.actor);
+    s.bind(5, e.body.value);
+    s.bind(6, lifecycle::event_data_to_json_text(e.data));
+    s.exec();
+    s.reset();
+    return db.getLastInsertRowid();
+  }
+
+  Result<void> write_dispute(CaseId id, const NewCase& nc, Timestamp received_at) {
+    if (auto r = count("disputes row"); !r) return r;
+    auto& s = *insert_dispute;
+    s.bind(1, id.value);
+    s.bind(2, nc.dispute.channel);
+    s.bind(3, nc.dispute.external_id);
+    s.bind(4, unix_seconds(received_at));
+    s.bind(5, nc.dispute_json);
+    s.exec();
+    s.reset();
+    return ok;
+  }
+
+  // Writes an accepted plan. Called inside the batch's transaction.
+  Result<void> write_plan(internal::Plan& plan) {
+    std::vector<std::int64_t> last_seqs;
+    last_seqs.reserve(plan.writes.size());
+    std::map<CaseId, std::int64_t> case_last;
+    std::vector<internal::NoticeRow> notices;
+    for (const auto& w : plan.writes) {
+      if (w.new_case != nullptr) {
+        const auto& sub = std::get<lifecycle::Submitted>(w.events.front().data);
+        if (auto r = write_dispute(w.case_id, *w.new_case, sub.received_at); !r) return r;
+      }
+      std::int64_t seq = 0;
+      for (const auto& e : w.events) {
+        auto written = write_event(e);
+        if (!written) return std::unexpected(written.error());
+        seq = *written;
+        for (auto& n : internal::notice_rows(StoredEvent{seq, e})) notices.push_back(std::move(n));
+      }
+      last_seqs.push_back(seq);
+      case_last[w.case_id] = seq;
+    }
+    std::map<BodyId, std::int64_t> load_delta;
+    for (const auto& [id, touched] : plan.touched) {
+      if (auto r = writer->write_case(id, touched.before, touched.after, case_last[id]); !r) return r;
+      if (touched.before) {
+        if (auto b = internal::load_body(*touched.before)) --load_delta[*b];
+      }
+      if (auto b = internal::load_body(touched.after)) ++load_delta[*b];
+    }
+    for (const auto& [body, delta] : load_delta) {
+      if (auto r = writer->add_load(body, delta); !r) return r;
+    }
+    for (const auto& n : notices) {
+      if (auto r = writer->write_notice(n); !r) return r;
+    }
+    internal::fill_last_seqs(plan, last_seqs);
+    return ok;
+  }
+};
+
+SqliteStore::SqliteStore(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+SqliteStore::~SqliteStore() = default;
+
+Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const SqliteOptions& options) {
+  const bool in_memory = options.path == ":memory:" || options.path.empty();
+  if (!in_memory && !options.create_if_missing && !std::filesystem::exists(options.path)) {
+    return std::unexpected(not_found(fmt::format("no store at {}", options.path)));
+  }
+  try {
+    int flags = SQLite::OPEN_READWRITE | (options.create_if_missing ? SQLite::OPEN_CREATE : 0);
+    auto impl = std::make_unique<Impl>(options, flags);
+    auto& db = impl->db;
+    db.setBusyTimeout(static_cast<int>(options.busy_timeout.count()));
+    // WAL: readers (verify, reports) never block the writer, and a commit appends to one file.
+    if (!in_memory) db.exec("PRAGMA journal_mode = WAL");
+    db.exec(fmt::format("PRAGMA synchronous = {}", synchronous_name(options.synchronous)));
+    db.exec(fmt::format("PRAGMA wal_autocheckpoint = {}", options.wal_autocheckpoint));
+    const int target = options.migrate_to > 0 ? options.migrate_to : k_schema_version;
+    auto version = internal::migrate(db, target, internal::rebuild_tables);
+    if (!version) return std::unexpected(version.error());
+    if (*version == k_schema_version) impl->prepare();
+    return std::unique_ptr<SqliteStore>(new SqliteStore(std::move(impl)));
+  } catch (const std::exception& e) {
+    return std::unexpected(sqlite_error(e, fmt::format("opening the store {}", options.path)));
+  }
+}
+
+Result<int> SqliteStore::schema_version() {
+  try {
+    return impl_->db.execAndGet("PRAGMA user_version").getInt();
+  } catch (const std::exception& e) {
+    return std::unexpected(sqlite_error(e, "reading the schema version"));
+  }
+}
+
+Result<std::vector<ChangeOutcome>> SqliteStore::commit(std::span<const Change> batch) {
+  auto& impl = *impl_;
+  if (!impl.writer) return std::unexpected(internal_error("the store schema is not current"));
+  try {
+    SQLite::Transaction tx(impl.db);
+    internal::Lookups lookups;
+    lookups.find_key = [&impl](std::string_view ch, std::string_view ext) {
+      return impl.lookup_key(ch, ext);
+    };
+    lookups.load = [&impl](CaseId id) { return impl.load(id); };
+    CaseId next{impl.db.execAndGet("SELECT COALESCE(MAX(case_id), 0) + 1 FROM disputes").getInt64()};
+    auto plan = internal::plan_batch(batch, next, lookups);
+    if (!plan) return std::unexpected(plan.error());
+    if (plan->writes.empty()) return std::move(plan->outcomes);  // nothing to make durable
+    if (auto r = impl.write_plan(*plan); !r) return std::unexpected(r.error());
+    tx.commit();
+    return std::move(plan->outcomes);
+  } catch (const std::exception& e) {
+    return std::unexpected(sqlite_error(e, "committing a batch"));
+  }
+}
+
+Result<std::optional<CaseRecord>> SqliteStore::find_by_key(std::string_view channel,
+                                                           std::string_view external_id) {
+  try {
+    auto id = impl_->lookup_key(channel, external_id);
+    if (!id) return std::unexpected(id.error());
+    if (!*id) return std::optional<CaseRecord>{};
+    auto record = get_case(**id);
+    if (!record) return std::unexpected(record.error());
+    return std::optional<CaseRecord>{std::move(*record)};
+  } catch (const std::exception& e) {
+    return std::unexpected(sqlite_error(e, "finding a case by key"));
+  }
+}
+
+Result<CaseRecord> SqliteStore::get_case(CaseId id) {
+  try {
+    auto events = impl_->events_of(id);
+    if (!events) return std::unexpected(events.error());
+    if (events->empty()) return std::unexpected(not_found(fmt::format("no case {}", id.value)));
+    std::vector<Event> plain;
+    plain.reserve(events->size());
+    for (const auto& se : *events) plain.push_back(se.event);
+    auto state = lifecycle::fold(plain);
+    if (!state) {
+      return std::unexpected(internal_error(
+          fmt::format("case {}'s events do not fold: {}", id.value, state.error().to_string())));
+    }
+    return CaseRecord{std::move(*state), std::move(*events)};
+  } catch (const std::exception& e) {
+    return std::unexpected(sqlite_error(e, "reading a case"));
+  }
+}
+
+Result<std::vector<CaseState>> SqliteStore::open_cases() {
+  try {
+    SQLite::Statement q(impl_->db, fmt::format(
+        "SELECT e.seq, e.case_id, e.kind, e.at, e.actor, e.body, e.data FROM cases c "
+        "JOIN events e ON e.case_id = c.case_id "
+        "WHERE c.status IN ('received', 'assigned', 'accepted', 'in_mediation') "
+        "ORDER BY e.case_id, e.seq"));
+    std::vector<CaseState> out;
+    std::vector<Event> events;
+    auto flush = [&]() -> Result<void> {
+      if (events.empty()) return ok;
+      auto state = lifecycle::fold(events);
+      if (!state) return std::unexpected(internal_error(state.error().to_string()));
+      out.push_back(std::move(*state));
+      events.clear();
+      return ok;
+    };
+    while (q.executeStep()) {
+      auto se = internal::read_event(q);
+      if (!se) return std::unexpected(se.error());
+      if (!events.empty() && events.back().case_id != se->event.case_id) {
+        if (auto r = flush(); !r) return std::unexpected(r.error());
+      }
+      events.push_back(std::move(se->event));
+    }
+    if (auto r = flush(); !r) return std::unexpected(r.error());
+    return out;
+  } catch (const std::exception& e) {
+    return std::unexpected(sqlite_error(e, "listing open cases"));
+  }
+}
+
+Result<std::map<BodyId, std::int64_t>> SqliteStore::open_load() {
+  try {
+    SQLite::Statement q(impl_->db, "SELECT body, open_cases FROM body_load");
+    std::map<BodyId, std::int64_t> load;
+    while (q.executeStep()) load[BodyId{q.getColumn(0).getString()}] = q.getColumn(1).getInt64();
+    return load;
+  } catch (const std::exception& e) {
+    return std::unexpected(sqlite_error(e, "reading the open load"));
+  }
+}
+
+Result<std::vector<StoredEvent>> SqliteStore::events_since(std::int64_t after_seq,
+                                                           std::size_t limit) {
+  try {
+    SQLite::Statement q(impl_->db, fmt::format("SELECT {} FROM events WHERE seq > ? ORDER BY seq LIMIT ?",
+                                               internal::k_event_columns));
+    q.bind(1, after_seq);
+    q.bind(2, static_cast<std::int64_t>(std::min<std::size_t>(limit, INT64_MAX)));
+    std::vector<StoredEvent> out;
+    while (q.executeStep()) {
+      auto se = internal::read_event(q);
+      if (!se) return std::unexpected(se.error());
+      out.push_back(std::move(*se));
+    }
+    return out;
+  } catch (const std::exception& e) {
+    return std::unexpected(sqlite_error(e, "reading events"));
+  }
+}
+
+Result<std::int64_t> SqliteStore::last_seq() {
+  try {
+    return impl_->db.execAndGet("SELECT COALESCE(MAX(seq), 0) FROM events").getInt64();
+  } catch (const std::exception& e) {
+    return std::unexpected(sqlite_error(e, "reading the last seq"));
+  }
+}
+
+Result<void> SqliteStore::for_each_dispute(Timestamp from, Timestamp to,
+                                           const std::function<bool(const StoredDispute&)>& visit) {
+  try {
+    SQLite::Statement q(impl_->db,
+                        "SELECT case_id, channel, external_id, received_at, json FROM disputes "
+                        "WHERE received_at >= ? AND received_at < ? ORDER BY received_at, case_id");
+    q.bind(1, unix_seconds(from));
+    q.bind(2, unix_seconds(to));
+    while (q.executeStep()) {
+      StoredDispute d{CaseId{q.getColumn(0).getInt64()}, q.getColumn(1).getString(),
+                      q.getColumn(2).getString(),
+                      Timestamp{std::chrono::seconds{q.getColumn(3).getInt64()}},
+                      q.getColumn(4).getString()};
+      if (!visit(d)) break;
+    }
+    return ok;
+  } catch (const std::exception& e) {
+    return std::unexpected(sqlite_error(e, "reading stored disputes"));
+  }
+}
+
+Result<void> SqliteStore::put_rule_set(std::string_view version, const RuleSetFiles& files) {
+  namespace json = boost::json;
+  json::object o;
+  for (const auto& [name, contents] : files) o[name] = contents;
+  const std::string text = json::serialize(o);
+  try {
+    SQLite::Transaction tx(impl_->db);
+    SQLite::Statement q(impl_->db, "SELECT files FROM rule_sets WHERE version = ?");
+    q.bind(1, std::string(version));
+    if (q.executeStep()) {
+      if (q.getColumn(0).getString() == text) return ok;
+      return std::unexpected(conflict(
+          fmt::format("rule-set version {} is already stored with different files", version)));
+    }
+    if (auto r = impl_->count("rule_sets row"); !r) return r;
+    SQLite::Statement insert(impl_->db, "INSERT INTO rule_sets (version, files) VALUES (?, ?)");
+    insert.bind(1, std::string(version));
+    insert.bind(2, text);
+    insert.exec();
+    tx.commit();
+    return ok;
+  } catch (const std::exception& e) {
+    return std::unexpected(sqlite_error(e, "storing a rule set"));
+  }
+}
+
+Result<RuleSetFiles> SqliteStore::get_rule_set(std::string_view version) {
+  namespace json = boost::json;
+  try {
+    SQLite::Statement q(impl_->db, "SELECT files FROM rule_sets WHERE version = ?");
+    q.bind(1, std::string(version));
+    if (!q.executeStep()) {
+      return std::unexpected(not_found(fmt::format("no rule-set version {}", version)));
+    }
+    boost::system::error_code ec;
+    auto v = json::parse(q.getColumn(0).getString(), ec);
+    if (ec || !v.is_object()) {
+      return std::unexpected(internal_error(fmt::format("rule set {} is unreadable", version)));
+    }
+    RuleSetFiles files;
+    for (const auto& [name, contents] : v.get_object()) {
+      if (!contents.is_string()) {
+        return std::unexpected(internal_error(fmt::format("rule set {} is unreadable", version)));
+      }
+      files.emplace(std::string(name), std::string(contents.get_string()));
+    }
+    return files;
+  } catch (const std::exception& e) {
+    return std::unexpected(sqlite_error(e, "reading a rule set"));
+  }
+}
+
+Result<VerifyReport> SqliteStore::verify() {
+  try {
+    // One read transaction: the log and the tables are compared at the same instant.
+    SQLite::Transaction tx(impl_->db);
+    internal::Deriver deriver;
+    if (auto r = internal::derive_log(impl_->db, deriver); !r) return std::unexpected(r.error());
+    VerifyReport report;
+    report.events = deriver.events();
+    report.cases = static_cast<std::int64_t>(deriver.cases().size());
+    report.differences =
+        internal::compare(internal::read_tables(impl_->db), internal::expected_rows(deriver));
+    return report;
+  } catch (const std::exception& e) {
+    return std::unexpected(sqlite_error(e, "verifying the store"));
+  }
+}
+
+Result<void> SqliteStore::rebuild() {
+  try {
+    SQLite::Transaction tx(impl_->db);
+    if (auto r = internal::rebuild_tables(impl_->db); !r) return r;
+    tx.commit();
+    return ok;
+  } catch (const std::exception& e) {
+    return std::unexpected(sqlite_error(e, "rebuilding the current-state tables"));
+  }
+}
+
+}  // namespace tiaojie::store

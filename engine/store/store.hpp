@@ -1,0 +1,170 @@
+// The durable case store (design.md §7, docs/store.md): an append-only event log that is the
+// source of truth, current-state tables derived from it, the disputes as received, every rule-set
+// version, and the (channel, external_id) idempotency key.
+//
+// The rest of the engine sees only this interface. Implementations: SQLite (sqlite_store.hpp, the
+// production one), in memory (memory_store.hpp, for tests and tools) and a fault-injecting wrapper
+// (fault_store.hpp, for crash tests). A second backend (PostgreSQL, design.md §10) implements the
+// same interface without touching the core.
+//
+// The store decides nothing: it checks each change against the lifecycle (lifecycle::apply) so
+// that the log never holds an illegal history, and otherwise writes what it is given.
+//
+// Thread-safety: a Store is NOT thread-safe. One thread owns it (the daemon's store thread, which
+// runs the blocking commits and posts completions back to the engine).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <span>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "lifecycle/case_state.hpp"
+#include "lifecycle/event.hpp"
+#include "model/dispute.hpp"
+#include "model/error.hpp"
+
+namespace tiaojie::store {
+
+using lifecycle::CaseId;
+using lifecycle::CaseState;
+using lifecycle::Event;
+
+// An event as stored: its position in the log. Sequence numbers are positive, strictly increasing
+// in commit order, and never reused.
+struct StoredEvent {
+  std::int64_t seq = 0;
+  Event event;
+  friend bool operator==(const StoredEvent&, const StoredEvent&) = default;
+};
+
+// A case with its whole history.
+struct CaseRecord {
+  CaseState state;
+  std::vector<StoredEvent> events;
+};
+
+// --- Changes written by commit() ------------------------------------------------------------
+
+// A dispute seen for the first time: the store assigns its case id and writes the dispute and its
+// events. `events` must start with `submitted` whose channel and external id equal the dispute's;
+// usually submitted, classified, assigned. Each event's case_id is ignored (set by the store).
+struct NewCase {
+  Dispute dispute;
+  // The canonical dispute JSON as received (dispute_to_json_text or the adapter's canonical
+  // output). Kept verbatim for replay; it holds personal data and stays in the store.
+  std::string dispute_json;
+  std::vector<Event> events;
+};
+
+// More events for an existing case (accept, transfer, resolve, deadline events …).
+struct CaseEvents {
+  CaseId case_id;
+  std::vector<Event> events;
+};
+
+using Change = std::variant<NewCase, CaseEvents>;
+
+// What became of one change of a batch.
+struct Committed {
+  CaseId case_id;
+  // NewCase only: (channel, external_id) was already stored (or came earlier in the same batch).
+  // Nothing was written; `state` is the original case's current state, which holds the original
+  // decision (classification, assignment) to acknowledge again.
+  bool duplicate = false;
+  CaseState state;              // the case's state after the change
+  std::int64_t last_seq = 0;    // seq of the change's last event (of the original, if duplicate)
+};
+
+// One outcome per change, in batch order: the committed result, or why that change was refused
+// (not_found: no such case; conflict: illegal transition; invalid_input: malformed change). A
+// refused change writes nothing; the other changes of the batch are still written.
+using ChangeOutcome = Result<Committed>;
+
+// A stored dispute, for replay.
+struct StoredDispute {
+  CaseId case_id;
+  std::string channel;
+  std::string external_id;
+  Timestamp received_at{};
+  std::string json;  // as received
+};
+
+// Every file of one rule-set version: file name (relative to rules/) → contents.
+using RuleSetFiles = std::map<std::string, std::string>;
+
+// A current-state row that differs from what the events imply (verify()).
+struct Difference {
+  std::string table;   // "cases", "assignments", "body_load", "supervision_notices"
+  std::string key;     // the row's key, e.g. "case 12" or "body hz.street.fengyang"
+  std::string stored;  // what the table holds ("(missing)" when absent)
+  std::string derived; // what the events imply ("(missing)" when it should not exist)
+};
+
+struct VerifyReport {
+  std::int64_t events = 0;  // events replayed
+  std::int64_t cases = 0;   // cases rebuilt
+  std::vector<Difference> differences;  // empty: the derived tables match the log
+  [[nodiscard]] bool ok() const { return differences.empty(); }
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // Writes a batch of changes in ONE transaction (group commit): when this returns a value, every
+  // accepted change is durable (per the backend's durability settings) and none of the refused
+  // ones left a trace. Changes apply in order: a later change sees an earlier one's effect (two
+  // NewCase with the same key: the second is a duplicate of the first).
+  // Errors (whole batch): io_error when the backend failed; then NOTHING of the batch was written.
+  [[nodiscard]] virtual Result<std::vector<ChangeOutcome>> commit(std::span<const Change> batch) = 0;
+
+  // The case stored under the idempotency key, or nullopt. Errors: io_error.
+  [[nodiscard]] virtual Result<std::optional<CaseRecord>> find_by_key(
+      std::string_view channel, std::string_view external_id) = 0;
+
+  // A case with its events in log order. Errors: not_found, io_error.
+  [[nodiscard]] virtual Result<CaseRecord> get_case(CaseId id) = 0;
+
+  // The current state of every open case (lifecycle::is_open), by case id: the daemon re-arms its
+  // deadline timers from these at start. Errors: io_error.
+  [[nodiscard]] virtual Result<std::vector<CaseState>> open_cases() = 0;
+
+  // Open cases per current lead body (bodies with none are absent): the load view the body graph's
+  // assignment takes. Errors: io_error.
+  [[nodiscard]] virtual Result<std::map<BodyId, std::int64_t>> open_load() = 0;
+
+  // Events with seq > `after_seq`, in seq order, at most `limit` of them. Errors: io_error.
+  [[nodiscard]] virtual Result<std::vector<StoredEvent>> events_since(std::int64_t after_seq,
+                                                                      std::size_t limit) = 0;
+
+  // The highest seq written, 0 for an empty store. Errors: io_error.
+  [[nodiscard]] virtual Result<std::int64_t> last_seq() = 0;
+
+  // Calls `visit` for each stored dispute received in [from, to), by received_at then case id;
+  // stops early when `visit` returns false. Errors: io_error.
+  [[nodiscard]] virtual Result<void> for_each_dispute(
+      Timestamp from, Timestamp to, const std::function<bool(const StoredDispute&)>& visit) = 0;
+
+  // Keeps a rule-set version's files. Idempotent: storing the same version again with the same
+  // files is a no-op. Errors: conflict if `version` is stored with different files; io_error.
+  [[nodiscard]] virtual Result<void> put_rule_set(std::string_view version,
+                                                  const RuleSetFiles& files) = 0;
+
+  // A stored rule-set version's files. Errors: not_found, io_error.
+  [[nodiscard]] virtual Result<RuleSetFiles> get_rule_set(std::string_view version) = 0;
+
+  // Rebuilds the current state from the event log and compares it with the current-state tables.
+  // Writes nothing. Errors: io_error; internal if the log itself does not fold (a corrupt log).
+  [[nodiscard]] virtual Result<VerifyReport> verify() = 0;
+
+  // Rewrites every current-state table from the event log, in one transaction.
+  // Errors: io_error; internal for a log that does not fold.
+  [[nodiscard]] virtual Result<void> rebuild() = 0;
+};
+
+}  // namespace tiaojie::store

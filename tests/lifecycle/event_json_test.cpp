@@ -1,0 +1,48 @@
+#include "lifecycle/event_json.hpp"
+
+#include <doctest/doctest.h>
+
+#include <boost/json.hpp>
+
+#include "lifecycle/event_builders.hpp"
+
+using namespace tiaojie;
+using namespace tiaojie::lifecycle;
+using tiaojie::test::make_event;
+
+TEST_CASE("every kind of event survives the JSON round trip") {
+  std::vector<Event> events = {
+      test::submitted(), test::classified(), test::assigned("b.a", {BodyId{"b.police"}}),
+      make_event(Accepted{}), make_event(MediationStarted{}),
+      make_event(Resolved{"赔偿四万元", true}), make_event(Failed{NextRoute::litigation, "no show"}),
+      make_event(Withdrawn{"done"}), make_event(Transferred{BodyId{"b.t"}, "wrong street", parse_date("2026-03-09")}),
+      make_event(Escalated{BodyId{"b.p"}, "overdue", {}}), make_event(DueSoon{*parse_date("2026-03-05")}),
+      make_event(Overdue{*parse_date("2026-03-05")}),
+      make_event(SupervisionNotice{{BodyId{"b.a"}, BodyId{"b.p"}}, "超期", *parse_date("2026-03-05")}),
+      make_event(Closed{"归档"}), make_event(Reopened{"not performed", parse_date("2026-05-01")})};
+  REQUIRE(events.size() == event_kind_names().size());
+  for (auto& e : events) {
+    e.case_id = CaseId{7};
+    CAPTURE(to_string(e.kind()));
+    auto text = boost::json::serialize(event_to_json(e));
+    auto back = event_from_json(boost::json::parse(text));
+    REQUIRE(back.has_value());
+    CHECK(*back == e);
+    auto data = event_data_from_json_text(e.kind(), event_data_to_json_text(e.data));
+    REQUIRE(data.has_value());
+    CHECK(*data == e.data);
+  }
+}
+
+TEST_CASE("bad event JSON names the field") {
+  auto r = event_data_from_json_text(EventKind::failed, R"({"next_route":"prayer","reason":""})");
+  REQUIRE_FALSE(r.has_value());
+  CHECK(r.error().where == "data.next_route");
+  auto m = event_data_from_json_text(EventKind::transferred, R"({"reason":"x"})");
+  CHECK(m.error().where == "data.target");
+  auto bad = event_data_from_json_text(EventKind::closed, "{not json");
+  CHECK(bad.error().code == ErrorCode::invalid_input);
+  auto c = event_data_from_json_text(EventKind::classified,
+                                     R"({"classification":{"category":"x","priority":"high"}})");
+  CHECK(c.error().where == "data.classification.mode");
+}
