@@ -24,7 +24,7 @@ namespace tiaojie::store {
 enum class Synchronous { off, normal, full, extra };
 
 struct SqliteOptions {
-  std::string path;  // the database file; ":memory:" for a private in-memory database
+  std::string path = {};  // the database file; ":memory:" for a private in-memory database
   // Create the file (and the schema) when it does not exist. Default: true.
   bool create_if_missing = true;
   // PRAGMA synchronous. Default: full (see above). `normal` trades the last commits on power loss
@@ -37,7 +37,7 @@ struct SqliteOptions {
   // Migrate the schema only up to this version (tests of migrations). Default: 0 = the latest.
   int migrate_to = 0;
   // Fault injection: consulted before every row written. Default: none.
-  std::shared_ptr<FaultPlan> faults;
+  std::shared_ptr<FaultPlan> faults = nullptr;
 };
 
 // The schema version this build writes (PRAGMA user_version).
