@@ -16,4 +16,7 @@ struct CliExit {
 // share/tiaojie folders otherwise. Returns "" when neither exists.
 std::string default_data_path(std::string_view relative);
 
+// `rules check|test [DIR]` and `explain FILE|-` (engine/cli/rules_commands.cpp).
+void add_rules_commands(CLI::App& app);
+
 }  // namespace tiaojie::cli

@@ -11,6 +11,7 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", std::string(TIAOJIE_VERSION));
   app.require_subcommand(1);
   app.fallthrough();
+  tiaojie::cli::add_rules_commands(app);
 
   try {
     app.parse(argc, argv);

@@ -1,0 +1,165 @@
+// `tiaojie rules check|test [DIR]` and `tiaojie explain FILE|-`.
+#include <fmt/core.h>
+
+#include <boost/json/serialize.hpp>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <memory>
+#include <sstream>
+
+#include "cli/commands.hpp"
+#include "cli/explain_format.hpp"
+#include "model/dispute_json.hpp"
+#include "rules/classify.hpp"
+#include "rules/rule_set.hpp"
+#include "rules/rule_tests.hpp"
+
+namespace tiaojie::cli {
+namespace {
+
+std::string rules_dir_or_default(const std::string& dir) {
+  if (!dir.empty()) return dir;
+  auto d = default_data_path("rules");
+  if (d.empty()) {
+    fmt::print(stderr, "tiaojie: no rules folder found; give one\n");
+    throw CliExit{2};
+  }
+  // Shown relative when possible ("rules/labour.toml:12:5"), also in the RuleRefs of decisions.
+  std::error_code ec;
+  auto shown = std::filesystem::proximate(d, ec);
+  return ec || shown.empty() ? d : shown.string();
+}
+
+// Prints every diagnostic; returns the rule set, or exits 1 when there were errors.
+std::shared_ptr<const rules::RuleSet> load_or_exit(const std::string& dir, bool print_warnings) {
+  auto report = rules::check_rule_set(dir);
+  for (const auto& d : report.diagnostics) {
+    if (print_warnings || d.severity == rules::Diagnostic::Severity::error) {
+      fmt::print(stderr, "{}\n", d.to_string());
+    }
+  }
+  if (report.has_errors()) return nullptr;
+  return report.rules;
+}
+
+void rules_check(const std::string& dir_arg) {
+  const auto dir = rules_dir_or_default(dir_arg);
+  auto report = rules::check_rule_set(dir);
+  std::size_t errors = 0, warnings = 0;
+  for (const auto& d : report.diagnostics) {
+    fmt::print("{}\n", d.to_string());
+    (d.severity == rules::Diagnostic::Severity::error ? errors : warnings)++;
+  }
+  if (report.rules) {
+    const auto& r = *report.rules;
+    fmt::print("{}: {} files, {} tables, {} rules, {} keywords, {} categories, {} tests; version {}\n", dir,
+               r.files().size(), r.tables().size(), r.rule_count(), r.keyword_count(), r.categories().size(),
+               r.tests().size(), r.version());
+  }
+  fmt::print("{} errors, {} warnings\n", errors, warnings);
+  if (errors) throw CliExit{1};
+}
+
+void rules_test(const std::string& dir_arg) {
+  auto rules = load_or_exit(rules_dir_or_default(dir_arg), false);
+  if (!rules) {
+    fmt::print("0 passed, 0 failed\n");
+    throw CliExit{1};
+  }
+  std::size_t passed = 0, failed = 0;
+  for (const auto& r : rules::run_rule_tests(*rules)) {
+    if (r.passed) {
+      ++passed;
+      continue;
+    }
+    ++failed;
+    fmt::print("FAIL {} {}\n", r.test->pos.to_string(), r.test->name);
+    for (const auto& f : r.failures) fmt::print("     {}\n", f);
+  }
+  fmt::print("{} passed, {} failed\n", passed, failed);
+  if (failed) throw CliExit{1};
+}
+
+std::string read_input(const std::string& file) {
+  if (file == "-") return std::string(std::istreambuf_iterator<char>(std::cin), {});
+  std::ifstream in(file, std::ios::binary);
+  if (!in) {
+    fmt::print(stderr, "tiaojie: cannot read {}\n", file);
+    throw CliExit{2};
+  }
+  std::ostringstream s;
+  s << in.rdbuf();
+  return std::move(s).str();
+}
+
+void explain_command(const std::string& file, const std::string& rules_arg, bool json) {
+  auto rules = load_or_exit(rules_dir_or_default(rules_arg), false);
+  if (!rules) throw CliExit{1};
+  const auto text = read_input(file);
+
+  // One JSON document (possibly pretty-printed), else NDJSON.
+  std::vector<std::pair<std::size_t, Result<Dispute>>> disputes;
+  if (auto one = parse_dispute(text); one) {
+    disputes.emplace_back(1, std::move(one));
+  } else {
+    std::istringstream lines(text);
+    std::size_t n = 0;
+    for (std::string line; std::getline(lines, line);) {
+      ++n;
+      if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+      disputes.emplace_back(n, parse_dispute(line));
+    }
+  }
+  bool bad = false;
+  std::string out;
+  for (const auto& [line, dispute] : disputes) {
+    if (!dispute) {
+      fmt::print(stderr, "{}:{}: {}\n", file == "-" ? "<stdin>" : file, line, dispute.error().to_string());
+      bad = true;
+      continue;
+    }
+    auto ex = rules::explain(*rules, *dispute);
+    if (json) {
+      out += boost::json::serialize(explanation_json(*dispute, ex));
+      out += '\n';
+    } else {
+      append_explanation_text(out, *dispute, *rules, ex);
+    }
+  }
+  std::fwrite(out.data(), 1, out.size(), stdout);
+  if (bad || disputes.empty()) throw CliExit{1};
+}
+
+}  // namespace
+
+void add_rules_commands(CLI::App& app) {
+  auto* rules_cmd = app.add_subcommand("rules", "Check the rule tables and run their inline tests");
+  rules_cmd->require_subcommand(1);
+
+  auto dir = std::make_shared<std::string>();
+  auto* check = rules_cmd->add_subcommand(
+      "check", "Load the rules; list errors and warnings as file:line:column (exit 1 on errors)");
+  check->add_option("DIR", *dir, "folder of *.toml rule files (default: the shipped rules)");
+  check->callback([dir] { rules_check(*dir); });
+
+  auto test_dir = std::make_shared<std::string>();
+  auto* test = rules_cmd->add_subcommand("test", "Run the rules' inline [[test]] cases (exit 1 on failures)");
+  test->add_option("DIR", *test_dir, "folder of *.toml rule files (default: the shipped rules)");
+  test->callback([test_dir] { rules_test(*test_dir); });
+
+  struct ExplainArgs {
+    std::string file, rules;
+    bool json = false;
+  };
+  auto args = std::make_shared<ExplainArgs>();
+  auto* explain = app.add_subcommand("explain", "Classify disputes (one JSON object or NDJSON) and show why");
+  explain->add_option("FILE", args->file, "dispute file, or - for standard input")->required();
+  explain->add_option("--rules", args->rules, "folder of rule files (default: the shipped rules)");
+  explain->add_flag("--json", args->json, "one JSON object per dispute");
+  explain->callback([args] { explain_command(args->file, args->rules, args->json); });
+}
+
+}  // namespace tiaojie::cli
