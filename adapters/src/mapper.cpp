@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <charconv>
 #include <cmath>
@@ -186,8 +187,11 @@ class RecordMapper {
       case FieldRule::Unmapped::error: break;
     }
     std::vector<std::string_view> known;
-    for (const auto& kv : rule.map) known.push_back(kv.first);
-    for (const auto& kv : rule.contains) known.push_back(kv.first);
+    for (const auto* list : {&rule.map, &rule.contains}) {
+      for (const auto& kv : *list) {
+        if (std::find(known.begin(), known.end(), kv.first) == known.end()) known.push_back(kv.first);
+      }
+    }
     return fail(source, rule, fmt::format("\"{}\" is not a known value; expected {}{}", preview(*text),
                                           rule.contains.empty() ? "one of " : "one of or text containing ",
                                           fmt::join(known, ", ")));

@@ -18,5 +18,7 @@ std::string default_data_path(std::string_view relative);
 
 // `rules check|test [DIR]` and `explain FILE|-` (engine/cli/rules_commands.cpp).
 void add_rules_commands(CLI::App& app);
+// `import`, `adapt` (adapters_commands.cpp).
+void add_adapters_commands(CLI::App& app);
 
 }  // namespace tiaojie::cli

@@ -12,6 +12,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.fallthrough();
   tiaojie::cli::add_rules_commands(app);
+  tiaojie::cli::add_adapters_commands(app);
 
   try {
     app.parse(argc, argv);
