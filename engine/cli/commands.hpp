@@ -12,6 +12,9 @@ struct CliExit {
   int status = 0;
 };
 
+// `tiaojie graph check|show|assign` (graph_commands.cpp).
+void add_graph_commands(CLI::App& app);
+
 // Where shipped data lives: the source tree's folders when run from a build tree, the installed
 // share/tiaojie folders otherwise. Returns "" when neither exists.
 std::string default_data_path(std::string_view relative);

@@ -13,6 +13,7 @@ int main(int argc, char** argv) {
   app.fallthrough();
   tiaojie::cli::add_rules_commands(app);
   tiaojie::cli::add_adapters_commands(app);
+  tiaojie::cli::add_graph_commands(app);
 
   try {
     app.parse(argc, argv);

@@ -1,0 +1,22 @@
+// CLI helpers shared by `tiaojie graph …` and `tiaojie explain`: loading the body graph for a
+// command and printing an assignment with its path. CLI edge only: prints, throws CliExit.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "graph/body_graph.hpp"
+#include "model/assignment.hpp"
+
+namespace tiaojie::cli {
+
+// The shipped graph (config/bodies) when `path` is empty.
+[[nodiscard]] std::string graph_path_or_default(const std::string& path);
+
+// Loads the graph or prints its first error to stderr and throws CliExit{1}.
+[[nodiscard]] std::shared_ptr<const graph::BodyGraph> load_graph_or_exit(const std::string& path);
+
+// "assignment: lead … / partners … / path: 1. body — verdict …" on stdout.
+void print_assignment(const graph::BodyGraph& graph, const Assignment& assignment);
+
+}  // namespace tiaojie::cli
