@@ -10,7 +10,9 @@
 #include <sstream>
 #include <unordered_set>
 
+#include "adapters/graph_places.hpp"
 #include "adapters/import.hpp"
+#include "graph/load.hpp"
 #include "cli/commands.hpp"
 
 namespace tiaojie::cli {
@@ -22,13 +24,17 @@ using namespace tiaojie::adapters;
 struct AdapterPaths {
   std::string formats_dir;
   std::string gazetteer;
+  std::string graph;
 };
 
 void add_path_options(CLI::App* cmd, AdapterPaths& p) {
   p.formats_dir = default_data_path("config/formats");
   p.gazetteer = default_data_path("config/gazetteer/haizhu.toml");
+  p.graph = default_data_path("config/bodies");
   cmd->add_option("--formats", p.formats_dir, "folder of format files (*.toml)")->capture_default_str();
   cmd->add_option("--gazetteer", p.gazetteer, "gazetteer for address resolution (\"\" = none)")
+      ->capture_default_str();
+  cmd->add_option("--graph", p.graph, "body graph whose streets and communities resolve addresses (\"\" = the gazetteer's)")
       ->capture_default_str();
 }
 
@@ -60,6 +66,12 @@ Loaded load(const AdapterPaths& p) {
   if (!p.gazetteer.empty()) {
     auto g = load_gazetteer(p.gazetteer);
     if (!g) fail(2, g.error().to_string());
+    if (!p.graph.empty()) {
+      auto graph = graph::load_graph(p.graph);
+      if (!graph) fail(2, graph.error().to_string());
+      g = with_graph_places(std::move(*g), **graph);
+      if (!g) fail(2, g.error().to_string());
+    }
     l.gazetteer = std::move(*g);
   }
   return l;
