@@ -41,7 +41,7 @@ def street_file(index, name, py):
         "",
     ]
     body(lines, id=f"{s}.committee", name=f"{name}街道人民调解委员会", kind="street_committee",
-         jurisdiction=street, escalates_to="hz.district.committee", refers_to=[f"{s}.police"])
+         jurisdiction=street, escalates_to="hz.district.committee", refers_to=[f"{s}.police", f"{s}.judicial"])
     body(lines, id=f"{s}.judicial", name=f"{name}街道司法所", kind="judicial_office",
          jurisdiction=street, escalates_to="hz.district.committee")
     body(lines, id=f"{s}.police", name=f"海珠区公安分局{name}派出所人民调解室", kind="police_room",

@@ -12,6 +12,8 @@
 
 #include "cli/commands.hpp"
 #include "cli/explain_format.hpp"
+#include "cli/graph_output.hpp"
+#include "graph/assign.hpp"
 #include "model/dispute_json.hpp"
 #include "rules/classify.hpp"
 #include "rules/rule_set.hpp"
@@ -95,9 +97,11 @@ std::string read_input(const std::string& file) {
   return std::move(s).str();
 }
 
-void explain_command(const std::string& file, const std::string& rules_arg, bool json) {
+void explain_command(const std::string& file, const std::string& rules_arg,
+                     const std::string& graph_arg, bool json) {
   auto rules = load_or_exit(rules_dir_or_default(rules_arg), false);
   if (!rules) throw CliExit{1};
+  auto body_graph = load_graph_or_exit(graph_arg);
   const auto text = read_input(file);
 
   // One JSON document (possibly pretty-printed), else NDJSON.
@@ -122,11 +126,16 @@ void explain_command(const std::string& file, const std::string& rules_arg, bool
       continue;
     }
     auto ex = rules::explain(*rules, *dispute);
+    // Offline: no daemon, so every body counts as empty (an empty load view).
+    auto assignment = graph::assign(*body_graph, graph::LoadView{}, *dispute, ex.classification);
     if (json) {
-      out += boost::json::serialize(explanation_json(*dispute, ex));
+      auto o = explanation_json(*dispute, ex);
+      o["assignment"] = assignment_json(assignment);
+      out += boost::json::serialize(o);
       out += '\n';
     } else {
       append_explanation_text(out, *dispute, *rules, ex);
+      append_assignment_text(out, *body_graph, assignment);
     }
   }
   std::fwrite(out.data(), 1, out.size(), stdout);
@@ -151,15 +160,16 @@ void add_rules_commands(CLI::App& app) {
   test->callback([test_dir] { rules_test(*test_dir); });
 
   struct ExplainArgs {
-    std::string file, rules;
+    std::string file, rules, graph;
     bool json = false;
   };
   auto args = std::make_shared<ExplainArgs>();
   auto* explain = app.add_subcommand("explain", "Classify disputes (one JSON object or NDJSON) and show why");
   explain->add_option("FILE", args->file, "dispute file, or - for standard input")->required();
   explain->add_option("--rules", args->rules, "folder of rule files (default: the shipped rules)");
+  explain->add_option("--graph", args->graph, "body graph file or folder (default: the shipped graph)");
   explain->add_flag("--json", args->json, "one JSON object per dispute");
-  explain->callback([args] { explain_command(args->file, args->rules, args->json); });
+  explain->callback([args] { explain_command(args->file, args->rules, args->graph, args->json); });
 }
 
 }  // namespace tiaojie::cli
