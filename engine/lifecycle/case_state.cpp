@@ -31,7 +31,9 @@ bool legal_from(EventKind kind, Status s) {
     case EventKind::escalated: return open && s != S::received;
     case EventKind::due_soon:
     case EventKind::overdue:
-    case EventKind::supervision_notice: return open;
+    case EventKind::supervision_notice:
+    case EventKind::reply_due_soon:
+    case EventKind::reply_overdue: return open;
     case EventKind::closed: return finished;
     case EventKind::reopened: return finished || s == S::closed;
   }
@@ -92,6 +94,7 @@ Result<CaseState> start(const Event& event) {
   state.channel = submitted->channel;
   state.external_id = submitted->external_id;
   state.received_at = submitted->received_at;
+  state.reply_due = submitted->reply_due;
   state.status = Status::received;
   state.updated_at = event.at;
   state.events = 1;
@@ -153,6 +156,10 @@ Result<CaseState> apply(CaseState state, const Event& event) {
           if (state.due == d.due) state.due_soon_sent = true;
         } else if constexpr (std::is_same_v<T, Overdue>) {
           if (state.due == d.due) state.overdue_sent = true;
+        } else if constexpr (std::is_same_v<T, ReplyDueSoon>) {
+          if (state.reply_due == d.due) state.reply_due_soon_sent = true;
+        } else if constexpr (std::is_same_v<T, ReplyOverdue>) {
+          if (state.reply_due == d.due) state.reply_overdue_sent = true;
         } else if constexpr (std::is_same_v<T, SupervisionNotice>) {
           if (d.addressees.empty()) {
             checked = std::unexpected(malformed("supervision_notice", "no addressee"));

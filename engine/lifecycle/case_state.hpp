@@ -6,7 +6,8 @@
 //   resolved|failed|withdrawn ──closed──► closed
 //   resolved|failed|withdrawn|closed ──reopened──► assigned
 //   assigned|accepted|in_mediation ──transferred|escalated──► assigned (new body, same case id)
-//   any open state ──classified (received only), due_soon, overdue, supervision_notice──► same
+//   any open state ──classified (received only), due_soon, overdue, supervision_notice,
+//                    reply_due_soon, reply_overdue──► same
 //
 // `submitted` starts a case and may appear nowhere else. Every other pair (state, event) is an
 // illegal transition: apply() returns an Error with code conflict naming both.
@@ -55,6 +56,10 @@ struct CaseState {
   std::optional<CivilDate> due;  // current deadline date, if any
   bool due_soon_sent = false;    // a due_soon was recorded for the current `due`
   bool overdue_sent = false;     // an overdue was recorded for the current `due`
+  // The channel's reply deadline (Submitted::reply_due) and its warnings (reply_deadline.hpp).
+  std::optional<Timestamp> reply_due;
+  bool reply_due_soon_sent = false;
+  bool reply_overdue_sent = false;
 
   int transfers = 0;
   int escalations = 0;

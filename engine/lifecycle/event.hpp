@@ -45,6 +45,10 @@ struct Submitted {
   std::string channel;
   std::string external_id;
   Timestamp received_at{};  // when the channel received it (the deadline counts from here)
+  // The channel's own reply deadline (a 12345 work order's 办理时限), a second clock beside the
+  // mediation deadline (reply_deadline.hpp); absent when the channel sets none.
+  // (Defaulted so that Submitted{channel, id, at} stays warning-free under -Wextra.)
+  std::optional<Timestamp> reply_due = std::nullopt;
   friend bool operator==(const Submitted&, const Submitted&) = default;
 };
 
@@ -147,6 +151,19 @@ struct Reopened {
   friend bool operator==(const Reopened&, const Reopened&) = default;
 };
 
+// The channel's reply deadline `due` (Submitted::reply_due) is near: the body must answer the
+// channel (e.g. reply to the 12345 hotline) soon.
+struct ReplyDueSoon {
+  Timestamp due{};
+  friend bool operator==(const ReplyDueSoon&, const ReplyDueSoon&) = default;
+};
+
+// The channel's reply deadline `due` has passed with the case still open.
+struct ReplyOverdue {
+  Timestamp due{};
+  friend bool operator==(const ReplyOverdue&, const ReplyOverdue&) = default;
+};
+
 // The kinds of event, in the order of EventData's alternatives.
 enum class EventKind {
   submitted,
@@ -164,6 +181,8 @@ enum class EventKind {
   supervision_notice,
   closed,
   reopened,
+  reply_due_soon,
+  reply_overdue,
 };
 [[nodiscard]] std::string_view to_string(EventKind kind);
 [[nodiscard]] std::optional<EventKind> parse_event_kind(std::string_view text);
@@ -171,7 +190,7 @@ enum class EventKind {
 
 using EventData = std::variant<Submitted, Classified, Assigned, Accepted, MediationStarted, Resolved,
                                Failed, Withdrawn, Transferred, Escalated, DueSoon, Overdue,
-                               SupervisionNotice, Closed, Reopened>;
+                               SupervisionNotice, Closed, Reopened, ReplyDueSoon, ReplyOverdue>;
 
 // Actor spelling for events the engine emits itself (deadline policy, routing).
 inline constexpr std::string_view k_system_actor = "system";

@@ -225,6 +225,7 @@ json::object event_data_to_json(const EventData& data) {
           o["channel"] = d.channel;
           o["external_id"] = d.external_id;
           o["received_at"] = format_timestamp(d.received_at);
+          if (d.reply_due) o["reply_due"] = format_timestamp(*d.reply_due);
         } else if constexpr (std::is_same_v<T, Classified>) {
           o["classification"] = classification_to_json(d.classification);
           put_date(o, "due", d.due);
@@ -251,6 +252,8 @@ json::object event_data_to_json(const EventData& data) {
           o["due"] = format_date(d.due);
         } else if constexpr (std::is_same_v<T, Closed>) {
           o["note"] = d.note;
+        } else if constexpr (std::is_same_v<T, ReplyDueSoon> || std::is_same_v<T, ReplyOverdue>) {
+          o["due"] = format_timestamp(d.due);
         }
       },
       data);
@@ -266,7 +269,9 @@ Result<EventData> event_data_from_json(EventKind kind, const json::value& v) {
   EventData out;
   switch (kind) {
     case EventKind::submitted:
-      out = Submitted{r.str("channel"), r.str("external_id"), r.timestamp("received_at")};
+      out = Submitted{r.str("channel"), r.str("external_id"), r.timestamp("received_at"),
+                      r.get("reply_due", false) ? std::optional<Timestamp>{r.timestamp("reply_due")}
+                                                : std::nullopt};
       break;
     case EventKind::classified: {
       Classified c;
@@ -312,6 +317,8 @@ Result<EventData> event_data_from_json(EventKind kind, const json::value& v) {
       break;
     case EventKind::closed: out = Closed{r.str("note")}; break;
     case EventKind::reopened: out = Reopened{r.str("reason"), r.date("due", false)}; break;
+    case EventKind::reply_due_soon: out = ReplyDueSoon{r.timestamp("due")}; break;
+    case EventKind::reply_overdue: out = ReplyOverdue{r.timestamp("due")}; break;
   }
   if (!r.ok()) return std::unexpected(r.error());
   return out;

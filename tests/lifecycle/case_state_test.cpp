@@ -32,6 +32,8 @@ Event sample(EventKind kind) {
       return make_event(SupervisionNotice{{BodyId{"b.a"}, BodyId{"b.p"}}, "overdue", *parse_date("2026-03-05")});
     case EventKind::closed: return make_event(Closed{"filed"});
     case EventKind::reopened: return make_event(Reopened{"agreement not performed", {}});
+    case EventKind::reply_due_soon: return make_event(ReplyDueSoon{test::at("2026-02-16T17:00:00+08:00")});
+    case EventKind::reply_overdue: return make_event(ReplyOverdue{test::at("2026-02-16T17:00:00+08:00")});
   }
   return test::submitted();
 }
@@ -80,6 +82,8 @@ const std::map<std::pair<Status, EventKind>, Status>& legal_table() {
       t[{s, K::due_soon}] = s;
       t[{s, K::overdue}] = s;
       t[{s, K::supervision_notice}] = s;
+      t[{s, K::reply_due_soon}] = s;
+      t[{s, K::reply_overdue}] = s;
     }
     for (S s : {S::assigned, S::accepted, S::in_mediation}) {
       t[{s, K::transferred}] = S::assigned;
@@ -121,7 +125,7 @@ TEST_CASE("every (state, event) pair is legal exactly as the table says, and ill
     }
   }
   CHECK(legal == static_cast<int>(legal_table().size()));
-  CHECK(legal + illegal == 8 * 15);
+  CHECK(legal + illegal == 8 * 17);
 }
 
 TEST_CASE("a case must start with submitted, and submitted never comes twice") {

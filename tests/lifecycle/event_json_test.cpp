@@ -19,7 +19,9 @@ TEST_CASE("every kind of event survives the JSON round trip") {
       make_event(Escalated{BodyId{"b.p"}, "overdue", {}}), make_event(DueSoon{*parse_date("2026-03-05")}),
       make_event(Overdue{*parse_date("2026-03-05")}),
       make_event(SupervisionNotice{{BodyId{"b.a"}, BodyId{"b.p"}}, "超期", *parse_date("2026-03-05")}),
-      make_event(Closed{"归档"}), make_event(Reopened{"not performed", parse_date("2026-05-01")})};
+      make_event(Closed{"归档"}), make_event(Reopened{"not performed", parse_date("2026-05-01")}),
+      make_event(ReplyDueSoon{test::at("2026-02-16T17:00:00+08:00")}),
+      make_event(ReplyOverdue{test::at("2026-02-16T17:00:00+08:00")})};
   REQUIRE(events.size() == event_kind_names().size());
   for (auto& e : events) {
     e.case_id = CaseId{7};
