@@ -1,0 +1,77 @@
+// The Chinese working-day calendar (工作日历): which dates are working days in Asia/Shanghai.
+//
+// A date is a working day when it is a make-up working day (调休上班, a Saturday or Sunday the
+// State Council's notice turns into a working day), or a Monday–Friday that is not a public
+// holiday. Every other date is a rest day. The data comes from one file per year,
+// config/calendar/<year>.toml (format: docs/calendar.md), copied from the State Council General
+// Office's yearly holiday notice. A year without a file is not guessed: asking about it is an
+// error (not_found), so a missing 2027 file shows up at the first 2027 deadline, not as a silently
+// wrong date. Adding a year is a data change only.
+//
+// Thread-safety: immutable after loading; safe to share between threads (shared_ptr<const …>).
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "model/error.hpp"
+#include "model/time.hpp"
+
+namespace tiaojie::lifecycle {
+
+// One named holiday period of a year, as the notice states it.
+struct Holiday {
+  std::string name;                // "春节 Spring Festival"
+  CivilDate first{};               // first day off
+  CivilDate last{};                // last day off (inclusive)
+  std::vector<CivilDate> make_up;  // weekend days worked instead (调休上班)
+  friend bool operator==(const Holiday&, const Holiday&) = default;
+};
+
+// One year's calendar data.
+struct CalendarYear {
+  int year = 0;
+  std::string source;  // the notice it was copied from
+  std::vector<Holiday> holidays;
+  friend bool operator==(const CalendarYear&, const CalendarYear&) = default;
+};
+
+class WorkingCalendar {
+ public:
+  WorkingCalendar() = default;
+
+  // Adds a year. Errors: conflict if the year is already present; invalid_input if a date lies
+  // outside the year, a make-up day is not a Saturday or Sunday, a holiday's last day precedes its
+  // first, or a date is both a day off and a make-up day.
+  [[nodiscard]] Result<void> add_year(CalendarYear year);
+
+  // Whether `date` is a working day. Errors: not_found when the date's year has no data.
+  [[nodiscard]] Result<bool> is_working_day(CivilDate date) const;
+
+  // The years with data, ascending.
+  [[nodiscard]] std::vector<int> years() const;
+  [[nodiscard]] bool has_year(int year) const { return years_.contains(year); }
+
+ private:
+  std::map<int, CalendarYear> years_;
+  std::set<std::chrono::sys_days> off_;      // holiday days
+  std::set<std::chrono::sys_days> make_up_;  // weekend days worked
+};
+
+// Parses one calendar file's text. `file_name` is used in error locations ("2026.toml:12:7").
+// Errors: invalid_input with file:line:column for TOML syntax, missing or mistyped fields, unknown
+// fields and the checks of WorkingCalendar::add_year; also when `year` differs from the year in
+// the file name, if the name is <year>.toml.
+[[nodiscard]] Result<CalendarYear> parse_calendar_year(std::string_view text,
+                                                       std::string_view file_name);
+
+// Loads every <year>.toml in `dir` (other files are ignored). Errors: not_found when the directory
+// does not exist or holds no calendar file; io_error when a file cannot be read; the parse errors
+// above.
+[[nodiscard]] Result<WorkingCalendar> load_calendar_dir(const std::filesystem::path& dir);
+
+}  // namespace tiaojie::lifecycle
