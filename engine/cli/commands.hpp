@@ -24,4 +24,7 @@ void add_rules_commands(CLI::App& app);
 // `import`, `adapt` (adapters_commands.cpp).
 void add_adapters_commands(CLI::App& app);
 
+// `store verify|rebuild [--db PATH]` (store_commands.cpp).
+void add_store_commands(CLI::App& app);
+
 }  // namespace tiaojie::cli
