@@ -1,6 +1,7 @@
 // `tiaojie rules check|test [DIR]` and `tiaojie explain FILE|-`.
 #include <fmt/core.h>
 
+#include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <cstdio>
 #include <filesystem>
@@ -106,8 +107,10 @@ void explain_command(const std::string& file, const std::string& rules_arg,
 
   // One JSON document (possibly pretty-printed), else NDJSON.
   std::vector<std::pair<std::size_t, Result<Dispute>>> disputes;
-  if (auto one = parse_dispute(text); one) {
-    disputes.emplace_back(1, std::move(one));
+  boost::system::error_code ec;
+  auto whole = boost::json::parse(text, ec);
+  if (!ec) {
+    disputes.emplace_back(1, dispute_from_json(whole));
   } else {
     std::istringstream lines(text);
     std::size_t n = 0;
