@@ -23,6 +23,9 @@ std::string default_data_path(std::string_view relative);
 void add_rules_commands(CLI::App& app);
 // `import`, `adapt` (adapters_commands.cpp).
 void add_adapters_commands(CLI::App& app);
+// serve, submit and demo (daemon_commands.cpp, demo_command.cpp).
+void add_daemon_commands(CLI::App& app);
+void add_demo_command(CLI::App& app);
 
 // `store verify|rebuild [--db PATH]` (store_commands.cpp).
 void add_store_commands(CLI::App& app);

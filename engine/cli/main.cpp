@@ -15,6 +15,7 @@ int main(int argc, char** argv) {
   tiaojie::cli::add_adapters_commands(app);
   tiaojie::cli::add_graph_commands(app);
   tiaojie::cli::add_store_commands(app);
+  tiaojie::cli::add_daemon_commands(app);
 
   try {
     app.parse(argc, argv);

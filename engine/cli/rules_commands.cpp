@@ -1,7 +1,6 @@
 // `tiaojie rules check|test [DIR]` and `tiaojie explain FILE|-`.
 #include <fmt/core.h>
 
-#include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <cstdio>
 #include <filesystem>
@@ -107,10 +106,8 @@ void explain_command(const std::string& file, const std::string& rules_arg,
 
   // One JSON document (possibly pretty-printed), else NDJSON.
   std::vector<std::pair<std::size_t, Result<Dispute>>> disputes;
-  boost::system::error_code ec;
-  auto whole = boost::json::parse(text, ec);
-  if (!ec) {
-    disputes.emplace_back(1, dispute_from_json(whole));
+  if (auto one = parse_dispute(text); one) {
+    disputes.emplace_back(1, std::move(one));
   } else {
     std::istringstream lines(text);
     std::size_t n = 0;

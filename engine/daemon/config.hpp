@@ -70,7 +70,7 @@ struct DaemonConfig {
 
   std::filesystem::path data_dir = "data";     // Default: "data" (created on first start).
   std::filesystem::path rules_dir = "rules";   // Default: "rules".
-  std::filesystem::path graph_path = "config"; // Default: "config" (the body graph files).
+  std::filesystem::path graph_path = "config/bodies";  // Default: "config/bodies".
   std::chrono::milliseconds watch_interval{1000};  // Default: 1 s poll of rules and graph; 0 = off.
 
   std::vector<ChannelAuth> channels;

@@ -1,0 +1,168 @@
+// `tiaojie serve`, `tiaojie submit` and `tiaojie demo`: the daemon and its two clients.
+#include <fmt/core.h>
+
+#include <boost/json.hpp>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+
+#include "cli/commands.hpp"
+#include "daemon/client.hpp"
+#include "daemon/config.hpp"
+#include "daemon/internal/snapshots.hpp"
+#include "daemon/log.hpp"
+#include "daemon/server.hpp"
+
+namespace tiaojie::cli {
+namespace json = boost::json;
+
+namespace {
+
+struct ServeOptions {
+  std::string config;
+  bool check_only = false;
+  int port = -1;
+  std::string data_dir;
+};
+
+int run_serve(const ServeOptions& o) {
+  auto config = daemon::load_config(o.config);
+  if (!config) {
+    fmt::print(stderr, "{}\n", config.error().to_string());
+    return 1;
+  }
+  if (o.port >= 0) config->port = static_cast<unsigned short>(o.port);
+  if (!o.data_dir.empty()) config->data_dir = o.data_dir;
+  if (o.check_only) {
+    auto built = daemon::internal::build_snapshots(*config);
+    for (const auto& w : built.warnings) fmt::print(stderr, "{}\n", w);
+    for (const auto& e : built.errors) fmt::print(stderr, "{}: error: {}\n", e.where, e.message);
+    if (!built.snapshots) return 1;
+    fmt::print("{}: ok (rules {}, graph {}, {} channels, {} operators)\n", o.config,
+               built.snapshots->rules->version(), built.snapshots->graph->version(), config->channels.size(),
+               config->operators.size());
+    return 0;
+  }
+  if (auto r = daemon::init_logging(config->log); !r) {
+    fmt::print(stderr, "{}\n", r.error().to_string());
+    return 1;
+  }
+  daemon::SystemClock clock;
+  auto server = daemon::Server::create(std::move(*config), clock);
+  if (!server) {
+    fmt::print(stderr, "tiaojie serve: {}\n", server.error().to_string());
+    return 1;
+  }
+  (*server)->start(/*handle_signals=*/true);
+  (*server)->wait();
+  return 0;
+}
+
+struct SubmitOptions {
+  std::string host = "127.0.0.1";
+  int port = 7411;
+  std::string token;
+  std::string format = "native";
+  std::size_t window = 128;
+  std::string input;
+};
+
+int run_submit(SubmitOptions o) {
+  if (o.format != "native") {
+    fmt::print(stderr, "tiaojie submit: unknown format '{}' (native: one canonical dispute per line)\n", o.format);
+    return 2;
+  }
+  if (o.token.empty()) {
+    if (const char* t = std::getenv("TIAOJIE_TOKEN")) o.token = t;
+  }
+  if (o.token.empty()) {
+    fmt::print(stderr, "tiaojie submit: give --token or set TIAOJIE_TOKEN\n");
+    return 2;
+  }
+  std::ifstream file;
+  std::istream* in = &std::cin;
+  if (o.input != "-") {
+    file.open(o.input, std::ios::binary);
+    if (!file) {
+      fmt::print(stderr, "tiaojie submit: cannot open {}\n", o.input);
+      return 2;
+    }
+    in = &file;
+  }
+  daemon::Client client;
+  if (auto r = client.connect(o.host, static_cast<unsigned short>(o.port)); !r) {
+    fmt::print(stderr, "tiaojie submit: {}\n", r.error().to_string());
+    return 2;
+  }
+  if (auto r = client.hello(o.token); !r) {
+    fmt::print(stderr, "tiaojie submit: {}\n", r.error().to_string());
+    return 2;
+  }
+  std::size_t sent = 0, received = 0, failed = 0, duplicates = 0;
+  auto receive_one = [&]() -> bool {
+    auto line = client.receive_line();
+    if (!line) {
+      fmt::print(stderr, "tiaojie submit: {}\n", line.error().to_string());
+      return false;
+    }
+    ++received;
+    boost::system::error_code ec;
+    auto v = json::parse(*line, ec);
+    if (ec || !v.is_object() || v.as_object().at("ok") != true) {
+      ++failed;
+    } else if (auto d = v.as_object().find("duplicate"); d != v.as_object().end() && d->value() == true) {
+      ++duplicates;
+    }
+    std::fwrite(line->data(), 1, line->size(), stdout);
+    std::fputc('\n', stdout);
+    return true;
+  };
+  std::string line;
+  for (std::int64_t line_no = 1; std::getline(*in, line); ++line_no) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.find_first_not_of(" \t") == std::string::npos) continue;
+    // Each line goes as text: the daemon parses it, so that a broken line gets its precise error.
+    json::object req{{"id", line_no}, {"op", "submit"}, {"dispute", line}};
+    if (auto r = client.send(req); !r) {
+      fmt::print(stderr, "tiaojie submit: {}\n", r.error().to_string());
+      return 2;
+    }
+    ++sent;
+    if (sent - received >= o.window && !receive_one()) return 2;
+  }
+  while (received < sent) {
+    if (!receive_one()) return 2;
+  }
+  std::fflush(stdout);
+  fmt::print(stderr, "submitted {}: {} acknowledged ({} duplicates), {} failed\n", sent, sent - failed, duplicates,
+             failed);
+  return failed == 0 ? 0 : 1;
+}
+
+}  // namespace
+
+void add_daemon_commands(CLI::App& app) {
+  auto serve_opts = std::make_shared<ServeOptions>();
+  serve_opts->config = default_data_path("config/tiaojie.toml");
+  auto* serve = app.add_subcommand("serve", "Run the daemon: TCP intake, acknowledgements, timers, hot reload");
+  serve->add_option("--config", serve_opts->config, "Configuration file")->capture_default_str();
+  serve->add_flag("--check-config", serve_opts->check_only,
+                  "Validate the configuration, rules and body graph, then exit");
+  serve->add_option("--port", serve_opts->port, "Override the configured port (0: any free port)");
+  serve->add_option("--data-dir", serve_opts->data_dir, "Override the configured data folder");
+  serve->callback([serve_opts] { throw CliExit{run_serve(*serve_opts)}; });
+
+  auto submit_opts = std::make_shared<SubmitOptions>();
+  auto* submit = app.add_subcommand("submit", "Send disputes (NDJSON) to a daemon; prints one acknowledgement per line");
+  submit->add_option("--host", submit_opts->host, "Daemon address")->capture_default_str();
+  submit->add_option("--port", submit_opts->port, "Daemon port")->capture_default_str();
+  submit->add_option("--token", submit_opts->token, "Channel or operator token (default: $TIAOJIE_TOKEN)");
+  submit->add_option("--format", submit_opts->format, "Input format: native (canonical disputes)")->capture_default_str();
+  submit->add_option("--window", submit_opts->window, "Requests in flight")->capture_default_str()->check(CLI::Range(1, 256));
+  submit->add_option("input", submit_opts->input, "NDJSON file, or - for standard input")->required();
+  submit->callback([submit_opts] { throw CliExit{run_submit(*submit_opts)}; });
+
+  add_demo_command(app);
+}
+
+}  // namespace tiaojie::cli

@@ -1,0 +1,215 @@
+// `tiaojie demo`: the whole job on one machine in a few seconds. Starts a real daemon on a
+// temporary folder and an ephemeral port, submits a few hundred generated Haizhu disputes over TCP
+// from each channel's connection, takes some cases through their lifecycle as an operator, and
+// prints where the disputes went and what is open.
+#include <fmt/core.h>
+
+#include <algorithm>
+#include <boost/json.hpp>
+#include <filesystem>
+#include <fstream>
+#include <map>
+
+#include "cli/commands.hpp"
+#include "cli/demo_disputes.hpp"
+#include "daemon/client.hpp"
+#include "daemon/log.hpp"
+#include "daemon/server.hpp"
+
+namespace tiaojie::cli {
+namespace fs = std::filesystem;
+namespace json = boost::json;
+
+namespace {
+
+struct DemoOptions {
+  int disputes = 300;
+  bool keep = false;
+  std::string rules = default_data_path("rules");
+  std::string graph = default_data_path("config/bodies");
+};
+
+std::string token_for(std::string_view channel) { return "demo-" + std::string(channel) + "-token"; }
+
+// The demo's configuration: the shipped rules and body graph, a temporary data folder, a free port.
+std::string demo_config(const fs::path& dir, const DemoOptions& o, const std::vector<std::string>& channels) {
+  std::string c = fmt::format(
+      "[server]\nlisten = \"127.0.0.1\"\nport = 0\nthreads = 2\ndata_dir = \"{}\"\n"
+      "[paths]\nrules = \"{}\"\ngraph = \"{}\"\nwatch_interval_ms = 0\n"
+      "[log]\nlevel = \"warn\"\nfile = \"{}\"\n",
+      (dir / "data").string(), fs::absolute(o.rules).string(), fs::absolute(o.graph).string(),
+      (dir / "daemon.log").string());
+  for (const auto& ch : channels) c += fmt::format("[[channel]]\nid = \"{}\"\ntoken = \"{}\"\n", ch, token_for(ch));
+  c += "[[operator]]\nname = \"demo\"\ntoken = \"demo-operator-token\"\n";
+  return c;
+}
+
+std::string str(const json::object& o, std::string_view key) {
+  auto it = o.find(key);
+  return it != o.end() && it->value().is_string() ? std::string(it->value().as_string()) : std::string();
+}
+
+int fail(const Error& e) {
+  fmt::print(stderr, "tiaojie demo: {}\n", e.to_string());
+  return 1;
+}
+
+int run_demo(const DemoOptions& o) {
+  auto dir = fs::temp_directory_path() / fmt::format("tiaojie-demo-{}", ::getpid());
+  fs::create_directories(dir);
+  auto disputes = demo_disputes(o.disputes);
+  std::vector<std::string> channels;
+  for (const auto& d : disputes) {
+    if (std::find(channels.begin(), channels.end(), d.channel) == channels.end()) channels.push_back(d.channel);
+  }
+  std::ofstream(dir / "tiaojie.toml") << demo_config(dir, o, channels);
+  auto config = daemon::load_config(dir / "tiaojie.toml");
+  if (!config) return fail(config.error());
+  if (auto r = daemon::init_logging(config->log); !r) return fail(r.error());
+  daemon::SystemClock clock;
+  auto server = daemon::Server::create(*config, clock);
+  if (!server) return fail(server.error());
+  (*server)->start();
+  unsigned short port = (*server)->port();
+  fmt::print("tiaojie demo: daemon on 127.0.0.1:{} (data in {}), rules {}, graph {}\n\n", port, dir.string(),
+             (*server)->rules_version(), (*server)->graph_version());
+
+  // An operator watches the event stream on its own connection.
+  daemon::Client watcher;
+  if (auto r = watcher.connect("127.0.0.1", port); !r) return fail(r.error());
+  if (auto r = watcher.hello("demo-operator-token"); !r) return fail(r.error());
+  if (auto r = watcher.call({{"op", "subscribe"}, {"filter", {{"level", json::array{"street", "district"}}}}}); !r) {
+    return fail(r.error());
+  }
+
+  // Each channel submits its disputes on its own connection, pipelined.
+  std::vector<json::object> acks;
+  for (const auto& ch : channels) {
+    daemon::Client c;
+    if (auto r = c.connect("127.0.0.1", port); !r) return fail(r.error());
+    if (auto r = c.hello(token_for(ch)); !r) return fail(r.error());
+    std::size_t sent = 0;
+    for (const auto& d : disputes) {
+      if (d.channel != ch) continue;
+      if (auto r = c.send_line(R"({"op":"submit","dispute":)" + d.json + "}"); !r) return fail(r.error());
+      ++sent;
+    }
+    for (std::size_t i = 0; i < sent; ++i) {
+      auto r = c.receive();
+      if (!r) return fail(r.error());
+      acks.push_back(std::move(*r));
+    }
+  }
+  std::size_t refused = std::count_if(acks.begin(), acks.end(), [](const auto& a) { return a.at("ok") != true; });
+  fmt::print("submitted {} disputes over TCP from {} channels: {} acknowledged after commit, {} refused\n",
+             disputes.size(), channels.size(), acks.size() - refused, refused);
+  if (!acks.empty()) fmt::print("first acknowledgement: {}\n\n", json::serialize(acks.front()));
+
+  // Idempotency: the hotline sends its first three disputes again.
+  {
+    daemon::Client c;
+    (void)c.connect("127.0.0.1", port);
+    (void)c.hello(token_for("hotline_12345"));
+    int dup = 0, n = 0;
+    for (const auto& d : disputes) {
+      if (d.channel != "hotline_12345" || n == 3) continue;
+      ++n;
+      auto r = c.call(json::parse(R"({"op":"submit","dispute":)" + d.json + "}").as_object());
+      if (r && r->contains("duplicate") && r->at("duplicate") == true) ++dup;
+    }
+    fmt::print("resubmitted {} hotline disputes: {} answered with their original case (duplicate)\n", n, dup);
+  }
+
+  // Assignments per level and the busiest bodies.
+  std::map<std::string, int> per_level, per_body, per_category;
+  std::vector<std::int64_t> cases;
+  for (const auto& a : acks) {
+    if (a.at("ok") != true) continue;
+    ++per_level[str(a, "level")];
+    ++per_body[str(a, "body")];
+    ++per_category[str(a, "category")];
+    cases.push_back(a.at("case").as_int64());
+  }
+  fmt::print("\nassignments by decided level:");
+  for (const auto& [k, v] : per_level) fmt::print("  {} {}", k, v);
+  fmt::print("\nassignments by category:    ");
+  for (const auto& [k, v] : per_category) fmt::print("  {} {}", k, v);
+  std::vector<std::pair<std::string, int>> bodies(per_body.begin(), per_body.end());
+  std::sort(bodies.begin(), bodies.end(), [](auto& a, auto& b) { return a.second > b.second || (a.second == b.second && a.first < b.first); });
+  fmt::print("\n\n{} bodies received cases; the twelve busiest:\n", bodies.size());
+  for (std::size_t i = 0; i < bodies.size() && i < 12; ++i) fmt::print("  {:>4}  {}\n", bodies[i].second, bodies[i].first);
+
+  // The lifecycle, as an operator: accept, resolve (some fail), withdraw, transfer, close.
+  daemon::Client op;
+  if (auto r = op.connect("127.0.0.1", port); !r) return fail(r.error());
+  if (auto r = op.hello("demo-operator-token"); !r) return fail(r.error());
+  std::map<std::string, int> done;
+  auto run = [&](json::object req) {
+    auto r = op.call(req);
+    std::string key = str(req, "op") + (r && r->at("ok") == true ? "" : " (refused)");
+    ++done[key];
+  };
+  for (std::size_t i = 0; i < cases.size(); ++i) {
+    std::int64_t c = cases[i];
+    if (i % 3 == 0) run({{"op", "accept"}, {"case", c}});
+    if (i % 6 == 0) run({{"op", "resolve"}, {"case", c}, {"outcome", "resolved"}, {"agreement", "双方达成调解协议"}});
+    if (i % 12 == 3) run({{"op", "resolve"}, {"case", c}, {"outcome", "failed"}, {"next_route", "litigation"}, {"reason", "调解不成"}});
+    if (i % 12 == 0) run({{"op", "close"}, {"case", c}, {"note", "结案归档"}});
+    if (i % 20 == 7) run({{"op", "withdraw"}, {"case", c}, {"reason", "当事人撤回"}});
+  }
+  fmt::print("\nlifecycle operations as operator 'demo':");
+  for (const auto& [k, v] : done) fmt::print("  {} {}", k, v);
+  fmt::print("\n");
+
+  auto backlog = op.call({{"op", "backlog"}});
+  if (!backlog) return fail(backlog.error());
+  const auto& b = *backlog;
+  fmt::print("\nbacklog as of {}: {} open cases, {} overdue\n  by level:", str(b, "as_of"), b.at("open").as_int64(),
+             b.at("overdue").as_int64());
+  for (const auto& [k, v] : b.at("levels").as_object()) fmt::print("  {} {}", std::string_view(k), v.as_int64());
+  std::vector<std::pair<std::int64_t, std::string>> open_rows;
+  for (const auto& row : b.at("bodies").as_array()) {
+    open_rows.emplace_back(row.at("open").as_int64(), std::string(row.at("body").as_string()));
+  }
+  std::sort(open_rows.rbegin(), open_rows.rend());
+  fmt::print("\n  most open: ");
+  for (std::size_t i = 0; i < open_rows.size() && i < 5; ++i) fmt::print(" {} ({})", open_rows[i].second, open_rows[i].first);
+  auto stats = op.call({{"op", "stats"}});
+  if (stats) {
+    const auto& s = *stats;
+    fmt::print("\n\ndaemon: {} commits for {} changes (largest group commit {}), {} events pushed to the subscriber\n",
+               s.at("commits").to_number<std::int64_t>(), s.at("committed_changes").to_number<std::int64_t>(), s.at("largest_batch").to_number<std::int64_t>(),
+               s.at("events_published").to_number<std::int64_t>());
+  }
+  int events = 0;
+  watcher.finish_sending();
+  for (;;) {
+    auto line = watcher.receive_line();
+    if (!line) break;
+    if (line->starts_with("{\"event\"")) ++events;
+  }
+  (*server)->stop();
+  (*server)->wait();
+  fmt::print("the subscriber (street and district cases) received {} events\n", events);
+  if (!o.keep) {
+    std::error_code ec;
+    fs::remove_all(dir, ec);
+  } else {
+    fmt::print("kept {} (tiaojie.toml, data/tiaojie.sqlite, daemon.log)\n", dir.string());
+  }
+  return refused == 0 ? 0 : 1;
+}
+
+}  // namespace
+
+void add_demo_command(CLI::App& app) {
+  auto opts = std::make_shared<DemoOptions>();
+  auto* demo = app.add_subcommand("demo", "Start a daemon on a temporary folder and run generated disputes through it");
+  demo->add_option("--disputes", opts->disputes, "How many disputes to generate")->capture_default_str()->check(CLI::Range(1, 100000));
+  demo->add_option("--rules", opts->rules, "Rules folder")->capture_default_str();
+  demo->add_option("--graph", opts->graph, "Body graph folder")->capture_default_str();
+  demo->add_flag("--keep", opts->keep, "Keep the temporary folder (config, SQLite file, log)");
+  demo->callback([opts] { throw CliExit{run_demo(*opts)}; });
+}
+
+}  // namespace tiaojie::cli

@@ -1,0 +1,253 @@
+#include "daemon/internal/dispatcher.hpp"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/write.hpp>
+#include <boost/json.hpp>
+
+namespace tiaojie::daemon::internal {
+namespace asio = boost::asio;
+namespace json = boost::json;
+
+namespace {
+
+Reply reply_to(const std::shared_ptr<Session>& s, std::uint64_t slot) {
+  return [s, slot](std::string text) { s->respond(slot, std::move(text)); };
+}
+
+// A case id field: a positive integer.
+Result<std::int64_t> case_field(const json::object& o) {
+  auto it = o.find("case");
+  if (it == o.end()) return std::unexpected(invalid_input("is required (a case id)", "case"));
+  if (it->value().is_int64() && it->value().as_int64() > 0) return it->value().as_int64();
+  if (it->value().is_uint64() && it->value().as_uint64() <= INT64_MAX) return static_cast<std::int64_t>(it->value().as_uint64());
+  return std::unexpected(invalid_input("must be a positive integer", "case"));
+}
+
+// A filter field: one string or an array of strings.
+Result<std::set<std::string>> string_set(const json::object& o, std::string_view key, std::string_view where) {
+  std::set<std::string> out;
+  auto it = o.find(key);
+  if (it == o.end() || it->value().is_null()) return out;
+  if (it->value().is_string()) {
+    out.insert(std::string(it->value().as_string()));
+    return out;
+  }
+  if (it->value().is_array()) {
+    for (const auto& v : it->value().as_array()) {
+      if (!v.is_string()) return std::unexpected(invalid_input("must hold strings only", std::string(where)));
+      out.insert(std::string(v.as_string()));
+    }
+    return out;
+  }
+  return std::unexpected(invalid_input("must be a string or an array of strings", std::string(where)));
+}
+
+}  // namespace
+
+Dispatcher::Dispatcher(const DaemonConfig& config, Engine& engine)
+    : config_(config), engine_(engine), auth_(config) {
+  schema_.channels = auth_.channel_ids();
+}
+
+void Dispatcher::accept(asio::ip::tcp::socket socket) {
+  std::shared_ptr<Session> session;
+  {
+    std::lock_guard lock(mu_);
+    if (accepting_ && sessions_.size() < config_.limits.max_connections) {
+      session = std::make_shared<Session>(std::move(socket), config_.limits, *this);
+      sessions_[session->id()] = session;
+    }
+  }
+  if (!session) {
+    ++refused_;
+    // Told why, then closed: a blocking write of one short line to a fresh socket does not block.
+    std::string line = error_response(std::nullopt, resource_exhausted(
+        accepting_ ? "too many connections; try again later" : "shutting down"));
+    boost::system::error_code ignored;
+    asio::write(socket, asio::buffer(line), ignored);
+    socket.close(ignored);
+    return;
+  }
+  ++accepted_;
+  spdlog::debug("connection {} from {}", session->id(), session->peer());
+  session->start();
+}
+
+void Dispatcher::session_closed(Session& session) {
+  std::lock_guard lock(mu_);
+  sessions_.erase(session.id());
+}
+
+void Dispatcher::shutdown_all() {
+  std::vector<std::shared_ptr<Session>> live;
+  {
+    std::lock_guard lock(mu_);
+    accepting_ = false;
+    for (auto& [id, weak] : sessions_) {
+      if (auto s = weak.lock()) live.push_back(std::move(s));
+    }
+  }
+  for (auto& s : live) s->shutdown();
+}
+
+std::size_t Dispatcher::live_sessions() const {
+  std::lock_guard lock(mu_);
+  return sessions_.size();
+}
+
+void Dispatcher::dispatch(const std::shared_ptr<Session>& s, std::uint64_t slot, Request r) {
+  const Principal& who = s->principal();
+  if (!role_allows(who.role, r.op)) {
+    s->respond(slot, error_response(r.id, permission_denied(
+        who.role == Role::none ? fmt::format("say hello with a token before '{}'", to_string(r.op))
+                               : fmt::format("a {} token may not use '{}'", to_string(who.role), to_string(r.op)))));
+    s->count_bad_line();
+    return;
+  }
+  switch (r.op) {
+    case Op::hello: return handle_hello(s, slot, r);
+    case Op::submit: return handle_submit(s, slot, r);
+    case Op::get: return handle_get(s, slot, r);
+    case Op::subscribe: return handle_subscribe(s, slot, r);
+    case Op::accept:
+    case Op::transfer:
+    case Op::resolve:
+    case Op::withdraw:
+    case Op::close: {
+      auto id = case_field(r.body);
+      if (!id) {
+        s->respond(slot, error_response(r.id, id.error()));
+        return;
+      }
+      engine_.change(r.op, *id, std::move(r.body), who, std::move(r.id), reply_to(s, slot));
+      return;
+    }
+    case Op::backlog: return engine_.backlog(std::move(r.id), reply_to(s, slot));
+    case Op::stats: {
+      std::lock_guard lock(mu_);
+      json::object cs{{"open", static_cast<std::int64_t>(sessions_.size())},
+                      {"accepted", accepted_.load()},
+                      {"refused", refused_.load()}};
+      return engine_.stats(std::move(cs), std::move(r.id), reply_to(s, slot));
+    }
+    case Op::reload: {
+      spdlog::info("reload requested by operator {}", who.name);
+      return engine_.reload(std::move(r.id), reply_to(s, slot));
+    }
+  }
+}
+
+void Dispatcher::handle_hello(const std::shared_ptr<Session>& s, std::uint64_t slot, Request& r) {
+  auto it = r.body.find("token");
+  if (it == r.body.end() || !it->value().is_string()) {
+    s->respond(slot, error_response(r.id, invalid_input("is required (a string)", "token")));
+    s->count_bad_line();
+    return;
+  }
+  auto p = auth_.authenticate(it->value().as_string());
+  if (!p) {
+    // The token itself is never logged.
+    spdlog::warn("connection {} from {}: hello with an unknown token", s->id(), s->peer());
+    s->respond(slot, error_response(r.id, permission_denied("unknown token")));
+    s->count_bad_line();
+    return;
+  }
+  s->set_principal(*p);
+  json::object o{{"role", to_string(p->role)}, {"name", p->name}};
+  s->respond(slot, ok_response(r.id, std::move(o)));
+}
+
+void Dispatcher::handle_submit(const std::shared_ptr<Session>& s, std::uint64_t slot, Request& r) {
+  auto it = r.body.find("dispute");
+  if (it == r.body.end()) {
+    s->respond(slot, error_response(r.id, invalid_input("is required (the dispute, an object)", "dispute")));
+    return;
+  }
+  Result<Dispute> d = std::unexpected(Error{});
+  std::string text;
+  if (it->value().is_object()) {
+    d = dispute_from_json(it->value(), schema_, "dispute.");
+    if (d) text = json::serialize(it->value());
+  } else if (it->value().is_string()) {
+    // A dispute document as text (what `tiaojie submit` sends: each input line unchanged), so that
+    // even a line that is not JSON gets the dispute parser's precise error.
+    text = std::string(it->value().as_string());
+    d = parse_dispute(text, schema_);
+    if (!d) d.error().where = d.error().where.empty() ? "dispute" : "dispute." + d.error().where;
+  } else {
+    d = std::unexpected(invalid_input("must be an object (or a string holding one)", "dispute"));
+  }
+  if (!d) {
+    s->respond(slot, error_response(r.id, d.error()));
+    return;
+  }
+  const Principal& who = s->principal();
+  if (who.role == Role::channel && d->channel != who.name) {
+    s->respond(slot, error_response(r.id, permission_denied(
+        fmt::format("this connection may submit only disputes of channel '{}'", who.name), "dispute.channel")));
+    return;
+  }
+  engine_.submit(std::move(*d), std::move(text), who, std::move(r.id), reply_to(s, slot));
+}
+
+void Dispatcher::handle_get(const std::shared_ptr<Session>& s, std::uint64_t slot, Request& r) {
+  const Principal& who = s->principal();
+  std::int64_t case_id = 0;
+  std::string channel, external_id;
+  if (r.body.contains("case")) {
+    auto id = case_field(r.body);
+    if (!id) {
+      s->respond(slot, error_response(r.id, id.error()));
+      return;
+    }
+    case_id = *id;
+  } else {
+    auto ext = r.body.find("external_id");
+    if (ext == r.body.end() || !ext->value().is_string()) {
+      s->respond(slot, error_response(r.id, invalid_input("give \"case\" or \"external_id\" (with \"channel\")", "case")));
+      return;
+    }
+    external_id = std::string(ext->value().as_string());
+    auto ch = r.body.find("channel");
+    channel = ch != r.body.end() && ch->value().is_string() ? std::string(ch->value().as_string()) : who.name;
+  }
+  engine_.get(case_id, std::move(channel), std::move(external_id), who, std::move(r.id), reply_to(s, slot));
+}
+
+void Dispatcher::handle_subscribe(const std::shared_ptr<Session>& s, std::uint64_t slot, Request& r) {
+  // The filter may be given as {"filter": {...}} or as top-level fields.
+  const json::object* src = &r.body;
+  if (auto f = r.body.find("filter"); f != r.body.end()) {
+    if (!f->value().is_object()) {
+      s->respond(slot, error_response(r.id, invalid_input("must be an object", "filter")));
+      return;
+    }
+    src = &f->value().as_object();
+  }
+  EventFilter filter;
+  auto read = [&](std::string_view key, std::set<std::string>& out) -> bool {
+    auto v = string_set(*src, key, std::string(key));
+    if (!v) {
+      s->respond(slot, error_response(r.id, v.error()));
+      return false;
+    }
+    out = std::move(*v);
+    return true;
+  };
+  if (!read("body", filter.bodies) || !read("level", filter.levels) || !read("category", filter.categories) ||
+      !read("kind", filter.kinds)) {
+    return;
+  }
+  for (const auto& l : filter.levels) {
+    if (!parse_level(l)) {
+      s->respond(slot, error_response(r.id, invalid_input("unknown level '" + l + "' (community, street, district)", "level")));
+      return;
+    }
+  }
+  s->set_subscribed(true);
+  engine_.subscribe(s, std::move(filter), std::move(r.id), reply_to(s, slot));
+}
+
+}  // namespace tiaojie::daemon::internal

@@ -1,0 +1,53 @@
+// Between sessions and the engine: creates sessions (enforcing max_connections), authenticates
+// `hello`, checks each operation against the connection's role, reads the operation's fields
+// and hands a well-formed request to the engine. Field errors are answered here, on the
+// session's strand, without bothering the engine.
+// Thread-safety: accept, dispatch and session_closed run on session strands, concurrently; the
+// session registry is guarded by a mutex.
+#pragma once
+
+#include <atomic>
+#include <boost/asio/ip/tcp.hpp>
+#include <mutex>
+#include <unordered_map>
+
+#include "daemon/auth.hpp"
+#include "daemon/internal/engine.hpp"
+#include "daemon/internal/session.hpp"
+#include "model/dispute_json.hpp"
+
+namespace tiaojie::daemon::internal {
+
+class Dispatcher final : public SessionHost {
+ public:
+  Dispatcher(const DaemonConfig& config, Engine& engine);
+
+  // A new connection: a session, or an error line and close when max_connections are open or the
+  // daemon is shutting down.
+  void accept(boost::asio::ip::tcp::socket socket);
+  void dispatch(const std::shared_ptr<Session>& session, std::uint64_t slot, Request request) override;
+  void session_closed(Session& session) override;
+
+  // Stops accepting and asks every session to finish its pending answers and close.
+  void shutdown_all();
+  [[nodiscard]] std::size_t live_sessions() const;
+
+ private:
+  void handle_hello(const std::shared_ptr<Session>& s, std::uint64_t slot, Request& r);
+  void handle_submit(const std::shared_ptr<Session>& s, std::uint64_t slot, Request& r);
+  void handle_get(const std::shared_ptr<Session>& s, std::uint64_t slot, Request& r);
+  void handle_subscribe(const std::shared_ptr<Session>& s, std::uint64_t slot, Request& r);
+
+  const DaemonConfig& config_;
+  Engine& engine_;
+  Authenticator auth_;
+  DisputeSchema schema_;
+
+  mutable std::mutex mu_;
+  std::unordered_map<std::uint64_t, std::weak_ptr<Session>> sessions_;
+  bool accepting_ = true;
+  std::atomic<std::uint64_t> accepted_{0};
+  std::atomic<std::uint64_t> refused_{0};
+};
+
+}  // namespace tiaojie::daemon::internal

@@ -1,0 +1,103 @@
+// The engine: the one owner of the daemon's mutable state (design.md §2, style.md "one thread owns
+// the engine state"). Everything below runs on its strand: the rule and graph snapshots, the open
+// load per body, the open cases with their deadlines, the deadline timer, the subscribers.
+//
+// A submit goes: classify (rule snapshot) → assign (graph snapshot + load) → deadline date →
+// events submitted/classified/assigned → the store thread's next group commit → back here: timers
+// and subscribers updated, then the acknowledgement written to the client. A client therefore
+// never sees an acknowledgement for a case that is not durable.
+//
+// Thread-safety: the public functions may be called from any thread; they post to the strand.
+#pragma once
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "daemon/auth.hpp"
+#include "daemon/clock.hpp"
+#include "daemon/config.hpp"
+#include "daemon/internal/session.hpp"
+#include "daemon/internal/snapshots.hpp"
+#include "daemon/internal/writer.hpp"
+#include "lifecycle/case_state.hpp"
+#include "model/dispute.hpp"
+
+namespace tiaojie::daemon::internal {
+
+// Delivers one response line to the client (Session::respond bound to a slot). Any thread.
+using Reply = std::function<void(std::string)>;
+
+// What a subscriber wants to see. An empty set accepts everything for that field.
+struct EventFilter {
+  std::set<std::string> bodies;
+  std::set<std::string> levels;
+  std::set<std::string> categories;
+  std::set<std::string> kinds;
+};
+
+// Counters of the engine, for `stats`.
+struct EngineCounters {
+  std::uint64_t submitted = 0;   // submits that reached the engine (valid disputes)
+  std::uint64_t acknowledged = 0;
+  std::uint64_t duplicates = 0;
+  std::uint64_t refused = 0;     // commit refused or failed
+  std::uint64_t lifecycle_ops = 0;
+  std::uint64_t timer_events = 0;  // due_soon, overdue, escalated, supervision notices written
+  std::uint64_t events_published = 0;
+  std::uint64_t reloads = 0;
+  std::uint64_t failed_reloads = 0;
+};
+
+class Engine {
+ public:
+  Engine(boost::asio::io_context& io, const DaemonConfig& config, Clock& clock,
+         std::unique_ptr<store::Store> store, Snapshots initial);
+  ~Engine();
+
+  // Reads the open cases and their load from the store, arms the deadline timer, starts the store
+  // thread and the file watch. Blocking; call before the io_context runs.
+  // Errors: io_error from the store.
+  [[nodiscard]] Result<void> start();
+  // Stops the timers and the watch, commits what is queued and ends the store thread. Blocking:
+  // call once no session can submit any more.
+  void stop();
+
+  void submit(Dispute dispute, std::string dispute_json, Principal who,
+              std::optional<boost::json::value> id, Reply reply);
+  // accept, transfer, resolve, withdraw, close.
+  void change(Op op, std::int64_t case_id, boost::json::object request, Principal who,
+              std::optional<boost::json::value> id, Reply reply);
+  // By case id, or by (channel, external_id) when case_id is 0.
+  void get(std::int64_t case_id, std::string channel, std::string external_id, Principal who,
+           std::optional<boost::json::value> id, Reply reply);
+  void backlog(std::optional<boost::json::value> id, Reply reply);
+  void subscribe(std::weak_ptr<Session> session, EventFilter filter, std::optional<boost::json::value> id,
+                 Reply reply);
+  void stats(boost::json::object connection_stats, std::optional<boost::json::value> id, Reply reply);
+  // Rebuilds rules and graph from disk; swaps them in when both are valid. `reply` may be empty
+  // (SIGHUP, the watch).
+  void reload(std::optional<boost::json::value> id, Reply reply);
+  // The clock moved (tests with a ManualClock): re-evaluate the deadline timer now.
+  void clock_changed();
+
+  // For tests and the demo: the snapshot versions now serving (strand-safe copy).
+  [[nodiscard]] std::pair<std::string, std::string> versions() const;
+
+ private:
+  struct OpenCase;
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace tiaojie::daemon::internal

@@ -1,0 +1,87 @@
+// Engine's private state, shared by engine.cpp (requests), engine_timers.cpp (deadlines) and
+// engine_reload.cpp (snapshots). Everything here is touched on the strand only, except what is
+// marked otherwise.
+#pragma once
+
+#include <atomic>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <map>
+#include <mutex>
+#include <unordered_map>
+
+#include "daemon/internal/engine.hpp"
+#include "lifecycle/event.hpp"
+
+namespace tiaojie::daemon::internal {
+
+// What the engine remembers of an open case: enough for load, deadlines, backlog and filters,
+// compact so that a million open cases fit in memory.
+struct OpenCaseInfo {
+  BodyId body;
+  lifecycle::Status status = lifecycle::Status::received;
+  std::optional<CivilDate> due;
+  bool due_soon_sent = false;
+  bool overdue_sent = false;
+  std::string category;
+  Level level = Level::community;
+  std::optional<Timestamp> wake;  // the wake-up queued for it in Impl::wakeups, if any
+};
+
+struct Subscriber {
+  std::weak_ptr<Session> session;
+  EventFilter filter;
+};
+
+struct Engine::Impl {
+  Impl(boost::asio::io_context& io, const DaemonConfig& config, Clock& clock,
+       std::unique_ptr<store::Store> store, Snapshots initial);
+
+  boost::asio::io_context& io;
+  boost::asio::strand<boost::asio::io_context::executor_type> strand;
+  const DaemonConfig& config;
+  Clock& clock;
+  Writer writer;
+  Snapshots snap;
+  mutable std::mutex versions_mu;  // guards the copy of the versions read by other threads
+  std::pair<std::string, std::string> versions_copy;
+
+  std::map<BodyId, std::int64_t> load;  // open cases per lead body
+  std::vector<std::uint32_t> load_view; // the same, indexed by the current graph's BodyIndex
+  std::unordered_map<std::int64_t, OpenCaseInfo> open;
+  std::multimap<Timestamp, std::int64_t> wakeups;  // when each open case's deadline needs a look
+  boost::asio::steady_timer deadline_timer;
+  std::optional<Timestamp> armed_for;
+  boost::asio::steady_timer watch_timer;
+  std::uint64_t watched_fingerprint = 0;
+  bool reloading = false;
+  bool stopped = false;
+
+  std::vector<Subscriber> subscribers;
+  EngineCounters counters;
+  std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
+
+  // --- engine.cpp
+  void add_load(const BodyId& body, std::int64_t delta);
+  void rebuild_load_view();
+  // Records a case's state after a commit: open table, load, deadline wake-up.
+  void track(std::int64_t case_id, const lifecycle::CaseState& state);
+  void publish(const lifecycle::Event& event, std::int64_t seq, const lifecycle::CaseState& state);
+  void publish_all(const std::vector<lifecycle::Event>& events, std::int64_t last_seq,
+                   const lifecycle::CaseState& state);
+  std::string actor(const Principal& who) const;
+
+  // --- engine_timers.cpp
+  std::optional<CivilDate> due_date(const Classification& c, Timestamp received_at) const;
+  void schedule(std::int64_t case_id, OpenCaseInfo& info);
+  void arm_deadline_timer();
+  void on_deadline_timer();
+  Result<void> load_open_cases();
+
+  // --- engine_reload.cpp
+  void reload(std::optional<boost::json::value> id, Reply reply);
+  void swap_in(Snapshots next);
+  void watch();
+};
+
+}  // namespace tiaojie::daemon::internal

@@ -1,0 +1,84 @@
+// The store thread: the only thread that touches the Store. Group commit: every change that
+// arrived while the previous commit ran goes into the next commit, as one transaction, so that the
+// cost of a durable commit (an fsync) is shared by the whole batch.
+//
+// Completions of one batch are delivered together, in submission order, by one post to the
+// completion executor (the engine's strand): the engine sees "these changes are durable" only
+// after the transaction committed, and only then acknowledges them.
+//
+// Thread-safety: commit() and run() may be called from any thread; stop() from one thread.
+#pragma once
+
+#include <boost/asio/any_io_executor.hpp>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <variant>
+
+#include "store/store.hpp"
+
+namespace tiaojie::daemon::internal {
+
+struct WriterStats {
+  std::uint64_t commits = 0;        // transactions
+  std::uint64_t changes = 0;        // changes committed (accepted or refused)
+  std::uint64_t largest_batch = 0;  // most changes in one transaction
+  std::uint64_t failed_commits = 0; // transactions that failed as a whole (io_error)
+};
+
+class Writer {
+ public:
+  // Called on the completion executor with the change's outcome.
+  using Done = std::function<void(store::ChangeOutcome)>;
+  // Runs on the store thread with exclusive use of the store (reads, rule-set versions, …).
+  using Task = std::function<void(store::Store&)>;
+
+  // REQUIRES: store != nullptr. `max_batch` bounds a transaction (latency of the first change).
+  Writer(std::unique_ptr<store::Store> store, boost::asio::any_io_executor completions,
+         std::size_t max_batch = 8192);
+  ~Writer();
+
+  void start();
+  // Runs `f` with the store on the calling thread. REQUIRES: start() not called yet (the engine
+  // reads its open cases this way before serving).
+  template <class F>
+  auto with_store_unstarted(F&& f) {
+    return f(*store_);
+  }
+  // Queues a change for the next group commit.
+  void commit(store::Change change, Done done);
+  // Queues a task; it runs after every change queued before it has been committed.
+  void run(Task task);
+  // Commits what is queued, runs queued tasks, then ends the thread. Idempotent.
+  void stop();
+
+  [[nodiscard]] WriterStats stats() const;
+  [[nodiscard]] std::size_t queued() const;
+
+ private:
+  struct Pending {
+    store::Change change;
+    Done done;
+  };
+  using Item = std::variant<Pending, Task>;
+
+  void loop();
+  void flush(std::vector<Pending>& batch);
+
+  std::unique_ptr<store::Store> store_;
+  boost::asio::any_io_executor completions_;
+  std::size_t max_batch_;
+
+  mutable std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<Item> queue_;
+  bool stopping_ = false;
+  WriterStats stats_;
+  std::thread thread_;
+};
+
+}  // namespace tiaojie::daemon::internal

@@ -1,0 +1,159 @@
+#include "daemon/server.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <condition_variable>
+#include <thread>
+
+#include "daemon/internal/dispatcher.hpp"
+#include "daemon/internal/engine.hpp"
+#include "daemon/internal/listener.hpp"
+#include "daemon/internal/snapshots.hpp"
+#include "store/sqlite_store.hpp"
+
+namespace tiaojie::daemon {
+namespace asio = boost::asio;
+
+struct Server::Impl {
+  DaemonConfig config;
+  Clock& clock;
+  asio::io_context io;
+  // Keeps the io_context running while idle; released once shutdown has finished.
+  std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work;
+  std::unique_ptr<internal::Engine> engine;
+  std::unique_ptr<internal::Dispatcher> dispatcher;
+  std::shared_ptr<internal::Listener> listener;
+  asio::signal_set signals{io};
+  asio::steady_timer drain_timer{io};
+  std::vector<std::thread> threads;
+  std::atomic<bool> stopping{false};
+
+  Impl(DaemonConfig c, Clock& k) : config(std::move(c)), clock(k) {}
+
+  void begin_shutdown() {
+    if (stopping.exchange(true)) return;
+    spdlog::info("shutting down: no new connections; answering what is in flight");
+    listener->stop();
+    dispatcher->shutdown_all();
+    signals.cancel();
+    drain(std::chrono::steady_clock::now() + std::chrono::seconds(10));
+  }
+
+  // Waits (without blocking a thread) for the sessions to finish their answers, then stops the
+  // engine, which commits what is queued.
+  void drain(std::chrono::steady_clock::time_point give_up) {
+    if (dispatcher->live_sessions() > 0 && std::chrono::steady_clock::now() < give_up) {
+      drain_timer.expires_after(std::chrono::milliseconds(20));
+      drain_timer.async_wait([this, give_up](auto) { drain(give_up); });
+      return;
+    }
+    // Off the io threads: Engine::stop joins the store thread, whose last completions are posted
+    // to the io_context and must still run.
+    std::thread([this] {
+      engine->stop();
+      asio::post(io, [this] { work.reset(); });
+    }).detach();
+  }
+
+  void wait_signal() {
+    signals.async_wait([this](const boost::system::error_code& ec, int sig) {
+      if (ec) return;
+      if (sig == SIGHUP) {
+        spdlog::info("SIGHUP: reloading rules and graph");
+        engine->reload(std::nullopt, nullptr);
+        wait_signal();
+        return;
+      }
+      spdlog::info("signal {}: stopping", sig);
+      begin_shutdown();
+    });
+  }
+};
+
+Server::Server(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+Server::~Server() {
+  if (!impl_) return;
+  stop();
+  wait();
+}
+
+Result<std::unique_ptr<Server>> Server::create(DaemonConfig config, Clock& clock) {
+  auto impl = std::make_unique<Impl>(std::move(config), clock);
+  auto& m = *impl;
+  if (auto r = check_paths(m.config); !r) return std::unexpected(r.error());
+
+  auto built = internal::build_snapshots(m.config);
+  if (!built.snapshots) {
+    Error first = built.errors.front();
+    for (std::size_t i = 1; i < built.errors.size(); ++i) first.message += "\n" + built.errors[i].to_string();
+    return std::unexpected(first);
+  }
+  for (const auto& w : built.warnings) spdlog::warn("{}", w);
+
+  store::SqliteOptions options;
+  options.path = (m.config.data_dir / "tiaojie.sqlite").string();
+  auto opened = store::SqliteStore::open(options);
+  if (!opened) return std::unexpected(opened.error());
+
+  m.engine = std::make_unique<internal::Engine>(m.io, m.config, m.clock, std::move(*opened),
+                                                std::move(*built.snapshots));
+  auto t0 = std::chrono::steady_clock::now();
+  if (auto r = m.engine->start(); !r) return std::unexpected(r.error());
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count();
+  m.dispatcher = std::make_unique<internal::Dispatcher>(m.config, *m.engine);
+  m.listener = std::make_shared<internal::Listener>(m.io, [d = m.dispatcher.get()](asio::ip::tcp::socket s) {
+    d->accept(std::move(s));
+  });
+  if (auto r = m.listener->open(m.config.listen_address, m.config.port); !r) {
+    m.engine->stop();
+    return std::unexpected(r.error());
+  }
+  auto [rv, gv] = m.engine->versions();
+  spdlog::info("listening on {}:{} (rules {}, graph {}, store {}, ready in {} ms)", m.config.listen_address,
+               m.listener->port(), rv, gv, options.path, ms);
+  return std::unique_ptr<Server>(new Server(std::move(impl)));
+}
+
+unsigned short Server::port() const { return impl_->listener->port(); }
+std::string Server::rules_version() const { return impl_->engine->versions().first; }
+std::string Server::graph_version() const { return impl_->engine->versions().second; }
+
+void Server::start(bool handle_signals) {
+  auto& m = *impl_;
+  m.work.emplace(m.io.get_executor());
+  if (handle_signals) {
+    m.signals.add(SIGTERM);
+    m.signals.add(SIGINT);
+    m.signals.add(SIGHUP);
+    m.wait_signal();
+  }
+  m.listener->run();
+  unsigned n = m.config.threads ? m.config.threads : std::max(1u, std::thread::hardware_concurrency());
+  for (unsigned i = 0; i < n; ++i) m.threads.emplace_back([&m] { m.io.run(); });
+}
+
+void Server::wait() {
+  for (auto& t : impl_->threads) {
+    if (t.joinable()) t.join();
+  }
+  impl_->threads.clear();
+}
+
+void Server::stop() {
+  auto& m = *impl_;
+  if (m.threads.empty()) {
+    // Never started: nothing in flight.
+    if (!m.stopping.exchange(true)) m.engine->stop();
+    return;
+  }
+  asio::post(m.io, [&m] { m.begin_shutdown(); });
+}
+
+void Server::clock_changed() { impl_->engine->clock_changed(); }
+
+}  // namespace tiaojie::daemon

@@ -1,0 +1,78 @@
+#include "daemon/internal/snapshots.hpp"
+
+#include <filesystem>
+
+#include "graph/load.hpp"
+
+namespace tiaojie::daemon::internal {
+namespace fs = std::filesystem;
+
+namespace {
+
+// "file:line:col: message" diagnostics into Errors whose where is the place.
+Error diagnostic_error(std::string where, std::string message) {
+  return invalid_input(std::move(message), std::move(where));
+}
+
+}  // namespace
+
+BuildResult build_snapshots(const DaemonConfig& config) {
+  BuildResult out;
+  Snapshots s;
+  auto rules_report = rules::check_rule_set(config.rules_dir);
+  for (const auto& d : rules_report.diagnostics) {
+    if (d.severity == rules::Diagnostic::Severity::error) {
+      out.errors.push_back(diagnostic_error(d.pos.to_string(), d.message));
+    } else {
+      out.warnings.push_back(d.to_string());
+    }
+  }
+  s.rules = rules_report.rules;
+  auto checked = graph::check_graph(config.graph_path);
+  for (const auto& d : checked.diagnostics) {
+    if (d.severity == graph::Diagnostic::Severity::error) {
+      out.errors.push_back(diagnostic_error(d.where, d.message));
+    } else {
+      out.warnings.push_back(d.to_string());
+    }
+  }
+  s.graph = checked.graph;
+  if (out.errors.empty() && (!s.rules || !s.graph)) {
+    out.errors.push_back(internal_error("a loader reported no error but built nothing"));
+  }
+  if (out.errors.empty()) out.snapshots = std::move(s);
+  return out;
+}
+
+std::uint64_t fingerprint(const DaemonConfig& config) {
+  // FNV-1a over (path, size, mtime) of every watched file.
+  std::uint64_t h = 1469598103934665603ull;
+  auto mix = [&h](const void* data, std::size_t n) {
+    const auto* p = static_cast<const unsigned char*>(data);
+    for (std::size_t i = 0; i < n; ++i) {
+      h ^= p[i];
+      h *= 1099511628211ull;
+    }
+  };
+  auto add = [&](const fs::path& file) {
+    std::error_code ec;
+    auto size = fs::file_size(file, ec);
+    if (ec) return;
+    auto mtime = fs::last_write_time(file, ec).time_since_epoch().count();
+    auto name = file.string();
+    mix(name.data(), name.size());
+    mix(&size, sizeof size);
+    mix(&mtime, sizeof mtime);
+  };
+  std::error_code ec;
+  std::vector<fs::path> files;
+  for (fs::directory_iterator it(config.rules_dir, ec), end; !ec && it != end; it.increment(ec)) {
+    if (it->path().extension() == ".toml") files.push_back(it->path());
+  }
+  for (const auto& f : graph::graph_files(config.graph_path)) files.push_back(f);
+  std::sort(files.begin(), files.end());
+  for (const auto& f : files) add(f);
+  return h;
+}
+
+}  // namespace tiaojie::daemon::internal

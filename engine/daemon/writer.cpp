@@ -1,0 +1,105 @@
+#include "daemon/internal/writer.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/post.hpp>
+
+namespace tiaojie::daemon::internal {
+
+Writer::Writer(std::unique_ptr<store::Store> store, boost::asio::any_io_executor completions,
+               std::size_t max_batch)
+    : store_(std::move(store)), completions_(std::move(completions)), max_batch_(max_batch) {}
+
+Writer::~Writer() { stop(); }
+
+void Writer::start() {
+  thread_ = std::thread([this] { loop(); });
+}
+
+void Writer::commit(store::Change change, Done done) {
+  {
+    std::lock_guard lock(mu_);
+    queue_.emplace_back(Pending{std::move(change), std::move(done)});
+  }
+  cv_.notify_one();
+}
+
+void Writer::run(Task task) {
+  {
+    std::lock_guard lock(mu_);
+    queue_.emplace_back(std::move(task));
+  }
+  cv_.notify_one();
+}
+
+void Writer::stop() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
+  cv_.notify_one();
+  if (thread_.joinable()) thread_.join();
+}
+
+WriterStats Writer::stats() const {
+  std::lock_guard lock(mu_);
+  return stats_;
+}
+
+std::size_t Writer::queued() const {
+  std::lock_guard lock(mu_);
+  return queue_.size();
+}
+
+void Writer::loop() {
+  std::deque<Item> work;
+  std::vector<Pending> batch;
+  for (;;) {
+    {
+      std::unique_lock lock(mu_);
+      cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty() && stopping_) return;
+      work.swap(queue_);  // everything that arrived while the last commit ran
+    }
+    for (auto& item : work) {
+      if (auto* p = std::get_if<Pending>(&item)) {
+        batch.push_back(std::move(*p));
+        if (batch.size() >= max_batch_) flush(batch);
+      } else {
+        flush(batch);  // a task sees every change queued before it
+        std::get<Task>(item)(*store_);
+      }
+    }
+    work.clear();
+    flush(batch);
+  }
+}
+
+void Writer::flush(std::vector<Pending>& batch) {
+  if (batch.empty()) return;
+  std::vector<store::Change> changes;
+  changes.reserve(batch.size());
+  for (auto& p : batch) changes.push_back(std::move(p.change));
+  auto outcomes = store_->commit(changes);
+  {
+    std::lock_guard lock(mu_);
+    ++stats_.commits;
+    stats_.changes += batch.size();
+    if (batch.size() > stats_.largest_batch) stats_.largest_batch = batch.size();
+    if (!outcomes) ++stats_.failed_commits;
+  }
+  if (!outcomes) spdlog::error("commit of {} changes failed: {}", batch.size(), outcomes.error().to_string());
+  // One post per batch: the engine handles the whole batch's completions in one go.
+  boost::asio::post(completions_, [dones = std::move(batch), results = std::move(outcomes)]() mutable {
+    for (std::size_t i = 0; i < dones.size(); ++i) {
+      if (results) {
+        dones[i].done(std::move((*results)[i]));
+      } else {
+        dones[i].done(std::unexpected(results.error()));
+      }
+    }
+  });
+  batch = {};
+}
+
+}  // namespace tiaojie::daemon::internal

@@ -1,0 +1,115 @@
+// A real daemon for integration tests: the shipped rules (copied to a temp folder so that tests
+// may edit them) and body graph, a temp SQLite file, an ephemeral port on 127.0.0.1, and a manual
+// clock so that deadline tests move time by days without sleeping.
+#pragma once
+
+#include <doctest/doctest.h>
+
+#include <atomic>
+#include <boost/json.hpp>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "daemon/client.hpp"
+#include "daemon/server.hpp"
+#include "support/paths.hpp"
+
+namespace tiaojie::test {
+
+inline constexpr const char* k_operator_token = "operator-token-1";
+inline constexpr const char* k_hotline_token = "hotline-token-1";
+inline constexpr const char* k_walkin_token = "walkin-token-1";
+
+class TestDaemon {
+ public:
+  // 2026-11-24 10:00 Asia/Shanghai, a Tuesday.
+  static Timestamp start_time() { return *parse_timestamp("2026-11-24T10:00:00+08:00"); }
+
+  TestDaemon() : clock_(start_time()) {
+    static std::atomic<int> counter{0};
+    dir_ = std::filesystem::temp_directory_path() /
+           ("tiaojie-daemon-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+    std::filesystem::copy(source_dir() / "rules", dir_ / "rules", std::filesystem::copy_options::recursive);
+    config_.port = 0;
+    config_.threads = 2;
+    config_.data_dir = dir_ / "data";
+    config_.rules_dir = dir_ / "rules";
+    config_.graph_path = source_dir() / "config" / "bodies";
+    config_.watch_interval = std::chrono::milliseconds(0);
+    config_.channels = {{"hotline_12345", k_hotline_token}, {"walk_in", k_walkin_token}};
+    config_.operators = {{"li", k_operator_token}};
+    start();
+  }
+  ~TestDaemon() {
+    server_.reset();
+    std::error_code ec;
+    std::filesystem::remove_all(dir_, ec);
+  }
+
+  void start() {
+    auto s = daemon::Server::create(config_, clock_);
+    REQUIRE_MESSAGE(s.has_value(), s.error().to_string());
+    server_ = std::move(*s);
+    server_->start();
+  }
+  // Graceful stop and a fresh daemon on the same data folder.
+  void restart() {
+    server_->stop();
+    server_->wait();
+    server_.reset();
+    start();
+  }
+
+  daemon::Server& server() { return *server_; }
+  daemon::ManualClock& clock() { return clock_; }
+  daemon::DaemonConfig& config() { return config_; }
+  const std::filesystem::path& dir() const { return dir_; }
+
+  // A connected client, authenticated with `token` unless it is empty.
+  std::unique_ptr<daemon::Client> connect(const std::string& token = {}) {
+    auto c = std::make_unique<daemon::Client>();
+    auto r = c->connect("127.0.0.1", server_->port());
+    REQUIRE_MESSAGE(r.has_value(), r.error().to_string());
+    if (!token.empty()) {
+      auto h = c->hello(token);
+      REQUIRE_MESSAGE(h.has_value(), h.error().to_string());
+    }
+    return c;
+  }
+
+ private:
+  std::filesystem::path dir_;
+  daemon::DaemonConfig config_;
+  daemon::ManualClock clock_;
+  std::unique_ptr<daemon::Server> server_;
+};
+
+// A valid hotline dispute.
+inline boost::json::object hotline_dispute(const std::string& external_id,
+                                           const std::string& description = "凤阳街某工地拖欠三十多名工人工资约四十万元") {
+  return {{"external_id", external_id},
+          {"channel", "hotline_12345"},
+          {"received_at", "2026-11-24T09:30:00+08:00"},
+          {"description", description},
+          {"parties", 32},
+          {"street", "凤阳"},
+          {"community", "凤阳街第3社区"},
+          {"claimant", {{"name", "王某"}, {"phone", "13800001234"}}}};
+}
+
+inline boost::json::object submit_request(boost::json::object dispute, int id = 1) {
+  return {{"id", id}, {"op", "submit"}, {"dispute", std::move(dispute)}};
+}
+
+inline bool is_ok(const boost::json::object& r) { return r.contains("ok") && r.at("ok") == true; }
+inline std::string error_code(const boost::json::object& r) {
+  return r.contains("error") ? std::string(r.at("error").at("code").as_string()) : std::string();
+}
+inline std::string text(const boost::json::object& r, std::string_view key) {
+  return r.contains(key) && r.at(key).is_string() ? std::string(r.at(key).as_string()) : std::string();
+}
+
+}  // namespace tiaojie::test

@@ -1,0 +1,246 @@
+// Integration tests against a real daemon (tests/daemon/daemon_fixture.hpp).
+#include "daemon/server.hpp"
+
+#include <doctest/doctest.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "daemon_fixture.hpp"
+
+using namespace tiaojie;
+using namespace tiaojie::test;
+namespace json = boost::json;
+
+TEST_CASE("a submitted dispute is acknowledged with its case, decision, body and rule-set version") {
+  TestDaemon d;
+  auto c = d.connect(k_hotline_token);
+  auto r = c->call(submit_request(hotline_dispute("H-1"), 7));
+  REQUIRE(r.has_value());
+  REQUIRE_MESSAGE(is_ok(*r), json::serialize(*r));
+  CHECK(r->at("id") == 7);
+  CHECK(r->at("case").as_int64() > 0);
+  CHECK(r->at("duplicate") == false);
+  CHECK(text(*r, "category") == "labour");
+  CHECK_FALSE(text(*r, "body").empty());
+  CHECK(text(*r, "rules_version") == d.server().rules_version());
+  CHECK(text(*r, "graph_version") == d.server().graph_version());
+}
+
+TEST_CASE("a resubmitted dispute returns the original acknowledgement, not a second case") {
+  TestDaemon d;
+  auto c = d.connect(k_hotline_token);
+  auto first = c->call(submit_request(hotline_dispute("H-2")));
+  auto again = c->call(submit_request(hotline_dispute("H-2")));
+  REQUIRE(is_ok(*first));
+  REQUIRE(is_ok(*again));
+  CHECK(again->at("case") == first->at("case"));
+  CHECK(again->at("duplicate") == true);
+  CHECK(text(*again, "body") == text(*first, "body"));
+  auto op = d.connect(k_operator_token);
+  auto stats = op->call({{"op", "stats"}});
+  CHECK(stats->at("open_cases").as_int64() == 1);
+}
+
+TEST_CASE("pipelined submits are answered in request order") {
+  TestDaemon d;
+  auto c = d.connect(k_hotline_token);
+  for (int i = 0; i < 200; ++i) REQUIRE(c->send(submit_request(hotline_dispute("P-" + std::to_string(i)), i)));
+  for (int i = 0; i < 200; ++i) {
+    auto r = c->receive();
+    REQUIRE(r.has_value());
+    CHECK(r->at("id") == i);
+    CHECK(is_ok(*r));
+  }
+}
+
+TEST_CASE("every lifecycle operation works and an illegal one is refused with conflict") {
+  TestDaemon d;
+  auto ch = d.connect(k_hotline_token);
+  std::vector<std::int64_t> cases;
+  for (int i = 0; i < 4; ++i) {
+    auto r = ch->call(submit_request(hotline_dispute("L-" + std::to_string(i))));
+    REQUIRE(is_ok(*r));
+    cases.push_back(r->at("case").as_int64());
+  }
+  auto op = d.connect(k_operator_token);
+  auto call = [&](json::object req) { return *op->call(req); };
+
+  // accept → resolve → close
+  CHECK(text(call({{"op", "accept"}, {"case", cases[0]}}), "status") == "accepted");
+  CHECK(text(call({{"op", "resolve"}, {"case", cases[0]}, {"agreement", "分期支付"}}), "status") == "resolved");
+  CHECK(text(call({{"op", "close"}, {"case", cases[0]}}), "status") == "closed");
+  // accept → failed
+  call({{"op", "accept"}, {"case", cases[1]}});
+  auto failed = call({{"op", "resolve"}, {"case", cases[1]}, {"outcome", "failed"}, {"next_route", "arbitration"}});
+  CHECK(text(failed, "status") == "failed");
+  // transfer to another body keeps the case id
+  auto transferred = call({{"op", "transfer"}, {"case", cases[2]}, {"body", "hz.district.committee"}, {"reason", "复杂"}});
+  REQUIRE_MESSAGE(is_ok(transferred), json::serialize(transferred));
+  CHECK(transferred.at("case") == cases[2]);
+  CHECK(text(transferred, "body") == "hz.district.committee");
+  // withdraw
+  CHECK(text(call({{"op", "withdraw"}, {"case", cases[3]}, {"reason", "已私了"}}), "status") == "withdrawn");
+  // illegal: closing an open case; unknown case; unknown body
+  CHECK(error_code(call({{"op", "close"}, {"case", cases[2]}})) == "conflict");
+  CHECK(error_code(call({{"op", "accept"}, {"case", 999999}})) == "not_found");
+  CHECK(error_code(call({{"op", "transfer"}, {"case", cases[2]}, {"body", "hz.nowhere"}})) == "not_found");
+  CHECK(error_code(call({{"op", "accept"}, {"case", "x"}})) == "invalid_input");
+  // get returns the history
+  auto got = call({{"op", "get"}, {"case", cases[0]}});
+  REQUIRE(is_ok(got));
+  CHECK(text(got, "status") == "closed");
+  CHECK(got.at("events").as_array().size() >= 6);
+  auto backlog = call({{"op", "backlog"}});
+  CHECK(backlog.at("open").as_int64() == 1);  // only the transferred case is still open
+}
+
+TEST_CASE("each role is refused what it may not do, and the connection continues") {
+  TestDaemon d;
+  auto anon = d.connect();
+  CHECK(error_code(*anon->call(submit_request(hotline_dispute("A-1")))) == "permission_denied");
+  CHECK(error_code(*anon->call({{"op", "stats"}})) == "permission_denied");
+  CHECK(error_code(*anon->call({{"op", "hello"}, {"token", "wrong-token"}})) == "permission_denied");
+
+  auto walkin = d.connect(k_walkin_token);
+  auto own = walkin->call(submit_request(hotline_dispute("A-2")));  // a hotline dispute from walk_in
+  CHECK(error_code(*own) == "permission_denied");
+  for (const char* op : {"accept", "transfer", "resolve", "withdraw", "close", "backlog", "subscribe", "reload"}) {
+    CAPTURE(op);
+    CHECK(error_code(*walkin->call({{"op", op}, {"case", 1}})) == "permission_denied");
+  }
+  auto hotline = d.connect(k_hotline_token);
+  auto ack = hotline->call(submit_request(hotline_dispute("A-3")));
+  REQUIRE(is_ok(*ack));
+  CHECK(is_ok(*hotline->call({{"op", "get"}, {"case", ack->at("case")}})));
+  CHECK(is_ok(*hotline->call({{"op", "get"}, {"external_id", "A-3"}})));
+  // another channel may not read it
+  CHECK(error_code(*walkin->call({{"op", "get"}, {"case", ack->at("case")}})) == "permission_denied");
+  // still connected and working
+  auto w = hotline_dispute("A-4");
+  w["channel"] = "walk_in";
+  CHECK(is_ok(*walkin->call(submit_request(w))));
+}
+
+TEST_CASE("bad JSON and invalid disputes get precise errors and the connection continues") {
+  TestDaemon d;
+  auto c = d.connect(k_hotline_token);
+  REQUIRE(c->send_line("{\"op\":\"submit\",\"dispute\":{"));
+  auto bad = c->receive();
+  CHECK(error_code(*bad) == "invalid_input");
+  auto no_desc = hotline_dispute("I-1");
+  no_desc.erase("description");
+  auto r1 = c->call(submit_request(no_desc));
+  CHECK(error_code(*r1) == "invalid_input");
+  CHECK(r1->at("error").at("where") == "dispute.description");
+  auto bad_parties = hotline_dispute("I-2");
+  bad_parties["parties"] = "three";
+  CHECK(c->call(submit_request(bad_parties))->at("error").at("where") == "dispute.parties");
+  auto unknown_channel = hotline_dispute("I-3");
+  unknown_channel["channel"] = "fax";
+  CHECK(error_code(*c->call(submit_request(unknown_channel))) == "invalid_input");
+  // A dispute sent as text that is not JSON: the dispute parser's error, with a byte position.
+  auto text_line = c->call({{"op", "submit"}, {"dispute", "{\"external_id\":\"T16\","}});
+  CHECK(error_code(*text_line) == "invalid_input");
+  CHECK(std::string(text_line->at("error").at("where").as_string()).starts_with("dispute"));
+  CHECK(is_ok(*c->call(submit_request(hotline_dispute("I-4")))));
+}
+
+TEST_CASE("an over-long line closes the connection with a final error; the daemon keeps serving") {
+  TestDaemon d;
+  auto c = d.connect(k_hotline_token);
+  REQUIRE(c->send_line(std::string(70 * 1024, 'x')));
+  auto final_line = c->receive();
+  REQUIRE(final_line.has_value());
+  CHECK(error_code(*final_line) == "resource_exhausted");
+  CHECK_FALSE(c->receive().has_value());
+  auto other = d.connect(k_hotline_token);
+  CHECK(is_ok(*other->call(submit_request(hotline_dispute("O-1")))));
+}
+
+TEST_CASE("a subscriber receives the events of new cases and lifecycle changes, filtered") {
+  TestDaemon d;
+  auto sub = d.connect(k_operator_token);
+  REQUIRE(is_ok(*sub->call({{"op", "subscribe"}, {"filter", {{"category", "labour"}}}})));
+  auto ch = d.connect(k_hotline_token);
+  auto other = ch->call(submit_request(hotline_dispute("S-0", "楼上漏水，邻居不理")));
+  auto ack = ch->call(submit_request(hotline_dispute("S-1")));
+  REQUIRE(is_ok(*ack));
+  auto op = d.connect(k_operator_token);
+  REQUIRE(is_ok(*op->call({{"op", "accept"}, {"case", ack->at("case")}})));
+  std::vector<std::string> kinds;
+  for (int i = 0; i < 4; ++i) {
+    auto e = sub->receive();
+    REQUIRE(e.has_value());
+    REQUIRE(e->contains("event"));
+    const auto& ev = e->at("event").as_object();
+    CHECK(ev.at("case") == ack->at("case"));  // the neighbour dispute is filtered out
+    CHECK(text(ev, "category") == "labour");
+    kinds.push_back(text(ev, "kind"));
+  }
+  CHECK(kinds == std::vector<std::string>{"submitted", "classified", "assigned", "accepted"});
+  (void)other;
+}
+
+TEST_CASE("editing a rule file changes the next decision; a broken edit changes nothing") {
+  TestDaemon d;
+  auto c = d.connect(k_hotline_token);
+  auto op = d.connect(k_operator_token);
+  const std::string words = "测试专用词语甲乙丙";
+  auto before = c->call(submit_request(hotline_dispute("R-1", words)));
+  REQUIRE(is_ok(*before));
+  CHECK(text(*before, "category") != "labour");
+  auto old_version = d.server().rules_version();
+
+  auto file = d.dir() / "rules" / "category.toml";
+  std::stringstream buf;
+  buf << std::ifstream(file).rdbuf();
+  std::string original = buf.str();
+  std::string edited = original;
+  auto pos = edited.find("\"拖欠工资\",");
+  REQUIRE(pos != std::string::npos);
+  edited.insert(pos, "\"" + words + "\", ");
+  std::ofstream(file, std::ios::trunc) << edited;
+  auto reloaded = op->call({{"op", "reload"}});
+  REQUIRE_MESSAGE(is_ok(*reloaded), json::serialize(*reloaded));
+  CHECK(reloaded->at("changed") == true);
+  auto after = c->call(submit_request(hotline_dispute("R-2", words)));
+  CHECK(text(*after, "category") == "labour");
+  CHECK(text(*after, "rules_version") != old_version);
+  auto good_version = d.server().rules_version();
+
+  std::ofstream(file, std::ios::app) << "\n[[rule]]\nid = \n";
+  auto refused = op->call({{"op", "reload"}});
+  REQUIRE(refused.has_value());
+  CHECK_FALSE(is_ok(*refused));
+  std::string where(refused->at("error").at("where").as_string());
+  CHECK(where.find("category.toml:") != std::string::npos);
+  CHECK(d.server().rules_version() == good_version);
+  auto still = c->call(submit_request(hotline_dispute("R-3", words)));
+  CHECK(text(*still, "category") == "labour");
+  CHECK(text(*still, "rules_version") == good_version);
+}
+
+TEST_CASE("after a restart every acknowledged case is there and open cases are counted again") {
+  TestDaemon d;
+  std::vector<std::int64_t> cases;
+  {
+    auto c = d.connect(k_hotline_token);
+    for (int i = 0; i < 20; ++i) {
+      auto r = c->call(submit_request(hotline_dispute("K-" + std::to_string(i))));
+      REQUIRE(is_ok(*r));
+      cases.push_back(r->at("case").as_int64());
+    }
+    auto op = d.connect(k_operator_token);
+    REQUIRE(is_ok(*op->call({{"op", "withdraw"}, {"case", cases[0]}})));
+  }
+  d.restart();
+  auto op = d.connect(k_operator_token);
+  auto backlog = op->call({{"op", "backlog"}});
+  CHECK(backlog->at("open").as_int64() == 19);
+  for (auto id : cases) CHECK(is_ok(*op->call({{"op", "get"}, {"case", id}})));
+  auto c = d.connect(k_hotline_token);
+  auto again = c->call(submit_request(hotline_dispute("K-5")));
+  CHECK(again->at("duplicate") == true);
+  CHECK(again->at("case") == cases[5]);
+}
