@@ -26,6 +26,8 @@ void add_adapters_commands(CLI::App& app);
 // serve, submit and demo (daemon_commands.cpp, demo_command.cpp).
 void add_daemon_commands(CLI::App& app);
 void add_demo_command(CLI::App& app);
+// `tiaojie report weekly` (report_commands.cpp).
+void add_report_commands(CLI::App& app);
 
 // `store verify|rebuild [--db PATH]` (store_commands.cpp).
 void add_store_commands(CLI::App& app);

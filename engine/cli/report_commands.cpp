@@ -1,0 +1,112 @@
+// `tiaojie report weekly`: the weekly backlog report from a store file (design.md §9,
+// docs/reports.md). The CLI is the edge that reads the clock: "now" picks the default week and is
+// printed as the generation time; the report itself is computed from the store alone.
+#include <fmt/core.h>
+
+#include <chrono>
+#include <fstream>
+
+#include "cli/commands.hpp"
+#include "graph/load.hpp"
+#include "report/render.hpp"
+#include "report/weekly.hpp"
+#include "store/sqlite_store.hpp"
+
+namespace tiaojie::cli {
+namespace {
+
+struct WeeklyArgs {
+  std::string week;
+  std::string format = "md";
+  std::string output;
+  std::string level;
+  std::vector<std::string> bodies;
+  std::string lang = "zh";
+  std::string db;
+  std::string graph;
+};
+
+[[noreturn]] void fail(const std::string& message, int status = 2) {
+  fmt::print(stderr, "tiaojie report: {}\n", message);
+  throw CliExit{status};
+}
+
+void run_weekly(const WeeklyArgs& args) {
+  const auto now = std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
+  report::ReportQuery query;
+  query.generated_at = now;
+  if (args.week.empty()) {
+    query.week = report::last_complete_week(now);
+  } else if (auto w = report::parse_iso_week(args.week)) {
+    query.week = *w;
+  } else {
+    fail(w.error().to_string());
+  }
+  const auto format = report::parse_format(args.format);
+  if (!format) fail(fmt::format("--format: '{}' is not one of md, csv, json, html", args.format));
+  const auto lang = report::parse_lang(args.lang);
+  if (!lang) fail(fmt::format("--lang: '{}' is not one of zh, en", args.lang));
+  if (!args.level.empty()) {
+    query.scope.level = parse_level(args.level);
+    if (!query.scope.level) {
+      fail(fmt::format("--level: '{}' is not one of community, street, district", args.level));
+    }
+  }
+  query.scope.bodies = args.bodies;
+
+  std::shared_ptr<const graph::BodyGraph> graph;
+  const std::string graph_path = args.graph.empty() ? default_data_path("config/bodies") : args.graph;
+  if (!graph_path.empty()) {
+    auto g = graph::load_graph(graph_path);
+    if (!g) fail(g.error().to_string());
+    graph = *g;
+    for (const auto& b : query.scope.bodies) {
+      if (!graph->find(b)) fail(fmt::format("--body: no body '{}' in the graph {}", b, graph_path));
+    }
+  }
+
+  const std::string db = args.db.empty() ? default_data_path("data/tiaojie.sqlite") : args.db;
+  if (db.empty()) fail("no store: pass --db PATH (the daemon's data/tiaojie.sqlite)");
+  auto store = store::SqliteStore::open({.path = db, .create_if_missing = false});
+  if (!store) fail(store.error().to_string());
+  auto input = report::load_input(**store);
+  if (!input) fail(input.error().to_string());
+
+  const auto rep = report::compute_weekly(*input, graph.get(), query);
+  const auto text = report::render(rep, *format, *lang);
+  if (args.output.empty() || args.output == "-") {
+    fmt::print("{}", text);
+  } else {
+    std::ofstream out(args.output, std::ios::binary);
+    out << text;
+    out.close();
+    if (!out) fail(fmt::format("cannot write {}", args.output));
+  }
+  // The report checks its own arithmetic; a failure is a bug worth a non-zero exit.
+  if (const auto bad = report::invariant_violations(rep); !bad.empty()) {
+    for (const auto& line : bad) fmt::print(stderr, "tiaojie report: invariant broken: {}\n", line);
+    throw CliExit{3};
+  }
+}
+
+}  // namespace
+
+void add_report_commands(CLI::App& app) {
+  auto* report = app.add_subcommand("report", "Backlog reports from the store");
+  report->require_subcommand(1);
+  auto args = std::make_shared<WeeklyArgs>();
+  auto* weekly = report->add_subcommand(
+      "weekly", "The weekly backlog report per level, street and body (docs/reports.md)");
+  weekly->add_option("--week", args->week,
+                     "ISO week in Asia/Shanghai, e.g. 2026-W47 (default: the last complete week)");
+  weekly->add_option("--format", args->format, "md, csv, json or html (default md)");
+  weekly->add_option("-o,--output", args->output, "write to FILE instead of standard output");
+  weekly->add_option("--level", args->level, "only bodies at this level: community, street, district");
+  weekly->add_option("--body", args->bodies, "only these bodies (repeatable)");
+  weekly->add_option("--lang", args->lang, "zh (default) or en");
+  weekly->add_option("--db", args->db, "the store file (default data/tiaojie.sqlite)");
+  weekly->add_option("--graph", args->graph, "the body graph (default config/bodies)");
+  weekly->callback([args] { run_weekly(*args); });
+}
+
+}  // namespace tiaojie::cli

@@ -1,0 +1,88 @@
+// What a weekly report is computed from: each case's life reduced to the steps that matter for
+// the backlog (who owned it while open, its status and deadline), read from the store.
+//
+// The report core (weekly.hpp) is pure over a ReportInput; load_input is the one place that reads
+// the store, and only through the Store interface (it never writes). Thread-safety: values; the
+// loader uses the Store from the calling thread only (Store is not thread-safe).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "lifecycle/case_state.hpp"
+#include "lifecycle/event.hpp"
+#include "model/error.hpp"
+#include "model/time.hpp"
+
+namespace tiaojie::store {
+class Store;
+}
+
+namespace tiaojie::report {
+
+// Why a step happened, as bits: the events folded into it.
+enum StepFlag : std::uint8_t {
+  k_step_submitted = 1,    // the case started here (a `submitted` event)
+  k_step_escalated = 2,    // an `escalated` event moved it
+  k_step_transferred = 4,  // a `transferred` event moved it
+  k_step_reopened = 8,     // a `reopened` event brought it back
+};
+
+// The case's state after every event of one instant (the events a single commit writes at the
+// same time, e.g. submitted + classified + assigned, are one step: the case is "new at its first
+// body", not "new at intake, then moved").
+struct CaseStep {
+  Timestamp at{};
+  std::int32_t owner = -1;  // index into ReportInput::bodies of the lead body; -1 when not open
+  lifecycle::Status status = lifecycle::Status::received;
+  std::optional<CivilDate> due;  // the mediation deadline in force
+  std::uint8_t flags = 0;        // StepFlag bits
+  std::uint16_t notices = 0;     // supervision notices (督办函) recorded at this step
+};
+
+struct CaseHistory {
+  std::int64_t id = 0;
+  Timestamp received_at{};
+  // The channel's reply deadline (a 12345 work order's 办理时限), from the dispute as received.
+  std::optional<Timestamp> reply_due;
+  std::uint32_t category = 0;  // index into ReportInput::categories (the last classification)
+  std::uint32_t channel = 0;   // index into ReportInput::channels
+  std::vector<CaseStep> steps; // in time order; never empty
+};
+
+struct ReportInput {
+  // Dictionaries the histories index into. bodies may hold "" (an open case nobody leads yet:
+  // received, not routed).
+  std::vector<std::string> bodies;
+  std::vector<std::string> categories;
+  std::vector<std::string> channels;
+  std::vector<CaseHistory> cases;
+  std::int64_t last_seq = 0;  // the store's log position the input reflects
+};
+
+// Builds ReportInput incrementally from cases' events; interns names. Used by load_input and by
+// tests and benchmarks that have events at hand.
+class InputBuilder {
+ public:
+  // Adds one case from its whole history (in log order) and the reply deadline of its dispute.
+  // Errors: the lifecycle's error (with the case id in `where`) for a history that does not fold.
+  [[nodiscard]] Result<void> add_case(std::int64_t case_id, std::span<const lifecycle::Event> events,
+                                      std::optional<Timestamp> reply_due);
+  [[nodiscard]] ReportInput finish(std::int64_t last_seq) &&;
+
+ private:
+  using Index = std::unordered_map<std::string, std::uint32_t>;
+  static std::uint32_t intern(std::vector<std::string>& names, Index& index, const std::string& name);
+  ReportInput input_;
+  Index body_index_, category_index_, channel_index_;
+};
+
+// Reads every case's events and every dispute's reply deadline from the store.
+// Errors: io_error from the store; internal for a stored history that does not fold.
+[[nodiscard]] Result<ReportInput> load_input(store::Store& store);
+
+}  // namespace tiaojie::report

@@ -1,0 +1,25 @@
+// Inline SVG charts of the HTML report: plain <svg> elements with <text> labels, no script, sized
+// to print on A4 landscape. Each chart's root element has class "chart" and a stable id
+// (chart-streets, chart-trend, chart-ageing) that tests and stylesheets rely on.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "report/render.hpp"
+
+namespace tiaojie::report::internal {
+
+// Text safe inside HTML/SVG elements and attribute values.
+[[nodiscard]] std::string escape(std::string_view text);
+
+// Horizontal bars: open cases at the end of the week per street (rows in the given order, `name`
+// as the label), the overdue part in red, the ratio printed at the end of each bar.
+[[nodiscard]] std::string streets_chart(const std::vector<UnitRow>& streets, Lang lang);
+// Lines over the trend weeks: open at end, overdue (mediation), new.
+[[nodiscard]] std::string trend_chart(const std::vector<TrendPoint>& trend, Lang lang);
+// Stacked horizontal bars of the ageing buckets per street (same order as streets_chart).
+[[nodiscard]] std::string ageing_chart(const std::vector<UnitRow>& streets, Lang lang);
+
+}  // namespace tiaojie::report::internal

@@ -1,0 +1,192 @@
+#include "report/internal/labels.hpp"
+
+#include <fmt/format.h>
+
+#include <map>
+
+namespace tiaojie::report::internal {
+namespace {
+
+struct Label {
+  std::string_view zh, en;
+};
+
+const std::map<std::string_view, Label>& texts() {
+  static const std::map<std::string_view, Label> k{
+      {"title", {"矛盾纠纷调解周报", "Weekly mediation backlog report"}},
+      {"week", {"周次", "Week"}},
+      {"generated", {"生成时间", "Generated"}},
+      {"scope", {"范围", "Scope"}},
+      {"summary", {"本周概况", "This week"}},
+      {"levels", {"分层级", "By level"}},
+      {"streets", {"分街道", "By street"}},
+      {"bodies", {"分单位", "By body"}},
+      {"categories", {"分类别", "By category"}},
+      {"channels", {"分来源渠道", "By channel"}},
+      {"trend", {"十二周趋势", "Twelve-week trend"}},
+      {"worst_overdue", {"超期率最高的单位", "Worst overdue ratio"}},
+      {"largest_growth", {"积压增长最多的单位", "Largest backlog growth"}},
+      {"oldest", {"在办时间最长的案件", "Oldest open cases"}},
+      {"notes", {"口径说明", "How the numbers are made"}},
+      {"unit", {"单位", "Unit"}},
+      {"open_start", {"期初在办", "Open at start"}},
+      {"new_cases", {"新收", "New"}},
+      {"reopened", {"重新办理", "Reopened"}},
+      {"transferred_in", {"移入", "Transferred in"}},
+      {"transferred_out", {"移出", "Transferred out"}},
+      {"escalated_in", {"升级移入", "Escalated in"}},
+      {"escalated_out", {"升级移出", "Escalated out"}},
+      {"resolved", {"调解成功", "Resolved"}},
+      {"failed", {"调解不成", "Failed"}},
+      {"withdrawn", {"撤回", "Withdrawn"}},
+      {"closed", {"办结", "Closed"}},
+      {"open_end", {"期末在办", "Open at end"}},
+      {"overdue_mediation", {"超期(调解时限)", "Overdue (mediation)"}},
+      {"overdue_hotline", {"超期(热线答复)", "Overdue (hotline)"}},
+      {"supervision_notices", {"督办函", "Supervision notices"}},
+      {"median_age", {"在办天数中位数", "Median age (days)"}},
+      {"p90_age", {"在办天数P90", "P90 age (days)"}},
+      {"age_0_7", {"0–7天", "0–7 d"}},
+      {"age_8_15", {"8–15天", "8–15 d"}},
+      {"age_16_30", {"16–30天", "16–30 d"}},
+      {"age_over_30", {">30天", ">30 d"}},
+      {"resolution_rate", {"调解成功率", "Resolution rate"}},
+      {"overdue_ratio", {"超期率", "Overdue ratio"}},
+      {"growth", {"环比增长", "Growth"}},
+      {"previous_open_end", {"上周期末在办", "Open end last week"}},
+      {"case_id", {"案件编号", "Case"}},
+      {"body", {"承办单位", "Body"}},
+      {"category", {"类别", "Category"}},
+      {"age_days", {"在办天数", "Age (days)"}},
+      {"due", {"调解期限", "Due"}},
+      {"street", {"街道", "Street"}},
+      {"level", {"层级", "Level"}},
+      {"none", {"无", "none"}},
+      {"chart_trend", {"十二周在办与超期趋势", "Open and overdue cases, twelve weeks"}},
+      {"chart_streets", {"各街道期末在办(红色为超期)", "Open cases by street (red: overdue)"}},
+      {"chart_ageing", {"各街道在办案件账龄", "Ageing of open cases by street"}},
+      {"behind", {"落后街道", "Streets falling behind"}},
+      {"all", {"全部", "all"}},
+  };
+  return k;
+}
+
+const std::map<std::string_view, Label>& ids() {
+  static const std::map<std::string_view, Label> k{
+      // levels
+      {"community", {"社区级", "community"}},
+      {"street", {"街道级", "street"}},
+      {"district", {"区级", "district"}},
+      {"unassigned", {"未分派", "unassigned"}},
+      {"unknown", {"未知单位", "unknown body"}},
+      // categories (domain.md)
+      {"family", {"婚姻家庭", "marriage and family"}},
+      {"neighbour", {"邻里纠纷", "neighbour"}},
+      {"housing", {"房屋宅基地", "housing and homestead"}},
+      {"contract", {"合同纠纷", "contract"}},
+      {"business", {"生产经营", "production and business"}},
+      {"damages", {"损害赔偿", "damages"}},
+      {"labour", {"劳动争议", "labour"}},
+      {"medical", {"医疗纠纷", "medical"}},
+      {"traffic", {"道路交通事故", "road traffic accident"}},
+      {"land_demolition", {"征地拆迁", "land acquisition and demolition"}},
+      {"environment", {"环境污染", "environmental pollution"}},
+      {"property_mgmt", {"物业纠纷", "property management"}},
+      {"consumer", {"消费纠纷", "consumer"}},
+      {"public_security", {"治安纠纷", "public security"}},
+      {"other", {"其他", "other"}},
+      // channels
+      {"hotline_12345", {"12345热线", "12345 hotline"}},
+      {"walk_in", {"来访", "walk-in"}},
+      {"online", {"网上申请", "online"}},
+      {"police_referral", {"公安移送", "police referral"}},
+      {"court_referral", {"法院委派", "court referral"}},
+      {"petition", {"信访", "petition"}},
+      {"media", {"媒体线索", "media"}},
+  };
+  return k;
+}
+
+std::string id_label(Lang lang, std::string_view id) {
+  auto it = ids().find(id);
+  if (it == ids().end()) return std::string(id);
+  return std::string(lang == Lang::zh ? it->second.zh : it->second.en);
+}
+
+std::string num(std::int64_t v) { return std::to_string(v); }
+std::string opt(std::optional<std::int64_t> v) { return v ? std::to_string(*v) : "–"; }
+
+}  // namespace
+
+std::string_view text(Lang lang, std::string_view key) {
+  auto it = texts().find(key);
+  if (it == texts().end()) return key;
+  return lang == Lang::zh ? it->second.zh : it->second.en;
+}
+
+std::string level_label(Lang lang, std::string_view id) { return id_label(lang, id); }
+std::string category_label(Lang lang, std::string_view id) { return id_label(lang, id); }
+std::string channel_label(Lang lang, std::string_view id) { return id_label(lang, id); }
+
+const std::vector<Column>& unit_columns() {
+  static const std::vector<Column> k{
+      {"open_start", [](const UnitRow& r) { return num(r.flows.open_start); }},
+      {"new_cases", [](const UnitRow& r) { return num(r.flows.new_cases); }},
+      {"reopened", [](const UnitRow& r) { return num(r.flows.reopened); }},
+      {"transferred_in", [](const UnitRow& r) { return num(r.flows.transferred_in); }},
+      {"transferred_out", [](const UnitRow& r) { return num(r.flows.transferred_out); }},
+      {"escalated_in", [](const UnitRow& r) { return num(r.flows.escalated_in); }},
+      {"escalated_out", [](const UnitRow& r) { return num(r.flows.escalated_out); }},
+      {"resolved", [](const UnitRow& r) { return num(r.flows.resolved); }},
+      {"failed", [](const UnitRow& r) { return num(r.flows.failed); }},
+      {"withdrawn", [](const UnitRow& r) { return num(r.flows.withdrawn); }},
+      {"open_end", [](const UnitRow& r) { return num(r.flows.open_end); }},
+      {"overdue_mediation", [](const UnitRow& r) { return num(r.backlog.overdue_mediation); }},
+      {"overdue_hotline", [](const UnitRow& r) { return num(r.backlog.overdue_hotline); }},
+      {"supervision_notices", [](const UnitRow& r) { return num(r.flows.supervision_notices); }},
+      {"median_age", [](const UnitRow& r) { return opt(r.backlog.median_age_days); }},
+      {"p90_age", [](const UnitRow& r) { return opt(r.backlog.p90_age_days); }},
+      {"age_0_7", [](const UnitRow& r) { return num(r.backlog.ageing[0]); }},
+      {"age_8_15", [](const UnitRow& r) { return num(r.backlog.ageing[1]); }},
+      {"age_16_30", [](const UnitRow& r) { return num(r.backlog.ageing[2]); }},
+      {"age_over_30", [](const UnitRow& r) { return num(r.backlog.ageing[3]); }},
+      {"resolution_rate", [](const UnitRow& r) { return percent(r.resolution_rate()); }},
+  };
+  return k;
+}
+
+std::string percent(std::optional<double> value) {
+  if (!value) return "–";
+  return fmt::format("{:.0f}%", *value * 100.0);
+}
+
+std::string display_name(Lang lang, std::string_view table, const UnitRow& row) {
+  if (table == "levels") return level_label(lang, row.key);
+  if (table == "categories") return category_label(lang, row.key);
+  if (table == "channels") return channel_label(lang, row.key);
+  if (table == "streets" && lang == Lang::en) {
+    if (row.key == "区级") return "district level";
+    if (row.key == "未分派") return "unassigned";
+    if (row.key == "未知") return "unknown";
+  }
+  if (table == "bodies" && row.key.empty()) return std::string(text(lang, "unassigned"));
+  return row.name;
+}
+
+std::string week_dates(IsoWeek week) {
+  const auto monday = week_monday(week);
+  const CivilDate sunday{std::chrono::sys_days{monday} + std::chrono::days{6}};
+  return fmt::format("{} – {}", format_date(monday), format_date(sunday));
+}
+
+std::string scope_text(Lang lang, const ReportScope& scope) {
+  std::string out;
+  if (scope.level) out += level_label(lang, to_string(*scope.level));
+  for (const auto& b : scope.bodies) {
+    if (!out.empty()) out += ", ";
+    out += b;
+  }
+  return out;
+}
+
+}  // namespace tiaojie::report::internal

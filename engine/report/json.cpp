@@ -1,0 +1,112 @@
+// render_json (render.hpp): the schema "tiaojie.report.weekly/1", documented in docs/reports.md.
+#include <boost/json.hpp>
+
+#include "report/internal/labels.hpp"
+#include "report/render.hpp"
+
+namespace tiaojie::report {
+namespace {
+
+namespace json = boost::json;
+
+json::value optional_int(std::optional<std::int64_t> v) {
+  return v ? json::value(*v) : json::value(nullptr);
+}
+
+json::object flows_json(const Flows& f) {
+  return {{"open_start", f.open_start},       {"new", f.new_cases},
+          {"reopened", f.reopened},           {"transferred_in", f.transferred_in},
+          {"transferred_out", f.transferred_out}, {"escalated_in", f.escalated_in},
+          {"escalated_out", f.escalated_out}, {"resolved", f.resolved},
+          {"failed", f.failed},               {"withdrawn", f.withdrawn},
+          {"closed", f.closed()},             {"supervision_notices", f.supervision_notices},
+          {"open_end", f.open_end}};
+}
+
+json::object unit_json(Lang lang, std::string_view table, const UnitRow& r) {
+  json::object o{{"key", r.key}, {"label", internal::display_name(lang, table, r)}};
+  if (table == "bodies") {
+    o["level"] = r.level;
+    o["street"] = r.street;
+  }
+  o["flows"] = flows_json(r.flows);
+  const auto& b = r.backlog;
+  o["backlog"] = json::object{
+      {"overdue_mediation", b.overdue_mediation},
+      {"overdue_hotline", b.overdue_hotline},
+      {"median_age_days", optional_int(b.median_age_days)},
+      {"p90_age_days", optional_int(b.p90_age_days)},
+      {"ageing", json::object{{"d0_7", b.ageing[0]}, {"d8_15", b.ageing[1]},
+                              {"d16_30", b.ageing[2]}, {"d31_plus", b.ageing[3]}}}};
+  auto rate = r.resolution_rate();
+  o["resolution_rate"] = rate ? json::value(*rate) : json::value(nullptr);
+  o["overdue_ratio"] = r.overdue_ratio();
+  o["previous_open_end"] = r.previous_open_end;
+  o["growth"] = r.growth();
+  return o;
+}
+
+json::array units_json(Lang lang, std::string_view table, const std::vector<UnitRow>& rows) {
+  json::array a;
+  for (const auto& r : rows) a.push_back(unit_json(lang, table, r));
+  return a;
+}
+
+}  // namespace
+
+std::string render_json(const WeeklyReport& rep, Lang lang) {
+  json::object o;
+  o["schema"] = "tiaojie.report.weekly/1";
+  o["week"] = format_iso_week(rep.week);
+  o["start"] = format_timestamp(rep.start);
+  o["end"] = format_timestamp(rep.end);
+  o["generated_at"] = format_timestamp(rep.generated_at);
+  json::array bodies;
+  for (const auto& b : rep.scope.bodies) bodies.push_back(json::value(b));
+  o["scope"] = json::object{
+      {"level", rep.scope.level ? json::value(to_string(*rep.scope.level)) : json::value(nullptr)},
+      {"bodies", bodies}};
+  o["graph_version"] = rep.graph_version;
+  o["store_seq"] = rep.store_seq;
+  o["total"] = unit_json(lang, "total", rep.total);
+  o["levels"] = units_json(lang, "levels", rep.levels);
+  o["streets"] = units_json(lang, "streets", rep.streets);
+  o["bodies"] = units_json(lang, "bodies", rep.bodies);
+  o["categories"] = units_json(lang, "categories", rep.categories);
+  o["channels"] = units_json(lang, "channels", rep.channels);
+  json::array trend;
+  for (const auto& p : rep.trend) {
+    trend.push_back(json::object{{"week", format_iso_week(p.week)},
+                                 {"flows", flows_json(p.flows)},
+                                 {"overdue_mediation", p.overdue_mediation},
+                                 {"overdue_hotline", p.overdue_hotline}});
+  }
+  o["trend"] = trend;
+  json::array worst, growth, oldest;
+  for (const auto& r : rep.worst_overdue) {
+    worst.push_back(json::object{{"body", r.key}, {"label", r.name},
+                                 {"overdue", r.backlog.overdue_mediation},
+                                 {"open_end", r.flows.open_end}, {"overdue_ratio", r.overdue_ratio()}});
+  }
+  for (const auto& r : rep.largest_growth) {
+    growth.push_back(json::object{{"body", r.key}, {"label", r.name},
+                                  {"previous_open_end", r.previous_open_end},
+                                  {"open_end", r.flows.open_end}, {"growth", r.growth()}});
+  }
+  for (const auto& c : rep.oldest) {
+    oldest.push_back(json::object{
+        {"case_id", c.case_id}, {"body", c.body}, {"body_label", c.body_name},
+        {"category", c.category}, {"age_days", c.age_days},
+        {"due", c.due ? json::value(format_date(*c.due)) : json::value(nullptr)},
+        {"overdue", c.overdue}});
+  }
+  o["worst_overdue"] = worst;
+  o["largest_growth"] = growth;
+  o["oldest_open"] = oldest;
+  json::array notes;
+  for (const auto& n : rep.notes) notes.push_back(json::value(n));
+  o["notes"] = notes;
+  return json::serialize(o) + "\n";
+}
+
+}  // namespace tiaojie::report

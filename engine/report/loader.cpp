@@ -1,0 +1,116 @@
+#include "report/input.hpp"
+
+#include <map>
+
+#include "model/dispute_json.hpp"
+#include "store/store.hpp"
+
+namespace tiaojie::report {
+
+std::uint32_t InputBuilder::intern(std::vector<std::string>& names, Index& index,
+                                   const std::string& name) {
+  auto [it, inserted] = index.try_emplace(name, static_cast<std::uint32_t>(names.size()));
+  if (inserted) names.push_back(name);
+  return it->second;
+}
+
+Result<void> InputBuilder::add_case(std::int64_t case_id, std::span<const lifecycle::Event> events,
+                                    std::optional<Timestamp> reply_due) {
+  if (events.empty()) return std::unexpected(internal_error("a case without events"));
+  auto state = lifecycle::start(events[0]);
+  if (!state) {
+    auto e = state.error();
+    e.where = "case " + std::to_string(case_id);
+    return std::unexpected(e);
+  }
+  CaseHistory h;
+  h.id = case_id;
+  h.received_at = state->received_at;
+  h.reply_due = reply_due;
+  h.channel = intern(input_.channels, channel_index_, state->channel);
+
+  std::uint8_t flags = k_step_submitted;
+  std::uint16_t notices = 0;
+  for (std::size_t i = 0;; ++i) {
+    const bool last = i + 1 == events.size();
+    if (last || events[i + 1].at != events[i].at) {
+      // The instant is over: record the state it left.
+      CaseStep step;
+      step.at = events[i].at;
+      step.owner = lifecycle::is_open(state->status)
+                       ? static_cast<std::int32_t>(intern(input_.bodies, body_index_, state->body.value))
+                       : -1;
+      step.status = state->status;
+      step.due = state->due;
+      step.flags = flags;
+      step.notices = notices;
+      h.steps.push_back(step);
+      flags = 0;
+      notices = 0;
+    }
+    if (last) break;
+    const auto& next = events[i + 1];
+    auto applied = lifecycle::apply(std::move(*state), next);
+    if (!applied) {
+      auto e = applied.error();
+      e.where = "case " + std::to_string(case_id);
+      return std::unexpected(e);
+    }
+    state = std::move(applied);
+    switch (next.kind()) {
+      case lifecycle::EventKind::escalated: flags |= k_step_escalated; break;
+      case lifecycle::EventKind::transferred: flags |= k_step_transferred; break;
+      case lifecycle::EventKind::reopened: flags |= k_step_reopened; break;
+      case lifecycle::EventKind::supervision_notice: ++notices; break;
+      default: break;
+    }
+  }
+  const std::string category = state->classification ? state->classification->category : "other";
+  h.category = intern(input_.categories, category_index_, category);
+  input_.cases.push_back(std::move(h));
+  return ok;
+}
+
+ReportInput InputBuilder::finish(std::int64_t last_seq) && {
+  input_.last_seq = last_seq;
+  return std::move(input_);
+}
+
+Result<ReportInput> load_input(store::Store& store) {
+  auto last = store.last_seq();
+  if (!last) return std::unexpected(last.error());
+
+  // The reply deadline lives in the dispute as received, not in the events.
+  std::map<std::int64_t, Timestamp> reply_due;
+  auto disputes = store.for_each_dispute(
+      Timestamp{}, Timestamp::max(), [&](const store::StoredDispute& d) {
+        if (auto parsed = parse_dispute(d.json); parsed && parsed->reply_due) {
+          reply_due.emplace(d.case_id.value, *parsed->reply_due);
+        }
+        return true;
+      });
+  if (!disputes) return std::unexpected(disputes.error());
+
+  // Events arrive in seq order, interleaved across cases; a case's own events stay in order.
+  std::map<std::int64_t, std::vector<lifecycle::Event>> by_case;
+  constexpr std::size_t k_page = 16384;
+  for (std::int64_t after = 0; after < *last;) {
+    auto page = store.events_since(after, k_page);
+    if (!page) return std::unexpected(page.error());
+    if (page->empty()) break;
+    for (auto& e : *page) by_case[e.event.case_id.value].push_back(std::move(e.event));
+    after = page->back().seq;
+  }
+
+  InputBuilder builder;
+  for (auto& [id, events] : by_case) {
+    auto due = reply_due.find(id);
+    auto added = builder.add_case(
+        id, events, due == reply_due.end() ? std::nullopt : std::optional<Timestamp>(due->second));
+    if (!added) return std::unexpected(added.error());
+    events = {};
+  }
+  return std::move(builder).finish(*last);
+}
+
+}  // namespace tiaojie::report

@@ -1,0 +1,145 @@
+// The weekly backlog report (design.md §9, docs/reports.md): per level, street, body, category and
+// channel, the week's flows and the backlog at its end; the twelve-week trend; the units that fall
+// behind; the oldest open cases. Computed from a ReportInput (input.hpp), i.e. only from the store.
+//
+// Definitions (docs/reports.md has them in prose):
+//  - A case is *open* while its status is received, assigned, accepted or in_mediation
+//    (lifecycle::is_open); it is owned by its current lead body ("" while not yet routed).
+//  - The week is [Monday 00:00, next Monday 00:00) Asia/Shanghai. open_start is the open cases
+//    owned at the first instant (before that instant's events), open_end at the end instant.
+//  - Inflows: new (submitted this week), reopened, transferred_in (moved here from another unit by
+//    a transfer, escalation or first routing); outflows: closed = resolved + failed + withdrawn
+//    (the case left the open states; the later 结案 filing is not a flow), transferred_out.
+//    escalated_in/out count the transfers that were escalations (a subset of transferred_in/out).
+//  - Invariant, checked by invariant_violations(): for every unit,
+//      open_end = open_start + new + reopened + transferred_in − closed − transferred_out.
+//  - Overdue at the end of the week: by the mediation clock, the deadline date has passed
+//    (due < the Monday after the week); by the hotline clock, the dispute's reply_due has passed.
+//    Both are computed from the deadlines and the state, not from due_soon/overdue events (the
+//    lifecycle records those for the mediation clock only, and only when the daemon's timer ran).
+//  - Age of an open case: whole days from received_at to the end of the week. Median and p90 are
+//    nearest-rank. Ageing buckets: 0–7, 8–15, 16–30, > 30 days.
+//  - resolution_rate = resolved / closed (absent when nothing closed).
+// Personal data never enters a report: cases appear by id, body and age only.
+// Thread-safety: pure functions over values.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "graph/body_graph.hpp"
+#include "report/input.hpp"
+#include "report/week.hpp"
+
+namespace tiaojie::report {
+
+inline constexpr int k_trend_weeks = 12;
+inline constexpr int k_ranking_size = 10;
+
+// The week's flows of one unit.
+struct Flows {
+  std::int64_t open_start = 0;
+  std::int64_t new_cases = 0;
+  std::int64_t reopened = 0;
+  std::int64_t transferred_in = 0;
+  std::int64_t transferred_out = 0;
+  std::int64_t escalated_in = 0;
+  std::int64_t escalated_out = 0;
+  std::int64_t resolved = 0;
+  std::int64_t failed = 0;
+  std::int64_t withdrawn = 0;
+  std::int64_t supervision_notices = 0;
+  std::int64_t open_end = 0;
+  [[nodiscard]] std::int64_t closed() const { return resolved + failed + withdrawn; }
+  friend bool operator==(const Flows&, const Flows&) = default;
+};
+
+// The backlog of one unit at the end of the week.
+struct Backlog {
+  std::int64_t overdue_mediation = 0;
+  std::int64_t overdue_hotline = 0;
+  std::optional<std::int64_t> median_age_days;  // absent when nothing is open
+  std::optional<std::int64_t> p90_age_days;
+  std::array<std::int64_t, 4> ageing{};  // 0–7, 8–15, 16–30, > 30 days
+  friend bool operator==(const Backlog&, const Backlog&) = default;
+};
+
+// One row of a table: a level, street, body, category, channel, or the total.
+struct UnitRow {
+  std::string key;    // body id, level id, street name, category id, channel id; "all" for the total
+  std::string name;   // the body's name from the graph; otherwise the key
+  std::string level;  // body rows: the body's level ("community" …; "" when unknown)
+  std::string street; // body rows: the street (街道) of its jurisdiction; "" above street level
+  Flows flows;
+  Backlog backlog;
+  std::int64_t previous_open_end = 0;  // open_end of the week before (for growth)
+  [[nodiscard]] std::optional<double> resolution_rate() const;
+  // overdue_mediation / open_end; 0 when nothing is open.
+  [[nodiscard]] double overdue_ratio() const;
+  [[nodiscard]] std::int64_t growth() const { return flows.open_end - previous_open_end; }
+};
+
+struct TrendPoint {
+  IsoWeek week;
+  Flows flows;  // the total's flows that week
+  std::int64_t overdue_mediation = 0;
+  std::int64_t overdue_hotline = 0;
+};
+
+struct OldCase {
+  std::int64_t case_id = 0;
+  std::string body;
+  std::string body_name;
+  std::string category;
+  std::int64_t age_days = 0;
+  std::optional<CivilDate> due;
+  bool overdue = false;  // by the mediation clock
+};
+
+// Which cases the report covers. An open case is in scope when its owner passes every filter.
+struct ReportScope {
+  std::optional<Level> level;  // only bodies at this level
+  std::vector<std::string> bodies;  // only these bodies (ids); empty: all
+};
+
+struct ReportQuery {
+  IsoWeek week;
+  ReportScope scope;
+  Timestamp generated_at{};  // the CLI's or daemon's "now": printed, never used to compute
+};
+
+struct WeeklyReport {
+  IsoWeek week;
+  Timestamp start{};
+  Timestamp end{};
+  Timestamp generated_at{};
+  ReportScope scope;
+  std::string graph_version;  // "" without a graph
+  std::int64_t store_seq = 0;
+  UnitRow total;
+  std::vector<UnitRow> levels;      // community, street, district, then unassigned/unknown
+  std::vector<UnitRow> streets;     // by street name order of the graph; "区级" last
+  std::vector<UnitRow> bodies;      // by id; only bodies with something to report
+  std::vector<UnitRow> categories;  // by open_end descending, then id
+  std::vector<UnitRow> channels;    // by open_end descending, then id
+  std::vector<TrendPoint> trend;    // k_trend_weeks, oldest first, ending with `week`
+  std::vector<UnitRow> worst_overdue;   // bodies by overdue ratio (> 0), worst first, ≤ 10
+  std::vector<UnitRow> largest_growth;  // bodies by open_end growth (> 0), largest first, ≤ 10
+  std::vector<OldCase> oldest;          // open at the end, oldest first, ≤ 10
+  std::vector<std::string> notes;       // how numbers were derived, in English
+};
+
+// Computes the report. `graph` (may be null) gives body names, levels and streets; without it
+// bodies keep their ids and have no level or street.
+[[nodiscard]] WeeklyReport compute_weekly(const ReportInput& input, const graph::BodyGraph* graph,
+                                          const ReportQuery& query);
+
+// Every broken invariant of a report, one line each ("body X: open_end 5 != 3 + …"); empty
+// when the report is consistent: the flow identity for every row and trend week, sums of bodies,
+// levels, categories and channels equal to the total, ageing buckets summing to open_end.
+[[nodiscard]] std::vector<std::string> invariant_violations(const WeeklyReport& report);
+
+}  // namespace tiaojie::report
