@@ -1,0 +1,42 @@
+// When weekly reports are due (design.md §9): the daemon writes week W's report once W is over and
+// the configured weekday and time have come (default Monday 08:00 Asia/Shanghai), and after
+// downtime it catches up the weeks it missed. Pure: "now" and the last written week are arguments.
+// Thread-safety: pure functions over values.
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string_view>
+#include <vector>
+
+#include "model/error.hpp"
+#include "report/week.hpp"
+
+namespace tiaojie::report {
+
+struct WeeklySchedule {
+  // Day of the week after the reported week on which its report is written. Default: Monday.
+  std::chrono::weekday day = std::chrono::Monday;
+  // Local time (Asia/Shanghai) on that day. Default: 08:00.
+  std::chrono::minutes time_of_day{8 * 60};
+  // At most this many missed weeks are written after downtime, the most recent ones. Default: 4.
+  int max_catch_up = 4;
+};
+
+// Parses "MON 08:00" (day: MON TUE WED THU FRI SAT SUN, any case; time HH:MM, 24 h).
+// Errors: invalid_input naming what is wrong.
+[[nodiscard]] Result<WeeklySchedule> parse_weekly_at(std::string_view text);
+
+// The instant week `week`'s report becomes due: its end plus the schedule's day and time.
+[[nodiscard]] Timestamp release_time(IsoWeek week, const WeeklySchedule& schedule);
+
+// The weeks whose report is due and not yet written, oldest first. `last_written` nullopt (a
+// fresh folder): only the latest due week, never a backfill of history. Otherwise every week after
+// `last_written` whose release time has come, at most `max_catch_up` of them (the most recent).
+[[nodiscard]] std::vector<IsoWeek> due_weeks(std::optional<IsoWeek> last_written, Timestamp now,
+                                             const WeeklySchedule& schedule);
+
+// The first release time after `now`: when a daemon's timer should fire next.
+[[nodiscard]] Timestamp next_release(Timestamp now, const WeeklySchedule& schedule);
+
+}  // namespace tiaojie::report
