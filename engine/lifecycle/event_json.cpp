@@ -5,6 +5,7 @@
 #include <boost/json.hpp>
 #include <type_traits>
 
+#include "lifecycle/internal/json_writer.hpp"
 #include "model/enums.hpp"
 
 namespace tiaojie::lifecycle {
@@ -101,14 +102,10 @@ class Reader {
   std::optional<Error> error_;
 };
 
-json::array body_array(const std::vector<BodyId>& bodies) {
-  json::array out;
-  for (const auto& b : bodies) out.emplace_back(b.value);
-  return out;
-}
-
-void put_date(json::object& o, std::string_view key, const std::optional<CivilDate>& d) {
-  if (d) o[key] = format_date(*d);
+void write_bodies(internal::JsonWriter& w, const std::vector<BodyId>& bodies) {
+  w.begin_array();
+  for (const auto& b : bodies) w.value(b.value);
+  w.end_array();
 }
 
 constexpr std::string_view k_rule_fields[] = {"category", "priority", "mode", "level", "deadline"};
@@ -121,27 +118,45 @@ RuleRef* rule_field(Classification& c, std::size_t i) {
 
 }  // namespace
 
-json::object classification_to_json(const Classification& c) {
-  json::object o;
-  o["category"] = c.category;
-  o["priority"] = to_string(c.priority);
-  o["mode"] = to_string(c.mode);
-  o["level"] = to_string(c.level);
-  o["deadline"] = {{"days", c.deadline.days}, {"count", to_string(c.deadline.count)}};
-  json::array tags;
-  for (const auto& t : c.tags) tags.emplace_back(t);
-  o["tags"] = std::move(tags);
-  json::object rules;
-  auto copy = c;
+static void write_classification(internal::JsonWriter& w, const Classification& c) {
+  w.begin_object();
+  w.field("category", c.category);
+  w.field("priority", to_string(c.priority));
+  w.field("mode", to_string(c.mode));
+  w.field("level", to_string(c.level));
+  w.key("deadline");
+  w.begin_object();
+  w.field("days", c.deadline.days);
+  w.field("count", to_string(c.deadline.count));
+  w.end_object();
+  w.key("tags");
+  w.begin_array();
+  for (const auto& t : c.tags) w.value(t);
+  w.end_array();
+  w.key("rules");
+  w.begin_object();
+  const RuleRef* refs[] = {&c.category_rule, &c.priority_rule, &c.mode_rule, &c.level_rule,
+                           &c.deadline_rule};
   for (std::size_t i = 0; i < std::size(k_rule_fields); ++i) {
-    const RuleRef& r = *rule_field(copy, i);
+    const RuleRef& r = *refs[i];
     if (r.empty()) continue;
-    rules[k_rule_fields[i]] = {
-        {"table", r.table}, {"rule_id", r.rule_id}, {"file", r.file}, {"line", r.line}};
+    w.key(k_rule_fields[i]);
+    w.begin_object();
+    w.field("table", r.table);
+    w.field("rule_id", r.rule_id);
+    w.field("file", r.file);
+    w.field("line", r.line);
+    w.end_object();
   }
-  o["rules"] = std::move(rules);
-  o["rules_version"] = c.rules_version;
-  return o;
+  w.end_object();
+  w.field("rules_version", c.rules_version);
+  w.end_object();
+}
+
+json::object classification_to_json(const Classification& c) {
+  internal::JsonWriter w;
+  write_classification(w, c);
+  return json::parse(w.take()).as_object();
 }
 
 Result<Classification> classification_from_json(const json::value& v, std::string_view path) {
@@ -183,17 +198,30 @@ Result<Classification> classification_from_json(const json::value& v, std::strin
   return c;
 }
 
+static void write_assignment(internal::JsonWriter& w, const Assignment& a) {
+  w.begin_object();
+  w.field("lead", a.lead.value);
+  w.key("partners");
+  write_bodies(w, a.partners);
+  w.key("path");
+  w.begin_array();
+  for (const auto& s : a.path) {
+    w.begin_object();
+    w.field("body", s.body.value);
+    w.field("verdict", s.verdict);
+    w.end_object();
+  }
+  w.end_array();
+  w.field("needs_review", a.needs_review);
+  w.field("review_reason", a.review_reason);
+  w.field("graph_version", a.graph_version);
+  w.end_object();
+}
+
 json::object assignment_to_json(const Assignment& a) {
-  json::object o;
-  o["lead"] = a.lead.value;
-  o["partners"] = body_array(a.partners);
-  json::array path;
-  for (const auto& s : a.path) path.push_back(json::object{{"body", s.body.value}, {"verdict", s.verdict}});
-  o["path"] = std::move(path);
-  o["needs_review"] = a.needs_review;
-  o["review_reason"] = a.review_reason;
-  o["graph_version"] = a.graph_version;
-  return o;
+  internal::JsonWriter w;
+  write_assignment(w, a);
+  return json::parse(w.take()).as_object();
 }
 
 Result<Assignment> assignment_from_json(const json::value& v, std::string_view path) {
@@ -216,52 +244,64 @@ Result<Assignment> assignment_from_json(const json::value& v, std::string_view p
   return a;
 }
 
-json::object event_data_to_json(const EventData& data) {
-  json::object o;
+static void write_event_data(internal::JsonWriter& w, const EventData& data) {
+  auto date_field = [&w](std::string_view key, const std::optional<CivilDate>& d) {
+    if (d) w.field(key, format_date(*d));
+  };
+  w.begin_object();
   std::visit(
-      [&o](const auto& d) {
+      [&](const auto& d) {
         using T = std::decay_t<decltype(d)>;
         if constexpr (std::is_same_v<T, Submitted>) {
-          o["channel"] = d.channel;
-          o["external_id"] = d.external_id;
-          o["received_at"] = format_timestamp(d.received_at);
-          if (d.reply_due) o["reply_due"] = format_timestamp(*d.reply_due);
+          w.field("channel", d.channel);
+          w.field("external_id", d.external_id);
+          w.field("received_at", format_timestamp(d.received_at));
+          if (d.reply_due) w.field("reply_due", format_timestamp(*d.reply_due));
         } else if constexpr (std::is_same_v<T, Classified>) {
-          o["classification"] = classification_to_json(d.classification);
-          put_date(o, "due", d.due);
+          w.key("classification");
+          write_classification(w, d.classification);
+          date_field("due", d.due);
         } else if constexpr (std::is_same_v<T, Assigned>) {
-          o["assignment"] = assignment_to_json(d.assignment);
+          w.key("assignment");
+          write_assignment(w, d.assignment);
         } else if constexpr (std::is_same_v<T, Resolved>) {
-          o["agreement"] = d.agreement;
-          o["judicial_confirmation"] = d.judicial_confirmation;
+          w.field("agreement", d.agreement);
+          w.field("judicial_confirmation", d.judicial_confirmation);
         } else if constexpr (std::is_same_v<T, Failed>) {
-          o["next_route"] = to_string(d.next_route);
-          o["reason"] = d.reason;
+          w.field("next_route", to_string(d.next_route));
+          w.field("reason", d.reason);
         } else if constexpr (std::is_same_v<T, Withdrawn> || std::is_same_v<T, Reopened>) {
-          o["reason"] = d.reason;
-          if constexpr (std::is_same_v<T, Reopened>) put_date(o, "due", d.due);
+          w.field("reason", d.reason);
+          if constexpr (std::is_same_v<T, Reopened>) date_field("due", d.due);
         } else if constexpr (std::is_same_v<T, Transferred> || std::is_same_v<T, Escalated>) {
-          o["target"] = d.target.value;
-          o["reason"] = d.reason;
-          put_date(o, "due", d.due);
+          w.field("target", d.target.value);
+          w.field("reason", d.reason);
+          date_field("due", d.due);
         } else if constexpr (std::is_same_v<T, DueSoon> || std::is_same_v<T, Overdue>) {
-          o["due"] = format_date(d.due);
+          w.field("due", format_date(d.due));
         } else if constexpr (std::is_same_v<T, SupervisionNotice>) {
-          o["addressees"] = body_array(d.addressees);
-          o["reason"] = d.reason;
-          o["due"] = format_date(d.due);
+          w.key("addressees");
+          write_bodies(w, d.addressees);
+          w.field("reason", d.reason);
+          w.field("due", format_date(d.due));
         } else if constexpr (std::is_same_v<T, Closed>) {
-          o["note"] = d.note;
+          w.field("note", d.note);
         } else if constexpr (std::is_same_v<T, ReplyDueSoon> || std::is_same_v<T, ReplyOverdue>) {
-          o["due"] = format_timestamp(d.due);
+          w.field("due", format_timestamp(d.due));
         }
       },
       data);
-  return o;
+  w.end_object();
+}
+
+json::object event_data_to_json(const EventData& data) {
+  return json::parse(event_data_to_json_text(data)).as_object();
 }
 
 std::string event_data_to_json_text(const EventData& data) {
-  return json::serialize(event_data_to_json(data));
+  internal::JsonWriter w;
+  write_event_data(w, data);
+  return w.take();
 }
 
 Result<EventData> event_data_from_json(EventKind kind, const json::value& v) {

@@ -33,6 +33,8 @@ TEST_CASE("every kind of event survives the JSON round trip") {
     auto data = event_data_from_json_text(e.kind(), event_data_to_json_text(e.data));
     REQUIRE(data.has_value());
     CHECK(*data == e.data);
+    // The direct text writer and Boost.JSON's serializer produce the same bytes.
+    CHECK(event_data_to_json_text(e.data) == boost::json::serialize(event_data_to_json(e.data)));
   }
 }
 
@@ -47,4 +49,14 @@ TEST_CASE("bad event JSON names the field") {
   auto c = event_data_from_json_text(EventKind::classified,
                                      R"({"classification":{"category":"x","priority":"high"}})");
   CHECK(c.error().where == "data.classification.mode");
+}
+
+TEST_CASE("strings with quotes, backslashes, controls and Chinese survive the text writer") {
+  const std::string tricky = "\"引号\" \\ back\nnew\tline \x01 ctrl 司法确认";
+  auto e = make_event(Resolved{tricky, false});
+  auto text = event_data_to_json_text(e.data);
+  CHECK(text == boost::json::serialize(boost::json::object{{"agreement", tricky}, {"judicial_confirmation", false}}));
+  auto back = event_data_from_json_text(EventKind::resolved, text);
+  REQUIRE(back.has_value());
+  CHECK(std::get<Resolved>(*back).agreement == tricky);
 }
