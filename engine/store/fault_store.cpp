@@ -2,10 +2,13 @@
 
 #include <fmt/format.h>
 
+#include <cstdlib>
+
 namespace tiaojie::store {
 
 Result<void> FaultPlan::on_write(std::string_view what) {
   ++writes_;
+  if (crash_at_ > 0 && writes_ == crash_at_) std::_Exit(crash_status_);
   if (fail_at_ > 0 && (writes_ == fail_at_ || (sticky_ && writes_ > fail_at_))) {
     ++failures_;
     return std::unexpected(io_error(fmt::format("injected fault at write {} ({})", writes_, what)));

@@ -21,6 +21,14 @@ class FaultPlan {
   explicit FaultPlan(std::int64_t fail_at = 0, bool sticky = false)
       : fail_at_(fail_at), sticky_(sticky) {}
 
+  // Instead of failing, the process ends at once with `exit_status` (std::_Exit: no destructors,
+  // no rollback, no flush) at the `crash_at`-th write: a power cut in the middle of a transaction,
+  // for tests that run the store in a child process and reopen the file afterwards.
+  void crash_at(std::int64_t n, int exit_status = 77) {
+    crash_at_ = n;
+    crash_status_ = exit_status;
+  }
+
   // Counts one write. Returns io_error naming `what` when this write is to fail.
   [[nodiscard]] Result<void> on_write(std::string_view what);
 
@@ -34,6 +42,8 @@ class FaultPlan {
   bool sticky_ = false;
   std::int64_t writes_ = 0;
   std::int64_t failures_ = 0;
+  std::int64_t crash_at_ = 0;
+  int crash_status_ = 77;
 };
 
 // Wraps a Store; commit() and put_rule_set() count as writes on the plan and fail with io_error

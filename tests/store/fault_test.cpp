@@ -1,6 +1,8 @@
 #include "store/fault_store.hpp"
 
 #include <doctest/doctest.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "store/store_fixture.hpp"
 
@@ -79,4 +81,51 @@ TEST_CASE("the fault-injecting wrapper fails the n-th write call of any store an
   CHECK_FALSE(s.put_rule_set("v", {}).has_value());
   CHECK_FALSE(s.commit(one).has_value());
   CHECK(plan->failures() == 2);
+}
+
+TEST_CASE("a crash in the middle of a commit (process killed, no rollback) loses the batch and only the batch") {
+  // Rows a clean run of the batch writes, so every one of them can be the crash point.
+  std::int64_t rows = 0;
+  {
+    test::TempDir dir;
+    auto plan = std::make_shared<FaultPlan>();
+    auto s = *SqliteStore::open({.path = dir.file("c.db"), .faults = plan});
+    std::vector<Change> seed{new_case("A-1")};
+    REQUIRE(s->commit(seed).has_value());
+    plan->reset(0);
+    REQUIRE(s->commit(mixed_batch(CaseId{1})).has_value());
+    rows = plan->writes();
+  }
+  for (std::int64_t n = 1; n <= rows; n += 3) {
+    CAPTURE(n);
+    test::TempDir dir;
+    const auto path = dir.file("c.db");
+    {
+      auto s = *SqliteStore::open({.path = path});
+      std::vector<Change> seed{new_case("A-1")};
+      REQUIRE(s->commit(seed).has_value());
+    }
+    const pid_t child = fork();
+    REQUIRE(child >= 0);
+    if (child == 0) {
+      auto plan = std::make_shared<FaultPlan>();
+      auto s = SqliteStore::open({.path = path, .faults = plan});
+      if (!s) std::_Exit(3);
+      plan->crash_at(n);
+      (void)(*s)->commit(mixed_batch(CaseId{1}));
+      std::_Exit(4);  // not reached: the plan ends the process first
+    }
+    int status = 0;
+    REQUIRE(waitpid(child, &status, 0) == child);
+    REQUIRE(WIFEXITED(status));
+    REQUIRE(WEXITSTATUS(status) == 77);
+    // Reopening recovers from the WAL: the seed is there, nothing of the crashed batch is.
+    auto s = *SqliteStore::open({.path = path});
+    CHECK(*s->last_seq() == 3);
+    CHECK_FALSE(s->find_by_key("walk_in", "B-1")->has_value());
+    CHECK(s->get_case(CaseId{1})->state.status == Status::assigned);
+    CHECK(s->verify()->ok());
+    std::vector<Change> after{new_case("B-1")};
+    CHECK((*s->commit(after))[0]->case_id == CaseId{2});
+  }
 }
