@@ -120,6 +120,8 @@ Result<void> read_server(TableReader& r, DaemonConfig& c) {
 Result<void> read_paths(TableReader& r, DaemonConfig& c) {
   TJ_TRY(r.path("rules", c.rules_dir));
   TJ_TRY(r.path("graph", c.graph_path));
+  TJ_TRY(r.path("formats", c.formats_dir));
+  TJ_TRY(r.path("gazetteer", c.gazetteer_path));
   std::int64_t ms = c.watch_interval.count();
   TJ_TRY(r.integer("watch_interval_ms", ms, 0, 3'600'000));
   c.watch_interval = std::chrono::milliseconds(ms);
@@ -168,11 +170,22 @@ Result<void> read_auth_array(TableReader& root, const fs::path& file, std::strin
     std::string id, token;
     TJ_TRY(r.string(key == "channel" ? "id" : "name", id));
     TJ_TRY(r.string("token", token));
+    std::vector<std::string> formats;
+    if (key == "channel") {
+      if (const toml::node* f = r.find("formats")) {
+        const toml::array* list = f->as_array();
+        if (!list) return std::unexpected(r.error_at(*f, "formats", "must be an array of format ids"));
+        for (const toml::node& id_node : *list) {
+          if (!id_node.is_string()) return std::unexpected(r.error_at(id_node, "formats", "must hold strings"));
+          formats.push_back(id_node.as_string()->get());
+        }
+      }
+    }
     TJ_TRY(r.no_unknown_keys());
     if (id.empty()) return std::unexpected(root.error_at(item, key, key == "channel" ? "needs an id" : "needs a name"));
     if (token.size() < 8) return std::unexpected(root.error_at(item, key, "needs a token of at least 8 characters"));
     if (key == "channel") {
-      c.channels.push_back({id, token});
+      c.channels.push_back({id, token, std::move(formats)});
     } else {
       c.operators.push_back({id, token});
     }
@@ -219,6 +232,8 @@ Result<DaemonConfig> parse_config(std::string_view text, const fs::path& source_
   c.data_dir = top.resolve(c.data_dir);
   c.rules_dir = top.resolve(c.rules_dir);
   c.graph_path = top.resolve(c.graph_path);
+  c.formats_dir = top.resolve(c.formats_dir);
+  c.gazetteer_path = top.resolve(c.gazetteer_path);
 
   const toml::table empty;
   auto section = [&](std::string_view key, auto&& read) -> Result<void> {

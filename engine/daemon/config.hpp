@@ -21,6 +21,10 @@ namespace tiaojie::daemon {
 struct ChannelAuth {
   std::string channel;  // channel id as it appears in a dispute's "channel" field
   std::string token;    // never logged; compared in constant time
+  // Native formats (config/formats/<id>.toml, docs/adapters.md) this channel may submit with
+  // `submit {"format": id, "record": …}`; each must map to this channel. Default: none (canonical
+  // disputes only). Operators may use every loaded format.
+  std::vector<std::string> formats = {};
 };
 
 // A person or tool allowed the lifecycle operations, backlog, subscribe and reload.
@@ -72,6 +76,11 @@ struct DaemonConfig {
   std::filesystem::path rules_dir = "rules";   // Default: "rules".
   std::filesystem::path graph_path = "config/bodies";  // Default: "config/bodies".
   std::chrono::milliseconds watch_interval{1000};  // Default: 1 s poll of rules and graph; 0 = off.
+  // Channel adapters: the native formats and the gazetteer that resolves addresses (street and
+  // community names from the body graph loaded at start). Default: "config/formats" and
+  // "config/gazetteer/haizhu.toml"; "" for formats = no native formats.
+  std::filesystem::path formats_dir = "config/formats";
+  std::filesystem::path gazetteer_path = "config/gazetteer/haizhu.toml";
 
   std::vector<ChannelAuth> channels;
   std::vector<OperatorAuth> operators;

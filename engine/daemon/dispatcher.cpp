@@ -1,6 +1,10 @@
 #include "daemon/internal/dispatcher.hpp"
 
 #include <fmt/format.h>
+
+#include <algorithm>
+
+#include "adapters/mapper.hpp"
 #include <spdlog/spdlog.h>
 
 #include <boost/asio/write.hpp>
@@ -46,8 +50,8 @@ Result<std::set<std::string>> string_set(const json::object& o, std::string_view
 
 }  // namespace
 
-Dispatcher::Dispatcher(const DaemonConfig& config, Engine& engine)
-    : config_(config), engine_(engine), auth_(config) {
+Dispatcher::Dispatcher(const DaemonConfig& config, Engine& engine, std::shared_ptr<const ChannelFormats> formats)
+    : config_(config), engine_(engine), auth_(config), formats_(std::move(formats)) {
   schema_.channels = auth_.channel_ids();
 }
 
@@ -159,7 +163,60 @@ void Dispatcher::handle_hello(const std::shared_ptr<Session>& s, std::uint64_t s
   s->respond(slot, ok_response(r.id, std::move(o)));
 }
 
+Result<Dispute> Dispatcher::dispute_from_record(const Principal& who, Request& r) const {
+  const auto& f = r.body.at("format");
+  if (!f.is_string()) return std::unexpected(invalid_input("must be a format id (a string)", "format"));
+  std::string_view id = f.get_string();
+  auto found = formats_ ? formats_->formats.find(id) : decltype(formats_->formats)::const_iterator{};
+  if (!formats_ || found == formats_->formats.end()) {
+    return std::unexpected(invalid_input(fmt::format("unknown format '{}'", id), "format"));
+  }
+  if (who.role == Role::channel) {
+    // The channel's token decides which formats it may use.
+    const ChannelAuth* mine = nullptr;
+    for (const auto& ch : config_.channels) {
+      if (ch.channel == who.name) mine = &ch;
+    }
+    if (!mine || std::find(mine->formats.begin(), mine->formats.end(), id) == mine->formats.end()) {
+      return std::unexpected(
+          permission_denied(fmt::format("channel '{}' may not submit format '{}'", who.name, id), "format"));
+    }
+  }
+  auto rec = r.body.find("record");
+  if (rec == r.body.end() || !rec->value().is_object()) {
+    return std::unexpected(invalid_input("is required: the native record, an object", "record"));
+  }
+  const adapters::Gazetteer* g = formats_->gazetteer ? &*formats_->gazetteer : nullptr;
+  auto mapped = adapters::map_record(found->second, rec->value().get_object(), g, schema_);
+  if (!mapped) {
+    Error e = mapped.error();
+    if (e.where != "channel") e.where = e.where.empty() ? "record" : "record." + e.where;
+    return std::unexpected(std::move(e));
+  }
+  const auto& loc = mapped->location;
+  spdlog::debug("{} {}: location {} ({}, {:.2f}) {}", mapped->dispute.channel, mapped->dispute.external_id,
+                loc.street.empty() ? "unresolved" : loc.street, adapters::to_string(loc.method), loc.confidence,
+                loc.note);
+  return std::move(mapped->dispute);
+}
+
 void Dispatcher::handle_submit(const std::shared_ptr<Session>& s, std::uint64_t slot, Request& r) {
+  if (r.body.contains("format") && !(r.body.at("format").is_string() && r.body.at("format").get_string() == "native")) {
+    auto d = dispute_from_record(s->principal(), r);
+    if (!d) {
+      s->respond(slot, error_response(r.id, d.error()));
+      return;
+    }
+    const Principal& who = s->principal();
+    if (who.role == Role::channel && d->channel != who.name) {
+      s->respond(slot, error_response(r.id, permission_denied(
+          fmt::format("this connection may submit only disputes of channel '{}'", who.name), "format")));
+      return;
+    }
+    std::string text = dispute_to_json_text(*d);
+    engine_.submit(std::move(*d), std::move(text), who, std::move(r.id), reply_to(s, slot));
+    return;
+  }
   auto it = r.body.find("dispute");
   if (it == r.body.end()) {
     s->respond(slot, error_response(r.id, invalid_input("is required (the dispute, an object)", "dispute")));

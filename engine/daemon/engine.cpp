@@ -67,6 +67,11 @@ json::object case_fields(const store::CaseRecord& r) {
   o.erase("duplicate");
   o["body"] = r.state.body.value;
   o["received_at"] = format_timestamp(r.state.received_at);
+  // The channel's own reply deadline, the second clock beside `due` (reply_clock.cpp).
+  if (r.state.reply_due) {
+    o["reply_due"] = format_timestamp(*r.state.reply_due);
+    o["reply_status"] = r.state.reply_overdue_sent ? "overdue" : r.state.reply_due_soon_sent ? "due_soon" : "pending";
+  }
   o["transfers"] = r.state.transfers;
   o["escalations"] = r.state.escalations;
   o["supervision_notices"] = r.state.supervision_notices;
@@ -184,6 +189,9 @@ void Engine::Impl::track(std::int64_t case_id, const CaseState& state) {
   info.due = state.due;
   info.due_soon_sent = state.due_soon_sent;
   info.overdue_sent = state.overdue_sent;
+  info.reply_due = state.reply_due;
+  info.reply_due_soon_sent = state.reply_due_soon_sent;
+  info.reply_overdue_sent = state.reply_overdue_sent;
   if (state.classification) {
     info.category = state.classification->category;
     info.level = state.classification->level;
@@ -243,7 +251,7 @@ void Engine::submit(Dispute dispute, std::string dispute_json, Principal who,
     std::string actor = m.actor(who);
     BodyId lead = a.lead;
     std::vector<Event> events;
-    events.push_back(Event{{}, now, actor, {}, lifecycle::Submitted{d.channel, d.external_id, *d.received_at}});
+    events.push_back(Event{{}, now, actor, {}, lifecycle::Submitted{d.channel, d.external_id, *d.received_at, d.reply_due}});
     events.push_back(Event{{}, now, std::string(lifecycle::k_system_actor), {}, lifecycle::Classified{std::move(c), due}});
     events.push_back(Event{{}, now, std::string(lifecycle::k_system_actor), lead, lifecycle::Assigned{std::move(a)}});
     // Counted now so that the next dispute of this batch already sees the body's new load; undone

@@ -7,6 +7,7 @@
 #include <boost/asio/post.hpp>
 
 #include "daemon/internal/deadlines.hpp"
+#include "daemon/internal/reply_clock.hpp"
 #include "daemon/internal/engine_impl.hpp"
 
 namespace tiaojie::daemon::internal {
@@ -31,7 +32,7 @@ Result<void> Engine::Impl::load_open_cases() {
 }
 
 void Engine::Impl::schedule(std::int64_t case_id, OpenCaseInfo& info) {
-  auto when = next_deadline_wakeup(info, config.due_soon.days_before);
+  auto when = earliest(next_deadline_wakeup(info, config.due_soon.days_before), next_reply_wakeup(info));
   // One queued wake-up per case: a later entry for the same case replaces it (the old one is
   // recognised as stale when it fires).
   if (when == info.wake) return;
@@ -75,6 +76,7 @@ void Engine::Impl::on_deadline_timer() {
     if (it == open.end() || it->second.wake != when) continue;  // closed or rescheduled since
     it->second.wake.reset();
     auto events = deadline_events(case_id, it->second, now, config.due_soon.days_before, *snap.graph);
+    for (auto& e : reply_events(case_id, it->second, now)) events.push_back(std::move(e));
     if (events.empty()) {
       schedule(case_id, it->second);  // a stale wake-up of a case whose deadline moved
       continue;

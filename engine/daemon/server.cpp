@@ -94,6 +94,9 @@ Result<std::unique_ptr<Server>> Server::create(DaemonConfig config, Clock& clock
     return std::unexpected(first);
   }
   for (const auto& w : built.warnings) spdlog::warn("{}", w);
+  // Native channel formats, with addresses resolved against the graph loaded at start.
+  auto formats = internal::load_channel_formats(m.config, *built.snapshots->graph);
+  if (!formats) return std::unexpected(formats.error());
 
   store::SqliteOptions options;
   options.path = (m.config.data_dir / "tiaojie.sqlite").string();
@@ -105,7 +108,7 @@ Result<std::unique_ptr<Server>> Server::create(DaemonConfig config, Clock& clock
   auto t0 = std::chrono::steady_clock::now();
   if (auto r = m.engine->start(); !r) return std::unexpected(r.error());
   auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count();
-  m.dispatcher = std::make_unique<internal::Dispatcher>(m.config, *m.engine);
+  m.dispatcher = std::make_unique<internal::Dispatcher>(m.config, *m.engine, std::move(*formats));
   m.listener = std::make_shared<internal::Listener>(m.io, [d = m.dispatcher.get()](asio::ip::tcp::socket s) {
     d->accept(std::move(s));
   });

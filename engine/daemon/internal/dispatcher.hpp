@@ -12,6 +12,7 @@
 #include <unordered_map>
 
 #include "daemon/auth.hpp"
+#include "daemon/internal/channel_formats.hpp"
 #include "daemon/internal/engine.hpp"
 #include "daemon/internal/session.hpp"
 #include "model/dispute_json.hpp"
@@ -20,7 +21,8 @@ namespace tiaojie::daemon::internal {
 
 class Dispatcher final : public SessionHost {
  public:
-  Dispatcher(const DaemonConfig& config, Engine& engine);
+  // `formats`: the native formats `submit` accepts besides canonical disputes (may be empty).
+  Dispatcher(const DaemonConfig& config, Engine& engine, std::shared_ptr<const ChannelFormats> formats);
 
   // A new connection: a session, or an error line and close when max_connections are open or the
   // daemon is shutting down.
@@ -35,6 +37,9 @@ class Dispatcher final : public SessionHost {
  private:
   void handle_hello(const std::shared_ptr<Session>& s, std::uint64_t slot, Request& r);
   void handle_submit(const std::shared_ptr<Session>& s, std::uint64_t slot, Request& r);
+  // submit {"format": id, "record": {…}}: the record mapped by its format. Errors name the record's
+  // native field ("record.来电时间").
+  [[nodiscard]] Result<Dispute> dispute_from_record(const Principal& who, Request& r) const;
   void handle_get(const std::shared_ptr<Session>& s, std::uint64_t slot, Request& r);
   void handle_subscribe(const std::shared_ptr<Session>& s, std::uint64_t slot, Request& r);
 
@@ -42,6 +47,7 @@ class Dispatcher final : public SessionHost {
   Engine& engine_;
   Authenticator auth_;
   DisputeSchema schema_;
+  std::shared_ptr<const ChannelFormats> formats_;
 
   mutable std::mutex mu_;
   std::unordered_map<std::uint64_t, std::weak_ptr<Session>> sessions_;
