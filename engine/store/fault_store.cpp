@@ -49,6 +49,10 @@ Result<void> FaultInjectingStore::for_each_dispute(
     Timestamp from, Timestamp to, const std::function<bool(const StoredDispute&)>& visit) {
   return inner_->for_each_dispute(from, to, visit);
 }
+Result<void> FaultInjectingStore::for_each_decision(
+    Timestamp from, Timestamp to, const std::function<bool(const StoredDecision&)>& visit) {
+  return inner_->for_each_decision(from, to, visit);
+}
 Result<void> FaultInjectingStore::put_rule_set(std::string_view version,
                                                const RuleSetFiles& files) {
   if (auto r = plan_->on_write("put_rule_set"); !r) return r;

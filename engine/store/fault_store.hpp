@@ -62,6 +62,8 @@ class FaultInjectingStore final : public Store {
   Result<std::int64_t> last_seq() override;
   Result<void> for_each_dispute(Timestamp from, Timestamp to,
                                 const std::function<bool(const StoredDispute&)>& visit) override;
+  Result<void> for_each_decision(Timestamp from, Timestamp to,
+                                 const std::function<bool(const StoredDecision&)>& visit) override;
   Result<void> put_rule_set(std::string_view version, const RuleSetFiles& files) override;
   Result<RuleSetFiles> get_rule_set(std::string_view version) override;
   Result<VerifyReport> verify() override;

@@ -143,6 +143,33 @@ Result<void> MemoryStore::for_each_dispute(Timestamp from, Timestamp to,
   return ok;
 }
 
+Result<void> MemoryStore::for_each_decision(
+    Timestamp from, Timestamp to, const std::function<bool(const StoredDecision&)>& visit) {
+  StoredDecision row;
+  return for_each_dispute(from, to, [&](const StoredDispute& d) {
+    row.dispute = d;
+    row.classification.reset();
+    row.assignment.reset();
+    row.status = lifecycle::Status::received;
+    row.body = {};
+    if (auto it = data_->cases.find(d.case_id); it != data_->cases.end()) {
+      row.status = it->second.state.status;
+      row.body = it->second.state.body;
+    }
+    if (auto it = data_->case_events.find(d.case_id); it != data_->case_events.end()) {
+      for (std::size_t index : it->second) {
+        const auto& data = data_->log[index].event.data;
+        if (const auto* c = std::get_if<lifecycle::Classified>(&data); c && !row.classification) {
+          row.classification = c->classification;
+        } else if (const auto* a = std::get_if<lifecycle::Assigned>(&data); a && !row.assignment) {
+          row.assignment = a->assignment;
+        }
+      }
+    }
+    return visit(row);
+  });
+}
+
 Result<void> MemoryStore::put_rule_set(std::string_view version, const RuleSetFiles& files) {
   auto [it, inserted] = data_->rule_sets.try_emplace(std::string(version), files);
   if (!inserted && it->second != files) {

@@ -356,6 +356,60 @@ Result<void> SqliteStore::for_each_dispute(Timestamp from, Timestamp to,
   }
 }
 
+Result<void> SqliteStore::for_each_decision(
+    Timestamp from, Timestamp to, const std::function<bool(const StoredDecision&)>& visit) {
+  // One pass over the window: the case row by primary key, the first classified and assigned
+  // events through the events_case index. Nothing else of the log is read.
+  try {
+    SQLite::Statement q(
+        impl_->db,
+        "SELECT d.case_id, d.channel, d.external_id, d.received_at, d.json, c.status, c.body, "
+        "(SELECT data FROM events e WHERE e.case_id = d.case_id AND e.kind = 'classified' "
+        " ORDER BY e.seq LIMIT 1), "
+        "(SELECT data FROM events e WHERE e.case_id = d.case_id AND e.kind = 'assigned' "
+        " ORDER BY e.seq LIMIT 1) "
+        "FROM disputes d LEFT JOIN cases c ON c.case_id = d.case_id "
+        "WHERE d.received_at >= ? AND d.received_at < ? ORDER BY d.received_at, d.case_id");
+    q.bind(1, unix_seconds(from));
+    q.bind(2, unix_seconds(to));
+    StoredDecision row;
+    while (q.executeStep()) {
+      row.dispute.case_id = CaseId{q.getColumn(0).getInt64()};
+      row.dispute.channel = q.getColumn(1).getString();
+      row.dispute.external_id = q.getColumn(2).getString();
+      row.dispute.received_at = Timestamp{std::chrono::seconds{q.getColumn(3).getInt64()}};
+      row.dispute.json.assign(static_cast<const char*>(q.getColumn(4).getBlob()),
+                              static_cast<std::size_t>(q.getColumn(4).getBytes()));
+      const auto where = fmt::format("case {}", row.dispute.case_id.value);
+      row.status = lifecycle::Status::received;
+      if (!q.getColumn(5).isNull()) {
+        auto status = lifecycle::parse_status(q.getColumn(5).getText());
+        if (!status) return std::unexpected(internal_error("unknown status in the cases table", where));
+        row.status = *status;
+      }
+      row.body = BodyId{q.getColumn(6).isNull() ? std::string() : q.getColumn(6).getString()};
+      row.classification.reset();
+      if (!q.getColumn(7).isNull()) {
+        auto data = lifecycle::event_data_from_json_text(lifecycle::EventKind::classified,
+                                                         q.getColumn(7).getText());
+        if (!data) return std::unexpected(internal_error(data.error().message, where));
+        row.classification = std::move(std::get<lifecycle::Classified>(*data).classification);
+      }
+      row.assignment.reset();
+      if (!q.getColumn(8).isNull()) {
+        auto data = lifecycle::event_data_from_json_text(lifecycle::EventKind::assigned,
+                                                         q.getColumn(8).getText());
+        if (!data) return std::unexpected(internal_error(data.error().message, where));
+        row.assignment = std::move(std::get<lifecycle::Assigned>(*data).assignment);
+      }
+      if (!visit(row)) break;
+    }
+    return ok;
+  } catch (const std::exception& e) {
+    return std::unexpected(sqlite_error(e, "reading stored decisions"));
+  }
+}
+
 Result<void> SqliteStore::put_rule_set(std::string_view version, const RuleSetFiles& files) {
   namespace json = boost::json;
   json::object o;

@@ -94,6 +94,16 @@ struct StoredDispute {
   std::string json;  // as received
 };
 
+// A stored dispute with the decision recorded when it arrived and where its case stands now: what
+// replay compares a candidate rule set against (tiaojie::replay).
+struct StoredDecision {
+  StoredDispute dispute;
+  std::optional<Classification> classification;  // from the case's first `classified` event
+  std::optional<Assignment> assignment;          // from the case's first `assigned` event
+  lifecycle::Status status = lifecycle::Status::received;  // current status
+  BodyId body;  // current lead body (after transfers and escalations); empty: none
+};
+
 // Every file of one rule-set version: file name (relative to rules/) → contents.
 using RuleSetFiles = std::map<std::string, std::string>;
 
@@ -149,6 +159,12 @@ class Store {
   // stops early when `visit` returns false. Errors: io_error.
   [[nodiscard]] virtual Result<void> for_each_dispute(
       Timestamp from, Timestamp to, const std::function<bool(const StoredDispute&)>& visit) = 0;
+
+  // The same disputes, in the same order, each with its recorded decision and current status.
+  // The StoredDecision is valid only during the call (backends reuse it between rows).
+  // Errors: io_error; internal when a stored event does not decode.
+  [[nodiscard]] virtual Result<void> for_each_decision(
+      Timestamp from, Timestamp to, const std::function<bool(const StoredDecision&)>& visit) = 0;
 
   // Keeps a rule-set version's files. Idempotent: storing the same version again with the same
   // files is a no-op. Errors: conflict if `version` is stored with different files; io_error.

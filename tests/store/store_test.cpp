@@ -208,3 +208,32 @@ TEST_CASE("a missing store file is not_found when creation is off") {
   REQUIRE_FALSE(s.has_value());
   CHECK(s.error().code == ErrorCode::not_found);
 }
+
+TEST_CASE_TEMPLATE("for_each_decision streams each dispute with its first decision and current body", B,
+                   BACKENDS) {
+  B backend;
+  auto s = backend.open();
+  auto nc = new_case("W-1", "hz.street.fengyang");
+  auto c = commit_one(*s, nc);
+  // A later transfer moves the case; the recorded decision stays the first assignment.
+  commit_one(*s, CaseEvents{c.case_id, {make_event(Transferred{BodyId{"hz.street.other"}, "wrong street", {}},
+                                                   "2026-02-13T11:00:00+08:00", "hz.street.other")}});
+  std::vector<StoredDecision> seen;
+  auto r = s->for_each_decision(test::at("2026-02-13T00:00:00+08:00"), test::at("2026-02-14T00:00:00+08:00"),
+                                [&](const StoredDecision& d) { seen.push_back(d); return true; });
+  REQUIRE(r.has_value());
+  REQUIRE(seen.size() == 1);
+  CHECK(seen[0].dispute.json == nc.dispute_json);
+  CHECK(seen[0].dispute.case_id == c.case_id);
+  REQUIRE(seen[0].classification.has_value());
+  CHECK(*seen[0].classification == std::get<Classified>(nc.events[1].data).classification);
+  REQUIRE(seen[0].assignment.has_value());
+  CHECK(seen[0].assignment->lead == BodyId{"hz.street.fengyang"});
+  CHECK(seen[0].status == Status::assigned);
+  CHECK(seen[0].body == BodyId{"hz.street.other"});
+
+  seen.clear();
+  REQUIRE(s->for_each_decision(test::at("2026-02-14T00:00:00+08:00"), test::at("2026-02-15T00:00:00+08:00"),
+                               [&](const StoredDecision& d) { seen.push_back(d); return true; }).has_value());
+  CHECK(seen.empty());
+}
