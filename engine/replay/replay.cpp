@@ -1,0 +1,234 @@
+#include "replay/replay.hpp"
+
+#include <algorithm>
+
+#include "graph/assign.hpp"
+#include "model/dispute_json.hpp"
+#include "rules/classify.hpp"
+
+namespace tiaojie::replay {
+namespace {
+
+// How much a changed field weighs when ranking affected cases: a new category sends the case to
+// other people, a new lead body to another office; priority and deadline change its handling.
+constexpr std::array<int, k_field_count> k_weight{4, 1, 2, 2, 1, 3};
+constexpr std::size_t k_unreadable_kept = 20;
+
+DecisionSummary summarise(const Classification& c, const BodyId& lead) {
+  return DecisionSummary{c.category,
+                         c.priority,
+                         c.mode,
+                         c.level,
+                         c.deadline,
+                         lead,
+                         rule_name(c.category_rule),
+                         rule_name(c.priority_rule),
+                         rule_name(c.mode_rule),
+                         rule_name(c.level_rule),
+                         rule_name(c.deadline_rule),
+                         c.rules_version};
+}
+
+// The routing input whose decider explains a change of lead body.
+RuleShift lead_cause(const Classification& before, const Classification& after) {
+  if (before.category != after.category) {
+    return {Field::lead, rule_name(before.category_rule), rule_name(after.category_rule)};
+  }
+  if (before.level != after.level) {
+    return {Field::lead, rule_name(before.level_rule), rule_name(after.level_rule)};
+  }
+  if (before.mode != after.mode) {
+    return {Field::lead, rule_name(before.mode_rule), rule_name(after.mode_rule)};
+  }
+  return {Field::lead, "(graph)", "(graph)"};
+}
+
+// Orders the kept cases so that the least affected is on top of the heap (popped first).
+struct LessAffected {
+  bool operator()(const AffectedCase& a, const AffectedCase& b) const {
+    if (a.score != b.score) return a.score > b.score;
+    return a.case_id < b.case_id;  // among equals, later cases leave first
+  }
+};
+
+}  // namespace
+
+std::string_view to_string(Field field) {
+  switch (field) {
+    case Field::category: return "category";
+    case Field::priority: return "priority";
+    case Field::mode: return "mode";
+    case Field::level: return "level";
+    case Field::deadline: return "deadline";
+    case Field::lead: return "lead";
+  }
+  return "?";
+}
+
+std::string rule_name(const RuleRef& ref) {
+  if (ref.empty()) return "(default)";
+  return ref.table + "." + ref.rule_id;
+}
+
+struct Replayer::State {
+  const rules::RuleSet& rules;
+  const graph::BodyGraph& graph;
+  ReplayOptions options;
+  std::vector<std::uint32_t> load;            // the open load now, by BodyIndex (assign's view)
+  std::map<BodyId, std::int64_t> now;         // the same by id (bodies outside the graph too)
+  std::map<BodyId, std::int64_t> moved;       // projected − now, per body
+  std::priority_queue<AffectedCase, std::vector<AffectedCase>, LessAffected> top;
+  ReplayReport report;
+
+  State(const rules::RuleSet& r, const graph::BodyGraph& g, ReplayOptions o)
+      : rules(r), graph(g), options(o) {}
+
+  void keep(AffectedCase affected) {
+    if (options.top == 0) return;
+    if (top.size() < options.top) {
+      top.push(std::move(affected));
+    } else if (LessAffected{}(affected, top.top())) {
+      top.pop();
+      top.push(std::move(affected));
+    }
+  }
+};
+
+Replayer::Replayer(const rules::RuleSet& rules, const graph::BodyGraph& graph,
+                   const std::map<BodyId, std::int64_t>& open_load, ReplayOptions options)
+    : state_(std::make_unique<State>(rules, graph, options)) {
+  auto& s = *state_;
+  s.now = open_load;
+  s.load.assign(graph.body_count(), 0);
+  for (const auto& [body, n] : open_load) {
+    if (auto b = graph.find(body.value)) s.load[*b] = static_cast<std::uint32_t>(std::max<std::int64_t>(n, 0));
+  }
+  s.report.since = options.since;
+  s.report.until = options.until;
+  s.report.rules_version = rules.version();
+  s.report.graph_version = graph.version();
+}
+
+Replayer::~Replayer() = default;
+
+void Replayer::add(const store::StoredDecision& stored) {
+  auto& s = *state_;
+  auto& report = s.report;
+  ++report.cases;
+  if (!stored.classification) {
+    ++report.undecided;
+    return;
+  }
+  auto dispute = parse_dispute(stored.dispute.json);
+  if (!dispute) {
+    ++report.unreadable;
+    if (report.unreadable_cases.size() < k_unreadable_kept) {
+      report.unreadable_cases.push_back(stored.dispute.case_id);
+    }
+    return;
+  }
+  ++report.compared;
+  const Classification& before = *stored.classification;
+  ++report.recorded_versions[before.rules_version];
+  const Classification after = rules::classify(s.rules, *dispute);
+
+  std::array<bool, k_field_count> changed{};
+  changed[static_cast<int>(Field::category)] = before.category != after.category;
+  changed[static_cast<int>(Field::priority)] = before.priority != after.priority;
+  changed[static_cast<int>(Field::mode)] = before.mode != after.mode;
+  changed[static_cast<int>(Field::level)] = before.level != after.level;
+  changed[static_cast<int>(Field::deadline)] = before.deadline != after.deadline;
+
+  const BodyId old_lead = stored.assignment ? stored.assignment->lead : BodyId{};
+  BodyId new_lead = old_lead;
+  const bool routing_changed = changed[0] || changed[2] || changed[3];
+  if (routing_changed || !stored.assignment || stored.assignment->graph_version != s.graph.version()) {
+    new_lead = graph::assign(s.graph, graph::LoadView{s.load}, *dispute, after).lead;
+  }
+  changed[static_cast<int>(Field::lead)] = new_lead != old_lead;
+
+  ++report.category_matrix[{before.category, after.category}];
+  if (std::none_of(changed.begin(), changed.end(), [](bool c) { return c; })) return;
+
+  ++report.changed;
+  AffectedCase affected;
+  affected.case_id = stored.dispute.case_id;
+  affected.received_at = stored.dispute.received_at;
+  const std::array<std::pair<const RuleRef*, const RuleRef*>, 5> deciders{{
+      {&before.category_rule, &after.category_rule},
+      {&before.priority_rule, &after.priority_rule},
+      {&before.mode_rule, &after.mode_rule},
+      {&before.level_rule, &after.level_rule},
+      {&before.deadline_rule, &after.deadline_rule},
+  }};
+  for (std::size_t f = 0; f < k_field_count; ++f) {
+    if (!changed[f]) continue;
+    const auto field = static_cast<Field>(f);
+    ++report.changed_by_field[f];
+    affected.changed.push_back(field);
+    affected.score += k_weight[f];
+    if (field == Field::lead) {
+      ++report.rule_shifts[lead_cause(before, after)];
+    } else {
+      ++report.rule_shifts[{field, rule_name(*deciders[f].first), rule_name(*deciders[f].second)}];
+    }
+  }
+  if (changed[static_cast<int>(Field::lead)] && lifecycle::is_open(stored.status)) {
+    // The case is open with its current body; under the new routing it would be with new_lead.
+    const BodyId& from = stored.body.value.empty() ? old_lead : stored.body;
+    if (!from.value.empty()) --s.moved[from];
+    if (!new_lead.value.empty()) ++s.moved[new_lead];
+  }
+  if (s.options.top > 0) {
+    affected.before = summarise(before, old_lead);
+    affected.after = summarise(after, new_lead);
+    s.keep(std::move(affected));
+  }
+}
+
+ReplayReport Replayer::finish() {
+  auto& s = *state_;
+  auto& report = s.report;
+  report.top.clear();
+  while (!s.top.empty()) {
+    report.top.push_back(s.top.top());
+    s.top.pop();
+  }
+  std::reverse(report.top.begin(), report.top.end());
+
+  std::map<BodyId, BodyLoad> bodies;
+  auto body_load = [&](const BodyId& id) -> BodyLoad& {
+    auto [it, inserted] = bodies.try_emplace(id);
+    if (inserted) {
+      it->second.body = id;
+      if (auto b = s.graph.find(id.value)) it->second.capacity = s.graph.body(*b).capacity;
+      if (auto n = s.now.find(id); n != s.now.end()) it->second.now = n->second;
+      it->second.projected = it->second.now;
+    }
+    return it->second;
+  };
+  for (const auto& [id, delta] : s.moved) {
+    if (delta != 0) body_load(id).projected += delta;
+  }
+  for (const auto& [id, n] : s.now) {
+    if (auto b = s.graph.find(id.value); b && n > s.graph.body(*b).capacity) body_load(id);
+  }
+  for (auto& [id, load] : bodies) report.load.push_back(std::move(load));
+  return std::move(report);
+}
+
+Result<ReplayReport> replay_store(store::Store& store, const rules::RuleSet& rules,
+                                  const graph::BodyGraph& graph, const ReplayOptions& options) {
+  auto load = store.open_load();
+  if (!load) return std::unexpected(load.error());
+  Replayer replayer(rules, graph, *load, options);
+  auto r = store.for_each_decision(options.since, options.until,
+                                   [&](const store::StoredDecision& d) {
+                                     replayer.add(d);
+                                     return true;
+                                   });
+  if (!r) return std::unexpected(r.error());
+  return replayer.finish();
+}
+
+}  // namespace tiaojie::replay
