@@ -5,6 +5,21 @@
 #include "model/dispute_json.hpp"
 
 namespace tiaojie::replay {
+namespace {
+
+// Equal decisions, wherever the rule files sat: RuleRef::file names the folder the rules were
+// loaded from, which differs between the daemon's rules/ and the store.
+bool same_decision(Classification a, Classification b) {
+  for (auto* c : {&a, &b}) {
+    for (auto* ref : {&c->category_rule, &c->priority_rule, &c->mode_rule, &c->level_rule,
+                      &c->deadline_rule}) {
+      ref->file.clear();
+    }
+  }
+  return a == b;
+}
+
+}  // namespace
 
 Result<PastDecision> explain_past_decision(store::Store& store, store::CaseId id,
                                            const rules::RuleSet& current) {
@@ -50,7 +65,7 @@ Result<PastDecision> explain_past_decision(store::Store& store, store::CaseId id
   past.dispute = std::move(*dispute);
   past.then = rules::explain(*past.then_rules, past.dispute);
   past.now = rules::explain(current, past.dispute);
-  past.reproduces_record = past.then.classification == *past.state.classification;
+  past.reproduces_record = same_decision(past.then.classification, *past.state.classification);
   return past;
 }
 
