@@ -31,5 +31,11 @@ void add_report_commands(CLI::App& app);
 
 // `store verify|rebuild [--db PATH]` (store_commands.cpp).
 void add_store_commands(CLI::App& app);
+// `replay`, `rules diff|export` (replay_commands.cpp). Call after add_rules_commands.
+void add_replay_commands(CLI::App& app);
+// `explain --case ID [--store PATH]`: a past decision re-run under its stored rule-set version
+// beside the rules in `rules_dir` (replay_commands.cpp).
+void explain_case_command(std::int64_t case_id, const std::string& store_path,
+                          const std::string& rules_dir, bool json);
 
 }  // namespace tiaojie::cli

@@ -17,6 +17,7 @@ int main(int argc, char** argv) {
   tiaojie::cli::add_store_commands(app);
   tiaojie::cli::add_daemon_commands(app);
   tiaojie::cli::add_report_commands(app);
+  tiaojie::cli::add_replay_commands(app);
 
   try {
     app.parse(argc, argv);

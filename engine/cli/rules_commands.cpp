@@ -162,14 +162,27 @@ void add_rules_commands(CLI::App& app) {
   struct ExplainArgs {
     std::string file, rules, graph;
     bool json = false;
+    std::int64_t case_id = 0;
+    std::string store = "data/tiaojie.sqlite";
   };
   auto args = std::make_shared<ExplainArgs>();
   auto* explain = app.add_subcommand("explain", "Classify disputes (one JSON object or NDJSON) and show why");
-  explain->add_option("FILE", args->file, "dispute file, or - for standard input")->required();
+  auto* file_opt = explain->add_option("FILE", args->file, "dispute file, or - for standard input");
+  auto* case_opt = explain->add_option("--case", args->case_id, "a stored case: re-run under its rule-set version");
+  explain->add_option("--store", args->store, "SQLite store for --case (default: data/tiaojie.sqlite)");
+  file_opt->excludes(case_opt);
   explain->add_option("--rules", args->rules, "folder of rule files (default: the shipped rules)");
   explain->add_option("--graph", args->graph, "body graph file or folder (default: the shipped graph)");
   explain->add_flag("--json", args->json, "one JSON object per dispute");
-  explain->callback([args] { explain_command(args->file, args->rules, args->graph, args->json); });
+  explain->callback([args] {
+    if (args->case_id != 0) {
+      explain_case_command(args->case_id, args->store, rules_dir_or_default(args->rules), args->json);
+    } else if (args->file.empty()) {
+      throw CLI::RequiredError("FILE or --case");
+    } else {
+      explain_command(args->file, args->rules, args->graph, args->json);
+    }
+  });
 }
 
 }  // namespace tiaojie::cli

@@ -1,0 +1,224 @@
+// `tiaojie replay`, `tiaojie rules diff|export` and `tiaojie explain --case`: the operators' rule
+// workflow (docs/operators.md). Reads the store; never writes it.
+#include <fmt/core.h>
+
+#include <boost/json/serialize.hpp>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+#include "cli/commands.hpp"
+#include "cli/explain_format.hpp"
+#include "cli/graph_output.hpp"
+#include "replay/past_decision.hpp"
+#include "replay/replay.hpp"
+#include "replay/report_format.hpp"
+#include "replay/rules_diff.hpp"
+#include "rules/rule_set.hpp"
+#include "store/sqlite_store.hpp"
+
+namespace tiaojie::cli {
+namespace {
+
+// Exit statuses of replay and rules diff (docs/operators.md): scripts branch on them.
+constexpr int k_no_change = 0;
+constexpr int k_changed = 1;
+constexpr int k_error = 2;
+
+[[noreturn]] void fail(const std::string& message) {
+  fmt::print(stderr, "tiaojie: {}\n", message);
+  throw CliExit{k_error};
+}
+
+std::shared_ptr<const rules::RuleSet> load_rules_or_fail(const std::string& dir) {
+  auto loaded = rules::load_rule_set(dir);
+  if (!loaded) fail(fmt::format("{}\n(run `tiaojie rules check {}`)", loaded.error().to_string(), dir));
+  return loaded->rules;
+}
+
+std::unique_ptr<store::Store> open_store_or_fail(const std::string& path) {
+  auto s = store::SqliteStore::open({.path = path, .create_if_missing = false});
+  if (!s) fail(fmt::format("store {}: {}", path, s.error().to_string()));
+  return std::move(*s);
+}
+
+Timestamp day_start(const std::string& text, const char* option) {
+  auto d = parse_date(text);
+  if (!d) fail(fmt::format("{} {}: expected a date YYYY-MM-DD", option, text));
+  return shanghai_midnight(*d);
+}
+
+void write_output(const std::string& file, const std::string& text) {
+  if (file.empty() || file == "-") {
+    std::fwrite(text.data(), 1, text.size(), stdout);
+    return;
+  }
+  std::ofstream out(file, std::ios::binary);
+  out << text;
+  if (!out.flush()) fail(fmt::format("{}: cannot write", file));
+}
+
+struct ReplayArgs {
+  std::string rules, graph, store = "data/tiaojie.sqlite", since, until, format = "text", output;
+  std::size_t top = 20;
+};
+
+void replay_command(const ReplayArgs& a) {
+  auto rules = load_rules_or_fail(a.rules);
+  std::shared_ptr<const graph::BodyGraph> graph;
+  try {
+    graph = load_graph_or_exit(a.graph);
+  } catch (const CliExit&) {
+    throw CliExit{k_error};
+  }
+  replay::ReplayOptions options;
+  options.since = a.since.empty() ? Timestamp{} : day_start(a.since, "--since");
+  // --until names the last day included.
+  options.until = a.until.empty() ? Timestamp{std::chrono::seconds{std::int64_t{1} << 40}}
+                                  : day_start(a.until, "--until") + std::chrono::days{1};
+  options.top = a.top;
+  auto store = open_store_or_fail(a.store);
+  auto report = replay::replay_store(*store, *rules, *graph, options);
+  if (!report) fail(report.error().to_string());
+  if (a.format == "json") {
+    write_output(a.output, boost::json::serialize(replay::report_json(*report)) + "\n");
+  } else if (a.format == "html") {
+    write_output(a.output, replay::format_report_html(*report));
+  } else {
+    write_output(a.output, replay::format_report_text(*report));
+  }
+  throw CliExit{report->any_change() ? k_changed : k_no_change};
+}
+
+void diff_command(const std::string& before_dir, const std::string& after_dir) {
+  auto before = load_rules_or_fail(before_dir);
+  auto after = load_rules_or_fail(after_dir);
+  auto diff = replay::diff_rule_sets(*before, *after);
+  const auto text = replay::format_diff_text(diff);
+  std::fwrite(text.data(), 1, text.size(), stdout);
+  throw CliExit{diff.empty() ? k_no_change : k_changed};
+}
+
+void export_command(const std::string& version, const std::string& store_path, const std::string& dir) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (fs::exists(dir, ec) && !fs::is_empty(dir, ec)) {
+    fail(fmt::format("{}: exists and is not empty; export into a new folder", dir));
+  }
+  auto store = open_store_or_fail(store_path);
+  auto files = store->get_rule_set(version);
+  if (!files) fail(fmt::format("rule-set version {}: {}", version, files.error().to_string()));
+  // Check before writing anything that the stored files still make that exact rule set.
+  auto loaded = rules::load_rule_set_from_files(*files, dir);
+  if (!loaded) fail(loaded.error().to_string());
+  if (loaded->rules->version() != version) {
+    fail(fmt::format("stored files of {} load as version {}", version, loaded->rules->version()));
+  }
+  fs::create_directories(dir, ec);
+  if (ec) fail(fmt::format("{}: {}", dir, ec.message()));
+  for (const auto& [name, contents] : *files) {
+    std::ofstream out(fs::path(dir) / name, std::ios::binary);
+    out << contents;
+    if (!out.flush()) fail(fmt::format("{}/{}: cannot write", dir, name));
+  }
+  fmt::print("{}: {} files of rule-set version {}\n", dir, files->size(), version);
+}
+
+std::string decided(const RuleRef& ref) { return replay::rule_name(ref); }
+
+void append_side_by_side(std::string& out, const Classification& then, const Classification& now) {
+  auto row = [&](std::string_view field, std::string a, const RuleRef& ra, std::string b, const RuleRef& rb) {
+    out += fmt::format("  {:<9} {:<16} {:<34} {} {:<16} {}\n", field, a, decided(ra), a == b ? " " : "*", b,
+                       decided(rb));
+  };
+  out += fmt::format("  {:<9} {:<16} {:<34}   {:<16} {}\n", "field", "then", "decided by", "now", "decided by");
+  row("category", then.category, then.category_rule, now.category, now.category_rule);
+  row("priority", std::string(to_string(then.priority)), then.priority_rule,
+      std::string(to_string(now.priority)), now.priority_rule);
+  row("mode", std::string(to_string(then.mode)), then.mode_rule, std::string(to_string(now.mode)),
+      now.mode_rule);
+  row("level", std::string(to_string(then.level)), then.level_rule, std::string(to_string(now.level)),
+      now.level_rule);
+  auto dl = [](const Deadline& d) { return fmt::format("{}d {}", d.days, to_string(d.count)); };
+  row("deadline", dl(then.deadline), then.deadline_rule, dl(now.deadline), now.deadline_rule);
+}
+
+}  // namespace
+
+void explain_case_command(std::int64_t case_id, const std::string& store_path, const std::string& rules_dir,
+                          bool json) {
+  auto current = load_rules_or_fail(rules_dir);
+  auto store = open_store_or_fail(store_path);
+  auto past = replay::explain_past_decision(*store, store::CaseId{case_id}, *current);
+  if (!past) fail(past.error().to_string());
+  const auto& recorded = *past->state.classification;
+  if (json) {
+    boost::json::object o;
+    o["case_id"] = case_id;
+    o["status"] = lifecycle::to_string(past->state.status);
+    o["body"] = past->state.body.value;
+    o["recorded"] = classification_json(recorded);
+    o["then"] = explanation_json(past->dispute, past->then);
+    o["now"] = explanation_json(past->dispute, past->now);
+    o["reproduces_record"] = past->reproduces_record;
+    fmt::print("{}\n", boost::json::serialize(o));
+    return;
+  }
+  std::string out = fmt::format("case {} ({}, with {}), received {}\n", case_id,
+                                lifecycle::to_string(past->state.status),
+                                past->state.body.value.empty() ? "no body" : past->state.body.value,
+                                format_timestamp(past->state.received_at));
+  out += fmt::format("decided under rules {} (from the store); current rules {} ({})\n",
+                     recorded.rules_version, current->version(), rules_dir);
+  if (!past->reproduces_record) {
+    out += "note: re-running the stored rules does not give the recorded decision; the recorded one was:\n";
+    append_side_by_side(out, recorded, past->then.classification);
+  }
+  append_side_by_side(out, past->then.classification, past->now.classification);
+  out += "\n--- then ---\n";
+  append_explanation_text(out, past->dispute, *past->then_rules, past->then);
+  out += "\n--- now ---\n";
+  append_explanation_text(out, past->dispute, *current, past->now);
+  std::fwrite(out.data(), 1, out.size(), stdout);
+}
+
+void add_replay_commands(CLI::App& app) {
+  auto a = std::make_shared<ReplayArgs>();
+  auto* replay = app.add_subcommand(
+      "replay", "Re-decide stored cases under candidate rules and graph; exit 0 no change, 1 changes, 2 error");
+  replay->add_option("--rules", a->rules, "folder of candidate rule files")->required();
+  replay->add_option("--graph", a->graph, "candidate body graph (default: the shipped graph)");
+  replay->add_option("--store", a->store, "SQLite store (default: data/tiaojie.sqlite)");
+  replay->add_option("--since", a->since, "first day received, YYYY-MM-DD (default: the first stored)");
+  replay->add_option("--until", a->until, "last day received, YYYY-MM-DD (default: the last stored)");
+  replay->add_option("--format", a->format, "text, json or html")
+      ->check(CLI::IsMember({"text", "json", "html"}));
+  replay->add_option("-o,--output", a->output, "write the report here (default: standard output)");
+  replay->add_option("--top", a->top, "how many most affected cases to list (default: 20)");
+  replay->callback([a] { replay_command(*a); });
+
+  CLI::App* rules_cmd = nullptr;
+  for (auto* sub : app.get_subcommands([](CLI::App*) { return true; })) {
+    if (sub->get_name() == "rules") rules_cmd = sub;
+  }
+  if (rules_cmd == nullptr) rules_cmd = app.add_subcommand("rules", "Rule tables");
+
+  auto dirs = std::make_shared<std::pair<std::string, std::string>>();
+  auto* diff = rules_cmd->add_subcommand(
+      "diff", "Rules added, removed and changed field by field (exit 0 none, 1 differences, 2 error)");
+  diff->add_option("OLD_DIR", dirs->first, "the rules now")->required();
+  diff->add_option("NEW_DIR", dirs->second, "the edited rules")->required();
+  diff->callback([dirs] { diff_command(dirs->first, dirs->second); });
+
+  struct ExportArgs {
+    std::string version, store = "data/tiaojie.sqlite", dir;
+  };
+  auto e = std::make_shared<ExportArgs>();
+  auto* exp = rules_cmd->add_subcommand("export", "Write a stored rule-set version's files into a new folder");
+  exp->add_option("--version", e->version, "rule-set version (16 hex digits)")->required();
+  exp->add_option("--store", e->store, "SQLite store (default: data/tiaojie.sqlite)");
+  exp->add_option("DIR", e->dir, "folder to create")->required();
+  exp->callback([e] { export_command(e->version, e->store, e->dir); });
+}
+
+}  // namespace tiaojie::cli
