@@ -11,6 +11,14 @@ std::string deadline_text(const Deadline& d) {
   return fmt::format("{}d {}", d.days, to_string(d.count));
 }
 
+// The CLI's open ends (the epoch, a far future) read as such rather than as odd dates.
+std::string bound_text(Timestamp t, bool upper) {
+  const auto s = t.time_since_epoch().count();
+  if (!upper && s <= 0) return "(first stored)";
+  if (upper && s >= (std::int64_t{1} << 39)) return "(last stored)";
+  return format_timestamp(t);
+}
+
 std::string lead_text(const BodyId& b) { return b.value.empty() ? "(none)" : b.value; }
 
 std::string field_value(const DecisionSummary& d, Field f) {
@@ -82,8 +90,8 @@ std::string escape_html(std::string_view s) {
 
 std::string format_report_text(const ReplayReport& r) {
   std::string out;
-  out += fmt::format("replay of {} .. {} (received_at, Asia/Shanghai)\n", format_timestamp(r.since),
-                     format_timestamp(r.until));
+  out += fmt::format("replay of cases received {} .. {} (Asia/Shanghai)\n", bound_text(r.since, false),
+                     bound_text(r.until, true));
   out += fmt::format("candidate rules {}  graph {}\n", r.rules_version, r.graph_version);
   for (const auto& [v, n] : r.recorded_versions) {
     out += fmt::format("  recorded under rules {}: {} cases\n", v.empty() ? "(unknown)" : v, n);
@@ -134,7 +142,7 @@ std::string format_report_text(const ReplayReport& r) {
 boost::json::object report_json(const ReplayReport& r) {
   namespace json = boost::json;
   json::object o;
-  o["window"] = {{"since", format_timestamp(r.since)}, {"until", format_timestamp(r.until)}};
+  o["window"] = {{"since", bound_text(r.since, false)}, {"until", bound_text(r.until, true)}};
   o["rules_version"] = r.rules_version;
   o["graph_version"] = r.graph_version;
   json::object versions;
@@ -195,8 +203,8 @@ std::string format_report_html(const ReplayReport& r) {
       "<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse;margin:1em 0}"
       "td,th{border:1px solid #bbb;padding:.2em .6em;text-align:left}.over{background:#fdd}"
       "</style></head><body>\n";
-  out += fmt::format("<h1>Replay {} .. {}</h1>\n", escape_html(format_timestamp(r.since)),
-                     escape_html(format_timestamp(r.until)));
+  out += fmt::format("<h1>Replay {} .. {}</h1>\n", escape_html(bound_text(r.since, false)),
+                     escape_html(bound_text(r.until, true)));
   out += fmt::format("<p>Candidate rules <code>{}</code>, graph <code>{}</code>. {} cases, {} compared, "
                      "{} undecided, {} unreadable; <b>{} changed</b>.</p>\n",
                      escape_html(r.rules_version), escape_html(r.graph_version), r.cases, r.compared,
