@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <map>
+#include <utility>
 #include <vector>
 
 namespace tiaojie::adapters {
@@ -80,12 +82,74 @@ std::unique_ptr<Progress> make_progress(std::FILE* out, bool terminal, std::stri
   return std::make_unique<PlainLines>(out, std::move(label));
 }
 
+// A Submitter seen as a Receiver with nothing ever in flight.
+class SyncReceiver final : public Receiver {
+ public:
+  explicit SyncReceiver(const Submitter& submit) : submit_(submit) {}
+  Result<void> send(std::size_t tag, const MappedDispute& m) override {
+    done_.emplace_back(tag, submit_(m));
+    return ok;
+  }
+  Result<std::vector<std::pair<std::size_t, Result<SubmitOutcome>>>> collect(bool) override {
+    return std::exchange(done_, {});
+  }
+  std::size_t in_flight() const override { return 0; }
+
+ private:
+  const Submitter& submit_;
+  std::vector<std::pair<std::size_t, Result<SubmitOutcome>>> done_;
+};
+
 ImportSummary run_import(const Format& format, const Gazetteer* gazetteer, const DisputeSchema& schema,
                          RecordSource& source, const Submitter& submit, RejectWriter& rejects, Progress* progress) {
+  SyncReceiver receiver(submit);
+  return run_import(format, gazetteer, schema, source, receiver, 1, rejects, progress);
+}
+
+ImportSummary run_import(const Format& format, const Gazetteer* gazetteer, const DisputeSchema& schema,
+                         RecordSource& source, Receiver& receiver, std::size_t window, RejectWriter& rejects,
+                         Progress* progress) {
   ImportSummary s;
-  auto refuse = [&](const SourceRow& row, const Error& e) {
+  struct Sent {
+    std::size_t row, line;
+    std::string raw;
+    std::optional<std::string> street;
+  };
+  std::map<std::size_t, Sent> sent;  // by tag, until its outcome arrives
+  bool receiver_failed = false;      // then nothing more can be settled
+  std::size_t next_tag = 0;
+  auto refuse = [&](std::size_t row, std::size_t line, const std::string& raw, const Error& e) {
     ++s.rejected;
-    rejects.write({row.row, row.line, e.where, e.message, row.raw});
+    rejects.write({row, line, e.where, e.message, raw});
+  };
+  // Accounts the outcomes that have arrived; false when the receiver failed.
+  auto settle = [&](bool wait) -> bool {
+    auto done = receiver.collect(wait);
+    if (!done) {
+      s.stopped = done.error();
+      return false;
+    }
+    for (auto& [tag, outcome] : *done) {
+      auto it = sent.find(tag);
+      if (it == sent.end()) continue;
+      const Sent& row = it->second;
+      if (!outcome) {
+        if (!refuses_row(outcome.error())) {
+          s.stopped = outcome.error();
+          s.stopped->where = fmt::format("row {}", row.row);
+          return false;
+        }
+        refuse(row.row, row.line, row.raw, outcome.error());
+      } else if (outcome->duplicate) {
+        ++s.duplicates;
+      } else {
+        ++s.imported;
+        if (!row.street) ++s.unresolved_location;
+        ++s.by_street[row.street.value_or("")];
+      }
+      sent.erase(it);
+    }
+    return true;
   };
   for (;;) {
     auto next = source.next();
@@ -94,28 +158,33 @@ ImportSummary run_import(const Format& format, const Gazetteer* gazetteer, const
       break;
     }
     if (!*next) break;
-    const SourceRow& row = **next;
+    SourceRow& row = **next;
     ++s.rows;
     if (!row.record) {
-      refuse(row, row.record.error());
+      refuse(row.row, row.line, row.raw, row.record.error());
     } else if (auto mapped = map_record(format, *row.record, gazetteer, schema); !mapped) {
-      refuse(row, mapped.error());
-    } else if (auto outcome = submit(*mapped); !outcome) {
-      if (!refuses_row(outcome.error())) {
-        s.stopped = outcome.error();
+      refuse(row.row, row.line, row.raw, mapped.error());
+    } else {
+      std::size_t tag = next_tag++;
+      sent.emplace(tag, Sent{row.row, row.line, std::move(row.raw), mapped->dispute.street});
+      if (auto r = receiver.send(tag, *mapped); !r) {
+        s.stopped = r.error();
         s.stopped->where = fmt::format("row {}", row.row);
+        receiver_failed = true;
         break;
       }
-      refuse(row, outcome.error());
-    } else if (outcome->duplicate) {
-      ++s.duplicates;
-    } else {
-      ++s.imported;
-      const auto& street = mapped->dispute.street;
-      if (!street) ++s.unresolved_location;
-      ++s.by_street[street.value_or("")];
+      if (!settle(receiver.in_flight() >= window)) {
+        receiver_failed = true;
+        break;
+      }
     }
     if (progress) progress->update(s.rows, source.offset(), source.size());
+  }
+  if (!receiver_failed) {
+    std::optional<Error> input_error = std::exchange(s.stopped, std::nullopt);
+    while (receiver.in_flight() > 0 && settle(true)) {
+    }
+    if (!s.stopped) s.stopped = std::move(input_error);
   }
   if (progress) progress->finish(s.rows);
   return s;

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <boost/json.hpp>
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -14,6 +15,7 @@
 #include "adapters/import.hpp"
 #include "graph/load.hpp"
 #include "cli/commands.hpp"
+#include "cli/import_daemon.hpp"
 
 namespace tiaojie::cli {
 namespace {
@@ -99,6 +101,10 @@ struct ImportArgs {
   std::string out;
   bool dry_run = false;
   bool quiet = false;
+  std::string host = "127.0.0.1";
+  int port = 7411;
+  std::string token;
+  std::size_t window = 64;
 };
 
 void run_import_command(const ImportArgs& a) {
@@ -118,8 +124,17 @@ void run_import_command(const ImportArgs& a) {
     }
   }
 
+  // Where the disputes go: the daemon (the default), a file, or nowhere.
+  std::unique_ptr<Receiver> daemon;
   if (a.out.empty() && !a.dry_run) {
-    fail(2, "say where the disputes go: --out FILE (canonical NDJSON) or --dry-run");
+    std::string token = a.token;
+    if (token.empty()) {
+      if (const char* t = std::getenv("TIAOJIE_TOKEN")) token = t;
+    }
+    if (token.empty()) fail(2, "give the daemon's --token (or set TIAOJIE_TOKEN), or use --out FILE / --dry-run");
+    auto r = connect_import_receiver(a.host, static_cast<unsigned short>(a.port), token);
+    if (!r) fail(2, fmt::format("{}:{}: {}", a.host, a.port, r.error().to_string()));
+    daemon = std::move(*r);
   }
   std::ofstream out;
   if (!a.out.empty()) {
@@ -145,8 +160,9 @@ void run_import_command(const ImportArgs& a) {
   if (!a.quiet) progress = make_progress(stderr, isatty(fileno(stderr)) != 0, "import " + format.id);
 
   DisputeSchema schema;
-  auto summary = run_import(format, l.gazetteer ? &*l.gazetteer : nullptr, schema, **source, submit, rejects,
-                            progress.get());
+  const Gazetteer* g = l.gazetteer ? &*l.gazetteer : nullptr;
+  auto summary = daemon ? run_import(format, g, schema, **source, *daemon, a.window, rejects, progress.get())
+                        : run_import(format, g, schema, **source, submit, rejects, progress.get());
   rejects_file.close();
   if (summary.rejected == 0) fs::remove(rejects_path);
   fmt::print("{}", format_summary(summary, rejects_path));
@@ -201,8 +217,12 @@ void add_adapters_commands(CLI::App& app) {
   imp->add_option("--input", import_args->input, "csv or ndjson (default: from the file's extension)");
   imp->add_option("--encoding", import_args->encoding, "auto, utf-8, gb18030 or utf-16le")->capture_default_str();
   imp->add_option("--rejects", import_args->rejects, "where refused rows go (default: FILE.rejects.csv)");
-  imp->add_option("--out", import_args->out, "write the canonical disputes to this NDJSON file");
-  imp->add_flag("--dry-run", import_args->dry_run, "map and check every row, submit nothing");
+  imp->add_option("--out", import_args->out, "write the canonical disputes to this NDJSON file instead");
+  imp->add_option("--host", import_args->host, "daemon address")->capture_default_str();
+  imp->add_option("--port", import_args->port, "daemon port")->capture_default_str();
+  imp->add_option("--token", import_args->token, "channel or operator token (default: $TIAOJIE_TOKEN)");
+  imp->add_option("--window", import_args->window, "submits in flight")->capture_default_str()->check(CLI::Range(1, 256));
+  imp->add_flag("--dry-run", import_args->dry_run, "map and check every row, send nothing");
   imp->add_flag("--quiet,-q", import_args->quiet, "no progress output");
   add_path_options(imp, import_args->paths);
   imp->callback([import_args] { run_import_command(*import_args); });

@@ -68,10 +68,6 @@ struct SubmitOptions {
 };
 
 int run_submit(SubmitOptions o) {
-  if (o.format != "native") {
-    fmt::print(stderr, "tiaojie submit: unknown format '{}' (native: one canonical dispute per line)\n", o.format);
-    return 2;
-  }
   if (o.token.empty()) {
     if (const char* t = std::getenv("TIAOJIE_TOKEN")) o.token = t;
   }
@@ -123,6 +119,18 @@ int run_submit(SubmitOptions o) {
     if (line.find_first_not_of(" \t") == std::string::npos) continue;
     // Each line goes as text: the daemon parses it, so that a broken line gets its precise error.
     json::object req{{"id", line_no}, {"op", "submit"}, {"dispute", line}};
+    if (o.format != "native") {
+      // A channel's native record (docs/adapters.md): the daemon maps it with its format file.
+      boost::system::error_code ec;
+      auto record = json::parse(line, ec);
+      if (ec || !record.is_object()) {
+        fmt::print("{{\"id\":{},\"ok\":false,\"error\":{{\"code\":\"invalid_input\",\"message\":\"a native record must be a JSON object\",\"where\":\"line {}\"}}}}\n",
+                   line_no, line_no);
+        ++sent, ++received, ++failed;  // refused here, answered here
+        continue;
+      }
+      req = {{"id", line_no}, {"op", "submit"}, {"format", o.format}, {"record", std::move(record)}};
+    }
     if (auto r = client.send(req); !r) {
       fmt::print(stderr, "tiaojie submit: {}\n", r.error().to_string());
       return 2;
@@ -157,7 +165,9 @@ void add_daemon_commands(CLI::App& app) {
   submit->add_option("--host", submit_opts->host, "Daemon address")->capture_default_str();
   submit->add_option("--port", submit_opts->port, "Daemon port")->capture_default_str();
   submit->add_option("--token", submit_opts->token, "Channel or operator token (default: $TIAOJIE_TOKEN)");
-  submit->add_option("--format", submit_opts->format, "Input format: native (canonical disputes)")->capture_default_str();
+  submit->add_option("--format", submit_opts->format,
+                     "Input format: native (canonical disputes) or a channel format id (config/formats), e.g. hotline_12345")
+      ->capture_default_str();
   submit->add_option("--window", submit_opts->window, "Requests in flight")->capture_default_str()->check(CLI::Range(1, 256));
   submit->add_option("input", submit_opts->input, "NDJSON file, or - for standard input")->required();
   submit->callback([submit_opts] { throw CliExit{run_submit(*submit_opts)}; });

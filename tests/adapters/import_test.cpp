@@ -255,3 +255,42 @@ TEST_CASE("a 50,000-row hotline export in GB18030 imports with its known rejects
   CHECK(again.summary.imported == 0);
   CHECK(again.summary.duplicates == run.summary.imported);
 }
+
+namespace {
+// A pipelined fake: holds outcomes until the importer waits, then hands them all back.
+struct WindowedReceiver final : Receiver {
+  RecordingReceiver inner;
+  Submitter submit = inner.submitter();
+  std::vector<std::pair<std::size_t, Result<SubmitOutcome>>> held;
+  std::size_t max_in_flight = 0;
+  Result<void> send(std::size_t tag, const MappedDispute& m) override {
+    held.emplace_back(tag, submit(m));
+    max_in_flight = std::max(max_in_flight, held.size());
+    return ok;
+  }
+  Result<std::vector<std::pair<std::size_t, Result<SubmitOutcome>>>> collect(bool wait) override {
+    if (!wait) return std::vector<std::pair<std::size_t, Result<SubmitOutcome>>>{};
+    return std::exchange(held, {});
+  }
+  std::size_t in_flight() const override { return held.size(); }
+};
+}  // namespace
+
+TEST_CASE("a pipelined import keeps at most its window in flight and settles every row, even when the input breaks off") {
+  std::string text = std::string(k_header);
+  for (int i = 1; i <= 20; ++i) text += fmt::format("P{},2026-11-24 09:30,某,13800000001,欠薪,劳资纠纷,,,\n", i);
+  text += "P21,2026-11-24 09:30,某,13800000001,\"never closed\n";
+  const auto& format = test::shipped_formats().at("hotline_12345");
+  auto source = RecordSource::open(text, InputKind::csv);
+  REQUIRE(source);
+  std::ostringstream rejects_out;
+  RejectWriter rejects(rejects_out);
+  WindowedReceiver receiver;
+  auto s = run_import(format, nullptr, {}, **source, receiver, 8, rejects, nullptr);
+  CHECK(receiver.max_in_flight == 8);
+  CHECK(s.rows == 20);
+  CHECK(s.imported == 20);
+  REQUIRE(s.stopped);
+  CHECK(s.stopped->message.find("not closed") != std::string::npos);
+  CHECK(receiver.inner.stored.size() == 20);
+}

@@ -80,6 +80,19 @@ struct SubmitOutcome {
 // the store failed): rows already submitted stay, and a re-run skips them as duplicates.
 using Submitter = std::function<Result<SubmitOutcome>(const MappedDispute&)>;
 
+// A pipelined receiver (the daemon over TCP): send() queues a dispute tagged with the caller's tag
+// without waiting; collect() returns the outcomes that have arrived, in any order, blocking for at
+// least one when `wait` is set and something is in flight. Errors of send() and collect() themselves
+// (the connection is gone) stop the import; a per-dispute error is an outcome like any other and
+// follows the Submitter rule above.
+class Receiver {
+ public:
+  virtual ~Receiver() = default;
+  [[nodiscard]] virtual Result<void> send(std::size_t tag, const MappedDispute& m) = 0;
+  [[nodiscard]] virtual Result<std::vector<std::pair<std::size_t, Result<SubmitOutcome>>>> collect(bool wait) = 0;
+  [[nodiscard]] virtual std::size_t in_flight() const = 0;
+};
+
 // One refused row.
 struct Reject {
   std::size_t row = 0;
@@ -129,6 +142,12 @@ struct ImportSummary {
 [[nodiscard]] ImportSummary run_import(const Format& format, const Gazetteer* gazetteer,
                                        const DisputeSchema& schema, RecordSource& source,
                                        const Submitter& submit, RejectWriter& rejects, Progress* progress);
+
+// The same over a pipelined receiver, with at most `window` disputes in flight.
+// REQUIRES: window >= 1.
+[[nodiscard]] ImportSummary run_import(const Format& format, const Gazetteer* gazetteer,
+                                       const DisputeSchema& schema, RecordSource& source, Receiver& receiver,
+                                       std::size_t window, RejectWriter& rejects, Progress* progress);
 
 // The summary as people read it: several lines, ending with a newline.
 [[nodiscard]] std::string format_summary(const ImportSummary& s, std::string_view rejects_path);
