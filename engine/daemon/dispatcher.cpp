@@ -137,6 +137,19 @@ void Dispatcher::dispatch(const std::shared_ptr<Session>& s, std::uint64_t slot,
       return engine_.stats(std::move(cs), std::move(r.id), reply_to(s, slot));
     }
     case Op::reload: {
+      if (auto dry = r.body.find("dry_run"); dry != r.body.end() && dry->value() == true) {
+        // Default window: the last 30 days; "window_days" overrides it (1..3660).
+        int days = 30;
+        if (auto w = r.body.find("window_days"); w != r.body.end()) {
+          if (!w->value().is_int64() || w->value().as_int64() < 1 || w->value().as_int64() > 3660) {
+            s->respond(slot, error_response(r.id, invalid_input("must be an integer from 1 to 3660", "window_days")));
+            return;
+          }
+          days = static_cast<int>(w->value().as_int64());
+        }
+        spdlog::info("dry-run reload requested by operator {} ({} days)", who.name, days);
+        return engine_.reload_dry_run(std::move(r.id), reply_to(s, slot), days);
+      }
       spdlog::info("reload requested by operator {}", who.name);
       return engine_.reload(std::move(r.id), reply_to(s, slot));
     }

@@ -491,6 +491,13 @@ void Engine::reload(std::optional<json::value> id, Reply reply) {
   asio::post(m.strand, [&m, id = std::move(id), reply = std::move(reply)]() mutable { m.reload(std::move(id), std::move(reply)); });
 }
 
+void Engine::reload_dry_run(std::optional<json::value> id, Reply reply, int window_days) {
+  auto& m = *impl_;
+  asio::post(m.strand, [&m, id = std::move(id), reply = std::move(reply), window_days]() mutable {
+    m.reload_dry_run(std::move(id), std::move(reply), window_days);
+  });
+}
+
 void Engine::clock_changed() {
   auto& m = *impl_;
   asio::post(m.strand, [&m] {

@@ -8,6 +8,8 @@
 
 #include "daemon/internal/engine_impl.hpp"
 #include "daemon/protocol.hpp"
+#include "replay/replay.hpp"
+#include "replay/report_format.hpp"
 
 namespace tiaojie::daemon::internal {
 namespace asio = boost::asio;
@@ -63,8 +65,44 @@ void Engine::Impl::reload(std::optional<json::value> id, Reply reply) {
   });
 }
 
+void Engine::Impl::reload_dry_run(std::optional<json::value> id, Reply reply, int window_days) {
+  asio::post(io, [this, id = std::move(id), reply = std::move(reply), window_days]() mutable {
+    BuildResult built = build_snapshots(config);
+    asio::post(strand, [this, built = std::move(built), id = std::move(id), reply = std::move(reply),
+                        window_days]() mutable {
+      if (!built.snapshots) {
+        Error first = built.errors.empty() ? internal_error("reload failed") : built.errors.front();
+        first.message = fmt::format("dry run: the files on disk do not load ({} errors): {}", built.errors.size(),
+                                    first.message);
+        if (reply) reply(error_response(id, first));
+        return;
+      }
+      // The store belongs to the writer thread: replay there (reads only), answer from the strand.
+      const Timestamp now = clock.now();
+      replay::ReplayOptions options{now - std::chrono::days{window_days}, now + std::chrono::days{1}, 20};
+      auto snaps = std::make_shared<Snapshots>(std::move(*built.snapshots));
+      writer.run([this, snaps, options, window_days, id = std::move(id), reply = std::move(reply)](store::Store& s) mutable {
+        auto report = replay::replay_store(s, *snaps->rules, *snaps->graph, options);
+        asio::post(strand, [this, report = std::move(report), window_days, id = std::move(id), reply = std::move(reply)]() {
+          if (!reply) return;
+          if (!report) {
+            reply(error_response(id, report.error()));
+            return;
+          }
+          reply(ok_response(id, {{"dry_run", true},
+                                 {"serving_rules_version", snap.rules->version()},
+                                 {"window_days", window_days},
+                                 {"changed", report->any_change()},
+                                 {"replay", replay::report_json(*report)}}));
+        });
+      });
+    });
+  });
+}
+
 void Engine::Impl::swap_in(Snapshots next) {
   bool new_rules = next.rules->version() != snap.rules->version();
+  if (new_rules) spdlog::info("rules version {} -> {}", snap.rules->version(), next.rules->version());
   spdlog::info("serving rules {} and graph {}", next.rules->version(), next.graph->version());
   snap = std::move(next);
   // Capacity changes apply to new assignments only: the open load is kept, re-indexed by body id.

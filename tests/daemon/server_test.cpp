@@ -201,6 +201,17 @@ TEST_CASE("editing a rule file changes the next decision; a broken edit changes 
   REQUIRE(pos != std::string::npos);
   edited.insert(pos, "\"" + words + "\", ");
   std::ofstream(file, std::ios::trunc) << edited;
+  // A dry run replays the stored case under the edit and swaps nothing.
+  auto dry = op->call({{"op", "reload"}, {"dry_run", true}});
+  REQUIRE_MESSAGE(is_ok(*dry), json::serialize(*dry));
+  CHECK(dry->at("dry_run") == true);
+  CHECK(dry->at("window_days") == 30);
+  CHECK(dry->at("replay").at("cases") == 1);
+  CHECK(dry->at("replay").at("changed") == 1);
+  CHECK(dry->at("changed") == true);
+  CHECK(d.server().rules_version() == old_version);
+  auto bad_window = op->call({{"op", "reload"}, {"dry_run", true}, {"window_days", 0}});
+  CHECK_FALSE(is_ok(*bad_window));
   auto reloaded = op->call({{"op", "reload"}});
   REQUIRE_MESSAGE(is_ok(*reloaded), json::serialize(*reloaded));
   CHECK(reloaded->at("changed") == true);

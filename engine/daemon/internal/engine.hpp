@@ -88,6 +88,10 @@ class Engine {
   // Rebuilds rules and graph from disk; swaps them in when both are valid. `reply` may be empty
   // (SIGHUP, the watch).
   void reload(std::optional<boost::json::value> id, Reply reply);
+  // `reload` with dry_run: builds rules and graph from disk as reload does but swaps nothing;
+  // answers with the replay report (replay::report_json) of the cases received in the last
+  // `window_days` days under them, computed on the store thread. Errors as reload's.
+  void reload_dry_run(std::optional<boost::json::value> id, Reply reply, int window_days);
   // The clock moved (tests with a ManualClock): re-evaluate the deadline timer now.
   void clock_changed();
 

@@ -84,6 +84,7 @@ struct Engine::Impl {
 
   // --- engine_reload.cpp
   void reload(std::optional<boost::json::value> id, Reply reply);
+  void reload_dry_run(std::optional<boost::json::value> id, Reply reply, int window_days);
   void swap_in(Snapshots next);
   void watch();
 };
