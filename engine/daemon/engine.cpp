@@ -108,7 +108,8 @@ Engine::Impl::Impl(asio::io_context& io_, const DaemonConfig& config_, Clock& cl
       snap(std::move(initial)),
       versions_copy{snap.rules->version(), snap.graph->version()},
       deadline_timer(strand),
-      watch_timer(strand) {}
+      watch_timer(strand),
+      report_timer(strand) {}
 
 Engine::Engine(asio::io_context& io, const DaemonConfig& config, Clock& clock,
                std::unique_ptr<store::Store> store, Snapshots initial)
@@ -135,6 +136,7 @@ Result<void> Engine::start() {
   });
   asio::post(m.strand, [&m] {
     m.arm_deadline_timer();
+    m.arm_report_timer();
     m.watched_fingerprint = fingerprint(m.config);
     m.watch();
   });
@@ -149,6 +151,7 @@ void Engine::stop() {
     boost::system::error_code ignored;
     m.deadline_timer.cancel();
     m.watch_timer.cancel();
+    m.report_timer.cancel();
   });
   m.writer.stop();
 }

@@ -47,7 +47,7 @@ struct CaseStep {
 struct CaseHistory {
   std::int64_t id = 0;
   Timestamp received_at{};
-  // The channel's reply deadline (a 12345 work order's 办理时限), from the dispute as received.
+  // The channel's reply deadline (a 12345 work order's 办理时限), from the `submitted` event.
   std::optional<Timestamp> reply_due;
   std::uint32_t category = 0;  // index into ReportInput::categories (the last classification)
   std::uint32_t channel = 0;   // index into ReportInput::channels
@@ -68,10 +68,10 @@ struct ReportInput {
 // tests and benchmarks that have events at hand.
 class InputBuilder {
  public:
-  // Adds one case from its whole history (in log order) and the reply deadline of its dispute.
+  // Adds one case from its whole history (in log order; the reply deadline rides on `submitted`).
   // Errors: the lifecycle's error (with the case id in `where`) for a history that does not fold.
-  [[nodiscard]] Result<void> add_case(std::int64_t case_id, std::span<const lifecycle::Event> events,
-                                      std::optional<Timestamp> reply_due);
+  [[nodiscard]] Result<void> add_case(std::int64_t case_id,
+                                      std::span<const lifecycle::Event> events);
   [[nodiscard]] ReportInput finish(std::int64_t last_seq) &&;
 
  private:
@@ -81,7 +81,7 @@ class InputBuilder {
   Index body_index_, category_index_, channel_index_;
 };
 
-// Reads every case's events and every dispute's reply deadline from the store.
+// Reads every case's events from the store (events_since, in pages).
 // Errors: io_error from the store; internal for a stored history that does not fold.
 [[nodiscard]] Result<ReportInput> load_input(store::Store& store);
 

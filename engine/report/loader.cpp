@@ -2,7 +2,6 @@
 
 #include <map>
 
-#include "model/dispute_json.hpp"
 #include "store/store.hpp"
 
 namespace tiaojie::report {
@@ -14,8 +13,8 @@ std::uint32_t InputBuilder::intern(std::vector<std::string>& names, Index& index
   return it->second;
 }
 
-Result<void> InputBuilder::add_case(std::int64_t case_id, std::span<const lifecycle::Event> events,
-                                    std::optional<Timestamp> reply_due) {
+Result<void> InputBuilder::add_case(std::int64_t case_id,
+                                    std::span<const lifecycle::Event> events) {
   if (events.empty()) return std::unexpected(internal_error("a case without events"));
   auto state = lifecycle::start(events[0]);
   if (!state) {
@@ -26,7 +25,7 @@ Result<void> InputBuilder::add_case(std::int64_t case_id, std::span<const lifecy
   CaseHistory h;
   h.id = case_id;
   h.received_at = state->received_at;
-  h.reply_due = reply_due;
+  h.reply_due = std::get<lifecycle::Submitted>(events[0].data).reply_due;
   h.channel = intern(input_.channels, channel_index_, state->channel);
 
   std::uint8_t flags = k_step_submitted;
@@ -80,17 +79,6 @@ Result<ReportInput> load_input(store::Store& store) {
   auto last = store.last_seq();
   if (!last) return std::unexpected(last.error());
 
-  // The reply deadline lives in the dispute as received, not in the events.
-  std::map<std::int64_t, Timestamp> reply_due;
-  auto disputes = store.for_each_dispute(
-      Timestamp{}, Timestamp::max(), [&](const store::StoredDispute& d) {
-        if (auto parsed = parse_dispute(d.json); parsed && parsed->reply_due) {
-          reply_due.emplace(d.case_id.value, *parsed->reply_due);
-        }
-        return true;
-      });
-  if (!disputes) return std::unexpected(disputes.error());
-
   // Events arrive in seq order, interleaved across cases; a case's own events stay in order.
   std::map<std::int64_t, std::vector<lifecycle::Event>> by_case;
   constexpr std::size_t k_page = 16384;
@@ -104,9 +92,7 @@ Result<ReportInput> load_input(store::Store& store) {
 
   InputBuilder builder;
   for (auto& [id, events] : by_case) {
-    auto due = reply_due.find(id);
-    auto added = builder.add_case(
-        id, events, due == reply_due.end() ? std::nullopt : std::optional<Timestamp>(due->second));
+    auto added = builder.add_case(id, events);
     if (!added) return std::unexpected(added.error());
     events = {};
   }

@@ -307,8 +307,8 @@ WeeklyReport Ledger::finish(const graph::BodyGraph* graph, const ReportQuery& qu
   rep.notes = {
       "closed = resolved + failed + withdrawn: cases that left the open states this week",
       "overdue (mediation) is computed from each open case's deadline date at the end of the week",
-      "overdue (hotline) is computed from the dispute's reply_due at the end of the week: the "
-      "lifecycle records no events for the hotline clock",
+      "overdue (hotline) is computed from the case's reply_due at the end of the week, not from "
+      "reply_overdue events (those exist only where the daemon's timer ran)",
   };
   return rep;
 }

@@ -46,7 +46,7 @@ inline std::int64_t open_case(store::Store& s, const std::string& ext, const cha
   a.lead = BodyId{body};
   a.graph_version = "g1";
   std::vector<lifecycle::Event> events{
-      ev(lifecycle::Submitted{channel, ext, at(when)}, when),
+      ev(lifecycle::Submitted{channel, ext, at(when), d.reply_due}, when),
       ev(lifecycle::Classified{c, due ? parse_date(due) : std::nullopt}, when),
       ev(lifecycle::Assigned{a}, when, body)};
   std::vector<store::Change> batch{store::NewCase{d, dispute_to_json_text(d), std::move(events)}};

@@ -12,6 +12,7 @@
 
 #include "daemon/internal/engine.hpp"
 #include "lifecycle/event.hpp"
+#include "report/schedule.hpp"
 
 namespace tiaojie::daemon::internal {
 
@@ -57,6 +58,8 @@ struct Engine::Impl {
   boost::asio::steady_timer deadline_timer;
   std::optional<Timestamp> armed_for;
   boost::asio::steady_timer watch_timer;
+  boost::asio::steady_timer report_timer;
+  std::optional<report::IsoWeek> reports_queued_through;  // weekly reports handed to the store thread
   std::uint64_t watched_fingerprint = 0;
   bool reloading = false;
   bool stopped = false;
@@ -81,6 +84,10 @@ struct Engine::Impl {
   void arm_deadline_timer();
   void on_deadline_timer();
   Result<void> load_open_cases();
+
+  // --- engine_reports.cpp
+  void arm_report_timer();
+  void write_due_reports(const report::WeeklySchedule& schedule);
 
   // --- engine_reload.cpp
   void reload(std::optional<boost::json::value> id, Reply reply);

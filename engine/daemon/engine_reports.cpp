@@ -1,0 +1,68 @@
+// Scheduled weekly reports (design.md §9, docs/reports.md "Schedule"): when [reports] is enabled,
+// the engine checks at start and then at each release time (default Monday 08:00 Asia/Shanghai)
+// which weeks are due and not yet in the folder (report::due_weeks, which catches up weeks missed
+// while the daemon was down), and queues one task on the store thread that reads the store,
+// computes those weeks and writes their files. Reading runs on the store thread because the Store
+// is not thread-safe; it delays commits for the time of one report (about a second for a district
+// year, docs/benchmarks.md "report").
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+
+#include "daemon/internal/engine_impl.hpp"
+#include "report/schedule.hpp"
+#include "report/weekly.hpp"
+#include "report/writer.hpp"
+
+namespace tiaojie::daemon::internal {
+
+void Engine::Impl::arm_report_timer() {
+  if (stopped || !config.reports.enabled) return;
+  report::WeeklySchedule schedule;
+  if (!config.reports.weekly_at.empty()) {
+    auto parsed = report::parse_weekly_at(config.reports.weekly_at);
+    if (!parsed) {
+      spdlog::error("weekly reports are off: {}", parsed.error().to_string());
+      return;
+    }
+    schedule = *parsed;
+  }
+  write_due_reports(schedule);
+  const Timestamp now = clock.now();
+  // Wake at the next release, or within the hour: a wall-clock jump is noticed, and a check that
+  // finds nothing due costs one directory listing.
+  const auto wait = std::clamp<std::chrono::seconds>(report::next_release(now, schedule) - now,
+                                                     std::chrono::seconds(1), std::chrono::hours(1));
+  report_timer.expires_after(wait);
+  report_timer.async_wait([this](const boost::system::error_code& ec) {
+    if (!ec) arm_report_timer();
+  });
+}
+
+void Engine::Impl::write_due_reports(const report::WeeklySchedule& schedule) {
+  const Timestamp now = clock.now();
+  auto last = report::last_written_week(config.reports.dir);
+  if (reports_queued_through && (!last || *last < *reports_queued_through)) last = reports_queued_through;
+  const auto weeks = report::due_weeks(last, now, schedule);
+  if (weeks.empty()) return;
+  reports_queued_through = weeks.back();
+  writer.run([weeks, now, graph = snap.graph, dir = config.reports.dir](store::Store& s) {
+    auto input = report::load_input(s);
+    if (!input) {
+      spdlog::error("weekly report: reading the store: {}", input.error().to_string());
+      return;
+    }
+    for (const auto& week : weeks) {
+      const auto rep = report::compute_weekly(*input, graph.get(), {week, {}, now});
+      auto written = report::write_week_files(dir, rep, report::Lang::zh);
+      if (!written) {
+        spdlog::error("weekly report {}: {}", report::format_iso_week(week), written.error().to_string());
+        return;
+      }
+      spdlog::info("weekly report {} written to {} ({} open, {} overdue)", report::format_iso_week(week),
+                   dir.string(), rep.total.flows.open_end, rep.total.backlog.overdue_mediation);
+    }
+  });
+}
+
+}  // namespace tiaojie::daemon::internal

@@ -1,0 +1,58 @@
+// The daemon's scheduled weekly reports: written at start when a week is due, caught up after
+// downtime, computed from what the daemon stored.
+#include <boost/json.hpp>
+#include <thread>
+
+#include "daemon_fixture.hpp"
+
+using namespace tiaojie;
+using namespace tiaojie::test;
+
+namespace {
+
+// Waits (without asserting on time) until `path` exists; false after a generous bound.
+bool appears(const std::filesystem::path& path) {
+  for (int i = 0; i < 300; ++i) {
+    if (std::filesystem::exists(path)) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return false;
+}
+
+}  // namespace
+
+TEST_CASE("the daemon writes the week's report when due and catches up the weeks it missed") {
+  TestDaemon d;  // Tuesday 2026-11-24 10:00: W47 was due on Monday 08:00
+  {
+    auto c = d.connect(k_hotline_token);
+    auto r = c->call(submit_request(hotline_dispute("R-1")));
+    REQUIRE(is_ok(*r));
+  }
+  const auto dir = d.dir() / "reports";
+  d.config().reports.enabled = true;
+  d.config().reports.weekly_at = "MON 08:00";
+  d.config().reports.dir = dir;
+  d.restart();
+  REQUIRE(appears(dir / "2026-W47.json"));
+  for (const char* ext : {".md", ".csv", ".html"}) {
+    CHECK(std::filesystem::exists(dir / (std::string("2026-W47") + ext)));
+  }
+  CHECK_FALSE(std::filesystem::exists(dir / "2026-W46.json"));  // a fresh folder: no backfill
+
+  // Down for two weeks: W48 and W49 are written at the next start, W50 is not over yet.
+  d.server().stop();
+  d.server().wait();
+  d.clock().set(*parse_timestamp("2026-12-09T09:00:00+08:00"));
+  d.start();
+  REQUIRE(appears(dir / "2026-W49.json"));
+  CHECK(std::filesystem::exists(dir / "2026-W48.json"));
+  CHECK_FALSE(std::filesystem::exists(dir / "2026-W50.json"));
+
+  // W49's report is computed from the store: the hotline case submitted in W48 is open in it.
+  std::ifstream in(dir / "2026-W49.json");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  auto v = boost::json::parse(ss.str());
+  CHECK(v.at("week").as_string() == "2026-W49");
+  CHECK(v.at("total").at("flows").at("open_end").as_int64() == 1);
+}
