@@ -122,6 +122,7 @@ Result<void> read_paths(TableReader& r, DaemonConfig& c) {
   TJ_TRY(r.path("graph", c.graph_path));
   TJ_TRY(r.path("formats", c.formats_dir));
   TJ_TRY(r.path("gazetteer", c.gazetteer_path));
+  TJ_TRY(r.path("calendar", c.calendar_dir));
   std::int64_t ms = c.watch_interval.count();
   TJ_TRY(r.integer("watch_interval_ms", ms, 0, 3'600'000));
   c.watch_interval = std::chrono::milliseconds(ms);
@@ -234,6 +235,7 @@ Result<DaemonConfig> parse_config(std::string_view text, const fs::path& source_
   c.graph_path = top.resolve(c.graph_path);
   c.formats_dir = top.resolve(c.formats_dir);
   c.gazetteer_path = top.resolve(c.gazetteer_path);
+  c.calendar_dir = top.resolve(c.calendar_dir);
 
   const toml::table empty;
   auto section = [&](std::string_view key, auto&& read) -> Result<void> {
@@ -248,6 +250,10 @@ Result<DaemonConfig> parse_config(std::string_view text, const fs::path& source_
   TJ_TRY(section("log", [&](TableReader& r) { return read_log(r, c.log); }));
   TJ_TRY(section("due_soon", [&](TableReader& r) -> Result<void> {
     TJ_TRY(r.integer("days_before", c.due_soon.days_before, 0, 365));
+    TJ_TRY(r.integer("escalation_working_days", c.due_soon.escalation_working_days, 1, 365));
+    std::int64_t hours = c.due_soon.reply_before.count();
+    TJ_TRY(r.integer("reply_hours_before", hours, 0, 24 * 365));
+    c.due_soon.reply_before = std::chrono::hours(hours);
     return r.no_unknown_keys();
   }));
   TJ_TRY(section("reports", [&](TableReader& r) -> Result<void> {

@@ -46,9 +46,11 @@ struct Limits {
   std::size_t max_bad_lines = 20;  // Default: 20 bad lines on one connection, then close.
 };
 
-// When a case counts as "due soon" before its deadline.
+// When deadline warnings go out (the lifecycle's deadline policy, design.md §7).
 struct DueSoonPolicy {
-  int days_before = 2;  // Default: 2 days before the deadline.
+  int days_before = 2;                 // Default: 2 working days before the due date.
+  int escalation_working_days = 5;     // Default: 5 working days for the parent after an escalation.
+  std::chrono::hours reply_before{24}; // Default: 24 h before a channel's reply deadline.
 };
 
 // Where the daemon writes its logs and in which shape.
@@ -75,6 +77,7 @@ struct DaemonConfig {
   std::filesystem::path data_dir = "data";     // Default: "data" (created on first start).
   std::filesystem::path rules_dir = "rules";   // Default: "rules".
   std::filesystem::path graph_path = "config/bodies";  // Default: "config/bodies".
+  std::filesystem::path calendar_dir = "config/calendar";  // Default: "config/calendar" (<year>.toml).
   std::chrono::milliseconds watch_interval{1000};  // Default: 1 s poll of rules and graph; 0 = off.
   // Channel adapters: the native formats and the gazetteer that resolves addresses (street and
   // community names from the body graph loaded at start). Default: "config/formats" and

@@ -1,15 +1,59 @@
 #include "daemon/internal/deadlines.hpp"
 
+#include <spdlog/spdlog.h>
+
+#include "lifecycle/deadline.hpp"
+#include "lifecycle/deadline_policy.hpp"
+#include "lifecycle/reply_deadline.hpp"
+
 namespace tiaojie::daemon::internal {
 
-// Not wired yet: the lifecycle's working-day calendar and deadline policy have not landed, so no
-// case gets a due date and no deadline timer is armed.
-std::optional<CivilDate> deadline_date(const Deadline&, Timestamp) { return std::nullopt; }
+std::optional<CivilDate> deadline_date(const lifecycle::WorkingCalendar& calendar, const Deadline& deadline,
+                                       Timestamp received_at) {
+  auto due = lifecycle::due_date(calendar, received_at, deadline);
+  if (!due) {
+    spdlog::warn("no due date for a case received {}: {}", format_timestamp(received_at), due.error().to_string());
+    return std::nullopt;
+  }
+  return *due;
+}
 
-std::optional<Timestamp> next_deadline_wakeup(const OpenCaseInfo&, int) { return std::nullopt; }
+DeadlineStep deadline_step(std::int64_t case_id, const OpenCaseInfo& info, Timestamp now, const Snapshots& snap,
+                           const DueSoonPolicy& policy) {
+  // The lifecycle's policies read only these fields of the state.
+  lifecycle::CaseState state;
+  state.id = lifecycle::CaseId{case_id};
+  state.status = info.status;
+  state.body = info.body;
+  state.due = info.due;
+  state.due_soon_sent = info.due_soon_sent;
+  state.overdue_sent = info.overdue_sent;
+  state.reply_due = info.reply_due;
+  state.reply_due_soon_sent = info.reply_due_soon_sent;
+  state.reply_overdue_sent = info.reply_overdue_sent;
 
-std::vector<lifecycle::Event> deadline_events(std::int64_t, OpenCaseInfo&, Timestamp, int, const graph::BodyGraph&) {
-  return {};
+  const auto& graph = *snap.graph;
+  lifecycle::ParentOf parent_of = [&graph](const BodyId& body) -> std::optional<BodyId> {
+    auto idx = graph.find(body.value);
+    if (!idx) return std::nullopt;
+    auto parents = graph.targets(*idx, graph::EdgeKind::escalates_to);
+    if (parents.empty()) return std::nullopt;
+    return graph.body(parents.front()).id;
+  };
+  DeadlineStep step;
+  lifecycle::DeadlinePolicy dp{policy.days_before, policy.escalation_working_days};
+  auto check = lifecycle::check_deadline(state, *snap.calendar, dp, now, parent_of);
+  if (check) {
+    step.events = std::move(check->events);
+    step.next_wake = check->next_wake;
+  } else {
+    spdlog::warn("deadline of case {}: {}", case_id, check.error().to_string());
+  }
+  lifecycle::ReplyPolicy rp{std::chrono::duration_cast<std::chrono::seconds>(policy.reply_before)};
+  auto reply = lifecycle::check_reply_deadline(state, rp, now);
+  for (auto& e : reply.events) step.events.push_back(std::move(e));
+  if (reply.next_wake && (!step.next_wake || *reply.next_wake < *step.next_wake)) step.next_wake = reply.next_wake;
+  return step;
 }
 
 }  // namespace tiaojie::daemon::internal

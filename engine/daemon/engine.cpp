@@ -67,7 +67,7 @@ json::object case_fields(const store::CaseRecord& r) {
   o.erase("duplicate");
   o["body"] = r.state.body.value;
   o["received_at"] = format_timestamp(r.state.received_at);
-  // The channel's own reply deadline, the second clock beside `due` (reply_clock.cpp).
+  // The channel's own reply deadline, the second clock beside `due` (deadlines.cpp).
   if (r.state.reply_due) {
     o["reply_due"] = format_timestamp(*r.state.reply_due);
     o["reply_status"] = r.state.reply_overdue_sent ? "overdue" : r.state.reply_due_soon_sent ? "due_soon" : "pending";

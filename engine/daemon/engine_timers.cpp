@@ -7,7 +7,6 @@
 #include <boost/asio/post.hpp>
 
 #include "daemon/internal/deadlines.hpp"
-#include "daemon/internal/reply_clock.hpp"
 #include "daemon/internal/engine_impl.hpp"
 
 namespace tiaojie::daemon::internal {
@@ -16,7 +15,7 @@ using lifecycle::CaseState;
 using lifecycle::Event;
 
 std::optional<CivilDate> Engine::Impl::due_date(const Classification& c, Timestamp received_at) const {
-  return deadline_date(c.deadline, received_at);
+  return deadline_date(*snap.calendar, c.deadline, received_at);
 }
 
 Result<void> Engine::Impl::load_open_cases() {
@@ -32,9 +31,12 @@ Result<void> Engine::Impl::load_open_cases() {
 }
 
 void Engine::Impl::schedule(std::int64_t case_id, OpenCaseInfo& info) {
-  auto when = earliest(next_deadline_wakeup(info, config.due_soon.days_before), next_reply_wakeup(info));
-  // One queued wake-up per case: a later entry for the same case replaces it (the old one is
-  // recognised as stale when it fires).
+  if (info.in_flight) return;  // rescheduled when its deadline events are committed
+  auto now = clock.now();
+  auto step = deadline_step(case_id, info, now, snap, config.due_soon);
+  // Events already due (a case loaded after a restart, a clock that jumped): look at once.
+  std::optional<Timestamp> when = step.events.empty() ? step.next_wake : std::optional(now);
+  // One queued wake-up per case: an older entry is recognised as stale when it fires.
   if (when == info.wake) return;
   info.wake = when;
   if (!when) return;
@@ -52,13 +54,13 @@ void Engine::Impl::arm_deadline_timer() {
   Timestamp first = wakeups.begin()->first;
   armed_for = first;
   auto wait = first - clock.now();
-  // A steady timer: wall-clock jumps do not fire it early; it fires at most a day later so that a
-  // large jump is noticed (and tests move a manual clock and call clock_changed()).
+  // A steady timer: wall-clock jumps do not fire it early; it fires at most an hour later so that
+  // a jump is noticed (tests move a manual clock and call clock_changed()).
   auto capped = std::min<std::chrono::seconds>(std::max<std::chrono::seconds>(wait, std::chrono::seconds(0)),
-                                              std::chrono::hours(24));
+                                              std::chrono::hours(1));
   deadline_timer.expires_after(capped);
-  deadline_timer.async_wait([this, first](const boost::system::error_code& ec) {
-    if (ec || stopped || armed_for != first) return;
+  deadline_timer.async_wait([this](const boost::system::error_code& ec) {
+    if (ec || stopped) return;
     on_deadline_timer();
   });
 }
@@ -74,20 +76,29 @@ void Engine::Impl::on_deadline_timer() {
   for (auto [when, case_id] : due_cases) {
     auto it = open.find(case_id);
     if (it == open.end() || it->second.wake != when) continue;  // closed or rescheduled since
-    it->second.wake.reset();
-    auto events = deadline_events(case_id, it->second, now, config.due_soon.days_before, *snap.graph);
-    for (auto& e : reply_events(case_id, it->second, now)) events.push_back(std::move(e));
-    if (events.empty()) {
-      schedule(case_id, it->second);  // a stale wake-up of a case whose deadline moved
+    auto& info = it->second;
+    info.wake.reset();
+    auto step = deadline_step(case_id, info, now, snap, config.due_soon);
+    if (step.events.empty()) {
+      schedule(case_id, info);
       continue;
     }
-    counters.timer_events += events.size();
-    auto published = events;
-    writer.commit(store::CaseEvents{lifecycle::CaseId{case_id}, std::move(events)},
+    info.in_flight = true;
+    counters.timer_events += step.events.size();
+    std::vector<Event> published;
+    if (!subscribers.empty()) published = step.events;
+    writer.commit(store::CaseEvents{lifecycle::CaseId{case_id}, std::move(step.events)},
                   [this, case_id, published = std::move(published)](store::ChangeOutcome outcome) {
                     if (!outcome) {
                       spdlog::error("deadline events for case {}: {}", case_id, outcome.error().to_string());
+                      if (auto it = open.find(case_id); it != open.end()) {
+                        it->second.in_flight = false;
+                        schedule(case_id, it->second);
+                      }
                       return;
+                    }
+                    if (!published.empty()) {
+                      spdlog::debug("case {}: {} deadline events", case_id, published.size());
                     }
                     track(case_id, outcome->state);
                     publish_all(published, outcome->last_seq, outcome->state);

@@ -37,7 +37,15 @@ BuildResult build_snapshots(const DaemonConfig& config) {
     }
   }
   s.graph = checked.graph;
-  if (out.errors.empty() && (!s.rules || !s.graph)) {
+  auto calendar = lifecycle::load_calendar_dir(config.calendar_dir);
+  if (calendar) {
+    s.calendar = std::make_shared<const lifecycle::WorkingCalendar>(std::move(*calendar));
+  } else {
+    Error e = calendar.error();
+    if (e.where.empty()) e.where = config.calendar_dir.string();
+    out.errors.push_back(std::move(e));
+  }
+  if (out.errors.empty() && (!s.rules || !s.graph || !s.calendar)) {
     out.errors.push_back(internal_error("a loader reported no error but built nothing"));
   }
   if (out.errors.empty()) out.snapshots = std::move(s);
@@ -70,6 +78,9 @@ std::uint64_t fingerprint(const DaemonConfig& config) {
     if (it->path().extension() == ".toml") files.push_back(it->path());
   }
   for (const auto& f : graph::graph_files(config.graph_path)) files.push_back(f);
+  for (fs::directory_iterator it(config.calendar_dir, ec), end; !ec && it != end; it.increment(ec)) {
+    if (it->path().extension() == ".toml") files.push_back(it->path());
+  }
   std::sort(files.begin(), files.end());
   for (const auto& f : files) add(f);
   return h;

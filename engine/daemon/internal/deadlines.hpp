@@ -1,27 +1,32 @@
-// Where the engine asks the lifecycle about deadlines: the due date of a new case, when an open
-// case next needs a look, and which events are due for it now (due soon, overdue, escalation,
-// supervision notice). The arithmetic and the policy are the lifecycle's (working-day calendar,
-// design.md §7); this file only adapts the engine's compact OpenCaseInfo to it.
+// Where the engine asks the lifecycle about deadlines (design.md §7): the due date of a new case,
+// and, for an open case, which events are due now (due soon, overdue, supervision notice,
+// escalation, the channel's reply deadline) and when it next needs a look. The arithmetic and the
+// policy are the lifecycle's (working-day calendar, deadline_policy.hpp, reply_deadline.hpp); this
+// file adapts the engine's compact OpenCaseInfo to them.
 #pragma once
 
 #include <optional>
 #include <vector>
 
+#include "daemon/config.hpp"
 #include "daemon/internal/engine_impl.hpp"
-#include "graph/body_graph.hpp"
+#include "daemon/internal/snapshots.hpp"
 
 namespace tiaojie::daemon::internal {
 
-// The deadline date of a case received at `received_at`, or nullopt when none applies.
-[[nodiscard]] std::optional<CivilDate> deadline_date(const Deadline& deadline, Timestamp received_at);
+// The due date of a case received at `received_at`, or nullopt when the calendar cannot say (a
+// year without calendar data: logged).
+[[nodiscard]] std::optional<CivilDate> deadline_date(const lifecycle::WorkingCalendar& calendar,
+                                                     const Deadline& deadline, Timestamp received_at);
 
-// When the case next needs a deadline look, or nullopt when nothing is pending.
-[[nodiscard]] std::optional<Timestamp> next_deadline_wakeup(const OpenCaseInfo& info, int due_soon_days);
+struct DeadlineStep {
+  std::vector<lifecycle::Event> events;  // due now, in order
+  std::optional<Timestamp> next_wake;    // when to look again; nullopt: nothing pending
+};
 
-// The events due for the case at `now`; marks in `info` what they record (so that a second look
-// before they are committed does not repeat them).
-[[nodiscard]] std::vector<lifecycle::Event> deadline_events(std::int64_t case_id, OpenCaseInfo& info,
-                                                            Timestamp now, int due_soon_days,
-                                                            const graph::BodyGraph& graph);
+// Both clocks of an open case at `now`. Idempotent: the same info and time give no new events
+// once the earlier ones are recorded in `info`.
+[[nodiscard]] DeadlineStep deadline_step(std::int64_t case_id, const OpenCaseInfo& info, Timestamp now,
+                                         const Snapshots& snap, const DueSoonPolicy& policy);
 
 }  // namespace tiaojie::daemon::internal

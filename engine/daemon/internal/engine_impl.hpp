@@ -24,13 +24,14 @@ struct OpenCaseInfo {
   std::optional<CivilDate> due;
   bool due_soon_sent = false;
   bool overdue_sent = false;
-  // The channel's reply deadline (a 12345 work order's 办理时限) and its warnings: reply_clock.cpp.
+  // The channel's reply deadline (a 12345 work order's 办理时限) and its warnings: deadlines.cpp.
   std::optional<Timestamp> reply_due;
   bool reply_due_soon_sent = false;
   bool reply_overdue_sent = false;
   std::string category;
   Level level = Level::community;
   std::optional<Timestamp> wake;  // the wake-up queued for it in Impl::wakeups, if any
+  bool in_flight = false;         // deadline events sent to the store, not yet committed
 };
 
 struct Subscriber {

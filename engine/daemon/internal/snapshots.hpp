@@ -12,6 +12,7 @@
 
 #include "daemon/config.hpp"
 #include "graph/body_graph.hpp"
+#include "lifecycle/calendar.hpp"
 #include "rules/rule_set.hpp"
 
 namespace tiaojie::daemon::internal {
@@ -19,6 +20,7 @@ namespace tiaojie::daemon::internal {
 struct Snapshots {
   std::shared_ptr<const rules::RuleSet> rules;
   std::shared_ptr<const graph::BodyGraph> graph;
+  std::shared_ptr<const lifecycle::WorkingCalendar> calendar;
 };
 
 // Either snapshots or every error that prevented them (each with `where` = file:line:col).
