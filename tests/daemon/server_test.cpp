@@ -280,7 +280,7 @@ bool has_kind(const json::object& got, std::string_view kind) {
 }
 }  // namespace
 
-TEST_CASE("deadline timers warn, then escalate an overdue case with a supervision notice, by themselves") {
+TEST_CASE("deadline timers warn, then mark an overdue case and send a supervision notice, by themselves") {
   TestDaemon d;
   auto sub = d.connect(k_operator_token);
   REQUIRE(is_ok(*sub->call({{"op", "subscribe"}, {"filter", {{"kind", json::array{"due_soon", "overdue", "supervision_notice", "escalated"}}}}})));
@@ -299,22 +299,23 @@ TEST_CASE("deadline timers warn, then escalate an overdue case with a supervisio
   REQUIRE(eventually([&] { return has_kind(get(), "due_soon"); }));
   CHECK_FALSE(has_kind(get(), "overdue"));
 
-  // After the due date: overdue, a supervision notice, and the escalation to the parent body.
+  // After the due date: overdue and a supervision notice (督办函). The labour case sits with a
+  // district body, which has no parent to escalate to (the policy: the notice alone).
   d.clock().set(shanghai_midnight(CivilDate{std::chrono::sys_days(due) + std::chrono::days(1)}) + std::chrono::hours(9));
   d.server().clock_changed();
-  REQUIRE(eventually([&] { return has_kind(get(), "escalated"); }));
+  REQUIRE(eventually([&] { return has_kind(get(), "supervision_notice"); }));
   auto got = get();
-  CHECK(got.at("escalations").as_int64() == 1);
   CHECK(got.at("supervision_notices").as_int64() == 1);
-  CHECK(text(got, "body") != body);
-  // The subscriber saw the same four events, in order (they are all sent by now).
+  CHECK(has_kind(got, "overdue"));
+  CHECK(text(got, "body") == body);
+  // The subscriber saw the same events, in order (they are all sent by now).
   std::vector<std::string> kinds;
-  for (int i = 0; i < 4; ++i) {
+  for (int i = 0; i < 3; ++i) {
     auto e = sub->receive();
     REQUIRE(e.has_value());
     kinds.push_back(text(e->at("event").as_object(), "kind"));
   }
-  CHECK(kinds == std::vector<std::string>{"due_soon", "overdue", "supervision_notice", "escalated"});
+  CHECK(kinds == std::vector<std::string>{"due_soon", "overdue", "supervision_notice"});
 }
 
 TEST_CASE("after a restart the deadline timers are re-armed from the store") {
@@ -330,7 +331,7 @@ TEST_CASE("after a restart the deadline timers are re-armed from the store") {
   }
   d.restart();  // the clock moved past the due date while the daemon was down
   auto op = d.connect(k_operator_token);
-  CHECK(eventually([&] { return has_kind(*op->call({{"op", "get"}, {"case", case_id}}), "escalated"); }));
+  CHECK(eventually([&] { return has_kind(*op->call({{"op", "get"}, {"case", case_id}}), "supervision_notice"); }));
   auto got = *op->call({{"op", "get"}, {"case", case_id}});
   auto kinds = event_kinds(got);
   CHECK(std::count(kinds.begin(), kinds.end(), "overdue") == 1);  // once, not again per restart
