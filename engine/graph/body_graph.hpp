@@ -9,6 +9,7 @@
 
 #include <boost/graph/adjacency_list.hpp>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
@@ -56,7 +57,9 @@ struct SourcePos {
 struct Body {
   BodyId id;                   // "hz.jiangnanzhong.qingfeng.committee"
   std::string name;            // "青凤社区人民调解委员会"
-  std::string kind;            // "community_committee": the [kind.*] it was declared with, or ""
+  // "community_committee": the [kind.*] it was declared with, or "". Views the graph's own copy
+  // of the kind names (one per kind, not one per body: a national graph has 650k bodies).
+  std::string_view kind;
   Level level = Level::community;
   RegionIndex region = k_none;  // its jurisdiction
   std::uint32_t capacity = 0;   // open cases it can carry; > 0
@@ -172,6 +175,7 @@ class BodyGraph {
   std::string name_;
   std::string version_;
   std::vector<std::string> files_;
+  std::vector<std::string> kinds_;  // kind names, viewed by Body::kind; never resized once built
 };
 
 // Marks a name index entry shared by two regions.

@@ -1,9 +1,11 @@
 // Loading and checking the body graph from its TOML files (format: docs/graph.md).
 //
 // A graph is a file, or a directory whose *.toml files (recursively, in path order) together
-// declare one [graph] header, [kind.*] defaults and [[body]] tables. Loading parses each file
-// (one at a time: a national-scale graph never holds every file's TOML tree at once), resolves
-// ids, builds the Boost.Graph and runs every load-time check (design.md §6):
+// declare one [graph] header, [kind.*] defaults and [[body]] tables. Loading parses the files
+// (on up to 8 threads when there are many: TOML parsing is most of a national graph's load; each
+// file's TOML tree is dropped once read, so all of them are never held at once), folds them in
+// file order (results do not depend on the thread count), resolves ids, builds the Boost.Graph
+// and runs every load-time check (design.md §6):
 //   - TOML syntax, unknown keys, wrong types, unknown levels/modes/categories/kinds;
 //   - duplicate body ids; dangling ids in escalates_to / refers_to / partners_with / intake;
 //   - jurisdiction paths that give one region two levels;
@@ -12,7 +14,7 @@
 //   - a body whose escalation chain never reaches a district body;
 //   - a category some region (community or street) cannot route to any competent body.
 // Every diagnostic says where: "config/bodies/district.toml:12:1".
-// Thread-safety: free functions without shared state.
+// Thread-safety: free functions without shared state; safe to call from any thread.
 #pragma once
 
 #include <filesystem>

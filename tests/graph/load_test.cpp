@@ -35,6 +35,8 @@ std::vector<tg::Diagnostic> errors_with(const tg::CheckedGraph& g, const std::st
   return out;
 }
 
+std::string fmt_name(int i) { return (i < 10 ? "f0" : "f") + std::to_string(i) + ".toml"; }
+
 std::string replace(std::string text, const std::string& from, const std::string& to) {
   auto at = text.find(from);
   REQUIRE(at != std::string::npos);
@@ -211,4 +213,28 @@ TEST_CASE("rule outcomes are checked against what the graph offers") {
   CHECK(d[1].message == "rule bad_category: category 'astrology' is not routed by graph mini");
   CHECK(d[2].severity == tg::Diagnostic::Severity::warning);
   CHECK(d[2].where == "r.toml:4:1");
+}
+
+TEST_CASE("a graph split over many files (parsed on several threads) loads as one file does") {
+  using namespace tiaojie::test;
+  std::vector<tg::GraphSource> files = {
+      {"f00.toml", k_mini_header + k_mini_district},
+      {"f01.toml", mini_street("a", "甲")},
+      {"f02.toml", mini_street("b", "乙")},
+      {"f03.toml", mini_community("a1", "a", "甲", "一社区")},
+      {"f04.toml", mini_community("a2", "a", "甲", "二社区")},
+      {"f05.toml", mini_community("b3", "b", "乙", "三社区")},
+  };
+  for (int i = 6; i < 20; ++i) files.push_back({fmt_name(i), "# nothing here\n"});
+  auto split = tg::check_graph_sources(files);
+  REQUIRE(split.ok());
+  CHECK(split.graph->body_count() == check(mini_graph_text()).graph->body_count());
+  CHECK(split.graph->body(*split.graph->find("b3")).pos.file == 5);
+
+  files[17].text = mini_community("a1", "a", "甲", "四社区");
+  auto broken = tg::check_graph_sources(files);
+  auto e = errors_with(broken, "duplicate body id 'a1'");
+  REQUIRE(e.size() == 1);
+  CHECK(e[0].where.starts_with("f17.toml:"));
+  CHECK(e[0].message.find("first declared at f03.toml:") != std::string::npos);
 }

@@ -13,16 +13,31 @@
 
 namespace tiaojie::graph::internal {
 
-void GraphBuilder::add_file(std::string name, const std::string& text) {
+void parse_file(std::uint32_t index, const std::vector<std::string>& names, const std::string& text,
+                ParsedFile& out) {
   // The version covers names and bytes, so renaming or editing any file changes it.
-  auto mix = [this](std::string_view bytes) {
-    for (unsigned char c : bytes) hash_ = (hash_ ^ c) * 0x100000001b3ull;
-    hash_ = (hash_ ^ 0xFF) * 0x100000001b3ull;
+  std::uint64_t hash = 0xcbf29ce484222325ull;  // FNV-1a 64 offset basis
+  auto mix = [&hash](std::string_view bytes) {
+    for (unsigned char c : bytes) hash = (hash ^ c) * 0x100000001b3ull;
+    hash = (hash ^ 0xFF) * 0x100000001b3ull;
   };
-  mix(name);
+  mix(names[index]);
   mix(text);
-  files_.push_back(std::move(name));
-  read_graph_file(static_cast<std::uint32_t>(files_.size() - 1), files_.back(), text, raw_, diag_);
+  out.hash = hash;
+  read_graph_file(index, names[index], text, out.raw, out.diag);
+}
+
+void GraphBuilder::add_parsed(ParsedFile&& file) {
+  for (int shift = 0; shift < 64; shift += 8) {
+    hash_ = (hash_ ^ ((file.hash >> shift) & 0xFF)) * 0x100000001b3ull;
+  }
+  diag_.absorb(std::move(file.diag));
+  auto append = [](auto& to, auto& from) {
+    to.insert(to.end(), std::make_move_iterator(from.begin()), std::make_move_iterator(from.end()));
+  };
+  append(raw_.headers, file.raw.headers);
+  append(raw_.kinds, file.raw.kinds);
+  append(raw_.bodies, file.raw.bodies);
 }
 
 void GraphBuilder::add_failure(std::string where, std::string message) {
@@ -118,10 +133,14 @@ struct GraphBuilder::Build {
     struct Kind {
       const RawKind* raw;
       CategorySet competences;  // resolved once, so a bad category is reported once per kind
+      std::string_view name;    // the graph's own copy
     };
+    g.kinds_.reserve(self.raw_.kinds.size());
+    for (const auto& k : self.raw_.kinds) g.kinds_.push_back(k.name);
     std::unordered_map<std::string_view, Kind> kinds;
-    for (const auto& k : self.raw_.kinds) {
-      auto [it, fresh] = kinds.emplace(k.name, Kind{&k, 0});
+    for (std::size_t i = 0; i < self.raw_.kinds.size(); ++i) {
+      const auto& k = self.raw_.kinds[i];
+      auto [it, fresh] = kinds.emplace(k.name, Kind{&k, 0, g.kinds_[i]});
       if (!fresh) {
         diag.error(k.pos, fmt::format("kind '{}' declared twice (first at {})", k.name,
                                       diag.where(it->second.raw->pos)));
@@ -129,23 +148,32 @@ struct GraphBuilder::Build {
         it->second.competences = categories(*k.defaults.competences);
       }
     }
-    const auto& raw = self.raw_.bodies;
+    auto& raw = self.raw_.bodies;
     std::vector<BodyIndex> vertex(raw.size(), k_none);
-    std::vector<Body> built;
-    built.reserve(raw.size());
-    std::unordered_map<std::string_view, std::size_t> first_by_id;
-    first_by_id.reserve(raw.size());
-    for (std::size_t i = 0; i < raw.size(); ++i) {
-      const auto& rb = raw[i];
-      auto [it, fresh] = first_by_id.emplace(rb.id.value, i);
-      if (!fresh) {
-        diag.error(rb.id.pos, fmt::format("duplicate body id '{}' (first declared at {})",
-                                          rb.id.value, diag.where(raw[it->second].id.pos)));
-        continue;
+    // Duplicates first, while every raw id is still in place (the loop below moves them out).
+    std::vector<char> duplicate(raw.size(), 0);
+    {
+      std::unordered_map<std::string_view, std::size_t> first_by_id;
+      first_by_id.reserve(raw.size());
+      for (std::size_t i = 0; i < raw.size(); ++i) {
+        auto [it, fresh] = first_by_id.emplace(raw[i].id.value, i);
+        if (!fresh) {
+          duplicate[i] = 1;
+          diag.error(raw[i].id.pos, fmt::format("duplicate body id '{}' (first declared at {})",
+                                                raw[i].id.value, diag.where(raw[it->second].id.pos)));
+        }
       }
+    }
+    region_by_path.reserve(raw.size());
+    region_pos.reserve(raw.size());
+    g.regions_.reserve(raw.size());
+    for (std::size_t i = 0; i < raw.size(); ++i) {
+      auto& rb = raw[i];
+      if (duplicate[i]) continue;
       // Each field: the body's own, else its kind's.
       const RawDefaults& own = rb.fields;
       const RawDefaults* kind = nullptr;
+      std::string_view kind_name;
       CategorySet competences = own.competences ? categories(*own.competences) : 0;
       if (!rb.kind.value.empty()) {
         auto k = kinds.find(rb.kind.value);
@@ -154,6 +182,7 @@ struct GraphBuilder::Build {
           continue;
         }
         kind = &k->second.raw->defaults;
+        kind_name = k->second.name;
         if (!own.competences) competences = k->second.competences;
       }
       // Plain values rather than optionals: GCC 12 misreads chained optionals as uninitialised.
@@ -167,29 +196,27 @@ struct GraphBuilder::Build {
                                        level < 0 ? "level" : "capacity"));
         continue;
       }
-      Body b;
-      b.id.value = rb.id.value;
-      b.name = rb.name;
-      b.kind = rb.kind.value;
+      auto region_index = region(rb.jurisdiction.value, static_cast<RegionLevel>(level), rb.jurisdiction.pos);
+      if (region_index == k_none) continue;
+      // The vertex is created in place and the raw strings moved in: at national scale a copy
+      // per string per body is most of the build time.
+      auto v = boost::add_vertex(g.adj_);
+      Body& b = g.adj_[v];
+      b.id.value = std::move(rb.id.value);
+      b.name = std::move(rb.name);
+      b.kind = kind_name;
       b.level = static_cast<Level>(level);
       b.capacity = capacity;
       b.competences = competences;
       b.leads = leads;
       b.joins = joins;
       b.pos = rb.pos;
-      b.region = region(rb.jurisdiction.value, static_cast<RegionLevel>(b.level), rb.jurisdiction.pos);
-      if (b.region == k_none) continue;
-      vertex[i] = static_cast<BodyIndex>(built.size());
-      built.push_back(std::move(b));
-    }
-    // add_vertex + move: assigning a whole adjacency_list would copy every vertex.
-    for (auto& body : built) {
-      auto v = boost::add_vertex(g.adj_);
-      g.adj_[v] = std::move(body);
+      b.region = region_index;
+      vertex[i] = static_cast<BodyIndex>(v);
     }
     // Views into the vertices' own strings: built only now that they will not move again.
-    g.by_id_.reserve(built.size());
-    for (std::size_t v = 0; v < built.size(); ++v) {
+    g.by_id_.reserve(g.body_count());
+    for (std::size_t v = 0; v < g.body_count(); ++v) {
       g.by_id_.emplace(g.adj_[v].id.value, static_cast<BodyIndex>(v));
     }
     return vertex;
@@ -199,14 +226,15 @@ struct GraphBuilder::Build {
     const auto& raw = self.raw_.bodies;
     for (std::size_t i = 0; i < raw.size(); ++i) {
       if (vertex[i] == k_none) continue;
+      const std::string& id = g.adj_[vertex[i]].id.value;  // the raw id was moved into the body
       auto add = [&](const std::vector<LocatedString>& targets, EdgeKind kind) {
         for (const auto& t : targets) {
           auto target = g.find(t.value);
           if (!target) {
-            diag.error(t.pos, fmt::format("body {}: {} names no body '{}'", raw[i].id.value,
+            diag.error(t.pos, fmt::format("body {}: {} names no body '{}'", id,
                                           to_string(kind), t.value));
           } else if (*target == vertex[i]) {
-            diag.error(t.pos, fmt::format("body {}: {} names itself", raw[i].id.value, to_string(kind)));
+            diag.error(t.pos, fmt::format("body {}: {} names itself", id, to_string(kind)));
           } else {
             boost::add_edge(vertex[i], *target, EdgeProps{kind}, g.adj_);
           }
@@ -248,6 +276,9 @@ struct GraphBuilder::Build {
   }
 
   void location_indexes() {
+    g.street_by_key_.reserve(g.regions_.size() / 8);
+    g.community_by_key_.reserve(g.regions_.size());
+    g.community_by_full_key_.reserve(g.regions_.size());
     for (std::size_t r = 0; r < g.regions_.size(); ++r) {
       const auto& region = g.regions_[r];
       auto ri = static_cast<RegionIndex>(r);

@@ -1,5 +1,6 @@
-// Internal: turns the files of a graph into a checked BodyGraph. Feed files one at a time with
-// add_file (each file's TOML tree is dropped once read), then call finish() once.
+// Internal: turns the files of a graph into a checked BodyGraph. Files are parsed by parse_file
+// (on any thread; each file's TOML tree is dropped once read), folded in with add_parsed in file
+// order, then finish() resolves, builds and checks once.
 #pragma once
 
 #include <cstdint>
@@ -11,14 +12,32 @@
 
 namespace tiaojie::graph::internal {
 
+// One file read on its own (any thread): its declarations, diagnostics and content hash.
+struct ParsedFile {
+  RawGraph raw;
+  Diagnostics diag;
+  std::uint64_t hash = 0;
+  explicit ParsedFile(const std::vector<std::string>& names) : diag(names) {}
+};
+
+// Parses file `index` of `names` (its text given). Thread-safe: touches only its result.
+void parse_file(std::uint32_t index, const std::vector<std::string>& names, const std::string& text,
+                ParsedFile& out);
+
 class GraphBuilder {
  public:
-  GraphBuilder() = default;
+  // `names`: every file of the graph, in order; diagnostics print these names.
+  explicit GraphBuilder(std::vector<std::string> names) : files_(std::move(names)) {}
   GraphBuilder(const GraphBuilder&) = delete;
   GraphBuilder& operator=(const GraphBuilder&) = delete;
 
-  // Reads one file (its name is how diagnostics will print it) and folds it into the version hash.
-  void add_file(std::string name, const std::string& text);
+  // The names given at construction (for parse_file on worker threads).
+  [[nodiscard]] const std::vector<std::string>& files() const { return files_; }
+  // Room for this many more bodies, so that folding files in never reallocates (and never holds
+  // two copies of a national graph's raw bodies at once).
+  void reserve_bodies(std::size_t count) { raw_.bodies.reserve(raw_.bodies.size() + count); }
+  // Folds in the next file, in order. Every file must be added, parsed or failed, in order.
+  void add_parsed(ParsedFile&& file);
   // Records a file that could not be read.
   void add_failure(std::string where, std::string message);
   // Resolves, builds and checks. Call once.

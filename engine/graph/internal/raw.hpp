@@ -71,6 +71,8 @@ class Diagnostics {
   [[nodiscard]] std::size_t errors() const { return errors_; }
   [[nodiscard]] std::size_t warnings() const { return warnings_; }
   std::vector<Diagnostic> take() { return std::move(items_); }
+  // Appends another collector's diagnostics (a file parsed on another thread), keeping the cap.
+  void absorb(Diagnostics&& other);
 
   static constexpr std::size_t k_max_kept = 200;
 

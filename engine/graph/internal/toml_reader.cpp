@@ -12,6 +12,14 @@ void Diagnostics::add(Diagnostic::Severity severity, std::string where, std::str
   (severity == Diagnostic::Severity::error ? errors_ : warnings_)++;
   if (items_.size() < k_max_kept) items_.push_back({severity, std::move(where), std::move(message)});
 }
+void Diagnostics::absorb(Diagnostics&& other) {
+  errors_ += other.errors_;
+  warnings_ += other.warnings_;
+  for (auto& d : other.items_) {
+    if (items_.size() < k_max_kept) items_.push_back(std::move(d));
+  }
+  other.items_.clear();
+}
 void Diagnostics::error(SourcePos pos, std::string message) {
   add(Diagnostic::Severity::error, where(pos), std::move(message));
 }
