@@ -30,6 +30,15 @@ double seconds_since(Clock::time_point t0) {
   return std::chrono::duration<double>(Clock::now() - t0).count();
 }
 
+// User + system CPU seconds of this process so far: on a shared machine wall time measures the
+// neighbours too, CPU time mostly measures us.
+double cpu_seconds() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  auto s = [](const timeval& t) { return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6; };
+  return s(usage.ru_utime) + s(usage.ru_stime);
+}
+
 double max_rss_mib() {
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
@@ -86,16 +95,19 @@ std::vector<std::uint32_t> random_loads(const tg::BodyGraph& g, std::mt19937& rn
 
 void national(const std::string& dir, std::size_t n) {
   auto t0 = Clock::now();
+  double cpu0 = cpu_seconds();
   auto checked = tg::check_graph(dir);
   double load_s = seconds_since(t0);
+  double load_cpu = cpu_seconds() - cpu0;
   double rss = max_rss_mib();
   if (!checked.ok()) {
     for (const auto& d : checked.diagnostics) fmt::print(stderr, "{}\n", d.to_string());
     std::exit(1);
   }
   const auto& g = *checked.graph;
-  fmt::print("national: {} bodies, {} regions, {} files: load+validate {:.2f} s, peak RSS {:.0f} MiB\n",
-             g.body_count(), g.region_count(), g.files().size(), load_s, rss);
+  fmt::print("national: {} bodies, {} regions, {} files: load+validate {:.2f} s wall, {:.2f} s CPU "
+             "(all threads), peak RSS {:.0f} MiB\n",
+             g.body_count(), g.region_count(), g.files().size(), load_s, load_cpu, rss);
 
   // Disputes at random communities (named as people write them), with a mix of outcomes.
   std::vector<tg::RegionIndex> communities;
