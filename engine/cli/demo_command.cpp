@@ -36,9 +36,13 @@ std::string demo_config(const fs::path& dir, const DemoOptions& o, const std::ve
   std::string c = fmt::format(
       "[server]\nlisten = \"127.0.0.1\"\nport = 0\nthreads = 2\ndata_dir = \"{}\"\n"
       "[paths]\nrules = \"{}\"\ngraph = \"{}\"\nwatch_interval_ms = 0\n"
+      "calendar = \"{}\"\nformats = \"{}\"\ngazetteer = \"{}\"\n"
       "[log]\nlevel = \"warn\"\nfile = \"{}\"\n",
       (dir / "data").string(), fs::absolute(o.rules).string(), fs::absolute(o.graph).string(),
-      (dir / "daemon.log").string());
+      // Relative paths in a config resolve against its own folder, here a temporary one: name the
+      // shipped calendar, formats and gazetteer explicitly.
+      default_data_path("config/calendar"), default_data_path("config/formats"),
+      default_data_path("config/gazetteer/haizhu.toml"), (dir / "daemon.log").string());
   for (const auto& ch : channels) c += fmt::format("[[channel]]\nid = \"{}\"\ntoken = \"{}\"\n", ch, token_for(ch));
   c += "[[operator]]\nname = \"demo\"\ntoken = \"demo-operator-token\"\n";
   return c;
