@@ -18,8 +18,24 @@ std::optional<CivilDate> deadline_date(const lifecycle::WorkingCalendar& calenda
   return *due;
 }
 
-DeadlineStep deadline_step(std::int64_t case_id, const OpenCaseInfo& info, Timestamp now, const Snapshots& snap,
-                           const DueSoonPolicy& policy) {
+OpenCaseInfo open_case_info(const lifecycle::CaseState& state) {
+  OpenCaseInfo info;
+  info.body = state.body;
+  info.status = state.status;
+  info.due = state.due;
+  info.due_soon_sent = state.due_soon_sent;
+  info.overdue_sent = state.overdue_sent;
+  info.reply_due = state.reply_due;
+  info.reply_due_soon_sent = state.reply_due_soon_sent;
+  info.reply_overdue_sent = state.reply_overdue_sent;
+  if (state.classification) {
+    info.category = state.classification->category;
+    info.level = state.classification->level;
+  }
+  return info;
+}
+
+lifecycle::CaseState deadline_state(std::int64_t case_id, const OpenCaseInfo& info) {
   // The lifecycle's policies read only these fields of the state.
   lifecycle::CaseState state;
   state.id = lifecycle::CaseId{case_id};
@@ -31,6 +47,12 @@ DeadlineStep deadline_step(std::int64_t case_id, const OpenCaseInfo& info, Times
   state.reply_due = info.reply_due;
   state.reply_due_soon_sent = info.reply_due_soon_sent;
   state.reply_overdue_sent = info.reply_overdue_sent;
+  return state;
+}
+
+DeadlineStep deadline_step(std::int64_t case_id, const OpenCaseInfo& info, Timestamp now, const Snapshots& snap,
+                           const DueSoonPolicy& policy) {
+  const lifecycle::CaseState state = deadline_state(case_id, info);
 
   const auto& graph = *snap.graph;
   lifecycle::ParentOf parent_of = [&graph](const BodyId& body) -> std::optional<BodyId> {

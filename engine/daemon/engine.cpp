@@ -186,19 +186,7 @@ void Engine::Impl::track(std::int64_t case_id, const CaseState& state) {
     if (it != open.end()) open.erase(it);
     return;
   }
-  OpenCaseInfo info;
-  info.body = state.body;
-  info.status = state.status;
-  info.due = state.due;
-  info.due_soon_sent = state.due_soon_sent;
-  info.overdue_sent = state.overdue_sent;
-  info.reply_due = state.reply_due;
-  info.reply_due_soon_sent = state.reply_due_soon_sent;
-  info.reply_overdue_sent = state.reply_overdue_sent;
-  if (state.classification) {
-    info.category = state.classification->category;
-    info.level = state.classification->level;
-  }
+  OpenCaseInfo info = open_case_info(state);
   add_load(info.body, +1);
   auto& slot = open[case_id];
   slot = std::move(info);

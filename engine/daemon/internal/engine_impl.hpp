@@ -34,6 +34,11 @@ struct OpenCaseInfo {
   bool in_flight = false;         // deadline events sent to the store, not yet committed
 };
 
+// The deadline fields both ways (deadlines.cpp): the engine keeps an open case compact as
+// OpenCaseInfo; the lifecycle's policies read a CaseState that holds just those fields.
+[[nodiscard]] OpenCaseInfo open_case_info(const lifecycle::CaseState& state);
+[[nodiscard]] lifecycle::CaseState deadline_state(std::int64_t case_id, const OpenCaseInfo& info);
+
 struct Subscriber {
   std::weak_ptr<Session> session;
   EventFilter filter;
