@@ -47,7 +47,10 @@ void Engine::Impl::write_due_reports(const report::WeeklySchedule& schedule) {
   if (weeks.empty()) return;
   reports_queued_through = weeks.back();
   writer.run([weeks, now, graph = snap.graph, dir = config.reports.dir](store::Store& s) {
-    auto input = report::load_input(s);
+    // One read for every due week: from the earliest week's trend start to the latest week's end.
+    const report::Window window{report::report_window(weeks.front()).from,
+                                report::report_window(weeks.back()).to};
+    auto input = report::load_window(s, window);
     if (!input) {
       spdlog::error("weekly report: reading the store: {}", input.error().to_string());
       return;

@@ -17,19 +17,22 @@
 #include "lifecycle/event.hpp"
 #include "model/error.hpp"
 #include "model/time.hpp"
+#include "report/week.hpp"
+#include "store/report_case.hpp"
 
 namespace tiaojie::store {
 class Store;
 }
 
+
 namespace tiaojie::report {
 
-// Why a step happened, as bits: the events folded into it.
+// Why a step happened, as bits: the events folded into it (the store's report view uses the same).
 enum StepFlag : std::uint8_t {
-  k_step_submitted = 1,    // the case started here (a `submitted` event)
-  k_step_escalated = 2,    // an `escalated` event moved it
-  k_step_transferred = 4,  // a `transferred` event moved it
-  k_step_reopened = 8,     // a `reopened` event brought it back
+  k_step_submitted = store::k_step_submitted,
+  k_step_escalated = store::k_step_escalated,
+  k_step_transferred = store::k_step_transferred,
+  k_step_reopened = store::k_step_reopened,
 };
 
 // The case's state after every event of one instant (the events a single commit writes at the
@@ -42,6 +45,10 @@ struct CaseStep {
   std::optional<CivilDate> due;  // the mediation deadline in force
   std::uint8_t flags = 0;        // StepFlag bits
   std::uint16_t notices = 0;     // supervision notices (督办函) recorded at this step
+  // A case that was opened (submitted or reopened) and closed again within this one instant: the
+  // body that held it meanwhile, so that it counts as new (or reopened) and closed there. -1
+  // otherwise.
+  std::int32_t through = -1;
 };
 
 struct CaseHistory {
@@ -72,6 +79,8 @@ class InputBuilder {
   // Errors: the lifecycle's error (with the case id in `where`) for a history that does not fold.
   [[nodiscard]] Result<void> add_case(std::int64_t case_id,
                                       std::span<const lifecycle::Event> events);
+  // Adds one case from the store's report view (the same steps, already folded).
+  void add_case(const store::ReportCase& view);
   [[nodiscard]] ReportInput finish(std::int64_t last_seq) &&;
 
  private:
@@ -81,8 +90,22 @@ class InputBuilder {
   Index body_index_, category_index_, channel_index_;
 };
 
-// Reads every case's events from the store (events_since, in pages).
-// Errors: io_error from the store; internal for a stored history that does not fold.
+// Reads every case's events from the store (events_since, in pages) and folds them: the reference
+// computation, linear in the whole log. Errors: io_error from the store; internal for a stored
+// history that does not fold.
 [[nodiscard]] Result<ReportInput> load_input(store::Store& store);
+
+// The instants a report of `week` looks at: [start of its twelve-week trend, end of the week).
+struct Window {
+  Timestamp from{};
+  Timestamp to{};
+};
+[[nodiscard]] Window report_window(IsoWeek week);
+
+// Reads only the cases that can matter to reports whose windows lie within `window`
+// (Store::for_each_report_case): compute_weekly gives the same report from it as from
+// load_input's, for every week whose report_window lies inside `window`; the cost follows the
+// cases active in the window, not the history. Errors: the store's.
+[[nodiscard]] Result<ReportInput> load_window(store::Store& store, Window window);
 
 }  // namespace tiaojie::report

@@ -2,6 +2,7 @@
 
 #include <map>
 
+#include "report/weekly.hpp"
 #include "store/store.hpp"
 
 namespace tiaojie::report {
@@ -43,6 +44,9 @@ Result<void> InputBuilder::add_case(std::int64_t case_id,
       step.due = state->due;
       step.flags = flags;
       step.notices = notices;
+      if (step.owner < 0 && (flags & (k_step_submitted | k_step_reopened))) {
+        step.through = static_cast<std::int32_t>(intern(input_.bodies, body_index_, state->body.value));
+      }
       h.steps.push_back(step);
       flags = 0;
       notices = 0;
@@ -68,6 +72,26 @@ Result<void> InputBuilder::add_case(std::int64_t case_id,
   h.category = intern(input_.categories, category_index_, category);
   input_.cases.push_back(std::move(h));
   return ok;
+}
+
+void InputBuilder::add_case(const store::ReportCase& view) {
+  CaseHistory h;
+  h.id = view.id.value;
+  h.received_at = view.received_at;
+  h.reply_due = view.reply_due;
+  h.channel = intern(input_.channels, channel_index_, view.channel);
+  h.category = intern(input_.categories, category_index_, view.category.empty() ? "other" : view.category);
+  h.steps.reserve(view.steps.size());
+  for (const auto& s : view.steps) {
+    const auto owner = lifecycle::is_open(s.status)
+                           ? static_cast<std::int32_t>(intern(input_.bodies, body_index_, s.body.value))
+                           : -1;
+    const auto through = owner < 0 && (s.flags & (k_step_submitted | k_step_reopened))
+                             ? static_cast<std::int32_t>(intern(input_.bodies, body_index_, s.body.value))
+                             : -1;
+    h.steps.push_back(CaseStep{s.at, owner, s.status, s.due, s.flags, s.notices, through});
+  }
+  input_.cases.push_back(std::move(h));
 }
 
 ReportInput InputBuilder::finish(std::int64_t last_seq) && {
@@ -96,6 +120,26 @@ Result<ReportInput> load_input(store::Store& store) {
     if (!added) return std::unexpected(added.error());
     events = {};
   }
+  return std::move(builder).finish(*last);
+}
+
+}  // namespace tiaojie::report
+
+namespace tiaojie::report {
+
+Window report_window(IsoWeek week) {
+  return {week_start(add_weeks(week, 1 - k_trend_weeks)), week_end(week)};
+}
+
+Result<ReportInput> load_window(store::Store& store, Window window) {
+  auto last = store.last_seq();
+  if (!last) return std::unexpected(last.error());
+  InputBuilder builder;
+  auto read = store.for_each_report_case(window.from, window.to, [&](const store::ReportCase& view) {
+    builder.add_case(view);
+    return true;
+  });
+  if (!read) return std::unexpected(read.error());
   return std::move(builder).finish(*last);
 }
 

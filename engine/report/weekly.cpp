@@ -195,7 +195,18 @@ void Ledger::add(const CaseHistory& c) {
   for (const CaseStep& step : c.steps) {
     while (instant < k_instants && instants_[instant] <= step.at) snapshot(c, state, instant++);
     if (step.at >= first && step.at < last) {
-      flow(c, state, step, static_cast<int>((step.at - first) / days{7}));
+      const int week = static_cast<int>((step.at - first) / days{7});
+      if (step.through >= 0 && (state == nullptr || state->owner < 0)) {
+        // Opened and closed within one instant: in at `through`, then out of it.
+        CaseStep open = step;
+        open.owner = step.through;
+        open.status = lifecycle::Status::assigned;
+        open.notices = 0;
+        flow(c, state, open, week);
+        flow(c, &open, step, week);
+      } else {
+        flow(c, state, step, week);
+      }
     }
     state = &step;
   }

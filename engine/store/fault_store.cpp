@@ -53,6 +53,10 @@ Result<void> FaultInjectingStore::for_each_decision(
     Timestamp from, Timestamp to, const std::function<bool(const StoredDecision&)>& visit) {
   return inner_->for_each_decision(from, to, visit);
 }
+Result<void> FaultInjectingStore::for_each_report_case(
+    Timestamp from, Timestamp to, const std::function<bool(const ReportCase&)>& visit) {
+  return inner_->for_each_report_case(from, to, visit);
+}
 Result<void> FaultInjectingStore::put_rule_set(std::string_view version,
                                                const RuleSetFiles& files) {
   if (auto r = plan_->on_write("put_rule_set"); !r) return r;

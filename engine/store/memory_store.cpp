@@ -6,6 +6,7 @@
 
 #include "store/internal/derive.hpp"
 #include "store/internal/plan.hpp"
+#include "store/internal/report_rows.hpp"
 
 namespace tiaojie::store {
 
@@ -20,6 +21,23 @@ struct MemoryStore::Data {
   std::map<CaseId, KnownCase> cases;
   std::vector<internal::NoticeRow> notices;
   std::map<std::string, RuleSetFiles> rule_sets;
+
+  // A case's report view, folded from its events on demand (a memory store has no table to keep
+  // it in; the SQLite store keeps report_cases on commit).
+  ReportCase report_view(CaseId id) const {
+    ReportCase view;
+    std::optional<CaseState> state;
+    for (auto i : case_events.at(id)) {
+      const Event& e = log[i].event;
+      // The log only holds histories the lifecycle accepted, so every step folds.
+      auto next = state ? lifecycle::apply(std::move(*state), e) : lifecycle::start(e);
+      if (!next) break;
+      state = std::move(*next);
+      state->id = id;
+      add_report_event(view, e, *state);
+    }
+    return view;
+  }
 
   internal::TableRows stored_rows() const {
     internal::TableRows rows;
@@ -36,6 +54,9 @@ struct MemoryStore::Data {
     for (const auto& [b, n] : load) rows["body_load"][internal::load_key(b)] = std::to_string(n);
     for (const auto& n : notices) {
       rows["supervision_notices"][internal::notice_key(n.seq, n.addressee)] = internal::notice_text(n);
+    }
+    for (const auto& [id, known] : cases) {
+      rows["report_cases"][internal::case_key(id)] = internal::report_case_text(report_view(id));
     }
     return rows;
   }
@@ -168,6 +189,15 @@ Result<void> MemoryStore::for_each_decision(
     }
     return visit(row);
   });
+}
+
+Result<void> MemoryStore::for_each_report_case(
+    Timestamp from, Timestamp to, const std::function<bool(const ReportCase&)>& visit) {
+  for (const auto& [id, known] : data_->cases) {
+    const ReportCase view = data_->report_view(id);
+    if (report_case_in_window(view, from, to) && !visit(view)) break;
+  }
+  return ok;
 }
 
 Result<void> MemoryStore::put_rule_set(std::string_view version, const RuleSetFiles& files) {

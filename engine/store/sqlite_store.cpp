@@ -11,6 +11,7 @@
 
 #include "lifecycle/event_json.hpp"
 #include "store/internal/plan.hpp"
+#include "store/internal/report_rows.hpp"
 #include "store/internal/schema.hpp"
 #include "store/internal/sqlite_tables.hpp"
 
@@ -45,6 +46,7 @@ struct SqliteStore::Impl {
   std::optional<SQLite::Statement> case_events;
   std::optional<SQLite::Statement> case_last_seq;
   std::optional<internal::TableWriter> writer;
+  std::optional<internal::ReportRows> report_rows;
 
   Impl(const SqliteOptions& o, int flags) : options(o), db(o.path, flags) {}
 
@@ -59,6 +61,7 @@ struct SqliteStore::Impl {
     case_events.emplace(db, fmt::format("SELECT {} FROM events WHERE case_id = ? ORDER BY seq",
                                         internal::k_event_columns));
     writer.emplace(db, options.faults);
+    report_rows.emplace(db);
   }
 
   Result<void> count(std::string_view what) {
@@ -170,7 +173,44 @@ struct SqliteStore::Impl {
     for (const auto& n : notices) {
       if (auto r = writer->write_notice(n); !r) return r;
     }
+    if (auto r = write_report_cases(plan); !r) return r;
     internal::fill_last_seqs(plan, last_seqs);
+    return ok;
+  }
+
+  // Brings the report view of every case the plan touches up to date: the stored view (empty for a
+  // new case) with the plan's events folded on, from the state before the batch.
+  Result<void> write_report_cases(const internal::Plan& plan) {
+    struct Working {
+      ReportCase view;
+      std::optional<CaseState> state;
+    };
+    std::map<CaseId, Working> working;
+    for (const auto& w : plan.writes) {
+      auto it = working.find(w.case_id);
+      if (it == working.end()) {
+        Working fresh;
+        fresh.state = plan.touched.at(w.case_id).before;
+        if (fresh.state) {
+          auto view = report_rows->load(w.case_id);
+          if (!view) return std::unexpected(view.error());
+          fresh.view = std::move(*view);
+        }
+        it = working.emplace(w.case_id, std::move(fresh)).first;
+      }
+      auto& [view, state] = it->second;
+      for (const auto& e : w.events) {
+        auto next = state ? lifecycle::apply(std::move(*state), e) : lifecycle::start(e);
+        if (!next) return std::unexpected(internal_error(next.error().to_string()));
+        state = std::move(*next);
+        state->id = w.case_id;
+        add_report_event(view, e, *state);
+      }
+    }
+    for (const auto& [id, one] : working) {
+      if (auto r = count("report_cases row"); !r) return r;
+      report_rows->write(one.view);
+    }
     return ok;
   }
 };
@@ -410,6 +450,27 @@ Result<void> SqliteStore::for_each_decision(
   }
 }
 
+Result<void> SqliteStore::for_each_report_case(
+    Timestamp from, Timestamp to, const std::function<bool(const ReportCase&)>& visit) {
+  // The report_cases_active index gives the window's cases (report_case_in_window as SQL); each
+  // row's steps are decoded from one short text, no event JSON is read.
+  try {
+    SQLite::Statement q(impl_->db,
+                        "SELECT case_id, received_at, reply_due, channel, category, steps "
+                        "FROM report_cases WHERE active_until >= ? AND started_at < ?");
+    q.bind(1, unix_seconds(from));
+    q.bind(2, unix_seconds(to));
+    ReportCase view;
+    while (q.executeStep()) {
+      if (auto r = internal::read_report_case(q, view); !r) return r;
+      if (!visit(view)) break;
+    }
+    return ok;
+  } catch (const std::exception& e) {
+    return std::unexpected(sqlite_error(e, "reading the report view"));
+  }
+}
+
 Result<void> SqliteStore::put_rule_set(std::string_view version, const RuleSetFiles& files) {
   namespace json = boost::json;
   json::object o;
@@ -483,6 +544,7 @@ Result<void> SqliteStore::rebuild() {
   try {
     SQLite::Transaction tx(impl_->db);
     if (auto r = internal::rebuild_tables(impl_->db); !r) return r;
+    if (auto r = internal::rebuild_report_cases(impl_->db); !r) return r;
     tx.commit();
     return ok;
   } catch (const std::exception& e) {

@@ -41,7 +41,7 @@ struct SqliteOptions {
 };
 
 // The schema version this build writes (PRAGMA user_version).
-inline constexpr int k_schema_version = 3;
+inline constexpr int k_schema_version = 4;
 
 class SqliteStore final : public Store {
  public:
@@ -64,6 +64,8 @@ class SqliteStore final : public Store {
                                 const std::function<bool(const StoredDispute&)>& visit) override;
   Result<void> for_each_decision(Timestamp from, Timestamp to,
                                  const std::function<bool(const StoredDecision&)>& visit) override;
+  Result<void> for_each_report_case(Timestamp from, Timestamp to,
+                                    const std::function<bool(const ReportCase&)>& visit) override;
   Result<void> put_rule_set(std::string_view version, const RuleSetFiles& files) override;
   Result<RuleSetFiles> get_rule_set(std::string_view version) override;
   Result<VerifyReport> verify() override;

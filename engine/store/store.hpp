@@ -27,6 +27,7 @@
 #include "lifecycle/event.hpp"
 #include "model/dispute.hpp"
 #include "model/error.hpp"
+#include "store/report_case.hpp"
 
 namespace tiaojie::store {
 
@@ -109,7 +110,7 @@ using RuleSetFiles = std::map<std::string, std::string>;
 
 // A current-state row that differs from what the events imply (verify()).
 struct Difference {
-  std::string table;   // "cases", "assignments", "body_load", "supervision_notices"
+  std::string table;   // "cases", "assignments", "body_load", "supervision_notices", "report_cases"
   std::string key;     // the row's key, e.g. "case 12" or "body hz.street.fengyang"
   std::string stored;  // what the table holds ("(missing)" when absent)
   std::string derived; // what the events imply ("(missing)" when it should not exist)
@@ -165,6 +166,13 @@ class Store {
   // Errors: io_error; internal when a stored event does not decode.
   [[nodiscard]] virtual Result<void> for_each_decision(
       Timestamp from, Timestamp to, const std::function<bool(const StoredDecision&)>& visit) = 0;
+
+  // The report view (report_case.hpp) of every case that can matter to a report window [from, to)
+  // (report_case_in_window), in no particular order; stops early when `visit` returns false. Reads
+  // an index, not the log: the cost follows the cases active in the window, not the history.
+  // The ReportCase is valid only during the call. Errors: io_error; internal for an unreadable row.
+  [[nodiscard]] virtual Result<void> for_each_report_case(
+      Timestamp from, Timestamp to, const std::function<bool(const ReportCase&)>& visit) = 0;
 
   // Keeps a rule-set version's files. Idempotent: storing the same version again with the same
   // files is a no-op. Errors: conflict if `version` is stored with different files; io_error.

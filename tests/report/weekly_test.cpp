@@ -2,6 +2,7 @@
 
 #include <doctest/doctest.h>
 
+#include "report/render.hpp"
 #include "report/report_fixture.hpp"
 
 using namespace tiaojie;
@@ -13,12 +14,19 @@ namespace {
 
 const IsoWeek k_w47{2026, 47};
 
+// The report from the event fold (load_input), checked against the store's report view
+// (load_window): both read paths must give the same report.
 WeeklyReport fixture_report(store::Store& s, IsoWeek week, ReportScope scope = {}) {
   auto input = load_input(s);
   REQUIRE(input.has_value());
+  auto window = load_window(s, report_window(week));
+  REQUIRE(window.has_value());
   static const auto graph = test::mini_graph();
-  return compute_weekly(*input, graph.get(),
-                        ReportQuery{week, std::move(scope), test::at("2026-11-23T08:00:00+08:00")});
+  const ReportQuery query{week, std::move(scope), test::at("2026-11-23T08:00:00+08:00")};
+  auto rep = compute_weekly(*input, graph.get(), query);
+  CHECK(render(compute_weekly(*window, graph.get(), query), Format::json, Lang::en) ==
+        render(rep, Format::json, Lang::en));
+  return rep;
 }
 
 const UnitRow& find(const std::vector<UnitRow>& rows, const std::string& key) {

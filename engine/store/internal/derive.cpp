@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "store/internal/report_rows.hpp"
+
 namespace tiaojie::store::internal {
 
 Result<void> Deriver::add(const StoredEvent& se) {
@@ -15,6 +17,7 @@ Result<void> Deriver::add(const StoredEvent& se) {
                     se.event.case_id.value, next.error().message)));
   }
   next->id = se.event.case_id;
+  add_report_event(report_cases_[se.event.case_id], se.event, *next);
   cases_[se.event.case_id] = KnownCase{std::move(*next), se.seq};
   for (auto& row : notice_rows(se)) notices_.push_back(std::move(row));
   return ok;
@@ -55,13 +58,16 @@ TableRows expected_rows(const Deriver& d) {
   for (const auto& [body, n] : d.load()) load[load_key(body)] = std::to_string(n);
   auto& notices = rows["supervision_notices"];
   for (const auto& n : d.notices()) notices[notice_key(n.seq, n.addressee)] = notice_text(n);
+  auto& views = rows["report_cases"];
+  for (const auto& [id, view] : d.report_cases()) views[case_key(id)] = report_case_text(view);
   return rows;
 }
 
 std::vector<Difference> compare(const TableRows& stored, const TableRows& derived) {
   static const std::map<std::string, std::string> k_empty;
   std::vector<Difference> out;
-  for (const char* table : {"cases", "assignments", "body_load", "supervision_notices"}) {
+  for (const char* table : {"cases", "assignments", "body_load", "supervision_notices",
+                            "report_cases"}) {
     auto s_it = stored.find(table);
     auto d_it = derived.find(table);
     const auto& s = s_it == stored.end() ? k_empty : s_it->second;

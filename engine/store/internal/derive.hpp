@@ -18,12 +18,14 @@ class Deriver {
 
   [[nodiscard]] const std::map<CaseId, KnownCase>& cases() const { return cases_; }
   [[nodiscard]] const std::vector<NoticeRow>& notices() const { return notices_; }
+  [[nodiscard]] const std::map<CaseId, ReportCase>& report_cases() const { return report_cases_; }
   [[nodiscard]] std::map<BodyId, std::int64_t> load() const;
   [[nodiscard]] std::int64_t events() const { return events_; }
 
  private:
   std::map<CaseId, KnownCase> cases_;
   std::vector<NoticeRow> notices_;
+  std::map<CaseId, ReportCase> report_cases_;
   std::int64_t events_ = 0;
 };
 

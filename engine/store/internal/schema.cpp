@@ -4,6 +4,7 @@
 #include <SQLiteCpp/Transaction.h>
 #include <fmt/format.h>
 
+#include "store/internal/report_rows.hpp"
 #include "store/sqlite_store.hpp"
 
 namespace tiaojie::store::internal {
@@ -81,11 +82,31 @@ CREATE TABLE rule_sets (
 ) WITHOUT ROWID;
 )sql";
 
-constexpr const char* k_steps[] = {k_v1, k_v2, k_v3};
+// Version 4: each case's report view (store/report_case.hpp), so that a weekly report reads only
+// the cases active in its window: started_at < window end AND active_until >= window start, where
+// active_until is the last step's time once the case is no longer open (k_still_open while open).
+constexpr const char* k_v4 = R"sql(
+CREATE TABLE report_cases (
+  case_id      INTEGER PRIMARY KEY,
+  received_at  INTEGER NOT NULL,
+  reply_due    INTEGER,
+  channel      TEXT    NOT NULL,
+  category     TEXT    NOT NULL,
+  started_at   INTEGER NOT NULL,
+  active_until INTEGER NOT NULL,
+  steps        TEXT    NOT NULL
+);
+CREATE INDEX report_cases_active ON report_cases (active_until, started_at);
+)sql";
+
+constexpr const char* k_steps[] = {k_v1, k_v2, k_v3, k_v4};
 static_assert(std::size(k_steps) == k_schema_version);
 
-// Steps that add a derived table fill it from the log.
-constexpr bool k_step_rebuilds[] = {false, true, false};
+// Steps that add a derived table fill it from the log: v2 through `rebuild`, v4 by streaming the
+// log case by case (rebuild_report_cases).
+enum class Fill { none, rebuild, report_cases };
+constexpr Fill k_step_fills[] = {Fill::none, Fill::rebuild, Fill::none, Fill::report_cases};
+static_assert(std::size(k_step_fills) == k_schema_version);
 
 }  // namespace
 
@@ -107,8 +128,10 @@ Result<int> migrate(SQLite::Database& db, int target, const RebuildFn& rebuild) 
       const int next = version + 1;
       SQLite::Transaction tx(db);
       db.exec(migration_sql(next));
-      if (k_step_rebuilds[next - 1]) {
+      if (k_step_fills[next - 1] == Fill::rebuild) {
         if (auto r = rebuild(db); !r) return std::unexpected(r.error());
+      } else if (k_step_fills[next - 1] == Fill::report_cases) {
+        if (auto r = rebuild_report_cases(db); !r) return std::unexpected(r.error());
       }
       db.exec(fmt::format("PRAGMA user_version = {}", next));
       tx.commit();

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "lifecycle/event_json.hpp"
+#include "store/internal/report_rows.hpp"
 
 namespace tiaojie::store::internal {
 
@@ -179,6 +180,22 @@ TableRows read_tables(SQLite::Database& db) {
                   BodyId{n.getColumn(1).getString()}, due.value_or(CivilDate{}),
                   n.getColumn(5).getString()};
     notices[notice_key(row.seq, row.addressee)] = notice_text(row);
+  }
+  auto& views = rows["report_cases"];
+  SQLite::Statement v(db, "SELECT case_id, received_at, reply_due, channel, category, steps, "
+                          "started_at, active_until FROM report_cases");
+  ReportCase view;
+  while (v.executeStep()) {
+    // An unreadable row or stale index columns show as a difference, not as an error.
+    std::string text = read_report_case(v, view)
+                           ? report_case_text(view)
+                           : std::string("(unreadable) ") + v.getColumn(5).getString();
+    if (!view.steps.empty() && (v.getColumn(6).getInt64() != view.steps.front().at.time_since_epoch().count() ||
+                                v.getColumn(7).getInt64() != active_until(view))) {
+      text += fmt::format(" (indexed as started_at={} active_until={})", v.getColumn(6).getInt64(),
+                          v.getColumn(7).getInt64());
+    }
+    views[case_key(view.id)] = std::move(text);
   }
   return rows;
 }

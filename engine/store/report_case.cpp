@@ -1,0 +1,37 @@
+#include "store/report_case.hpp"
+
+
+namespace tiaojie::store {
+
+void add_report_event(ReportCase& view, const lifecycle::Event& event,
+                      const lifecycle::CaseState& after) {
+  if (view.steps.empty()) {
+    view.id = after.id;
+    view.received_at = after.received_at;
+    if (const auto* sub = std::get_if<lifecycle::Submitted>(&event.data)) view.reply_due = sub->reply_due;
+    view.channel = after.channel;
+    view.steps.emplace_back().flags = k_step_submitted;
+    view.steps.back().at = event.at;
+  } else if (event.at != view.steps.back().at) {
+    view.steps.emplace_back().at = event.at;
+  }
+  ReportStep& step = view.steps.back();
+  step.status = after.status;
+  step.body = after.body;
+  step.due = after.due;
+  switch (event.kind()) {
+    case lifecycle::EventKind::escalated: step.flags |= k_step_escalated; break;
+    case lifecycle::EventKind::transferred: step.flags |= k_step_transferred; break;
+    case lifecycle::EventKind::reopened: step.flags |= k_step_reopened; break;
+    case lifecycle::EventKind::supervision_notice: ++step.notices; break;
+    default: break;
+  }
+  view.category = after.classification ? after.classification->category : std::string();
+}
+
+bool report_case_in_window(const ReportCase& view, Timestamp from, Timestamp to) {
+  if (view.steps.empty() || view.steps.front().at >= to) return false;
+  return lifecycle::is_open(view.steps.back().status) || view.steps.back().at >= from;
+}
+
+}  // namespace tiaojie::store
