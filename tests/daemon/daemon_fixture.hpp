@@ -5,11 +5,14 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <boost/json.hpp>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 #include "daemon/client.hpp"
 #include "daemon/server.hpp"
@@ -110,6 +113,29 @@ inline std::string error_code(const boost::json::object& r) {
 }
 inline std::string text(const boost::json::object& r, std::string_view key) {
   return r.contains(key) && r.at(key).is_string() ? std::string(r.at(key).as_string()) : std::string();
+}
+
+// Waits (up to about five seconds) until `pred` holds: for effects of timers and file watches,
+// which run on the daemon's own threads. Not a timing assertion: the test fails only if it never
+// holds.
+template <class F>
+bool eventually(F&& pred) {
+  for (int i = 0; i < 250; ++i) {
+    if (pred()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return false;
+}
+
+// The kinds of the events in a `get` answer, in order.
+inline std::vector<std::string> event_kinds(const boost::json::object& got) {
+  std::vector<std::string> kinds;
+  for (const auto& e : got.at("events").as_array()) kinds.emplace_back(e.at("kind").as_string());
+  return kinds;
+}
+inline bool has_kind(const boost::json::object& got, std::string_view kind) {
+  auto k = event_kinds(got);
+  return std::find(k.begin(), k.end(), kind) != k.end();
 }
 
 }  // namespace tiaojie::test

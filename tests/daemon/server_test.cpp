@@ -5,8 +5,6 @@
 
 #include <fstream>
 #include <sstream>
-#include <thread>
-#include <algorithm>
 
 #include "daemon_fixture.hpp"
 
@@ -256,86 +254,4 @@ TEST_CASE("after a restart every acknowledged case is there and open cases are c
   auto again = c->call(submit_request(hotline_dispute("K-5")));
   CHECK(again->at("duplicate") == true);
   CHECK(again->at("case") == cases[5]);
-}
-
-namespace {
-// Waits (up to about five seconds) until `pred` holds: for effects of timers, which run on the
-// daemon's own threads. Not a timing assertion: the test fails only if it never holds.
-template <class F>
-bool eventually(F&& pred) {
-  for (int i = 0; i < 250; ++i) {
-    if (pred()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-  return false;
-}
-std::vector<std::string> event_kinds(const json::object& got) {
-  std::vector<std::string> kinds;
-  for (const auto& e : got.at("events").as_array()) kinds.emplace_back(e.at("kind").as_string());
-  return kinds;
-}
-bool has_kind(const json::object& got, std::string_view kind) {
-  auto k = event_kinds(got);
-  return std::find(k.begin(), k.end(), kind) != k.end();
-}
-}  // namespace
-
-TEST_CASE("deadline timers warn, then mark an overdue case and send a supervision notice, by themselves") {
-  TestDaemon d;
-  auto sub = d.connect(k_operator_token);
-  REQUIRE(is_ok(*sub->call({{"op", "subscribe"}, {"filter", {{"kind", json::array{"due_soon", "overdue", "supervision_notice", "escalated"}}}}})));
-  auto c = d.connect(k_hotline_token);
-  auto ack = c->call(submit_request(hotline_dispute("D-1")));  // labour: 15 calendar days
-  REQUIRE(is_ok(*ack));
-  REQUIRE(ack->at("due").is_string());
-  auto due = *parse_date(std::string(ack->at("due").as_string()));
-  auto body = text(*ack, "body");
-  auto op = d.connect(k_operator_token);
-  auto get = [&] { return *op->call({{"op", "get"}, {"case", ack->at("case")}}); };
-
-  // The day before the due date: the due-soon warning, and nothing else.
-  d.clock().set(shanghai_midnight(CivilDate{std::chrono::sys_days(due) - std::chrono::days(1)}) + std::chrono::hours(9));
-  d.server().clock_changed();
-  REQUIRE(eventually([&] { return has_kind(get(), "due_soon"); }));
-  CHECK_FALSE(has_kind(get(), "overdue"));
-
-  // After the due date: overdue and a supervision notice (督办函). The labour case sits with a
-  // district body, which has no parent to escalate to (the policy: the notice alone).
-  d.clock().set(shanghai_midnight(CivilDate{std::chrono::sys_days(due) + std::chrono::days(1)}) + std::chrono::hours(9));
-  d.server().clock_changed();
-  REQUIRE(eventually([&] { return has_kind(get(), "supervision_notice"); }));
-  auto got = get();
-  CHECK(got.at("supervision_notices").as_int64() == 1);
-  CHECK(has_kind(got, "overdue"));
-  CHECK(text(got, "body") == body);
-  // The subscriber saw the same events, in order (they are all sent by now).
-  std::vector<std::string> kinds;
-  for (int i = 0; i < 3; ++i) {
-    auto e = sub->receive();
-    REQUIRE(e.has_value());
-    kinds.push_back(text(e->at("event").as_object(), "kind"));
-  }
-  CHECK(kinds == std::vector<std::string>{"due_soon", "overdue", "supervision_notice"});
-}
-
-TEST_CASE("after a restart the deadline timers are re-armed from the store") {
-  TestDaemon d;
-  json::value case_id;
-  {
-    auto c = d.connect(k_hotline_token);
-    auto ack = c->call(submit_request(hotline_dispute("D-2")));
-    REQUIRE(is_ok(*ack));
-    case_id = ack->at("case");
-    auto due = *parse_date(std::string(ack->at("due").as_string()));
-    d.clock().set(shanghai_midnight(CivilDate{std::chrono::sys_days(due) + std::chrono::days(2)}));
-  }
-  d.restart();  // the clock moved past the due date while the daemon was down
-  auto op = d.connect(k_operator_token);
-  CHECK(eventually([&] { return has_kind(*op->call({{"op", "get"}, {"case", case_id}}), "supervision_notice"); }));
-  auto got = *op->call({{"op", "get"}, {"case", case_id}});
-  auto kinds = event_kinds(got);
-  CHECK(std::count(kinds.begin(), kinds.end(), "overdue") == 1);  // once, not again per restart
-  d.restart();
-  auto again = *d.connect(k_operator_token)->call({{"op", "get"}, {"case", case_id}});
-  CHECK(again.at("events").as_array().size() == got.at("events").as_array().size());
 }
