@@ -4,6 +4,7 @@
 //   tiaojie_bench_replay generate STORE N     N cases from the shared corpus, decided by the
 //                                             shipped rules and graph, spread over 2026
 //   tiaojie_bench_replay run STORE RULES_DIR  the phases below, one line each
+//   tiaojie_bench_replay replay STORE RULES_DIR   the replay phase alone
 //
 // Phases of `run`, each a full pass over the store on one core:
 //   read      for_each_dispute: SQLite step + copying the dispute JSON (the floor of any replay)
@@ -177,6 +178,20 @@ void run(const std::string& path, const std::string& rules_dir) {
              rep.changed_by_field[0], rep.changed_by_field[5], sink % 7);
 }
 
+// The replay phase alone (for profiling, and for the peak RSS of a big store under time -v).
+void replay_only(const std::string& path, const std::string& rules_dir) {
+  auto st = must(store::SqliteStore::open({.path = path, .create_if_missing = false}), "store");
+  auto rules = load_rules(rules_dir).rules;
+  auto graph = shipped_graph();
+  const Timestamp from{}, to{std::chrono::seconds{std::int64_t{1} << 40}};
+  report("loaded", 0, 0);
+  const auto t0 = Clock::now();
+  auto rep = must(replay::replay_store(*st, *rules, *graph, {from, to, 20}), "replay");
+  report("replay", rep.cases, seconds_since(t0));
+  fmt::print("           changed {} of {} (category {}, lead {})\n", rep.changed, rep.compared,
+             rep.changed_by_field[0], rep.changed_by_field[5]);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -185,8 +200,10 @@ int main(int argc, char** argv) {
     generate(args[1], std::stoll(args[2]));
   } else if (args.size() == 3 && args[0] == "run") {
     run(args[1], args[2]);
+  } else if (args.size() == 3 && args[0] == "replay") {
+    replay_only(args[1], args[2]);
   } else {
-    die("usage: tiaojie_bench_replay generate STORE N | run STORE RULES_DIR");
+    die("usage: tiaojie_bench_replay generate STORE N | run STORE RULES_DIR | replay STORE RULES_DIR");
   }
   return 0;
 }

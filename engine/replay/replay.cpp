@@ -1,9 +1,11 @@
 #include "replay/replay.hpp"
 
 #include <algorithm>
+#include <string_view>
+#include <tuple>
 
 #include "graph/assign.hpp"
-#include "model/dispute_json.hpp"
+#include "replay/internal/stored_dispute.hpp"
 #include "rules/classify.hpp"
 
 namespace tiaojie::replay {
@@ -29,19 +31,53 @@ DecisionSummary summarise(const Classification& c, const BodyId& lead) {
                          c.rules_version};
 }
 
+// A recorded rule key ("table.rule_id", "" for a default) as the report names it.
+std::string recorded_rule(const std::string& key) { return key.empty() ? "(default)" : key; }
+
+DecisionSummary summarise(const store::RecordedClassification& c, const BodyId& lead) {
+  return DecisionSummary{c.category,
+                         c.priority,
+                         c.mode,
+                         c.level,
+                         c.deadline,
+                         lead,
+                         recorded_rule(c.category_rule),
+                         recorded_rule(c.priority_rule),
+                         recorded_rule(c.mode_rule),
+                         recorded_rule(c.level_rule),
+                         recorded_rule(c.deadline_rule),
+                         c.rules_version};
+}
+
 // The routing input whose decider explains a change of lead body.
-RuleShift lead_cause(const Classification& before, const Classification& after) {
+RuleShift lead_cause(const store::RecordedClassification& before, const Classification& after) {
   if (before.category != after.category) {
-    return {Field::lead, rule_name(before.category_rule), rule_name(after.category_rule)};
+    return {Field::lead, recorded_rule(before.category_rule), rule_name(after.category_rule)};
   }
   if (before.level != after.level) {
-    return {Field::lead, rule_name(before.level_rule), rule_name(after.level_rule)};
+    return {Field::lead, recorded_rule(before.level_rule), rule_name(after.level_rule)};
   }
   if (before.mode != after.mode) {
-    return {Field::lead, rule_name(before.mode_rule), rule_name(after.mode_rule)};
+    return {Field::lead, recorded_rule(before.mode_rule), rule_name(after.mode_rule)};
   }
   return {Field::lead, "(graph)", "(graph)"};
 }
+
+// (old, new) category pairs, looked up without building strings: most cases land on a pair
+// already counted.
+using PairView = std::pair<std::string_view, std::string_view>;
+struct ViewLess {
+  using is_transparent = void;
+  bool operator()(const std::pair<std::string, std::string>& a, const std::pair<std::string, std::string>& b) const {
+    return a < b;
+  }
+  bool operator()(const std::pair<std::string, std::string>& a, const PairView& b) const {
+    return PairView(a.first, a.second) < b;
+  }
+  bool operator()(const PairView& a, const std::pair<std::string, std::string>& b) const {
+    return a < PairView(b.first, b.second);
+  }
+};
 
 // Orders the kept cases so that the least affected is on top of the heap (popped first).
 struct LessAffected {
@@ -65,10 +101,7 @@ std::string_view to_string(Field field) {
   return "?";
 }
 
-std::string rule_name(const RuleRef& ref) {
-  if (ref.empty()) return "(default)";
-  return ref.table + "." + ref.rule_id;
-}
+std::string rule_name(const RuleRef& ref) { return recorded_rule(store::rule_key(ref)); }
 
 struct Replayer::State {
   const rules::RuleSet& rules;
@@ -79,6 +112,9 @@ struct Replayer::State {
   std::map<BodyId, std::int64_t> moved;       // projected − now, per body
   std::priority_queue<AffectedCase, std::vector<AffectedCase>, LessAffected> top;
   ReplayReport report;
+  Dispute dispute;  // reused from case to case (its strings keep their capacity)
+  std::map<std::pair<std::string, std::string>, std::int64_t, ViewLess> matrix;
+  std::map<std::string, std::int64_t, std::less<>> versions;
 
   State(const rules::RuleSet& r, const graph::BodyGraph& g, ReplayOptions o)
       : rules(r), graph(g), options(o) {}
@@ -119,42 +155,55 @@ void Replayer::add(const store::StoredDecision& stored) {
     ++report.undecided;
     return;
   }
-  auto dispute = parse_dispute(stored.dispute.json);
-  if (!dispute) {
+  if (auto read = internal::read_stored_dispute(stored.dispute.json, s.dispute); !read) {
     ++report.unreadable;
     if (report.unreadable_cases.size() < k_unreadable_kept) {
       report.unreadable_cases.push_back(stored.dispute.case_id);
     }
     return;
   }
+  const Dispute& dispute = s.dispute;
   ++report.compared;
-  const Classification& before = *stored.classification;
-  ++report.recorded_versions[before.rules_version];
-  const Classification after = rules::classify(s.rules, *dispute);
+  const store::RecordedClassification& before = *stored.classification;
+  if (auto v = s.versions.find(before.rules_version); v != s.versions.end()) {
+    ++v->second;
+  } else {
+    s.versions.emplace(before.rules_version, 1);
+  }
+  // The values first, without strings; the full classification only for a case that changed.
+  const rules::Verdict verdict = rules::classify_verdict(s.rules, dispute);
 
   std::array<bool, k_field_count> changed{};
-  changed[static_cast<int>(Field::category)] = before.category != after.category;
-  changed[static_cast<int>(Field::priority)] = before.priority != after.priority;
-  changed[static_cast<int>(Field::mode)] = before.mode != after.mode;
-  changed[static_cast<int>(Field::level)] = before.level != after.level;
-  changed[static_cast<int>(Field::deadline)] = before.deadline != after.deadline;
+  changed[static_cast<int>(Field::category)] = before.category != verdict.category;
+  changed[static_cast<int>(Field::priority)] = before.priority != verdict.priority;
+  changed[static_cast<int>(Field::mode)] = before.mode != verdict.mode;
+  changed[static_cast<int>(Field::level)] = before.level != verdict.level;
+  changed[static_cast<int>(Field::deadline)] = before.deadline != verdict.deadline;
 
+  const PairView pair{before.category, verdict.category};
+  if (auto m = s.matrix.find(pair); m != s.matrix.end()) {
+    ++m->second;
+  } else {
+    s.matrix.emplace(std::pair<std::string, std::string>(pair), 1);
+  }
+
+  const bool routing_changed = changed[0] || changed[2] || changed[3];
+  const bool reroute = routing_changed || !stored.assignment ||
+                       stored.assignment->graph_version != s.graph.version();
+  if (!reroute && std::none_of(changed.begin(), changed.end(), [](bool c) { return c; })) return;
+
+  const Classification after = rules::classify(s.rules, dispute);
   const BodyId old_lead = stored.assignment ? stored.assignment->lead : BodyId{};
   BodyId new_lead = old_lead;
-  const bool routing_changed = changed[0] || changed[2] || changed[3];
-  if (routing_changed || !stored.assignment || stored.assignment->graph_version != s.graph.version()) {
-    new_lead = graph::assign(s.graph, graph::LoadView{s.load}, *dispute, after).lead;
-  }
+  if (reroute) new_lead = graph::assign(s.graph, graph::LoadView{s.load}, dispute, after).lead;
   changed[static_cast<int>(Field::lead)] = new_lead != old_lead;
-
-  ++report.category_matrix[{before.category, after.category}];
   if (std::none_of(changed.begin(), changed.end(), [](bool c) { return c; })) return;
 
   ++report.changed;
   AffectedCase affected;
   affected.case_id = stored.dispute.case_id;
   affected.received_at = stored.dispute.received_at;
-  const std::array<std::pair<const RuleRef*, const RuleRef*>, 5> deciders{{
+  const std::array<std::pair<const std::string*, const RuleRef*>, 5> deciders{{
       {&before.category_rule, &after.category_rule},
       {&before.priority_rule, &after.priority_rule},
       {&before.mode_rule, &after.mode_rule},
@@ -170,7 +219,7 @@ void Replayer::add(const store::StoredDecision& stored) {
     if (field == Field::lead) {
       ++report.rule_shifts[lead_cause(before, after)];
     } else {
-      ++report.rule_shifts[{field, rule_name(*deciders[f].first), rule_name(*deciders[f].second)}];
+      ++report.rule_shifts[{field, recorded_rule(*deciders[f].first), rule_name(*deciders[f].second)}];
     }
   }
   if (changed[static_cast<int>(Field::lead)] && lifecycle::is_open(stored.status)) {
@@ -189,6 +238,8 @@ void Replayer::add(const store::StoredDecision& stored) {
 ReplayReport Replayer::finish() {
   auto& s = *state_;
   auto& report = s.report;
+  for (auto& [pair, n] : s.matrix) report.category_matrix[pair] += n;
+  for (auto& [version, n] : s.versions) report.recorded_versions[version] += n;
   report.top.clear();
   while (!s.top.empty()) {
     report.top.push_back(s.top.top());

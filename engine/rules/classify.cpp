@@ -108,11 +108,20 @@ void for_each_match(const CompiledRules& c, int t, const Scan& scan, const Facts
   }
 }
 
-// The running decision while tables are applied: values and the global rule behind each.
+// The running decision while tables are applied: values and the global rule behind each, and
+// the tags when the caller wants strings.
 struct Running {
-  Classification value;
+  Verdict v;
   int category = -1;
-  int category_rule = -1, priority_rule = -1, mode_rule = -1, level_rule = -1, deadline_rule = -1;
+  std::vector<std::string> tags;
+  Running(const RuleSet& rules, const CompiledRules& c) : category(c.default_category) {
+    const auto& d = rules.defaults();
+    v.category = d.category;
+    v.priority = d.priority;
+    v.mode = d.mode;
+    v.level = d.level;
+    v.deadline = d.deadline;
+  }
 };
 
 template <class E>
@@ -121,52 +130,56 @@ E raise(E value, int steps, E top) {
   return static_cast<E>(std::clamp(v, 0, static_cast<int>(top)));
 }
 
-// Applies rule r's outcome; `with_strings` also fills the category name and tags.
+// Applies rule r's outcome; `with_strings` also collects the tags.
 void apply(const CompiledRules& c, int r, Running& run, bool with_strings) {
   const auto& p = c.programs[static_cast<std::size_t>(r)];
   const auto& o = *p.outcome;
+  auto& v = run.v;
   if (p.category >= 0) {
     run.category = p.category;
-    run.category_rule = r;
-    if (with_strings) run.value.category = *o.category;
+    v.category_rule = r;
+    v.category = *o.category;
   }
-  if (o.priority) run.value.priority = *o.priority, run.priority_rule = r;
+  if (o.priority) v.priority = *o.priority, v.priority_rule = r;
   if (o.raise_priority) {
-    run.value.priority = raise(run.value.priority, o.raise_priority, Priority::urgent);
-    run.priority_rule = r;
+    v.priority = raise(v.priority, o.raise_priority, Priority::urgent);
+    v.priority_rule = r;
   }
-  if (o.mode) run.value.mode = *o.mode, run.mode_rule = r;
-  if (o.level) run.value.level = *o.level, run.level_rule = r;
+  if (o.mode) v.mode = *o.mode, v.mode_rule = r;
+  if (o.level) v.level = *o.level, v.level_rule = r;
   if (o.raise_level) {
-    run.value.level = raise(run.value.level, o.raise_level, Level::district);
-    run.level_rule = r;
+    v.level = raise(v.level, o.raise_level, Level::district);
+    v.level_rule = r;
   }
-  if (o.deadline) run.value.deadline = *o.deadline, run.deadline_rule = r;
+  if (o.deadline) v.deadline = *o.deadline, v.deadline_rule = r;
   if (with_strings) {
     for (const auto& tag : o.tags) {
-      if (std::find(run.value.tags.begin(), run.value.tags.end(), tag) == run.value.tags.end()) {
-        run.value.tags.push_back(tag);
+      if (std::find(run.tags.begin(), run.tags.end(), tag) == run.tags.end()) {
+        run.tags.push_back(tag);
       }
     }
   }
 }
 
-RuleRef global_ref(const RuleSet& rules, int r) {
-  if (r < 0) return {};
-  const auto& c = rules.compiled();
-  const int t = c.rule_table[static_cast<std::size_t>(r)];
-  return rule_ref(rules, t, r - c.table_begin[static_cast<std::size_t>(t)]);
-}
-
 Classification finish(const RuleSet& rules, Running& run) {
-  auto& v = run.value;
-  v.category_rule = global_ref(rules, run.category_rule);
-  v.priority_rule = global_ref(rules, run.priority_rule);
-  v.mode_rule = global_ref(rules, run.mode_rule);
-  v.level_rule = global_ref(rules, run.level_rule);
-  v.deadline_rule = global_ref(rules, run.deadline_rule);
-  v.rules_version = rules.version();
-  return std::move(v);
+  const auto& v = run.v;
+  Classification c;
+  c.category = std::string(v.category);
+  c.priority = v.priority;
+  c.mode = v.mode;
+  c.level = v.level;
+  c.deadline = v.deadline;
+  c.tags = rules.defaults().tags;
+  for (auto& t : run.tags) {
+    if (std::find(c.tags.begin(), c.tags.end(), t) == c.tags.end()) c.tags.push_back(std::move(t));
+  }
+  c.category_rule = global_rule_ref(rules, v.category_rule);
+  c.priority_rule = global_rule_ref(rules, v.priority_rule);
+  c.mode_rule = global_rule_ref(rules, v.mode_rule);
+  c.level_rule = global_rule_ref(rules, v.level_rule);
+  c.deadline_rule = global_rule_ref(rules, v.deadline_rule);
+  c.rules_version = rules.version();
+  return c;
 }
 
 std::vector<std::string> fields_of(const Outcome& o) {
@@ -181,6 +194,13 @@ std::vector<std::string> fields_of(const Outcome& o) {
 }
 
 }  // namespace
+
+RuleRef global_rule_ref(const RuleSet& rules, int r) {
+  if (r < 0) return {};
+  const auto& c = rules.compiled();
+  const int t = c.rule_table[static_cast<std::size_t>(r)];
+  return rule_ref(rules, t, r - c.table_begin[static_cast<std::size_t>(t)]);
+}
 
 RuleRef rule_ref(const RuleSet& rules, int table_index, int rule_index) {
   const auto& table = rules.tables()[static_cast<std::size_t>(table_index)];
@@ -209,26 +229,37 @@ Decision decide(const RuleSet& rules, const Dispute& dispute) {
   return decision;
 }
 
-Classification classify(const RuleSet& rules, const Dispute& dispute) {
+namespace {
+Running run_tables(const RuleSet& rules, const Dispute& dispute, bool with_strings) {
   const auto& c = rules.compiled();
   Scan scan(c, dispute.description);
   Facts facts(c, dispute);
-  Running run{rules.defaults(), c.default_category};
+  Running run(rules, c);
   const int tables = static_cast<int>(rules.tables().size());
   for (int t = 0; t < tables; ++t) {
     for_each_match(c, t, scan, facts, dispute, run.category, [&](int r) {
-      apply(c, r, run, true);
+      apply(c, r, run, with_strings);
       return false;
     });
   }
+  return run;
+}
+}  // namespace
+
+Classification classify(const RuleSet& rules, const Dispute& dispute) {
+  Running run = run_tables(rules, dispute, true);
   return finish(rules, run);
+}
+
+Verdict classify_verdict(const RuleSet& rules, const Dispute& dispute) {
+  return run_tables(rules, dispute, false).v;
 }
 
 Explanation explain(const RuleSet& rules, const Dispute& dispute) {
   const auto& c = rules.compiled();
   Scan scan(c, dispute.description);
   Facts facts(c, dispute);
-  Running run{rules.defaults(), c.default_category};
+  Running run(rules, c);
   Explanation out;
   for (std::size_t k = 0; k < c.keywords.size(); ++k) {
     if (scan.keywords.test(k)) out.keywords.push_back(c.keywords[k]);
@@ -243,10 +274,10 @@ Explanation explain(const RuleSet& rules, const Dispute& dispute) {
     for_each_match(c, t, scan, facts, dispute, run.category, [&](int r) {
       if (winner < 0) {
         winner = r;
-        trace.winner = global_ref(rules, r);
+        trace.winner = global_rule_ref(rules, r);
         trace.fields = fields_of(*c.programs[static_cast<std::size_t>(r)].outcome);
       } else {
-        trace.also_matched.push_back(global_ref(rules, r));
+        trace.also_matched.push_back(global_rule_ref(rules, r));
       }
       return true;
     });

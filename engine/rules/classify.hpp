@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "model/classification.hpp"
@@ -23,6 +24,22 @@ namespace tiaojie::rules {
 // Classifies `dispute`: every field of Classification, which rule decided each (empty RuleRef
 // when the rule set's default applied), and rules.version().
 [[nodiscard]] Classification classify(const RuleSet& rules, const Dispute& dispute);
+
+// classify()'s values without building a Classification: no allocation, no tags. Each rule is
+// named by its global index (global_rule_ref); -1 = the default applied. For hot paths
+// that compare many decisions (replay). classify() is this plus the strings.
+struct Verdict {
+  std::string_view category;  // points into the RuleSet: valid while it lives
+  Priority priority = Priority::normal;
+  Mode mode = Mode::people;
+  Level level = Level::community;
+  Deadline deadline;
+  int category_rule = -1, priority_rule = -1, mode_rule = -1, level_rule = -1, deadline_rule = -1;
+};
+[[nodiscard]] Verdict classify_verdict(const RuleSet& rules, const Dispute& dispute);
+
+// The RuleRef of a global rule index as Verdict names it (empty for -1).
+[[nodiscard]] RuleRef global_rule_ref(const RuleSet& rules, int global_index);
 
 // The compact form of a decision, without strings: what classify() computes before it fills a
 // Classification. For hot paths (benchmarks, replay) that only need the winning rules.

@@ -58,7 +58,22 @@ struct MemoryStore::Data {
     for (const auto& [id, known] : cases) {
       rows["report_cases"][internal::case_key(id)] = internal::report_case_text(report_view(id));
     }
+    for (const auto& [id, events] : case_events) {
+      const auto row = decision(id);
+      if (row.classification || row.assignment) {
+        rows["decisions"][internal::case_key(id)] = internal::decision_text(row);
+      }
+    }
     return rows;
+  }
+
+  // The case's first decision, read from its events (this backend keeps no decisions table).
+  internal::DecisionRow decision(CaseId id) const {
+    internal::DecisionRow row;
+    if (auto it = case_events.find(id); it != case_events.end()) {
+      for (std::size_t index : it->second) internal::note_decision(row, log[index].event.data);
+    }
+    return row;
   }
 };
 
@@ -177,16 +192,9 @@ Result<void> MemoryStore::for_each_decision(
       row.status = it->second.state.status;
       row.body = it->second.state.body;
     }
-    if (auto it = data_->case_events.find(d.case_id); it != data_->case_events.end()) {
-      for (std::size_t index : it->second) {
-        const auto& data = data_->log[index].event.data;
-        if (const auto* c = std::get_if<lifecycle::Classified>(&data); c && !row.classification) {
-          row.classification = c->classification;
-        } else if (const auto* a = std::get_if<lifecycle::Assigned>(&data); a && !row.assignment) {
-          row.assignment = a->assignment;
-        }
-      }
-    }
+    const auto decision = data_->decision(d.case_id);
+    row.classification = decision.classification;
+    row.assignment = decision.assignment;
     return visit(row);
   });
 }

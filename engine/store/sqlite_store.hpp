@@ -41,7 +41,7 @@ struct SqliteOptions {
 };
 
 // The schema version this build writes (PRAGMA user_version).
-inline constexpr int k_schema_version = 4;
+inline constexpr int k_schema_version = 5;
 
 class SqliteStore final : public Store {
  public:

@@ -95,12 +95,36 @@ struct StoredDispute {
   std::string json;  // as received
 };
 
+// The decision recorded when a case arrived, in the compact form the store keeps beside the log
+// (the SQLite `decisions` table, written at commit): what replay compares and reports, nothing of
+// the dispute itself. Rules are named "table.rule_id"; "" when the rule set's default applied.
+struct RecordedClassification {
+  std::string category;
+  Priority priority = Priority::normal;
+  Mode mode = Mode::people;
+  Level level = Level::community;
+  Deadline deadline;
+  std::string category_rule, priority_rule, mode_rule, level_rule, deadline_rule;
+  std::string rules_version;
+  friend bool operator==(const RecordedClassification&, const RecordedClassification&) = default;
+};
+struct RecordedAssignment {
+  BodyId lead;
+  std::string graph_version;
+  friend bool operator==(const RecordedAssignment&, const RecordedAssignment&) = default;
+};
+
+// "table.rule_id" of a rule reference; "" for an empty one (a default).
+[[nodiscard]] std::string rule_key(const RuleRef& ref);
+[[nodiscard]] RecordedClassification recorded(const Classification& c);
+[[nodiscard]] RecordedAssignment recorded(const Assignment& a);
+
 // A stored dispute with the decision recorded when it arrived and where its case stands now: what
 // replay compares a candidate rule set against (tiaojie::replay).
 struct StoredDecision {
   StoredDispute dispute;
-  std::optional<Classification> classification;  // from the case's first `classified` event
-  std::optional<Assignment> assignment;          // from the case's first `assigned` event
+  std::optional<RecordedClassification> classification;  // of the case's first `classified` event
+  std::optional<RecordedAssignment> assignment;          // of the case's first `assigned` event
   lifecycle::Status status = lifecycle::Status::received;  // current status
   BodyId body;  // current lead body (after transfers and escalations); empty: none
 };

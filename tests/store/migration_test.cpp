@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "lifecycle/event_json.hpp"
+#include "store/internal/report_rows.hpp"
 #include "store/internal/sqlite_tables.hpp"
 #include "store/store_fixture.hpp"
 
@@ -74,6 +75,7 @@ TEST_CASE("a file of every earlier version is migrated, keeping its cases and de
       write_old_case(db, 2, test::intake());
       // From version 2 on, that version's code kept the derived tables current as it wrote.
       if (old >= 2) REQUIRE(internal::rebuild_tables(db).has_value());
+      if (old >= 4) REQUIRE(internal::rebuild_report_cases(db).has_value());
     }
     auto s = SqliteStore::open({.path = path});
     REQUIRE(s.has_value());
@@ -86,6 +88,22 @@ TEST_CASE("a file of every earlier version is migrated, keeping its cases and de
     REQUIRE(rec.has_value());
     CHECK(rec->state.status == Status::accepted);
     CHECK((*(*s)->open_load())[BodyId{"hz.street.fengyang"}] == 2);
+    // The decisions table (v4) holds each case's first decision, as its events have it.
+    std::vector<StoredDecision> decided;
+    REQUIRE((*s)->for_each_decision(Timestamp{}, Timestamp{std::chrono::seconds{std::int64_t{1} << 40}},
+                                    [&](const StoredDecision& d) { decided.push_back(d); return true; })
+                .has_value());
+    REQUIRE(decided.size() == 2);
+    for (const auto& event : rec->events) {
+      if (const auto* c = std::get_if<Classified>(&event.event.data)) {
+        REQUIRE(decided[0].classification.has_value());
+        CHECK(*decided[0].classification == recorded(c->classification));
+        CHECK_FALSE(decided[0].classification->category_rule.empty());
+        break;
+      }
+    }
+    REQUIRE(decided[0].assignment.has_value());
+    CHECK(decided[0].assignment->lead == BodyId{"hz.street.fengyang"});
     std::vector<Change> more{test::new_case("NEW-1")};
     auto r = (*s)->commit(more);
     REQUIRE(r.has_value());
@@ -119,11 +137,14 @@ TEST_CASE("verify reports a tampered current-state row and rebuild repairs it") 
     db.exec("UPDATE cases SET status = 'closed' WHERE case_id = 1");
     db.exec("UPDATE body_load SET open_cases = 7");
     db.exec("DELETE FROM assignments WHERE case_id = 2");
+    db.exec("UPDATE decisions SET category = 'labour', lead = 'hz.district' WHERE case_id = 2");
   }
   auto s = *SqliteStore::open({.path = path});
   auto report = s->verify();
   REQUIRE(report.has_value());
-  CHECK(report->differences.size() == 3);
+  CHECK(report->differences.size() == 4);
+  CHECK(std::any_of(report->differences.begin(), report->differences.end(),
+                    [](const Difference& d) { return d.table == "decisions" && d.key == "case 2"; }));
   REQUIRE(s->rebuild().has_value());
   CHECK(s->verify()->ok());
 }

@@ -226,7 +226,7 @@ TEST_CASE_TEMPLATE("for_each_decision streams each dispute with its first decisi
   CHECK(seen[0].dispute.json == nc.dispute_json);
   CHECK(seen[0].dispute.case_id == c.case_id);
   REQUIRE(seen[0].classification.has_value());
-  CHECK(*seen[0].classification == std::get<Classified>(nc.events[1].data).classification);
+  CHECK(*seen[0].classification == recorded(std::get<Classified>(nc.events[1].data).classification));
   REQUIRE(seen[0].assignment.has_value());
   CHECK(seen[0].assignment->lead == BodyId{"hz.street.fengyang"});
   CHECK(seen[0].status == Status::assigned);

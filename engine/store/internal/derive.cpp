@@ -20,7 +20,23 @@ Result<void> Deriver::add(const StoredEvent& se) {
   add_report_event(report_cases_[se.event.case_id], se.event, *next);
   cases_[se.event.case_id] = KnownCase{std::move(*next), se.seq};
   for (auto& row : notice_rows(se)) notices_.push_back(std::move(row));
+  const auto kind = se.event.kind();
+  if (kind == lifecycle::EventKind::classified || kind == lifecycle::EventKind::assigned) {
+    note_decision(decisions_[se.event.case_id], se.event.data);
+  }
   return ok;
+}
+
+bool note_decision(DecisionRow& row, const lifecycle::EventData& data) {
+  if (const auto* c = std::get_if<lifecycle::Classified>(&data); c && !row.classification) {
+    row.classification = recorded(c->classification);
+    return true;
+  }
+  if (const auto* a = std::get_if<lifecycle::Assigned>(&data); a && !row.assignment) {
+    row.assignment = recorded(a->assignment);
+    return true;
+  }
+  return false;
 }
 
 std::map<BodyId, std::int64_t> Deriver::load() const {
@@ -44,6 +60,24 @@ std::string notice_text(const NoticeRow& r) {
                      r.at.time_since_epoch().count(), format_date(r.due), r.reason);
 }
 
+std::string decision_text(const DecisionRow& row) {
+  std::string out;
+  if (const auto& c = row.classification) {
+    out = fmt::format("category={} priority={} mode={} level={} deadline={}/{} rules={},{},{},{},{} "
+                      "version={}",
+                      c->category, to_string(c->priority), to_string(c->mode), to_string(c->level),
+                      c->deadline.days, to_string(c->deadline.count), c->category_rule,
+                      c->priority_rule, c->mode_rule, c->level_rule, c->deadline_rule,
+                      c->rules_version);
+  } else {
+    out = "unclassified";
+  }
+  if (const auto& a = row.assignment) {
+    out += fmt::format(" lead={} graph={}", a->lead.value, a->graph_version);
+  }
+  return out;
+}
+
 TableRows expected_rows(const Deriver& d) {
   TableRows rows;
   auto& cases = rows["cases"];
@@ -60,6 +94,8 @@ TableRows expected_rows(const Deriver& d) {
   for (const auto& n : d.notices()) notices[notice_key(n.seq, n.addressee)] = notice_text(n);
   auto& views = rows["report_cases"];
   for (const auto& [id, view] : d.report_cases()) views[case_key(id)] = report_case_text(view);
+  auto& decisions = rows["decisions"];
+  for (const auto& [id, row] : d.decisions()) decisions[case_key(id)] = decision_text(row);
   return rows;
 }
 
@@ -67,7 +103,7 @@ std::vector<Difference> compare(const TableRows& stored, const TableRows& derive
   static const std::map<std::string, std::string> k_empty;
   std::vector<Difference> out;
   for (const char* table : {"cases", "assignments", "body_load", "supervision_notices",
-                            "report_cases"}) {
+                            "report_cases", "decisions"}) {
     auto s_it = stored.find(table);
     auto d_it = derived.find(table);
     const auto& s = s_it == stored.end() ? k_empty : s_it->second;

@@ -10,6 +10,16 @@
 
 namespace tiaojie::store::internal {
 
+// A case's row of the decisions table: its first classified and first assigned events, compact.
+struct DecisionRow {
+  std::optional<RecordedClassification> classification;
+  std::optional<RecordedAssignment> assignment;
+  friend bool operator==(const DecisionRow&, const DecisionRow&) = default;
+};
+// Records `data` in `row` when it is the case's first classification or assignment.
+// Returns whether the row changed.
+bool note_decision(DecisionRow& row, const lifecycle::EventData& data);
+
 // Folds a log fed one event at a time, in seq order, keeping only each case's current state.
 class Deriver {
  public:
@@ -19,6 +29,7 @@ class Deriver {
   [[nodiscard]] const std::map<CaseId, KnownCase>& cases() const { return cases_; }
   [[nodiscard]] const std::vector<NoticeRow>& notices() const { return notices_; }
   [[nodiscard]] const std::map<CaseId, ReportCase>& report_cases() const { return report_cases_; }
+  [[nodiscard]] const std::map<CaseId, DecisionRow>& decisions() const { return decisions_; }
   [[nodiscard]] std::map<BodyId, std::int64_t> load() const;
   [[nodiscard]] std::int64_t events() const { return events_; }
 
@@ -26,6 +37,7 @@ class Deriver {
   std::map<CaseId, KnownCase> cases_;
   std::vector<NoticeRow> notices_;
   std::map<CaseId, ReportCase> report_cases_;
+  std::map<CaseId, DecisionRow> decisions_;
   std::int64_t events_ = 0;
 };
 
@@ -42,6 +54,7 @@ using TableRows = std::map<std::string, std::map<std::string, std::string>>;
 [[nodiscard]] std::string load_key(const BodyId& body);
 [[nodiscard]] std::string notice_key(std::int64_t seq, const BodyId& addressee);
 [[nodiscard]] std::string notice_text(const NoticeRow& row);
+[[nodiscard]] std::string decision_text(const DecisionRow& row);
 
 // Every row that differs, is missing or is extra.
 [[nodiscard]] std::vector<Difference> compare(const TableRows& stored, const TableRows& derived);

@@ -8,6 +8,33 @@
 #include "store/sqlite_store.hpp"
 
 namespace tiaojie::store::internal {
+
+// The first classified event of each case, then the first assigned one, in log order (INSERT OR
+// IGNORE and the upsert's WHERE keep the first). Streams the log; the same spellings as
+// recorded() and the commit's writer (sqlite_tables.cpp).
+#define TJ_RULE(f)                                                                       \
+  "COALESCE(json_extract(data, '$.classification.rules." f ".table') || '.' || "        \
+  "json_extract(data, '$.classification.rules." f ".rule_id'), '')"
+const char* const k_fill_decisions =
+    "INSERT OR IGNORE INTO decisions (case_id, rules_version, category, priority, mode, level, "
+    "deadline_days, deadline_count, category_rule, priority_rule, mode_rule, level_rule, "
+    "deadline_rule) SELECT case_id, "
+    "json_extract(data, '$.classification.rules_version'), "
+    "json_extract(data, '$.classification.category'), "
+    "json_extract(data, '$.classification.priority'), "
+    "json_extract(data, '$.classification.mode'), "
+    "json_extract(data, '$.classification.level'), "
+    "COALESCE(json_extract(data, '$.classification.deadline.days'), 30), "
+    "COALESCE(json_extract(data, '$.classification.deadline.count'), 'calendar'), "
+    TJ_RULE("category") ", " TJ_RULE("priority") ", " TJ_RULE("mode") ", " TJ_RULE("level") ", "
+    TJ_RULE("deadline") " FROM events WHERE kind = 'classified' ORDER BY seq;\n"
+    "INSERT INTO decisions (case_id, lead, graph_version) SELECT case_id, "
+    "json_extract(data, '$.assignment.lead'), json_extract(data, '$.assignment.graph_version') "
+    "FROM events WHERE kind = 'assigned' ORDER BY seq "
+    "ON CONFLICT (case_id) DO UPDATE SET lead = excluded.lead, "
+    "graph_version = excluded.graph_version WHERE decisions.lead IS NULL;\n";
+#undef TJ_RULE
+
 namespace {
 
 // Version 1: the log, the disputes as received, and the cases table.
@@ -99,13 +126,36 @@ CREATE TABLE report_cases (
 CREATE INDEX report_cases_active ON report_cases (active_until, started_at);
 )sql";
 
-constexpr const char* k_steps[] = {k_v1, k_v2, k_v3, k_v4};
+// Version 5: each case's first decision, compact (store.hpp RecordedClassification and
+// RecordedAssignment), so that replay reads no event JSON. Filled from the log by SQL.
+constexpr const char* k_v5 = R"sql(
+CREATE TABLE decisions (
+  case_id        INTEGER PRIMARY KEY,
+  rules_version  TEXT,
+  category       TEXT,  -- NULL: no classified event yet
+  priority       TEXT,
+  mode           TEXT,
+  level          TEXT,
+  deadline_days  INTEGER,
+  deadline_count TEXT,
+  category_rule  TEXT,  -- "table.rule_id", '' for the default
+  priority_rule  TEXT,
+  mode_rule      TEXT,
+  level_rule     TEXT,
+  deadline_rule  TEXT,
+  lead           TEXT,  -- NULL: no assigned event yet
+  graph_version  TEXT
+);
+)sql";
+
+constexpr const char* k_steps[] = {k_v1, k_v2, k_v3, k_v4, k_v5};
 static_assert(std::size(k_steps) == k_schema_version);
 
 // Steps that add a derived table fill it from the log: v2 through `rebuild`, v4 by streaming the
-// log case by case (rebuild_report_cases).
-enum class Fill { none, rebuild, report_cases };
-constexpr Fill k_step_fills[] = {Fill::none, Fill::rebuild, Fill::none, Fill::report_cases};
+// log case by case (rebuild_report_cases), v5 by SQL over the log (k_fill_decisions).
+enum class Fill { none, rebuild, report_cases, decisions };
+constexpr Fill k_step_fills[] = {Fill::none, Fill::rebuild, Fill::none, Fill::report_cases,
+                                 Fill::decisions};
 static_assert(std::size(k_step_fills) == k_schema_version);
 
 }  // namespace
@@ -132,6 +182,8 @@ Result<int> migrate(SQLite::Database& db, int target, const RebuildFn& rebuild) 
         if (auto r = rebuild(db); !r) return std::unexpected(r.error());
       } else if (k_step_fills[next - 1] == Fill::report_cases) {
         if (auto r = rebuild_report_cases(db); !r) return std::unexpected(r.error());
+      } else if (k_step_fills[next - 1] == Fill::decisions) {
+        db.exec(k_fill_decisions);
       }
       db.exec(fmt::format("PRAGMA user_version = {}", next));
       tx.commit();

@@ -20,6 +20,9 @@ using RebuildFn = std::function<Result<void>(SQLite::Database&)>;
 // Errors: invalid_input when the file is newer than `target`'s build knows; io_error.
 [[nodiscard]] Result<int> migrate(SQLite::Database& db, int target, const RebuildFn& rebuild);
 
+// Fills an empty decisions table from the events table (the v5 step; `store rebuild`).
+extern const char* const k_fill_decisions;
+
 // The SQL of one step, for tests that build an old file by hand. REQUIRES: 1 <= version <= latest.
 [[nodiscard]] const char* migration_sql(int version);
 

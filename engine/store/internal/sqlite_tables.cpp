@@ -1,9 +1,11 @@
 #include "store/internal/sqlite_tables.hpp"
 
 #include <fmt/format.h>
+#include <sqlite3.h>
 
 #include "lifecycle/event_json.hpp"
 #include "store/internal/report_rows.hpp"
+#include "store/internal/schema.hpp"
 
 namespace tiaojie::store::internal {
 
@@ -43,6 +45,7 @@ TableWriter::TableWriter(SQLite::Database& db, std::shared_ptr<FaultPlan> faults
       insert_notice_(db,
                      "INSERT INTO supervision_notices (seq, addressee, case_id, at, due, reason) "
                      "VALUES (?,?,?,?,?,?)"),
+      db_(db),
       faults_(std::move(faults)) {}
 
 Result<void> TableWriter::count(std::string_view what) {
@@ -117,6 +120,147 @@ Result<void> TableWriter::write_notice(const NoticeRow& n) {
   s.exec();
   s.reset();
   return ok;
+}
+
+Result<void> TableWriter::record_decision(CaseId id, const lifecycle::EventData& data) {
+  if (const auto* classified = std::get_if<lifecycle::Classified>(&data)) {
+    if (auto r = count("decisions row"); !r) return r;
+    const RecordedClassification c = recorded(classified->classification);
+    if (!record_classified_) {
+      record_classified_.emplace(
+          db_,
+          "INSERT INTO decisions (case_id, rules_version, category, priority, mode, level, "
+          "deadline_days, deadline_count, category_rule, priority_rule, mode_rule, level_rule, "
+          "deadline_rule) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (case_id) DO UPDATE SET "
+          "rules_version = excluded.rules_version, category = excluded.category, "
+          "priority = excluded.priority, mode = excluded.mode, level = excluded.level, "
+          "deadline_days = excluded.deadline_days, deadline_count = excluded.deadline_count, "
+          "category_rule = excluded.category_rule, priority_rule = excluded.priority_rule, "
+          "mode_rule = excluded.mode_rule, level_rule = excluded.level_rule, "
+          "deadline_rule = excluded.deadline_rule WHERE decisions.category IS NULL");
+    }
+    auto& s = *record_classified_;
+    s.bind(1, id.value);
+    s.bind(2, c.rules_version);
+    s.bind(3, c.category);
+    s.bind(4, std::string(to_string(c.priority)));
+    s.bind(5, std::string(to_string(c.mode)));
+    s.bind(6, std::string(to_string(c.level)));
+    s.bind(7, c.deadline.days);
+    s.bind(8, std::string(to_string(c.deadline.count)));
+    s.bind(9, c.category_rule);
+    s.bind(10, c.priority_rule);
+    s.bind(11, c.mode_rule);
+    s.bind(12, c.level_rule);
+    s.bind(13, c.deadline_rule);
+    s.exec();
+    s.reset();
+  } else if (const auto* assigned = std::get_if<lifecycle::Assigned>(&data)) {
+    if (auto r = count("decisions row"); !r) return r;
+    if (!record_assigned_) {
+      record_assigned_.emplace(db_,
+                               "INSERT INTO decisions (case_id, lead, graph_version) VALUES (?,?,?) "
+                               "ON CONFLICT (case_id) DO UPDATE SET lead = excluded.lead, "
+                               "graph_version = excluded.graph_version WHERE decisions.lead IS NULL");
+    }
+    auto& s = *record_assigned_;
+    s.bind(1, id.value);
+    s.bind(2, assigned->assignment.lead.value);
+    s.bind(3, assigned->assignment.graph_version);
+    s.exec();
+    s.reset();
+  }
+  return ok;
+}
+
+RawStatement::RawStatement(SQLite::Database& db, const std::string& sql) : db_(db) {
+  const int rc = sqlite3_prepare_v2(db.getHandle(), sql.c_str(), static_cast<int>(sql.size()), &stmt_, nullptr);
+  if (rc != SQLITE_OK) throw SQLite::Exception(db.getHandle(), rc);
+}
+
+RawStatement::~RawStatement() { sqlite3_finalize(stmt_); }
+
+void RawStatement::bind(int index, std::int64_t value) {
+  const int rc = sqlite3_bind_int64(stmt_, index, value);
+  if (rc != SQLITE_OK) throw SQLite::Exception(db_.getHandle(), rc);
+}
+
+bool RawStatement::step() {
+  const int rc = sqlite3_step(stmt_);
+  if (rc == SQLITE_ROW) return true;
+  if (rc == SQLITE_DONE) return false;
+  throw SQLite::Exception(db_.getHandle(), rc);
+}
+
+std::string_view column_text(sqlite3_stmt* row, int column) {
+  const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(row, column));
+  if (text == nullptr) return {};
+  return {text, static_cast<std::size_t>(sqlite3_column_bytes(row, column))};
+}
+
+namespace {
+
+// Parses an enum column into `out`. Errors: internal naming the column's value.
+template <class E, class Parse>
+Result<void> read_enum(sqlite3_stmt* row, int column, Parse parse, E& out) {
+  const auto text = column_text(row, column);
+  auto v = parse(text);
+  if (!v) {
+    return std::unexpected(internal_error(fmt::format("unknown value \"{}\" in the decisions table", text)));
+  }
+  out = *v;
+  return ok;
+}
+
+void read_text(sqlite3_stmt* row, int column, std::string& out) { out.assign(column_text(row, column)); }
+
+}  // namespace
+
+Result<void> read_decision(sqlite3_stmt* row, int first,
+                          std::optional<RecordedClassification>& classification,
+                          std::optional<RecordedAssignment>& assignment) {
+  if (sqlite3_column_type(row, first + 1) == SQLITE_NULL) {
+    classification.reset();
+  } else {
+    auto& c = classification ? *classification : classification.emplace();
+    read_text(row, first, c.rules_version);
+    read_text(row, first + 1, c.category);
+    if (auto r = read_enum(row, first + 2, parse_priority, c.priority); !r) return r;
+    if (auto r = read_enum(row, first + 3, parse_mode, c.mode); !r) return r;
+    if (auto r = read_enum(row, first + 4, parse_level, c.level); !r) return r;
+    c.deadline.days = sqlite3_column_int(row, first + 5);
+    if (auto r = read_enum(row, first + 6, parse_day_count, c.deadline.count); !r) return r;
+    read_text(row, first + 7, c.category_rule);
+    read_text(row, first + 8, c.priority_rule);
+    read_text(row, first + 9, c.mode_rule);
+    read_text(row, first + 10, c.level_rule);
+    read_text(row, first + 11, c.deadline_rule);
+  }
+  if (sqlite3_column_type(row, first + 12) == SQLITE_NULL) {
+    assignment.reset();
+  } else {
+    auto& a = assignment ? *assignment : assignment.emplace();
+    read_text(row, first + 12, a.lead.value);
+    read_text(row, first + 13, a.graph_version);
+  }
+  return ok;
+}
+
+std::string decision_columns(std::string_view table) {
+  std::string out;
+  for (const char* column : {"rules_version", "category", "priority", "mode", "level", "deadline_days",
+                             "deadline_count", "category_rule", "priority_rule", "mode_rule",
+                             "level_rule", "deadline_rule", "lead", "graph_version"}) {
+    if (!out.empty()) out += ", ";
+    out += table;
+    out += column;
+  }
+  return out;
+}
+
+void rebuild_decisions(SQLite::Database& db) {
+  db.exec("DELETE FROM decisions;");
+  db.exec(k_fill_decisions);
 }
 
 Result<void> derive_log(SQLite::Database& db, Deriver& deriver) {
@@ -196,6 +340,14 @@ TableRows read_tables(SQLite::Database& db) {
                           v.getColumn(7).getInt64());
     }
     views[case_key(view.id)] = std::move(text);
+  }
+  auto& decisions = rows["decisions"];
+  RawStatement d(db, fmt::format("SELECT case_id, {} FROM decisions", decision_columns()));
+  DecisionRow row;
+  while (d.step()) {
+    const auto key = case_key(CaseId{sqlite3_column_int64(d.get(), 0)});
+    auto r = read_decision(d.get(), 1, row.classification, row.assignment);
+    decisions[key] = r ? decision_text(row) : r.error().message;
   }
   return rows;
 }

@@ -7,9 +7,14 @@
 #include <SQLiteCpp/Statement.h>
 
 #include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
 
 #include "store/fault_store.hpp"
 #include "store/internal/derive.hpp"
+
+struct sqlite3_stmt;
 
 namespace tiaojie::store::internal {
 
@@ -31,6 +36,9 @@ class TableWriter {
   // Adds `delta` to a body's open load (deleting the row when it reaches zero).
   [[nodiscard]] Result<void> add_load(const BodyId& body, std::int64_t delta);
   [[nodiscard]] Result<void> write_notice(const NoticeRow& row);
+  // Records a classified or assigned event in the decisions table when it is the case's first of
+  // its kind (the SQL keeps the first); other events write nothing.
+  [[nodiscard]] Result<void> record_decision(CaseId id, const lifecycle::EventData& data);
   // Counts a row write on the fault plan (for rows written outside this class).
   [[nodiscard]] Result<void> count(std::string_view what);
 
@@ -41,12 +49,57 @@ class TableWriter {
   SQLite::Statement add_load_;
   SQLite::Statement drop_empty_load_;
   SQLite::Statement insert_notice_;
+  // Prepared on first use: the v2 migration step writes through this class before the v5 step
+  // has created the decisions table.
+  SQLite::Database& db_;
+  std::optional<SQLite::Statement> record_classified_;
+  std::optional<SQLite::Statement> record_assigned_;
   std::shared_ptr<FaultPlan> faults_;
 };
 
 // Empties the derived tables and refills them from the events table. Throws SQLite::Exception.
 // Errors: internal for a log that does not fold.
 [[nodiscard]] Result<void> rebuild_tables(SQLite::Database& db);
+
+// Empties the decisions table and refills it from the events table (schema v5).
+// Throws SQLite::Exception.
+void rebuild_decisions(SQLite::Database& db);
+
+// A decisions row from columns (rules_version, category, priority, mode, level, deadline_days,
+// deadline_count, category_rule, priority_rule, mode_rule, level_rule, deadline_rule, lead,
+// graph_version) starting at `first`; a NULL category or lead resets that part. Reuses the
+// strings already in `classification` and `assignment` (a reader's loop allocates nothing).
+// Errors: internal for an unknown enum spelling.
+[[nodiscard]] Result<void> read_decision(sqlite3_stmt* row, int first,
+                                         std::optional<RecordedClassification>& classification,
+                                         std::optional<RecordedAssignment>& assignment);
+
+// A statement prepared on the raw handle, for the hot read loops: SQLiteCpp's Column objects
+// copy a shared pointer per column read, which costs more than the read itself on replay's path.
+// Throws SQLite::Exception on errors, like SQLiteCpp.
+class RawStatement {
+ public:
+  RawStatement(SQLite::Database& db, const std::string& sql);
+  ~RawStatement();
+  RawStatement(const RawStatement&) = delete;
+  RawStatement& operator=(const RawStatement&) = delete;
+  void bind(int index, std::int64_t value);
+  // True while there is a row.
+  bool step();
+  [[nodiscard]] sqlite3_stmt* get() const { return stmt_; }
+
+ private:
+  SQLite::Database& db_;
+  sqlite3_stmt* stmt_ = nullptr;
+};
+
+// A text column straight from the prepared statement ("" for NULL), valid until the next step:
+// SQLiteCpp's Column objects copy a shared pointer each, which costs more than the read itself
+// on replay's path.
+[[nodiscard]] std::string_view column_text(sqlite3_stmt* row, int column);
+
+// Those columns, in read_decision's order, each prefixed with `table` ("x." for a join).
+[[nodiscard]] std::string decision_columns(std::string_view table = "");
 
 // Streams the events table through a Deriver. Throws SQLite::Exception.
 [[nodiscard]] Result<void> derive_log(SQLite::Database& db, Deriver& deriver);

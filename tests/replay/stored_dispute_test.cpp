@@ -1,0 +1,90 @@
+// The fast reader of stored disputes gives what the strict parser gives, on the shared corpus (as
+// received and in the canonical form the store keeps), and hands anything else to the strict
+// parser.
+#include "replay/internal/stored_dispute.hpp"
+
+#include <doctest/doctest.h>
+
+#include "model/dispute_json.hpp"
+#include "support/shared_corpus.hpp"
+
+using namespace tiaojie;
+using tiaojie::replay::internal::read_stored_dispute;
+using tiaojie::replay::internal::scan_canonical_dispute;
+
+namespace {
+
+// What the fast reader promises: the strict result without the parties' personal data.
+Dispute readable_part(Dispute d) {
+  d.claimant.reset();
+  d.respondent.reset();
+  return d;
+}
+
+}  // namespace
+
+TEST_CASE("the stored-dispute reader equals the strict parser on the shared corpus") {
+  Dispute reused;  // one Dispute for every line: nothing of an earlier case may leak
+  int fast = 0;
+  for (const char* args : {"--n 3000 --seed 7", "--n 2000 --seed 11"}) {
+    for (const auto& line : test::shared_corpus_lines(args)) {
+      CAPTURE(line.substr(0, 160));
+      auto strict = parse_dispute(line);
+      REQUIRE(strict.has_value());
+      const auto canonical = dispute_to_json_text(*strict);
+      // The canonical form the store keeps always takes the fast path.
+      REQUIRE(scan_canonical_dispute(canonical, reused));
+      CHECK(reused == readable_part(*strict));
+      ++fast;
+      // The text as the channel sent it: fast or strict, the same fields.
+      REQUIRE(read_stored_dispute(line, reused).has_value());
+      CHECK(readable_part(reused) == readable_part(*strict));
+    }
+  }
+  CHECK(fast == 5000);
+}
+
+TEST_CASE("tricky records: the reader accepts exactly what the strict parser accepts") {
+  Dispute reused;
+  for (const auto& line : test::shared_corpus_lines("--tricky")) {
+    CAPTURE(line.substr(0, 160));
+    auto strict = parse_dispute(line);
+    auto read = read_stored_dispute(line, reused);
+    REQUIRE(read.has_value() == strict.has_value());
+    if (strict) {
+      CHECK(readable_part(reused) == readable_part(*strict));
+    } else {
+      CHECK(read.error().message == strict.error().message);
+    }
+  }
+}
+
+TEST_CASE("escapes are decoded, and what the scanner does not know goes to the strict parser") {
+  Dispute d;
+  REQUIRE(scan_canonical_dispute(
+      R"({"external_id":"E1","channel":"walk_in","description":"a\"b\\c\nd\/e","street":"","parties":3,"amount_claimed":1.5E3,"injuries":true})",
+      d));
+  CHECK(d.description == "a\"b\\c\nd/e");
+  CHECK_FALSE(d.street.has_value());  // empty means absent, as for the strict parser
+  CHECK(d.parties == 3);
+  CHECK(d.amount_claimed == 1500.0);
+  CHECK(d.injuries);
+
+  for (const char* declined : {
+           R"({"external_id":"E1","channel":"walk_in","description":"\u4e2d"})",            // \u escape
+           R"({"external_id":"E1","channel":"walk_in","description":"x","street":null})",   // null
+           R"({"external_id":"E1","channel":"walk_in","description":"x","colour":"red"})",  // unknown key
+           R"({"external_id":"E1","channel":"walk_in","description":"x","parties":2.0})",   // not an integer
+           R"({"external_id":"E1","channel":"walk_in","description":"x","parties":-1})",    // negative
+           R"({"external_id":"E1","channel":"walk_in","description":"x","description":"y"})",  // repeated
+           R"( {"external_id":"E1","channel":"walk_in","description":"x"})",                // whitespace
+           R"({"external_id":"E1","channel":"walk_in"})",                                   // no description
+       }) {
+    CAPTURE(declined);
+    CHECK_FALSE(scan_canonical_dispute(declined, d));
+    auto strict = parse_dispute(declined);
+    auto read = read_stored_dispute(declined, d);
+    REQUIRE(read.has_value() == strict.has_value());
+    if (strict) CHECK(readable_part(d) == readable_part(*strict));
+  }
+}

@@ -1,0 +1,41 @@
+// classify_verdict (the allocation-free form replay compares with) decides exactly what classify
+// decides, on the shipped rules and the shared corpus.
+#include <doctest/doctest.h>
+
+#include "model/dispute_json.hpp"
+#include "rules/classify.hpp"
+#include "rules/rule_set.hpp"
+#include "support/paths.hpp"
+#include "support/shared_corpus.hpp"
+
+using namespace tiaojie;
+using namespace tiaojie::rules;
+
+TEST_CASE("classify_verdict gives classify's values and deciding rules on the shared corpus") {
+  auto loaded = load_rule_set(test::source_dir() / "rules");
+  REQUIRE_MESSAGE(loaded.has_value(), loaded.error().to_string());
+  const RuleSet& rules = *loaded->rules;
+  auto lines = test::shared_corpus_lines("--n 3000 --seed 7");
+  REQUIRE(lines.size() == 3000);
+  int defaulted_category = 0;
+  for (const auto& line : lines) {
+    auto d = parse_dispute(line);
+    REQUIRE(d.has_value());
+    const Classification c = classify(rules, *d);
+    const Verdict v = classify_verdict(rules, *d);
+    CAPTURE(line.substr(0, 160));
+    CHECK(v.category == c.category);
+    CHECK(v.priority == c.priority);
+    CHECK(v.mode == c.mode);
+    CHECK(v.level == c.level);
+    CHECK(v.deadline == c.deadline);
+    CHECK(global_rule_ref(rules, v.category_rule) == c.category_rule);
+    CHECK(global_rule_ref(rules, v.priority_rule) == c.priority_rule);
+    CHECK(global_rule_ref(rules, v.mode_rule) == c.mode_rule);
+    CHECK(global_rule_ref(rules, v.level_rule) == c.level_rule);
+    CHECK(global_rule_ref(rules, v.deadline_rule) == c.deadline_rule);
+    defaulted_category += v.category_rule < 0;
+  }
+  // The corpus exercises both decided and defaulted fields.
+  CHECK(defaulted_category < 3000);
+}
