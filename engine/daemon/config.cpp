@@ -262,6 +262,10 @@ Result<DaemonConfig> parse_config(std::string_view text, const fs::path& source_
     TJ_TRY(r.path("dir", c.reports.dir));
     return r.no_unknown_keys();
   }));
+  TJ_TRY(section("replay", [&](TableReader& r) -> Result<void> {
+    TJ_TRY(r.integer("dry_run_window_days", c.replay.dry_run_window_days, 1, 3660));
+    return r.no_unknown_keys();
+  }));
   TJ_TRY(section("auth", [&](TableReader& r) -> Result<void> {
     TJ_TRY(r.path("token_file", c.token_file));
     return r.no_unknown_keys();

@@ -67,6 +67,13 @@ struct ReportSchedule {
   std::filesystem::path dir; // Default: <data_dir>/reports.
 };
 
+// The operators' rule workflow (issue 8, docs/operators.md).
+struct ReplayConfig {
+  // Default: 30. A `reload` with dry_run replays the cases received in the last this many days
+  // (1..3660); the request's own "window_days" overrides it.
+  int dry_run_window_days = 30;
+};
+
 struct DaemonConfig {
   std::filesystem::path source;  // the file this was read from ("" when built in code)
 
@@ -93,6 +100,7 @@ struct DaemonConfig {
   DueSoonPolicy due_soon;
   LogConfig log;
   ReportSchedule reports;
+  ReplayConfig replay;
 };
 
 // Reads and validates a configuration file (and its token file, if it names one).

@@ -138,8 +138,9 @@ void Dispatcher::dispatch(const std::shared_ptr<Session>& s, std::uint64_t slot,
     }
     case Op::reload: {
       if (auto dry = r.body.find("dry_run"); dry != r.body.end() && dry->value() == true) {
-        // Default window: the last 30 days; "window_days" overrides it (1..3660).
-        int days = 30;
+        // Default window: [replay] dry_run_window_days (30 unless configured); the request's
+        // "window_days" overrides it (1..3660).
+        int days = config_.replay.dry_run_window_days;
         if (auto w = r.body.find("window_days"); w != r.body.end()) {
           if (!w->value().is_int64() || w->value().as_int64() < 1 || w->value().as_int64() > 3660) {
             s->respond(slot, error_response(r.id, invalid_input("must be an integer from 1 to 3660", "window_days")));

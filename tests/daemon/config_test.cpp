@@ -22,6 +22,20 @@ TEST_CASE("an empty configuration gives the documented defaults") {
   CHECK(c->data_dir == fs::path("/etc/tiaojie/data"));
   CHECK(c->rules_dir == fs::path("/etc/tiaojie/rules"));
   CHECK(c->channels.empty());
+  CHECK(c->replay.dry_run_window_days == 30);
+}
+
+TEST_CASE("the dry-run replay window is read from [replay] and checked at its position") {
+  auto c = parse_config("[replay]\ndry_run_window_days = 7\n", "t.toml");
+  REQUIRE_MESSAGE(c.has_value(), c.error().to_string());
+  CHECK(c->replay.dry_run_window_days == 7);
+  auto zero = parse_config("[replay]\ndry_run_window_days = 0\n", "t.toml");
+  REQUIRE_FALSE(zero.has_value());
+  CHECK(zero.error().where == "t.toml:2:23");
+  CHECK(zero.error().message.find("between 1 and 3660") != std::string::npos);
+  auto typo = parse_config("[replay]\nwindow_days = 7\n", "t.toml");
+  REQUIRE_FALSE(typo.has_value());
+  CHECK(typo.error().where == "t.toml:2:1");
 }
 
 TEST_CASE("the shipped configuration is valid") {

@@ -232,6 +232,25 @@ TEST_CASE("editing a rule file changes the next decision; a broken edit changes 
   CHECK(text(*still, "rules_version") == good_version);
 }
 
+TEST_CASE("a dry-run reload replays the configured window unless the request names its own") {
+  TestDaemon d;
+  d.config().replay.dry_run_window_days = 5;
+  d.restart();
+  auto c = d.connect(k_hotline_token);
+  auto op = d.connect(k_operator_token);
+  REQUIRE(is_ok(*c->call(submit_request(hotline_dispute("W-1")))));
+  // The case was received ten days before "now": outside the configured 5 days, inside 30.
+  d.clock().advance(std::chrono::days{10});
+  auto configured = op->call({{"op", "reload"}, {"dry_run", true}});
+  REQUIRE_MESSAGE(is_ok(*configured), json::serialize(*configured));
+  CHECK(configured->at("window_days") == 5);
+  CHECK(configured->at("replay").at("cases") == 0);
+  auto requested = op->call({{"op", "reload"}, {"dry_run", true}, {"window_days", 30}});
+  REQUIRE_MESSAGE(is_ok(*requested), json::serialize(*requested));
+  CHECK(requested->at("window_days") == 30);
+  CHECK(requested->at("replay").at("cases") == 1);
+}
+
 TEST_CASE("after a restart every acknowledged case is there and open cases are counted again") {
   TestDaemon d;
   std::vector<std::int64_t> cases;
