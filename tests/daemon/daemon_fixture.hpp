@@ -11,6 +11,7 @@
 #include <boost/json.hpp>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <sstream>
 #include <thread>
 
@@ -29,7 +30,8 @@ class TestDaemon {
   // 2026-11-24 10:00 Asia/Shanghai, a Tuesday.
   static Timestamp start_time() { return *parse_timestamp("2026-11-24T10:00:00+08:00"); }
 
-  TestDaemon() : clock_(start_time()) {
+  // `adjust` may change the configuration before the daemon starts (e.g. turn the file watch on).
+  explicit TestDaemon(const std::function<void(daemon::DaemonConfig&)>& adjust = {}) : clock_(start_time()) {
     static std::atomic<int> counter{0};
     dir_ = std::filesystem::temp_directory_path() /
            ("tiaojie-daemon-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
@@ -44,6 +46,7 @@ class TestDaemon {
     config_.watch_interval = std::chrono::milliseconds(0);
     config_.channels = {{"hotline_12345", k_hotline_token}, {"walk_in", k_walkin_token}};
     config_.operators = {{"li", k_operator_token}};
+    if (adjust) adjust(config_);
     start();
   }
   ~TestDaemon() {
