@@ -5,13 +5,17 @@
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
+#include <optional>
 
 #include "cli/commands.hpp"
 #include "daemon/client.hpp"
 #include "daemon/config.hpp"
 #include "daemon/internal/snapshots.hpp"
 #include "daemon/log.hpp"
+#include "daemon/protocol.hpp"
 #include "daemon/server.hpp"
+#include "model/dispute_json.hpp"
+#include "model/utf8.hpp"
 
 namespace tiaojie::cli {
 namespace json = boost::json;
@@ -67,6 +71,17 @@ struct SubmitOptions {
   std::string input;
 };
 
+// Why a record that cannot travel in a request line is refused here: the dispute parser's own
+// error when it has one (a description over its limit, a field that is not UTF-8), else `fallback`.
+Error local_refusal(std::string_view line, Error fallback) {
+  if (auto d = parse_dispute(line); !d) {
+    Error e = d.error();
+    e.where = daemon::dispute_where(e.where);
+    return e;
+  }
+  return fallback;
+}
+
 int run_submit(SubmitOptions o) {
   if (o.token.empty()) {
     if (const char* t = std::getenv("TIAOJIE_TOKEN")) o.token = t;
@@ -90,9 +105,16 @@ int run_submit(SubmitOptions o) {
     fmt::print(stderr, "tiaojie submit: {}\n", r.error().to_string());
     return 2;
   }
-  if (auto r = client.hello(o.token); !r) {
-    fmt::print(stderr, "tiaojie submit: {}\n", r.error().to_string());
+  auto hello = client.hello(o.token);
+  if (!hello) {
+    fmt::print(stderr, "tiaojie submit: {}\n", hello.error().to_string());
     return 2;
+  }
+  // A request longer than the daemon's line limit would make it close the connection (framing
+  // abuse), losing every answer still in flight: such a record is refused here instead.
+  std::size_t max_line_bytes = 64 * 1024;
+  if (auto m = hello->find("max_line_bytes"); m != hello->end() && m->value().is_number()) {
+    max_line_bytes = m->value().to_number<std::size_t>();
   }
   std::size_t sent = 0, received = 0, failed = 0, duplicates = 0;
   auto receive_one = [&]() -> bool {
@@ -131,7 +153,28 @@ int run_submit(SubmitOptions o) {
       }
       req = {{"id", line_no}, {"op", "submit"}, {"format", o.format}, {"record", std::move(record)}};
     }
-    if (auto r = client.send(req); !r) {
+    // Two kinds of record must not go on the wire: one longer than the daemon's line limit (it would
+    // close the connection, losing the answers in flight) and one that is not UTF-8 (its request
+    // line would not be JSON, so the answer could not say which field is wrong).
+    std::string request = json::serialize(req);
+    std::optional<Error> refused;
+    if (request.size() + 1 > max_line_bytes) {
+      refused = local_refusal(line, resource_exhausted(fmt::format("the request would be {} bytes; the daemon accepts lines of at most {} bytes",
+                                                                   request.size() + 1, max_line_bytes),
+                                                       "dispute"));
+    } else if (auto bad = first_invalid_utf8(line); bad != line.size()) {
+      refused = local_refusal(line, invalid_input(fmt::format("is not valid UTF-8 (bad byte at offset {})", bad), "dispute"));
+    }
+    if (refused) {
+      // Answers stay in input order: those in flight come first.
+      while (received < sent) {
+        if (!receive_one()) return 2;
+      }
+      fmt::print("{}", daemon::error_response(json::value(line_no), *refused));
+      ++sent, ++received, ++failed;
+      continue;
+    }
+    if (auto r = client.send_line(request); !r) {
       fmt::print(stderr, "tiaojie submit: {}\n", r.error().to_string());
       return 2;
     }

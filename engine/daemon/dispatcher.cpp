@@ -173,7 +173,10 @@ void Dispatcher::handle_hello(const std::shared_ptr<Session>& s, std::uint64_t s
     return;
   }
   s->set_principal(*p);
-  json::object o{{"role", to_string(p->role)}, {"name", p->name}};
+  // The line limit tells a client which requests it must not send (they would close the connection).
+  json::object o{{"role", to_string(p->role)},
+                 {"name", p->name},
+                 {"max_line_bytes", static_cast<std::uint64_t>(config_.limits.max_line_bytes)}};
   s->respond(slot, ok_response(r.id, std::move(o)));
 }
 
@@ -246,7 +249,7 @@ void Dispatcher::handle_submit(const std::shared_ptr<Session>& s, std::uint64_t 
     // even a line that is not JSON gets the dispute parser's precise error.
     text = std::string(it->value().as_string());
     d = parse_dispute(text, schema_);
-    if (!d) d.error().where = d.error().where.empty() ? "dispute" : "dispute." + d.error().where;
+    if (!d) d.error().where = dispute_where(d.error().where);
   } else {
     d = std::unexpected(invalid_input("must be an object (or a string holding one)", "dispute"));
   }

@@ -98,4 +98,10 @@ std::string event_line(const json::object& event) {
   return finish(std::move(o));
 }
 
+std::string dispute_where(std::string_view parser_where) {
+  if (parser_where.empty()) return "dispute";
+  if (parser_where.starts_with("byte ")) return "dispute at " + std::string(parser_where);
+  return "dispute." + std::string(parser_where);
+}
+
 }  // namespace tiaojie::daemon

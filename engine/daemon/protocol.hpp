@@ -63,6 +63,10 @@ struct Request {
 // {"event": …}\n
 [[nodiscard]] std::string event_line(const boost::json::object& event);
 
+// Where a dispute parser error (parse_dispute's "where": a field path, "byte N" or empty) points
+// inside a submit request: "dispute.parties", "dispute at byte 47", "dispute".
+[[nodiscard]] std::string dispute_where(std::string_view parser_where);
+
 // The error object alone, for embedding (reload returns several).
 [[nodiscard]] boost::json::object error_json(const Error& error);
 

@@ -1,0 +1,117 @@
+// `tiaojie serve` as a child process, for tests that need what only a real process shows: a
+// SIGKILL in the middle of ingest, SIGHUP, SIGTERM, the binary's own exit status. The daemon is
+// told to log to a file; its port (the configuration says 0) is read from its "listening on" line.
+#pragma once
+
+#include <doctest/doctest.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "support/paths.hpp"
+
+namespace tiaojie::test {
+
+inline std::string slurp(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// Runs the tiaojie binary with `args` (a shell fragment), from `cwd`; returns its exit status and
+// writes its standard output and error to `out` and `err`.
+inline int run_tiaojie(const std::string& args, const std::filesystem::path& cwd, const std::filesystem::path& out,
+                       const std::filesystem::path& err) {
+  std::string cmd = "cd '" + cwd.string() + "' && '" + std::string(TIAOJIE_CLI) + "' " + args + " > '" + out.string() +
+                    "' 2> '" + err.string() + "'";
+  int raw = std::system(cmd.c_str());
+  return WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
+}
+
+class ServeProcess {
+ public:
+  // Starts `tiaojie serve` with `args` (after "serve"), standard error to `log`, and waits until it
+  // listens (at most about ten seconds: a daemon that never listens fails the test).
+  ServeProcess(std::vector<std::string> args, std::filesystem::path log) : log_(std::move(log)) {
+    std::filesystem::remove(log_);
+    pid_ = ::fork();
+    REQUIRE(pid_ >= 0);
+    if (pid_ == 0) {
+      std::FILE* f = std::freopen(log_.c_str(), "w", stderr);
+      if (f == nullptr) std::_Exit(126);
+      std::vector<char*> argv;
+      std::string exe = TIAOJIE_CLI, serve = "serve";
+      argv.push_back(exe.data());
+      argv.push_back(serve.data());
+      for (auto& a : args) argv.push_back(a.data());
+      argv.push_back(nullptr);
+      ::execv(exe.c_str(), argv.data());
+      std::_Exit(127);
+    }
+    for (int i = 0; i < 500 && port_ == 0 && running(); ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      port_ = port_from_log();
+    }
+    const std::string why = "the daemon did not start: " + slurp(log_);
+    REQUIRE_MESSAGE(port_ != 0, why);
+  }
+  ~ServeProcess() {
+    if (pid_ > 0 && status_ < 0) {
+      ::kill(pid_, SIGKILL);
+      wait_exit();
+    }
+  }
+  ServeProcess(const ServeProcess&) = delete;
+  ServeProcess& operator=(const ServeProcess&) = delete;
+
+  unsigned short port() const { return port_; }
+  pid_t pid() const { return pid_; }
+  std::string log() const { return slurp(log_); }
+  void signal(int sig) const { ::kill(pid_, sig); }
+
+  // Waits for the process to end; its exit status, or 128 + the signal that ended it.
+  int wait_exit() {
+    if (status_ >= 0) return status_;
+    int raw = 0;
+    ::waitpid(pid_, &raw, 0);
+    status_ = WIFEXITED(raw) ? WEXITSTATUS(raw) : WIFSIGNALED(raw) ? 128 + WTERMSIG(raw) : 255;
+    return status_;
+  }
+
+ private:
+  bool running() {
+    if (status_ >= 0) return false;
+    int raw = 0;
+    if (::waitpid(pid_, &raw, WNOHANG) == pid_) {
+      status_ = WIFEXITED(raw) ? WEXITSTATUS(raw) : 255;
+      return false;
+    }
+    return true;
+  }
+  unsigned short port_from_log() const {
+    auto text = slurp(log_);
+    auto at = text.find("listening on ");
+    if (at == std::string::npos) return 0;
+    auto colon = text.find(':', at + 13);
+    auto space = text.find(' ', colon);
+    if (colon == std::string::npos || space == std::string::npos) return 0;
+    return static_cast<unsigned short>(std::stoi(text.substr(colon + 1, space - colon - 1)));
+  }
+
+  std::filesystem::path log_;
+  pid_t pid_ = -1;
+  int status_ = -1;
+  unsigned short port_ = 0;
+};
+
+}  // namespace tiaojie::test
