@@ -6,7 +6,7 @@
 #include <boost/json.hpp>
 #include <set>
 
-#include "daemon/client.hpp"
+#include "daemon_fixture.hpp"
 #include "serve_process.hpp"
 #include "support/shared_corpus.hpp"
 
@@ -36,12 +36,8 @@ std::vector<json::object> read_answers(const fs::path& file) {
   return answers;
 }
 
-std::string str(const json::object& o, std::string_view key) {
-  auto it = o.find(key);
-  return it != o.end() && it->value().is_string() ? std::string(it->value().as_string()) : std::string();
-}
 std::string where(const json::object& answer) {
-  return answer.contains("error") ? str(answer.at("error").as_object(), "where") : std::string();
+  return answer.contains("error") ? text(answer.at("error").as_object(), "where") : std::string();
 }
 
 // The shipped configuration, its data folder and port overridden.
@@ -75,7 +71,7 @@ TEST_CASE("serve + submit: the shared corpus is acknowledged, every tricky recor
     CHECK(acks[i].at("ok") == true);
     CHECK(acks[i].at("id") == static_cast<std::int64_t>(i + 1));
     CHECK(acks[i].at("duplicate") == false);
-    CHECK_FALSE(str(acks[i], "body").empty());
+    CHECK_FALSE(text(acks[i], "body").empty());
     cases.insert(acks[i].at("case").as_int64());
   }
   CHECK(cases.size() == corpus.size());
@@ -108,16 +104,16 @@ TEST_CASE("serve + submit: the shared corpus is acknowledged, every tricky recor
       // T7 names a street that does not exist: well-formed, so acknowledged and sent for review.
       CHECK(a.at("ok") == true);
       CHECK(a.at("needs_review") == true);
-      CHECK(str(a, "review_reason").find("不存在街") != std::string::npos);
+      CHECK(text(a, "review_reason").find("不存在街") != std::string::npos);
       continue;
     }
     REQUIRE(a.at("ok") == false);
-    CHECK(str(a.at("error").as_object(), "code") == "invalid_input");
+    CHECK(text(a.at("error").as_object(), "code") == "invalid_input");
     CHECK(where(a).starts_with(expected_where[i]));
-    CHECK_FALSE(str(a.at("error").as_object(), "message").empty());
+    CHECK_FALSE(text(a.at("error").as_object(), "message").empty());
   }
   CHECK(answers.back().at("ok") == true);
-  CHECK(str(answers.back(), "external_id") == "AFTER-0001");
+  CHECK(text(answers.back(), "external_id") == "AFTER-0001");
   CHECK(slurp(dir / "submit.err").find("submitted 20: 2 acknowledged (0 duplicates), 18 failed") != std::string::npos);
 
   // The daemon still serves: the whole corpus again is answered with the original cases.
