@@ -69,7 +69,11 @@ DeadlineStep deadline_step(std::int64_t case_id, const OpenCaseInfo& info, Times
     step.events = std::move(check->events);
     step.next_wake = check->next_wake;
   } else {
-    spdlog::warn("deadline of case {}: {}", case_id, check.error().to_string());
+    // A year without its calendar file (config/calendar/<year>.toml): nothing can be decided, not
+    // even `overdue`. Look again in an hour rather than never, so that adding the file (the watch
+    // reloads it) lets the case's warnings go out without a restart.
+    spdlog::warn("deadline of case {}: {}; retrying in an hour", case_id, check.error().to_string());
+    step.next_wake = now + k_deadline_retry;
   }
   lifecycle::ReplyPolicy rp{std::chrono::duration_cast<std::chrono::seconds>(policy.reply_before)};
   auto reply = lifecycle::check_reply_deadline(state, rp, now);

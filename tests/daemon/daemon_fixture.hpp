@@ -25,6 +25,13 @@ inline constexpr const char* k_operator_token = "operator-token-1";
 inline constexpr const char* k_hotline_token = "hotline-token-1";
 inline constexpr const char* k_walkin_token = "walkin-token-1";
 
+// The message of a failed result, or "" (doctest builds messages even for passing checks under
+// --success: error() on a value would be undefined).
+template <class R>
+std::string failure(const R& result) {
+  return result.has_value() ? std::string() : result.error().to_string();
+}
+
 class TestDaemon {
  public:
   // 2026-11-24 10:00 Asia/Shanghai, a Tuesday.
@@ -57,7 +64,7 @@ class TestDaemon {
 
   void start() {
     auto s = daemon::Server::create(config_, clock_);
-    REQUIRE_MESSAGE(s.has_value(), s.error().to_string());
+    REQUIRE_MESSAGE(s.has_value(), failure(s));
     server_ = std::move(*s);
     server_->start();
   }
@@ -78,10 +85,10 @@ class TestDaemon {
   std::unique_ptr<daemon::Client> connect(const std::string& token = {}) {
     auto c = std::make_unique<daemon::Client>();
     auto r = c->connect("127.0.0.1", server_->port());
-    REQUIRE_MESSAGE(r.has_value(), r.error().to_string());
+    REQUIRE_MESSAGE(r.has_value(), failure(r));
     if (!token.empty()) {
       auto h = c->hello(token);
-      REQUIRE_MESSAGE(h.has_value(), h.error().to_string());
+      REQUIRE_MESSAGE(h.has_value(), failure(h));
     }
     return c;
   }

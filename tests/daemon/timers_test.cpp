@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "daemon_fixture.hpp"
+#include "log_capture.hpp"
 
 using namespace tiaojie;
 using namespace tiaojie::test;
@@ -218,4 +219,41 @@ TEST_CASE("timers re-armed after a restart fire when their time comes, and the e
   auto kinds = event_kinds(second);
   CHECK(std::count(kinds.begin(), kinds.end(), "overdue") == 2);
   CHECK(std::count(kinds.begin(), kinds.end(), "supervision_notice") == 2);
+}
+
+TEST_CASE("a case whose deadline needs a missing calendar year is retried, and escalated once the year is added") {
+  // A calendar folder of the test's own: the shipped years, and later a 2027 file written here
+  // (test data: no holidays; the real one comes from the State Council's notice).
+  LogCapture log;
+  std::filesystem::path calendar;
+  TestDaemon d([&](daemon::DaemonConfig& c) {
+    calendar = c.data_dir.parent_path() / "calendar";
+    std::filesystem::copy(source_dir() / "config" / "calendar", calendar);
+    c.calendar_dir = calendar;
+  });
+  auto c = d.connect(k_hotline_token);
+  auto late = community_dispute("Y-1");
+  late["received_at"] = "2026-11-24T09:30:00+08:00";  // due 2026-12-24: escalation lands in 2027
+  auto ack = c->call(submit_request(late));
+  REQUIRE(is_ok(*ack));
+  const CivilDate due = due_of(*ack);
+  auto op = d.connect(k_operator_token);
+  auto get = [&] { return *op->call({{"op", "get"}, {"case", ack->at("case")}}); };
+
+  // Past the due date the policy cannot compute the parent's new due date without 2027: logged,
+  // and looked at again later.
+  d.clock().set(nine_am(due, 1));
+  d.server().clock_changed();
+  REQUIRE(eventually([&] { return log.text().find("no working-day calendar for 2027") != std::string::npos; }));
+  CHECK(log.text().find("retrying in an hour") != std::string::npos);
+  CHECK_FALSE(has_kind(get(), "overdue"));
+  std::ofstream(calendar / "2027.toml") << "year = 2027\nsource = \"test data\"\n"
+                                        << "[[holiday]]\nname = \"test\"\nfirst = 2027-01-01\nlast = 2027-01-01\n";
+  auto reloaded = *op->call({{"op", "reload"}});
+  REQUIRE_MESSAGE(is_ok(reloaded), json::serialize(reloaded));
+  // The retry an hour later decides it: overdue, notice, escalation.
+  d.clock().advance(std::chrono::minutes(61));  // k_deadline_retry (an hour), and a minute
+  d.server().clock_changed();
+  REQUIRE(eventually([&] { return has_kind(get(), "escalated"); }));
+  CHECK(get().at("supervision_notices").as_int64() == 1);
 }

@@ -2,55 +2,17 @@
 // the next decision of a running daemon; breaking one changes nothing but an error in the log,
 // located at file:line:column.
 #include <doctest/doctest.h>
-#include <spdlog/sinks/base_sink.h>
-#include <spdlog/spdlog.h>
 
-#include <mutex>
 #include <regex>
 
 #include "daemon_fixture.hpp"
+#include "log_capture.hpp"
 
 using namespace tiaojie;
 using namespace tiaojie::test;
 namespace json = boost::json;
 
 namespace {
-
-// A sink that keeps every formatted line, readable while the daemon's threads log.
-class StringSink final : public spdlog::sinks::base_sink<std::mutex> {
- public:
-  std::string text() {
-    std::lock_guard lock(mutex_);
-    return text_;
-  }
-
- protected:
-  void sink_it_(const spdlog::details::log_msg& msg) override {
-    spdlog::memory_buf_t line;
-    formatter_->format(msg, line);
-    text_.append(line.data(), line.size());
-  }
-  void flush_() override {}
-
- private:
-  std::string text_;
-};
-
-// Routes the process's default spdlog logger into a string for the test's lifetime.
-class LogCapture {
- public:
-  LogCapture() : previous_(spdlog::default_logger()) {
-    auto logger = std::make_shared<spdlog::logger>("capture", sink_);
-    logger->set_level(spdlog::level::info);
-    spdlog::set_default_logger(logger);
-  }
-  ~LogCapture() { spdlog::set_default_logger(previous_); }
-  std::string text() { return sink_->text(); }
-
- private:
-  std::shared_ptr<StringSink> sink_ = std::make_shared<StringSink>();
-  std::shared_ptr<spdlog::logger> previous_;
-};
 
 std::string read_file(const std::filesystem::path& p) {
   std::stringstream buf;

@@ -5,6 +5,7 @@
 // file adapts the engine's compact OpenCaseInfo to them.
 #pragma once
 
+#include <chrono>
 #include <optional>
 #include <vector>
 
@@ -24,8 +25,13 @@ struct DeadlineStep {
   std::optional<Timestamp> next_wake;    // when to look again; nullopt: nothing pending
 };
 
+// How long a case whose deadline the calendar cannot decide (a year without its file) waits before
+// it is looked at again.
+inline constexpr std::chrono::hours k_deadline_retry{1};
+
 // Both clocks of an open case at `now`. Idempotent: the same info and time give no new events
-// once the earlier ones are recorded in `info`.
+// once the earlier ones are recorded in `info`. When the calendar cannot decide the deadline (logged),
+// no deadline events and next_wake = now + k_deadline_retry.
 [[nodiscard]] DeadlineStep deadline_step(std::int64_t case_id, const OpenCaseInfo& info, Timestamp now,
                                          const Snapshots& snap, const DueSoonPolicy& policy);
 
