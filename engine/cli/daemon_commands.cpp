@@ -71,15 +71,30 @@ struct SubmitOptions {
   std::string input;
 };
 
-// Why a record that cannot travel in a request line is refused here: the dispute parser's own
-// error when it has one (a description over its limit, a field that is not UTF-8), else `fallback`.
-Error local_refusal(std::string_view line, Error fallback) {
-  if (auto d = parse_dispute(line); !d) {
-    Error e = d.error();
-    e.where = daemon::dispute_where(e.where);
-    return e;
+// Two kinds of record must not go on the wire: one longer than the daemon's line limit (it would
+// close the connection, losing the answers in flight) and one that is not UTF-8 (its request line
+// would not be JSON, so the answer could not say which field is wrong). For such a canonical
+// dispute, the dispute parser's own error when it has one (a description over its limit, a field
+// that is not UTF-8); else the reason itself.
+std::optional<Error> unsendable(std::string_view line, std::size_t request_bytes, std::size_t max_line_bytes,
+                                bool canonical) {
+  std::optional<Error> reason;
+  if (request_bytes + 1 > max_line_bytes) {
+    reason = resource_exhausted(
+        fmt::format("the request would be {} bytes; the daemon accepts lines of at most {} bytes", request_bytes + 1,
+                    max_line_bytes),
+        canonical ? "dispute" : "record");
+  } else if (auto bad = first_invalid_utf8(line); bad != line.size()) {
+    reason = invalid_input(fmt::format("is not valid UTF-8 (bad byte at offset {})", bad), canonical ? "dispute" : "record");
   }
-  return fallback;
+  if (reason && canonical) {
+    if (auto d = parse_dispute(line); !d) {
+      Error e = d.error();
+      e.where = daemon::dispute_where(e.where);
+      return e;
+    }
+  }
+  return reason;
 }
 
 int run_submit(SubmitOptions o) {
@@ -140,33 +155,23 @@ int run_submit(SubmitOptions o) {
     if (!line.empty() && line.back() == '\r') line.pop_back();
     if (line.find_first_not_of(" \t") == std::string::npos) continue;
     // Each line goes as text: the daemon parses it, so that a broken line gets its precise error.
+    const bool canonical = o.format == "native";
     json::object req{{"id", line_no}, {"op", "submit"}, {"dispute", line}};
-    if (o.format != "native") {
+    std::optional<Error> refused;
+    if (!canonical) {
       // A channel's native record (docs/adapters.md): the daemon maps it with its format file.
       boost::system::error_code ec;
       auto record = json::parse(line, ec);
       if (ec || !record.is_object()) {
-        fmt::print("{{\"id\":{},\"ok\":false,\"error\":{{\"code\":\"invalid_input\",\"message\":\"a native record must be a JSON object\",\"where\":\"line {}\"}}}}\n",
-                   line_no, line_no);
-        ++sent, ++received, ++failed;  // refused here, answered here
-        continue;
+        refused = invalid_input("a native record must be a JSON object", fmt::format("line {}", line_no));
+      } else {
+        req = {{"id", line_no}, {"op", "submit"}, {"format", o.format}, {"record", std::move(record)}};
       }
-      req = {{"id", line_no}, {"op", "submit"}, {"format", o.format}, {"record", std::move(record)}};
     }
-    // Two kinds of record must not go on the wire: one longer than the daemon's line limit (it would
-    // close the connection, losing the answers in flight) and one that is not UTF-8 (its request
-    // line would not be JSON, so the answer could not say which field is wrong).
     std::string request = json::serialize(req);
-    std::optional<Error> refused;
-    if (request.size() + 1 > max_line_bytes) {
-      refused = local_refusal(line, resource_exhausted(fmt::format("the request would be {} bytes; the daemon accepts lines of at most {} bytes",
-                                                                   request.size() + 1, max_line_bytes),
-                                                       "dispute"));
-    } else if (auto bad = first_invalid_utf8(line); bad != line.size()) {
-      refused = local_refusal(line, invalid_input(fmt::format("is not valid UTF-8 (bad byte at offset {})", bad), "dispute"));
-    }
+    if (!refused) refused = unsendable(line, request.size(), max_line_bytes, canonical);
     if (refused) {
-      // Answers stay in input order: those in flight come first.
+      // Refused here, answered here; answers stay in input order: those in flight come first.
       while (received < sent) {
         if (!receive_one()) return 2;
       }

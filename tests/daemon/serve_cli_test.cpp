@@ -129,3 +129,30 @@ TEST_CASE("serve + submit: the shared corpus is acknowledged, every tricky recor
   CHECK(daemon.wait_exit() == 0);
   fs::remove_all(dir);
 }
+
+TEST_CASE("submit --format: native records acknowledged, one that is not JSON refused in its place, in order") {
+  auto dir = fresh_dir("native");
+  ServeProcess daemon(shipped_config(dir), dir / "serve.log");
+  std::vector<std::string> records;
+  {
+    std::ifstream in(source_dir() / "tests" / "data" / "adapters" / "hotline_12345.ndjson");
+    for (std::string l; std::getline(in, l) && records.size() < 3;) records.push_back(l);
+  }
+  REQUIRE(records.size() == 3);
+  write_lines(dir / "orders.ndjson", {records[0], records[1], "不是 JSON", records[2]});
+  int status = run_tiaojie("submit --port " + std::to_string(daemon.port()) +
+                               " --token demo-hotline-token --format hotline_12345 orders.ndjson",
+                           dir, dir / "answers.ndjson", dir / "submit.err");
+  CHECK(status == 1);
+  auto answers = read_answers(dir / "answers.ndjson");
+  REQUIRE(answers.size() == 4);
+  for (std::size_t i = 0; i < answers.size(); ++i) {
+    CAPTURE(json::serialize(answers[i]));
+    CHECK(answers[i].at("id") == static_cast<std::int64_t>(i + 1));
+    CHECK(answers[i].at("ok") == (i != 2));
+  }
+  CHECK(where(answers[2]) == "line 3");
+  daemon.signal(SIGTERM);
+  CHECK(daemon.wait_exit() == 0);
+  fs::remove_all(dir);
+}
