@@ -4,6 +4,7 @@
 #pragma once
 
 #include <doctest/doctest.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -44,19 +45,19 @@ class ServeProcess {
   // listens (at most about ten seconds: a daemon that never listens fails the test).
   ServeProcess(std::vector<std::string> args, std::filesystem::path log) : log_(std::move(log)) {
     std::filesystem::remove(log_);
+    // Everything the child needs is built before fork: between fork and exec only async-signal-safe
+    // calls (the test process may have threads).
+    std::string exe = TIAOJIE_CLI, serve = "serve", log_path = log_.string();
+    std::vector<char*> argv{exe.data(), serve.data()};
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
     pid_ = ::fork();
     REQUIRE(pid_ >= 0);
     if (pid_ == 0) {
-      std::FILE* f = std::freopen(log_.c_str(), "w", stderr);
-      if (f == nullptr) std::_Exit(126);
-      std::vector<char*> argv;
-      std::string exe = TIAOJIE_CLI, serve = "serve";
-      argv.push_back(exe.data());
-      argv.push_back(serve.data());
-      for (auto& a : args) argv.push_back(a.data());
-      argv.push_back(nullptr);
+      int fd = ::open(log_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+      if (fd < 0 || ::dup2(fd, STDERR_FILENO) < 0) ::_exit(126);
       ::execv(exe.c_str(), argv.data());
-      std::_Exit(127);
+      ::_exit(127);
     }
     for (int i = 0; i < 500 && port_ == 0 && running(); ++i) {
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
