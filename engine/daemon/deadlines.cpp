@@ -2,17 +2,38 @@
 
 #include <spdlog/spdlog.h>
 
+#include <map>
+#include <mutex>
+
 #include "lifecycle/deadline.hpp"
 #include "lifecycle/deadline_policy.hpp"
 #include "lifecycle/reply_deadline.hpp"
 
 namespace tiaojie::daemon::internal {
+namespace {
+
+// How many cases a cause of "no due date" has hit so far. A missing calendar year hits every case
+// whose deadline runs into that year: the warning goes out for the first case and then every
+// 10,000th, not once per case, so the log stays readable and the intake is not slowed by it.
+std::uint64_t count_cause(const std::string& cause) {
+  static std::mutex mu;
+  static std::map<std::string, std::uint64_t> seen;
+  std::lock_guard lock(mu);
+  return ++seen[cause];
+}
+
+}  // namespace
 
 std::optional<CivilDate> deadline_date(const lifecycle::WorkingCalendar& calendar, const Deadline& deadline,
                                        Timestamp received_at) {
   auto due = lifecycle::due_date(calendar, received_at, deadline);
   if (!due) {
-    spdlog::warn("no due date for a case received {}: {}", format_timestamp(received_at), due.error().to_string());
+    const std::string cause = due.error().to_string();
+    const auto n = count_cause(cause);
+    if (n == 1 || n % 10000 == 0) {
+      spdlog::warn("no due date for a case received {}: {} ({} case{} so far)", format_timestamp(received_at), cause,
+                   n, n == 1 ? "" : "s");
+    }
     return std::nullopt;
   }
   return *due;

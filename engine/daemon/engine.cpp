@@ -128,6 +128,7 @@ Result<void> Engine::start() {
   if (auto r = m.load_open_cases(); !r) return r;
   m.rebuild_load_view();
   m.writer.start();
+  if (m.deadlines_pending > 0) m.load_deadlines(0);
   // Keep every rule-set version that ever decided something (replay, explanations).
   std::map<std::string, std::string> files;
   for (const auto& f : m.snap.rules->files()) files[f.name] = f.contents;
@@ -181,7 +182,11 @@ void Engine::Impl::rebuild_load_view() {
 
 void Engine::Impl::track(std::int64_t case_id, const CaseState& state) {
   auto it = open.find(case_id);
-  if (it != open.end()) add_load(it->second.body, -1);
+  if (it != open.end()) {
+    add_load(it->second.body, -1);
+    // A committed state is complete: the slice that would have read this case skips it.
+    if (!it->second.deadlines_known) --deadlines_pending;
+  }
   if (!lifecycle::is_open(state.status)) {
     if (it != open.end()) open.erase(it);
     return;
@@ -457,6 +462,7 @@ void Engine::stats(json::object connection_stats, std::optional<json::value> id,
     o["graph_version"] = m.snap.graph->version();
     o["connections"] = std::move(cs);
     o["open_cases"] = static_cast<std::int64_t>(m.open.size());
+    o["deadlines_pending"] = static_cast<std::int64_t>(m.deadlines_pending);
     o["submitted"] = c.submitted;
     o["acknowledged"] = c.acknowledged;
     o["duplicates"] = c.duplicates;
@@ -472,6 +478,8 @@ void Engine::stats(json::object connection_stats, std::optional<json::value> id,
     o["largest_batch"] = w.largest_batch;
     o["mean_batch"] = w.commits ? static_cast<double>(w.changes) / static_cast<double>(w.commits) : 0.0;
     o["failed_commits"] = w.failed_commits;
+    o["store_busy_seconds"] = std::chrono::duration<double>(w.busy).count();
+    o["store_busy_cpu_seconds"] = std::chrono::duration<double>(w.busy_cpu).count();
     o["store_queue"] = m.writer.queued();
     reply(ok_response(id, std::move(o)));
   });

@@ -100,6 +100,7 @@ Result<std::unique_ptr<Server>> Server::create(DaemonConfig config, Clock& clock
 
   store::SqliteOptions options;
   options.path = (m.config.data_dir / "tiaojie.sqlite").string();
+  options.background_checkpoint = true;  // no checkpoint on the group-commit path
   auto opened = store::SqliteStore::open(options);
   if (!opened) return std::unexpected(opened.error());
 

@@ -3,8 +3,18 @@
 #include <spdlog/spdlog.h>
 
 #include <boost/asio/post.hpp>
+#include <ctime>
 
 namespace tiaojie::daemon::internal {
+namespace {
+
+std::chrono::nanoseconds thread_cpu() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return std::chrono::seconds(ts.tv_sec) + std::chrono::nanoseconds(ts.tv_nsec);
+}
+
+}  // namespace
 
 Writer::Writer(std::unique_ptr<store::Store> store, boost::asio::any_io_executor completions,
                std::size_t max_batch)
@@ -61,6 +71,8 @@ void Writer::loop() {
       if (queue_.empty() && stopping_) return;
       work.swap(queue_);  // everything that arrived while the last commit ran
     }
+    const auto began = std::chrono::steady_clock::now();
+    const auto began_cpu = thread_cpu();
     for (auto& item : work) {
       if (auto* p = std::get_if<Pending>(&item)) {
         batch.push_back(std::move(*p));
@@ -72,6 +84,11 @@ void Writer::loop() {
     }
     work.clear();
     flush(batch);
+    const auto spent = std::chrono::steady_clock::now() - began;
+    const auto spent_cpu = thread_cpu() - began_cpu;
+    std::lock_guard lock(mu_);
+    stats_.busy += spent;
+    stats_.busy_cpu += spent_cpu;
   }
 }
 

@@ -11,6 +11,7 @@
 #include <filesystem>
 
 #include "lifecycle/event_json.hpp"
+#include "store/internal/checkpointer.hpp"
 #include "store/internal/plan.hpp"
 #include "store/internal/report_rows.hpp"
 #include "store/internal/schema.hpp"
@@ -48,6 +49,8 @@ struct SqliteStore::Impl {
   std::optional<SQLite::Statement> case_last_seq;
   std::optional<internal::TableWriter> writer;
   std::optional<internal::ReportRows> report_rows;
+  // Declared after `db`: destroyed (stopped) before the connection it hooks is closed.
+  std::unique_ptr<internal::Checkpointer> checkpointer;
 
   Impl(const SqliteOptions& o, int flags) : options(o), db(o.path, flags) {}
 
@@ -237,10 +240,16 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const SqliteOptions& opti
     if (!in_memory) db.exec("PRAGMA journal_mode = WAL");
     db.exec(fmt::format("PRAGMA synchronous = {}", synchronous_name(options.synchronous)));
     db.exec(fmt::format("PRAGMA wal_autocheckpoint = {}", options.wal_autocheckpoint));
+    db.exec(fmt::format("PRAGMA cache_size = -{}", options.cache_kib));
     const int target = options.migrate_to > 0 ? options.migrate_to : k_schema_version;
     auto version = internal::migrate(db, target, internal::rebuild_tables);
     if (!version) return std::unexpected(version.error());
     if (*version == k_schema_version) impl->prepare();
+    if (options.background_checkpoint && !in_memory) {
+      impl->checkpointer = std::make_unique<internal::Checkpointer>(
+          options.path, synchronous_name(options.synchronous), options.wal_autocheckpoint);
+      impl->checkpointer->install(db);
+    }
     return std::unique_ptr<SqliteStore>(new SqliteStore(std::move(impl)));
   } catch (const std::exception& e) {
     return std::unexpected(sqlite_error(e, fmt::format("opening the store {}", options.path)));
@@ -339,6 +348,89 @@ Result<std::vector<CaseState>> SqliteStore::open_cases() {
     return out;
   } catch (const std::exception& e) {
     return std::unexpected(sqlite_error(e, "listing open cases"));
+  }
+}
+
+Result<std::vector<OpenCaseRow>> SqliteStore::open_case_rows() {
+  try {
+    // The partial index cases_open holds exactly these rows: no event is read, no JSON decoded.
+    SQLite::Statement q(impl_->db,
+                        "SELECT case_id, status, body, category, due FROM cases "
+                        "WHERE status IN ('received', 'assigned', 'accepted', 'in_mediation')");
+    std::vector<OpenCaseRow> rows;
+    while (q.executeStep()) {
+      OpenCaseRow row;
+      row.id = CaseId{q.getColumn(0).getInt64()};
+      auto status = lifecycle::parse_status(q.getColumn(1).getText());
+      if (!status) {
+        return std::unexpected(internal_error("unknown status in the cases table", fmt::format("case {}", row.id.value)));
+      }
+      row.status = *status;
+      row.body = BodyId{q.getColumn(2).getString()};
+      row.category = q.getColumn(3).getString();
+      const char* due = q.getColumn(4).getText();
+      if (*due != '\0') row.due = parse_date(due);
+      rows.push_back(std::move(row));
+    }
+    return rows;
+  } catch (const std::exception& e) {
+    return std::unexpected(sqlite_error(e, "listing open cases"));
+  }
+}
+
+Result<std::vector<OpenCaseDeadlines>> SqliteStore::open_case_deadlines(CaseId after, std::size_t limit) {
+  try {
+    // Only the events that bear on the deadline fields, and of those only the date each carries,
+    // extracted by SQLite: the same fields lifecycle::apply keeps (case_state.cpp), folded below.
+    SQLite::Statement q(
+        impl_->db,
+        "SELECT c.case_id, e.kind, "
+        "json_extract(e.data, CASE e.kind WHEN 'submitted' THEN '$.reply_due' ELSE '$.due' END) "
+        "FROM (SELECT case_id FROM cases NOT INDEXED WHERE case_id > ? "
+        "      AND status IN ('received', 'assigned', 'accepted', 'in_mediation') ORDER BY case_id LIMIT ?) c "
+        "JOIN events e ON e.case_id = c.case_id "
+        "WHERE e.kind IN ('submitted', 'classified', 'transferred', 'escalated', 'reopened', 'due_soon', "
+        "                 'overdue', 'reply_due_soon', 'reply_overdue') "
+        "ORDER BY c.case_id, e.seq");
+    q.bind(1, after.value);
+    q.bind(2, static_cast<std::int64_t>(std::min<std::size_t>(limit, INT64_MAX)));
+    std::vector<OpenCaseDeadlines> out;
+    std::string due, reply_due;  // the current deadline and reply deadline, as stored (canonical text)
+    while (q.executeStep()) {
+      const CaseId id{q.getColumn(0).getInt64()};
+      if (out.empty() || out.back().id != id) {
+        out.emplace_back().id = id;
+        due.clear();
+        reply_due.clear();
+      }
+      auto& d = out.back();
+      const std::string_view kind = q.getColumn(1).getText();
+      const bool has_date = !q.getColumn(2).isNull();
+      const std::string date = has_date ? q.getColumn(2).getString() : std::string();
+      if (kind == "submitted") {
+        if (has_date) {
+          d.reply_due = parse_timestamp(date);
+          reply_due = date;
+        }
+      } else if (kind == "due_soon") {
+        if (has_date && date == due) d.due_soon_sent = true;
+      } else if (kind == "overdue") {
+        if (has_date && date == due) d.overdue_sent = true;
+      } else if (kind == "reply_due_soon") {
+        if (has_date && date == reply_due) d.reply_due_soon_sent = true;
+      } else if (kind == "reply_overdue") {
+        if (has_date && date == reply_due) d.reply_overdue_sent = true;
+      } else if (has_date) {
+        // classified, transferred, escalated, reopened with a deadline: a new deadline resets
+        // the warnings sent for the old one.
+        due = date;
+        d.due_soon_sent = false;
+        d.overdue_sent = false;
+      }
+    }
+    return out;
+  } catch (const std::exception& e) {
+    return std::unexpected(sqlite_error(e, "reading open cases' deadlines"));
   }
 }
 

@@ -147,6 +147,27 @@ struct VerifyReport {
   [[nodiscard]] bool ok() const { return differences.empty(); }
 };
 
+// What the daemon needs of an open case to serve (load, lifecycle operations, backlog), read from
+// the current-state table alone so that a restart with a million open cases is quick.
+struct OpenCaseRow {
+  CaseId id;
+  lifecycle::Status status = lifecycle::Status::received;
+  BodyId body;
+  std::string category;          // "" before classification
+  std::optional<CivilDate> due;  // the case's current deadline, if it has one
+};
+
+// The rest of an open case's deadline state (lifecycle::CaseState's fields of the same names): the
+// channel's reply deadline and which warnings were already sent. Read from the event log.
+struct OpenCaseDeadlines {
+  CaseId id;
+  std::optional<Timestamp> reply_due;
+  bool due_soon_sent = false;
+  bool overdue_sent = false;
+  bool reply_due_soon_sent = false;
+  bool reply_overdue_sent = false;
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -168,6 +189,16 @@ class Store {
   // The current state of every open case (lifecycle::is_open), by case id: the daemon re-arms its
   // deadline timers from these at start. Errors: io_error.
   [[nodiscard]] virtual Result<std::vector<CaseState>> open_cases() = 0;
+
+  // Every open case's OpenCaseRow, in no particular order. The default derives them from
+  // open_cases(); a backend with a current-state table reads just that. Errors: io_error.
+  [[nodiscard]] virtual Result<std::vector<OpenCaseRow>> open_case_rows();
+
+  // The deadline state of the open cases with id > `after`, by id, at most `limit` of them: the
+  // daemon reads these in slices after it started serving. Each entry equals what open_cases()
+  // says of that case. The default derives them from open_cases(). Errors: io_error.
+  [[nodiscard]] virtual Result<std::vector<OpenCaseDeadlines>> open_case_deadlines(CaseId after,
+                                                                                   std::size_t limit);
 
   // Open cases per current lead body (bodies with none are absent): the load view the body graph's
   // assignment takes. Errors: io_error.

@@ -116,6 +116,46 @@ TEST_CASE("random histories: SQLite and memory agree, verify passes, rebuild cha
   auto open_a = *sqlite->open_cases();
   auto open_b = *memory.open_cases();
   CHECK(open_a == open_b);
+  // The lean summaries a restarting daemon reads say what the fold says: SQLite from its cases
+  // table and the deadline-bearing events, memory derived from open_cases().
+  for (Store* s : {sqlite.get(), static_cast<Store*>(&memory)}) {
+    CAPTURE(s == sqlite.get());
+    auto rows = s->open_case_rows();
+    REQUIRE(rows.has_value());
+    REQUIRE(rows->size() == open_a.size());
+    std::map<std::int64_t, OpenCaseRow> by_id;
+    for (const auto& r : *rows) by_id[r.id.value] = r;
+    for (const auto& st : open_a) {
+      REQUIRE(by_id.contains(st.id.value));
+      const auto& r = by_id[st.id.value];
+      CHECK(r.status == st.status);
+      CHECK(r.body == st.body);
+      CHECK(r.due == st.due);
+      CHECK(r.category == (st.classification ? st.classification->category : std::string()));
+    }
+    std::vector<OpenCaseDeadlines> all;  // read in slices of 7, as the daemon does
+    CaseId after{0};
+    for (;;) {
+      auto slice = s->open_case_deadlines(after, 7);
+      REQUIRE(slice.has_value());
+      all.insert(all.end(), slice->begin(), slice->end());
+      if (slice->size() < 7) break;
+      after = slice->back().id;
+    }
+    REQUIRE(all.size() == open_a.size());
+    int warned = 0;
+    for (std::size_t i = 0; i < all.size(); ++i) {
+      const auto& st = open_a[i];
+      CHECK(all[i].id == st.id);
+      CHECK(all[i].reply_due == st.reply_due);
+      CHECK(all[i].due_soon_sent == st.due_soon_sent);
+      CHECK(all[i].overdue_sent == st.overdue_sent);
+      CHECK(all[i].reply_due_soon_sent == st.reply_due_soon_sent);
+      CHECK(all[i].reply_overdue_sent == st.reply_overdue_sent);
+      warned += st.due_soon_sent || st.overdue_sent;
+    }
+    CHECK(warned > 0);  // the histories exercised the flags
+  }
   for (const auto& [id, state] : model) {
     auto ra = sqlite->get_case(id);
     REQUIRE(ra.has_value());

@@ -32,6 +32,9 @@ struct OpenCaseInfo {
   Level level = Level::community;
   std::optional<Timestamp> wake;  // the wake-up queued for it in Impl::wakeups, if any
   bool in_flight = false;         // deadline events sent to the store, not yet committed
+  // False for a case loaded at start whose reply deadline and sent warnings are still being read
+  // (Impl::load_deadlines): it gets no wake-up until they are known.
+  bool deadlines_known = true;
 };
 
 // The deadline fields both ways (deadlines.cpp): the engine keeps an open case compact as
@@ -61,6 +64,8 @@ struct Engine::Impl {
   std::vector<std::uint32_t> load_view; // the same, indexed by the current graph's BodyIndex
   std::unordered_map<std::int64_t, OpenCaseInfo> open;
   std::multimap<Timestamp, std::int64_t> wakeups;  // when each open case's deadline needs a look
+  std::size_t deadlines_pending = 0;  // open cases with deadlines_known == false
+  std::chrono::steady_clock::time_point loading_since;
   boost::asio::steady_timer deadline_timer;
   std::optional<Timestamp> armed_for;
   boost::asio::steady_timer watch_timer;
@@ -90,6 +95,9 @@ struct Engine::Impl {
   void arm_deadline_timer();
   void on_deadline_timer();
   Result<void> load_open_cases();
+  // Reads the deadline state of the open cases after `after` in slices on the store thread, between
+  // group commits, and arms their wake-ups as each slice arrives.
+  void load_deadlines(std::int64_t after);
 
   // --- engine_reports.cpp
   void arm_report_timer();

@@ -1,0 +1,59 @@
+#include "store/internal/checkpointer.hpp"
+
+#include <fmt/format.h>
+#include <sqlite3.h>
+
+namespace tiaojie::store::internal {
+
+Checkpointer::Checkpointer(const std::string& path, std::string_view synchronous, int threshold)
+    : db_(path, SQLite::OPEN_READWRITE), threshold_(threshold > 0 ? threshold : 1000) {
+  db_.exec(fmt::format("PRAGMA synchronous = {}", synchronous));
+  thread_ = std::thread([this] { loop(); });
+}
+
+Checkpointer::~Checkpointer() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
+  cv_.notify_one();
+  thread_.join();
+}
+
+void Checkpointer::install(SQLite::Database& writer) {
+  // Replaces the automatic checkpoint: PRAGMA wal_autocheckpoint is itself a WAL hook.
+  sqlite3_wal_hook(writer.getHandle(), &Checkpointer::on_wal_commit, this);
+}
+
+int Checkpointer::on_wal_commit(void* self_ptr, sqlite3* db, const char* name, int pages) {
+  auto* self = static_cast<Checkpointer*>(self_ptr);
+  if (pages >= 16 * self->threshold_) {
+    // The background checkpoint has fallen far behind: catch up here, with no commit running.
+    sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+    return SQLITE_OK;
+  }
+  if (pages >= self->threshold_) {
+    {
+      std::lock_guard lock(self->mu_);
+      self->due_ = true;
+    }
+    self->cv_.notify_one();
+  }
+  return SQLITE_OK;
+}
+
+void Checkpointer::loop() {
+  for (;;) {
+    {
+      std::unique_lock lock(mu_);
+      cv_.wait(lock, [this] { return due_ || stopping_; });
+      if (stopping_) return;
+      due_ = false;
+    }
+    // PASSIVE: copies what no reader still needs, never waits for the writer. A failure (busy,
+    // an I/O error) leaves the pages in the WAL, where they are durable; the next commit retries.
+    sqlite3_wal_checkpoint_v2(db_.getHandle(), nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+  }
+}
+
+}  // namespace tiaojie::store::internal
