@@ -106,8 +106,10 @@ void Writer::flush(std::vector<Pending>& batch) {
     if (!outcomes) ++stats_.failed_commits;
   }
   if (!outcomes) spdlog::error("commit of {} changes failed: {}", batch.size(), outcomes.error().to_string());
-  // One post per batch: the engine handles the whole batch's completions in one go.
-  boost::asio::post(completions_, [dones = std::move(batch), results = std::move(outcomes)]() mutable {
+  // One post per batch: the engine handles the whole batch's completions in one go. The changes
+  // go along to be freed there, off the store thread, which is the intake's bottleneck.
+  boost::asio::post(completions_, [dones = std::move(batch), results = std::move(outcomes),
+                                   freed_here = std::move(changes)]() mutable {
     for (std::size_t i = 0; i < dones.size(); ++i) {
       if (results) {
         dones[i].done(std::move((*results)[i]));
