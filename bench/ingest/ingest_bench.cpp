@@ -199,7 +199,7 @@ double percentile(std::vector<double> v, double p) {
 }
 
 // The raw SQLite limit for the very rows the daemon wrote: every row of its disputes, events, cases,
-// assignments and report_cases tables, read back from its store before the clock starts, inserted into a new
+// assignments, report_cases and decisions tables, read back from its store before the clock starts, inserted into a new
 // file with the store's own schema (tables and indexes) by bare prepared INSERTs, one transaction
 // per `batch` cases, plus the body_load upsert per body and batch as the store does; WAL +
 // synchronous=FULL. What the daemon adds on top (parse, classify, assign, fold, JSON encoding,
@@ -225,7 +225,7 @@ double run_raw_same_rows(const fs::path& daemon_store, std::size_t batch, const 
   std::vector<std::int64_t> case_ids;
   std::unordered_map<std::int64_t, std::string> body_of;
   std::vector<std::pair<std::string, Table>> tables;
-  for (const char* name : {"disputes", "events", "cases", "assignments", "report_cases"}) {
+  for (const char* name : {"disputes", "events", "cases", "assignments", "report_cases", "decisions"}) {
     Table t;
     SQLite::Statement q(src, fmt::format("SELECT * FROM {}", name));
     const int n = q.getColumnCount();
