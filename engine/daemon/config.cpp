@@ -8,6 +8,7 @@
 #include <toml++/toml.h>
 
 #include "daemon/internal/token_file.hpp"
+#include "report/schedule.hpp"
 
 namespace tiaojie::daemon {
 namespace {
@@ -259,6 +260,14 @@ Result<DaemonConfig> parse_config(std::string_view text, const fs::path& source_
   TJ_TRY(section("reports", [&](TableReader& r) -> Result<void> {
     TJ_TRY(r.boolean("enabled", c.reports.enabled));
     TJ_TRY(r.string("weekly_at", c.reports.weekly_at));
+    // Checked here, so that a typo stops the daemon at start with its position instead of
+    // silently turning the reports off.
+    if (!c.reports.weekly_at.empty()) {
+      if (auto parsed = report::parse_weekly_at(c.reports.weekly_at); !parsed) {
+        return std::unexpected(r.error_at(*r.find("weekly_at"), "weekly_at", parsed.error().message));
+      }
+    }
+    TJ_TRY(r.integer("max_catch_up", c.reports.max_catch_up, 0, 520));
     TJ_TRY(r.path("dir", c.reports.dir));
     return r.no_unknown_keys();
   }));

@@ -60,10 +60,14 @@ struct LogConfig {
   std::filesystem::path file;  // Default: empty = standard error.
 };
 
-// Placeholder for issue 7 (weekly backlog reports written by the daemon on a schedule).
+// The weekly backlog reports the daemon writes on a schedule (docs/reports.md "Schedule").
 struct ReportSchedule {
   bool enabled = false;      // Default: false.
-  std::string weekly_at;     // Default: "" (e.g. "MON 08:00", Asia/Shanghai).
+  // "MON 08:00" (Asia/Shanghai; report::parse_weekly_at, checked when the file is loaded).
+  // Default: "" = Monday 08:00.
+  std::string weekly_at;
+  // At most this many missed weeks are written after downtime (0 … 520). Default: 4.
+  int max_catch_up = 4;
   std::filesystem::path dir; // Default: <data_dir>/reports.
 };
 

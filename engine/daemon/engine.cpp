@@ -99,7 +99,7 @@ bool filter_accepts(const EventFilter& f, const Event& e, const CaseState& s) {
 }  // namespace
 
 Engine::Impl::Impl(asio::io_context& io_, const DaemonConfig& config_, Clock& clock_,
-                   std::unique_ptr<store::Store> store, Snapshots initial)
+                   std::unique_ptr<store::Store> store, Snapshots initial, ReaderOpener open_reader_)
     : io(io_),
       strand(asio::make_strand(io_)),
       config(config_),
@@ -109,11 +109,13 @@ Engine::Impl::Impl(asio::io_context& io_, const DaemonConfig& config_, Clock& cl
       versions_copy{snap.rules->version(), snap.graph->version()},
       deadline_timer(strand),
       watch_timer(strand),
-      report_timer(strand) {}
+      report_timer(strand),
+      open_reader(std::move(open_reader_)) {}
 
 Engine::Engine(asio::io_context& io, const DaemonConfig& config, Clock& clock,
-               std::unique_ptr<store::Store> store, Snapshots initial)
-    : impl_(std::make_unique<Impl>(io, config, clock, std::move(store), std::move(initial))) {}
+               std::unique_ptr<store::Store> store, Snapshots initial, ReaderOpener open_reader)
+    : impl_(std::make_unique<Impl>(io, config, clock, std::move(store), std::move(initial),
+                                   std::move(open_reader))) {}
 
 Engine::~Engine() { stop(); }
 
@@ -154,6 +156,7 @@ void Engine::stop() {
     m.watch_timer.cancel();
     m.report_timer.cancel();
   });
+  m.stop_reports();
   m.writer.stop();
 }
 

@@ -1,10 +1,10 @@
 // Scheduled weekly reports (design.md §9, docs/reports.md "Schedule"): when [reports] is enabled,
 // the engine checks at start and then at each release time (default Monday 08:00 Asia/Shanghai)
 // which weeks are due and not yet in the folder (report::due_weeks, which catches up weeks missed
-// while the daemon was down), and queues one task on the store thread that reads the store,
-// computes those weeks and writes their files. Reading runs on the store thread because the Store
-// is not thread-safe; it delays commits for the time of one report (about a second for a district
-// year, docs/benchmarks.md "report").
+// while the daemon was down), and starts one report thread that reads the store through its own
+// read-only connection (SQLite WAL: commits go on meanwhile), computes those weeks and writes
+// their files. Without a reader (an engine over a store that has no second connection) the task
+// runs on the store thread instead and delays commits while it reads.
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -15,6 +15,22 @@
 #include "report/writer.hpp"
 
 namespace tiaojie::daemon::internal {
+namespace {
+
+std::mutex hook_mu;
+std::function<void()> hook_fn;
+
+std::function<void()> report_hook() {
+  std::lock_guard lock(hook_mu);
+  return hook_fn;
+}
+
+}  // namespace
+
+void set_report_hook(std::function<void()> hook) {
+  std::lock_guard lock(hook_mu);
+  hook_fn = std::move(hook);
+}
 
 void Engine::Impl::arm_report_timer() {
   if (stopped || !config.reports.enabled) return;
@@ -27,6 +43,7 @@ void Engine::Impl::arm_report_timer() {
     }
     schedule = *parsed;
   }
+  schedule.max_catch_up = config.reports.max_catch_up;
   write_due_reports(schedule);
   const Timestamp now = clock.now();
   // Wake at the next release, or within the hour: a wall-clock jump is noticed, and a check that
@@ -45,8 +62,7 @@ void Engine::Impl::write_due_reports(const report::WeeklySchedule& schedule) {
   if (reports_queued_through && (!last || *last < *reports_queued_through)) last = reports_queued_through;
   const auto weeks = report::due_weeks(last, now, schedule);
   if (weeks.empty()) return;
-  reports_queued_through = weeks.back();
-  writer.run([weeks, now, graph = snap.graph, dir = config.reports.dir](store::Store& s) {
+  const auto task = [weeks, now, graph = snap.graph, dir = config.reports.dir](store::Store& s) {
     // One read for every due week: from the earliest week's trend start to the latest week's end.
     const report::Window window{report::report_window(weeks.front()).from,
                                 report::report_window(weeks.back()).to};
@@ -55,6 +71,7 @@ void Engine::Impl::write_due_reports(const report::WeeklySchedule& schedule) {
       spdlog::error("weekly report: reading the store: {}", input.error().to_string());
       return;
     }
+    if (auto hook = report_hook()) hook();
     for (const auto& week : weeks) {
       const auto rep = report::compute_weekly(*input, graph.get(), {week, {}, now});
       auto written = report::write_week_files(dir, rep, report::Lang::zh);
@@ -65,7 +82,38 @@ void Engine::Impl::write_due_reports(const report::WeeklySchedule& schedule) {
       spdlog::info("weekly report {} written to {} ({} open, {} overdue)", report::format_iso_week(week),
                    dir.string(), rep.total.flows.open_end, rep.total.backlog.overdue_mediation);
     }
+  };
+  if (!open_reader) {
+    reports_queued_through = weeks.back();
+    writer.run(task);
+    return;
+  }
+  std::lock_guard lock(report_mu);
+  if (reports_stopped) return;
+  // Still writing the last ones: the next check (within the hour) picks these weeks up.
+  if (report_running) return;
+  if (report_thread.joinable()) report_thread.join();  // finished: reap it
+  reports_queued_through = weeks.back();
+  report_running = true;
+  report_thread = std::thread([this, task] {
+    auto reader = open_reader();
+    if (reader) {
+      task(**reader);
+    } else {
+      spdlog::error("weekly report: opening the store to read: {}", reader.error().to_string());
+    }
+    report_running = false;
   });
+}
+
+void Engine::Impl::stop_reports() {
+  std::thread running;
+  {
+    std::lock_guard lock(report_mu);
+    reports_stopped = true;
+    running = std::move(report_thread);
+  }
+  if (running.joinable()) running.join();
 }
 
 }  // namespace tiaojie::daemon::internal

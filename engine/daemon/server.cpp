@@ -104,8 +104,14 @@ Result<std::unique_ptr<Server>> Server::create(DaemonConfig config, Clock& clock
   auto opened = store::SqliteStore::open(options);
   if (!opened) return std::unexpected(opened.error());
 
+  // Scheduled reports read through a connection of their own, so that ingest goes on meanwhile.
+  auto open_reader = [path = options.path]() -> Result<std::unique_ptr<store::Store>> {
+    auto reader = store::SqliteStore::open({.path = path, .read_only = true});
+    if (!reader) return std::unexpected(reader.error());
+    return std::unique_ptr<store::Store>(std::move(*reader));
+  };
   m.engine = std::make_unique<internal::Engine>(m.io, m.config, m.clock, std::move(*opened),
-                                                std::move(*built.snapshots));
+                                                std::move(*built.snapshots), open_reader);
   auto t0 = std::chrono::steady_clock::now();
   if (auto r = m.engine->start(); !r) return std::unexpected(r.error());
   auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count();

@@ -225,12 +225,24 @@ SqliteStore::~SqliteStore() = default;
 
 Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const SqliteOptions& options) {
   const bool in_memory = options.path == ":memory:" || options.path.empty();
-  if (!in_memory && !options.create_if_missing && !std::filesystem::exists(options.path)) {
+  if (!in_memory && (!options.create_if_missing || options.read_only) &&
+      !std::filesystem::exists(options.path)) {
     return std::unexpected(not_found(fmt::format("no store at {}", options.path)));
   }
   try {
     // NOMUTEX: a Store is used by one thread at a time (store.hpp), so SQLite's per-call mutex
     // on this connection only costs time (15% of replay's).
+    if (options.read_only) {
+      auto impl = std::make_unique<Impl>(options, SQLite::OPEN_READONLY | SQLite::OPEN_NOMUTEX);
+      impl->db.setBusyTimeout(static_cast<int>(options.busy_timeout.count()));
+      const int version = impl->db.execAndGet("PRAGMA user_version").getInt();
+      if (version != k_schema_version) {
+        return std::unexpected(invalid_input(fmt::format(
+            "the store's schema is version {}, this build reads {} only: open it read-write once",
+            version, k_schema_version)));
+      }
+      return std::unique_ptr<SqliteStore>(new SqliteStore(std::move(impl)));
+    }
     int flags = SQLite::OPEN_READWRITE | SQLite::OPEN_NOMUTEX |
                 (options.create_if_missing ? SQLite::OPEN_CREATE : 0);
     auto impl = std::make_unique<Impl>(options, flags);
@@ -266,6 +278,7 @@ Result<int> SqliteStore::schema_version() {
 
 Result<std::vector<ChangeOutcome>> SqliteStore::commit(std::span<const Change> batch) {
   auto& impl = *impl_;
+  if (impl.options.read_only) return std::unexpected(io_error("the store is open read-only", "sqlite"));
   if (!impl.writer) return std::unexpected(internal_error("the store schema is not current"));
   try {
     SQLite::Transaction tx(impl.db);

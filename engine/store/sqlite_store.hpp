@@ -42,6 +42,10 @@ struct SqliteOptions {
   // inside the commit that crosses wal_autocheckpoint pages; the threshold stays
   // wal_autocheckpoint. For a long-running writer (the daemon). Default: false.
   bool background_checkpoint = false;
+  // Open read-only (a second connection beside the daemon's writer, e.g. for reports): nothing is
+  // created or migrated, commit() and the other writes fail, and the file must already have this
+  // build's schema. Default: false.
+  bool read_only = false;
   // Migrate the schema only up to this version (tests of migrations). Default: 0 = the latest.
   int migrate_to = 0;
   // Fault injection: consulted before every row written. Default: none.
@@ -54,8 +58,8 @@ inline constexpr int k_schema_version = 5;
 class SqliteStore final : public Store {
  public:
   // Opens (and migrates) the store. Errors: not_found when the file is missing and
-  // create_if_missing is false; invalid_input when the file's schema is newer than this build
-  // knows; io_error for anything SQLite reports.
+  // create_if_missing is false (or read_only); invalid_input when the file's schema is newer than
+  // this build knows, or, read-only, not this build's; io_error for anything SQLite reports.
   [[nodiscard]] static Result<std::unique_ptr<SqliteStore>> open(const SqliteOptions& options);
 
   ~SqliteStore() override;

@@ -136,3 +136,21 @@ TEST_CASE("roles allow exactly their operations") {
   CHECK(role_allows(Role::operator_, Op::reload));
   CHECK(role_allows(Role::operator_, Op::backlog));
 }
+
+TEST_CASE("a bad report schedule is refused when the file is loaded, at its position") {
+  auto day = parse_config("[reports]\nenabled = true\nweekly_at = \"MOM 08:00\"\n", "r.toml");
+  REQUIRE_FALSE(day.has_value());
+  CHECK(day.error().code == ErrorCode::invalid_input);
+  CHECK(day.error().where == "r.toml:3:13");
+  CHECK(day.error().message.find("reports.weekly_at") != std::string::npos);
+  auto time = parse_config("[reports]\nweekly_at = \"MON 25:00\"\n", "r.toml");
+  REQUIRE_FALSE(time.has_value());
+  CHECK(time.error().where == "r.toml:2:13");
+  auto catch_up = parse_config("[reports]\nmax_catch_up = -1\n", "r.toml");
+  REQUIRE_FALSE(catch_up.has_value());
+  CHECK(catch_up.error().where == "r.toml:2:16");
+  auto good = parse_config("[reports]\nweekly_at = \"tue 09:30\"\nmax_catch_up = 8\n", "r.toml");
+  REQUIRE(good.has_value());
+  CHECK(good->reports.weekly_at == "tue 09:30");
+  CHECK(good->reports.max_catch_up == 8);
+}

@@ -1,7 +1,11 @@
 // The daemon's scheduled weekly reports: written at start when a week is due, caught up after
 // downtime, computed from what the daemon stored.
 #include <boost/json.hpp>
+#include <condition_variable>
+#include <mutex>
 #include <thread>
+
+#include "daemon/internal/engine.hpp"
 
 #include "daemon_fixture.hpp"
 
@@ -55,4 +59,47 @@ TEST_CASE("the daemon writes the week's report when due and catches up the weeks
   auto v = boost::json::parse(ss.str());
   CHECK(v.at("week").as_string() == "2026-W49");
   CHECK(v.at("total").at("flows").at("open_end").as_int64() == 1);
+}
+
+TEST_CASE("a scheduled report does not hold up commits: a submit is acknowledged while it runs") {
+  TestDaemon d;
+  {
+    auto c = d.connect(k_hotline_token);
+    REQUIRE(is_ok(*c->call(submit_request(hotline_dispute("R-1")))));
+  }
+  // The hook holds the report between reading the store and writing its files, until released.
+  std::mutex mu;
+  std::condition_variable cv;
+  bool in_report = false, released = false, gave_up = false;
+  struct ClearHook {
+    ~ClearHook() { daemon::internal::set_report_hook(nullptr); }
+  } clear_hook;
+  daemon::internal::set_report_hook([&] {
+    std::unique_lock lock(mu);
+    in_report = true;
+    cv.notify_all();
+    // Bounded only so that a regression fails the test instead of hanging it.
+    gave_up = !cv.wait_for(lock, std::chrono::seconds(60), [&] { return released; });
+  });
+  const auto dir = d.dir() / "reports";
+  d.config().reports.enabled = true;
+  d.config().reports.dir = dir;
+  d.restart();
+  {
+    std::unique_lock lock(mu);
+    REQUIRE(cv.wait_for(lock, std::chrono::seconds(60), [&] { return in_report; }));
+  }
+  // The report is in progress; a new case is committed and acknowledged meanwhile.
+  auto c = d.connect(k_hotline_token);
+  auto r = c->call(submit_request(hotline_dispute("R-2")));
+  REQUIRE(r.has_value());
+  CHECK(is_ok(*r));
+  {
+    std::lock_guard lock(mu);
+    CHECK_FALSE(gave_up);  // acknowledged while the report was still held
+    CHECK_FALSE(released);
+    released = true;
+  }
+  cv.notify_all();
+  REQUIRE(appears(dir / "2026-W47.json"));
 }

@@ -204,3 +204,32 @@ TEST_CASE("the v4 step fills each case's report view from the log, and verify ch
   REQUIRE(s->rebuild().has_value());
   CHECK(s->verify()->ok());
 }
+
+TEST_CASE("a read-only connection reads beside the writer, writes nothing, and needs the current schema") {
+  test::TempDir dir;
+  const auto path = dir.file("ro.db");
+  auto writer = *SqliteStore::open({.path = path});
+  std::vector<Change> batch{test::new_case("RO-1")};
+  REQUIRE(writer->commit(batch).has_value());
+  auto reader = SqliteStore::open({.path = path, .read_only = true});
+  REQUIRE(reader.has_value());
+  CHECK(*(*reader)->last_seq() == *writer->last_seq());
+  // The writer commits while the reader is open; the reader sees it on its next read.
+  std::vector<Change> more{test::new_case("RO-2")};
+  REQUIRE(writer->commit(more).has_value());
+  int views = 0;
+  REQUIRE((*reader)->for_each_report_case(Timestamp{}, test::at("2100-01-01T00:00:00+08:00"),
+                                          [&](const ReportCase&) { return ++views, true; })
+              .has_value());
+  CHECK(views == 2);
+  std::vector<Change> refused{test::new_case("RO-3")};
+  auto r = (*reader)->commit(refused);
+  REQUIRE_FALSE(r.has_value());
+  CHECK(r.error().code == ErrorCode::io_error);
+
+  CHECK(SqliteStore::open({.path = dir.file("none.db"), .read_only = true}).error().code ==
+        ErrorCode::not_found);
+  const auto old = dir.file("old.db");
+  REQUIRE(SqliteStore::open({.path = old, .migrate_to = 3}).has_value());
+  CHECK(SqliteStore::open({.path = old, .read_only = true}).error().code == ErrorCode::invalid_input);
+}

@@ -59,10 +59,21 @@ struct EngineCounters {
   std::uint64_t failed_reloads = 0;
 };
 
+// Opens a second, read-only connection to the engine's store (SQLite in WAL mode lets it read
+// while the store thread commits). Called on the report thread, once per scheduled report.
+using ReaderOpener = std::function<Result<std::unique_ptr<store::Store>>()>;
+
+// Test seam: when set, runs on the report thread after a scheduled report has read the store and
+// before it computes and writes the weeks, so that a test can hold a report in progress. Set it
+// before the engine starts; nullptr to clear.
+void set_report_hook(std::function<void()> hook);
+
 class Engine {
  public:
+  // `open_reader` empty: scheduled reports read through the store thread (they delay commits for
+  // as long as they read); set: on a report thread of their own, through a reader connection.
   Engine(boost::asio::io_context& io, const DaemonConfig& config, Clock& clock,
-         std::unique_ptr<store::Store> store, Snapshots initial);
+         std::unique_ptr<store::Store> store, Snapshots initial, ReaderOpener open_reader = {});
   ~Engine();
 
   // Reads the open cases and their load from the store, arms the deadline timer, starts the store

@@ -8,6 +8,7 @@
 #include <boost/asio/strand.hpp>
 #include <map>
 #include <mutex>
+#include <thread>
 #include <unordered_map>
 
 #include "daemon/internal/engine.hpp"
@@ -49,7 +50,7 @@ struct Subscriber {
 
 struct Engine::Impl {
   Impl(boost::asio::io_context& io, const DaemonConfig& config, Clock& clock,
-       std::unique_ptr<store::Store> store, Snapshots initial);
+       std::unique_ptr<store::Store> store, Snapshots initial, ReaderOpener open_reader);
 
   boost::asio::io_context& io;
   boost::asio::strand<boost::asio::io_context::executor_type> strand;
@@ -70,7 +71,13 @@ struct Engine::Impl {
   std::optional<Timestamp> armed_for;
   boost::asio::steady_timer watch_timer;
   boost::asio::steady_timer report_timer;
-  std::optional<report::IsoWeek> reports_queued_through;  // weekly reports handed to the store thread
+  std::optional<report::IsoWeek> reports_queued_through;  // weekly reports handed to a thread
+  ReaderOpener open_reader;
+  // The report thread (engine_reports.cpp): at most one at a time; joined by stop_reports().
+  std::mutex report_mu;
+  std::thread report_thread;
+  bool reports_stopped = false;              // guarded by report_mu
+  std::atomic<bool> report_running{false};
   std::uint64_t watched_fingerprint = 0;
   bool reloading = false;
   bool stopped = false;
@@ -102,6 +109,7 @@ struct Engine::Impl {
   // --- engine_reports.cpp
   void arm_report_timer();
   void write_due_reports(const report::WeeklySchedule& schedule);
+  void stop_reports();  // any thread; blocks until a running report has finished
 
   // --- engine_reload.cpp
   void reload(std::optional<boost::json::value> id, Reply reply);
