@@ -134,7 +134,8 @@ using RuleSetFiles = std::map<std::string, std::string>;
 
 // A current-state row that differs from what the events imply (verify()).
 struct Difference {
-  std::string table;   // "cases", "assignments", "body_load", "supervision_notices", "report_cases"
+  std::string table;   // "cases", "assignments", "body_load", "supervision_notices", "report_cases",
+                       // "decisions"
   std::string key;     // the row's key, e.g. "case 12" or "body hz.street.fengyang"
   std::string stored;  // what the table holds ("(missing)" when absent)
   std::string derived; // what the events imply ("(missing)" when it should not exist)

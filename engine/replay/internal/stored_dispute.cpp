@@ -4,7 +4,6 @@
 #include <charconv>
 #include <cmath>
 #include <cstdint>
-#include <cstring>
 
 #include "model/dispute_json.hpp"
 #include "model/time.hpp"
@@ -65,9 +64,16 @@ class Scanner {
   // A string value of at most `max` bytes of valid UTF-8 into `out`; escapes other than \uXXXX
   // are decoded, control bytes refused.
   bool string(std::string& out, std::size_t max) {
-    return string_into(&out) && out.size() <= max && valid_utf8(out);
+    // The usual string (no escape, ASCII and CJK only) is checked in one pass and copied whole.
+    if (const char* close = plain_run(); close != nullptr) {
+      if (static_cast<std::size_t>(close - p_) > max) return false;
+      out.assign(p_, close);
+      p_ = close + 1;
+      return true;
+    }
+    return string_into(out) && out.size() <= max && valid_utf8(out);
   }
-  // The same, checked and skipped (the text is kept in a scratch buffer).
+  // The same, checked and skipped.
   bool skip_string(std::size_t max) { return string(scratch_, max); }
 
   bool boolean(bool& out) {
@@ -125,35 +131,46 @@ class Scanner {
     return true;
   }
 
-  // `out` null: the string is checked and skipped.
-  bool string_into(std::string* out) {
+  // When a string value starts here whose bytes are printable ASCII other than backslash and
+  // well-formed three-byte sequences E1–EC / EE–EF (all of CJK), steps past its opening quote and
+  // returns its closing quote; otherwise nullptr and nothing is consumed.
+  const char* plain_run() {
+    if (!at('"')) return nullptr;
+    const auto* s = reinterpret_cast<const unsigned char*>(p_ + 1);
+    const auto* end = reinterpret_cast<const unsigned char*>(end_);
+    while (s < end) {
+      const unsigned c = *s;
+      if (c == '"') {
+        ++p_;
+        return reinterpret_cast<const char*>(s);
+      }
+      if (c >= 0x20 && c < 0x80 && c != '\\') {
+        ++s;
+      } else if (c >= 0xE1 && c <= 0xEF && c != 0xED && end - s > 2 && (s[1] & 0xC0) == 0x80 &&
+                 (s[2] & 0xC0) == 0x80) {
+        s += 3;
+      } else {
+        return nullptr;
+      }
+    }
+    return nullptr;
+  }
+
+  // The general string: escapes decoded into `out` (UTF-8 checked by the caller).
+  bool string_into(std::string& out) {
     if (!eat('"')) return false;
-    if (out) out->clear();
-    // Up to the next quote at once: a string without backslash or control byte (the usual case,
-    // checked without branches so that it vectorises) is copied whole.
-    const auto* quote = static_cast<const char*>(std::memchr(p_, '"', static_cast<std::size_t>(end_ - p_)));
-    if (quote == nullptr) return false;
-    bool plain = true;
-    for (const char* q = p_; q < quote; ++q) {
-      const auto c = static_cast<unsigned char>(*q);
-      plain &= (c >= 0x20) & (c != '\\');
-    }
-    if (plain) {
-      if (out) out->append(p_, quote);
-      p_ = quote + 1;
-      return true;
-    }
+    out.clear();
     const char* run = p_;
     while (p_ < end_) {
       const auto c = static_cast<unsigned char>(*p_);
       if (c == '"') {
-        if (out) out->append(run, p_);
+        out.append(run, p_);
         ++p_;
         return true;
       }
       if (c < 0x20) return false;
       if (c == '\\') {
-        if (out) out->append(run, p_);
+        out.append(run, p_);
         if (++p_ == end_) return false;
         char decoded = 0;
         switch (*p_) {
@@ -167,7 +184,7 @@ class Scanner {
           case 't': decoded = '\t'; break;
           default: return false;  // \u: the strict parser decodes it
         }
-        if (out) *out += decoded;
+        out += decoded;
         run = ++p_;
         continue;
       }
