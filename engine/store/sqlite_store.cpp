@@ -554,8 +554,9 @@ Result<void> SqliteStore::for_each_decision(
 
 Result<void> SqliteStore::for_each_report_case(
     Timestamp from, Timestamp to, const std::function<bool(const ReportCase&)>& visit) {
-  // The report_cases_active index gives the window's cases (report_case_in_window as SQL); each
-  // row's steps are decoded from one short text, no event JSON is read.
+  // The report_cases_window index gives the window's cases (report_case_in_window as SQL) and
+  // covers every column read, so the window is one index range; each row's steps are decoded
+  // from one short text, no event JSON is read.
   try {
     SQLite::Statement q(impl_->db,
                         "SELECT case_id, received_at, reply_due, channel, category, steps "

@@ -53,7 +53,7 @@ struct SqliteOptions {
 };
 
 // The schema version this build writes (PRAGMA user_version).
-inline constexpr int k_schema_version = 5;
+inline constexpr int k_schema_version = 6;
 
 class SqliteStore final : public Store {
  public:

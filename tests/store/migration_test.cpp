@@ -76,6 +76,7 @@ TEST_CASE("a file of every earlier version is migrated, keeping its cases and de
       // From version 2 on, that version's code kept the derived tables current as it wrote.
       if (old >= 2) REQUIRE(internal::rebuild_tables(db).has_value());
       if (old >= 4) REQUIRE(internal::rebuild_report_cases(db).has_value());
+      if (old >= 5) internal::rebuild_decisions(db);
     }
     auto s = SqliteStore::open({.path = path});
     REQUIRE(s.has_value());
@@ -192,6 +193,14 @@ TEST_CASE("the v4 step fills each case's report view from the log, and verify ch
            }).has_value());
   CHECK(before == 0);
 
+  {
+    // The window's read (SqliteStore::for_each_report_case) is one range of the covering index.
+    SQLite::Database db(path, SQLite::OPEN_READONLY);
+    SQLite::Statement plan(db, "EXPLAIN QUERY PLAN SELECT case_id, received_at, reply_due, channel, "
+                               "category, steps FROM report_cases WHERE active_until >= 1 AND started_at < 2");
+    REQUIRE(plan.executeStep());
+    CHECK(plan.getColumn(3).getString().find("USING COVERING INDEX report_cases_window") != std::string::npos);
+  }
   {
     SQLite::Database db(path, SQLite::OPEN_READWRITE);
     db.exec("UPDATE report_cases SET active_until = 0 WHERE case_id = 1");

@@ -148,14 +148,23 @@ CREATE TABLE decisions (
 );
 )sql";
 
-constexpr const char* k_steps[] = {k_v1, k_v2, k_v3, k_v4, k_v5};
+// Version 6: the report window's index covers every column a report reads, so that a window is
+// one range scan of the index instead of one table look-up per case (measured on a 10M-case
+// store: 2.5 s → 0.7 s, docs/benchmarks.md "report"). It replaces v4's narrower index.
+constexpr const char* k_v6 = R"sql(
+CREATE INDEX report_cases_window ON report_cases
+  (active_until, started_at, case_id, received_at, reply_due, channel, category, steps);
+DROP INDEX report_cases_active;
+)sql";
+
+constexpr const char* k_steps[] = {k_v1, k_v2, k_v3, k_v4, k_v5, k_v6};
 static_assert(std::size(k_steps) == k_schema_version);
 
 // Steps that add a derived table fill it from the log: v2 through `rebuild`, v4 by streaming the
 // log case by case (rebuild_report_cases), v5 by SQL over the log (k_fill_decisions).
 enum class Fill { none, rebuild, report_cases, decisions };
 constexpr Fill k_step_fills[] = {Fill::none, Fill::rebuild, Fill::none, Fill::report_cases,
-                                 Fill::decisions};
+                                 Fill::decisions, Fill::none};
 static_assert(std::size(k_step_fills) == k_schema_version);
 
 }  // namespace
