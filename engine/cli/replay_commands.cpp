@@ -37,7 +37,9 @@ std::shared_ptr<const rules::RuleSet> load_rules_or_fail(const std::string& dir)
 }
 
 std::unique_ptr<store::Store> open_store_or_fail(const std::string& path) {
-  auto s = store::SqliteStore::open({.path = path, .create_if_missing = false});
+  // Replay streams the store once: SQLite's small default page cache is faster here than the
+  // daemon's 64 MiB (docs/benchmarks.md, replay) and keeps memory at ~10 MiB whatever the size.
+  auto s = store::SqliteStore::open({.path = path, .create_if_missing = false, .cache_kib = replay::k_replay_cache_kib});
   if (!s) fail(fmt::format("store {}: {}", path, s.error().to_string()));
   return std::move(*s);
 }
