@@ -1,7 +1,7 @@
 // `tiaojie demo`: the whole job on one machine in a few seconds. Starts a real daemon on a
 // temporary folder and an ephemeral port, submits a few hundred generated Haizhu disputes over TCP
-// from each channel's connection, takes some cases through their lifecycle as an operator, and
-// prints where the disputes went and what is open.
+// from each channel's connection, takes some cases through their lifecycle as an operator, prints
+// where the disputes went and what is open, and ends with the week's backlog report from the store.
 #include <fmt/core.h>
 
 #include <algorithm>
@@ -12,6 +12,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/demo_disputes.hpp"
+#include "cli/demo_report.hpp"
 #include "daemon/client.hpp"
 #include "daemon/log.hpp"
 #include "daemon/server.hpp"
@@ -195,6 +196,16 @@ int run_demo(const DemoOptions& o) {
   (*server)->stop();
   (*server)->wait();
   fmt::print("the subscriber (street and district cases) received {} events\n", events);
+
+  const auto week = report::iso_week_of(k_demo_first_day);
+  const auto now = std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
+  auto rep = write_demo_report(config->data_dir / "tiaojie.sqlite", o.graph, dir / "reports", week, now);
+  if (!rep) return fail(rep.error());
+  fmt::print("\nthe weekly backlog report for {}, from the store alone (the first screen of its Markdown):\n\n{}\n",
+             report::format_iso_week(week), rep->first_screen);
+  fmt::print("the whole report, in every format:");
+  for (const auto& f : rep->files) fmt::print(" {}", f.string());
+  fmt::print("{}\n", o.keep ? "" : "\n  (deleted with the demo's folder: run `tiaojie demo --keep` to open them, e.g. the .html in a browser)");
   if (!o.keep) {
     std::error_code ec;
     fs::remove_all(dir, ec);

@@ -97,7 +97,9 @@ std::vector<DemoDispute> demo_disputes(int n, std::uint64_t seed) {
     boost::json::object d;
     d["external_id"] = fmt::format("DEMO-{}-{:05}", channel.id, i + 1);
     d["channel"] = channel.id;
-    d["received_at"] = fmt::format("2026-11-{:02}T{:02}:{:02}:00+08:00", 23 + rng.below(2), 8 + rng.below(10), rng.below(60));
+    d["received_at"] = fmt::format("{}T{:02}:{:02}:00+08:00",
+                                   format_date(CivilDate{std::chrono::sys_days{k_demo_first_day} + std::chrono::days{rng.below(2)}}),
+                                   8 + rng.below(10), rng.below(60));
     d["description"] = description;
     d["parties"] = parties;
     if (kind.amount_max > 0) d["amount_claimed"] = 500 + rng.below(kind.amount_max);

@@ -29,7 +29,7 @@ void table(std::string& out, Lang lang, std::string_view key, const std::vector<
 
 }  // namespace
 
-std::string render_markdown(const WeeklyReport& rep, Lang lang) {
+std::string render_markdown_first_screen(const WeeklyReport& rep, Lang lang) {
   std::string out;
   const auto& t = rep.total;
   out += fmt::format("# {} {} ({})\n\n", text(lang, "title"), format_iso_week(rep.week),
@@ -64,6 +64,11 @@ std::string render_markdown(const WeeklyReport& rep, Lang lang) {
 
   table(out, lang, "levels", rep.levels);
   table(out, lang, "streets", rep.streets);
+  return out;
+}
+
+std::string render_markdown(const WeeklyReport& rep, Lang lang) {
+  std::string out = render_markdown_first_screen(rep, lang);
   table(out, lang, "bodies", rep.bodies);
   table(out, lang, "categories", rep.categories);
   table(out, lang, "channels", rep.channels);

@@ -23,6 +23,10 @@ enum class Lang { zh, en };
 [[nodiscard]] std::string_view extension(Format format);
 
 [[nodiscard]] std::string render_markdown(const WeeklyReport& report, Lang lang);
+// The beginning of render_markdown, up to and including the table per street: the totals, the
+// units with the worst overdue ratio and the largest growth, and the tables per level and per
+// street — what tells a manager at a glance which streets fall behind.
+[[nodiscard]] std::string render_markdown_first_screen(const WeeklyReport& report, Lang lang);
 // Starts with the UTF-8 byte order mark (EF BB BF) so that Excel reads Chinese correctly. One
 // table after another, each introduced by a title row and separated by an empty line.
 [[nodiscard]] std::string render_csv(const WeeklyReport& report, Lang lang);

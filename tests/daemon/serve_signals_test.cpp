@@ -1,7 +1,7 @@
 // What only a real `tiaojie serve` process shows: a SIGKILL in the middle of ingest loses no
 // acknowledged dispute; SIGHUP reloads an edited rule file and refuses a broken one with its
 // file:line:column in the log; SIGTERM ends it cleanly. And `tiaojie demo` run from a folder that
-// is not the source tree.
+// is not the source tree, ending with its week's report.
 #include <doctest/doctest.h>
 
 #include <boost/json.hpp>
@@ -184,6 +184,17 @@ TEST_CASE("tiaojie demo runs from a folder that is not the source tree") {
     ++paths;
   }
   CHECK(paths == 7);
+  // It ends with the week's report from the store: the first screen printed, every format written.
+  CHECK(out.find("# 矛盾纠纷调解周报 2026-W48") != std::string::npos);
+  CHECK(out.find("## 分街道") != std::string::npos);
+  for (const char* ext : {"md", "csv", "json", "html"}) {
+    CAPTURE(ext);
+    CHECK(fs::file_size(demo_dir / "reports" / (std::string("2026-W48.") + ext)) > 0);
+  }
+  const auto report = json::parse(slurp(demo_dir / "reports" / "2026-W48.json")).as_object();
+  const auto& flows = report.at("total").as_object().at("flows").as_object();
+  CHECK(flows.at("new").as_int64() == 60);
+  CHECK(flows.at("open_start").as_int64() == 0);
   fs::remove_all(demo_dir);
   fs::remove_all(dir);
 }

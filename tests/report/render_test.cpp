@@ -47,6 +47,18 @@ TEST_CASE("markdown leads with the week, the summary and the units that fall beh
   CHECK(en.find("## By street") != std::string::npos);
 }
 
+TEST_CASE("the first screen is the markdown up to the table per street") {
+  const auto rep = fixture_report();
+  const auto first = render_markdown_first_screen(rep, Lang::zh);
+  const auto md = render_markdown(rep, Lang::zh);
+  CHECK(md.rfind(first, 0) == 0);
+  CHECK(first.size() < md.size());
+  CHECK(first.find("| 甲街道 | 4 | 1 | 0 | 0 | 1 |") != std::string::npos);
+  CHECK(first.find("1. 一社区人民调解委员会 (a1)") != std::string::npos);
+  CHECK(first.find("## 分单位") == std::string::npos);
+  CHECK(md.find("## 分单位") == first.size() + 1);
+}
+
 TEST_CASE("JSON follows the documented schema") {
   const auto rep = fixture_report();
   auto v = boost::json::parse(render_json(rep, Lang::zh));
