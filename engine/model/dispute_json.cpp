@@ -7,6 +7,7 @@
 #include <cmath>
 #include <limits>
 
+#include "model/internal/json_syntax.hpp"
 #include "model/utf8.hpp"
 
 namespace tiaojie {
@@ -279,8 +280,7 @@ Result<Dispute> parse_dispute(std::string_view text, const DisputeSchema& schema
   json::parser p(&scratch, options);
   std::size_t consumed = p.write_some(text.data(), text.size(), ec);
   if (ec) {
-    return std::unexpected(invalid_input(fmt::format("invalid JSON: {}", ec.message()),
-                                         fmt::format("byte {}", consumed)));
+    return std::unexpected(internal::json_syntax_error(text, consumed, ec));
   }
   if (consumed < text.size()) {
     auto rest = text.substr(consumed);
