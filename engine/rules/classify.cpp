@@ -44,7 +44,7 @@ struct Scan {
     std::copy_n(c.always_candidates.data(), c.rule_words, candidates.data());
     const auto kw = c.keyword_words;
     const auto rw = c.rule_words;
-    c.automaton.scan(text, [&](std::size_t o) {
+    internal::scan_keywords(c, text, [&](std::size_t o) {
       const auto* k = &c.output_keywords[o * kw];
       for (std::size_t i = 0; i < kw; ++i) keywords.data()[i] |= k[i];
       const auto* r = &c.output_candidates[o * rw];

@@ -82,7 +82,8 @@ CompiledRules compile_rules(const std::vector<RuleTable>& tables, const Classifi
   }
   c.table_begin.push_back(static_cast<int>(c.programs.size()));
 
-  c.automaton = KeywordAutomaton(c.keywords);
+  c.chars = CharAutomaton::build(c.keywords);
+  if (!c.chars) c.bytes = KeywordAutomaton(c.keywords);
   c.keyword_words = std::max<std::size_t>(1, words_for(c.keywords.size()));
   c.rule_words = std::max<std::size_t>(1, words_for(c.programs.size()));
 
@@ -93,11 +94,12 @@ CompiledRules compile_rules(const std::vector<RuleTable>& tables, const Classifi
     if (triggers[r].empty()) set_bit(c.always_candidates.data(), r);
     for (auto k : triggers[r]) rules_of_keyword[k].push_back(static_cast<std::uint32_t>(r));
   }
-  const auto outputs = c.automaton.output_count();
+  auto outputs_of = [&c](std::size_t o) { return c.chars ? c.chars->outputs(o) : c.bytes.outputs(o); };
+  const auto outputs = c.chars ? c.chars->output_count() : c.bytes.output_count();
   c.output_keywords.assign(outputs * c.keyword_words, 0);
   c.output_candidates.assign(outputs * c.rule_words, 0);
   for (std::size_t o = 0; o < outputs; ++o) {
-    for (auto k : c.automaton.outputs(o)) {
+    for (auto k : outputs_of(o)) {
       set_bit(&c.output_keywords[o * c.keyword_words], k);
       for (auto r : rules_of_keyword[k]) set_bit(&c.output_candidates[o * c.rule_words], r);
     }

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "model/classification.hpp"
+#include "rules/internal/char_automaton.hpp"
 #include "rules/internal/keyword_automaton.hpp"
 #include "rules/rule_set.hpp"
 
@@ -53,7 +54,10 @@ struct RuleProgram {
 
 struct CompiledRules {
   std::vector<std::string> keywords;  // keyword id → text
-  KeywordAutomaton automaton;
+  // The scanner: by code point (chars) unless the keywords did not allow it (CharAutomaton::build),
+  // then by byte (bytes). Output state numbers below are those of the one in use.
+  std::optional<CharAutomaton> chars;
+  KeywordAutomaton bytes;
   std::size_t keyword_words = 0;  // 64-bit words in a keyword bitset
   std::size_t rule_words = 0;     // 64-bit words in a rule bitset (global rule indices)
   std::vector<std::uint64_t> output_keywords;    // output state × keyword_words
@@ -65,6 +69,16 @@ struct CompiledRules {
   Interner channels, streets, communities, categories;
   int default_category = -1;
 };
+
+// Calls on_output(o) for each keyword end in `text` (see CharAutomaton::scan).
+template <class OnOutput>
+void scan_keywords(const CompiledRules& c, std::string_view text, OnOutput&& on_output) {
+  if (c.chars) {
+    c.chars->scan(text, on_output);
+  } else {
+    c.bytes.scan(text, on_output);
+  }
+}
 
 // Compiles validated tables. REQUIRES: tables passed the loader's checks.
 [[nodiscard]] CompiledRules compile_rules(const std::vector<RuleTable>& tables,

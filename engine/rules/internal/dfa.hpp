@@ -1,0 +1,37 @@
+// The Aho–Corasick DFA shared by the keyword automata: built from keywords already spelt as
+// symbol classes, with a full transition row per state.
+//
+// Rows are stored pre-multiplied by the row width, so a step is one load (`next[row + class]`),
+// and states that end a keyword are numbered last, so "is this an output state" is one compare.
+// How text becomes classes is the automaton's business (bytes: KeywordAutomaton; code points:
+// CharAutomaton). Immutable after construction.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <vector>
+
+namespace tiaojie::rules::internal {
+
+struct Dfa {
+  std::uint32_t width = 1;             // number of symbol classes (class 0: in no keyword)
+  std::uint32_t first_output_row = 1;  // row offset of the first output state
+  std::size_t state_count = 1;
+  std::vector<std::uint32_t> next = std::vector<std::uint32_t>(1, 0);  // row offsets
+  std::vector<std::uint32_t> output_offsets;  // output state o's ids: [offsets[o], offsets[o+1])
+  std::vector<std::uint32_t> output_ids;
+
+  [[nodiscard]] std::size_t output_count() const {
+    return output_offsets.empty() ? 0 : output_offsets.size() - 1;
+  }
+  [[nodiscard]] std::span<const std::uint32_t> outputs(std::size_t o) const {
+    return {output_ids.data() + output_offsets[o], output_ids.data() + output_offsets[o + 1]};
+  }
+};
+
+// REQUIRES: every keyword is non-empty, its classes are in [1, classes), and keywords are
+// distinct. Keyword i is reported as id i.
+[[nodiscard]] Dfa build_dfa(const std::vector<std::vector<std::uint32_t>>& keywords,
+                            std::uint32_t classes);
+
+}  // namespace tiaojie::rules::internal
