@@ -41,7 +41,8 @@ std::optional<CharAutomaton> CharAutomaton::build(const std::vector<std::string>
     }
   }
   const std::size_t classes = class_of_cp.size() + 1;
-  if (classes > std::numeric_limits<std::uint16_t>::max() || states * classes > max_cells) {
+  constexpr std::size_t k_max = std::numeric_limits<std::uint16_t>::max();
+  if (classes > k_max || states > k_max || states * classes > max_cells) {
     return std::nullopt;
   }
 
@@ -59,6 +60,15 @@ std::optional<CharAutomaton> CharAutomaton::build(const std::vector<std::string>
     a.block_class_[offset + (cp & (block - 1))] = static_cast<std::uint16_t>(cls);
   }
   a.dfa_ = build_dfa(spelt, static_cast<std::uint32_t>(classes));
+  const std::size_t n = a.dfa_.state_count;
+  a.columns_.assign(n * classes, 0);
+  for (std::size_t s = 0; s < n; ++s) {
+    for (std::size_t c = 0; c < classes; ++c) {
+      a.columns_[c * n + s] = static_cast<std::uint16_t>(a.dfa_.next[s * classes + c]);
+    }
+  }
+  a.dfa_.next.clear();
+  a.dfa_.next.shrink_to_fit();
   return a;
 }
 

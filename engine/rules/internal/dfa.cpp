@@ -53,7 +53,7 @@ Dfa build_dfa(const std::vector<std::vector<std::uint32_t>>& keywords, std::uint
   }
 
   // Renumber: states without outputs first, in breadth-first order (root stays 0), so the
-  // shallow states that almost every symbol of a description visits have neighbouring rows and
+  // shallow states that almost every symbol of a description visits have neighbouring entries and
   // stay in cache; output states last.
   Dfa dfa;
   dfa.width = classes;
@@ -74,11 +74,11 @@ Dfa build_dfa(const std::vector<std::vector<std::uint32_t>>& keywords, std::uint
     }
   }
   dfa.state_count = n;
-  dfa.first_output_row = first_output * classes;
+  dfa.first_output = first_output;
   dfa.next.assign(n * classes, 0);
   for (std::size_t s = 0; s < n; ++s) {
     for (std::uint32_t c = 0; c < classes; ++c) {
-      dfa.next[number[s] * classes + c] = number[static_cast<std::size_t>(go[s][c])] * classes;
+      dfa.next[number[s] * classes + c] = number[static_cast<std::size_t>(go[s][c])];
     }
   }
   return dfa;

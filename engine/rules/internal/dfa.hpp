@@ -1,10 +1,11 @@
 // The Aho–Corasick DFA shared by the keyword automata: built from keywords already spelt as
 // symbol classes, with a full transition row per state.
 //
-// Rows are stored pre-multiplied by the row width, so a step is one load (`next[row + class]`),
-// and states that end a keyword are numbered last, so "is this an output state" is one compare.
-// How text becomes classes is the automaton's business (bytes: KeywordAutomaton; code points:
-// CharAutomaton). Immutable after construction.
+// States are numbered breadth-first, so the shallow states that most symbols of a text lead to
+// have small numbers, and states that end a keyword are numbered last, so "is this an output
+// state" is one compare. How text becomes classes, and how the table is laid out for scanning, is
+// the automaton's business (bytes: KeywordAutomaton; code points: CharAutomaton). Immutable after
+// construction.
 #pragma once
 
 #include <cstdint>
@@ -14,10 +15,10 @@
 namespace tiaojie::rules::internal {
 
 struct Dfa {
-  std::uint32_t width = 1;             // number of symbol classes (class 0: in no keyword)
-  std::uint32_t first_output_row = 1;  // row offset of the first output state
+  std::uint32_t width = 1;          // number of symbol classes (class 0: in no keyword)
+  std::uint32_t first_output = 1;   // the first output state
   std::size_t state_count = 1;
-  std::vector<std::uint32_t> next = std::vector<std::uint32_t>(1, 0);  // row offsets
+  std::vector<std::uint32_t> next = std::vector<std::uint32_t>(1, 0);  // [state × width + class]
   std::vector<std::uint32_t> output_offsets;  // output state o's ids: [offsets[o], offsets[o+1])
   std::vector<std::uint32_t> output_ids;
 

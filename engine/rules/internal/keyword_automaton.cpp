@@ -15,6 +15,9 @@ KeywordAutomaton::KeywordAutomaton(const std::vector<std::string>& keywords) {
     }
   }
   dfa_ = build_dfa(spelt, classes);
+  rows_ = std::move(dfa_.next);
+  dfa_.next.clear();
+  for (auto& r : rows_) r *= classes;
 }
 
 }  // namespace tiaojie::rules::internal

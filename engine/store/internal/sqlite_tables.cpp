@@ -198,12 +198,18 @@ std::string_view column_text(sqlite3_stmt* row, int column) {
   return {text, static_cast<std::size_t>(sqlite3_column_bytes(row, column))};
 }
 
+const char* column_key(sqlite3_stmt* row, int column) {
+  return reinterpret_cast<const char*>(sqlite3_column_text(row, column));
+}
+
 namespace {
+
+std::string_view key_view(const char* text) { return text == nullptr ? std::string_view() : std::string_view(text); }
 
 // Parses an enum column into `out`. Errors: internal naming the column's value.
 template <class E, class Parse>
 Result<void> read_enum(sqlite3_stmt* row, int column, Parse parse, E& out) {
-  const auto text = column_text(row, column);
+  const auto text = key_view(column_key(row, column));
   auto v = parse(text);
   if (!v) {
     return std::unexpected(internal_error(fmt::format("unknown value \"{}\" in the decisions table", text)));
@@ -212,19 +218,20 @@ Result<void> read_enum(sqlite3_stmt* row, int column, Parse parse, E& out) {
   return ok;
 }
 
-void read_text(sqlite3_stmt* row, int column, std::string& out) { out.assign(column_text(row, column)); }
+void read_text(sqlite3_stmt* row, int column, std::string& out) { out.assign(key_view(column_key(row, column))); }
 
 }  // namespace
 
 Result<void> read_decision(sqlite3_stmt* row, int first,
                           std::optional<RecordedClassification>& classification,
                           std::optional<RecordedAssignment>& assignment) {
-  if (sqlite3_column_type(row, first + 1) == SQLITE_NULL) {
+  // NULL columns are told by the pointer column_key returns (no sqlite3_column_type call).
+  if (const char* category = column_key(row, first + 1); category == nullptr) {
     classification.reset();
   } else {
     auto& c = classification ? *classification : classification.emplace();
+    c.category.assign(category);
     read_text(row, first, c.rules_version);
-    read_text(row, first + 1, c.category);
     if (auto r = read_enum(row, first + 2, parse_priority, c.priority); !r) return r;
     if (auto r = read_enum(row, first + 3, parse_mode, c.mode); !r) return r;
     if (auto r = read_enum(row, first + 4, parse_level, c.level); !r) return r;
@@ -236,11 +243,11 @@ Result<void> read_decision(sqlite3_stmt* row, int first,
     read_text(row, first + 10, c.level_rule);
     read_text(row, first + 11, c.deadline_rule);
   }
-  if (sqlite3_column_type(row, first + 12) == SQLITE_NULL) {
+  if (const char* lead = column_key(row, first + 12); lead == nullptr) {
     assignment.reset();
   } else {
     auto& a = assignment ? *assignment : assignment.emplace();
-    read_text(row, first + 12, a.lead.value);
+    a.lead.value.assign(lead);
     read_text(row, first + 13, a.graph_version);
   }
   return ok;

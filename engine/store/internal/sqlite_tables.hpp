@@ -98,6 +98,12 @@ class RawStatement {
 // on replay's path.
 [[nodiscard]] std::string_view column_text(sqlite3_stmt* row, int column);
 
+// A column the store writes as an identifier, key, enum name or version (never a NUL byte),
+// straight from the statement and valid until the next step: nullptr for NULL. One call into
+// SQLite instead of column_text's two (the length is found by strlen): the text columns of the
+// decisions table are most of replay's read time, and sqlite3_column_bytes was a third of that.
+[[nodiscard]] const char* column_key(sqlite3_stmt* row, int column);
+
 // Those columns, in read_decision's order, each prefixed with `table` ("x." for a join).
 [[nodiscard]] std::string decision_columns(std::string_view table = "");
 
