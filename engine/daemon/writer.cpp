@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <boost/asio/post.hpp>
 #include <ctime>
 
@@ -27,6 +28,9 @@ void Writer::start() {
 }
 
 void Writer::commit(store::Change change, Done done) {
+  // On the caller's thread (the engine's strand): the store thread, which limits the intake, then
+  // only looks up, binds and steps.
+  store::prepare(change);
   {
     std::lock_guard lock(mu_);
     queue_.emplace_back(Pending{std::move(change), std::move(done)});
@@ -73,6 +77,8 @@ void Writer::loop() {
     }
     const auto began = std::chrono::steady_clock::now();
     const auto began_cpu = thread_cpu();
+    // Sized once: growing it by doubling moved every pending change several times per batch.
+    batch.reserve(std::min(work.size(), max_batch_));
     for (auto& item : work) {
       if (auto* p = std::get_if<Pending>(&item)) {
         batch.push_back(std::move(*p));
@@ -118,7 +124,7 @@ void Writer::flush(std::vector<Pending>& batch) {
       }
     }
   });
-  batch = {};
+  batch = {};  // moved away; loop() reserves the next one
 }
 
 }  // namespace tiaojie::daemon::internal

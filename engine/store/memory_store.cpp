@@ -109,6 +109,7 @@ Result<std::vector<ChangeOutcome>> MemoryStore::commit(std::span<const Change> b
     }
     for (const auto& e : w.events) {
       StoredEvent se{static_cast<std::int64_t>(d.log.size()) + 1, e};
+      se.event.case_id = w.case_id;
       d.case_events[w.case_id].push_back(d.log.size());
       for (auto& row : internal::notice_rows(se)) d.notices.push_back(std::move(row));
       d.log.push_back(std::move(se));
@@ -116,7 +117,7 @@ Result<std::vector<ChangeOutcome>> MemoryStore::commit(std::span<const Change> b
     last_seqs.push_back(d.log.back().seq);
     d.cases[w.case_id].last_seq = d.log.back().seq;
   }
-  for (const auto& [id, touched] : plan->touched) d.cases[id].state = touched.after;
+  for (const auto& [id, touched] : plan->touched) d.cases[id].state = plan->after(touched);
   internal::fill_last_seqs(*plan, last_seqs);
   return std::move(plan->outcomes);
 }

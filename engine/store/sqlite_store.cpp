@@ -13,6 +13,7 @@
 #include "lifecycle/event_json.hpp"
 #include "store/internal/checkpointer.hpp"
 #include "store/internal/plan.hpp"
+#include "store/internal/prepared.hpp"
 #include "store/internal/report_rows.hpp"
 #include "store/internal/schema.hpp"
 #include "store/internal/sqlite_tables.hpp"
@@ -36,6 +37,12 @@ std::string_view synchronous_name(Synchronous s) {
 
 std::int64_t unix_seconds(Timestamp t) { return t.time_since_epoch().count(); }
 
+// SQLite keeps memory statistics under a global mutex taken on every sqlite3_malloc and free:
+// ~4% of the daemon's store thread, for figures nothing here reads (no soft heap limit, no
+// sqlite3_memory_used). Switched off before SQLite initializes (a static initializer of the
+// library that opens every store); if SQLite was already initialized this is refused, harmlessly.
+[[maybe_unused]] const int k_no_memory_statistics = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+
 }  // namespace
 
 struct SqliteStore::Impl {
@@ -47,6 +54,7 @@ struct SqliteStore::Impl {
   std::optional<SQLite::Statement> insert_event;
   std::optional<SQLite::Statement> case_events;
   std::optional<SQLite::Statement> case_last_seq;
+  std::optional<SQLite::Statement> next_case_id;
   std::optional<internal::TableWriter> writer;
   std::optional<internal::ReportRows> report_rows;
   // Declared after `db`: destroyed (stopped) before the connection it hooks is closed.
@@ -62,6 +70,7 @@ struct SqliteStore::Impl {
     insert_event.emplace(db,
                          "INSERT INTO events (case_id, kind, at, actor, body, data) "
                          "VALUES (?,?,?,?,?,?)");
+    next_case_id.emplace(db, "SELECT COALESCE(MAX(case_id), 0) + 1 FROM disputes");
     case_events.emplace(db, fmt::format("SELECT {} FROM events WHERE case_id = ? ORDER BY seq",
                                         internal::k_event_columns));
     writer.emplace(db, options.faults);
@@ -115,15 +124,19 @@ struct SqliteStore::Impl {
     return std::optional<KnownCase>{KnownCase{std::move(*state), events->back().seq}};
   }
 
-  Result<std::int64_t> write_event(const Event& e) {
+  // `data` is the event's data as stored (prepared), or null to encode it here. The strings bound
+  // without a copy (the change's own) outlive the statement's step.
+  Result<std::int64_t> write_event(CaseId id, const Event& e, const std::string* data) {
     if (auto r = count("events row"); !r) return std::unexpected(r.error());
     auto& s = *insert_event;
-    s.bind(1, e.case_id.value);
+    s.bind(1, id.value);
     s.bind(2, std::string(lifecycle::to_string(e.kind())));
     s.bind(3, unix_seconds(e.at));
-    s.bind(4, e.actor);
-    s.bind(5, e.body.value);
-    s.bind(6, lifecycle::event_data_to_json_text(e.data));
+    s.bindNoCopy(4, e.actor);
+    s.bindNoCopy(5, e.body.value);
+    std::string encoded;
+    if (data == nullptr) encoded = lifecycle::event_data_to_json_text(e.data);
+    s.bindNoCopy(6, data != nullptr ? *data : encoded);
     s.exec();
     s.reset();
     return db.getLastInsertRowid();
@@ -133,10 +146,10 @@ struct SqliteStore::Impl {
     if (auto r = count("disputes row"); !r) return r;
     auto& s = *insert_dispute;
     s.bind(1, id.value);
-    s.bind(2, nc.dispute.channel);
-    s.bind(3, nc.dispute.external_id);
+    s.bindNoCopy(2, nc.dispute.channel);
+    s.bindNoCopy(3, nc.dispute.external_id);
     s.bind(4, unix_seconds(received_at));
-    s.bind(5, nc.dispute_json);
+    s.bindNoCopy(5, nc.dispute_json);
     s.exec();
     s.reset();
     return ok;
@@ -154,23 +167,33 @@ struct SqliteStore::Impl {
         if (auto r = write_dispute(w.case_id, *w.new_case, sub.received_at); !r) return r;
       }
       std::int64_t seq = 0;
-      for (const auto& e : w.events) {
-        auto written = write_event(e);
+      for (std::size_t k = 0; k < w.events.size(); ++k) {
+        const Event& e = w.events[k];
+        auto written = write_event(w.case_id, e, w.prepared != nullptr ? &w.prepared->event_data[k] : nullptr);
         if (!written) return std::unexpected(written.error());
         seq = *written;
-        for (auto& n : internal::notice_rows(StoredEvent{seq, e})) notices.push_back(std::move(n));
-        if (auto r = writer->record_decision(w.case_id, e.data); !r) return r;
+        for (auto& n : internal::notice_rows(seq, w.case_id, e)) notices.push_back(std::move(n));
+        if (!w.prepared_rows) {
+          if (auto r = writer->record_decision(w.case_id, e.data); !r) return r;
+        }
+      }
+      if (w.prepared_rows) {
+        if (auto r = writer->insert_decision(w.case_id, w.prepared->decision); !r) return r;
       }
       last_seqs.push_back(seq);
       case_last[w.case_id] = seq;
     }
     std::map<BodyId, std::int64_t> load_delta;
     for (const auto& [id, touched] : plan.touched) {
-      if (auto r = writer->write_case(id, touched.before, touched.after, case_last[id]); !r) return r;
+      const CaseState& after = plan.after(touched);
+      auto written = touched.rows != nullptr
+                         ? writer->write_new_case(id, touched.rows->row, case_last[id], touched.rows->assignments)
+                         : writer->write_case(id, touched.before, after, case_last[id]);
+      if (!written) return written;
       if (touched.before) {
         if (auto b = internal::load_body(*touched.before)) --load_delta[*b];
       }
-      if (auto b = internal::load_body(touched.after)) ++load_delta[*b];
+      if (auto b = internal::load_body(after)) ++load_delta[*b];
     }
     for (const auto& [body, delta] : load_delta) {
       if (auto r = writer->add_load(body, delta); !r) return r;
@@ -192,6 +215,12 @@ struct SqliteStore::Impl {
     };
     std::map<CaseId, Working> working;
     for (const auto& w : plan.writes) {
+      if (const auto* ready = plan.touched.at(w.case_id).rows) {
+        // A new case, prepared: its view is ready (and no other write of the batch touches it).
+        if (auto r = count("report_cases row"); !r) return r;
+        report_rows->write(w.case_id, ready->view, ready->steps);
+        continue;
+      }
       auto it = working.find(w.case_id);
       if (it == working.end()) {
         Working fresh;
@@ -287,7 +316,10 @@ Result<std::vector<ChangeOutcome>> SqliteStore::commit(std::span<const Change> b
       return impl.lookup_key(ch, ext);
     };
     lookups.load = [&impl](CaseId id) { return impl.load(id); };
-    CaseId next{impl.db.execAndGet("SELECT COALESCE(MAX(case_id), 0) + 1 FROM disputes").getInt64()};
+    auto& q = *impl.next_case_id;
+    q.executeStep();
+    const CaseId next{q.getColumn(0).getInt64()};
+    q.reset();
     auto plan = internal::plan_batch(batch, next, lookups);
     if (!plan) return std::unexpected(plan.error());
     if (plan->writes.empty()) return std::move(plan->outcomes);  // nothing to make durable

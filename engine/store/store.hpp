@@ -17,6 +17,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -51,6 +52,9 @@ struct CaseRecord {
 
 // --- Changes written by commit() ------------------------------------------------------------
 
+// What prepare() computed from a change alone (internal/prepared.hpp); opaque here.
+struct PreparedChange;
+
 // A dispute seen for the first time: the store assigns its case id and writes the dispute and its
 // events. `events` must start with `submitted` whose channel and external id equal the dispute's;
 // usually submitted, classified, assigned. Each event's case_id is ignored (set by the store).
@@ -60,15 +64,27 @@ struct NewCase {
   // output). Kept verbatim for replay; it holds personal data and stays in the store.
   std::string dispute_json;
   std::vector<Event> events;
+  // Set by prepare(); null: commit() computes the same itself.
+  std::shared_ptr<PreparedChange> prepared = nullptr;
 };
 
 // More events for an existing case (accept, transfer, resolve, deadline events …).
 struct CaseEvents {
   CaseId case_id;
   std::vector<Event> events;
+  std::shared_ptr<PreparedChange> prepared = nullptr;  // as NewCase's
 };
 
 using Change = std::variant<NewCase, CaseEvents>;
+
+// Computes, from the change alone, what a backend would otherwise compute while it holds the
+// store: each event's stored encoding and, for a new case, its folded state and the rows derived
+// from it. The daemon calls it before queueing a change, so that its one store thread only looks
+// up, binds and steps (docs/benchmarks.md "ingest"). Any thread; never fails (a change the
+// lifecycle refuses is refused by commit() as before). commit() gives the same outcomes and
+// writes the same rows with or without it, and takes the prepared state into the outcome (a
+// change committed again is folded anew). REQUIRES: the change is not modified afterwards.
+void prepare(Change& change);
 
 // What became of one change of a batch.
 struct Committed {

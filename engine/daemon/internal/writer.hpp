@@ -54,7 +54,8 @@ class Writer {
   auto with_store_unstarted(F&& f) {
     return f(*store_);
   }
-  // Queues a change for the next group commit.
+  // Queues a change for the next group commit, prepared first (store::prepare) on the calling
+  // thread.
   void commit(store::Change change, Done done);
   // Queues a task; it runs after every change queued before it has been committed.
   void run(Task task);

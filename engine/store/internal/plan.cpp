@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "store/internal/prepared.hpp"
+
 namespace tiaojie::store::internal {
 namespace {
 
@@ -10,6 +12,31 @@ using lifecycle::Submitted;
 std::string key_of(std::string_view channel, std::string_view external_id) {
   // A separator that cannot occur in a channel id keeps keys distinct.
   return fmt::format("{}\x1f{}", channel, external_id);
+}
+
+// lifecycle::fold with the new case's id in the state from its first event on (the events' own
+// case_id is still 0), so that a refusal names the case as before.
+Result<CaseState> fold_new(CaseId id, std::span<const Event> events) {
+  auto state = lifecycle::start(events.front());
+  if (!state) {
+    state.error().where = "event 0";
+    return state;
+  }
+  state->id = id;
+  for (std::size_t k = 1; k < events.size(); ++k) {
+    state = lifecycle::apply(std::move(*state), events[k]);
+    if (!state) {
+      state.error().where = fmt::format("event {}", k);
+      return state;
+    }
+  }
+  return state;
+}
+
+// The change's prepared encodings, when prepare() ran on these very events.
+const PreparedChange* usable(const PreparedChange* prepared, std::span<const Event> events) {
+  if (prepared == nullptr || prepared->event_data.size() != events.size()) return nullptr;
+  return prepared;
 }
 
 }  // namespace
@@ -23,7 +50,7 @@ Result<Plan> plan_batch(std::span<const Change> batch, CaseId next_case_id, cons
   // The state of a case as this batch has left it so far.
   auto current = [&](CaseId id) -> Result<std::optional<KnownCase>> {
     if (auto it = plan.touched.find(id); it != plan.touched.end()) {
-      return KnownCase{it->second.after, 0};
+      return KnownCase{plan.after(it->second), 0};
     }
     return lookups.load(id);
   };
@@ -61,17 +88,26 @@ Result<Plan> plan_batch(std::span<const Change> batch, CaseId next_case_id, cons
             "the submitted event's channel and external_id differ from the dispute's")));
         continue;
       }
-      PlannedWrite write{i, plan.next_case_id, nc, nc->events};
-      for (auto& e : write.events) e.case_id = write.case_id;
-      auto state = lifecycle::fold(write.events);
+      PlannedWrite write{i, plan.next_case_id, nc, nc->events, usable(nc->prepared.get(), nc->events)};
+      Result<CaseState> state = CaseState{};
+      if (write.prepared != nullptr && write.prepared->state) {
+        // Folded by store::prepare: taken, not copied (the change is not read again).
+        state = std::move(*nc->prepared->state);
+        nc->prepared->state.reset();
+        state->id = write.case_id;
+        write.prepared_rows = true;
+      } else {
+        state = fold_new(write.case_id, write.events);
+      }
       if (!state) {
         plan.outcomes.emplace_back(std::unexpected(state.error()));
         continue;
       }
       batch_keys.emplace(key, write.case_id);
-      plan.touched[write.case_id] = Touched{std::nullopt, *state};
+      plan.touched[write.case_id] =
+          Touched{std::nullopt, plan.outcomes.size(), write.prepared_rows ? write.prepared : nullptr};
       plan.outcomes.emplace_back(Committed{write.case_id, false, std::move(*state), 0});
-      plan.writes.push_back(std::move(write));
+      plan.writes.push_back(write);
       plan.next_case_id.value += 1;
       continue;
     }
@@ -88,10 +124,9 @@ Result<Plan> plan_batch(std::span<const Change> batch, CaseId next_case_id, cons
       plan.outcomes.emplace_back(std::unexpected(invalid_input("no events to append")));
       continue;
     }
-    PlannedWrite write{i, ce.case_id, nullptr, ce.events};
+    PlannedWrite write{i, ce.case_id, nullptr, ce.events, usable(ce.prepared.get(), ce.events)};
     Result<CaseState> state = (*known)->state;
     for (std::size_t k = 0; k < write.events.size() && state; ++k) {
-      write.events[k].case_id = ce.case_id;
       state = lifecycle::apply(std::move(*state), write.events[k]);
       if (!state) state.error().where = fmt::format("event {}", k);
     }
@@ -99,10 +134,15 @@ Result<Plan> plan_batch(std::span<const Change> batch, CaseId next_case_id, cons
       plan.outcomes.emplace_back(std::unexpected(state.error()));
       continue;
     }
-    auto [it, inserted] = plan.touched.try_emplace(ce.case_id, Touched{(*known)->state, *state});
-    if (!inserted) it->second.after = *state;
+    const std::size_t index = plan.outcomes.size();
+    if (auto it = plan.touched.find(ce.case_id); it != plan.touched.end()) {
+      it->second.outcome = index;  // `before` stays the state before the batch
+      it->second.rows = nullptr;   // the prepared rows are those of an earlier state
+    } else {
+      plan.touched.emplace(ce.case_id, Touched{std::move((*known)->state), index});
+    }
     plan.outcomes.emplace_back(Committed{ce.case_id, false, std::move(*state), 0});
-    plan.writes.push_back(std::move(write));
+    plan.writes.push_back(write);
   }
   return plan;
 }
@@ -113,12 +153,14 @@ std::optional<BodyId> load_body(const CaseState& state) {
 }
 
 std::vector<NoticeRow> notice_rows(const StoredEvent& se) {
+  return notice_rows(se.seq, se.event.case_id, se.event);
+}
+
+std::vector<NoticeRow> notice_rows(std::int64_t seq, CaseId id, const Event& event) {
   std::vector<NoticeRow> rows;
-  const auto* n = std::get_if<lifecycle::SupervisionNotice>(&se.event.data);
+  const auto* n = std::get_if<lifecycle::SupervisionNotice>(&event.data);
   if (n == nullptr) return rows;
-  for (const auto& a : n->addressees) {
-    rows.push_back(NoticeRow{se.seq, se.event.case_id, se.event.at, a, n->due, n->reason});
-  }
+  for (const auto& a : n->addressees) rows.push_back(NoticeRow{seq, id, event.at, a, n->due, n->reason});
   return rows;
 }
 

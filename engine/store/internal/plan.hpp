@@ -31,13 +31,24 @@ struct PlannedWrite {
   std::size_t change_index = 0;
   CaseId case_id;
   const NewCase* new_case = nullptr;  // set for a new case: write its dispute row too
-  std::vector<Event> events;          // case_id filled in
+  // The change's own events, not copied: their case_id is not read (a new case's is still 0);
+  // `case_id` above is the case's.
+  std::span<const Event> events;
+  // The change's store::prepare results, when it ran and matches the events: their encodings.
+  const PreparedChange* prepared = nullptr;
+  // A new case whose state came from `prepared`: its rows (cases, assignments, decisions, report
+  // view) come from there too.
+  bool prepared_rows = false;
 };
 
-// The states of the cases a batch touches: before (nullopt for new cases) and after.
+// A case the batch touches: its state before (nullopt for a new case) and which outcome holds
+// its state after the batch (the last change written to it). Not a copy of that state: copying
+// whole CaseStates was a fifth of the store thread's planning time.
 struct Touched {
   std::optional<CaseState> before;
-  CaseState after;
+  std::size_t outcome = 0;  // index into Plan::outcomes
+  // Set while the only write to the case is a new case with prepared rows: its rows are ready.
+  const PreparedChange* rows = nullptr;
 };
 
 struct Plan {
@@ -45,6 +56,9 @@ struct Plan {
   std::vector<PlannedWrite> writes;     // in batch order
   std::map<CaseId, Touched> touched;
   CaseId next_case_id;                  // the first id not used after this batch
+
+  // The state a touched case is left in by the batch.
+  [[nodiscard]] const CaseState& after(const Touched& t) const { return outcomes[t.outcome]->state; }
 };
 
 // Plans `batch`. New cases get ids from `next_case_id` upward. Errors: only the lookups' own
@@ -67,6 +81,8 @@ struct NoticeRow {
   friend bool operator==(const NoticeRow&, const NoticeRow&) = default;
 };
 [[nodiscard]] std::vector<NoticeRow> notice_rows(const StoredEvent& event);
+// The same for an event of case `id` written at `seq` (the event's own case_id is not read).
+[[nodiscard]] std::vector<NoticeRow> notice_rows(std::int64_t seq, CaseId id, const Event& event);
 
 // The assignment rows of a case: (body, role) with role "lead" or "partner".
 [[nodiscard]] std::vector<std::pair<BodyId, std::string>> assignment_rows(const CaseState& state);

@@ -110,20 +110,22 @@ Result<ReportCase> ReportRows::load(lifecycle::CaseId id) {
   return view;
 }
 
-void ReportRows::write(const ReportCase& v) {
+void ReportRows::write(const ReportCase& v) { write(v.id, v, encode_steps(v.steps)); }
+
+void ReportRows::write(lifecycle::CaseId id, const ReportCase& v, const std::string& steps) {
   auto& s = upsert_;
-  s.bind(1, v.id.value);
+  s.bind(1, id.value);
   s.bind(2, unix_seconds(v.received_at));
   if (v.reply_due) {
     s.bind(3, unix_seconds(*v.reply_due));
   } else {
     s.bind(3);
   }
-  s.bind(4, v.channel);
-  s.bind(5, v.category);
+  s.bindNoCopy(4, v.channel);
+  s.bindNoCopy(5, v.category);
   s.bind(6, unix_seconds(v.steps.front().at));
   s.bind(7, active_until(v));
-  s.bind(8, encode_steps(v.steps));
+  s.bindNoCopy(8, steps);
   s.exec();
   s.reset();
 }

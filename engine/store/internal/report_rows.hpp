@@ -40,6 +40,8 @@ class ReportRows {
   // Errors: internal for an unreadable row.
   [[nodiscard]] Result<ReportCase> load(lifecycle::CaseId id);
   void write(const ReportCase& view);
+  // The same for case `id` (view.id is not read), with its steps already encoded (encode_steps).
+  void write(lifecycle::CaseId id, const ReportCase& view, const std::string& steps);
 
  private:
   SQLite::Statement select_;

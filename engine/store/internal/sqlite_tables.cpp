@@ -53,26 +53,41 @@ Result<void> TableWriter::count(std::string_view what) {
   return ok;
 }
 
+void TableWriter::upsert_case(CaseId id, const CaseRow& row, std::int64_t last_seq) {
+  auto& s = upsert_case_;
+  s.bind(1, id.value);
+  s.bindNoCopy(2, row.channel);
+  s.bindNoCopy(3, row.external_id);
+  s.bindNoCopy(4, row.status);
+  s.bindNoCopy(5, row.body);
+  s.bindNoCopy(6, row.category);
+  s.bindNoCopy(7, row.priority);
+  s.bind(8, row.received_at);
+  s.bindNoCopy(9, row.due);
+  s.bind(10, row.updated_at);
+  s.bind(11, row.events);
+  s.bind(12, last_seq);
+  s.exec();
+  s.reset();
+}
+
+Result<void> TableWriter::insert_assignments(CaseId id,
+                                             const std::vector<std::pair<BodyId, std::string>>& rows) {
+  for (const auto& [body, role] : rows) {
+    if (auto r = count("assignments row"); !r) return r;
+    insert_assignment_.bind(1, id.value);
+    insert_assignment_.bindNoCopy(2, body.value);
+    insert_assignment_.bindNoCopy(3, role);
+    insert_assignment_.exec();
+    insert_assignment_.reset();
+  }
+  return ok;
+}
+
 Result<void> TableWriter::write_case(CaseId id, const std::optional<CaseState>& before,
                                      const CaseState& after, std::int64_t last_seq) {
   if (auto r = count("cases row"); !r) return r;
-  const CaseRow row = case_row(after, last_seq);
-  auto& s = upsert_case_;
-  s.bind(1, id.value);
-  s.bind(2, row.channel);
-  s.bind(3, row.external_id);
-  s.bind(4, row.status);
-  s.bind(5, row.body);
-  s.bind(6, row.category);
-  s.bind(7, row.priority);
-  s.bind(8, row.received_at);
-  s.bind(9, row.due);
-  s.bind(10, row.updated_at);
-  s.bind(11, row.events);
-  s.bind(12, row.last_seq);
-  s.exec();
-  s.reset();
-
+  upsert_case(id, case_row(after, last_seq), last_seq);
   auto old_rows = before ? assignment_rows(*before) : decltype(assignment_rows(after)){};
   auto new_rows = assignment_rows(after);
   if (old_rows != new_rows) {
@@ -81,16 +96,16 @@ Result<void> TableWriter::write_case(CaseId id, const std::optional<CaseState>& 
       delete_assignments_.exec();
       delete_assignments_.reset();
     }
-    for (const auto& [body, role] : new_rows) {
-      if (auto r = count("assignments row"); !r) return r;
-      insert_assignment_.bind(1, id.value);
-      insert_assignment_.bind(2, body.value);
-      insert_assignment_.bind(3, role);
-      insert_assignment_.exec();
-      insert_assignment_.reset();
-    }
+    return insert_assignments(id, new_rows);
   }
   return ok;
+}
+
+Result<void> TableWriter::write_new_case(CaseId id, const CaseRow& row, std::int64_t last_seq,
+                                         const std::vector<std::pair<BodyId, std::string>>& assignments) {
+  if (auto r = count("cases row"); !r) return r;
+  upsert_case(id, row, last_seq);
+  return insert_assignments(id, assignments);
 }
 
 Result<void> TableWriter::add_load(const BodyId& body, std::int64_t delta) {
@@ -170,6 +185,50 @@ Result<void> TableWriter::record_decision(CaseId id, const lifecycle::EventData&
     s.exec();
     s.reset();
   }
+  return ok;
+}
+
+Result<void> TableWriter::insert_decision(CaseId id, const DecisionRow& row) {
+  if (!row.classification && !row.assignment) return ok;
+  // Counted as record_decision counts them: one per part.
+  if (row.classification) {
+    if (auto r = count("decisions row"); !r) return r;
+  }
+  if (row.assignment) {
+    if (auto r = count("decisions row"); !r) return r;
+  }
+  if (!insert_decision_) {
+    insert_decision_.emplace(db_, fmt::format("INSERT INTO decisions (case_id, {}) "
+                                              "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                                              decision_columns()));
+  }
+  auto& s = *insert_decision_;
+  s.bind(1, id.value);
+  if (const auto& c = row.classification) {
+    s.bindNoCopy(2, c->rules_version);
+    s.bindNoCopy(3, c->category);
+    s.bind(4, std::string(to_string(c->priority)));
+    s.bind(5, std::string(to_string(c->mode)));
+    s.bind(6, std::string(to_string(c->level)));
+    s.bind(7, c->deadline.days);
+    s.bind(8, std::string(to_string(c->deadline.count)));
+    s.bindNoCopy(9, c->category_rule);
+    s.bindNoCopy(10, c->priority_rule);
+    s.bindNoCopy(11, c->mode_rule);
+    s.bindNoCopy(12, c->level_rule);
+    s.bindNoCopy(13, c->deadline_rule);
+  } else {
+    for (int i = 2; i <= 13; ++i) s.bind(i);
+  }
+  if (const auto& a = row.assignment) {
+    s.bindNoCopy(14, a->lead.value);
+    s.bindNoCopy(15, a->graph_version);
+  } else {
+    s.bind(14);
+    s.bind(15);
+  }
+  s.exec();
+  s.reset();
   return ok;
 }
 

@@ -33,16 +33,27 @@ class TableWriter {
   // Writes `after` as the case's current state; `before` is its previous state (nullopt: new).
   [[nodiscard]] Result<void> write_case(CaseId id, const std::optional<CaseState>& before,
                                         const CaseState& after, std::int64_t last_seq);
+  // A new case's row and assignment rows as computed ahead (store::prepare): what write_case
+  // writes for (nullopt, state) when `row` = case_row(state, …) and `assignments` its rows.
+  [[nodiscard]] Result<void> write_new_case(CaseId id, const CaseRow& row, std::int64_t last_seq,
+                                            const std::vector<std::pair<BodyId, std::string>>& assignments);
   // Adds `delta` to a body's open load (deleting the row when it reaches zero).
   [[nodiscard]] Result<void> add_load(const BodyId& body, std::int64_t delta);
   [[nodiscard]] Result<void> write_notice(const NoticeRow& row);
   // Records a classified or assigned event in the decisions table when it is the case's first of
   // its kind (the SQL keeps the first); other events write nothing.
   [[nodiscard]] Result<void> record_decision(CaseId id, const lifecycle::EventData& data);
+  // A new case's decisions row in one statement: the row record_decision leaves after the case's
+  // events (its first classification and first assignment). Nothing when `row` holds neither.
+  [[nodiscard]] Result<void> insert_decision(CaseId id, const DecisionRow& row);
   // Counts a row write on the fault plan (for rows written outside this class).
   [[nodiscard]] Result<void> count(std::string_view what);
 
  private:
+  void upsert_case(CaseId id, const CaseRow& row, std::int64_t last_seq);
+  [[nodiscard]] Result<void> insert_assignments(CaseId id,
+                                                const std::vector<std::pair<BodyId, std::string>>& rows);
+
   SQLite::Statement upsert_case_;
   SQLite::Statement delete_assignments_;
   SQLite::Statement insert_assignment_;
@@ -54,6 +65,7 @@ class TableWriter {
   SQLite::Database& db_;
   std::optional<SQLite::Statement> record_classified_;
   std::optional<SQLite::Statement> record_assigned_;
+  std::optional<SQLite::Statement> insert_decision_;
   std::shared_ptr<FaultPlan> faults_;
 };
 
