@@ -147,20 +147,21 @@ Replayer::Replayer(const rules::RuleSet& rules, const graph::BodyGraph& graph,
 
 Replayer::~Replayer() = default;
 
-void Replayer::add(const store::StoredDecision& stored) {
+Result<void> Replayer::add(const store::StoredDecision& stored,
+                           const store::Store::CompleteDecision& complete) {
   auto& s = *state_;
   auto& report = s.report;
   ++report.cases;
   if (!stored.classification) {
     ++report.undecided;
-    return;
+    return ok;
   }
   if (auto read = internal::read_stored_dispute(stored.dispute.json, s.dispute); !read) {
     ++report.unreadable;
     if (report.unreadable_cases.size() < k_unreadable_kept) {
       report.unreadable_cases.push_back(stored.dispute.case_id);
     }
-    return;
+    return ok;
   }
   const Dispute& dispute = s.dispute;
   ++report.compared;
@@ -190,14 +191,18 @@ void Replayer::add(const store::StoredDecision& stored) {
   const bool routing_changed = changed[0] || changed[2] || changed[3];
   const bool reroute = routing_changed || !stored.assignment ||
                        stored.assignment->graph_version != s.graph.version();
-  if (!reroute && std::none_of(changed.begin(), changed.end(), [](bool c) { return c; })) return;
+  if (!reroute && std::none_of(changed.begin(), changed.end(), [](bool c) { return c; })) return ok;
 
   const Classification after = rules::classify(s.rules, dispute);
   const BodyId old_lead = stored.assignment ? stored.assignment->lead : BodyId{};
   BodyId new_lead = old_lead;
   if (reroute) new_lead = graph::assign(s.graph, graph::LoadView{s.load}, dispute, after).lead;
   changed[static_cast<int>(Field::lead)] = new_lead != old_lead;
-  if (std::none_of(changed.begin(), changed.end(), [](bool c) { return c; })) return;
+  if (std::none_of(changed.begin(), changed.end(), [](bool c) { return c; })) return ok;
+  // From here on the deciding rules' keys, the status and the body are read.
+  if (complete) {
+    if (auto r = complete(); !r) return r;
+  }
 
   ++report.changed;
   AffectedCase affected;
@@ -233,6 +238,7 @@ void Replayer::add(const store::StoredDecision& stored) {
     affected.after = summarise(after, new_lead);
     s.keep(std::move(affected));
   }
+  return ok;
 }
 
 ReplayReport Replayer::finish() {
@@ -273,12 +279,16 @@ Result<ReplayReport> replay_store(store::Store& store, const rules::RuleSet& rul
   auto load = store.open_load();
   if (!load) return std::unexpected(load.error());
   Replayer replayer(rules, graph, *load, options);
-  auto r = store.for_each_decision(options.since, options.until,
-                                   [&](const store::StoredDecision& d) {
-                                     replayer.add(d);
-                                     return true;
-                                   });
+  // Every case is compared; the few that changed are read in full (for_each_decision_summary).
+  Result<void> added = ok;
+  auto r = store.for_each_decision_summary(
+      options.since, options.until,
+      [&](const store::StoredDecision& d, const store::Store::CompleteDecision& complete) {
+        added = replayer.add(d, complete);
+        return added.has_value();
+      });
   if (!r) return std::unexpected(r.error());
+  if (!added) return std::unexpected(added.error());
   return replayer.finish();
 }
 

@@ -126,8 +126,13 @@ class Replayer {
   Replayer(const Replayer&) = delete;
   Replayer& operator=(const Replayer&) = delete;
 
-  // Replays one stored case. Never fails: problems are counted in the report.
-  void add(const store::StoredDecision& stored);
+  // Replays one stored case; problems with the case itself (no decision, unreadable JSON) are
+  // counted in the report, never returned. With `complete` (a row of
+  // Store::for_each_decision_summary), `stored` may lack the fields only a changed case's
+  // explanation reads, and `complete` is called for such a case alone, before they are read.
+  // Errors: only what `complete` returns.
+  [[nodiscard]] Result<void> add(const store::StoredDecision& stored,
+                                 const store::Store::CompleteDecision& complete = {});
 
   // The report so far (callable once at the end; the Replayer is spent after it).
   [[nodiscard]] ReplayReport finish();

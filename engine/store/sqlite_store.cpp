@@ -12,6 +12,7 @@
 
 #include "lifecycle/event_json.hpp"
 #include "store/internal/checkpointer.hpp"
+#include "store/internal/decision_rows.hpp"
 #include "store/internal/plan.hpp"
 #include "store/internal/prepared.hpp"
 #include "store/internal/report_rows.hpp"
@@ -583,6 +584,16 @@ Result<void> SqliteStore::for_each_decision(
       if (!visit(row)) break;
     }
     return ok;
+  } catch (const std::exception& e) {
+    return std::unexpected(sqlite_error(e, "reading stored decisions"));
+  }
+}
+
+Result<void> SqliteStore::for_each_decision_summary(
+    Timestamp from, Timestamp to,
+    const std::function<bool(const StoredDecision&, const CompleteDecision&)>& visit) {
+  try {
+    return internal::for_each_decision_summary(impl_->db, from, to, visit);
   } catch (const std::exception& e) {
     return std::unexpected(sqlite_error(e, "reading stored decisions"));
   }

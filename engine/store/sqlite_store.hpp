@@ -78,6 +78,9 @@ class SqliteStore final : public Store {
                                 const std::function<bool(const StoredDispute&)>& visit) override;
   Result<void> for_each_decision(Timestamp from, Timestamp to,
                                  const std::function<bool(const StoredDecision&)>& visit) override;
+  Result<void> for_each_decision_summary(
+      Timestamp from, Timestamp to,
+      const std::function<bool(const StoredDecision&, const CompleteDecision&)>& visit) override;
   Result<void> for_each_report_case(Timestamp from, Timestamp to,
                                     const std::function<bool(const ReportCase&)>& visit) override;
   Result<void> put_rule_set(std::string_view version, const RuleSetFiles& files) override;

@@ -239,6 +239,22 @@ class Store {
   [[nodiscard]] virtual Result<void> for_each_decision(
       Timestamp from, Timestamp to, const std::function<bool(const StoredDecision&)>& visit) = 0;
 
+  // Completes the row being visited by for_each_decision_summary (see there). Errors: io_error;
+  // internal for an unreadable row.
+  using CompleteDecision = std::function<Result<void>()>;
+
+  // for_each_decision for a visitor that needs most rows only in part: replay compares every case
+  // but explains only those that changed. A row may lack the dispute's channel and external_id,
+  // the recorded classification's *_rule keys, `status` and `body` (left empty or default);
+  // calling `complete` during the visit fills them in, in the very row passed to `visit` (other
+  // fields and references into it stay valid), as for_each_decision has them. Same rows, order and
+  // errors as for_each_decision; an error from `complete` is the visitor's to return or report.
+  // The default is for_each_decision with complete rows and a `complete` that does nothing;
+  // SqliteStore leaves those columns unread (a third of a row's read time) until asked.
+  [[nodiscard]] virtual Result<void> for_each_decision_summary(
+      Timestamp from, Timestamp to,
+      const std::function<bool(const StoredDecision&, const CompleteDecision&)>& visit);
+
   // The report view (report_case.hpp) of every case that can matter to a report window [from, to)
   // (report_case_in_window), in no particular order; stops early when `visit` returns false. Reads
   // an index, not the log: the cost follows the cases active in the window, not the history.

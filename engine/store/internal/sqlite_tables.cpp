@@ -244,6 +244,8 @@ void RawStatement::bind(int index, std::int64_t value) {
   if (rc != SQLITE_OK) throw SQLite::Exception(db_.getHandle(), rc);
 }
 
+void RawStatement::reset() { sqlite3_reset(stmt_); }
+
 bool RawStatement::step() {
   const int rc = sqlite3_step(stmt_);
   if (rc == SQLITE_ROW) return true;
@@ -283,8 +285,9 @@ void read_text(sqlite3_stmt* row, int column, std::string& out) { out.assign(key
 
 Result<void> read_decision(sqlite3_stmt* row, int first,
                           std::optional<RecordedClassification>& classification,
-                          std::optional<RecordedAssignment>& assignment) {
+                          std::optional<RecordedAssignment>& assignment, bool rule_keys) {
   // NULL columns are told by the pointer column_key returns (no sqlite3_column_type call).
+  const int lead_column = first + (rule_keys ? 12 : 7);
   if (const char* category = column_key(row, first + 1); category == nullptr) {
     classification.reset();
   } else {
@@ -296,27 +299,38 @@ Result<void> read_decision(sqlite3_stmt* row, int first,
     if (auto r = read_enum(row, first + 4, parse_level, c.level); !r) return r;
     c.deadline.days = sqlite3_column_int(row, first + 5);
     if (auto r = read_enum(row, first + 6, parse_day_count, c.deadline.count); !r) return r;
-    read_text(row, first + 7, c.category_rule);
-    read_text(row, first + 8, c.priority_rule);
-    read_text(row, first + 9, c.mode_rule);
-    read_text(row, first + 10, c.level_rule);
-    read_text(row, first + 11, c.deadline_rule);
+    if (rule_keys) {
+      read_rule_keys(row, first + 7, c);
+    } else {
+      for (auto* key : {&c.category_rule, &c.priority_rule, &c.mode_rule, &c.level_rule, &c.deadline_rule}) {
+        key->clear();
+      }
+    }
   }
-  if (const char* lead = column_key(row, first + 12); lead == nullptr) {
+  if (const char* lead = column_key(row, lead_column); lead == nullptr) {
     assignment.reset();
   } else {
     auto& a = assignment ? *assignment : assignment.emplace();
     a.lead.value.assign(lead);
-    read_text(row, first + 13, a.graph_version);
+    read_text(row, lead_column + 1, a.graph_version);
   }
   return ok;
 }
 
-std::string decision_columns(std::string_view table) {
+void read_rule_keys(sqlite3_stmt* row, int first, RecordedClassification& c) {
+  read_text(row, first, c.category_rule);
+  read_text(row, first + 1, c.priority_rule);
+  read_text(row, first + 2, c.mode_rule);
+  read_text(row, first + 3, c.level_rule);
+  read_text(row, first + 4, c.deadline_rule);
+}
+
+std::string decision_columns(std::string_view table, bool rule_keys) {
   std::string out;
   for (const char* column : {"rules_version", "category", "priority", "mode", "level", "deadline_days",
                              "deadline_count", "category_rule", "priority_rule", "mode_rule",
                              "level_rule", "deadline_rule", "lead", "graph_version"}) {
+    if (!rule_keys && std::string_view(column).ends_with("_rule")) continue;
     if (!out.empty()) out += ", ";
     out += table;
     out += column;

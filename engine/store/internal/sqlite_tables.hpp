@@ -81,10 +81,14 @@ void rebuild_decisions(SQLite::Database& db);
 // deadline_count, category_rule, priority_rule, mode_rule, level_rule, deadline_rule, lead,
 // graph_version) starting at `first`; a NULL category or lead resets that part. Reuses the
 // strings already in `classification` and `assignment` (a reader's loop allocates nothing).
-// Errors: internal for an unknown enum spelling.
+// Without `rule_keys` the five *_rule columns are not in the row (decision_columns(t, false))
+// and the keys are left empty. Errors: internal for an unknown enum spelling.
 [[nodiscard]] Result<void> read_decision(sqlite3_stmt* row, int first,
                                          std::optional<RecordedClassification>& classification,
-                                         std::optional<RecordedAssignment>& assignment);
+                                         std::optional<RecordedAssignment>& assignment,
+                                         bool rule_keys = true);
+// The five *_rule columns, in decision_columns' order, starting at `first`.
+void read_rule_keys(sqlite3_stmt* row, int first, RecordedClassification& c);
 
 // A statement prepared on the raw handle, for the hot read loops: SQLiteCpp's Column objects
 // copy a shared pointer per column read, which costs more than the read itself on replay's path.
@@ -96,6 +100,8 @@ class RawStatement {
   RawStatement(const RawStatement&) = delete;
   RawStatement& operator=(const RawStatement&) = delete;
   void bind(int index, std::int64_t value);
+  // Back to before the first step (bindings kept), ending the statement's read.
+  void reset();
   // True while there is a row.
   bool step();
   [[nodiscard]] sqlite3_stmt* get() const { return stmt_; }
@@ -116,8 +122,9 @@ class RawStatement {
 // decisions table are most of replay's read time, and sqlite3_column_bytes was a third of that.
 [[nodiscard]] const char* column_key(sqlite3_stmt* row, int column);
 
-// Those columns, in read_decision's order, each prefixed with `table` ("x." for a join).
-[[nodiscard]] std::string decision_columns(std::string_view table = "");
+// Those columns, in read_decision's order, each prefixed with `table` ("x." for a join); without
+// the *_rule columns when `rule_keys` is false.
+[[nodiscard]] std::string decision_columns(std::string_view table = "", bool rule_keys = true);
 
 // Streams the events table through a Deriver. Throws SQLite::Exception.
 [[nodiscard]] Result<void> derive_log(SQLite::Database& db, Deriver& deriver);
