@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 #include <sqlite3.h>
 
+#include <algorithm>
+
 namespace tiaojie::store::internal {
 
 Checkpointer::Checkpointer(const std::string& path, std::string_view synchronous, int threshold)
@@ -25,14 +27,21 @@ void Checkpointer::install(SQLite::Database& writer) {
   sqlite3_wal_hook(writer.getHandle(), &Checkpointer::on_wal_commit, this);
 }
 
-int Checkpointer::on_wal_commit(void* self_ptr, sqlite3* db, const char* name, int pages) {
+int Checkpointer::on_wal_commit(void* self_ptr, sqlite3* db, const char* name, int frames) {
   auto* self = static_cast<Checkpointer*>(self_ptr);
-  if (pages >= 16 * self->threshold_) {
-    // The background checkpoint has fallen far behind: catch up here, with no commit running.
-    sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+  if (frames < self->last_frames_) self->backfilled_ = 0;  // the WAL started over
+  self->last_frames_ = frames;
+  const int uncopied = frames - std::min(self->backfilled_.load(), frames);
+  const int t = self->threshold_;
+  if (frames >= 16 * t || (frames >= 4 * t && uncopied <= t / 4 && !self->running_)) {
+    // Copy the rest here, with no commit running, so that the next commit starts the WAL over.
+    int log = 0, copied = 0;
+    if (sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE, &log, &copied) == SQLITE_OK) {
+      self->backfilled_ = copied;
+    }
     return SQLITE_OK;
   }
-  if (pages >= self->threshold_) {
+  if (uncopied >= t) {
     {
       std::lock_guard lock(self->mu_);
       self->due_ = true;
@@ -52,7 +61,13 @@ void Checkpointer::loop() {
     }
     // PASSIVE: copies what no reader still needs, never waits for the writer. A failure (busy,
     // an I/O error) leaves the pages in the WAL, where they are durable; the next commit retries.
-    sqlite3_wal_checkpoint_v2(db_.getHandle(), nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+    running_ = true;
+    int log = 0, copied = 0;
+    if (sqlite3_wal_checkpoint_v2(db_.getHandle(), nullptr, SQLITE_CHECKPOINT_PASSIVE, &log, &copied) ==
+        SQLITE_OK) {
+      backfilled_ = copied;
+    }
+    running_ = false;
   }
 }
 
