@@ -9,6 +9,8 @@
 // Phases of `run`, each a full pass over the store on one core:
 //   read      for_each_dispute: SQLite step + copying the dispute JSON (the floor of any replay)
 //   decisions for_each_decision: the same plus decoding the recorded classification/assignment
+//   summary   for_each_decision_summary: what replay reads of every case (no rule keys, status,
+//             body, channel or external id: those only for a changed case)
 //   classify  parse_dispute + classify on an in-memory sample (no SQLite): the core's own cost
 //   replay    replay_store with RULES_DIR: everything `tiaojie replay` does
 // Peak memory is the process's VmHWM after each phase.
@@ -170,6 +172,17 @@ void run(const std::string& path, const std::string& rules_dir) {
   });
   if (!r) die(r.error().to_string());
   report("decisions", n, seconds_since(t0));
+
+  // What replay itself reads of every case (the rest only for the cases that changed).
+  n = 0;
+  t0 = start_phase();
+  r = st->for_each_decision_summary(from, to, [&](const store::StoredDecision& d, const store::Store::CompleteDecision&) {
+    ++n;
+    decided += d.classification.has_value();
+    return true;
+  });
+  if (!r) die(r.error().to_string());
+  report("summary", n, seconds_since(t0));
 
   // The core alone, on the sample: parse + classify, then classify of already-parsed disputes.
   std::vector<Dispute> parsed;

@@ -219,6 +219,31 @@ class Scanner {
   std::string scratch_;
 };
 
+// A timestamp as the canonical writer spells it ("2026-01-01T00:02:37+08:00") without the general
+// parser (which was a sixth of the scanner's time); any other spelling goes to parse_timestamp.
+// The same answer for the same text: the fields here are plain digits, which parse_timestamp
+// reads to the same numbers and checks the same way (a leap second 60 is folded to 59).
+std::optional<Timestamp> timestamp(std::string_view t) {
+  using namespace std::chrono;
+  constexpr std::string_view shape = "0000-00-00T00:00:00+08:00";
+  if (t.size() != shape.size()) return parse_timestamp(t);
+  for (std::size_t i = 0; i < shape.size(); ++i) {
+    const bool ok = shape[i] == '0' && i < 19 ? static_cast<unsigned>(t[i] - '0') <= 9 : t[i] == shape[i];
+    if (!ok) return parse_timestamp(t);
+  }
+  auto number = [t](std::size_t at, std::size_t digits) {
+    int v = 0;
+    for (std::size_t i = at; i < at + digits; ++i) v = v * 10 + (t[i] - '0');
+    return v;
+  };
+  const CivilDate date{year{number(0, 4)}, month{static_cast<unsigned>(number(5, 2))},
+                       day{static_cast<unsigned>(number(8, 2))}};
+  const int hh = number(11, 2), mm = number(14, 2), ss = number(17, 2);
+  if (!date.ok() || hh > 23 || mm > 59 || ss > 60) return std::nullopt;
+  return time_point_cast<seconds>(sys_days{date} + hours{hh} + minutes{mm} + seconds{std::min(ss, 59)} -
+                                  hours{8});
+}
+
 bool channel_id(std::string_view s) {
   return std::all_of(s.begin(), s.end(), [](char c) {
     return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '.';
@@ -278,10 +303,10 @@ bool scan_canonical_dispute(std::string_view json, Dispute& out) {
                channel_id(out.channel);
       } else if (k == "received_at") {
         good = once(received_at) && in.string(time_text, k_limits.max_short_text) &&
-               (out.received_at = parse_timestamp(time_text)).has_value();
+               (out.received_at = timestamp(time_text)).has_value();
       } else if (k == "reply_due") {
         good = once(reply_due) && in.string(time_text, k_limits.max_short_text) &&
-               (out.reply_due = parse_timestamp(time_text)).has_value();
+               (out.reply_due = timestamp(time_text)).has_value();
       } else if (k == "parties") {
         std::int64_t n = 0;
         good = once(parties) && in.count(n) && n <= k_limits.max_parties;
