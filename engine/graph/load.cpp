@@ -37,7 +37,8 @@ namespace {
 // Parses every file on up to `workers` threads (toml++ is most of the load time of a large
 // graph), then folds the results into the builder in file order, so that diagnostics, the
 // version and the graph are the same whatever the thread count.
-CheckedGraph build(std::vector<std::string> names,
+// `version_names[i]` names file i in the graph's version (internal::parse_file).
+CheckedGraph build(std::vector<std::string> names, const std::vector<std::string>& version_names,
                    const std::function<bool(std::size_t, std::string&)>& read) {
   internal::GraphBuilder builder(std::move(names));
   const auto& files = builder.files();
@@ -52,7 +53,7 @@ CheckedGraph build(std::vector<std::string> names,
         unreadable[i] = 1;
         continue;
       }
-      internal::parse_file(static_cast<std::uint32_t>(i), files, text, *parsed[i]);
+      internal::parse_file(static_cast<std::uint32_t>(i), files, version_names[i], text, *parsed[i]);
     }
   };
   unsigned workers = std::min<unsigned>(std::max(1u, std::thread::hardware_concurrency()), 8);
@@ -82,9 +83,13 @@ CheckedGraph check_graph(const fs::path& path) {
                                                         : "no such file or directory");
     return builder.finish();
   }
-  std::vector<std::string> names;
-  for (const auto& f : files) names.push_back(f.string());
-  return build(std::move(names), [&](std::size_t i, std::string& text) {
+  std::vector<std::string> names, version_names;
+  const bool folder = fs::is_directory(path);
+  for (const auto& f : files) {
+    names.push_back(f.string());
+    version_names.push_back((folder ? f.lexically_relative(path) : f.filename()).generic_string());
+  }
+  return build(std::move(names), version_names, [&](std::size_t i, std::string& text) {
     std::ifstream in(files[i], std::ios::binary);
     if (!in) return false;
     std::ostringstream s;
@@ -97,7 +102,8 @@ CheckedGraph check_graph(const fs::path& path) {
 CheckedGraph check_graph_sources(std::span<const GraphSource> sources) {
   std::vector<std::string> names;
   for (const auto& s : sources) names.push_back(s.name);
-  return build(std::move(names), [&](std::size_t i, std::string& text) {
+  const auto version_names = names;
+  return build(std::move(names), version_names, [&](std::size_t i, std::string& text) {
     text = sources[i].text;
     return true;
   });

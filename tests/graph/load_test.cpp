@@ -3,6 +3,8 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <filesystem>
+#include <unistd.h>
 
 #include "graph/mini_graph.hpp"
 #include "graph/rule_outcomes.hpp"
@@ -62,6 +64,39 @@ TEST_CASE("the graph version is a content hash") {
   REQUIRE((a.ok() && b.ok() && c.ok()));
   CHECK(a.graph->version() == b.graph->version());
   CHECK(a.graph->version() != c.graph->version());
+}
+
+TEST_CASE("a graph folder has one version wherever it lies, and renaming a file changes it") {
+  namespace fs = std::filesystem;
+  const auto shipped = tiaojie::test::source_dir() / "config" / "bodies";
+  const auto root = fs::temp_directory_path() / ("tiaojie-graph-version-" + std::to_string(::getpid()));
+  fs::remove_all(root);
+  fs::create_directories(root / "a");
+  fs::create_directories(root / "elsewhere" / "deeper");
+  fs::copy(shipped, root / "a" / "bodies", fs::copy_options::recursive);
+  fs::copy(shipped, root / "elsewhere" / "deeper" / "bodies", fs::copy_options::recursive);
+  auto original = tg::check_graph(shipped);
+  auto a = tg::check_graph(root / "a" / "bodies");
+  auto b = tg::check_graph(root / "elsewhere" / "deeper" / "bodies");
+  auto slash = tg::check_graph((root / "a" / "bodies").string() + "/");
+  REQUIRE((original.ok() && a.ok() && b.ok() && slash.ok()));
+  CHECK(a.graph->version() == original.graph->version());
+  CHECK(b.graph->version() == original.graph->version());
+  CHECK(slash.graph->version() == original.graph->version());
+
+  // The same bytes under another file name are another version (the design: names and bytes).
+  std::vector<fs::path> files;
+  fs::copy(shipped, root / "b", fs::copy_options::recursive);
+  for (const auto& e : fs::recursive_directory_iterator(root / "b")) {
+    if (e.path().extension() == ".toml") files.push_back(e.path());
+  }
+  REQUIRE_FALSE(files.empty());
+  std::sort(files.begin(), files.end());
+  fs::rename(files.back(), files.back().parent_path() / ("z-" + files.back().filename().string()));
+  auto renamed = tg::check_graph(root / "b");
+  REQUIRE(renamed.ok());
+  CHECK(renamed.graph->version() != original.graph->version());
+  fs::remove_all(root);
 }
 
 TEST_CASE("the shipped Haizhu graph checks clean") {

@@ -13,15 +13,15 @@
 
 namespace tiaojie::graph::internal {
 
-void parse_file(std::uint32_t index, const std::vector<std::string>& names, const std::string& text,
-                ParsedFile& out) {
+void parse_file(std::uint32_t index, const std::vector<std::string>& names, std::string_view version_name,
+                const std::string& text, ParsedFile& out) {
   // The version covers names and bytes, so renaming or editing any file changes it.
   std::uint64_t hash = 0xcbf29ce484222325ull;  // FNV-1a 64 offset basis
   auto mix = [&hash](std::string_view bytes) {
     for (unsigned char c : bytes) hash = (hash ^ c) * 0x100000001b3ull;
     hash = (hash ^ 0xFF) * 0x100000001b3ull;
   };
-  mix(names[index]);
+  mix(version_name);
   mix(text);
   out.hash = hash;
   read_graph_file(index, names[index], text, out.raw, out.diag);
