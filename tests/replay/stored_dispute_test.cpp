@@ -21,6 +21,18 @@ Dispute readable_part(Dispute d) {
   return d;
 }
 
+// The reader on `line` gives what the strict parser gives: the same fields, or the same error.
+void check_same_as_strict(const std::string& line, Dispute& reused) {
+  auto strict = parse_dispute(line);
+  auto read = read_stored_dispute(line, reused);
+  REQUIRE(read.has_value() == strict.has_value());
+  if (strict) {
+    CHECK(readable_part(reused) == readable_part(*strict));
+  } else {
+    CHECK(read.error().message == strict.error().message);
+  }
+}
+
 }  // namespace
 
 TEST_CASE("the stored-dispute reader equals the strict parser on the shared corpus") {
@@ -48,14 +60,7 @@ TEST_CASE("tricky records: the reader accepts exactly what the strict parser acc
   Dispute reused;
   for (const auto& line : test::shared_corpus_lines("--tricky")) {
     CAPTURE(line.substr(0, 160));
-    auto strict = parse_dispute(line);
-    auto read = read_stored_dispute(line, reused);
-    REQUIRE(read.has_value() == strict.has_value());
-    if (strict) {
-      CHECK(readable_part(reused) == readable_part(*strict));
-    } else {
-      CHECK(read.error().message == strict.error().message);
-    }
+    check_same_as_strict(line, reused);
   }
 }
 
@@ -104,14 +109,7 @@ TEST_CASE("timestamps read the same as the strict parser reads them, canonical o
           reply_due ? std::string(R"({"external_id":"E1","channel":"walk_in","received_at":"2026-01-01T00:00:00+08:00","description":"x","reply_due":")") + at + "\"}"
                     : std::string(R"({"external_id":"E1","channel":"walk_in","received_at":")") + at + R"(","description":"x"})";
       CAPTURE(line);
-      auto strict = parse_dispute(line);
-      auto read = read_stored_dispute(line, d);
-      REQUIRE(read.has_value() == strict.has_value());
-      if (strict) {
-        CHECK(readable_part(d) == readable_part(*strict));
-      } else {
-        CHECK(read.error().message == strict.error().message);
-      }
+      check_same_as_strict(line, d);
     }
   }
   // The canonical spelling is the scanner's own (no strict parse).

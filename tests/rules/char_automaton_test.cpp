@@ -6,6 +6,7 @@
 #include <set>
 
 #include "model/dispute_json.hpp"
+#include "rules/automaton_support.hpp"
 #include "rules/internal/compiled.hpp"
 #include "rules/internal/keyword_automaton.hpp"
 #include "rules/rule_set.hpp"
@@ -14,26 +15,10 @@
 
 using tiaojie::rules::internal::CharAutomaton;
 using tiaojie::rules::internal::KeywordAutomaton;
+using tiaojie::test::found;
+using tiaojie::test::naive;
 
 namespace {
-
-// Keyword ids an automaton finds in `text`, as a set: all that classify() takes from a scan.
-template <class Automaton>
-std::set<std::uint32_t> found(const Automaton& a, std::string_view text) {
-  std::set<std::uint32_t> ids;
-  a.scan(text, [&](std::size_t o) {
-    for (auto id : a.outputs(o)) ids.insert(id);
-  });
-  return ids;
-}
-
-std::set<std::uint32_t> naive(const std::vector<std::string>& keywords, std::string_view text) {
-  std::set<std::uint32_t> ids;
-  for (std::uint32_t i = 0; i < keywords.size(); ++i) {
-    if (text.find(keywords[i]) != std::string_view::npos) ids.insert(i);
-  }
-  return ids;
-}
 
 CharAutomaton build(const std::vector<std::string>& keywords) {
   auto a = CharAutomaton::build(keywords);

@@ -5,28 +5,11 @@
 #include <random>
 #include <set>
 
+#include "rules/automaton_support.hpp"
+
 using tiaojie::rules::internal::KeywordAutomaton;
-
-namespace {
-
-// Keyword ids found by the automaton, as a set.
-std::set<std::uint32_t> found(const KeywordAutomaton& a, std::string_view text) {
-  std::set<std::uint32_t> ids;
-  a.scan(text, [&](std::size_t o) {
-    for (auto id : a.outputs(o)) ids.insert(id);
-  });
-  return ids;
-}
-
-std::set<std::uint32_t> naive(const std::vector<std::string>& keywords, std::string_view text) {
-  std::set<std::uint32_t> ids;
-  for (std::uint32_t i = 0; i < keywords.size(); ++i) {
-    if (text.find(keywords[i]) != std::string_view::npos) ids.insert(i);
-  }
-  return ids;
-}
-
-}  // namespace
+using tiaojie::test::found;
+using tiaojie::test::naive;
 
 TEST_CASE("the automaton finds Chinese keywords, overlapping and nested ones included") {
   std::vector<std::string> keywords = {"拖欠工资", "工资", "欠薪", "拖欠", "资"};
