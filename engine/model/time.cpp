@@ -2,7 +2,6 @@
 
 #include <fmt/format.h>
 
-#include <charconv>
 #include <cstdlib>
 
 namespace tiaojie {
@@ -10,12 +9,15 @@ namespace {
 
 using namespace std::chrono;
 
-// Reads exactly `digits` decimal digits at `pos`, advancing it.
+// Reads exactly `digits` decimal digits at `pos`, advancing it. Only digits: std::from_chars
+// alone would take "-1" as two digits ("T-1:00" read as the previous day's 23:00).
 std::optional<int> read_number(std::string_view text, std::size_t& pos, std::size_t digits) {
   if (pos + digits > text.size()) return std::nullopt;
   int value = 0;
-  auto [end, ec] = std::from_chars(text.data() + pos, text.data() + pos + digits, value);
-  if (ec != std::errc{} || end != text.data() + pos + digits) return std::nullopt;
+  for (std::size_t i = pos; i < pos + digits; ++i) {
+    if (text[i] < '0' || text[i] > '9') return std::nullopt;
+    value = value * 10 + (text[i] - '0');
+  }
   pos += digits;
   return value;
 }

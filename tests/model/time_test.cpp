@@ -18,7 +18,10 @@ TEST_CASE("timestamps parse in every usual RFC 3339 form to the same instant") {
 
 TEST_CASE("malformed or impossible timestamps are refused") {
   for (const char* bad : {"yesterday", "2026-13-01T00:00:00Z", "2026-02-29T00:00:00Z", "2026-11-24",
-                          "2026-11-24T25:00:00Z", "2026-11-24T09:30:00+08:00x", ""}) {
+                          "2026-11-24T25:00:00Z", "2026-11-24T09:30:00+08:00x", "",
+                          // signs where digits belong (from_chars would read "-1" as a number)
+                          "2026-01-01T-1:00:00+08:00", "2026-01-01T09:-5:00+08:00", "2026-01-01T09:05:-1+08:00",
+                          "-026-01-01T09:00:00Z", "2026-+1-01T09:00:00Z", "2026-01-01T09:00:00+-8:00"}) {
     CAPTURE(bad);
     CHECK_FALSE(parse_timestamp(bad));
   }
@@ -37,4 +40,6 @@ TEST_CASE("dates format and parse as YYYY-MM-DD") {
   CHECK(parse_date("2026-02-05") == CivilDate{2026y, February, 5d});
   CHECK_FALSE(parse_date("2026-2-5"));
   CHECK_FALSE(parse_date("2026-02-30"));
+  CHECK_FALSE(parse_date("2026--1-05"));
+  CHECK_FALSE(parse_date("+026-01-05"));
 }
