@@ -433,8 +433,9 @@ int main(int argc, char** argv) {
   fmt::print("daemon: {} acked, {} failed in {:.2f} s = {:.0f} durable disputes/s ({} connections, {})\n", r.acked,
              r.failed, r.seconds, daemon_rate, connections,
              rate > 0 ? fmt::format("offered {:.0f}/s", rate) : fmt::format("window {}", window));
-  fmt::print("ack latency ms: p50 {:.2f}  p99 {:.2f}  max {:.2f}\n", percentile(r.latency_ms, 0.50),
-             percentile(r.latency_ms, 0.99), percentile(r.latency_ms, 1.0));
+  fmt::print("ack latency ms: p50 {:.2f}  p90 {:.2f}  p99 {:.2f}  p99.9 {:.2f}  max {:.2f}\n",
+             percentile(r.latency_ms, 0.50), percentile(r.latency_ms, 0.90), percentile(r.latency_ms, 0.99),
+             percentile(r.latency_ms, 0.999), percentile(r.latency_ms, 1.0));
   fmt::print("group commits: {:.0f} for {:.0f} changes, mean batch {:.1f}, largest {:.0f}; store thread busy {:.0f}% of the run ({:.0f}% on the CPU)\n",
              num("commits"), num("committed_changes"), mean_batch, num("largest_batch"),
              100.0 * num("store_busy_seconds") / r.seconds, 100.0 * num("store_busy_cpu_seconds") / r.seconds);

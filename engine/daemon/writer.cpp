@@ -18,8 +18,8 @@ std::chrono::nanoseconds thread_cpu() {
 }  // namespace
 
 Writer::Writer(std::unique_ptr<store::Store> store, boost::asio::any_io_executor completions,
-               std::size_t max_batch)
-    : store_(std::move(store)), completions_(std::move(completions)), max_batch_(max_batch) {}
+               std::size_t max_batch, Pacing pacing)
+    : store_(std::move(store)), completions_(std::move(completions)), max_batch_(max_batch), pacing_(pacing) {}
 
 Writer::~Writer() { stop(); }
 
@@ -31,11 +31,14 @@ void Writer::commit(store::Change change, Done done) {
   // On the caller's thread (the engine's strand): the store thread, which limits the intake, then
   // only looks up, binds and steps.
   store::prepare(change);
+  bool wake = false;
   {
     std::lock_guard lock(mu_);
     queue_.emplace_back(Pending{std::move(change), std::move(done)});
+    // A pacing store thread wakes at its time or when enough is waiting, not for every change.
+    wake = idle_ || queue_.size() == pacing_.enough;
   }
-  cv_.notify_one();
+  if (wake) cv_.notify_one();
 }
 
 void Writer::run(Task task) {
@@ -68,11 +71,19 @@ std::size_t Writer::queued() const {
 void Writer::loop() {
   std::deque<Item> work;
   std::vector<Pending> batch;
+  auto last_start = std::chrono::steady_clock::now() - pacing_.min_interval;
   for (;;) {
     {
       std::unique_lock lock(mu_);
+      idle_ = true;
       cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+      idle_ = false;
       if (queue_.empty() && stopping_) return;
+      const auto due = last_start + pacing_.min_interval;
+      if (!stopping_ && queue_.size() < pacing_.enough && std::chrono::steady_clock::now() < due) {
+        cv_.wait_until(lock, due, [&] { return stopping_ || queue_.size() >= pacing_.enough; });
+      }
+      last_start = std::chrono::steady_clock::now();
       work.swap(queue_);  // everything that arrived while the last commit ran
     }
     const auto began = std::chrono::steady_clock::now();
