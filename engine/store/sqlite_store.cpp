@@ -557,26 +557,16 @@ Result<void> SqliteStore::for_each_decision(
     StoredDecision row;
     sqlite3_stmt* raw = q.get();
     // Short columns through column_key (one call into SQLite each), NULL told by its nullptr.
-    auto key = [raw](int column) {
-      const char* text = internal::column_key(raw, column);
-      return text == nullptr ? std::string_view() : std::string_view(text);
-    };
     while (q.step()) {
       row.dispute.case_id = CaseId{sqlite3_column_int64(raw, 0)};
-      row.dispute.channel.assign(key(1));
-      row.dispute.external_id.assign(key(2));
+      row.dispute.channel.assign(internal::column_key_view(raw, 1));
+      row.dispute.external_id.assign(internal::column_key_view(raw, 2));
       row.dispute.received_at = Timestamp{std::chrono::seconds{sqlite3_column_int64(raw, 3)}};
       row.dispute.json.assign(internal::column_text(raw, 4));
-      row.status = lifecycle::Status::received;
-      if (const char* status_text = internal::column_key(raw, 5); status_text != nullptr) {
-        auto status = lifecycle::parse_status(status_text);
-        if (!status) {
-          return std::unexpected(internal_error("unknown status in the cases table",
-                                                fmt::format("case {}", row.dispute.case_id.value)));
-        }
-        row.status = *status;
-      }
-      row.body.value.assign(key(6));
+      auto status = internal::read_status(raw, 5, row.dispute.case_id);
+      if (!status) return std::unexpected(status.error());
+      row.status = *status;
+      row.body.value.assign(internal::column_key_view(raw, 6));
       if (auto r = internal::read_decision(raw, 7, row.classification, row.assignment); !r) {
         return std::unexpected(internal_error(r.error().message,
                                               fmt::format("case {}", row.dispute.case_id.value)));

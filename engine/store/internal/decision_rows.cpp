@@ -11,11 +11,6 @@
 namespace tiaojie::store::internal {
 namespace {
 
-std::string_view key_text(sqlite3_stmt* row, int column) {
-  const char* text = column_key(row, column);
-  return text == nullptr ? std::string_view() : std::string_view(text);
-}
-
 Error row_error(std::string message, CaseId id) {
   return internal_error(std::move(message), fmt::format("case {}", id.value));
 }
@@ -47,18 +42,15 @@ Result<void> for_each_decision_summary(SQLite::Database& db, Timestamp from, Tim
         return std::unexpected(row_error("the dispute is gone from the store", row.dispute.case_id));
       }
       sqlite3_stmt* raw = rest->get();
-      row.dispute.channel.assign(key_text(raw, 0));
-      row.dispute.external_id.assign(key_text(raw, 1));
-      row.status = lifecycle::Status::received;
-      if (const char* status_text = column_key(raw, 2); status_text != nullptr) {
-        auto status = lifecycle::parse_status(status_text);
-        if (!status) {
-          rest->reset();
-          return std::unexpected(row_error("unknown status in the cases table", row.dispute.case_id));
-        }
-        row.status = *status;
+      row.dispute.channel.assign(column_key_view(raw, 0));
+      row.dispute.external_id.assign(column_key_view(raw, 1));
+      auto status = read_status(raw, 2, row.dispute.case_id);
+      if (!status) {
+        rest->reset();
+        return std::unexpected(status.error());
       }
-      row.body.value.assign(key_text(raw, 3));
+      row.status = *status;
+      row.body.value.assign(column_key_view(raw, 3));
       if (row.classification) read_rule_keys(raw, 4, *row.classification);
       rest->reset();
       return ok;

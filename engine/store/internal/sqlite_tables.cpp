@@ -263,14 +263,25 @@ const char* column_key(sqlite3_stmt* row, int column) {
   return reinterpret_cast<const char*>(sqlite3_column_text(row, column));
 }
 
-namespace {
+std::string_view column_key_view(sqlite3_stmt* row, int column) {
+  const char* text = column_key(row, column);
+  return text == nullptr ? std::string_view() : std::string_view(text);
+}
 
-std::string_view key_view(const char* text) { return text == nullptr ? std::string_view() : std::string_view(text); }
+Result<lifecycle::Status> read_status(sqlite3_stmt* row, int column, CaseId id) {
+  const char* text = column_key(row, column);
+  if (text == nullptr) return lifecycle::Status::received;
+  auto status = lifecycle::parse_status(text);
+  if (!status) return std::unexpected(internal_error("unknown status in the cases table", fmt::format("case {}", id.value)));
+  return *status;
+}
+
+namespace {
 
 // Parses an enum column into `out`. Errors: internal naming the column's value.
 template <class E, class Parse>
 Result<void> read_enum(sqlite3_stmt* row, int column, Parse parse, E& out) {
-  const auto text = key_view(column_key(row, column));
+  const auto text = column_key_view(row, column);
   auto v = parse(text);
   if (!v) {
     return std::unexpected(internal_error(fmt::format("unknown value \"{}\" in the decisions table", text)));
@@ -279,7 +290,7 @@ Result<void> read_enum(sqlite3_stmt* row, int column, Parse parse, E& out) {
   return ok;
 }
 
-void read_text(sqlite3_stmt* row, int column, std::string& out) { out.assign(key_view(column_key(row, column))); }
+void read_text(sqlite3_stmt* row, int column, std::string& out) { out.assign(column_key_view(row, column)); }
 
 }  // namespace
 

@@ -121,6 +121,11 @@ class RawStatement {
 // SQLite instead of column_text's two (the length is found by strlen): the text columns of the
 // decisions table are most of replay's read time, and sqlite3_column_bytes was a third of that.
 [[nodiscard]] const char* column_key(sqlite3_stmt* row, int column);
+// column_key as a view: empty for NULL.
+[[nodiscard]] std::string_view column_key_view(sqlite3_stmt* row, int column);
+// A case's status from a cases.status column read through a LEFT JOIN: received when NULL (no
+// cases row). Errors: internal naming case `id`, for a spelling the lifecycle does not know.
+[[nodiscard]] Result<lifecycle::Status> read_status(sqlite3_stmt* row, int column, CaseId id);
 
 // Those columns, in read_decision's order, each prefixed with `table` ("x." for a join); without
 // the *_rule columns when `rule_keys` is false.
