@@ -16,15 +16,14 @@ Result<DemoReport> write_demo_report(const std::filesystem::path& store_path, co
   if (!graph) return std::unexpected(graph.error());
   auto store = store::SqliteStore::open({.path = store_path.string(), .create_if_missing = false});
   if (!store) return std::unexpected(store.error());
-  auto input = report::load_window(**store, report::report_window(week));
-  if (!input) return std::unexpected(input.error());
-  const auto rep = report::compute_weekly(*input, graph->get(), report::ReportQuery{week, {}, now});
-  if (const auto bad = report::invariant_violations(rep); !bad.empty()) {
+  const auto rep = report::weekly_report(**store, graph->get(), report::ReportQuery{week, {}, now});
+  if (!rep) return std::unexpected(rep.error());
+  if (const auto bad = report::invariant_violations(*rep); !bad.empty()) {
     return std::unexpected(Error{ErrorCode::internal, fmt::format("the demo's report breaks an invariant: {}", bad.front()), {}});
   }
-  auto files = report::write_week_files(out_dir, rep, report::Lang::zh);
+  auto files = report::write_week_files(out_dir, *rep, report::Lang::zh);
   if (!files) return std::unexpected(files.error());
-  return DemoReport{report::render_markdown_first_screen(rep, report::Lang::zh), std::move(*files)};
+  return DemoReport{report::render_markdown_first_screen(*rep, report::Lang::zh), std::move(*files)};
 }
 
 }  // namespace tiaojie::cli

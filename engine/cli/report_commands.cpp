@@ -69,10 +69,9 @@ void run_weekly(const WeeklyArgs& args) {
   if (db.empty()) fail("no store: pass --db PATH (the daemon's data/tiaojie.sqlite)");
   auto store = store::SqliteStore::open({.path = db, .create_if_missing = false});
   if (!store) fail(store.error().to_string());
-  auto input = report::load_window(**store, report::report_window(query.week));
-  if (!input) fail(input.error().to_string());
-
-  const auto rep = report::compute_weekly(*input, graph.get(), query);
+  const auto computed = report::weekly_report(**store, graph.get(), query);
+  if (!computed) fail(computed.error().to_string());
+  const auto& rep = *computed;
   const auto text = report::render(rep, *format, *lang);
   if (args.output.empty() || args.output == "-") {
     fmt::print("{}", text);

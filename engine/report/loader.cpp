@@ -143,4 +143,11 @@ Result<ReportInput> load_window(store::Store& store, Window window) {
   return std::move(builder).finish(*last);
 }
 
+Result<WeeklyReport> weekly_report(store::Store& store, const graph::BodyGraph* graph,
+                                   const ReportQuery& query) {
+  auto input = load_window(store, report_window(query.week));
+  if (!input) return std::unexpected(input.error());
+  return compute_weekly(*input, graph, query);
+}
+
 }  // namespace tiaojie::report

@@ -137,6 +137,11 @@ struct WeeklyReport {
 [[nodiscard]] WeeklyReport compute_weekly(const ReportInput& input, const graph::BodyGraph* graph,
                                           const ReportQuery& query);
 
+// The report of `query.week` from a store alone: the cases active in its report_window
+// (load_window), computed. What `tiaojie report weekly` and the demo print. Errors: the store's.
+[[nodiscard]] Result<WeeklyReport> weekly_report(store::Store& store, const graph::BodyGraph* graph,
+                                                 const ReportQuery& query);
+
 // Every broken invariant of a report, one line each ("body X: open_end 5 != 3 + …"); empty
 // when the report is consistent: the flow identity for every row and trend week, sums of bodies,
 // levels, categories and channels equal to the total, ageing buckets summing to open_end.
