@@ -5,10 +5,12 @@
 #include <algorithm>
 #include <fstream>
 #include <sstream>
+#include <set>
 #include <tuple>
 
 #include "rules/classify.hpp"
 #include "rules/internal/analysis.hpp"
+#include "rules/internal/check_references.hpp"
 #include "rules/internal/compiled.hpp"
 #include "rules/internal/toml_reader.hpp"
 
@@ -88,10 +90,15 @@ void fail(std::vector<Diagnostic>& d, SourcePos pos, std::string message) {
 
 // Rules in evaluation order; overlaps in unique tables are errors, shadowed rules in first
 // tables are warnings.
-void order_and_check(RuleTable& t, std::vector<Diagnostic>& d) {
+// Rules with errors of their own (`broken`, by id) take no part: what they would match is not
+// known, so any verdict about them would be a derived error, not a real one.
+void order_and_check(RuleTable& t, const std::set<std::string, std::less<>>& broken, std::vector<Diagnostic>& d) {
+  auto is_broken = [&](const Rule& r) { return broken.contains(r.id); };
   if (t.hit == HitPolicy::unique) {
     for (std::size_t j = 1; j < t.rules.size(); ++j) {
+      if (is_broken(t.rules[j])) continue;
       for (std::size_t i = 0; i < j; ++i) {
+        if (is_broken(t.rules[i])) continue;
         if (internal::can_overlap(t.rules[i].when, t.rules[j].when)) {
           fail(d, t.rules[j].pos,
                fmt::format("rule '{}' overlaps rule '{}' ({}) in unique table '{}': some dispute can match both",
@@ -105,7 +112,9 @@ void order_and_check(RuleTable& t, std::vector<Diagnostic>& d) {
   std::stable_sort(t.rules.begin(), t.rules.end(),
                    [](const Rule& a, const Rule& b) { return a.priority > b.priority; });
   for (std::size_t j = 1; j < t.rules.size(); ++j) {
+    if (is_broken(t.rules[j])) continue;
     for (std::size_t i = 0; i < j; ++i) {
+      if (is_broken(t.rules[i])) continue;
       if (internal::implies(t.rules[j].when, t.rules[i].when)) {
         warn(d, t.rules[j].pos,
              fmt::format("rule '{}' is shadowed by rule '{}' ({}): every dispute it matches, the earlier "
@@ -126,7 +135,8 @@ std::string display_name(std::string_view dir, const std::string& name) {
 
 }  // namespace
 
-RuleSetReport check_rule_set_files(const std::map<std::string, std::string>& files, std::string_view display_dir) {
+RuleSetReport check_rule_set_files(const std::map<std::string, std::string>& files, std::string_view display_dir,
+                                   const References& refs) {
   RuleSetReport report;
   auto& d = report.diagnostics;
   std::vector<SourceFile> sources;
@@ -135,13 +145,19 @@ RuleSetReport check_rule_set_files(const std::map<std::string, std::string>& fil
   std::vector<RuleTestCase> tests;
   std::vector<std::pair<std::string, SourcePos>> category_uses;
   std::optional<internal::DefaultsEntry> defaults;
+  internal::Uses uses;
+  std::map<std::string, std::set<std::string, std::less<>>, std::less<>> broken;  // table → rule ids
 
   if (files.empty()) fail(d, SourcePos{std::string(display_dir)}, "no *.toml rule files");
   for (const auto& [name, contents] : files) {  // std::map: sorted by name
     sources.push_back({name, contents});
     const auto shown = display_name(display_dir, name);
     auto content = internal::read_rule_file(name, shown, contents, d);
+    std::move(content.street_uses.begin(), content.street_uses.end(), std::back_inserter(uses.streets));
+    std::move(content.community_uses.begin(), content.community_uses.end(), std::back_inserter(uses.communities));
+    std::move(content.decided_categories.begin(), content.decided_categories.end(), std::back_inserter(uses.decided));
     if (content.table) {
+      broken[content.table->name].insert(content.broken_rules.begin(), content.broken_rules.end());
       for (const auto& other : tables) {
         if (other.name == content.table->name) {
           fail(d, content.table->pos,
@@ -174,12 +190,13 @@ RuleSetReport check_rule_set_files(const std::map<std::string, std::string>& fil
 
   for (const auto& [id, pos] : category_uses) {
     auto known = std::any_of(categories.begin(), categories.end(), [&](const Category& c) { return c.id == id; });
-    if (!known) warn(d, pos, fmt::format("unknown category '{}': no [[category]] declares it", id));
+    if (!known) fail(d, pos, fmt::format("unknown category '{}': no [[category]] declares it", id));
   }
+  internal::check_references(refs, uses, tables, d);
   if (tables.size() > static_cast<std::size_t>(Decision::k_max_tables)) {
     fail(d, tables.back().pos, fmt::format("too many rule tables ({}; at most {})", tables.size(), Decision::k_max_tables));
   }
-  for (auto& t : tables) order_and_check(t, d);
+  for (auto& t : tables) order_and_check(t, broken[t.name], d);
   std::stable_sort(tables.begin(), tables.end(), [](const RuleTable& a, const RuleTable& b) { return a.order < b.order; });
 
   // Keep diagnostics in file order, errors and warnings interleaved as they occur in the files.
@@ -195,7 +212,7 @@ RuleSetReport check_rule_set_files(const std::map<std::string, std::string>& fil
   return report;
 }
 
-RuleSetReport check_rule_set(const std::filesystem::path& dir) {
+RuleSetReport check_rule_set(const std::filesystem::path& dir, const References& refs) {
   namespace fs = std::filesystem;
   std::map<std::string, std::string> files;
   RuleSetReport failed;
@@ -217,7 +234,7 @@ RuleSetReport check_rule_set(const std::filesystem::path& dir) {
   }
   if (ec) fail(failed.diagnostics, SourcePos{dir.string()}, "cannot list the folder: " + ec.message());
   if (!failed.diagnostics.empty()) return failed;
-  return check_rule_set_files(files, dir.string());
+  return check_rule_set_files(files, dir.string(), refs);
 }
 
 namespace {

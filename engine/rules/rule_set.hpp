@@ -20,6 +20,7 @@
 #include "model/dispute.hpp"
 #include "model/enums.hpp"
 #include "model/error.hpp"
+#include "rules/references.hpp"
 
 namespace tiaojie::rules {
 
@@ -192,12 +193,15 @@ struct RuleSetReport {
 // Loads every *.toml file directly in `dir` (sorted by name; subfolders are ignored).
 // Never fails as a function: I/O errors (missing folder, unreadable file, no *.toml file) are
 // error diagnostics too, at the folder or file.
-[[nodiscard]] RuleSetReport check_rule_set(const std::filesystem::path& dir);
+// `refs`: what else the rules must agree with (the body graph, the channel formats); its checks
+// add errors at file:line:column (rules/references.hpp). Default: nothing outside the files.
+[[nodiscard]] RuleSetReport check_rule_set(const std::filesystem::path& dir, const References& refs = {});
 
 // The same from file contents in memory ({file name → contents}), e.g. a past rule set kept in
 // the store. `display_dir` is prefixed to file names in diagnostics ("rules" → "rules/x.toml").
 [[nodiscard]] RuleSetReport check_rule_set_files(const std::map<std::string, std::string>& files,
-                                                 std::string_view display_dir = {});
+                                                 std::string_view display_dir = {},
+                                                 const References& refs = {});
 
 // Loads and validates. On success: the snapshot and its warnings. On any error: Error with code
 // invalid_input (io_error when the folder or a file cannot be read), `where` = the first error's

@@ -166,7 +166,8 @@ TEST_CASE("the compiled classifier picks the winner a naive reading of the table
       file += fmt::format("[[rule]]\nid = \"r{}\"\npriority = {}\n{}then.tags = [\"r{}\"]\n", i, priorities.back(),
                           to_toml(conditions.back()), i);
     }
-    auto loaded = load_rule_set_from_files({{"t.toml", file}});
+    auto loaded = load_rule_set_from_files(
+        {{"t.toml", file}, {"categories.toml", "[[category]]\nid = \"labour\"\n[[category]]\nid = \"other\"\n"}});
     REQUIRE_MESSAGE(loaded, file);
     for (int i = 0; i < 100; ++i) {
       auto d = r.dispute();

@@ -1,6 +1,7 @@
 #include "rules/classify.hpp"
 
 #include <doctest/doctest.h>
+#include <fmt/format.h>
 
 #include "rules/rule_tests.hpp"
 
@@ -9,7 +10,13 @@ using namespace tiaojie::rules;
 
 namespace {
 
+// The categories these tests use, declared once (an undeclared category is an error).
 std::shared_ptr<const RuleSet> load(std::map<std::string, std::string> files) {
+  std::string declared;
+  for (const char* id : {"labour", "medical", "neighbour", "family", "traffic", "other"}) {
+    declared += fmt::format("[[category]]\nid = \"{}\"\n", id);
+  }
+  files.emplace("zz_categories.toml", declared);
   auto loaded = load_rule_set_from_files(files, "r");
   if (!loaded) FAIL(loaded.error().to_string());
   return loaded->rules;

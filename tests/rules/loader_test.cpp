@@ -119,12 +119,11 @@ then.level = "district"
   CHECK(e[1] == "rules/t.toml:9:1: error: rule has no 'id'");
 }
 
-TEST_CASE("an unknown category is a warning where it is used") {
+TEST_CASE("an unknown category is an error where it is used: a misspelt id must not go live") {
   auto r = check({{"t.toml", "[[rule]]\nid = \"x\"\nthen.category = \"labor\"\n"}});
-  CHECK(errors(r).empty());
-  REQUIRE(warnings(r).size() == 1);
-  CHECK(warnings(r)[0] == "rules/t.toml:3:17: warning: unknown category 'labor': no [[category]] declares it");
-  CHECK(r.rules);
+  REQUIRE(errors(r).size() == 1);
+  CHECK(errors(r)[0] == "rules/t.toml:3:17: error: unknown category 'labor': no [[category]] declares it");
+  CHECK(!r.rules);
 }
 
 TEST_CASE("a rule shadowed by an earlier, more general rule is a warning") {

@@ -244,6 +244,7 @@ class FileReader {
   void read_rule(const toml::table& tbl, RuleTable& t) {
     Rule rule;
     rule.pos = r_.pos(tbl.source());
+    const auto errors_before = r_.error_count();
     bool has_id = false, id_given = false, has_then = false;
     r_.fields(tbl, "[[rule]]",
               {{"id", [&](const toml::node& v) {
@@ -270,6 +271,7 @@ class FileReader {
         return;
       }
     }
+    if (r_.error_count() != errors_before) out_.broken_rules.push_back(rule.id);
     t.rules.push_back(std::move(rule));
   }
 
@@ -280,13 +282,27 @@ class FileReader {
     auto categories = [&](std::string_view f, std::vector<std::string>& into) {
       return std::pair<std::string_view, Reader::Handler>{f, [&, f](const toml::node& v) {
         into = r_.strings(v, f);
-        for (const auto& id : into) use_category(id, v);
+        const auto* a = v.as_array();
+        for (std::size_t i = 0; i < into.size(); ++i) {
+          use_category(into[i], a && a->size() == into.size() ? (*a)[i] : v);
+        }
+      }};
+    };
+    // Each name at its own element, so that an unknown one is reported at its column.
+    auto places = [&](std::string_view f, std::vector<std::string>& into,
+                      std::vector<std::pair<std::string, SourcePos>>& uses) {
+      return std::pair<std::string_view, Reader::Handler>{f, [&, f](const toml::node& v) {
+        into = r_.strings(v, f);
+        if (const auto* a = v.as_array(); a && a->size() == into.size()) {
+          for (std::size_t i = 0; i < into.size(); ++i) uses.emplace_back(into[i], r_.pos((*a)[i].source()));
+        }
       }};
     };
     r_.fields(tbl, "'when'",
               {list("keywords_any", c.keywords_any), list("keywords_all", c.keywords_all),
                list("keywords_none", c.keywords_none), list("channels", c.channels),
-               list("streets", c.streets), list("communities", c.communities),
+               places("streets", c.streets, out_.street_uses),
+               places("communities", c.communities, out_.community_uses),
                categories("declared_categories", c.declared_categories),
                categories("categories", c.categories),
                {"parties_min", [&](const toml::node& v) { c.parties_min = r_.integer(v, "parties_min", 0, 1000000000); }},
@@ -301,7 +317,10 @@ class FileReader {
     auto known = deadline.handlers(r_);
     known.insert(known.end(), {
         {"category", [&](const toml::node& v) {
-           if ((o.category = r_.id(v, "category"))) use_category(*o.category, v);
+           if ((o.category = r_.id(v, "category"))) {
+             use_category(*o.category, v);
+             out_.decided_categories.emplace_back(*o.category, r_.pos(v.source()));
+           }
          }},
         {"priority", [&](const toml::node& v) { o.priority = r_.choice<Priority>(v, "priority", parse_priority, priority_names()); }},
         {"mode", [&](const toml::node& v) { o.mode = r_.choice<Mode>(v, "mode", parse_mode, mode_names()); }},
@@ -349,7 +368,11 @@ class FileReader {
     auto known = deadline.handlers(r_);
     known.insert(known.end(), {
         {"category", [&](const toml::node& v) {
-           if ((d.category = r_.id(v, "category"))) d.values.category = *d.category, use_category(*d.category, v);
+           if ((d.category = r_.id(v, "category"))) {
+             d.values.category = *d.category;
+             use_category(*d.category, v);
+             out_.decided_categories.emplace_back(*d.category, r_.pos(v.source()));
+           }
          }},
         {"priority", [&](const toml::node& v) {
            if (auto p = r_.choice<Priority>(v, "priority", parse_priority, priority_names())) d.values.priority = *p;

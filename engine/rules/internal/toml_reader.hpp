@@ -28,6 +28,15 @@ struct FileContent {
   std::vector<RuleTestCase> tests;
   // Every category id the file mentions in an outcome, condition or test, with where.
   std::vector<std::pair<std::string, SourcePos>> category_uses;
+  // Every street and community a rule's `when` names, each at its own array element, for the
+  // checks against the body graph (rules/references.hpp).
+  std::vector<std::pair<std::string, SourcePos>> decided_categories;  // then/defaults category
+  std::vector<std::pair<std::string, SourcePos>> street_uses;
+  std::vector<std::pair<std::string, SourcePos>> community_uses;
+  // Ids of this file's rules that had an error of their own (an unknown field, a bad value): the
+  // loader leaves them out of the shadow and overlap analysis, whose verdicts about a rule read
+  // wrongly would only bury the one real error under derived ones.
+  std::vector<std::string> broken_rules;
 };
 
 // Parses `contents` of file `name` (shown as `display_path` in diagnostics). Appends errors to
