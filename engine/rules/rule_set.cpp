@@ -192,6 +192,10 @@ RuleSetReport check_rule_set_files(const std::map<std::string, std::string>& fil
     auto known = std::any_of(categories.begin(), categories.end(), [&](const Category& c) { return c.id == id; });
     if (!known) fail(d, pos, fmt::format("unknown category '{}': no [[category]] declares it", id));
   }
+  // An undeclared category has its error above; "not routed" would only echo it.
+  std::erase_if(uses.decided, [&](const auto& use) {
+    return std::none_of(categories.begin(), categories.end(), [&](const Category& c) { return c.id == use.first; });
+  });
   internal::check_references(refs, uses, tables, d);
   if (tables.size() > static_cast<std::size_t>(Decision::k_max_tables)) {
     fail(d, tables.back().pos, fmt::format("too many rule tables ({}; at most {})", tables.size(), Decision::k_max_tables));

@@ -80,6 +80,13 @@ TEST_CASE("a category the rules decide but the graph does not route is an error"
   CHECK(e[0].starts_with("rules/t.toml:4:17: error: category 'neighbour' is not routed by config/bodies"));
 }
 
+TEST_CASE("an undeclared category is one error, not also a category the graph does not route") {
+  auto r = check("[[rule]]\nid = \"x\"\nwhen.keywords_any = [\"噪音\"]\nthen.category = \"neighbor\"\n", graph_refs());
+  auto e = lines(r, Diagnostic::Severity::error);
+  REQUIRE(e.size() == 1);
+  CHECK(e[0].starts_with("rules/t.toml:4:17: error: unknown category 'neighbor'"));
+}
+
 TEST_CASE("a declared category a format emits and no rule reads is an error at the format") {
   auto refs = graph_refs();
   refs.declared_categories = {{"labour", "config/formats/a.toml:40:1"}, {"labour_wage", "config/formats/a.toml:41:1"}};
