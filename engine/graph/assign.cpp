@@ -120,6 +120,11 @@ Assignment assign(const BodyGraph& g, LoadView load, const Dispute& dispute,
                   const Classification& c) {
   Assignment out;
   out.graph_version = g.version();
+  // Address resolution flagged the location for a person to decide: the reason goes with it.
+  if (dispute.location_review) {
+    to_intake(g, out, fmt::format("location needs review: {}", *dispute.location_review));
+    return out;
+  }
   RegionIndex location = g.locate(dispute.street, dispute.community);
   if (location == k_none) {
     to_intake(g, out, fmt::format("location not found (street '{}', community '{}')",

@@ -2,7 +2,8 @@
 //
 // Rules, in order:
 //   1. Place the dispute: BodyGraph::locate(street, community). No match → the intake body,
-//      needs_review, never dropped.
+//      needs_review, never dropped. A dispute whose address resolution asked for review
+//      (Dispute::location_review) goes to intake at once, its reason in review_reason.
 //   2. Start at the bodies whose jurisdiction is the location's ancestor at the classification's
 //      level (or the location itself when it is known only above that level, e.g. a street for a
 //      community-level rule).

@@ -40,6 +40,12 @@ struct Dispute {
   std::optional<std::string> street;
   std::optional<std::string> community;
   std::optional<std::string> address;
+  // Why the location needs a person: set by address resolution (adapters/gazetteer.hpp) when the
+  // address names no street, two streets, contradicts the declared street, or lies outside the
+  // district ("the address names two streets (凤阳街与沙园街交界): candidates 凤阳, 沙园"). Set: the
+  // dispute goes to the district intake body for review with this reason, whatever street it
+  // names. Absent: the location is taken as given.
+  std::optional<std::string> location_review;
   std::optional<Party> claimant;
   std::optional<Party> respondent;
   // The category the submitter believes applies, if any (a rule may condition on it).

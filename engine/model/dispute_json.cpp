@@ -252,6 +252,7 @@ Result<Dispute> dispute_from_json(const json::value& value, const DisputeSchema&
        {std::tuple{"street", &d.street, limits.max_short_text},
         std::tuple{"community", &d.community, limits.max_short_text},
         std::tuple{"address", &d.address, limits.max_address},
+        std::tuple{"location_review", &d.location_review, limits.max_address},
         std::tuple{"declared_category", &d.declared_category, limits.max_short_text}}) {
     auto s = in.optional_string(field, max);
     if (!s) return std::unexpected(s.error());
@@ -306,6 +307,7 @@ json::object dispute_to_json(const Dispute& d) {
   if (d.street) o["street"] = *d.street;
   if (d.community) o["community"] = *d.community;
   if (d.address) o["address"] = *d.address;
+  if (d.location_review) o["location_review"] = *d.location_review;
   auto party = [](const Party& p) {
     json::object po;
     if (!p.name.empty()) po["name"] = p.name;
