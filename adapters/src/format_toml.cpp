@@ -86,7 +86,8 @@ class Reader {
 
   Result<FieldRule> field(const toml::table& t) const {
     if (auto e = unknown_keys(t, {"target", "from", "concat", "count", "separator", "labels", "required",
-                                  "default", "prefix", "map", "contains", "unmapped", "date_formats"},
+                                  "default", "prefix", "map", "contains", "unmapped", "date_formats",
+                                  "working_days", "calendar_days", "hours", "default_from", "default_by"},
                               "[[field]]")) {
       return std::unexpected(*e);
     }
@@ -143,14 +144,27 @@ class Reader {
       rule.labels = std::move(*s);
     }
     if (const auto* n = t.get("required")) {
-      auto b = n->value_exact<bool>();
-      if (!b) return std::unexpected(error(*n, "required must be true or false"));
-      rule.required = *b;
+      if (auto b = n->value_exact<bool>()) {
+        rule.required = *b;
+      } else if (n->is_array()) {
+        auto s = strings(*n, "required");
+        if (!s) return std::unexpected(s.error());
+        for (const auto& f : *s) {
+          if (std::find(rule.sources.begin(), rule.sources.end(), f) == rule.sources.end()) {
+            return std::unexpected(error(*n, fmt::format("required names {}, which this rule does not read", f)));
+          }
+        }
+        rule.required = true;
+        rule.required_sources = std::move(*s);
+      } else {
+        return std::unexpected(error(*n, "required must be true, false or a list of the fields that must not be empty"));
+      }
     }
     if (const auto* n = t.get("default")) {
       auto s = scalar(*n, rule.kind, "default");
       if (!s) return std::unexpected(s.error());
       rule.default_value = std::move(*s);
+      rule.default_at = where(*n);
     }
     if (const auto* n = t.get("prefix")) {
       auto s = string(*n, "prefix");
@@ -164,6 +178,7 @@ class Reader {
         auto s = scalar(v, rule.kind, fmt::format("map value for \"{}\"", k.str()));
         if (!s) return std::unexpected(s.error());
         rule.map.emplace_back(std::string(k.str()), std::move(*s));
+        rule.map_at.push_back(where(v));
       }
     }
     if (const auto* n = t.get("contains")) {
@@ -179,6 +194,7 @@ class Reader {
         auto s = scalar(*it->get("value"), rule.kind, "contains.value");
         if (!s) return std::unexpected(s.error());
         rule.contains.emplace_back(std::move(*text), std::move(*s));
+        rule.contains_at.push_back(where(*it->get("value")));
       }
     }
     if (const auto* n = t.get("unmapped")) {
@@ -197,7 +213,45 @@ class Reader {
       if (!s) return std::unexpected(s.error());
       rule.date_formats = std::move(*s);
     }
+    if (auto e = reply_period_keys(t, rule)) return std::unexpected(*e);
     return rule;
+  }
+
+  // working_days, calendar_days, hours, default_from, default_by: reply_due only.
+  std::optional<Error> reply_period_keys(const toml::table& t, FieldRule& rule) const {
+    for (auto [key, into] : {std::pair{"working_days", &rule.working_days}, std::pair{"calendar_days", &rule.calendar_days},
+                             std::pair{"hours", &rule.hours}, std::pair{"default_from", &rule.default_from}}) {
+      const toml::node* n = t.get(key);
+      if (!n) continue;
+      if (rule.target != "reply_due") return error(*n, fmt::format("{} only applies to reply_due, not {}", key, rule.target));
+      auto s = strings(*n, key);
+      if (!s) return s.error();
+      if (std::any_of(s->begin(), s->end(), [](const std::string& x) { return x.empty(); })) {
+        return error(*n, fmt::format("{} must not hold an empty string", key));
+      }
+      *into = std::move(*s);
+    }
+    const toml::node* n = t.get("default_by");
+    if (!n) return std::nullopt;
+    if (rule.default_from.empty()) return error(*n, "default_by needs default_from (the field its texts are found in)");
+    const auto* arr = n->as_array();
+    if (!arr) return error(*n, "default_by must be an array of {text = …, value = …}");
+    for (const auto& item : *arr) {
+      const auto* it = item.as_table();
+      if (!it || !it->get("text") || !it->get("value") || it->size() != 2) {
+        return error(item, "each default_by entry must be {text = \"…\", value = \"…\"}");
+      }
+      auto text = string(*it->get("text"), "default_by.text");
+      if (!text) return text.error();
+      auto value = string(*it->get("value"), "default_by.value");
+      if (!value) return value.error();
+      if (!parse_period(rule, *value)) {
+        return error(*it->get("value"), fmt::format("\"{}\" is not a period in this rule's words (working_days, "
+                                                    "calendar_days, hours)", *value));
+      }
+      rule.default_by.emplace_back(std::move(*text), std::move(*value));
+    }
+    return std::nullopt;
   }
 
  private:
@@ -230,7 +284,7 @@ Result<Format> parse_format(std::string_view text, std::string_view name) {
                                                      e.source().begin.column)));
   }
   Reader r(name);
-  if (auto e = r.unknown_keys(doc, {"format", "field"}, "the file")) return std::unexpected(*e);
+  if (auto e = r.unknown_keys(doc, {"format", "field", "aliases"}, "the file")) return std::unexpected(*e);
   const auto* head = doc.get_as<toml::table>("format");
   if (!head) return std::unexpected(invalid_input("missing [format] table", fmt::format("{}:1:1", name)));
   if (auto e = r.unknown_keys(*head, {"id", "channel", "label", "date_formats", "resolve_address"}, "[format]")) {
@@ -278,6 +332,15 @@ Result<Format> parse_format(std::string_view text, std::string_view name) {
       return std::unexpected(r.error(*t, fmt::format("a second rule for {}", rule->target)));
     }
     f.fields.push_back(std::move(*rule));
+  }
+  if (const auto* n = doc.get("aliases")) {
+    const auto* t = n->as_table();
+    if (!t) return std::unexpected(r.error(*n, "[aliases] must be a table of field = [other names]"));
+    for (auto&& [k, v] : *t) {
+      auto names = r.strings(v, fmt::format("aliases of {}", k.str()));
+      if (!names) return std::unexpected(names.error());
+      f.aliases.emplace(std::string(k.str()), std::move(*names));
+    }
   }
   for (std::string_view needed : {"external_id", "description"}) {
     if (!f.rule_for(needed)) {

@@ -52,17 +52,6 @@ bool contains(std::string_view text, std::string_view needle) { return text.find
 
 }  // namespace
 
-std::string_view to_string(MatchMethod m) {
-  switch (m) {
-    case MatchMethod::declared: return "declared";
-    case MatchMethod::community: return "community";
-    case MatchMethod::street: return "street";
-    case MatchMethod::road: return "road";
-    case MatchMethod::none: return "none";
-  }
-  return "none";
-}
-
 Result<Gazetteer> parse_gazetteer(std::string_view text, std::string_view name) {
   toml::table doc;
   try {
@@ -194,99 +183,6 @@ Result<Gazetteer> load_gazetteer(const std::filesystem::path& file) {
   std::stringstream buffer;
   buffer << in.rdbuf();
   return parse_gazetteer(buffer.str(), file.string());
-}
-
-std::optional<std::string> canonical_street(const Gazetteer& g, std::string_view name) {
-  // Drop the district in front ("海珠区凤阳街道") and the suffix behind.
-  if (!g.district.empty() && name.starts_with(g.district)) name.remove_prefix(g.district.size());
-  for (std::string_view suffix : {"街道办事处", "街道办", "街道", "街"}) {
-    if (name.ends_with(suffix)) {
-      std::string_view bare = name.substr(0, name.size() - suffix.size());
-      // "江南中街" is the street 江南中, but so is a bare "江南中"; try both.
-      if (std::find(g.streets.begin(), g.streets.end(), bare) != g.streets.end()) return std::string(bare);
-    }
-  }
-  if (std::find(g.streets.begin(), g.streets.end(), name) != g.streets.end()) return std::string(name);
-  return std::nullopt;
-}
-
-LocationMatch resolve_location(const Gazetteer& g, std::string_view declared_street,
-                               std::string_view declared_community, std::string_view address) {
-  LocationMatch m;
-  auto community_street = [&](std::string_view c) -> const Gazetteer::Community* {
-    for (const auto& known : g.communities) {
-      if (known.name == c) return &known;
-    }
-    return nullptr;
-  };
-  auto community_in_address = [&]() -> const Gazetteer::Community* {
-    for (const auto& c : g.communities) {
-      if (contains(address, c.name)) return &c;
-    }
-    return nullptr;
-  };
-
-  // 1. What the record declared.
-  std::optional<std::string> street;
-  if (!declared_street.empty()) {
-    street = canonical_street(g, declared_street);
-    if (!street) m.note = fmt::format("declared street \"{}\" is not in {}", declared_street, g.district);
-  }
-  if (!declared_community.empty()) {
-    if (const auto* c = community_street(declared_community)) {
-      if (!street || *street == c->street) {
-        return {c->street, c->name, MatchMethod::declared, 1.0, c->name, {}};
-      }
-      m.note = fmt::format("declared community {} lies in {}, not in the declared street {}", c->name, c->street, *street);
-    } else if (m.note.empty()) {
-      m.note = fmt::format("declared community \"{}\" is not in {}", declared_community, g.district);
-    }
-  }
-  if (street) {
-    m.street = *street;
-    m.method = MatchMethod::declared;
-    m.confidence = 1.0;
-    m.matched = std::string(declared_street);
-    if (const auto* c = community_in_address(); c && c->street == *street) m.community = c->name;
-    return m;
-  }
-
-  // 2. The free-text address.
-  if (address.empty()) {
-    if (m.note.empty()) m.note = "no street, community or address given";
-    return m;
-  }
-  if (!contains(address, g.district)) {
-    for (const auto& other : g.other_districts) {
-      if (contains(address, other)) {
-        m.note = fmt::format("the address lies in {}, outside {}", other, g.district);
-        return m;
-      }
-    }
-  }
-  if (const auto* c = community_in_address()) {
-    return {c->street, c->name, MatchMethod::community, 0.95, c->name, std::move(m.note)};
-  }
-  for (const auto& s : g.streets) {
-    for (std::string_view suffix : {"街道", "街"}) {
-      std::string needle = s + std::string(suffix);
-      if (contains(address, needle)) return {s, {}, MatchMethod::street, 0.9, needle, std::move(m.note)};
-    }
-  }
-  for (const auto& road : g.roads) {
-    if (!contains(address, road.name)) continue;
-    if (road.streets.size() == 1) {
-      if (road.confidence < g.min_confidence) {
-        m.note = fmt::format("road {} suggests {} with confidence {} only", road.name, road.streets[0], road.confidence);
-        return m;
-      }
-      return {road.streets[0], {}, MatchMethod::road, road.confidence, road.name, std::move(m.note)};
-    }
-    m.note = fmt::format("road {} runs through {} streets ({})", road.name, road.streets.size(), fmt::join(road.streets, ", "));
-    return m;
-  }
-  if (m.note.empty()) m.note = "no known community, street or road in the address";
-  return m;
 }
 
 }  // namespace tiaojie::adapters

@@ -101,15 +101,17 @@ class SyncReceiver final : public Receiver {
 };
 
 ImportSummary run_import(const Format& format, const Gazetteer* gazetteer, const DisputeSchema& schema,
-                         RecordSource& source, const Submitter& submit, RejectWriter& rejects, Progress* progress) {
+                         RecordSource& source, const Submitter& submit, RejectWriter& rejects, Progress* progress,
+                         const lifecycle::WorkingCalendar* calendar) {
   SyncReceiver receiver(submit);
-  return run_import(format, gazetteer, schema, source, receiver, 1, rejects, progress);
+  return run_import(format, gazetteer, schema, source, receiver, 1, rejects, progress, calendar);
 }
 
 ImportSummary run_import(const Format& format, const Gazetteer* gazetteer, const DisputeSchema& schema,
                          RecordSource& source, Receiver& receiver, std::size_t window, RejectWriter& rejects,
-                         Progress* progress) {
+                         Progress* progress, const lifecycle::WorkingCalendar* calendar) {
   ImportSummary s;
+  s.ignored_columns = unread_columns(format, source.columns());
   struct Sent {
     std::size_t row, line;
     std::string raw;
@@ -162,7 +164,7 @@ ImportSummary run_import(const Format& format, const Gazetteer* gazetteer, const
     ++s.rows;
     if (!row.record) {
       refuse(row.row, row.line, row.raw, row.record.error());
-    } else if (auto mapped = map_record(format, *row.record, gazetteer, schema); !mapped) {
+    } else if (auto mapped = map_record(format, *row.record, gazetteer, schema, calendar); !mapped) {
       refuse(row.row, row.line, row.raw, mapped.error());
     } else {
       std::size_t tag = next_tag++;
@@ -208,6 +210,9 @@ std::string format_summary(const ImportSummary& s, std::string_view rejects_path
     if (s.unresolved_location) {
       out += fmt::format("  location unresolved, sent to district intake for review: {}\n", s.unresolved_location);
     }
+  }
+  if (!s.ignored_columns.empty()) {
+    out += fmt::format("  columns not read by the format (ignored): {}\n", fmt::join(s.ignored_columns, ", "));
   }
   if (s.stopped) out += fmt::format("  stopped early: {}\n", s.stopped->to_string());
   return out;

@@ -8,6 +8,7 @@
 #include <cmath>
 
 #include "adapters/convert.hpp"
+#include "internal/reply_period.hpp"
 #include "model/utf8.hpp"
 
 namespace tiaojie::adapters {
@@ -93,14 +94,38 @@ class RecordMapper {
  public:
   RecordMapper(const Format& f, const json::object& record) : format_(f), record_(record) {}
 
+  // A reply period read from the record (or its per-type default), to be counted from
+  // received_at once every field is read; and the native field it came from.
+  struct PendingPeriod {
+    ReplyPeriod period;
+    std::string source;
+  };
+  [[nodiscard]] const std::optional<PendingPeriod>& pending_period() const { return pending_; }
+
+  // The native value at `path`, under its own name or one of the format's aliases for it.
+  const json::value* find(std::string_view path) const {
+    if (const auto* v = find_native(record_, path)) return v;
+    if (auto it = format_.aliases.find(path); it != format_.aliases.end()) {
+      for (const auto& alias : it->second) {
+        if (const auto* v = find_native(record_, alias)) return v;
+      }
+    }
+    return nullptr;
+  }
+
   // The canonical JSON value for one rule, nullopt when the field stays absent.
   Result<std::optional<json::value>> value_for(const FieldRule& rule) {
+    for (const auto& path : rule.required_sources) {
+      if (const auto* v = find(path); !v || is_empty(*v)) {
+        return fail(path, rule, "is required but missing or empty");
+      }
+    }
     std::optional<json::value> raw;  // native, after combination
     std::string source = joined_sources(rule);
     switch (rule.combine) {
       case Combine::first:
         for (const auto& path : rule.sources) {
-          if (const auto* v = find_native(record_, path); v && !is_empty(*v)) {
+          if (const auto* v = find(path); v && !is_empty(*v)) {
             raw = *v;
             source = path;
             break;
@@ -110,7 +135,7 @@ class RecordMapper {
       case Combine::concat: {
         std::string text;
         for (std::size_t i = 0; i < rule.sources.size(); ++i) {
-          const auto* v = find_native(record_, rule.sources[i]);
+          const auto* v = find(rule.sources[i]);
           if (!v || is_empty(*v)) continue;
           auto t = native_text(*v);
           if (!t) return fail(rule.sources[i], rule, "is an object; expected text");
@@ -126,7 +151,7 @@ class RecordMapper {
         std::int64_t total = 0;
         bool any = false;
         for (const auto& path : rule.sources) {
-          const auto* v = find_native(record_, path);
+          const auto* v = find(path);
           if (!v || is_empty(*v)) continue;
           auto n = count_in(*v);
           if (!n) return fail(path, rule, fmt::format("cannot be counted ({})", kind_of(*v)));
@@ -144,6 +169,7 @@ class RecordMapper {
       if (!mapped->first.has_value()) raw.reset();  // unmapped = "drop"
     }
     if (!raw) {
+      if (!rule.default_by.empty()) return default_period(rule);
       if (rule.default_value) return convert(rule, scalar_json(*rule.default_value), "default of " + rule.target);
       if (rule.required) return fail(source, rule, "is required but missing or empty");
       return std::optional<json::value>{};
@@ -164,6 +190,24 @@ class RecordMapper {
 
   static json::value scalar_json(const Scalar& s) {
     return std::visit([](const auto& v) { return json::value(v); }, s);
+  }
+
+  // No reply deadline on the record: the period its type gets (default_by), or none.
+  Result<std::optional<json::value>> default_period(const FieldRule& rule) {
+    for (const auto& path : rule.default_from) {
+      const auto* v = find(path);
+      if (!v || is_empty(*v)) continue;
+      auto text = native_text(*v);
+      if (!text) continue;
+      for (const auto& [needle, period] : rule.default_by) {
+        if (text->find(needle) == std::string::npos) continue;
+        // Checked when the format was loaded.
+        if (auto p = parse_period(rule, period)) pending_ = PendingPeriod{*p, path};
+        return std::optional<json::value>{};
+      }
+      break;  // the first non-empty field decides
+    }
+    return std::optional<json::value>{};
   }
 
   std::unexpected<Error> fail(std::string_view source, const FieldRule& rule, std::string reason) const {
@@ -197,8 +241,7 @@ class RecordMapper {
                                           fmt::join(known, ", ")));
   }
 
-  Result<std::optional<json::value>> convert(const FieldRule& rule, const json::value& v,
-                                             const std::string& source) const {
+  Result<std::optional<json::value>> convert(const FieldRule& rule, const json::value& v, const std::string& source) {
     using R = std::optional<json::value>;
     auto text = native_text(v);
     switch (rule.kind) {
@@ -217,6 +260,19 @@ class RecordMapper {
           return R{json::value(format_timestamp(instant))};
         }
         if (auto t = parse_timestamp(*text)) return R{json::value(format_timestamp(*t))};
+        if (auto p = parse_period(rule, *text)) {
+          pending_ = PendingPeriod{*p, source};
+          return R{};
+        }
+        std::vector<std::string_view> words;
+        for (const auto* list : {&rule.working_days, &rule.calendar_days, &rule.hours}) {
+          if (!list->empty()) words.push_back(list->front());
+        }
+        if (!words.empty()) {
+          return fail(source, rule, fmt::format("\"{}\" is neither a date-time in a known layout ({}) nor a period "
+                                                "(N{})",
+                                                preview(*text), fmt::join(layouts, " | "), fmt::join(words, ", N")));
+        }
         return fail(source, rule, fmt::format("\"{}\" is not a date-time in a known layout ({})",
                                               preview(*text), fmt::join(layouts, " | ")));
       }
@@ -258,6 +314,7 @@ class RecordMapper {
 
   const Format& format_;
   const json::object& record_;
+  std::optional<PendingPeriod> pending_;
 };
 
 void set_path(json::object& out, std::string_view target, json::value v) {
@@ -321,11 +378,17 @@ json::object location_to_json(const LocationMatch& m) {
   o["confidence"] = m.confidence;
   o["matched"] = m.matched;
   if (!m.note.empty()) o["note"] = m.note;
+  if (m.review) {
+    o["review"] = true;
+    json::array candidates;
+    for (const auto& c : m.candidates) candidates.emplace_back(c);
+    o["candidates"] = std::move(candidates);
+  }
   return o;
 }
 
 Result<MappedDispute> map_record(const Format& format, const json::object& record, const Gazetteer* gazetteer,
-                                 const DisputeSchema& schema) {
+                                 const DisputeSchema& schema, const lifecycle::WorkingCalendar* calendar) {
   RecordMapper mapper(format, record);
   json::object canonical;
   canonical["channel"] = format.channel;
@@ -333,6 +396,20 @@ Result<MappedDispute> map_record(const Format& format, const json::object& recor
     auto v = mapper.value_for(rule);
     if (!v) return std::unexpected(v.error());
     if (*v) set_path(canonical, rule.target, std::move(**v));
+  }
+  // A reply period counts from received_at, whichever rule came first.
+  if (const auto& pending = mapper.pending_period()) {
+    auto it = canonical.find("received_at");
+    auto received = it != canonical.end() && it->value().is_string() ? parse_timestamp(it->value().get_string())
+                                                                      : std::nullopt;
+    if (!received) {
+      const auto* rule = format.rule_for("received_at");
+      return std::unexpected(invalid_input(
+          fmt::format("a reply period counts from the time received ({}), which the record does not give (→ reply_due)",
+                      rule ? joined_sources(*rule) : "received_at"),
+          pending->source));
+    }
+    canonical["reply_due"] = format_timestamp(internal::reply_period_end(calendar, *received, pending->period));
   }
 
   LocationMatch location;
@@ -346,8 +423,13 @@ Result<MappedDispute> map_record(const Format& format, const json::object& recor
     canonical.erase("community");
     if (!location.street.empty()) canonical["street"] = location.street;
     if (!location.community.empty()) canonical["community"] = location.community;
+    if (location.review) canonical["location_review"] = location.note;
   } else if (auto s = text_of("street"); !s.empty()) {
-    location = {s, text_of("community"), MatchMethod::declared, 1.0, s, {}};
+    location.street = s;
+    location.community = text_of("community");
+    location.method = MatchMethod::declared;
+    location.confidence = 1.0;
+    location.matched = s;
   }
 
   // The canonical parser has the last word on shape and limits; its errors name canonical
@@ -363,6 +445,19 @@ Result<MappedDispute> map_record(const Format& format, const json::object& recor
     return std::unexpected(std::move(e));
   }
   return MappedDispute{std::move(*dispute), std::move(location)};
+}
+
+LocationMatch resolve_dispute_location(Dispute& d, const Gazetteer& g) {
+  if (d.location_review || !d.address) return {};
+  LocationMatch m = resolve_location(g, d.street.value_or(""), d.community.value_or(""), *d.address);
+  if (m.review) {
+    d.location_review = m.note;
+  } else if (!d.street && !m.street.empty()) {
+    // A declared street is kept as written: the graph reads every usual form of it.
+    d.street = m.street;
+    if (!m.community.empty()) d.community = m.community;
+  }
+  return m;
 }
 
 }  // namespace tiaojie::adapters

@@ -149,21 +149,45 @@ Result<std::unique_ptr<RecordSource>> RecordSource::open(std::string text, Input
 }
 
 Result<void> check_columns(const Format& format, const std::vector<std::string>& columns) {
-  auto has = [&](std::string_view path) {
+  auto has_name = [&](std::string_view path) {
     if (std::find(columns.begin(), columns.end(), path) != columns.end()) return true;
     std::string_view top = path.substr(0, path.find_first_of(".["));
     return std::find(columns.begin(), columns.end(), top) != columns.end();
   };
+  auto has = [&](const std::string& path) {
+    if (has_name(path)) return true;
+    auto it = format.aliases.find(path);
+    return it != format.aliases.end() && std::any_of(it->second.begin(), it->second.end(), has_name);
+  };
+  auto missing = [&](const std::vector<std::string>& wanted, const std::string& target) {
+    std::vector<std::string> others;
+    for (const auto& w : wanted) {
+      if (auto it = format.aliases.find(w); it != format.aliases.end()) {
+        others.insert(others.end(), it->second.begin(), it->second.end());
+      }
+    }
+    return std::unexpected(invalid_input(
+        fmt::format("missing column {} (→ {}{}); the file has: {}", fmt::join(wanted, " or "), target,
+                    others.empty() ? "" : fmt::format("; also read as {}", fmt::join(others, ", ")),
+                    fmt::join(columns, ", ")),
+        "line 1"));
+  };
   for (const auto& rule : format.fields) {
     if (!rule.required || rule.default_value) continue;
-    if (std::none_of(rule.sources.begin(), rule.sources.end(), has)) {
-      return std::unexpected(invalid_input(
-          fmt::format("missing column {} (→ {}); the file has: {}", fmt::join(rule.sources, " or "), rule.target,
-                      fmt::join(columns, ", ")),
-          "line 1"));
+    if (std::none_of(rule.sources.begin(), rule.sources.end(), has)) return missing(rule.sources, rule.target);
+    for (const auto& s : rule.required_sources) {
+      if (!has(s)) return missing({s}, rule.target);
     }
   }
   return ok;
+}
+
+std::vector<std::string> unread_columns(const Format& format, const std::vector<std::string>& columns) {
+  std::vector<std::string> out;
+  for (const auto& c : columns) {
+    if (!format.reads(c)) out.push_back(c);
+  }
+  return out;
 }
 
 }  // namespace tiaojie::adapters

@@ -45,7 +45,7 @@ TEST_CASE("format files with mistakes are refused with file:line:column and the 
       {"[[field]]\ntarget = \"description\"\nfrom = \"a\"\n[[field]]\ntarget = \"description\"\nfrom = \"b\"\n",
        "f.toml:6:1", "a second rule for description"},
       {"[[field]]\ntarget = \"description\"\nfrom = \"a\"\nrequired = \"yes\"\n", "f.toml:6:12",
-       "required must be true or false"},
+       "required must be true, false or a list"},
       {"[[field]]\ntarget = \"description\nfrom = \"a\"\n", "f.toml:4:22", ""},  // TOML syntax: the string does not end
   };
   for (const auto& c : cases) {

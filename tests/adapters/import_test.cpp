@@ -120,8 +120,15 @@ TEST_CASE("a CSV without a required column is refused naming it") {
   const auto& format = test::shipped_formats().at("hotline_12345");
   auto cols = check_columns(format, {"来电时间", "诉求内容"});
   REQUIRE_FALSE(cols);
-  CHECK(cols.error().message.find("missing column 工单编号 (→ external_id)") != std::string::npos);
-  CHECK(check_columns(format, {"工单编号", "受理时间", "诉求类型"}));
+  CHECK(cols.error().message.find("missing column 工单编号 (→ external_id; also read as 工单号, 受理编号)") != std::string::npos);
+  // 诉求内容 is required on its own: the type column cannot stand in for it.
+  cols = check_columns(format, {"工单编号", "受理时间", "诉求类型"});
+  REQUIRE_FALSE(cols);
+  CHECK(cols.error().message.find("missing column 诉求内容 (→ description") != std::string::npos);
+  CHECK(check_columns(format, {"工单编号", "受理时间", "诉求内容"}));
+  // Under another office's names, in any order.
+  CHECK(check_columns(format, {"反映内容", "来电日期", "工单号"}));
+  CHECK(unread_columns(format, {"反映内容", "回访结果", "工单号"}) == std::vector<std::string>{"回访结果"});
 }
 
 TEST_CASE("an import maps, submits, rejects with row and reason, and sums up") {
@@ -143,7 +150,7 @@ TEST_CASE("an import maps, submits, rejects with row and reason, and sums up") {
   REQUIRE(lines.size() == 4);
   CHECK(lines[0] == "\xEF\xBB\xBFrow,line,field,reason,record\r");
   CHECK(lines[1].starts_with("3,3,来电时间,"));
-  CHECK(lines[2].starts_with("5,6,诉求内容+诉求类型,is required"));
+  CHECK(lines[2].starts_with("5,6,诉求内容,is required"));
   CHECK(lines[3].starts_with("6,7,,the row has 10 cells but the header has 9 columns"));
   const auto& a3 = receiver.stored.at({"hotline_12345", "A3"});
   CHECK(a3.description == "噪音\n扰民\n【诉求类型】邻里纠纷");

@@ -133,7 +133,7 @@ from = "人数"
 
 [[field]]
 target = "declared_category"
-default = "labour_wage"
+default = "labour"
 )", "labour_inspection.toml");
   REQUIRE_MESSAGE(format.has_value(), format.error().to_string());
   auto record = json::parse(R"({"转办单号":"LJ-1","事由":"欠薪","涉及企业":"某厂","人数":"五人"})").as_object();
@@ -142,7 +142,7 @@ default = "labour_wage"
   CHECK(m->dispute.channel == "labour_inspection");
   CHECK(m->dispute.description == "欠薪\n涉及企业：某厂");
   CHECK(m->dispute.parties == 5);
-  CHECK(m->dispute.declared_category == "labour_wage");
+  CHECK(m->dispute.declared_category == "labour");
 }
 
 TEST_CASE("a channel outside the daemon's known channels is refused on its channel") {

@@ -39,6 +39,9 @@ struct FieldRule {
   std::string separator = "\n";      // concat only. Default: a newline
   std::vector<std::string> labels;   // concat only: put before each non-empty part. Default: none
   bool required = false;             // Default: false. A missing required field rejects the record
+  // Sources that must each be present and non-empty (`required = ["诉求内容"]`): for a concat
+  // whose other parts (a type label) must not stand in for a missing description. Default: none
+  std::vector<std::string> required_sources;
   std::optional<Scalar> default_value;  // used when every source is absent or empty
   std::string prefix;                // text only: put before the value (e.g. "court-"). Default: ""
   // Value maps, tried on the trimmed native text: exact matches first, then `contains` in order.
@@ -49,6 +52,21 @@ struct FieldRule {
   enum class Unmapped { error, keep, drop } unmapped = Unmapped::error;
   std::vector<std::string> date_formats;  // datetime only; empty: the format's own
   std::string declared_at;                // "config/formats/x.toml:12:1", for messages
+  // Where each map value, contains value and the default are written ("file:line:column"),
+  // parallel to `map` and `contains`: `rules check` names them for a declared category that
+  // matches no rule.
+  std::vector<std::string> map_at, contains_at;
+  std::string default_at;
+
+  // reply_due only: a period counted from received_at, in the channel's own words, besides a
+  // date or a date and time. "5个工作日" is 5 working days when "个工作日" is one of
+  // `working_days`; the deadline is the end of the last day (docs/adapters.md). Default: none.
+  std::vector<std::string> working_days, calendar_days, hours;
+  // reply_due only: where the record gives none, the period for the first entry of `default_by`
+  // whose text occurs in the first non-empty field of `default_from` (a 12345 order's 诉求类型:
+  // 咨询 → 2个工作日). Default: none (no reply deadline).
+  std::vector<std::string> default_from;
+  std::vector<std::pair<std::string, std::string>> default_by;  // (text, period)
 };
 
 struct Format {
@@ -61,10 +79,30 @@ struct Format {
   // Default: true.
   bool resolve_address = true;
   std::vector<FieldRule> fields;
+  // Other names of a native field ([aliases] "诉求内容" = ["反映内容", "来电内容"]): offices name
+  // their export's columns differently; a field missing under its own name is looked up under
+  // these, in order. Default: none.
+  std::map<std::string, std::vector<std::string>, std::less<>> aliases;
   std::string file;  // where it was loaded from
 
   [[nodiscard]] const FieldRule* rule_for(std::string_view target) const;
+  // Every native field the format reads (sources, default_from), without aliases.
+  [[nodiscard]] std::vector<std::string> native_fields() const;
+  // Whether `column` is a field the format reads, under its own name or an alias.
+  [[nodiscard]] bool reads(std::string_view column) const;
 };
+
+// A period written in a rule's words ("5个工作日", "三天", "48小时"); see FieldRule.
+struct ReplyPeriod {
+  enum class Unit { working_days, calendar_days, hours } unit = Unit::working_days;
+  int count = 0;
+};
+[[nodiscard]] std::optional<ReplyPeriod> parse_period(const FieldRule& rule, std::string_view text);
+
+// The values a format can put in declared_category (map and contains values, the default), each
+// with where it is written. Empty when the format has no declared_category rule. A rule with
+// `unmapped = "keep"` can emit any native value: those are not listed.
+[[nodiscard]] std::vector<std::pair<std::string, std::string>> declared_category_values(const Format& f);
 
 // The canonical fields a rule may target, with their kinds.
 [[nodiscard]] std::optional<ValueKind> target_kind(std::string_view target);

@@ -53,7 +53,9 @@ enum class MatchMethod {
   community,  // a community name found in the address
   street,     // "<name>街道" or "<name>街" found in the address
   road,       // a road of the gazetteer found in the address
-  none,       // unresolved: left empty for review at district intake
+  fuzzy,      // a street or community written in traditional characters or with a one-character
+              // typo ("鳳陽街", "凤杨街", "青风社区"), matched to the one name it is close to
+  none,       // unresolved: left empty, for review at district intake
 };
 [[nodiscard]] std::string_view to_string(MatchMethod m);
 
@@ -64,14 +66,29 @@ struct LocationMatch {
   double confidence = 0;    // 0 when unresolved; 1 when declared
   std::string matched;      // the text that decided it ("江南大道中", "青凤社区")
   std::string note;         // why it is unresolved or lowered, for the reviewer; may be empty
+  // A person must place it: the address names no street (only the district, a landmark), two
+  // streets, a street other than the declared one, a road across streets, or another district.
+  // `note` then says why and names the candidates; street and community are left empty.
+  bool review = false;
+  std::vector<std::string> candidates;  // bare street names a reviewer should consider
 };
 
 // Resolves a location. `declared_street` and `declared_community` are what the record said
-// (any usual form, may be empty); `address` is the free text (may be empty). Declared names win
-// when the gazetteer knows them; the address then only adds a community in the same street.
-// Confidences: declared 1.0, community in the address 0.95, street in the address 0.9, a road
-// its own figure (a road across several streets resolves only when a declared street is one of
-// them). Pure: no I/O.
+// (any usual form, may be empty); `address` is the free text (may be empty). In order:
+//   1. Traditional characters in the address are folded ("海珠區鳳陽街" reads as 海珠区凤阳街,
+//      method fuzzy); an address naming another district and not ours goes to review.
+//   2. Streets and communities named in the address: exactly ("<name>街", "<name>街道", a
+//      community), else one character off before 街/社区 ("凤杨街", method fuzzy; never across
+//      districts, and a typo near two names is for review).
+//   3. A declared street the gazetteer knows wins, unless the address names another street
+//      (review, both candidates); the address may add a community in that street.
+//   4. Otherwise one street named in the address resolves (community 0.95, street 0.9, fuzzy
+//      0.75); two or more ("A街与B街交界") go to review with the candidates.
+//   5. Otherwise a road of the table (its own confidence; a road across streets or below
+//      min_confidence goes to review with its streets as candidates).
+//   6. Otherwise an address that names nothing above ("海珠区 + a landmark") goes to review; bare
+//      street names in it ("琶洲会展中心") are the candidates.
+// No address and nothing declared: unresolved, not review (there is nothing to review). Pure.
 [[nodiscard]] LocationMatch resolve_location(const Gazetteer& g, std::string_view declared_street,
                                              std::string_view declared_community,
                                              std::string_view address);

@@ -67,7 +67,12 @@ class RecordSource {
 
 // A CSV input must have a column for every native field that a required rule reads from the
 // top level (error: "missing column 工单编号 (→ external_id); columns: …", where = "line 1").
+// Columns count under their own names or the format's aliases.
 [[nodiscard]] Result<void> check_columns(const Format& format, const std::vector<std::string>& columns);
+
+// The columns the format reads under no name (exports carry many): ignored, and said once in the
+// summary so that a clerk sees a column the format should have read.
+[[nodiscard]] std::vector<std::string> unread_columns(const Format& format, const std::vector<std::string>& columns);
 
 // What the receiver made of one submitted dispute.
 struct SubmitOutcome {
@@ -134,20 +139,24 @@ struct ImportSummary {
   std::size_t rejected = 0;    // refused rows (in the rejects file)
   std::size_t unresolved_location = 0;  // imported, but street left empty for district review
   std::map<std::string, std::size_t> by_street;  // imported per resolved street
+  std::vector<std::string> ignored_columns;       // CSV columns the format does not read
   std::optional<Error> stopped;  // why the import stopped early, if it did
 };
 
 // Runs the import to the end of the source (or to the first error that stops it).
 // REQUIRES: every argument outlives the call; `gazetteer` may be null.
+// `calendar` counts reply periods (map_record); may be null.
 [[nodiscard]] ImportSummary run_import(const Format& format, const Gazetteer* gazetteer,
                                        const DisputeSchema& schema, RecordSource& source,
-                                       const Submitter& submit, RejectWriter& rejects, Progress* progress);
+                                       const Submitter& submit, RejectWriter& rejects, Progress* progress,
+                                       const lifecycle::WorkingCalendar* calendar = nullptr);
 
 // The same over a pipelined receiver, with at most `window` disputes in flight.
 // REQUIRES: window >= 1.
 [[nodiscard]] ImportSummary run_import(const Format& format, const Gazetteer* gazetteer,
                                        const DisputeSchema& schema, RecordSource& source, Receiver& receiver,
-                                       std::size_t window, RejectWriter& rejects, Progress* progress);
+                                       std::size_t window, RejectWriter& rejects, Progress* progress,
+                                       const lifecycle::WorkingCalendar* calendar = nullptr);
 
 // The summary as people read it: several lines, ending with a newline.
 [[nodiscard]] std::string format_summary(const ImportSummary& s, std::string_view rejects_path);

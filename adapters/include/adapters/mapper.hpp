@@ -8,7 +8,10 @@
 // Reading rules, by target kind:
 //   text      strings as given (trimmed); numbers written out; arrays of strings joined by "、"
 //   datetime  strings in one of the format's date layouts (local Asia/Shanghai time); for
-//             reply_due a date without a time means the end of that day (23:59:59)
+//             reply_due a date without a time means the end of that day (23:59:59), and a
+//             period in the rule's words ("5个工作日") or, absent, its per-type default counts
+//             from received_at (internal/reply_period.hpp)
+// Native fields are found under their own names or the format's aliases for them.
 //   amount    numbers, or text such as "40万元", "¥400,000" (see convert.hpp)
 //   count     numbers, or text such as "32人"; with `count = [...]`, each field adds: an array
 //             its length, a number itself, text its items separated by 、，,;；/ and spaces
@@ -27,6 +30,7 @@
 
 #include "adapters/format.hpp"
 #include "adapters/gazetteer.hpp"
+#include "lifecycle/calendar.hpp"
 #include "model/dispute.hpp"
 #include "model/dispute_json.hpp"
 #include "model/error.hpp"
@@ -42,15 +46,26 @@ struct MappedDispute {
 
 // REQUIRES: `record` outlives the call. `gazetteer` may be null: street and community are then
 // taken as given. `schema` supplies the limits and known channels of the canonical parser.
+// `calendar` counts reply periods in working days ("5个工作日"); null, or a year it lacks, counts
+// weekends as the only rest days (provisional).
 [[nodiscard]] Result<MappedDispute> map_record(const Format& format, const boost::json::object& record,
                                                const Gazetteer* gazetteer,
-                                               const DisputeSchema& schema = {});
+                                               const DisputeSchema& schema = {},
+                                               const lifecycle::WorkingCalendar* calendar = nullptr);
+
+// Resolves a canonical dispute's location with the same gazetteer as map_record: a dispute with
+// an address and no street gets the street and community the address names, or a
+// location_review saying why not; one whose street contradicts its address gets a
+// location_review. A dispute with a location_review already, or without an address, is left as
+// it is. Returns what resolution found (method none when it did nothing).
+LocationMatch resolve_dispute_location(Dispute& dispute, const Gazetteer& gazetteer);
 
 // The native value at `path` in `record`, or null when absent (see the path rules above).
 [[nodiscard]] const boost::json::value* find_native(const boost::json::object& record, std::string_view path);
 
 // The JSON object a caller may send or log for a mapped dispute: the canonical dispute plus
-// {"location": {"street", "community", "method", "confidence", "matched", "note"}}.
+// {"location": {"street", "community", "method", "confidence", "matched", "note"}}, with "review":
+// true and "candidates" when a person must place it.
 [[nodiscard]] boost::json::object location_to_json(const LocationMatch& m);
 
 }  // namespace tiaojie::adapters
