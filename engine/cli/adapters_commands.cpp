@@ -27,12 +27,14 @@ struct AdapterPaths {
   std::string formats_dir;
   std::string gazetteer;
   std::string graph;
+  std::string calendar;
 };
 
 void add_path_options(CLI::App* cmd, AdapterPaths& p) {
   p.formats_dir = default_data_path("config/formats");
   p.gazetteer = default_data_path("config/gazetteer/haizhu.toml");
   p.graph = default_data_path("config/bodies");
+  p.calendar = default_data_path("config/calendar");
   cmd->add_option("--formats", p.formats_dir, "folder of format files (*.toml)")->capture_default_str();
   cmd->add_option("--gazetteer", p.gazetteer, "gazetteer for address resolution (\"\" = none)")
       ->capture_default_str();
@@ -58,6 +60,8 @@ const Format& pick_format(const std::map<std::string, Format, std::less<>>& form
 struct Loaded {
   std::map<std::string, Format, std::less<>> formats;
   std::optional<Gazetteer> gazetteer;
+  std::optional<lifecycle::WorkingCalendar> calendar;
+  const lifecycle::WorkingCalendar* calendar_ptr() const { return calendar ? &*calendar : nullptr; }
 };
 
 Loaded load(const AdapterPaths& p) {
@@ -75,6 +79,11 @@ Loaded load(const AdapterPaths& p) {
       if (!g) fail(2, g.error().to_string());
     }
     l.gazetteer = std::move(*g);
+  }
+  if (!p.calendar.empty()) {
+    auto c = lifecycle::load_calendar_dir(p.calendar);
+    if (!c) fail(2, c.error().to_string());
+    l.calendar = std::move(*c);
   }
   return l;
 }
@@ -161,8 +170,9 @@ void run_import_command(const ImportArgs& a) {
 
   DisputeSchema schema;
   const Gazetteer* g = l.gazetteer ? &*l.gazetteer : nullptr;
-  auto summary = daemon ? run_import(format, g, schema, **source, *daemon, a.window, rejects, progress.get())
-                        : run_import(format, g, schema, **source, submit, rejects, progress.get());
+  auto summary = daemon ? run_import(format, g, schema, **source, *daemon, a.window, rejects, progress.get(),
+                                    l.calendar_ptr())
+                        : run_import(format, g, schema, **source, submit, rejects, progress.get(), l.calendar_ptr());
   rejects_file.close();
   if (summary.rejected == 0) fs::remove(rejects_path);
   fmt::print("{}", format_summary(summary, rejects_path));
@@ -190,7 +200,7 @@ void run_adapt_command(const AdaptArgs& a) {
     auto row = (*source)->next();
     if (!row || !*row) break;
     boost::json::object line;
-    Result<MappedDispute> m = (*row)->record ? map_record(format, *(*row)->record, l.gazetteer ? &*l.gazetteer : nullptr)
+    Result<MappedDispute> m = (*row)->record ? map_record(format, *(*row)->record, l.gazetteer ? &*l.gazetteer : nullptr, {}, l.calendar_ptr())
                                              : Result<MappedDispute>(std::unexpected((*row)->record.error()));
     if (m) {
       line["ok"] = true;

@@ -10,10 +10,12 @@
 #include <memory>
 #include <sstream>
 
+#include "adapters/rule_references.hpp"
 #include "cli/commands.hpp"
 #include "cli/explain_format.hpp"
 #include "cli/graph_output.hpp"
 #include "graph/assign.hpp"
+#include "graph/load.hpp"
 #include "model/dispute_json.hpp"
 #include "rules/classify.hpp"
 #include "rules/rule_set.hpp"
@@ -47,9 +49,46 @@ std::shared_ptr<const rules::RuleSet> load_or_exit(const std::string& dir, bool 
   return report.rules;
 }
 
-void rules_check(const std::string& dir_arg) {
-  const auto dir = rules_dir_or_default(dir_arg);
-  auto report = rules::check_rule_set(dir);
+// A path shown relative to the working directory when it can be ("config/bodies").
+std::string shown_path(const std::string& p) {
+  std::error_code ec;
+  auto shown = std::filesystem::proximate(p, ec);
+  return ec || shown.empty() ? p : shown.string();
+}
+
+struct CheckOptions {
+  std::string dir, graph, formats;
+  bool self_only = false;  // --self-only: the rule files alone
+};
+
+// What the rules are checked against: the body graph and the channel formats, the shipped ones
+// unless given. One that cannot be loaded is an error of the check (the daemon would not start).
+rules::References check_references(const CheckOptions& o) {
+  rules::References refs;
+  if (o.self_only) return refs;
+  std::shared_ptr<const graph::BodyGraph> graph;
+  const auto graph_path = o.graph.empty() ? default_data_path("config/bodies") : o.graph;
+  if (!graph_path.empty()) {
+    auto g = graph::load_graph(graph_path);
+    if (g) graph = *g;
+    else refs.errors.push_back({"cannot check against the body graph: " + g.error().message, g.error().where});
+  }
+  adapters::FormatMap formats;
+  const auto formats_path = o.formats.empty() ? default_data_path("config/formats") : o.formats;
+  if (!formats_path.empty()) {
+    auto f = adapters::load_formats(formats_path);
+    if (f) formats = std::move(*f);
+    else refs.errors.push_back({"cannot check against the channel formats: " + f.error().message, f.error().where});
+  }
+  auto errors = std::move(refs.errors);
+  refs = adapters::rule_references(graph, shown_path(graph_path), formats);
+  refs.errors = std::move(errors);
+  return refs;
+}
+
+void rules_check(const CheckOptions& o) {
+  const auto dir = rules_dir_or_default(o.dir);
+  auto report = rules::check_rule_set(dir, check_references(o));
   std::size_t errors = 0, warnings = 0;
   for (const auto& d : report.diagnostics) {
     fmt::print("{}\n", d.to_string());
@@ -148,11 +187,15 @@ void add_rules_commands(CLI::App& app) {
   auto* rules_cmd = app.add_subcommand("rules", "Check the rule tables and run their inline tests");
   rules_cmd->require_subcommand(1);
 
-  auto dir = std::make_shared<std::string>();
+  auto opts = std::make_shared<CheckOptions>();
   auto* check = rules_cmd->add_subcommand(
-      "check", "Load the rules; list errors and warnings as file:line:column (exit 1 on errors)");
-  check->add_option("DIR", *dir, "folder of *.toml rule files (default: the shipped rules)");
-  check->callback([dir] { rules_check(*dir); });
+      "check", "Load the rules and check them against the body graph and the channel formats; list errors and "
+               "warnings as file:line:column (exit 1 on errors)");
+  check->add_option("DIR", opts->dir, "folder of *.toml rule files (default: the shipped rules)");
+  check->add_option("--graph", opts->graph, "body graph file or folder (default: the shipped graph)");
+  check->add_option("--formats", opts->formats, "folder of channel formats (default: the shipped formats)");
+  check->add_flag("--self-only", opts->self_only, "check the rule files alone, not against the graph and formats");
+  check->callback([opts] { rules_check(*opts); });
 
   auto test_dir = std::make_shared<std::string>();
   auto* test = rules_cmd->add_subcommand("test", "Run the rules' inline [[test]] cases (exit 1 on failures)");

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <tuple>
 
 #include "adapters/mapper.hpp"
 #include <spdlog/spdlog.h>
@@ -204,7 +205,7 @@ Result<Dispute> Dispatcher::dispute_from_record(const Principal& who, Request& r
     return std::unexpected(invalid_input("is required: the native record, an object", "record"));
   }
   const adapters::Gazetteer* g = formats_->gazetteer ? &*formats_->gazetteer : nullptr;
-  auto mapped = adapters::map_record(found->second, rec->value().get_object(), g, schema_);
+  auto mapped = adapters::map_record(found->second, rec->value().get_object(), g, schema_, formats_->calendar.get());
   if (!mapped) {
     Error e = mapped.error();
     if (e.where != "channel") e.where = e.where.empty() ? "record" : "record." + e.where;
@@ -262,6 +263,15 @@ void Dispatcher::handle_submit(const std::shared_ptr<Session>& s, std::uint64_t 
     s->respond(slot, error_response(r.id, permission_denied(
         fmt::format("this connection may submit only disputes of channel '{}'", who.name), "dispute.channel")));
     return;
+  }
+  // A canonical dispute's address is resolved by the same gazetteer as a native record's: an
+  // address without a street gets one (or a location_review), and a street the address
+  // contradicts goes to review. The stored text then says what was decided.
+  if (d->address && formats_ && formats_->gazetteer) {
+    const auto before = std::tie(d->street, d->community, d->location_review);
+    const auto copy = std::make_tuple(d->street, d->community, d->location_review);
+    adapters::resolve_dispute_location(*d, *formats_->gazetteer);
+    if (before != copy) text = dispute_to_json_text(*d);
   }
   engine_.submit(std::move(*d), std::move(text), who, std::move(r.id), reply_to(s, slot));
 }

@@ -2,6 +2,7 @@
 
 #include <filesystem>
 
+#include "adapters/rule_references.hpp"
 #include "graph/load.hpp"
 
 namespace tiaojie::daemon::internal {
@@ -19,15 +20,9 @@ Error diagnostic_error(std::string where, std::string message) {
 BuildResult build_snapshots(const DaemonConfig& config) {
   BuildResult out;
   Snapshots s;
-  auto rules_report = rules::check_rule_set(config.rules_dir);
-  for (const auto& d : rules_report.diagnostics) {
-    if (d.severity == rules::Diagnostic::Severity::error) {
-      out.errors.push_back(diagnostic_error(d.pos.to_string(), d.message));
-    } else {
-      out.warnings.push_back(d.to_string());
-    }
-  }
-  s.rules = rules_report.rules;
+  // The graph first: the rules are checked against it and the channel formats (the same checks
+  // as `tiaojie rules check`), so a rule naming a street or category the graph lacks, or a format
+  // declaring a category no rule reads, keeps the rules from going live.
   auto checked = graph::check_graph(config.graph_path);
   for (const auto& d : checked.diagnostics) {
     if (d.severity == graph::Diagnostic::Severity::error) {
@@ -37,6 +32,23 @@ BuildResult build_snapshots(const DaemonConfig& config) {
     }
   }
   s.graph = checked.graph;
+  adapters::FormatMap formats;
+  std::error_code ec;
+  if (!config.formats_dir.empty() && fs::is_directory(config.formats_dir, ec)) {
+    auto loaded = adapters::load_formats(config.formats_dir);
+    if (loaded) formats = std::move(*loaded);
+    else out.errors.push_back(loaded.error());
+  }
+  auto refs = adapters::rule_references(s.graph, config.graph_path.string(), formats);
+  auto rules_report = rules::check_rule_set(config.rules_dir, refs);
+  for (const auto& d : rules_report.diagnostics) {
+    if (d.severity == rules::Diagnostic::Severity::error) {
+      out.errors.push_back(diagnostic_error(d.pos.to_string(), d.message));
+    } else {
+      out.warnings.push_back(d.to_string());
+    }
+  }
+  s.rules = rules_report.rules;
   auto calendar = lifecycle::load_calendar_dir(config.calendar_dir);
   if (calendar) {
     s.calendar = std::make_shared<const lifecycle::WorkingCalendar>(std::move(*calendar));

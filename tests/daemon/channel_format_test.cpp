@@ -117,3 +117,39 @@ TEST_CASE("the reply deadline warns and runs over on its own clock, shown by get
   auto late = wait_for("reply_overdue");
   CHECK(text(late, "reply_status") == "overdue");
 }
+
+TEST_CASE("a canonical dispute's address is resolved by the daemon's gazetteer; one outside the district goes to review") {
+  TestDaemon d;
+  auto c = d.connect(k_hotline_token);
+  auto canonical = [](const std::string& id, const std::string& address) {
+    return json::object{{"external_id", id},
+                        {"channel", "hotline_12345"},
+                        {"received_at", "2026-11-24T09:30:00+08:00"},
+                        {"description", "工地拖欠工人工资"},
+                        {"address", address}};
+  };
+  auto inside = c->call(submit_request(canonical("ADDR-1", "海珠区沙园街某工地")));
+  REQUIRE_MESSAGE(is_ok(*inside), json::serialize(*inside));
+  CHECK(inside->at("needs_review") == false);
+
+  auto outside = c->call(submit_request(canonical("ADDR-2", "广州市天河区某写字楼")));
+  REQUIRE_MESSAGE(is_ok(*outside), json::serialize(*outside));
+  CHECK(outside->at("needs_review") == true);
+  CHECK(text(*outside, "review_reason") == "location needs review: the address lies in 天河区, outside 海珠区");
+
+  auto boundary = c->call(submit_request(canonical("ADDR-3", "海珠区凤阳街与沙园街交界处")));
+  REQUIRE(is_ok(*boundary));
+  CHECK(boundary->at("needs_review") == true);
+  CHECK(text(*boundary, "review_reason").find("candidates: ") != std::string::npos);
+}
+
+TEST_CASE("a work order's 办理时限 in working days becomes its reply deadline") {
+  TestDaemon d;
+  allow_hotline_format(d);
+  auto c = d.connect(k_hotline_token);
+  auto ack = c->call(submit_native(work_order("GZ12345-9", "2个工作日")));
+  REQUIRE_MESSAGE(is_ok(*ack), json::serialize(*ack));
+  auto got = c->call({{"op", "get"}, {"case", ack->at("case")}});
+  REQUIRE(is_ok(*got));
+  CHECK(text(*got, "reply_due") == "2026-11-26T23:59:59+08:00");
+}

@@ -12,6 +12,7 @@
 #include "adapters/gazetteer.hpp"
 #include "daemon/config.hpp"
 #include "graph/body_graph.hpp"
+#include "lifecycle/calendar.hpp"
 #include "model/error.hpp"
 
 namespace tiaojie::daemon::internal {
@@ -19,6 +20,9 @@ namespace tiaojie::daemon::internal {
 struct ChannelFormats {
   std::map<std::string, adapters::Format, std::less<>> formats;
   std::optional<adapters::Gazetteer> gazetteer;  // street/community names from the graph
+  // Counts reply periods ("5个工作日"); loaded at start beside the formats (a calendar file added
+  // later reaches it at the next start). Null: weekends only (provisional).
+  std::shared_ptr<const lifecycle::WorkingCalendar> calendar;
 };
 
 // Loads config.formats_dir (when it exists) and config.gazetteer_path (when formats were loaded and
