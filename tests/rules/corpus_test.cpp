@@ -1,15 +1,28 @@
-// The corpus reader and scorer (rules/coverage.hpp).
+// The shipped rules on the project's corpus (tests/data/corpus): a regression gate on real
+// behaviour, with the thresholds of issue 14 (docs/rules.md has the figures); and the corpus
+// reader and scorer themselves (rules/coverage.hpp).
 #include "rules/coverage.hpp"
 
 #include <doctest/doctest.h>
 
+#include <fstream>
+#include <sstream>
 
 #include "rules/classify.hpp"
+#include "support/paths.hpp"
 
 using namespace tiaojie;
 using namespace tiaojie::rules;
 
 namespace {
+
+std::string read_text(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  REQUIRE(in);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return std::move(s).str();
+}
 
 std::shared_ptr<const RuleSet> load(const std::map<std::string, std::string>& files) {
   auto loaded = load_rule_set_from_files(files);
@@ -57,6 +70,26 @@ std::string fmt_record(std::string_view id, std::string_view description, std::s
 }
 
 }  // namespace
+
+TEST_CASE("the shipped rules meet the corpus thresholds: 95% exact category, 90% every field, no rule unexercised") {
+  auto rules = load_rule_set(test::source_dir() / "rules");
+  REQUIRE(rules);
+  auto corpus = parse_corpus(read_text(test::source_dir() / "tests/data/corpus/disputes.ndjson"));
+  REQUIRE_MESSAGE(corpus, corpus.error().to_string());
+  CHECK(corpus->size() >= 400);
+
+  const auto report = measure_coverage(*rules->rules, *corpus);
+  for (const auto& m : report.misses) {
+    std::string wrong;
+    for (const auto& w : m.wrong) wrong += w + " ";
+    MESSAGE(m.record->id << ": " << wrong << "— " << m.record->dispute.description);
+  }
+  for (const auto* u : report.unexercised()) MESSAGE("unexercised: " << u->table << "/" << u->rule->id);
+  CHECK(percent(report.category_right, report.records) >= 95.0);
+  CHECK(percent(report.all_right, report.records) >= 90.0);
+  CHECK(report.unexercised().empty());
+  CHECK(report.under_covered(10).empty());
+}
 
 TEST_CASE("a corpus record is a dispute with its expected category, mode, level and involvement") {
   auto corpus = parse_corpus(
