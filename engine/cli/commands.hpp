@@ -4,6 +4,8 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <cstddef>
+#include <string>
 
 namespace tiaojie::cli {
 
@@ -21,6 +23,21 @@ std::string default_data_path(std::string_view relative);
 
 // `rules check|test [DIR]` and `explain FILE|-` (engine/cli/rules_commands.cpp).
 void add_rules_commands(CLI::App& app);
+// `rules coverage`: scores `rules` (loaded from `rules_dir`) on the corpus file `corpus_file`
+// (tests/data/corpus/README.md) and prints per-field accuracy, categories under `min_records`
+// records, the confusion of categories, rules no record exercises and, with `show_misses`, every
+// record the rules got wrong. Exits 1 when a `require_*` percentage (0 = none) is not met or a
+// rule is unexercised and `require_exercised` (rules_coverage.cpp).
+namespace rules_coverage {
+struct Options {
+  std::string corpus_file;
+  std::size_t min_records = 10;
+  double require_category = 0, require_all = 0;
+  bool require_exercised = false;
+  bool show_misses = false;
+};
+}  // namespace rules_coverage
+void rules_coverage_command(const std::string& rules_dir, const rules_coverage::Options& options);
 // `import`, `adapt` (adapters_commands.cpp).
 void add_adapters_commands(CLI::App& app);
 // serve, submit and demo (daemon_commands.cpp, demo_command.cpp).

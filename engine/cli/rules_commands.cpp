@@ -202,6 +202,21 @@ void add_rules_commands(CLI::App& app) {
   test->add_option("DIR", *test_dir, "folder of *.toml rule files (default: the shipped rules)");
   test->callback([test_dir] { rules_test(*test_dir); });
 
+  auto coverage_dir = std::make_shared<std::string>();
+  auto coverage = std::make_shared<rules_coverage::Options>();
+  auto* cov = rules_cmd->add_subcommand(
+      "coverage", "Score the rules on a corpus of disputes with known answers; list unexercised rules");
+  cov->add_option("DIR", *coverage_dir, "folder of *.toml rule files (default: the shipped rules)");
+  cov->add_option("--corpus", coverage->corpus_file, "corpus NDJSON (tests/data/corpus/README.md)")->required();
+  cov->add_option("--min-records", coverage->min_records, "a category with fewer records is under-covered (default 10)");
+  cov->add_option("--require-category", coverage->require_category, "exit 1 below this % of exact categories");
+  cov->add_option("--require-all", coverage->require_all, "exit 1 below this % of records with every field right");
+  cov->add_flag("--require-exercised", coverage->require_exercised, "exit 1 if a rule wins no record");
+  cov->add_flag("--misses", coverage->show_misses, "list every record with a wrong field");
+  cov->callback([coverage_dir, coverage] {
+    rules_coverage_command(rules_dir_or_default(*coverage_dir), *coverage);
+  });
+
   struct ExplainArgs {
     std::string file, rules, graph;
     bool json = false;
