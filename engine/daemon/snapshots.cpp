@@ -39,6 +39,8 @@ BuildResult build_snapshots(const DaemonConfig& config) {
   s.graph = checked.graph;
   auto calendar = lifecycle::load_calendar_dir(config.calendar_dir);
   if (calendar) {
+    // A year without its file gives provisional deadlines, never none (docs/calendar.md).
+    calendar->set_provisional_fallback(true);
     s.calendar = std::make_shared<const lifecycle::WorkingCalendar>(std::move(*calendar));
   } else {
     Error e = calendar.error();
