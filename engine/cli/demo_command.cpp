@@ -128,6 +128,27 @@ int run_demo(const DemoOptions& o) {
   // Assignments per level and the busiest bodies.
   std::map<std::string, int> per_level, per_body, per_category;
   std::vector<std::int64_t> cases;
+  // Deadlines as acknowledged: dated (provisional when counted across a year with no calendar
+  // file), or waiting for the event the rule counts from.
+  int dated = 0, provisional = 0;
+  std::map<std::string, int> waiting;
+  std::string provisional_reason;
+  for (const auto& a : acks) {
+    if (a.at("ok") != true) continue;
+    if (a.contains("due") && a.at("due").is_string()) {
+      ++dated;
+      if (a.contains("due_provisional") && a.at("due_provisional") == true) {
+        ++provisional;
+        provisional_reason = str(a, "provisional_reason");
+      }
+    } else if (a.contains("due_waits_for")) {
+      ++waiting[str(a, "due_waits_for")];
+    }
+  }
+  fmt::print("\ndeadlines: {} dated, {} of them provisional", dated, provisional);
+  for (const auto& [k, v] : waiting) fmt::print("; {} waiting for '{}'", v, k);
+  fmt::print("\n");
+  if (provisional > 0) fmt::print("  provisional: {}\n", provisional_reason);
   for (const auto& a : acks) {
     if (a.at("ok") != true) continue;
     ++per_level[str(a, "level")];

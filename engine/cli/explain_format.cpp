@@ -30,8 +30,10 @@ void append_explanation_text(std::string& out, const Dispute& d, const rules::Ru
   out += fmt::format("  priority  {}\n            decided by {}\n", to_string(c.priority), by(c.priority_rule));
   out += fmt::format("  mode      {} ({})\n            decided by {}\n", to_string(c.mode), label_zh(c.mode), by(c.mode_rule));
   out += fmt::format("  level     {} ({})\n            decided by {}\n", to_string(c.level), label_zh(c.level), by(c.level_rule));
-  out += fmt::format("  deadline  {} {} days\n            decided by {}\n", c.deadline.days, to_string(c.deadline.count),
-                     by(c.deadline_rule));
+  out += fmt::format("  deadline  {} {} from {}\n            decided by {}\n", c.deadline.days,
+                     c.deadline.count == DayCount::months ? std::string("months")
+                                                          : fmt::format("{} days", to_string(c.deadline.count)),
+                     to_string(c.deadline.from), by(c.deadline_rule));
   out += fmt::format("  tags      {}\n", c.tags.empty() ? std::string("-") : fmt::format("{}", fmt::join(c.tags, ", ")));
   out += "  tables (in the order they ran):\n";
   for (const auto& t : ex.tables) {
@@ -58,7 +60,9 @@ boost::json::object classification_json(const Classification& c) {
       {"priority", to_string(c.priority)},
       {"mode", to_string(c.mode)},
       {"level", to_string(c.level)},
-      {"deadline", boost::json::object{{"days", c.deadline.days}, {"count", to_string(c.deadline.count)}}},
+      {"deadline", boost::json::object{{"days", c.deadline.days},
+                                       {"count", to_string(c.deadline.count)},
+                                       {"from", to_string(c.deadline.from)}}},
       {"tags", std::move(tags)},
       {"decided_by", boost::json::object{{"category", ref_json(c.category_rule)},
                                          {"priority", ref_json(c.priority_rule)},

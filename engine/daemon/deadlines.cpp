@@ -2,41 +2,21 @@
 
 #include <spdlog/spdlog.h>
 
-#include <map>
-#include <mutex>
-
 #include "lifecycle/deadline.hpp"
 #include "lifecycle/deadline_policy.hpp"
 #include "lifecycle/reply_deadline.hpp"
 
 namespace tiaojie::daemon::internal {
-namespace {
 
-// How many cases a cause of "no due date" has hit so far. A missing calendar year hits every case
-// whose deadline runs into that year: the warning goes out for the first case and then every
-// 10,000th, not once per case, so the log stays readable and the intake is not slowed by it.
-std::uint64_t count_cause(const std::string& cause) {
-  static std::mutex mu;
-  static std::map<std::string, std::uint64_t> seen;
-  std::lock_guard lock(mu);
-  return ++seen[cause];
-}
-
-}  // namespace
-
-std::optional<CivilDate> deadline_date(const lifecycle::WorkingCalendar& calendar, const Deadline& deadline,
-                                       Timestamp received_at) {
-  auto due = lifecycle::due_date(calendar, received_at, deadline);
+ComputedDue compute_due(const lifecycle::WorkingCalendar& calendar, const Deadline& period, CivilDate start,
+                        int extra_units) {
+  auto due = lifecycle::period_end(calendar, start, period, extra_units);
   if (!due) {
-    const std::string cause = due.error().to_string();
-    const auto n = count_cause(cause);
-    if (n == 1 || n % 10000 == 0) {
-      spdlog::warn("no due date for a case received {}: {} ({} case{} so far)", format_timestamp(received_at), cause,
-                   n, n == 1 ? "" : "s");
-    }
-    return std::nullopt;
+    // Only a period the rules cannot produce (a negative count) or a strict calendar gets here.
+    spdlog::warn("no due date for a period starting {}: {}", format_date(start), due.error().to_string());
+    return {};
   }
-  return *due;
+  return {*due, lifecycle::missing_year(calendar, start, *due).value_or(0)};
 }
 
 OpenCaseInfo open_case_info(const lifecycle::CaseState& state) {
@@ -44,12 +24,20 @@ OpenCaseInfo open_case_info(const lifecycle::CaseState& state) {
   info.body = state.body;
   info.status = state.status;
   info.due = state.due;
+  info.due_provisional_year = state.due_provisional_year;
+  info.period = state.clock_period;
+  info.clock_start = state.clock_start;
+  info.suspended_since = state.suspended_since;
+  info.suspended_units = state.suspended_units;
+  info.extended_units = state.extended_units;
+  info.extensions = state.extensions;
   info.due_soon_sent = state.due_soon_sent;
   info.overdue_sent = state.overdue_sent;
   info.reply_due = state.reply_due;
   info.reply_due_soon_sent = state.reply_due_soon_sent;
   info.reply_overdue_sent = state.reply_overdue_sent;
   if (state.classification) {
+    info.rule = state.classification->deadline;
     info.category = state.classification->category;
     info.level = state.classification->level;
   }
@@ -63,6 +51,7 @@ lifecycle::CaseState deadline_state(std::int64_t case_id, const OpenCaseInfo& in
   state.status = info.status;
   state.body = info.body;
   state.due = info.due;
+  state.suspended_since = info.suspended_since;
   state.due_soon_sent = info.due_soon_sent;
   state.overdue_sent = info.overdue_sent;
   state.reply_due = info.reply_due;

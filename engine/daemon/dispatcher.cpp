@@ -117,6 +117,10 @@ void Dispatcher::dispatch(const std::shared_ptr<Session>& s, std::uint64_t slot,
     case Op::get: return handle_get(s, slot, r);
     case Op::subscribe: return handle_subscribe(s, slot, r);
     case Op::accept:
+    case Op::start_mediation:
+    case Op::suspend:
+    case Op::resume:
+    case Op::extend:
     case Op::transfer:
     case Op::resolve:
     case Op::withdraw:

@@ -6,9 +6,11 @@
 #include <boost/asio/post.hpp>
 #include <boost/json.hpp>
 
+#include "daemon/internal/deadlines.hpp"
 #include "daemon/internal/engine_impl.hpp"
 #include "daemon/protocol.hpp"
 #include "graph/assign.hpp"
+#include "lifecycle/deadline.hpp"
 #include "lifecycle/event_json.hpp"
 #include "rules/classify.hpp"
 
@@ -32,6 +34,21 @@ json::array to_json_array(const std::vector<BodyId>& ids) {
   return a;
 }
 
+// The mediation deadline as a client sees it (docs/protocol.md): `due`, whether it is provisional
+// and why, or, before the rule's start event, the event its clock waits for.
+void deadline_fields(json::object& o, const CaseState& s) {
+  o["due"] = s.due ? json::value(format_date(*s.due)) : json::value(nullptr);
+  if (s.due) {
+    o["due_provisional"] = s.due_provisional_year != 0;
+    if (s.due_provisional_year != 0) o["provisional_reason"] = lifecycle::provisional_reason(s.due_provisional_year);
+  }
+  // The event the rule's own clock waits for (a routing period may run meanwhile).
+  if (s.classification && s.classification->deadline.from != DeadlineStart::received &&
+      !(s.clock_period == s.classification->deadline)) {
+    o["due_waits_for"] = to_string(s.classification->deadline.from);
+  }
+}
+
 // The acknowledgement of a submit: the case id and the decision, flat so that a channel's
 // integration reads it without knowing the internal event shapes.
 json::object ack_fields(const CaseState& s, bool duplicate) {
@@ -48,7 +65,8 @@ json::object ack_fields(const CaseState& s, bool duplicate) {
     o["mode"] = to_string(c.mode);
     o["level"] = to_string(c.level);
     o["rule"] = c.category_rule.empty() ? std::string() : c.category_rule.table + "." + c.category_rule.rule_id;
-    o["deadline"] = json::object{{"days", c.deadline.days}, {"count", to_string(c.deadline.count)}};
+    o["deadline"] = json::object{
+        {"days", c.deadline.days}, {"count", to_string(c.deadline.count)}, {"from", to_string(c.deadline.from)}};
     o["rules_version"] = c.rules_version;
   }
   if (s.assignment) {
@@ -58,7 +76,7 @@ json::object ack_fields(const CaseState& s, bool duplicate) {
     if (s.assignment->needs_review) o["review_reason"] = s.assignment->review_reason;
     o["graph_version"] = s.assignment->graph_version;
   }
-  o["due"] = s.due ? json::value(format_date(*s.due)) : json::value(nullptr);
+  deadline_fields(o, s);
   return o;
 }
 
@@ -72,6 +90,11 @@ json::object case_fields(const store::CaseRecord& r) {
     o["reply_due"] = format_timestamp(*r.state.reply_due);
     o["reply_status"] = r.state.reply_overdue_sent ? "overdue" : r.state.reply_due_soon_sent ? "due_soon" : "pending";
   }
+  // The deadline clock's suspensions and extensions (docs/calendar.md).
+  if (r.state.suspended_since) o["suspended_since"] = format_date(*r.state.suspended_since);
+  o["suspended_units"] = r.state.suspended_units;
+  o["extended_units"] = r.state.extended_units;
+  o["extensions"] = r.state.extensions;
   o["transfers"] = r.state.transfers;
   o["escalations"] = r.state.escalations;
   o["supervision_notices"] = r.state.supervision_notices;
@@ -138,6 +161,11 @@ Result<void> Engine::start() {
     if (auto r = s.put_rule_set(version, files); !r) spdlog::error("storing rule set {}: {}", version, r.error().to_string());
   });
   asio::post(m.strand, [&m] {
+    m.check_calendar_years();
+    // Count every open case's deadline again on this run's calendar (a file added while the daemon
+    // was down) and give a date to cases stored without one; a large store's cases are counted
+    // when their slice has been read (load_deadlines).
+    if (m.deadlines_pending == 0) m.recompute_deadlines("deadlines counted again at start");
     m.arm_deadline_timer();
     m.arm_report_timer();
     m.watched_fingerprint = fingerprint(m.config);
@@ -213,6 +241,10 @@ void Engine::Impl::publish(const Event& event, std::int64_t seq, const CaseState
       ev["case"] = state.id.value;
       ev["status"] = lifecycle::to_string(state.status);
       ev["current_body"] = state.body.value;
+      if (state.due) {
+        ev["case_due"] = format_date(*state.due);
+        ev["case_due_provisional"] = state.due_provisional_year != 0;
+      }
       if (state.classification) {
         ev["category"] = state.classification->category;
         ev["level"] = to_string(state.classification->level);
@@ -246,13 +278,13 @@ void Engine::submit(Dispute dispute, std::string dispute_json, Principal who,
     if (!d.received_at) d.received_at = now;
     Classification c = rules::classify(*m.snap.rules, d);
     Assignment a = graph::assign(*m.snap.graph, graph::LoadView{m.load_view}, d, c);
-    auto due = m.due_date(c, *d.received_at);
+    const ComputedDueDate due = m.due_date(c, *d.received_at);
     std::string actor = m.actor(who);
     BodyId lead = a.lead;
     std::vector<Event> events;
     events.reserve(3);  // one allocation: an Event is ~700 bytes, growing the vector moved them twice
     events.push_back(Event{{}, now, actor, {}, lifecycle::Submitted{d.channel, d.external_id, *d.received_at, d.reply_due}});
-    events.push_back(Event{{}, now, std::string(lifecycle::k_system_actor), {}, lifecycle::Classified{std::move(c), due}});
+    events.push_back(Event{{}, now, std::string(lifecycle::k_system_actor), {}, lifecycle::Classified{std::move(c), due.due, due.provisional_year}});
     events.push_back(Event{{}, now, std::string(lifecycle::k_system_actor), lead, lifecycle::Assigned{std::move(a)}});
     // Counted now so that the next dispute of this batch already sees the body's new load; undone
     // if the commit turns out a duplicate or fails.
@@ -293,10 +325,37 @@ void Engine::change(Op op, std::int64_t case_id, json::object request, Principal
     auto add = [&](lifecycle::EventData data, BodyId b) {
       events.push_back(Event{lifecycle::CaseId{case_id}, now, actor, std::move(b), std::move(data)});
     };
+    // A rule that counts from this event starts its clock today (民法典 art. 201: day 1 is tomorrow).
+    // Once only: a case transferred after acceptance keeps the clock it had (its period == rule).
+    auto clock_starts = [&](DeadlineStart event) -> ComputedDueDate {
+      if (known == m.open.end() || !known->second.rule || known->second.rule->from != event) return {};
+      if (known->second.period == known->second.rule && known->second.clock_start) return {};
+      auto computed = compute_due(*m.snap.calendar, *known->second.rule, shanghai_date(now));
+      return {computed.due, computed.provisional_year};
+    };
     switch (op) {
-      case Op::accept:
-        add(lifecycle::Accepted{}, body);
+      case Op::accept: {
+        auto due = clock_starts(DeadlineStart::accepted);
+        add(lifecycle::Accepted{due.due, due.provisional_year}, body);
         break;
+      }
+      case Op::start_mediation: {
+        auto due = clock_starts(DeadlineStart::mediation_started);
+        add(lifecycle::MediationStarted{due.due, due.provisional_year}, body);
+        break;
+      }
+      case Op::suspend:
+      case Op::resume:
+      case Op::extend: {
+        // engine_suspension.cpp: the bounds are checked before anything goes to the store.
+        auto data = m.clock_change(op, known == m.open.end() ? nullptr : &known->second, request, now, actor);
+        if (!data) {
+          reply(error_response(id, data.error()));
+          return;
+        }
+        add(std::move(*data), body);
+        break;
+      }
       case Op::transfer: {
         std::string target = text_field(request, "body");
         if (target.empty()) {
@@ -314,7 +373,9 @@ void Engine::change(Op op, std::int64_t case_id, json::object request, Principal
         std::string outcome = text_field(request, "outcome");
         if (outcome.empty()) outcome = "resolved";
         // Mediation starts implicitly when a case is resolved straight after acceptance.
-        if (known != m.open.end() && known->second.status == Status::accepted) add(lifecycle::MediationStarted{}, body);
+        if (known != m.open.end() && known->second.status == Status::accepted) {
+          add(lifecycle::MediationStarted{}, body);
+        }
         if (outcome == "resolved") {
           auto jc = request.find("judicial_confirmation");
           add(lifecycle::Resolved{text_field(request, "agreement"),
@@ -359,6 +420,7 @@ void Engine::change(Op op, std::int64_t case_id, json::object request, Principal
                       o["case"] = case_id;
                       o["status"] = lifecycle::to_string(outcome->state.status);
                       o["body"] = outcome->state.body.value;
+                      deadline_fields(o, outcome->state);
                       reply(ok_response(id, std::move(o)));
                     });
   });
@@ -477,6 +539,9 @@ void Engine::stats(json::object connection_stats, std::optional<json::value> id,
     o["subscribers"] = static_cast<std::int64_t>(m.subscribers.size());
     o["reloads"] = c.reloads;
     o["failed_reloads"] = c.failed_reloads;
+    o["deadlines_changed"] = c.deadlines_changed;
+    m.check_calendar_years();
+    if (!m.calendar_warning.empty()) o["calendar_warning"] = m.calendar_warning;
     o["commits"] = w.commits;
     o["committed_changes"] = w.changes;
     o["largest_batch"] = w.largest_batch;

@@ -51,9 +51,15 @@ void Engine::Impl::reload(std::optional<json::value> id, Reply reply) {
         return;
       }
       for (const auto& w : built.warnings) spdlog::warn("{}", w);
+      const bool calendar_changed = !(*built.snapshots->calendar == *snap.calendar);
       bool changed = built.snapshots->rules->version() != snap.rules->version() ||
-                     built.snapshots->graph->version() != snap.graph->version();
+                     built.snapshots->graph->version() != snap.graph->version() || calendar_changed;
       swap_in(std::move(*built.snapshots));
+      if (calendar_changed) {
+        spdlog::info("working-day calendar changed; counting open cases' deadlines again");
+        check_calendar_years();
+        recompute_deadlines("calendar changed");
+      }
       ++counters.reloads;
       if (reply) {
         reply(ok_response(id, {{"rules_version", snap.rules->version()},

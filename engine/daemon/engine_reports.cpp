@@ -62,7 +62,9 @@ void Engine::Impl::write_due_reports(const report::WeeklySchedule& schedule) {
   if (reports_queued_through && (!last || *last < *reports_queued_through)) last = reports_queued_through;
   const auto weeks = report::due_weeks(last, now, schedule);
   if (weeks.empty()) return;
-  const auto task = [weeks, now, graph = snap.graph, dir = config.reports.dir](store::Store& s) {
+  check_calendar_years();
+  const auto task = [weeks, now, graph = snap.graph, dir = config.reports.dir,
+                     calendar_note = calendar_warning](store::Store& s) {
     // One read for every due week: from the earliest week's trend start to the latest week's end.
     const report::Window window{report::report_window(weeks.front()).from,
                                 report::report_window(weeks.back()).to};
@@ -73,7 +75,8 @@ void Engine::Impl::write_due_reports(const report::WeeklySchedule& schedule) {
     }
     if (auto hook = report_hook()) hook();
     for (const auto& week : weeks) {
-      const auto rep = report::compute_weekly(*input, graph.get(), {week, {}, now});
+      auto rep = report::compute_weekly(*input, graph.get(), {week, {}, now});
+      if (!calendar_note.empty()) rep.notes.push_back(calendar_note);  // next year's file is missing
       auto written = report::write_week_files(dir, rep, report::Lang::zh);
       if (!written) {
         spdlog::error("weekly report {}: {}", report::format_iso_week(week), written.error().to_string());

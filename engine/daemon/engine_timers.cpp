@@ -9,14 +9,22 @@
 
 #include "daemon/internal/deadlines.hpp"
 #include "daemon/internal/engine_impl.hpp"
+#include "lifecycle/deadline.hpp"
 
 namespace tiaojie::daemon::internal {
 
 using lifecycle::CaseState;
 using lifecycle::Event;
 
-std::optional<CivilDate> Engine::Impl::due_date(const Classification& c, Timestamp received_at) const {
-  return deadline_date(*snap.calendar, c.deadline, received_at);
+ComputedDueDate Engine::Impl::due_date(const Classification& c, Timestamp received_at) const {
+  // Counted from the date of receipt whatever the hour (民法典 art. 201); a rule that counts from
+  // acceptance or the start of mediation gets its date from that event (engine.cpp: change).
+  // Before that event, a routing period from receipt may run (信访工作条例 art. 22).
+  std::optional<Deadline> period = c.deadline;
+  if (c.deadline.from != DeadlineStart::received) period = lifecycle::routing_period(c.deadline);
+  if (!period) return {};
+  auto computed = compute_due(*snap.calendar, *period, shanghai_date(received_at));
+  return {computed.due, computed.provisional_year};
 }
 
 namespace {
@@ -28,6 +36,14 @@ constexpr std::size_t k_sync_deadline_cases = 50000;
 constexpr std::size_t k_deadline_slice = 10000;
 
 void apply_deadlines(OpenCaseInfo& info, const store::OpenCaseDeadlines& d) {
+  info.rule = d.rule;
+  info.period = d.period;
+  info.suspended_since = d.suspended_since;
+  info.suspended_units = d.suspended_units;
+  info.extended_units = d.extended_units;
+  info.extensions = d.extensions;
+  info.clock_start = d.clock_start;
+  info.due_provisional_year = d.due_provisional_year;
   info.reply_due = d.reply_due;
   info.due_soon_sent = d.due_soon_sent;
   info.overdue_sent = d.overdue_sent;
@@ -104,6 +120,7 @@ void Engine::Impl::load_deadlines(std::int64_t after) {
       if (deadlines_pending > 0) {
         spdlog::error("{} open cases had no deadline state in the store; they get no deadline timer", deadlines_pending);
       }
+      recompute_deadlines("deadlines counted again at start");
     });
   });
 }
@@ -146,6 +163,7 @@ void Engine::Impl::arm_deadline_timer() {
 
 void Engine::Impl::on_deadline_timer() {
   if (stopped) return;
+  check_calendar_years();  // at least hourly (arm_deadline_timer), and whenever the clock moves
   auto now = clock.now();
   std::vector<std::pair<Timestamp, std::int64_t>> due_cases;
   while (!wakeups.empty() && wakeups.begin()->first <= now) {

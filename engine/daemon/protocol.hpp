@@ -32,6 +32,10 @@ enum class Op {
   subscribe,  // start the event stream, filtered by body, level, category (operator)
   stats,      // counters of this daemon (any authenticated connection)
   reload,     // rebuild rules and graph from disk and swap them in (operator)
+  start_mediation,  // lifecycle: the body starts mediating an accepted case (operator)
+  suspend,    // deadline: stop the clock, "reason" (e.g. 鉴定 appraisal) (operator)
+  resume,     // deadline: run it again; the due date moves by the suspended time (operator)
+  extend,     // deadline: "days" more, "reason", within what the rule allows (operator approves)
 };
 
 [[nodiscard]] std::string_view to_string(Op op);

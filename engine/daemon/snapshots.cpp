@@ -51,6 +51,8 @@ BuildResult build_snapshots(const DaemonConfig& config) {
   s.rules = rules_report.rules;
   auto calendar = lifecycle::load_calendar_dir(config.calendar_dir);
   if (calendar) {
+    // A year without its file gives provisional deadlines, never none (docs/calendar.md).
+    calendar->set_provisional_fallback(true);
     s.calendar = std::make_shared<const lifecycle::WorkingCalendar>(std::move(*calendar));
   } else {
     Error e = calendar.error();

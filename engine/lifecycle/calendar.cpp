@@ -58,6 +58,7 @@ Result<void> WorkingCalendar::add_year(CalendarYear year) {
 Result<bool> WorkingCalendar::is_working_day(CivilDate date) const {
   const int y = static_cast<int>(date.year());
   if (!years_.contains(y)) {
+    if (provisional_fallback_) return !is_weekend(date);
     return std::unexpected(not_found(fmt::format(
         "no working-day calendar for {} (add config/calendar/{}.toml from the State Council's "
         "holiday notice)", y, y)));

@@ -4,9 +4,11 @@
 // State Council's notice turns into a working day), or a Monday–Friday that is not a public
 // holiday. Every other date is a rest day. The data comes from one file per year,
 // config/calendar/<year>.toml (format: docs/calendar.md), copied from the State Council General
-// Office's yearly holiday notice. A year without a file is not guessed: asking about it is an
-// error (not_found), so a missing 2027 file shows up at the first 2027 deadline, not as a silently
-// wrong date. Adding a year is a data change only.
+// Office's yearly holiday notice. A year without a file is not guessed silently: a strict calendar
+// answers not_found for it; one with the provisional fallback (what the daemon, the demo and the
+// reports use) answers Monday–Friday working, no holidays, and every deadline that runs through
+// such a year is marked provisional (deadline.hpp: missing_year). Adding a year is a data change
+// only; a calendar change recomputes the open cases' deadlines.
 //
 // Thread-safety: immutable after loading; safe to share between threads (shared_ptr<const …>).
 #pragma once
@@ -56,10 +58,19 @@ class WorkingCalendar {
   [[nodiscard]] std::vector<int> years() const;
   [[nodiscard]] bool has_year(int year) const { return years_.contains(year); }
 
+  // With the fallback on, a year without data is answered by the provisional calendar (Monday–
+  // Friday working, weekends rest, no holidays) instead of not_found. Off by default.
+  void set_provisional_fallback(bool on) { provisional_fallback_ = on; }
+  [[nodiscard]] bool provisional_fallback() const { return provisional_fallback_; }
+
+  // Same years with the same data (the fallback flag is not data).
+  friend bool operator==(const WorkingCalendar& a, const WorkingCalendar& b) { return a.years_ == b.years_; }
+
  private:
   std::map<int, CalendarYear> years_;
   std::set<std::chrono::sys_days> off_;      // holiday days
   std::set<std::chrono::sys_days> make_up_;  // weekend days worked
+  bool provisional_fallback_ = false;
 };
 
 // Parses one calendar file's text. `file_name` is used in error locations ("2026.toml:12:7").

@@ -6,6 +6,8 @@
 #include <cstddef>
 #include <type_traits>
 
+#include "lifecycle/deadline.hpp"
+
 namespace tiaojie::lifecycle {
 namespace {
 
@@ -33,7 +35,11 @@ bool legal_from(EventKind kind, Status s) {
     case EventKind::overdue:
     case EventKind::supervision_notice:
     case EventKind::reply_due_soon:
-    case EventKind::reply_overdue: return open;
+    case EventKind::reply_overdue:
+    case EventKind::deadline_changed:
+    case EventKind::suspended:
+    case EventKind::resumed:
+    case EventKind::extended: return open;
     case EventKind::closed: return finished;
     case EventKind::reopened: return finished || s == S::closed;
   }
@@ -114,6 +120,7 @@ Result<CaseState> apply(CaseState state, const Event& event) {
     state.due = due;
     state.due_soon_sent = false;
     state.overdue_sent = false;
+    state.due_provisional_year = 0;
   };
   auto move_to = [&](const BodyId& target, std::string_view what) -> Result<void> {
     if (target.value.empty()) return std::unexpected(malformed(what, "no target body"));
@@ -131,6 +138,65 @@ Result<CaseState> apply(CaseState state, const Event& event) {
         if constexpr (std::is_same_v<T, Classified>) {
           state.classification = d.classification;
           set_due(d.due);
+          if (d.due) state.due_provisional_year = d.provisional_year;
+          // Even with no due date (stored before provisional deadlines): the start is known.
+          const Deadline& rule = d.classification.deadline;
+          if (rule.from == DeadlineStart::received) {
+            state.clock_period = rule;
+            state.clock_start = shanghai_date(state.received_at);
+          } else if (auto routing = routing_period(rule)) {
+            state.clock_period = routing;
+            state.clock_start = shanghai_date(state.received_at);
+          }
+        } else if constexpr (std::is_same_v<T, Accepted> || std::is_same_v<T, MediationStarted>) {
+          // The rule's clock starts at this event (the caller computed the due date from its day).
+          if (d.due) {
+            set_due(d.due);
+            state.due_provisional_year = d.provisional_year;
+            if (state.classification) state.clock_period = state.classification->deadline;
+            state.clock_start = shanghai_date(event.at);
+          }
+        } else if constexpr (std::is_same_v<T, Suspended>) {
+          if (state.suspended_since) {
+            checked = std::unexpected(conflict(fmt::format(
+                "case {}: its deadline is already suspended (since {})", state.id.value,
+                format_date(*state.suspended_since))));
+            return;
+          }
+          if (!state.due) {
+            checked = std::unexpected(conflict(fmt::format(
+                "case {}: no deadline is running to suspend", state.id.value)));
+            return;
+          }
+          state.suspended_since = shanghai_date(event.at);
+        } else if constexpr (std::is_same_v<T, Resumed>) {
+          if (!state.suspended_since) {
+            checked = std::unexpected(
+                conflict(fmt::format("case {}: its deadline is running, not suspended", state.id.value)));
+            return;
+          }
+          state.suspended_since.reset();
+          state.suspended_units += d.suspended_units;
+          // A moved date gets its warnings again; those sent for an unchanged one stand.
+          if (d.due && d.due != state.due) set_due(d.due);
+          state.due_provisional_year = d.provisional_year;
+        } else if constexpr (std::is_same_v<T, Extended>) {
+          if (d.units <= 0) {
+            checked = std::unexpected(malformed("extended", "an extension must add at least one day"));
+            return;
+          }
+          if (d.due && d.due != state.due) set_due(d.due);
+          state.due_provisional_year = d.provisional_year;
+          state.extended_units += d.units;
+          ++state.extensions;
+        } else if constexpr (std::is_same_v<T, DeadlineChanged>) {
+          // The same clock counted again: warnings already sent stand unless the date moved.
+          if (d.due != state.due) {
+            state.due = d.due;
+            state.due_soon_sent = false;
+            state.overdue_sent = false;
+          }
+          state.due_provisional_year = d.provisional_year;
         } else if constexpr (std::is_same_v<T, Assigned>) {
           if (d.assignment.lead.value.empty()) {
             checked = std::unexpected(malformed("assigned", "no lead body"));
@@ -151,6 +217,10 @@ Result<CaseState> apply(CaseState state, const Event& event) {
         } else if constexpr (std::is_same_v<T, Escalated>) {
           checked = move_to(d.target, "escalated");
           ++state.escalations;
+          if (d.due) {  // the parent's period is not the rule's
+            state.clock_period.reset();
+            state.clock_start.reset();
+          }
           set_due(d.due);
         } else if constexpr (std::is_same_v<T, DueSoon>) {
           if (state.due == d.due) state.due_soon_sent = true;
@@ -175,6 +245,10 @@ Result<CaseState> apply(CaseState state, const Event& event) {
           ++state.reopens;
           state.resolution.reset();
           state.failure.reset();
+          if (d.due) {
+            state.clock_period.reset();
+            state.clock_start.reset();
+          }
           set_due(d.due);
         }
       },

@@ -7,7 +7,8 @@
 //   resolved|failed|withdrawn|closed ──reopened──► assigned
 //   assigned|accepted|in_mediation ──transferred|escalated──► assigned (new body, same case id)
 //   any open state ──classified (received only), due_soon, overdue, supervision_notice,
-//                    reply_due_soon, reply_overdue──► same
+//                    reply_due_soon, reply_overdue, deadline_changed, suspended (not
+//                    suspended), resumed (suspended only), extended──► same
 //
 // `submitted` starts a case and may appear nowhere else. Every other pair (state, event) is an
 // illegal transition: apply() returns an Error with code conflict naming both.
@@ -54,6 +55,20 @@ struct CaseState {
   std::optional<Assignment> assignment;          // from the last `assigned`
   BodyId body;                   // current lead body (after transfers and escalations); empty: none
   std::optional<CivilDate> due;  // current deadline date, if any
+  // What `due` counts, so that it can be counted again when the calendar changes: the period (the
+  // rule's, or its routing period before the rule's start event: deadline.hpp routing_period) and
+  // the date it started from (receipt, acceptance, start of mediation). Absent before any period
+  // runs, and after an escalation or reopening set a deadline of its own.
+  std::optional<Deadline> clock_period;
+  std::optional<CivilDate> clock_start;
+  // Non-zero: `due` was counted on the provisional calendar across this year (no calendar file).
+  int due_provisional_year = 0;
+  // Suspension and extension of the clock (docs/calendar.md): the day it stopped while suspended,
+  // and the units (of clock_period) added to it by suspensions and extensions so far.
+  std::optional<CivilDate> suspended_since;
+  int suspended_units = 0;
+  int extended_units = 0;
+  int extensions = 0;
   bool due_soon_sent = false;    // a due_soon was recorded for the current `due`
   bool overdue_sent = false;     // an overdue was recorded for the current `due`
   // The channel's reply deadline (Submitted::reply_due) and its warnings (reply_deadline.hpp).

@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cstdint>
+
 namespace tiaojie::lifecycle {
 
 using std::chrono::days;
@@ -49,24 +52,61 @@ Result<CivilDate> next_working_day_from(const WorkingCalendar& cal, CivilDate da
   return add_working_days(cal, date, 1);
 }
 
-Result<CivilDate> effective_receipt_date(const WorkingCalendar& cal, Timestamp received_at,
-                                         const OfficeHours& office) {
-  const CivilDate date = shanghai_date(received_at);
-  auto working = cal.is_working_day(date);
-  if (!working) return std::unexpected(working.error());
-  if (*working && shanghai_time_of_day(received_at) < office.close) return date;
-  return add_working_days(cal, date, 1);
+CivilDate add_months(CivilDate start, int n) {
+  using std::chrono::months;
+  const std::chrono::year_month ym = std::chrono::year_month{start.year(), start.month()} + months{n};
+  const std::chrono::year_month_day_last last{ym.year(), std::chrono::month_day_last{ym.month()}};
+  const auto day = std::min(start.day(), last.day());
+  return CivilDate{ym.year(), ym.month(), day};
 }
 
-Result<CivilDate> due_date(const WorkingCalendar& cal, Timestamp received_at,
-                           const Deadline& deadline, const OfficeHours& office) {
-  if (deadline.days < 0) {
-    return std::unexpected(invalid_input(fmt::format("a deadline of {} days", deadline.days)));
+Result<CivilDate> period_end(const WorkingCalendar& cal, CivilDate start, const Deadline& deadline,
+                             int extra_units) {
+  if (deadline.days < 0 || extra_units < 0) {
+    return std::unexpected(invalid_input(fmt::format("a deadline of {} {} and {} more", deadline.days,
+                                                     to_string(deadline.count), extra_units)));
   }
-  auto receipt = effective_receipt_date(cal, received_at, office);
-  if (!receipt) return receipt;
-  if (deadline.count == DayCount::working) return add_working_days(cal, *receipt, deadline.days);
-  return next_working_day_from(cal, CivilDate{sys_days{*receipt} + days{deadline.days}});
+  switch (deadline.count) {
+    case DayCount::working: return add_working_days(cal, start, deadline.days + extra_units);
+    case DayCount::calendar:
+      return next_working_day_from(cal, CivilDate{sys_days{start} + days{deadline.days + extra_units}});
+    case DayCount::months:
+      return next_working_day_from(cal, CivilDate{sys_days{add_months(start, deadline.days)} + days{extra_units}});
+  }
+  return std::unexpected(internal_error("unknown deadline unit"));
+}
+
+Result<int> suspended_units(const WorkingCalendar& cal, const Deadline& deadline, CivilDate since,
+                            CivilDate until) {
+  if (deadline.count == DayCount::working) return working_days_between(cal, since, until);
+  return static_cast<int>(std::max<std::int64_t>(0, (sys_days{until} - sys_days{since}).count()));
+}
+
+Result<CivilDate> due_date(const WorkingCalendar& cal, Timestamp received_at, const Deadline& deadline) {
+  return period_end(cal, shanghai_date(received_at), deadline);
+}
+
+std::optional<int> missing_year(const WorkingCalendar& cal, CivilDate from, CivilDate to) {
+  for (int y = static_cast<int>(from.year()); y <= static_cast<int>(to.year()); ++y) {
+    if (!cal.has_year(y)) return y;
+  }
+  return std::nullopt;
+}
+
+std::optional<Deadline> routing_period(const Deadline& rule) {
+  if (rule.from == DeadlineStart::received || rule.routing_days <= 0) return std::nullopt;
+  Deadline d;
+  d.days = rule.routing_days;
+  d.count = DayCount::calendar;
+  d.from = DeadlineStart::received;
+  return d;
+}
+
+std::string provisional_reason(int year) {
+  return fmt::format(
+      "provisional: no working-day calendar for {} (config/calendar/{}.toml); counted Monday–Friday "
+      "with no holidays until the file is added",
+      year, year);
 }
 
 Timestamp overdue_at(CivilDate due) { return shanghai_midnight(CivilDate{sys_days{due} + days{1}}); }

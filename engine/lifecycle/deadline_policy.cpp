@@ -17,7 +17,8 @@ Result<DeadlineCheck> check_deadline(const CaseState& state, const WorkingCalend
                                      const DeadlinePolicy& policy, Timestamp now,
                                      const ParentOf& parent_of) {
   DeadlineCheck out;
-  if (!is_open(state.status) || !state.due) return out;
+  // A suspended clock (e.g. appraisal time) raises nothing until it runs again.
+  if (!is_open(state.status) || !state.due || state.suspended_since) return out;
   const CivilDate due = *state.due;
   auto system_event = [&](BodyId body, EventData data) {
     return Event{state.id, now, std::string(k_system_actor), std::move(body), std::move(data)};

@@ -58,6 +58,9 @@ struct Submitted {
 struct Classified {
   Classification classification;
   std::optional<CivilDate> due;
+  // Non-zero: `due` was counted on the provisional calendar across this year, which has no
+  // calendar file (docs/calendar.md). Also on Accepted, MediationStarted and DeadlineChanged.
+  int provisional_year = 0;
   friend bool operator==(const Classified&, const Classified&) = default;
 };
 
@@ -67,13 +70,19 @@ struct Assigned {
   friend bool operator==(const Assigned&, const Assigned&) = default;
 };
 
-// The lead body accepted the case (受理).
+// The lead body accepted the case (受理). `due`, when present, is the deadline of a rule that
+// counts from acceptance (DeadlineStart::accepted), computed by the caller; the clock starts here.
 struct Accepted {
+  std::optional<CivilDate> due = std::nullopt;
+  int provisional_year = 0;
   friend bool operator==(const Accepted&, const Accepted&) = default;
 };
 
-// Mediation began (调解开始).
+// Mediation began (调解开始). `due`, when present, is the deadline of a rule that counts from the
+// start of mediation (DeadlineStart::mediation_started), e.g. traffic-police mediation.
 struct MediationStarted {
+  std::optional<CivilDate> due = std::nullopt;
+  int provisional_year = 0;
   friend bool operator==(const MediationStarted&, const MediationStarted&) = default;
 };
 
@@ -164,6 +173,45 @@ struct ReplyOverdue {
   friend bool operator==(const ReplyOverdue&, const ReplyOverdue&) = default;
 };
 
+// The deadline was computed again (a calendar file added or changed, or a store repaired at
+// start): the due date or its provisional mark changed. `due` replaces the case's deadline.
+// Provisional: counted on the provisional calendar (Monday–Friday working, no holidays) for a year
+// with no calendar file (docs/calendar.md).
+struct DeadlineChanged {
+  std::optional<CivilDate> old_due;
+  std::optional<CivilDate> due;
+  int old_provisional_year = 0;  // non-zero: the old due date was provisional (that year had no file)
+  int provisional_year = 0;      // non-zero: the new one is
+  std::string cause;  // "calendar changed", "store repaired at start"
+  friend bool operator==(const DeadlineChanged&, const DeadlineChanged&) = default;
+};
+
+// The deadline clock stops (e.g. 鉴定 appraisal time is not counted, 医疗纠纷预防和处理条例 art. 38).
+struct Suspended {
+  std::string reason;
+  friend bool operator==(const Suspended&, const Suspended&) = default;
+};
+
+// The clock runs again; `due` is the deadline moved by the suspended time, `suspended_units` that
+// time in the period's units (working days for a working-day period, days otherwise).
+struct Resumed {
+  std::optional<CivilDate> due;
+  int suspended_units = 0;
+  int provisional_year = 0;
+  friend bool operator==(const Resumed&, const Resumed&) = default;
+};
+
+// The deadline is extended by `units` (in the period's units) with `approved_by`'s approval,
+// within what the rule allows (Deadline::extension_days, max_extensions); `due` is the new date.
+struct Extended {
+  std::string reason;
+  std::string approved_by;
+  int units = 0;
+  std::optional<CivilDate> due;
+  int provisional_year = 0;
+  friend bool operator==(const Extended&, const Extended&) = default;
+};
+
 // The kinds of event, in the order of EventData's alternatives.
 enum class EventKind {
   submitted,
@@ -183,6 +231,10 @@ enum class EventKind {
   reopened,
   reply_due_soon,
   reply_overdue,
+  deadline_changed,
+  suspended,
+  resumed,
+  extended,
 };
 [[nodiscard]] std::string_view to_string(EventKind kind);
 [[nodiscard]] std::optional<EventKind> parse_event_kind(std::string_view text);
@@ -190,7 +242,8 @@ enum class EventKind {
 
 using EventData = std::variant<Submitted, Classified, Assigned, Accepted, MediationStarted, Resolved,
                                Failed, Withdrawn, Transferred, Escalated, DueSoon, Overdue,
-                               SupervisionNotice, Closed, Reopened, ReplyDueSoon, ReplyOverdue>;
+                               SupervisionNotice, Closed, Reopened, ReplyDueSoon, ReplyOverdue,
+                               DeadlineChanged, Suspended, Resumed, Extended>;
 
 // Actor spelling for events the engine emits itself (deadline policy, routing).
 inline constexpr std::string_view k_system_actor = "system";

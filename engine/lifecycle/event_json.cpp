@@ -128,6 +128,12 @@ static void write_classification(internal::JsonWriter& w, const Classification& 
   w.begin_object();
   w.field("days", c.deadline.days);
   w.field("count", to_string(c.deadline.count));
+  // Written only when it is not the default, so that decisions stored before start events existed
+  // read back unchanged (and their JSON stays byte-identical).
+  if (c.deadline.from != DeadlineStart::received) w.field("from", to_string(c.deadline.from));
+  if (c.deadline.routing_days != 0) w.field("routing_days", c.deadline.routing_days);
+  if (c.deadline.extension_days != 0) w.field("extension_days", c.deadline.extension_days);
+  if (c.deadline.max_extensions != 0) w.field("max_extensions", c.deadline.max_extensions);
   w.end_object();
   w.key("tags");
   w.begin_array();
@@ -170,6 +176,12 @@ Result<Classification> classification_from_json(const json::value& v, std::strin
     Reader dr(*d, r.path("deadline"));
     c.deadline.days = static_cast<int>(dr.integer("days"));
     c.deadline.count = dr.enumerated<DayCount>("count", parse_day_count);
+    if (dr.get("from", false) != nullptr) {
+      c.deadline.from = dr.enumerated<DeadlineStart>("from", parse_deadline_start);
+    }
+    c.deadline.routing_days = static_cast<int>(dr.integer("routing_days", false));
+    c.deadline.extension_days = static_cast<int>(dr.integer("extension_days", false));
+    c.deadline.max_extensions = static_cast<int>(dr.integer("max_extensions", false));
     if (!dr.ok()) return std::unexpected(dr.error());
   }
   if (const auto* tags = r.array("tags"); tags != nullptr) {
@@ -261,6 +273,7 @@ static void write_event_data(internal::JsonWriter& w, const EventData& data) {
           w.key("classification");
           write_classification(w, d.classification);
           date_field("due", d.due);
+          if (d.provisional_year != 0) w.field("provisional_year", d.provisional_year);
         } else if constexpr (std::is_same_v<T, Assigned>) {
           w.key("assignment");
           write_assignment(w, d.assignment);
@@ -288,6 +301,27 @@ static void write_event_data(internal::JsonWriter& w, const EventData& data) {
           w.field("note", d.note);
         } else if constexpr (std::is_same_v<T, ReplyDueSoon> || std::is_same_v<T, ReplyOverdue>) {
           w.field("due", format_timestamp(d.due));
+        } else if constexpr (std::is_same_v<T, Accepted> || std::is_same_v<T, MediationStarted>) {
+          date_field("due", d.due);
+          if (d.provisional_year != 0) w.field("provisional_year", d.provisional_year);
+        } else if constexpr (std::is_same_v<T, DeadlineChanged>) {
+          date_field("old_due", d.old_due);
+          date_field("due", d.due);
+          w.field("old_provisional_year", d.old_provisional_year);
+          w.field("provisional_year", d.provisional_year);
+          w.field("cause", d.cause);
+        } else if constexpr (std::is_same_v<T, Suspended>) {
+          w.field("reason", d.reason);
+        } else if constexpr (std::is_same_v<T, Resumed>) {
+          date_field("due", d.due);
+          w.field("suspended_units", d.suspended_units);
+          if (d.provisional_year != 0) w.field("provisional_year", d.provisional_year);
+        } else if constexpr (std::is_same_v<T, Extended>) {
+          w.field("reason", d.reason);
+          w.field("approved_by", d.approved_by);
+          w.field("units", d.units);
+          date_field("due", d.due);
+          if (d.provisional_year != 0) w.field("provisional_year", d.provisional_year);
         }
       },
       data);
@@ -321,6 +355,7 @@ Result<EventData> event_data_from_json(EventKind kind, const json::value& v) {
         c.classification = std::move(*parsed);
       }
       c.due = r.date("due", false);
+      c.provisional_year = static_cast<int>(r.integer("provisional_year", false));
       out = std::move(c);
       break;
     }
@@ -334,8 +369,12 @@ Result<EventData> event_data_from_json(EventKind kind, const json::value& v) {
       out = std::move(a);
       break;
     }
-    case EventKind::accepted: out = Accepted{}; break;
-    case EventKind::mediation_started: out = MediationStarted{}; break;
+    case EventKind::accepted:
+      out = Accepted{r.date("due", false), static_cast<int>(r.integer("provisional_year", false))};
+      break;
+    case EventKind::mediation_started:
+      out = MediationStarted{r.date("due", false), static_cast<int>(r.integer("provisional_year", false))};
+      break;
     case EventKind::resolved:
       out = Resolved{r.str("agreement"), r.boolean("judicial_confirmation")};
       break;
@@ -359,6 +398,20 @@ Result<EventData> event_data_from_json(EventKind kind, const json::value& v) {
     case EventKind::reopened: out = Reopened{r.str("reason"), r.date("due", false)}; break;
     case EventKind::reply_due_soon: out = ReplyDueSoon{r.timestamp("due")}; break;
     case EventKind::reply_overdue: out = ReplyOverdue{r.timestamp("due")}; break;
+    case EventKind::deadline_changed:
+      out = DeadlineChanged{r.date("old_due", false), r.date("due", false),
+                            static_cast<int>(r.integer("old_provisional_year")),
+                            static_cast<int>(r.integer("provisional_year")), r.str("cause")};
+      break;
+    case EventKind::suspended: out = Suspended{r.str("reason")}; break;
+    case EventKind::resumed:
+      out = Resumed{r.date("due", false), static_cast<int>(r.integer("suspended_units")),
+                    static_cast<int>(r.integer("provisional_year", false))};
+      break;
+    case EventKind::extended:
+      out = Extended{r.str("reason"), r.str("approved_by"), static_cast<int>(r.integer("units")), r.date("due", false),
+                     static_cast<int>(r.integer("provisional_year", false))};
+      break;
   }
   if (!r.ok()) return std::unexpected(r.error());
   return out;

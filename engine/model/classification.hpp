@@ -8,10 +8,23 @@
 
 namespace tiaojie {
 
-// A statutory or local deadline: `days` counted as calendar or working days from receipt.
+// A statutory or local deadline: `days` units (days, working days or months, per `count`) counted
+// from the day after the `from` event's date (民法典 arts. 201–203; lifecycle/deadline.hpp).
 struct Deadline {
-  int days = 30;
+  int days = 30;  // the number of units: days for calendar/working, months for months
   DayCount count = DayCount::calendar;
+  DeadlineStart from = DeadlineStart::received;
+  // A rule counting from a later event may also set a period from receipt that runs until that
+  // event: calendar days within which the body must route or accept the case (信访工作条例 art. 22:
+  // 15 days). 0: no date until the start event.
+  int routing_days = 0;
+  // Extensions the rule allows (docs/calendar.md "Suspension and extension"): at most
+  // `extension_days` units in all (working days for a working-day period, calendar days
+  // otherwise), in at most `max_extensions` extensions (0: any number within the cap).
+  // extension_days == 0: none (信访工作条例 art. 34: 30 days, once; 医疗纠纷 art. 38: by agreement,
+  // capped locally).
+  int extension_days = 0;
+  int max_extensions = 0;
   friend bool operator==(const Deadline&, const Deadline&) = default;
 };
 

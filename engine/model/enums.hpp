@@ -26,28 +26,39 @@ enum class Mode {
   petition,           // 信访: handled through the petition office
 };
 
-// How a deadline's days are counted.
+// The unit a deadline is counted in (民法典 arts. 201–203; docs/calendar.md).
 enum class DayCount {
-  calendar,  // every day counts
+  calendar,  // days: every day counts; a last day that is a rest day moves to the next working day
   working,   // only working days of the Chinese calendar (holidays skipped, make-up days counted)
+  months,    // months (art. 202): the corresponding day of the last month, or that month's end
+};
+
+// The event a deadline counts from: the start day itself is never counted (art. 201).
+enum class DeadlineStart {
+  received,           // the date the body received the application (Submitted::received_at)
+  accepted,           // the date the body accepted it (受理)
+  mediation_started,  // the date mediation started (调解开始), e.g. traffic-police mediation
 };
 
 [[nodiscard]] std::string_view to_string(Priority value);
 [[nodiscard]] std::string_view to_string(Level value);
 [[nodiscard]] std::string_view to_string(Mode value);
 [[nodiscard]] std::string_view to_string(DayCount value);
+[[nodiscard]] std::string_view to_string(DeadlineStart value);
 
 // parse_*: the value for an exact spelling as printed by to_string, or nullopt.
 [[nodiscard]] std::optional<Priority> parse_priority(std::string_view text);
 [[nodiscard]] std::optional<Level> parse_level(std::string_view text);
 [[nodiscard]] std::optional<Mode> parse_mode(std::string_view text);
 [[nodiscard]] std::optional<DayCount> parse_day_count(std::string_view text);
+[[nodiscard]] std::optional<DeadlineStart> parse_deadline_start(std::string_view text);
 
 // Every spelling of a set, in declaration order: for error messages ("expected one of …").
 [[nodiscard]] std::span<const std::string_view> priority_names();
 [[nodiscard]] std::span<const std::string_view> level_names();
 [[nodiscard]] std::span<const std::string_view> mode_names();
 [[nodiscard]] std::span<const std::string_view> day_count_names();
+[[nodiscard]] std::span<const std::string_view> deadline_start_names();
 
 // Chinese label of a mode or level, for reports and explanations.
 [[nodiscard]] std::string_view label_zh(Mode value);

@@ -179,7 +179,10 @@ Result<void> Replayer::add(const store::StoredDecision& stored,
   changed[static_cast<int>(Field::priority)] = before.priority != verdict.priority;
   changed[static_cast<int>(Field::mode)] = before.mode != verdict.mode;
   changed[static_cast<int>(Field::level)] = before.level != verdict.level;
-  changed[static_cast<int>(Field::deadline)] = before.deadline != verdict.deadline;
+  // The decisions table keeps a deadline's length and unit, not its start event (store schema):
+  // a stored decision reads back as counted from receipt, so the start event is not compared.
+  changed[static_cast<int>(Field::deadline)] =
+      before.deadline.days != verdict.deadline.days || before.deadline.count != verdict.deadline.count;
 
   const PairView pair{before.category, verdict.category};
   if (auto m = s.matrix.find(pair); m != s.matrix.end()) {

@@ -73,7 +73,9 @@ std::string render_csv(const WeeklyReport& rep, Lang lang) {
              std::string(text(lang, "due"))});
   for (const auto& c : rep.oldest) {
     line(out, {std::to_string(c.case_id), c.body_name, c.body, internal::category_label(lang, c.category),
-               std::to_string(c.age_days), c.due ? format_date(*c.due) : ""});
+               std::to_string(c.age_days),
+               c.due ? format_date(*c.due) + (c.due_provisional ? fmt::format(" ({})", text(lang, "provisional")) : "")
+                     : ""});
   }
   return out;
 }

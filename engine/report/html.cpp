@@ -139,10 +139,11 @@ std::string render_html(const WeeklyReport& rep, Lang lang) {
                      escape(text(lang, "body")), escape(text(lang, "category")),
                      escape(text(lang, "age_days")), escape(text(lang, "due")));
   for (const auto& c : rep.oldest) {
-    out += fmt::format("<tr{}><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+    out += fmt::format("<tr{}><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}{}</td></tr>\n",
                        c.overdue ? " class=\"behind\"" : "", c.case_id, escape(c.body_name),
                        escape(internal::category_label(lang, c.category)), c.age_days,
-                       c.due ? format_date(*c.due) : "–");
+                       c.due ? format_date(*c.due) : "–",
+                       c.due_provisional ? fmt::format(" ({})", escape(text(lang, "provisional"))) : std::string());
   }
   out += "</tbody></table>\n";
   out += fmt::format("<h2>{}</h2>\n<ul class=\"notes\">", escape(text(lang, "notes")));

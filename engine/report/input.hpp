@@ -33,6 +33,7 @@ enum StepFlag : std::uint8_t {
   k_step_escalated = store::k_step_escalated,
   k_step_transferred = store::k_step_transferred,
   k_step_reopened = store::k_step_reopened,
+  k_step_provisional = store::k_step_provisional,  // the deadline after the step is provisional
 };
 
 // The case's state after every event of one instant (the events a single commit writes at the

@@ -98,6 +98,7 @@ std::string render_json(const WeeklyReport& rep, Lang lang) {
         {"case_id", c.case_id}, {"body", c.body}, {"body_label", c.body_name},
         {"category", c.category}, {"age_days", c.age_days},
         {"due", c.due ? json::value(format_date(*c.due)) : json::value(nullptr)},
+        {"due_provisional", c.due_provisional},
         {"overdue", c.overdue}});
   }
   o["worst_overdue"] = worst;

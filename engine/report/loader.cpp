@@ -43,6 +43,7 @@ Result<void> InputBuilder::add_case(std::int64_t case_id,
       step.status = state->status;
       step.due = state->due;
       step.flags = flags;
+      if (state->due_provisional_year != 0) step.flags |= k_step_provisional;
       step.notices = notices;
       if (step.owner < 0 && (flags & (k_step_submitted | k_step_reopened))) {
         step.through = static_cast<std::int32_t>(intern(input_.bodies, body_index_, state->body.value));

@@ -87,9 +87,11 @@ std::string render_markdown(const WeeklyReport& rep, Lang lang) {
                      text(lang, "oldest"), text(lang, "case_id"), text(lang, "body"),
                      text(lang, "category"), text(lang, "age_days"), text(lang, "due"));
   for (const auto& c : rep.oldest) {
-    out += fmt::format("| {} | {} | {} | {} | {}{} |\n", c.case_id, c.body_name,
+    out += fmt::format("| {} | {} | {} | {} | {}{}{} |\n", c.case_id, c.body_name,
                        internal::category_label(lang, c.category), c.age_days,
-                       c.due ? format_date(*c.due) : "–", c.overdue ? " ⚠" : "");
+                       c.due ? format_date(*c.due) : "–",
+                       c.due_provisional ? fmt::format(" ({})", text(lang, "provisional")) : std::string(),
+                       c.overdue ? " ⚠" : "");
   }
 
   out += fmt::format("\n## {}\n\n", text(lang, "notes"));

@@ -1,5 +1,7 @@
 #include "report/weekly.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <map>
 
@@ -51,6 +53,7 @@ class Ledger {
   std::array<std::vector<std::array<Cell, k_trend_weeks>>, g_count> cells_;
   std::array<std::vector<std::vector<std::int64_t>>, g_count> ages_;  // at the report week's end
   std::vector<std::pair<Timestamp, OldCase>> oldest_;
+  std::int64_t provisional_open_ = 0;  // open at the week's end with a provisional deadline
 };
 
 Ledger::Ledger(const ReportInput& input, const graph::BodyGraph* graph, const ReportQuery& query)
@@ -147,8 +150,10 @@ void Ledger::snapshot(const CaseHistory& c, const CaseStep* state, int instant) 
     if (last) ages_[g][k].push_back(age);
   }
   if (last) {
+    const bool provisional = state->due && (state->flags & k_step_provisional) != 0;
+    provisional_open_ += provisional;
     OldCase old{c.id, input_.bodies[owner], bodies_[owner].name, input_.categories[c.category],
-                age, state->due, overdue_m};
+                age, state->due, provisional, overdue_m};
     oldest_.emplace_back(c.received_at, std::move(old));
   }
 }
@@ -321,6 +326,13 @@ WeeklyReport Ledger::finish(const graph::BodyGraph* graph, const ReportQuery& qu
       "overdue (hotline) is computed from the case's reply_due at the end of the week, not from "
       "reply_overdue events (those exist only where the daemon's timer ran)",
   };
+  if (provisional_open_ > 0) {
+    rep.notes.push_back(fmt::format(
+        "{} open cases have a provisional deadline: counted across a year with no calendar file "
+        "(config/calendar/<year>.toml), Monday–Friday with no holidays; they are counted again when "
+        "the file is added",
+        provisional_open_));
+  }
   return rep;
 }
 

@@ -96,6 +96,7 @@ struct OldCase {
   std::string category;
   std::int64_t age_days = 0;
   std::optional<CivilDate> due;
+  bool due_provisional = false;  // `due` was counted across a year with no calendar file
   bool overdue = false;  // by the mediation clock
 };
 

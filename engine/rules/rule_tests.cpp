@@ -25,7 +25,13 @@ void check(std::vector<std::string>& failures, std::string_view field, const std
 std::string show(Priority v) { return std::string(to_string(v)); }
 std::string show(Mode v) { return std::string(to_string(v)); }
 std::string show(Level v) { return std::string(to_string(v)); }
-std::string show(const Deadline& d) { return fmt::format("{} {} days", d.days, to_string(d.count)); }
+std::string show(const Deadline& d) {
+  std::string out = d.count == DayCount::months ? fmt::format("{} months from {}", d.days, to_string(d.from))
+                                                : fmt::format("{} {} days from {}", d.days, to_string(d.count),
+                                                              to_string(d.from));
+  if (d.routing_days != 0) out += fmt::format(" (routing: {} days from received)", d.routing_days);
+  return out;
+}
 
 template <class T>
 void check_enum(std::vector<std::string>& failures, std::string_view field, const std::optional<T>& expected,

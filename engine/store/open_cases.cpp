@@ -23,8 +23,24 @@ Result<std::vector<OpenCaseDeadlines>> Store::open_case_deadlines(CaseId after, 
   std::vector<OpenCaseDeadlines> out;
   for (const auto& s : *cases) {
     if (s.id.value <= after.value) continue;
-    out.push_back(OpenCaseDeadlines{s.id, s.reply_due, s.due_soon_sent, s.overdue_sent, s.reply_due_soon_sent,
-                                    s.reply_overdue_sent});
+    std::optional<Deadline> rule;
+    if (s.classification) rule = s.classification->deadline;
+    OpenCaseDeadlines d;
+    d.id = s.id;
+    d.rule = rule;
+    d.period = s.clock_period;
+    d.clock_start = s.clock_start;
+    d.due_provisional_year = s.due_provisional_year;
+    d.suspended_since = s.suspended_since;
+    d.suspended_units = s.suspended_units;
+    d.extended_units = s.extended_units;
+    d.extensions = s.extensions;
+    d.reply_due = s.reply_due;
+    d.due_soon_sent = s.due_soon_sent;
+    d.overdue_sent = s.overdue_sent;
+    d.reply_due_soon_sent = s.reply_due_soon_sent;
+    d.reply_overdue_sent = s.reply_overdue_sent;
+    out.push_back(std::move(d));
   }
   std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.id.value < b.id.value; });
   if (out.size() > limit) out.resize(limit);

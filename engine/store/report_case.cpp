@@ -19,6 +19,11 @@ void add_report_event(ReportCase& view, const lifecycle::Event& event,
   step.status = after.status;
   step.body = after.body;
   step.due = after.due;
+  if (after.due_provisional_year != 0) {
+    step.flags |= k_step_provisional;
+  } else {
+    step.flags &= static_cast<std::uint8_t>(~k_step_provisional);
+  }
   switch (event.kind()) {
     case lifecycle::EventKind::escalated: step.flags |= k_step_escalated; break;
     case lifecycle::EventKind::transferred: step.flags |= k_step_transferred; break;

@@ -25,6 +25,9 @@ enum ReportStepFlag : std::uint8_t {
   k_step_escalated = 2,    // an `escalated` event moved it
   k_step_transferred = 4,  // a `transferred` event moved it
   k_step_reopened = 8,     // a `reopened` event brought it back
+  // Not an event: the deadline in force after the step is provisional (counted across a year with
+  // no calendar file, lifecycle::CaseState::due_provisional_year).
+  k_step_provisional = 16,
 };
 
 struct ReportStep {

@@ -10,6 +10,7 @@
 #include <boost/json.hpp>
 #include <filesystem>
 
+#include "lifecycle/deadline.hpp"
 #include "lifecycle/event_json.hpp"
 #include "store/internal/checkpointer.hpp"
 #include "store/internal/decision_rows.hpp"
@@ -431,32 +432,100 @@ Result<std::vector<OpenCaseDeadlines>> SqliteStore::open_case_deadlines(CaseId a
     SQLite::Statement q(
         impl_->db,
         "SELECT c.case_id, e.kind, "
-        "json_extract(e.data, CASE e.kind WHEN 'submitted' THEN '$.reply_due' ELSE '$.due' END) "
+        "json_extract(e.data, CASE e.kind WHEN 'submitted' THEN '$.reply_due' ELSE '$.due' END), e.at, "
+        "CASE e.kind WHEN 'submitted' THEN json_extract(e.data, '$.received_at') END, "
+        "CASE e.kind WHEN 'classified' THEN json_extract(e.data, '$.classification.deadline.days') END, "
+        "CASE e.kind WHEN 'classified' THEN json_extract(e.data, '$.classification.deadline.count') END, "
+        "CASE e.kind WHEN 'classified' THEN json_extract(e.data, '$.classification.deadline.from') END, "
+        "json_extract(e.data, '$.provisional_year'), "
+        "CASE e.kind WHEN 'classified' THEN json_extract(e.data, '$.classification.deadline.routing_days') END, "
+        "CASE e.kind WHEN 'resumed' THEN json_extract(e.data, '$.suspended_units') "
+        "            WHEN 'extended' THEN json_extract(e.data, '$.units') "
+        "            WHEN 'classified' THEN json_extract(e.data, '$.classification.deadline.extension_days') END, "
+        "CASE e.kind WHEN 'classified' THEN json_extract(e.data, '$.classification.deadline.max_extensions') END "
         "FROM (SELECT case_id FROM cases NOT INDEXED WHERE case_id > ? "
         "      AND status IN ('received', 'assigned', 'accepted', 'in_mediation') ORDER BY case_id LIMIT ?) c "
         "JOIN events e ON e.case_id = c.case_id "
-        "WHERE e.kind IN ('submitted', 'classified', 'transferred', 'escalated', 'reopened', 'due_soon', "
-        "                 'overdue', 'reply_due_soon', 'reply_overdue') "
+        "WHERE e.kind IN ('submitted', 'classified', 'accepted', 'mediation_started', 'transferred', 'escalated', "
+        "                 'reopened', 'due_soon', 'overdue', 'reply_due_soon', 'reply_overdue', 'deadline_changed', "
+        "                 'suspended', 'resumed', 'extended') "
         "ORDER BY c.case_id, e.seq");
     q.bind(1, after.value);
     q.bind(2, static_cast<std::int64_t>(std::min<std::size_t>(limit, INT64_MAX)));
     std::vector<OpenCaseDeadlines> out;
     std::string due, reply_due;  // the current deadline and reply deadline, as stored (canonical text)
+    std::optional<CivilDate> received_on;
     while (q.executeStep()) {
       const CaseId id{q.getColumn(0).getInt64()};
       if (out.empty() || out.back().id != id) {
         out.emplace_back().id = id;
         due.clear();
         reply_due.clear();
+        received_on.reset();
       }
       auto& d = out.back();
       const std::string_view kind = q.getColumn(1).getText();
       const bool has_date = !q.getColumn(2).isNull();
       const std::string date = has_date ? q.getColumn(2).getString() : std::string();
+      const int provisional_year = q.getColumn(8).isNull() ? 0 : q.getColumn(8).getInt();
+      auto new_due = [&] {
+        due = date;
+        d.due_soon_sent = false;
+        d.overdue_sent = false;
+        d.due_provisional_year = 0;
+      };
       if (kind == "submitted") {
+        if (auto t = parse_timestamp(q.getColumn(4).getText())) received_on = shanghai_date(*t);
         if (has_date) {
           d.reply_due = parse_timestamp(date);
           reply_due = date;
+        }
+      } else if (kind == "classified") {
+        Deadline p;
+        p.days = q.getColumn(5).isNull() ? p.days : q.getColumn(5).getInt();
+        if (auto c = parse_day_count(q.getColumn(6).getText())) p.count = *c;
+        if (auto f = parse_deadline_start(q.getColumn(7).getText())) p.from = *f;
+        p.routing_days = q.getColumn(9).isNull() ? 0 : q.getColumn(9).getInt();
+        p.extension_days = q.getColumn(10).isNull() ? 0 : q.getColumn(10).getInt();
+        p.max_extensions = q.getColumn(11).isNull() ? 0 : q.getColumn(11).getInt();
+        d.rule = p;
+        if (has_date) {
+          new_due();
+          d.due_provisional_year = provisional_year;
+        }
+        // A rule counting from receipt has its start date even when no due date was stored (a
+        // year without a calendar file, before provisional deadlines): the repair at start uses it.
+        if (p.from == DeadlineStart::received) {
+          d.period = p;
+          d.clock_start = received_on;
+        } else if (auto routing = lifecycle::routing_period(p)) {
+          d.period = routing;
+          d.clock_start = received_on;
+        }
+      } else if (kind == "accepted" || kind == "mediation_started") {
+        if (has_date) {
+          new_due();
+          d.due_provisional_year = provisional_year;
+          d.period = d.rule;
+          d.clock_start = shanghai_date(Timestamp{std::chrono::seconds{q.getColumn(3).getInt64()}});
+        }
+      } else if (kind == "deadline_changed") {
+        if (date != due) new_due();
+        d.due_provisional_year = provisional_year;
+      } else if (kind == "suspended") {
+        d.suspended_since = shanghai_date(Timestamp{std::chrono::seconds{q.getColumn(3).getInt64()}});
+      } else if (kind == "resumed" || kind == "extended") {
+        // lifecycle::apply: a suspension's time or an extension's units move the date; warnings
+        // sent for an unchanged date stand.
+        if (has_date && date != due) new_due();
+        d.due_provisional_year = provisional_year;
+        const int units = q.getColumn(10).isNull() ? 0 : q.getColumn(10).getInt();
+        if (kind == "resumed") {
+          d.suspended_since.reset();
+          d.suspended_units += units;
+        } else {
+          d.extended_units += units;
+          ++d.extensions;
         }
       } else if (kind == "due_soon") {
         if (has_date && date == due) d.due_soon_sent = true;
@@ -467,11 +536,13 @@ Result<std::vector<OpenCaseDeadlines>> SqliteStore::open_case_deadlines(CaseId a
       } else if (kind == "reply_overdue") {
         if (has_date && date == reply_due) d.reply_overdue_sent = true;
       } else if (has_date) {
-        // classified, transferred, escalated, reopened with a deadline: a new deadline resets
-        // the warnings sent for the old one.
-        due = date;
-        d.due_soon_sent = false;
-        d.overdue_sent = false;
+        // transferred, escalated, reopened with a deadline: a new deadline resets the warnings
+        // sent for the old one; escalated and reopened set one of their own, not the rule's.
+        new_due();
+        if (kind != "transferred") {
+          d.period.reset();
+          d.clock_start.reset();
+        }
       }
     }
     return out;

@@ -178,6 +178,17 @@ struct OpenCaseRow {
 // channel's reply deadline and which warnings were already sent. Read from the event log.
 struct OpenCaseDeadlines {
   CaseId id;
+  // What the mediation deadline counts, so that a calendar change can count it again: the
+  // classification's rule (absent before classification), and lifecycle::CaseState's
+  // clock_period and clock_start.
+  std::optional<Deadline> rule;
+  std::optional<Deadline> period;
+  std::optional<CivilDate> clock_start;
+  int due_provisional_year = 0;  // lifecycle::CaseState's fields of the same names
+  std::optional<CivilDate> suspended_since;
+  int suspended_units = 0;
+  int extended_units = 0;
+  int extensions = 0;
   std::optional<Timestamp> reply_due;
   bool due_soon_sent = false;
   bool overdue_sent = false;

@@ -53,41 +53,43 @@ TEST_CASE("calendar-day deadlines count every day but never end on a rest day") 
   CHECK(due("2026-03-13T10:00:00+08:00", 15, DayCount::calendar) == "2026-03-30");
 }
 
-TEST_CASE("received on a holiday: counted from the first working day after it") {
-  // Sun 15 Feb 2026 (Spring Festival) counts as received Tue 24 Feb; day 1 is Wed 25 Feb.
-  const auto& cal = test::shipped_calendar();
-  CHECK(format_date(*effective_receipt_date(cal, at("2026-02-15T10:00:00+08:00"))) == "2026-02-24");
-  CHECK(due("2026-02-15T10:00:00+08:00", 1, DayCount::working) == "2026-02-25");
-  // 25, 26, 27 Feb, Sat 28 Feb (make-up), 2–6 Mar, Mon 9 Mar.
-  CHECK(due("2026-02-15T10:00:00+08:00", 10, DayCount::working) == "2026-03-09");
-  CHECK(due("2026-02-15T10:00:00+08:00", 15, DayCount::calendar) == "2026-03-11");
-  // Received on an ordinary Saturday: counted from Monday.
-  CHECK(due("2026-03-07T11:00:00+08:00", 1, DayCount::working) == "2026-03-10");
-  // Received on a make-up Saturday during office hours: that Saturday is a working day.
-  CHECK(format_date(*effective_receipt_date(cal, at("2026-02-14T10:00:00+08:00"))) == "2026-02-14");
+TEST_CASE("the start day is the date of receipt whatever the hour; day 1 is the next day (art. 201)") {
+  // Received on a holiday: Sun 15 Feb 2026 (Spring Festival) is the start day, day 1 is Mon 16 Feb.
+  CHECK(due("2026-02-15T10:00:00+08:00", 15, DayCount::calendar) == "2026-03-02");
+  // Working days: the first working day after Sun 15 Feb is Tue 24 Feb.
+  CHECK(due("2026-02-15T10:00:00+08:00", 1, DayCount::working) == "2026-02-24");
+  // 24–27 Feb, Sat 28 Feb (make-up), 2–6 Mar: the 10th working day is Fri 6 Mar.
+  CHECK(due("2026-02-15T10:00:00+08:00", 10, DayCount::working) == "2026-03-06");
+  // Received on an ordinary Saturday: the next working day is Monday.
+  CHECK(due("2026-03-07T11:00:00+08:00", 1, DayCount::working) == "2026-03-09");
+  // After office hours changes nothing: Fri 13 Feb 18:00 counts like Fri 13 Feb 10:00.
+  CHECK(due("2026-02-13T18:00:00+08:00", 10, DayCount::working) == "2026-03-05");
+  CHECK(due("2026-02-13T23:59:59+08:00", 10, DayCount::working) == "2026-03-05");
+  // The date is Shanghai's: 2026-02-13T16:30Z is Sat 14 Feb 00:30 in Shanghai (a make-up working
+  // day), so day 1 is Tue 24 Feb.
+  CHECK(due("2026-02-13T16:30:00Z", 1, DayCount::working) == "2026-02-24");
+  CHECK(due("2026-02-13T15:59:59Z", 1, DayCount::working) == "2026-02-14");
 }
 
-TEST_CASE("received after office hours: counted from the next working day") {
-  const auto& cal = test::shipped_calendar();
-  CHECK(format_date(*effective_receipt_date(cal, at("2026-02-13T17:29:59+08:00"))) == "2026-02-13");
-  CHECK(format_date(*effective_receipt_date(cal, at("2026-02-13T17:30:00+08:00"))) == "2026-02-14");
-  // Fri 13 Feb 18:00: counted as received Sat 14 Feb (make-up), so day 10 is Fri 6 Mar.
-  CHECK(due("2026-02-13T18:00:00+08:00", 10, DayCount::working) == "2026-03-06");
-  // Fri 6 Mar 20:00: effective receipt Mon 9 Mar, day 1 Tue 10 Mar.
-  CHECK(due("2026-03-06T20:00:00+08:00", 1, DayCount::working) == "2026-03-10");
-  // A UTC timestamp is converted to Shanghai first: 2026-02-13T09:45Z is 17:45 in Shanghai.
-  CHECK(format_date(*effective_receipt_date(cal, at("2026-02-13T09:45:00Z"))) == "2026-02-14");
-  // Office hours are a setting.
-  OfficeHours late{std::chrono::hours{20}};
-  CHECK(format_date(*effective_receipt_date(cal, at("2026-02-13T18:00:00+08:00"), late)) == "2026-02-13");
-}
-
-TEST_CASE("deadlines reaching into a year with no calendar are not_found") {
+TEST_CASE("a strict calendar refuses a year it has no file for; the provisional fallback counts it Monday–Friday") {
   auto r = due_date(test::shipped_calendar(), at("2026-12-20T10:00:00+08:00"), Deadline{30, DayCount::working});
   REQUIRE_FALSE(r.has_value());
   CHECK(r.error().code == ErrorCode::not_found);
   auto neg = due_date(test::shipped_calendar(), at("2026-03-02T10:00:00+08:00"), Deadline{-1, DayCount::working});
   CHECK(neg.error().code == ErrorCode::invalid_input);
+
+  WorkingCalendar provisional = test::shipped_calendar();
+  provisional.set_provisional_fallback(true);
+  // 15 days from Mon 21 Dec 2026: Tue 5 Jan 2027, a weekday on the provisional calendar.
+  auto p = due_date(provisional, at("2026-12-21T10:00:00+08:00"), Deadline{15, DayCount::calendar});
+  REQUIRE(p.has_value());
+  CHECK(format_date(*p) == "2027-01-05");
+  CHECK(missing_year(provisional, date("2026-12-21"), *p) == 2027);
+  CHECK_FALSE(missing_year(provisional, date("2026-12-01"), date("2026-12-31")).has_value());
+  CHECK(provisional_reason(2027).find("config/calendar/2027.toml") != std::string::npos);
+  // 12 days land on Sat 2 Jan 2027: a rest day on the provisional calendar, so Mon 4 Jan.
+  CHECK(format_date(*due_date(provisional, at("2026-12-21T10:00:00+08:00"), Deadline{12, DayCount::calendar})) ==
+        "2027-01-04");
 }
 
 TEST_CASE("a case is overdue from the midnight after its due date") {

@@ -98,7 +98,7 @@ then.deadline_count = "weekdays"
   REQUIRE(e.size() == 3);
   CHECK(e[0] == "rules/t.toml:3:20: error: 'parties_min' must be an integer, not a string");
   CHECK(e[1] == "rules/t.toml:4:14: error: 'level' must be one of community, street, district, got \"province\"");
-  CHECK(e[2] == "rules/t.toml:6:23: error: 'deadline_count' must be one of calendar, working, got \"weekdays\"");
+  CHECK(e[2] == "rules/t.toml:6:23: error: 'deadline_count' must be one of calendar, working, months, got \"weekdays\"");
 }
 
 TEST_CASE("duplicate rule ids and a missing id are errors") {

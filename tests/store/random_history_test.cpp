@@ -38,8 +38,26 @@ Event random_event(const CaseState& s, std::mt19937& rng, Timestamp at) {
   switch (kind) {
     case EventKind::classified: e.data = test::classified().data; break;
     case EventKind::assigned: e = test::assigned(other_body().value); e.at = at; break;
-    case EventKind::accepted: e.data = Accepted{}; break;
-    case EventKind::mediation_started: e.data = MediationStarted{}; break;
+    // A start event sometimes starts the rule's clock, sometimes provisionally.
+    case EventKind::accepted:
+      e.data = rng() % 2 == 0 ? Accepted{} : Accepted{due, rng() % 2 == 0 ? 2027 : 0};
+      break;
+    case EventKind::mediation_started:
+      e.data = rng() % 2 == 0 ? MediationStarted{} : MediationStarted{due, rng() % 2 == 0 ? 2027 : 0};
+      break;
+    case EventKind::suspended:
+      if (s.suspended_since || !s.due) e.data = DueSoon{due};
+      else e.data = Suspended{"鉴定"};
+      break;
+    case EventKind::resumed:
+      if (s.suspended_since) e.data = Resumed{due, 3, rng() % 2 == 0 ? 2027 : 0};
+      else e.data = DueSoon{due};
+      break;
+    case EventKind::extended: e.data = Extended{"约定延长", "operator:li", 2, due, 0}; break;
+    case EventKind::deadline_changed:
+      e.data = DeadlineChanged{s.due, rng() % 2 == 0 ? s.due : std::optional(due), s.due_provisional_year,
+                               rng() % 2 == 0 ? 2027 : 0, "calendar changed"};
+      break;
     case EventKind::resolved: e.data = Resolved{"agreed", rng() % 2 == 0}; break;
     case EventKind::failed: e.data = Failed{NextRoute::administrative, "no"}; break;
     case EventKind::withdrawn: e.data = Withdrawn{"gone"}; break;
@@ -152,6 +170,14 @@ TEST_CASE("random histories: SQLite and memory agree, verify passes, rebuild cha
       CHECK(all[i].overdue_sent == st.overdue_sent);
       CHECK(all[i].reply_due_soon_sent == st.reply_due_soon_sent);
       CHECK(all[i].reply_overdue_sent == st.reply_overdue_sent);
+      CHECK(all[i].due_provisional_year == st.due_provisional_year);
+      CHECK(all[i].period == st.clock_period);
+      CHECK(all[i].clock_start == st.clock_start);
+      CHECK(all[i].suspended_since == st.suspended_since);
+      CHECK(all[i].suspended_units == st.suspended_units);
+      CHECK(all[i].extended_units == st.extended_units);
+      CHECK(all[i].extensions == st.extensions);
+      if (st.classification) CHECK(all[i].rule == st.classification->deadline);
       warned += st.due_soon_sent || st.overdue_sent;
     }
     CHECK(warned > 0);  // the histories exercised the flags

@@ -15,10 +15,17 @@
 
 namespace tiaojie::daemon::internal {
 
-// The due date of a case received at `received_at`, or nullopt when the calendar cannot say (a
-// year without calendar data: logged).
-[[nodiscard]] std::optional<CivilDate> deadline_date(const lifecycle::WorkingCalendar& calendar,
-                                                     const Deadline& deadline, Timestamp received_at);
+// A deadline counted from its start date. The daemon's calendar has the provisional fallback, so
+// a year without a calendar file gives a date marked provisional, never none.
+struct ComputedDue {
+  std::optional<CivilDate> due;  // none only for a period the arithmetic refuses (logged)
+  int provisional_year = 0;      // non-zero: counted across this year, which has no calendar file
+};
+
+// The last day of `period` counted from `start` (the date of its start event), lengthened by
+// `extra_units` (suspended time and extensions, lifecycle::period_end).
+[[nodiscard]] ComputedDue compute_due(const lifecycle::WorkingCalendar& calendar, const Deadline& period,
+                                      CivilDate start, int extra_units = 0);
 
 struct DeadlineStep {
   std::vector<lifecycle::Event> events;  // due now, in order

@@ -57,6 +57,7 @@ struct EngineCounters {
   std::uint64_t events_published = 0;
   std::uint64_t reloads = 0;
   std::uint64_t failed_reloads = 0;
+  std::uint64_t deadlines_changed = 0;  // deadline_changed events raised by calendar changes
 };
 
 // Opens a second, read-only connection to the engine's store (SQLite in WAL mode lets it read

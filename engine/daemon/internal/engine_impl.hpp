@@ -23,6 +23,17 @@ struct OpenCaseInfo {
   BodyId body;
   lifecycle::Status status = lifecycle::Status::received;
   std::optional<CivilDate> due;
+  int due_provisional_year = 0;  // non-zero: `due` was counted across a year with no calendar file
+  // The classification's deadline rule, and what `due` counts (lifecycle::CaseState's clock_period
+  // and clock_start), to count it again when the calendar changes (engine_recompute.cpp).
+  std::optional<Deadline> rule;
+  std::optional<Deadline> period;
+  std::optional<CivilDate> clock_start;
+  // Suspension and extension (lifecycle::CaseState's fields of the same names).
+  std::optional<CivilDate> suspended_since;
+  int suspended_units = 0;
+  int extended_units = 0;
+  int extensions = 0;
   bool due_soon_sent = false;
   bool overdue_sent = false;
   // The channel's reply deadline (a 12345 work order's 办理时限) and its warnings: deadlines.cpp.
@@ -42,6 +53,12 @@ struct OpenCaseInfo {
 // OpenCaseInfo; the lifecycle's policies read a CaseState that holds just those fields.
 [[nodiscard]] OpenCaseInfo open_case_info(const lifecycle::CaseState& state);
 [[nodiscard]] lifecycle::CaseState deadline_state(std::int64_t case_id, const OpenCaseInfo& info);
+
+// The deadline a new case gets at submit (engine_timers.cpp).
+struct ComputedDueDate {
+  std::optional<CivilDate> due;
+  int provisional_year = 0;
+};
 
 struct Subscriber {
   std::weak_ptr<Session> session;
@@ -97,7 +114,9 @@ struct Engine::Impl {
   std::string actor(const Principal& who) const;
 
   // --- engine_timers.cpp
-  std::optional<CivilDate> due_date(const Classification& c, Timestamp received_at) const;
+  // The deadline of a new case: counted from its receipt date, or none while the rule waits for
+  // a later start event (acceptance, start of mediation).
+  ComputedDueDate due_date(const Classification& c, Timestamp received_at) const;
   void schedule(std::int64_t case_id, OpenCaseInfo& info);
   void arm_deadline_timer();
   void on_deadline_timer();
@@ -105,6 +124,24 @@ struct Engine::Impl {
   // Reads the deadline state of the open cases after `after` in slices on the store thread, between
   // group commits, and arms their wake-ups as each slice arrives.
   void load_deadlines(std::int64_t after);
+
+  // --- engine_suspension.cpp
+  // The event of a suspend, resume or extend request for an open case (`info`; null: not open),
+  // with the due date it moves to. Errors: invalid_input for a missing reason or days, or an
+  // extension past the rule's cap; conflict where the rule allows no extension, or the allowed
+  // number is used up, or the case is suspended; a suspend on a suspended case and a resume on a
+  // running one are refused by the lifecycle when committed (conflict).
+  Result<lifecycle::EventData> clock_change(Op op, const OpenCaseInfo* info, const boost::json::object& request,
+                                            Timestamp now, const std::string& actor) const;
+
+  // --- engine_recompute.cpp
+  // Counts every open case's deadline again on the current calendar; a case whose due date or
+  // provisional mark changed gets a deadline_changed event with `cause`.
+  void recompute_deadlines(const std::string& cause);
+  // From 1 November, once a day: warns (log, `stats`) when next year's calendar file is missing.
+  void check_calendar_years();
+  std::optional<CivilDate> calendar_warned_on;  // the day the missing-year warning was last logged
+  std::string calendar_warning;                 // the current warning, for `stats` ("" when none)
 
   // --- engine_reports.cpp
   void arm_report_timer();

@@ -58,6 +58,7 @@ const std::map<std::string_view, Label>& texts() {
       {"body", {"承办单位", "Body"}},
       {"category", {"类别", "Category"}},
       {"age_days", {"在办天数", "Age (days)"}},
+      {"provisional", {"暂定", "provisional"}},
       {"due", {"调解期限", "Due"}},
       {"street", {"街道", "Street"}},
       {"level", {"层级", "Level"}},

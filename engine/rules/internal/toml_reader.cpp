@@ -160,25 +160,96 @@ class Reader {
   std::vector<Diagnostic>& diagnostics_;
 };
 
-// deadline_days + deadline_count, shared by outcomes, defaults and expectations.
+// deadline_days | deadline_months, deadline_count, deadline_from, shared by outcomes, defaults and
+// expectations. A period is days (calendar or working) or months (民法典 art. 202), counted from
+// the start event `deadline_from` (default: received).
 struct DeadlineFields {
   std::optional<std::int64_t> days;
+  std::optional<std::int64_t> months;
   std::optional<DayCount> count;
+  std::optional<DeadlineStart> from;
+  std::optional<std::int64_t> routing_days;
+  std::optional<std::int64_t> extension_days;
+  std::optional<std::int64_t> max_extensions;
+  const toml::node* routing_node = nullptr;
+  const toml::node* extension_node = nullptr;
+  const toml::node* max_extensions_node = nullptr;
+  const toml::node* days_node = nullptr;
+  const toml::node* months_node = nullptr;
   const toml::node* count_node = nullptr;
+  const toml::node* from_node = nullptr;
   std::vector<std::pair<std::string_view, Reader::Handler>> handlers(Reader& r) {
-    return {{"deadline_days", [&](const toml::node& n) { days = r.integer(n, "deadline_days", 1, 3650); }},
+    return {{"deadline_days", [&](const toml::node& n) {
+               days_node = &n;
+               days = r.integer(n, "deadline_days", 1, 3650);
+             }},
+            {"deadline_months", [&](const toml::node& n) {
+               months_node = &n;
+               months = r.integer(n, "deadline_months", 1, 120);
+             }},
             {"deadline_count", [&](const toml::node& n) {
                count_node = &n;
                count = r.choice<DayCount>(n, "deadline_count", parse_day_count, day_count_names());
+             }},
+            {"deadline_from", [&](const toml::node& n) {
+               from_node = &n;
+               from = r.choice<DeadlineStart>(n, "deadline_from", parse_deadline_start, deadline_start_names());
+             }},
+            {"deadline_routing_days", [&](const toml::node& n) {
+               routing_node = &n;
+               routing_days = r.integer(n, "deadline_routing_days", 1, 3650);
+             }},
+            {"deadline_extension_days", [&](const toml::node& n) {
+               extension_node = &n;
+               extension_days = r.integer(n, "deadline_extension_days", 1, 3650);
+             }},
+            {"deadline_extensions", [&](const toml::node& n) {
+               max_extensions_node = &n;
+               max_extensions = r.integer(n, "deadline_extensions", 1, 100);
              }}};
   }
   std::optional<Deadline> finish(Reader& r) {
-    if (count && !days) {
-      r.error(count_node->source(), "'deadline_count' needs 'deadline_days'");
+    if (days_node && months_node) {
+      r.error(months_node->source(), "give 'deadline_days' or 'deadline_months', not both");
       return std::nullopt;
     }
-    if (!days) return std::nullopt;
-    return Deadline{static_cast<int>(*days), count.value_or(DayCount::calendar)};
+    if (months_node && count && *count != DayCount::months) {
+      r.error(count_node->source(), fmt::format("a month count on a {}-day rule: 'deadline_months' is counted "
+                                                "in months (deadline_count = \"months\" or no deadline_count)",
+                                                to_string(*count)));
+      return std::nullopt;
+    }
+    if (days_node && count == DayCount::months) {
+      r.error(count_node->source(), "'deadline_count = \"months\"' counts 'deadline_months', not 'deadline_days'");
+      return std::nullopt;
+    }
+    if (!days_node && !months_node) {
+      if (count_node) r.error(count_node->source(), "'deadline_count' needs 'deadline_days' or 'deadline_months'");
+      if (from_node) r.error(from_node->source(), "'deadline_from' needs 'deadline_days' or 'deadline_months'");
+      for (const auto* n : {routing_node, extension_node, max_extensions_node}) {
+        if (n) r.error(n->source(), "the deadline's routing and extension fields need 'deadline_days' or 'deadline_months'");
+      }
+      return std::nullopt;
+    }
+    if (max_extensions_node && !extension_node) {
+      r.error(max_extensions_node->source(), "'deadline_extensions' needs 'deadline_extension_days' (the cap)");
+      return std::nullopt;
+    }
+    if (routing_node && from.value_or(DeadlineStart::received) == DeadlineStart::received) {
+      r.error(routing_node->source(), "'deadline_routing_days' runs until a later start event: it needs "
+                                      "deadline_from = \"accepted\" or \"mediation_started\"");
+      return std::nullopt;
+    }
+    if (days_node && !days) return std::nullopt;
+    if (months_node && !months) return std::nullopt;
+    Deadline d;
+    d.days = static_cast<int>(months ? *months : *days);
+    d.count = months ? DayCount::months : count.value_or(DayCount::calendar);
+    d.from = from.value_or(DeadlineStart::received);
+    d.routing_days = static_cast<int>(routing_days.value_or(0));
+    d.extension_days = static_cast<int>(extension_days.value_or(0));
+    d.max_extensions = static_cast<int>(max_extensions.value_or(0));
+    return d;
   }
 };
 

@@ -1,0 +1,117 @@
+// The deadline fields of the rule language (docs/rules.md "Outcomes"): a period in days or months,
+// its unit and its start event, and the file:line:column errors for what the law cannot mean.
+#include <doctest/doctest.h>
+
+#include "rules/rule_set.hpp"
+
+using namespace tiaojie;
+using namespace tiaojie::rules;
+
+namespace {
+
+const char* k_categories = R"(
+[[category]]
+id = "medical"
+zh = "医疗纠纷"
+en = "Medical"
+)";
+
+RuleSetReport check(const std::string& text) {
+  return check_rule_set_files({{"categories.toml", k_categories}, {"deadline.toml", text}}, "rules");
+}
+
+std::vector<std::string> errors(const RuleSetReport& r) {
+  std::vector<std::string> out;
+  for (const auto& d : r.diagnostics) {
+    if (d.severity == Diagnostic::Severity::error) out.push_back(d.to_string());
+  }
+  return out;
+}
+
+Deadline only_deadline(const std::string& then) {
+  auto r = check("[[rule]]\nid = \"x\"\nthen = " + then + "\n");
+  REQUIRE(errors(r).empty());
+  REQUIRE(r.rules);
+  REQUIRE(r.rules->tables()[0].rules[0].then.deadline.has_value());
+  return *r.rules->tables()[0].rules[0].then.deadline;
+}
+
+}  // namespace
+
+TEST_CASE("a period is days or months, in a unit, from a start event") {
+  const Deadline medical =
+      only_deadline(R"({ deadline_days = 30, deadline_count = "working", deadline_from = "accepted" })");
+  CHECK(medical.days == 30);
+  CHECK(medical.count == DayCount::working);
+  CHECK(medical.from == DeadlineStart::accepted);
+  CHECK(medical.routing_days == 0);
+
+  const Deadline month = only_deadline("{ deadline_months = 1 }");
+  CHECK(month.days == 1);
+  CHECK(month.count == DayCount::months);
+  CHECK(month.from == DeadlineStart::received);
+  CHECK(only_deadline(R"({ deadline_months = 2, deadline_count = "months" })").count == DayCount::months);
+
+  const Deadline traffic = only_deadline(R"({ deadline_days = 10, deadline_from = "mediation_started" })");
+  CHECK(traffic.count == DayCount::calendar);
+  CHECK(traffic.from == DeadlineStart::mediation_started);
+
+  const Deadline petition =
+      only_deadline(R"({ deadline_days = 60, deadline_from = "accepted", deadline_routing_days = 15 })");
+  CHECK(petition.routing_days == 15);
+}
+
+TEST_CASE("an unknown start event or unit is an error at the value") {
+  auto r = check(R"([[rule]]
+id = "x"
+then = { deadline_days = 30, deadline_from = "registered" }
+
+[[rule]]
+id = "y"
+then = { deadline_days = 30, deadline_count = "fortnights" }
+)");
+  auto e = errors(r);
+  REQUIRE(e.size() == 2);
+  CHECK(e[0] == "rules/deadline.toml:3:46: error: 'deadline_from' must be one of received, accepted, "
+                "mediation_started, got \"registered\"");
+  CHECK(e[1] == "rules/deadline.toml:7:47: error: 'deadline_count' must be one of calendar, working, months, "
+                "got \"fortnights\"");
+}
+
+TEST_CASE("a month count on a working-day rule, and other periods the law cannot mean, are errors") {
+  auto e = errors(check(R"([[rule]]
+id = "a"
+then = { deadline_months = 1, deadline_count = "working" }
+)"));
+  REQUIRE(e.size() == 1);
+  CHECK(e[0].starts_with("rules/deadline.toml:3:48: error: a month count on a working-day rule"));
+
+  e = errors(check(R"([[rule]]
+id = "b"
+then = { deadline_days = 30, deadline_count = "months" }
+)"));
+  REQUIRE(e.size() == 1);
+  CHECK(e[0].starts_with("rules/deadline.toml:3:47: error: 'deadline_count = \"months\"' counts 'deadline_months'"));
+
+  e = errors(check(R"([[rule]]
+id = "c"
+then = { deadline_days = 30, deadline_months = 1 }
+)"));
+  REQUIRE(e.size() == 1);
+  CHECK(e[0].starts_with("rules/deadline.toml:3:48: error: give 'deadline_days' or 'deadline_months', not both"));
+
+  e = errors(check(R"([[rule]]
+id = "d"
+then = { category = "medical", deadline_from = "accepted" }
+)"));
+  REQUIRE(e.size() == 1);
+  CHECK(e[0].starts_with("rules/deadline.toml:3:48: error: 'deadline_from' needs 'deadline_days' or"));
+
+  // A routing period runs until a later start event: a rule from receipt cannot have one.
+  e = errors(check(R"([[rule]]
+id = "e"
+then = { deadline_days = 15, deadline_routing_days = 15 }
+)"));
+  REQUIRE(e.size() == 1);
+  CHECK(e[0].starts_with("rules/deadline.toml:3:54: error: 'deadline_routing_days' runs until a later start"));
+}
