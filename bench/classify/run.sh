@@ -9,6 +9,11 @@
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 shared="$repo/../shared/bench"  # ../shared beside the clone
+if [[ ! -f "$shared/gen_corpus.py" || ! -f "$shared/rules_spec.json" ]]; then
+  echo "bench/classify needs the shared benchmark material ($shared: gen_corpus.py, rules_spec.json," >&2
+  echo "reference_classify.py, peer/): put ../shared beside the clone" >&2
+  exit 2
+fi
 n=${1:-100000}
 work="$repo/build/bench-classify"
 mkdir -p "$work"

@@ -19,6 +19,7 @@
 #include <chrono>
 #include <ctime>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <string>
 #include <vector>
@@ -83,10 +84,15 @@ Clock::time_point start_phase() {
   return Clock::now();
 }
 
+// The shared benchmark corpus (../shared/bench/gen_corpus.py beside the clone), so that the
+// figures compare with the other benchmarks'. Without it the benchmark says so and exits 2.
 std::vector<Dispute> corpus(std::size_t n) {
+  const std::string script = std::string(TIAOJIE_SHARED_DIR) + "/bench/gen_corpus.py";
+  if (!std::filesystem::exists(script)) {
+    die("this benchmark needs the shared corpus generator, " + script + ": put ../shared beside the clone");
+  }
   const std::string out = fmt::format("/tmp/tiaojie-replay-corpus-{}.ndjson", n);
-  const std::string cmd = fmt::format("python3 '{}/bench/gen_corpus.py' --n {} --seed 7 --out '{}'",
-                                      TIAOJIE_SHARED_DIR, n, out);
+  const std::string cmd = fmt::format("python3 '{}' --n {} --seed 7 --out '{}'", script, n, out);
   if (std::system(cmd.c_str()) != 0) die("failed: " + cmd);
   std::ifstream in(out, std::ios::binary);
   std::vector<Dispute> disputes;

@@ -1,5 +1,5 @@
 // `tiaojie serve` and `tiaojie submit` as a new user runs them: the shipped configuration
-// (config/tiaojie.toml) on a temporary data folder, the shared corpus (../shared/bench/gen_corpus.py)
+// (config/tiaojie.toml) on a temporary data folder, generated disputes (tests/support/disputes.hpp)
 // sent by the real client binary, exit statuses checked.
 #include <doctest/doctest.h>
 
@@ -8,7 +8,7 @@
 
 #include "daemon_fixture.hpp"
 #include "serve_process.hpp"
-#include "support/shared_corpus.hpp"
+#include "support/disputes.hpp"
 
 using namespace tiaojie;
 using namespace tiaojie::test;
@@ -50,7 +50,7 @@ const char* k_operator = "demo-operator-token";  // config/tiaojie.toml's demo o
 
 }  // namespace
 
-TEST_CASE("serve + submit: the shared corpus is acknowledged, every tricky record refused with its field, and serving goes on") {
+TEST_CASE("serve + submit: generated disputes are acknowledged, every tricky record refused with its field, and serving goes on") {
   auto dir = fresh_dir("corpus");
   ServeProcess daemon(shipped_config(dir), dir / "serve.log");
   const std::string port = std::to_string(daemon.port());
@@ -60,7 +60,7 @@ TEST_CASE("serve + submit: the shared corpus is acknowledged, every tricky recor
   };
 
   // Every valid dispute of the corpus: one acknowledgement each, in input order, exit 0.
-  auto corpus = shared_corpus_lines("--n 2000 --seed 11");
+  auto corpus = generated_disputes(2000, 11);
   write_lines(dir / "corpus.ndjson", corpus);
   REQUIRE(submit(dir / "corpus.ndjson", k_operator) == 0);
   auto acks = read_answers(dir / "answers.ndjson");
@@ -79,10 +79,10 @@ TEST_CASE("serve + submit: the shared corpus is acknowledged, every tricky recor
 
   // The tricky records, then a valid dispute, on one connection: each tricky record refused with
   // the field (or byte) at fault and a reason; the valid one after them acknowledged; exit 1.
-  auto tricky = shared_corpus_lines("--tricky");
-  REQUIRE(tricky.size() == 19);
+  auto tricky = tricky_disputes();
+  REQUIRE(tricky.size() == k_tricky_count);
   auto valid_after = corpus.front();
-  valid_after.replace(valid_after.find("X000000000"), 10, "AFTER-0001");
+  valid_after.replace(valid_after.find("G000000000"), 10, "AFTER-0001");
   auto lines = tricky;
   lines.push_back(valid_after);
   write_lines(dir / "tricky.ndjson", lines);

@@ -10,7 +10,7 @@
 
 #include "daemon_fixture.hpp"
 #include "serve_process.hpp"
-#include "support/shared_corpus.hpp"
+#include "support/disputes.hpp"
 
 using namespace tiaojie;
 using namespace tiaojie::test;
@@ -63,7 +63,7 @@ json::object submit_line(const std::string& dispute, std::int64_t id) {
 TEST_CASE("SIGKILL in the middle of ingest loses no acknowledged dispute") {
   auto dir = fresh_dir("kill");
   auto config = write_config(dir);
-  auto corpus = shared_corpus_lines("--n 6000 --seed 5");
+  auto corpus = generated_disputes(6000, 5);
   std::map<std::int64_t, std::string> acked;  // case id -> external id
   std::size_t sent = 0;
   {

@@ -10,7 +10,7 @@
 #include "rules/classify.hpp"
 #include "rules/rule_set.hpp"
 #include "support/paths.hpp"
-#include "support/shared_corpus.hpp"
+#include "support/disputes.hpp"
 
 namespace tg = tiaojie::graph;
 
@@ -77,8 +77,8 @@ TEST_CASE("every shipped rule outcome names a level and mode the shipped graph o
   CHECK(diagnostics.empty());
 }
 
-TEST_CASE("the shared corpus is routed without review and to competent bodies") {
-  auto lines = tiaojie::test::shared_corpus_lines("--n 2000 --seed 11");
+TEST_CASE("the generated disputes are routed without review and to competent bodies") {
+  auto lines = tiaojie::test::generated_disputes(2000, 11);
   std::size_t review = 0;
   for (const auto& line : lines) {
     auto a = route(line);

@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "support/shared_corpus.hpp"
+#include "support/disputes.hpp"
 
 using namespace tiaojie;
 
@@ -121,11 +121,11 @@ TEST_CASE("configured channels reject the others") {
   CHECK(d.error().message.find("unknown channel \"fax\"") != std::string::npos);
 }
 
-TEST_CASE("every tricky record of the shared corpus is rejected with a field or position") {
+TEST_CASE("every tricky record is rejected with a field or position") {
   DisputeSchema schema;
   schema.channels = {"hotline_12345", "walk_in", "online", "police_referral", "court_referral", "petition", "media"};
-  auto lines = test::shared_corpus_lines("--tricky");
-  REQUIRE(lines.size() == 19);
+  auto lines = test::tricky_disputes();
+  REQUIRE(lines.size() == test::k_tricky_count);
   int accepted = 0;
   for (const auto& line : lines) {
     auto d = parse_dispute(line, schema);
@@ -143,8 +143,8 @@ TEST_CASE("every tricky record of the shared corpus is rejected with a field or 
   CHECK(accepted == 1);
 }
 
-TEST_CASE("every generated dispute of the shared corpus parses and round-trips") {
-  auto lines = test::shared_corpus_lines("--n 2000 --seed 11");
+TEST_CASE("every generated dispute parses and round-trips") {
+  auto lines = test::generated_disputes(2000, 11);
   REQUIRE(lines.size() == 2000);
   for (const auto& line : lines) {
     auto d = parse_dispute(line);

@@ -1,5 +1,5 @@
 // Syntax errors in a dispute's JSON name the field they are in, and a lone surrogate escape (the
-// shared corpus's T19) is called what it is rather than Boost's bare "syntax error".
+// tricky record T19, support/disputes.hpp) is called what it is rather than Boost's bare "syntax error".
 #include "model/internal/json_syntax.hpp"
 
 #include <doctest/doctest.h>

@@ -1,4 +1,4 @@
-// The fast reader of stored disputes gives what the strict parser gives, on the shared corpus (as
+// The fast reader of stored disputes gives what the strict parser gives, on generated disputes (as
 // received and in the canonical form the store keeps), and hands anything else to the strict
 // parser.
 #include "replay/internal/stored_dispute.hpp"
@@ -6,7 +6,7 @@
 #include <doctest/doctest.h>
 
 #include "model/dispute_json.hpp"
-#include "support/shared_corpus.hpp"
+#include "support/disputes.hpp"
 
 using namespace tiaojie;
 using tiaojie::replay::internal::read_stored_dispute;
@@ -35,11 +35,11 @@ void check_same_as_strict(const std::string& line, Dispute& reused) {
 
 }  // namespace
 
-TEST_CASE("the stored-dispute reader equals the strict parser on the shared corpus") {
+TEST_CASE("the stored-dispute reader equals the strict parser on generated disputes") {
   Dispute reused;  // one Dispute for every line: nothing of an earlier case may leak
   int fast = 0;
-  for (const char* args : {"--n 3000 --seed 7", "--n 2000 --seed 11"}) {
-    for (const auto& line : test::shared_corpus_lines(args)) {
+  for (const auto& [n, seed] : {std::pair{3000, 7}, std::pair{2000, 11}}) {
+    for (const auto& line : test::generated_disputes(n, static_cast<std::uint64_t>(seed))) {
       CAPTURE(line.substr(0, 160));
       auto strict = parse_dispute(line);
       REQUIRE(strict.has_value());
@@ -58,7 +58,7 @@ TEST_CASE("the stored-dispute reader equals the strict parser on the shared corp
 
 TEST_CASE("tricky records: the reader accepts exactly what the strict parser accepts") {
   Dispute reused;
-  for (const auto& line : test::shared_corpus_lines("--tricky")) {
+  for (const auto& line : test::tricky_disputes()) {
     CAPTURE(line.substr(0, 160));
     check_same_as_strict(line, reused);
   }

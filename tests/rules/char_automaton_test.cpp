@@ -11,7 +11,7 @@
 #include "rules/internal/keyword_automaton.hpp"
 #include "rules/rule_set.hpp"
 #include "support/paths.hpp"
-#include "support/shared_corpus.hpp"
+#include "support/disputes.hpp"
 
 using tiaojie::rules::internal::CharAutomaton;
 using tiaojie::rules::internal::KeywordAutomaton;
@@ -75,7 +75,7 @@ TEST_CASE("the code point automaton agrees with the byte automaton on valid and 
   }
 }
 
-TEST_CASE("the code point automaton agrees with the byte automaton on the shipped rules and the shared corpus") {
+TEST_CASE("the code point automaton agrees with the byte automaton on the shipped rules and generated disputes") {
   using namespace tiaojie;
   auto loaded = rules::load_rule_set(test::source_dir() / "rules");
   REQUIRE(loaded.has_value());
@@ -83,7 +83,7 @@ TEST_CASE("the code point automaton agrees with the byte automaton on the shippe
   REQUIRE(compiled.chars.has_value());  // classify() runs the code point automaton
   KeywordAutomaton bytes(compiled.keywords);
   std::size_t with_keywords = 0;
-  for (const auto& line : test::shared_corpus_lines("--n 3000 --seed 11")) {
+  for (const auto& line : test::generated_disputes(3000, 11)) {
     auto d = parse_dispute(line);
     REQUIRE(d.has_value());
     const auto ours = found(*compiled.chars, d->description);

@@ -1,21 +1,21 @@
 // classify_verdict (the allocation-free form replay compares with) decides exactly what classify
-// decides, on the shipped rules and the shared corpus.
+// decides, on the shipped rules and generated disputes.
 #include <doctest/doctest.h>
 
 #include "model/dispute_json.hpp"
 #include "rules/classify.hpp"
 #include "rules/rule_set.hpp"
 #include "support/paths.hpp"
-#include "support/shared_corpus.hpp"
+#include "support/disputes.hpp"
 
 using namespace tiaojie;
 using namespace tiaojie::rules;
 
-TEST_CASE("classify_verdict gives classify's values and deciding rules on the shared corpus") {
+TEST_CASE("classify_verdict gives classify's values and deciding rules on generated disputes") {
   auto loaded = load_rule_set(test::source_dir() / "rules");
   REQUIRE_MESSAGE(loaded.has_value(), loaded.error().to_string());
   const RuleSet& rules = *loaded->rules;
-  auto lines = test::shared_corpus_lines("--n 3000 --seed 7");
+  auto lines = test::generated_disputes(3000, 7);
   REQUIRE(lines.size() == 3000);
   int defaulted_category = 0;
   for (const auto& line : lines) {
@@ -36,6 +36,6 @@ TEST_CASE("classify_verdict gives classify's values and deciding rules on the sh
     CHECK(global_rule_ref(rules, v.deadline_rule) == c.deadline_rule);
     defaulted_category += v.category_rule < 0;
   }
-  // The corpus exercises both decided and defaulted fields.
+  // The disputes exercise both decided and defaulted fields.
   CHECK(defaulted_category < 3000);
 }

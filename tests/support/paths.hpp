@@ -1,4 +1,5 @@
-// Where tests find the source tree, the shared benchmark material and the build tree.
+// Where tests find the source tree and the build tree. Nothing outside them: a test never reads
+// ../shared (the benchmarks' material), so that a clone with nothing beside it passes.
 #pragma once
 
 #include <filesystem>
@@ -6,8 +7,6 @@
 namespace tiaojie::test {
 
 inline std::filesystem::path source_dir() { return TIAOJIE_SOURCE_DIR; }
-// ../shared beside the clone: the corpus generator and the peer benchmark (present in CI).
-inline std::filesystem::path shared_dir() { return TIAOJIE_SHARED_DIR; }
 inline std::filesystem::path binary_dir() { return TIAOJIE_BINARY_DIR; }
 
 }  // namespace tiaojie::test
