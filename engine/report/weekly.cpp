@@ -197,10 +197,11 @@ void Ledger::add(const CaseHistory& c) {
   const CaseStep* state = nullptr;
   int instant = 0;
   const Timestamp first = instants_.front(), last = instants_.back();
-  for (const CaseStep& step : c.steps) {
-    while (instant < k_instants && instants_[instant] <= step.at) snapshot(c, state, instant++);
-    if (step.at >= first && step.at < last) {
-      const int week = static_cast<int>((step.at - first) / days{7});
+  // `step` happens at `at`: the snapshots of the instants up to it, then its flows.
+  const auto take = [&](const CaseStep& step, Timestamp at) {
+    while (instant < k_instants && instants_[instant] <= at) snapshot(c, state, instant++);
+    if (at >= first && at < last) {
+      const int week = static_cast<int>((at - first) / days{7});
       if (step.through >= 0 && (state == nullptr || state->owner < 0)) {
         // Opened and closed within one instant: in at `through`, then out of it.
         CaseStep open = step;
@@ -214,7 +215,25 @@ void Ledger::add(const CaseHistory& c) {
       }
     }
     state = &step;
+  };
+  // A case received before it was registered (an import of history) counts from the day it was
+  // received (新收), as the store's report_start (store/internal/report_rows.hpp) that selects a
+  // window's cases: new then at the body its registration gave it (the one that held it, if the
+  // registration's instant also closed it), open there until the registration, which then
+  // changes only what else that instant did.
+  CaseStep received;
+  if (!c.steps.empty() && c.received_at < c.steps.front().at) {
+    const CaseStep& registered = c.steps.front();
+    received = registered;
+    received.notices = 0;
+    received.through = -1;
+    if (registered.owner < 0) {
+      received.owner = registered.through;
+      received.status = lifecycle::Status::assigned;
+    }
+    take(received, c.received_at);
   }
+  for (const CaseStep& step : c.steps) take(step, step.at);
   while (instant < k_instants) snapshot(c, state, instant++);
 }
 

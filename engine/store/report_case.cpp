@@ -1,5 +1,7 @@
 #include "store/report_case.hpp"
 
+#include "store/internal/report_rows.hpp"
+
 
 namespace tiaojie::store {
 
@@ -35,7 +37,7 @@ void add_report_event(ReportCase& view, const lifecycle::Event& event,
 }
 
 bool report_case_in_window(const ReportCase& view, Timestamp from, Timestamp to) {
-  if (view.steps.empty() || view.steps.front().at >= to) return false;
+  if (view.steps.empty() || internal::report_start(view) >= to) return false;
   return lifecycle::is_open(view.steps.back().status) || view.steps.back().at >= from;
 }
 

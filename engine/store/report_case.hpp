@@ -56,9 +56,9 @@ struct ReportCase {
 void add_report_event(ReportCase& view, const lifecycle::Event& event,
                       const lifecycle::CaseState& after);
 
-// Whether the case can matter to a report window [from, to): it started before `to`, and it is
-// open now or its last event is at or after `from`. A case that fails this had no step in the
-// window and was not open at any instant of it.
+// Whether the case can matter to a report window [from, to): received (or registered, if that
+// is earlier) before `to`, and open now or its last event at or after `from`. A case that fails
+// this had no step in the window and was not open at any instant of it (reports.md "new").
 [[nodiscard]] bool report_case_in_window(const ReportCase& view, Timestamp from, Timestamp to);
 
 }  // namespace tiaojie::store

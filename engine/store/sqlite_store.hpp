@@ -53,7 +53,7 @@ struct SqliteOptions {
 };
 
 // The schema version this build writes (PRAGMA user_version).
-inline constexpr int k_schema_version = 6;
+inline constexpr int k_schema_version = 7;
 
 class SqliteStore final : public Store {
  public:

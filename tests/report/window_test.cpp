@@ -88,8 +88,13 @@ std::vector<Life> random_lives(int count, std::uint32_t seed) {
     d.received_at = from + hours{static_cast<int>(rng() % (234 * 24))};
     if (d.channel == "hotline_12345") d.reply_due = *d.received_at + days{5};
     d.description = "test";
-    // The submitted event is written a little after the channel received it, sometimes.
-    Timestamp at = *d.received_at + hours{static_cast<int>(rng() % 3)};
+    // The submitted event is written a little after the channel received it, sometimes; one case
+    // in ten weeks later (an import of history: the report counts it from its received_at), one
+    // in twenty before it (a channel whose clock runs ahead).
+    const int lateness = static_cast<int>(rng() % 20);
+    Timestamp at = *d.received_at + (lateness == 0   ? -hours{static_cast<int>(rng() % 48)}
+                                     : lateness < 3 ? days{static_cast<int>(rng() % 60)}
+                                                    : hours{static_cast<int>(rng() % 3)});
     std::vector<Event> events{make(Submitted{d.channel, d.external_id, *d.received_at, d.reply_due}, at)};
     if (rng() % 8 != 0) {
       Classification c;

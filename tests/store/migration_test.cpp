@@ -214,6 +214,46 @@ TEST_CASE("the v4 step fills each case's report view from the log, and verify ch
   CHECK(s->verify()->ok());
 }
 
+TEST_CASE("the v7 step starts a case's report view on the day it was received, not registered") {
+  test::TempDir dir;
+  const auto path = dir.file("v6.db");
+  REQUIRE(SqliteStore::open({.path = path, .migrate_to = 6}).has_value());
+  const Timestamp received = test::at("2026-01-20T09:00:00+08:00");
+  const Timestamp registered = test::at("2026-02-13T10:00:00+08:00");  // test::intake()'s instant
+  const auto seconds = [](Timestamp t) { return std::to_string(t.time_since_epoch().count()); };
+  {
+    SQLite::Database db(path, SQLite::OPEN_READWRITE);
+    // Case 1: a January work order imported in February; case 2 registered as it was received.
+    auto imported = test::intake();
+    std::get<Submitted>(imported[0].data).received_at = received;
+    write_old_case(db, 1, imported);
+    write_old_case(db, 2, test::intake());
+    REQUIRE(internal::rebuild_tables(db).has_value());
+    REQUIRE(internal::rebuild_report_cases(db).has_value());
+    internal::rebuild_decisions(db);
+    // As version 6 wrote the rows: started_at at the first step, the registration.
+    db.exec("UPDATE report_cases SET started_at = " + seconds(registered));
+  }
+  auto s = *SqliteStore::open({.path = path});
+  CHECK(*s->schema_version() == 7);
+  {
+    SQLite::Database db(path, SQLite::OPEN_READONLY);
+    SQLite::Statement q(db, "SELECT case_id, started_at FROM report_cases ORDER BY case_id");
+    REQUIRE(q.executeStep());
+    CHECK(q.getColumn(1).getInt64() == received.time_since_epoch().count());
+    REQUIRE(q.executeStep());
+    CHECK(q.getColumn(1).getInt64() == registered.time_since_epoch().count());
+  }
+  CHECK(s->verify()->ok());
+  // A window that ends before the import holds the imported case, and only it.
+  std::vector<std::int64_t> seen;
+  REQUIRE(s->for_each_report_case(test::at("2026-01-19T00:00:00+08:00"), registered, [&](const ReportCase& v) {
+             seen.push_back(v.id.value);
+             return true;
+           }).has_value());
+  CHECK(seen == std::vector<std::int64_t>{1});
+}
+
 TEST_CASE("a read-only connection reads beside the writer, writes nothing, and needs the current schema") {
   test::TempDir dir;
   const auto path = dir.file("ro.db");

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <charconv>
 
 #include "store/internal/sqlite_tables.hpp"
@@ -43,6 +44,10 @@ std::string_view next_field(std::string_view& text, bool& ok) {
 std::int64_t active_until(const ReportCase& view) {
   if (view.steps.empty() || lifecycle::is_open(view.steps.back().status)) return k_still_open;
   return unix_seconds(view.steps.back().at);
+}
+
+Timestamp report_start(const ReportCase& view) {
+  return std::min(view.received_at, view.steps.front().at);
 }
 
 std::string encode_steps(const std::vector<ReportStep>& steps) {
@@ -123,7 +128,7 @@ void ReportRows::write(lifecycle::CaseId id, const ReportCase& v, const std::str
   }
   s.bindNoCopy(4, v.channel);
   s.bindNoCopy(5, v.category);
-  s.bind(6, unix_seconds(v.steps.front().at));
+  s.bind(6, unix_seconds(report_start(v)));
   s.bind(7, active_until(v));
   s.bindNoCopy(8, steps);
   s.exec();

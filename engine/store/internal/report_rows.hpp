@@ -23,6 +23,14 @@ inline constexpr std::int64_t k_still_open = std::numeric_limits<std::int64_t>::
 // time of its last step (report_case_in_window's test as a column).
 [[nodiscard]] std::int64_t active_until(const ReportCase& view);
 
+// When the case starts mattering to reports (started_at, schema v7): the instant it was received,
+// as managers count (新收 = received that week, whatever day it was registered: an import of last
+// month's work orders lands in last month's weeks), or its registration (its first step) when that
+// is earlier (a received_at after registration, from a channel whose clock runs ahead). Until its
+// first step the case counts as open at the body that step gave it (report::compute_weekly).
+// REQUIRES: view.steps is not empty.
+[[nodiscard]] Timestamp report_start(const ReportCase& view);
+
 // The steps column: one line per step, "at|status|due|flags|notices|length|body" (due as days
 // since 1970-01-01 or empty; the body length-prefixed so that no body id can break the format).
 [[nodiscard]] std::string encode_steps(const std::vector<ReportStep>& steps);

@@ -157,14 +157,23 @@ CREATE INDEX report_cases_window ON report_cases
 DROP INDEX report_cases_active;
 )sql";
 
-constexpr const char* k_steps[] = {k_v1, k_v2, k_v3, k_v4, k_v5, k_v6};
+// Version 7: a case enters the reports when it was received, not when it was registered
+// (report_start: an import of history lands in its own weeks), so started_at, the window's lower
+// key, becomes the earlier of the two. Every other column, the steps included, is unchanged,
+// and received_at is the row's own copy of the log's, so the refill is one UPDATE of the column
+// rather than a fold of the log (which on a 10M-case store takes minutes).
+constexpr const char* k_v7 = R"sql(
+UPDATE report_cases SET started_at = received_at WHERE received_at < started_at;
+)sql";
+
+constexpr const char* k_steps[] = {k_v1, k_v2, k_v3, k_v4, k_v5, k_v6, k_v7};
 static_assert(std::size(k_steps) == k_schema_version);
 
 // Steps that add a derived table fill it from the log: v2 through `rebuild`, v4 by streaming the
 // log case by case (rebuild_report_cases), v5 by SQL over the log (k_fill_decisions).
 enum class Fill { none, rebuild, report_cases, decisions };
 constexpr Fill k_step_fills[] = {Fill::none, Fill::rebuild, Fill::none, Fill::report_cases,
-                                 Fill::decisions, Fill::none};
+                                 Fill::decisions, Fill::none, Fill::none};
 static_assert(std::size(k_step_fills) == k_schema_version);
 
 }  // namespace

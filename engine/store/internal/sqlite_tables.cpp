@@ -425,7 +425,7 @@ TableRows read_tables(SQLite::Database& db) {
     std::string text = read_report_case(v, view)
                            ? report_case_text(view)
                            : std::string("(unreadable) ") + v.getColumn(5).getString();
-    if (!view.steps.empty() && (v.getColumn(6).getInt64() != view.steps.front().at.time_since_epoch().count() ||
+    if (!view.steps.empty() && (v.getColumn(6).getInt64() != report_start(view).time_since_epoch().count() ||
                                 v.getColumn(7).getInt64() != active_until(view))) {
       text += fmt::format(" (indexed as started_at={} active_until={})", v.getColumn(6).getInt64(),
                           v.getColumn(7).getInt64());
