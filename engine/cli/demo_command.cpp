@@ -62,7 +62,13 @@ int fail(const Error& e) {
 int run_demo(const DemoOptions& o) {
   auto dir = fs::temp_directory_path() / fmt::format("tiaojie-demo-{}", ::getpid());
   fs::create_directories(dir);
-  auto disputes = demo_disputes(o.disputes);
+  // The disputes are received in the last complete week by the daemon's clock (its Monday and
+  // Tuesday), whatever the date: the report at the end is of that week, as `tiaojie report weekly`
+  // gives by default, and its 新收 (new) counts every dispute submitted (report::weekly counts a
+  // case in the week it was received, not the week it was registered).
+  daemon::SystemClock clock;
+  const auto week = report::last_complete_week(clock.now());
+  auto disputes = demo_disputes(o.disputes, report::week_monday(week));
   std::vector<std::string> channels;
   for (const auto& d : disputes) {
     if (std::find(channels.begin(), channels.end(), d.channel) == channels.end()) channels.push_back(d.channel);
@@ -71,7 +77,6 @@ int run_demo(const DemoOptions& o) {
   auto config = daemon::load_config(dir / "tiaojie.toml");
   if (!config) return fail(config.error());
   if (auto r = daemon::init_logging(config->log); !r) return fail(r.error());
-  daemon::SystemClock clock;
   auto server = daemon::Server::create(*config, clock);
   if (!server) return fail(server.error());
   (*server)->start();
@@ -218,11 +223,9 @@ int run_demo(const DemoOptions& o) {
   (*server)->wait();
   fmt::print("the subscriber (street and district cases) received {} events\n", events);
 
-  const auto week = report::iso_week_of(k_demo_first_day);
-  const auto now = std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
-  auto rep = write_demo_report(config->data_dir / "tiaojie.sqlite", o.graph, dir / "reports", week, now);
+  auto rep = write_demo_report(config->data_dir / "tiaojie.sqlite", o.graph, dir / "reports", week, clock.now());
   if (!rep) return fail(rep.error());
-  fmt::print("\nthe weekly backlog report for {}, from the store alone (the first screen of its Markdown):\n\n{}\n",
+  fmt::print("\nthe weekly backlog report for {}, the week the disputes were received in, from the store alone (the first screen of its Markdown):\n\n{}\n",
              report::format_iso_week(week), rep->first_screen);
   fmt::print("the whole report, in every format:");
   for (const auto& f : rep->files) fmt::print(" {}", f.string());

@@ -82,7 +82,7 @@ const auto& weighted(Rng& rng, const Items& items) {
 
 }  // namespace
 
-std::vector<DemoDispute> demo_disputes(int n, std::uint64_t seed) {
+std::vector<DemoDispute> demo_disputes(int n, CivilDate first_day, std::uint64_t seed) {
   Rng rng(seed);
   std::vector<DemoDispute> out;
   out.reserve(static_cast<std::size_t>(n));
@@ -98,7 +98,7 @@ std::vector<DemoDispute> demo_disputes(int n, std::uint64_t seed) {
     d["external_id"] = fmt::format("DEMO-{}-{:05}", channel.id, i + 1);
     d["channel"] = channel.id;
     d["received_at"] = fmt::format("{}T{:02}:{:02}:00+08:00",
-                                   format_date(CivilDate{std::chrono::sys_days{k_demo_first_day} + std::chrono::days{rng.below(2)}}),
+                                   format_date(CivilDate{std::chrono::sys_days{first_day} + std::chrono::days{rng.below(2)}}),
                                    8 + rng.below(10), rng.below(60));
     d["description"] = description;
     d["parties"] = parties;

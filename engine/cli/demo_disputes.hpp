@@ -10,16 +10,15 @@
 
 namespace tiaojie::cli {
 
-// The disputes are received on this day and the next (Asia/Shanghai): the demo's weekly report
-// covers their ISO week.
-inline constexpr CivilDate k_demo_first_day{std::chrono::year{2026}, std::chrono::November, std::chrono::day{23}};
-
 struct DemoDispute {
   std::string channel;
   std::string json;  // one canonical dispute (design.md §3)
 };
 
-// `n` disputes received on k_demo_first_day and the day after across the 18 streets and 7 channels.
-[[nodiscard]] std::vector<DemoDispute> demo_disputes(int n, std::uint64_t seed = 20261124);
+// `n` disputes received on `first_day` and the day after (Asia/Shanghai, office hours) across the
+// 18 streets and 7 channels. The demo passes a day relative to the daemon's clock (the Monday of
+// the last complete week), so that its report, of the week that holds them, is never empty; the
+// seed alone decides everything else.
+[[nodiscard]] std::vector<DemoDispute> demo_disputes(int n, CivilDate first_day, std::uint64_t seed = 20261124);
 
 }  // namespace tiaojie::cli
