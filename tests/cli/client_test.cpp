@@ -37,7 +37,7 @@ std::vector<json::object> lines_of(const std::string& text) {
 
 }  // namespace
 
-TEST_CASE("tiaojie client sends each line of standard input and prints each reply; the token comes from a file") {
+TEST_CASE("tiaojie client sends each line of standard input and prints each reply, the token from a file") {
   auto dir = cli_fresh_dir("client");
   ServeProcess daemon({"--config", write_config(dir).string()}, dir / "serve.log");
   const std::string port = std::to_string(daemon.port());

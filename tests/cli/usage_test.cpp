@@ -76,7 +76,7 @@ TEST_CASE("--help and --version still exit 0") {
   CHECK(cli("--version").status == 0);
 }
 
-TEST_CASE("--store names the store file in every command; --db is a hidden alias") {
+TEST_CASE("--store names the store file in every command, and --db is a hidden alias") {
   for (const char* cmd : {"report weekly", "store verify", "store rebuild", "replay", "rules export", "explain"}) {
     CAPTURE(cmd);
     auto help = cli(std::string(cmd) + " --help");
