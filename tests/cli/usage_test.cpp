@@ -38,7 +38,8 @@ TEST_CASE("a mistyped subcommand exits 2 and names the nearest one (was: 'A subc
   r = cli("rules");
   CAPTURE(r.err);
   CHECK(r.status == 2);
-  CHECK(contains(r.err, "'tiaojie rules' needs a subcommand: one of check, test, diff, export"));
+  CHECK(contains(r.err, "'tiaojie rules' needs a subcommand: one of check, test, "));
+  CHECK(contains(r.err, "diff, export"));
 }
 
 TEST_CASE("a mistyped option exits 2 and names the nearest option of its subcommand (was 109)") {
