@@ -15,6 +15,7 @@
 #include "adapters/import.hpp"
 #include "graph/load.hpp"
 #include "cli/commands.hpp"
+#include "cli/data_paths.hpp"
 #include "cli/import_daemon.hpp"
 
 namespace tiaojie::cli {
@@ -28,18 +29,32 @@ struct AdapterPaths {
   std::string gazetteer;
   std::string graph;
   std::string calendar;
+  // Options not given take the configuration's paths; given as "" they mean none.
+  CLI::Option* formats_opt = nullptr;
+  CLI::Option* gazetteer_opt = nullptr;
+  CLI::Option* graph_opt = nullptr;
+  std::shared_ptr<ConfigDefaults> defaults;
+
+  // The working-day calendar (reply deadlines) is the configuration's, when one is used at all.
+  void resolve() {
+    const bool any_default = formats_opt->count() == 0 || gazetteer_opt->count() == 0 || graph_opt->count() == 0;
+    if (formats_opt->count() == 0) formats_dir = defaults->formats("");
+    if (gazetteer_opt->count() == 0) gazetteer = defaults->gazetteer("");
+    if (graph_opt->count() == 0) graph = defaults->graph("");
+    if (any_default) calendar = defaults->calendar("");
+  }
 };
 
 void add_path_options(CLI::App* cmd, AdapterPaths& p) {
-  p.formats_dir = default_data_path("config/formats");
-  p.gazetteer = default_data_path("config/gazetteer/haizhu.toml");
-  p.graph = default_data_path("config/bodies");
-  p.calendar = default_data_path("config/calendar");
-  cmd->add_option("--formats", p.formats_dir, "folder of format files (*.toml)")->capture_default_str();
-  cmd->add_option("--gazetteer", p.gazetteer, "gazetteer for address resolution (\"\" = none)")
-      ->capture_default_str();
-  cmd->add_option("--graph", p.graph, "body graph whose streets and communities resolve addresses (\"\" = the gazetteer's)")
-      ->capture_default_str();
+  p.formats_opt = cmd->add_option("--formats", p.formats_dir,
+                                  "folder of format files (*.toml) " + ConfigDefaults::help_default("formats"));
+  p.gazetteer_opt = cmd->add_option(
+      "--gazetteer", p.gazetteer,
+      "gazetteer for address resolution (\"\" = none) " + ConfigDefaults::help_default("gazetteer"));
+  p.graph_opt = cmd->add_option("--graph", p.graph,
+                                "body graph whose streets and communities resolve addresses (\"\" = the "
+                                "gazetteer's) " + ConfigDefaults::help_default("graph"));
+  p.defaults = ConfigDefaults::add_option(cmd);
 }
 
 [[noreturn]] void fail(int status, const std::string& message) {
@@ -116,7 +131,8 @@ struct ImportArgs {
   std::size_t window = 64;
 };
 
-void run_import_command(const ImportArgs& a) {
+void run_import_command(ImportArgs& a) {
+  a.paths.resolve();
   Loaded l = load(a.paths);
   const Format& format = pick_format(l.formats, a.channel);
   auto kind = a.input.empty() ? input_kind_for(a.file) : parse_input_kind(a.input);
@@ -188,7 +204,8 @@ struct AdaptArgs {
 
 // One JSON record per line in, one line out: {"ok":true,"dispute":…,"location":…} or
 // {"ok":false,"line":N,"error":{"where","message"}}.
-void run_adapt_command(const AdaptArgs& a) {
+void run_adapt_command(AdaptArgs& a) {
+  a.paths.resolve();
   Loaded l = load(a.paths);
   const Format& format = pick_format(l.formats, a.format);
   auto text = decode_to_utf8(read_all(a.file), TextEncoding::auto_detect);

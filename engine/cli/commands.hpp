@@ -17,10 +17,6 @@ struct CliExit {
 // `tiaojie graph check|show|assign` (graph_commands.cpp).
 void add_graph_commands(CLI::App& app);
 
-// Where shipped data lives: the source tree's folders when run from a build tree, the installed
-// share/tiaojie folders otherwise. Returns "" when neither exists.
-std::string default_data_path(std::string_view relative);
-
 // `rules check|test [DIR]` and `explain FILE|-` (engine/cli/rules_commands.cpp).
 void add_rules_commands(CLI::App& app);
 // `rules coverage`: scores `rules` (loaded from `rules_dir`) on the corpus file `corpus_file`
@@ -43,10 +39,12 @@ void add_adapters_commands(CLI::App& app);
 // serve, submit and demo (daemon_commands.cpp, demo_command.cpp).
 void add_daemon_commands(CLI::App& app);
 void add_demo_command(CLI::App& app);
+// `tiaojie client`: requests line by line from standard input (client_command.cpp).
+void add_client_command(CLI::App& app);
 // `tiaojie report weekly` (report_commands.cpp).
 void add_report_commands(CLI::App& app);
 
-// `store verify|rebuild [--db PATH]` (store_commands.cpp).
+// `store verify|rebuild [--store PATH]` (store_commands.cpp).
 void add_store_commands(CLI::App& app);
 // `replay`, `rules diff|export` (replay_commands.cpp). Call after add_rules_commands.
 void add_replay_commands(CLI::App& app);

@@ -1,5 +1,5 @@
 // `tiaojie serve`, `tiaojie submit` and `tiaojie demo`: the daemon and its two clients.
-#include <fmt/core.h>
+#include <fmt/format.h>
 
 #include <boost/json.hpp>
 #include <cstdlib>
@@ -8,6 +8,8 @@
 #include <optional>
 
 #include "cli/commands.hpp"
+#include "cli/data_paths.hpp"
+#include "cli/token_source.hpp"
 #include "daemon/client.hpp"
 #include "daemon/config.hpp"
 #include "daemon/internal/snapshots.hpp"
@@ -29,7 +31,18 @@ struct ServeOptions {
   std::string data_dir;
 };
 
-int run_serve(const ServeOptions& o) {
+int run_serve(ServeOptions o) {
+  if (o.config.empty()) {
+    auto found = find_config();
+    if (!found) {
+      std::vector<std::string> names;
+      for (const auto& p : config_candidates()) names.push_back(p.string());
+      fmt::print(stderr, "tiaojie serve: no configuration found (looked for {}); give --config FILE\n",
+                 fmt::join(names, ", "));
+      return 2;
+    }
+    o.config = found->string();
+  }
   auto config = daemon::load_config(o.config);
   if (!config) {
     fmt::print(stderr, "{}\n", config.error().to_string());
@@ -65,7 +78,7 @@ int run_serve(const ServeOptions& o) {
 struct SubmitOptions {
   std::string host = "127.0.0.1";
   int port = 7411;
-  std::string token;
+  TokenOptions token;
   std::string format = "native";
   std::size_t window = 128;
   std::string input;
@@ -98,11 +111,13 @@ std::optional<Error> unsendable(std::string_view line, std::size_t request_bytes
 }
 
 int run_submit(SubmitOptions o) {
-  if (o.token.empty()) {
-    if (const char* t = std::getenv("TIAOJIE_TOKEN")) o.token = t;
+  auto token = resolve_token(o.token);
+  if (!token) {
+    fmt::print(stderr, "tiaojie submit: {}\n", token.error().to_string());
+    return 2;
   }
-  if (o.token.empty()) {
-    fmt::print(stderr, "tiaojie submit: give --token or set TIAOJIE_TOKEN\n");
+  if (token->empty()) {
+    fmt::print(stderr, "tiaojie submit: give --token-file FILE or --token, or set TIAOJIE_TOKEN\n");
     return 2;
   }
   std::ifstream file;
@@ -120,7 +135,7 @@ int run_submit(SubmitOptions o) {
     fmt::print(stderr, "tiaojie submit: {}\n", r.error().to_string());
     return 2;
   }
-  auto hello = client.hello(o.token);
+  auto hello = client.hello(*token);
   if (!hello) {
     fmt::print(stderr, "tiaojie submit: {}\n", hello.error().to_string());
     return 2;
@@ -199,9 +214,15 @@ int run_submit(SubmitOptions o) {
 
 void add_daemon_commands(CLI::App& app) {
   auto serve_opts = std::make_shared<ServeOptions>();
-  serve_opts->config = default_data_path("config/tiaojie.toml");
   auto* serve = app.add_subcommand("serve", "Run the daemon: TCP intake, acknowledgements, timers, hot reload");
-  serve->add_option("--config", serve_opts->config, "Configuration file")->capture_default_str();
+  {
+    std::vector<std::string> names;
+    for (const auto& p : config_candidates()) names.push_back(p.string());
+    auto found = find_config();
+    serve->add_option("--config", serve_opts->config,
+                      fmt::format("Configuration file (default: the first of {}; now {})", fmt::join(names, ", "),
+                                  found ? found->string() : "none found"));
+  }
   serve->add_flag("--check-config", serve_opts->check_only,
                   "Validate the configuration, rules and body graph, then exit");
   serve->add_option("--port", serve_opts->port, "Override the configured port (0: any free port)");
@@ -212,7 +233,7 @@ void add_daemon_commands(CLI::App& app) {
   auto* submit = app.add_subcommand("submit", "Send disputes (NDJSON) to a daemon; prints one acknowledgement per line");
   submit->add_option("--host", submit_opts->host, "Daemon address")->capture_default_str();
   submit->add_option("--port", submit_opts->port, "Daemon port")->capture_default_str();
-  submit->add_option("--token", submit_opts->token, "Channel or operator token (default: $TIAOJIE_TOKEN)");
+  add_token_options(submit, submit_opts->token, "required");
   submit->add_option("--format", submit_opts->format,
                      "Input format: native (canonical disputes) or a channel format id (config/formats), e.g. hotline_12345")
       ->capture_default_str();
@@ -221,6 +242,7 @@ void add_daemon_commands(CLI::App& app) {
   submit->callback([submit_opts] { throw CliExit{run_submit(*submit_opts)}; });
 
   add_demo_command(app);
+  add_client_command(app);
 }
 
 }  // namespace tiaojie::cli

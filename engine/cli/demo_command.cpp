@@ -11,6 +11,7 @@
 #include <map>
 
 #include "cli/commands.hpp"
+#include "cli/data_paths.hpp"
 #include "cli/demo_disputes.hpp"
 #include "cli/demo_report.hpp"
 #include "daemon/client.hpp"
@@ -26,8 +27,20 @@ namespace {
 struct DemoOptions {
   int disputes = 300;
   bool keep = false;
-  std::string rules = default_data_path("rules");
-  std::string graph = default_data_path("config/bodies");
+  std::string dir;  // "" = a temporary folder
+  std::string rules, graph, calendar, formats, gazetteer;
+  std::shared_ptr<ConfigDefaults> defaults;
+
+  // The shipped data: the options given, else the configuration's paths, made absolute because
+  // the demo's own configuration sits in another folder.
+  void resolve() {
+    auto abs = [](const std::string& p) { return fs::absolute(p).lexically_normal().string(); };
+    rules = abs(defaults->rules(rules));
+    graph = abs(defaults->graph(graph));
+    calendar = abs(defaults->calendar(""));
+    formats = abs(defaults->formats(""));
+    gazetteer = abs(defaults->gazetteer(""));
+  }
 };
 
 std::string token_for(std::string_view channel) { return "demo-" + std::string(channel) + "-token"; }
@@ -39,11 +52,7 @@ std::string demo_config(const fs::path& dir, const DemoOptions& o, const std::ve
       "[paths]\nrules = \"{}\"\ngraph = \"{}\"\nwatch_interval_ms = 0\n"
       "calendar = \"{}\"\nformats = \"{}\"\ngazetteer = \"{}\"\n"
       "[log]\nlevel = \"warn\"\nfile = \"{}\"\n",
-      (dir / "data").string(), fs::absolute(o.rules).string(), fs::absolute(o.graph).string(),
-      // Relative paths in a config resolve against its own folder, here a temporary one: name the
-      // shipped calendar, formats and gazetteer explicitly.
-      default_data_path("config/calendar"), default_data_path("config/formats"),
-      default_data_path("config/gazetteer/haizhu.toml"), (dir / "daemon.log").string());
+      (dir / "data").string(), o.rules, o.graph, o.calendar, o.formats, o.gazetteer, (dir / "daemon.log").string());
   for (const auto& ch : channels) c += fmt::format("[[channel]]\nid = \"{}\"\ntoken = \"{}\"\n", ch, token_for(ch));
   c += "[[operator]]\nname = \"demo\"\ntoken = \"demo-operator-token\"\n";
   return c;
@@ -59,9 +68,21 @@ int fail(const Error& e) {
   return 1;
 }
 
-int run_demo(const DemoOptions& o) {
-  auto dir = fs::temp_directory_path() / fmt::format("tiaojie-demo-{}", ::getpid());
-  fs::create_directories(dir);
+int run_demo(DemoOptions o) {
+  o.resolve();
+  const bool keep = o.keep || !o.dir.empty();
+  auto dir = o.dir.empty() ? fs::temp_directory_path() / fmt::format("tiaojie-demo-{}", ::getpid())
+                           : fs::absolute(o.dir).lexically_normal();
+  std::error_code ec;
+  if (!o.dir.empty() && fs::exists(dir, ec) && !fs::is_empty(dir, ec)) {
+    fmt::print(stderr, "tiaojie demo: {} exists and is not empty; give a new or empty folder\n", dir.string());
+    return 2;
+  }
+  fs::create_directories(dir, ec);
+  if (ec) {
+    fmt::print(stderr, "tiaojie demo: cannot create {}: {}\n", dir.string(), ec.message());
+    return 2;
+  }
   // The disputes are received in the last complete week by the daemon's clock (its Monday and
   // Tuesday), whatever the date: the report at the end is of that week, as `tiaojie report weekly`
   // gives by default, and its 新收 (new) counts every dispute submitted (report::weekly counts a
@@ -229,9 +250,8 @@ int run_demo(const DemoOptions& o) {
              report::format_iso_week(week), rep->first_screen);
   fmt::print("the whole report, in every format:");
   for (const auto& f : rep->files) fmt::print(" {}", f.string());
-  fmt::print("{}\n", o.keep ? "" : "\n  (deleted with the demo's folder: run `tiaojie demo --keep` to open them, e.g. the .html in a browser)");
-  if (!o.keep) {
-    std::error_code ec;
+  fmt::print("{}\n", keep ? "" : "\n  (deleted with the demo's folder: run `tiaojie demo --dir DIR` to keep them there, e.g. the .html to open in a browser)");
+  if (!keep) {
     fs::remove_all(dir, ec);
   } else {
     fmt::print("kept {} (tiaojie.toml, data/tiaojie.sqlite, daemon.log)\n", dir.string());
@@ -245,9 +265,15 @@ void add_demo_command(CLI::App& app) {
   auto opts = std::make_shared<DemoOptions>();
   auto* demo = app.add_subcommand("demo", "Start a daemon on a temporary folder and run generated disputes through it");
   demo->add_option("--disputes", opts->disputes, "How many disputes to generate")->capture_default_str()->check(CLI::Range(1, 100000));
-  demo->add_option("--rules", opts->rules, "Rules folder")->capture_default_str();
-  demo->add_option("--graph", opts->graph, "Body graph folder")->capture_default_str();
-  demo->add_flag("--keep", opts->keep, "Keep the temporary folder (config, SQLite file, log)");
+  demo->add_option("--rules", opts->rules, "Rules folder " + ConfigDefaults::help_default("rules"));
+  demo->add_option("--graph", opts->graph, "Body graph folder " + ConfigDefaults::help_default("graph"));
+  demo->add_option("--dir", opts->dir,
+                   "Run in this new (or empty) folder and keep it: config, data/tiaojie.sqlite, daemon.log, "
+                   "reports/ (default: a temporary folder, deleted at the end)");
+  demo->add_flag("--keep", opts->keep, "Keep the temporary folder");
+  // The calendar, formats and gazetteer come from the same configuration: the one in the current
+  // folder, /etc/tiaojie, or (a clone's build tree) the clone's config beside the binary.
+  opts->defaults = ConfigDefaults::add_option(demo, /*for_demo=*/true);
   demo->callback([opts] { throw CliExit{run_demo(*opts)}; });
 }
 

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "cli/commands.hpp"
+#include "cli/data_paths.hpp"
 #include "cli/graph_output.hpp"
 #include "graph/assign.hpp"
 #include "graph/load.hpp"
@@ -44,8 +45,7 @@ std::vector<graph::RouteDemand> demands_of(const rules::RuleSet& rules) {
   return out;
 }
 
-void run_check(const std::string& graph_option, const std::string& rules_dir) {
-  auto path = graph_path_or_default(graph_option);
+void run_check(const std::string& path, const std::string& rules_dir) {
   auto checked = graph::check_graph(path);
   for (const auto& d : checked.diagnostics) fmt::print("{}\n", d.to_string());
   std::size_t kept = checked.diagnostics.size();
@@ -75,8 +75,8 @@ void run_check(const std::string& graph_option, const std::string& rules_dir) {
   if (errors > 0) throw CliExit{1};
 }
 
-void run_show(const std::string& graph_option, const std::string& id) {
-  auto g = load_graph_or_exit(graph_option);
+void run_show(const std::string& graph_path, const std::string& id) {
+  auto g = load_graph_or_exit(graph_path);
   auto found = g->find(id);
   if (!found) {
     fmt::print(stderr, "tiaojie: no body '{}' in graph {}\n", id, g->name());
@@ -159,32 +159,39 @@ void add_graph_commands(CLI::App& app) {
   auto* graph_cmd = app.add_subcommand("graph", "Check and inspect the body graph (config/bodies)");
   graph_cmd->require_subcommand(1);
 
+  const auto graph_help = "Graph file or folder " + ConfigDefaults::help_default("graph");
   auto check_graph_path = std::make_shared<std::string>();
   auto check_rules = std::make_shared<std::string>();
   auto* check = graph_cmd->add_subcommand("check", "Load the graph and run every load-time check");
-  check->add_option("--graph", *check_graph_path, "Graph file or folder (default: the shipped graph)");
+  check->add_option("--graph", *check_graph_path, graph_help);
   check->add_option("--rules", *check_rules,
-                    "Also check that this rule folder's outcomes name levels/modes the graph offers");
-  check->callback([=] { run_check(*check_graph_path, *check_rules); });
+                    "Also check that this rule folder's outcomes name levels/modes the graph offers (default: none)");
+  auto check_defaults = ConfigDefaults::add_option(check);
+  check->callback([=] { run_check(check_defaults->graph(*check_graph_path), *check_rules); });
 
   auto show_graph_path = std::make_shared<std::string>();
   auto show_id = std::make_shared<std::string>();
   auto* show = graph_cmd->add_subcommand("show", "Show one body: jurisdiction, competences, chain");
   show->add_option("BODY", *show_id, "Body id, e.g. hz.street.fengyang.committee")->required();
-  show->add_option("--graph", *show_graph_path, "Graph file or folder (default: the shipped graph)");
-  show->callback([=] { run_show(*show_graph_path, *show_id); });
+  show->add_option("--graph", *show_graph_path, graph_help);
+  auto show_defaults = ConfigDefaults::add_option(show);
+  show->callback([=] { run_show(show_defaults->graph(*show_graph_path), *show_id); });
 
   auto o = std::make_shared<AssignOptions>();
   auto* assign = graph_cmd->add_subcommand(
       "assign", "Assign a hand-classified dispute (no rules): where it goes and why");
-  assign->add_option("--graph", o->graph, "Graph file or folder (default: the shipped graph)");
+  assign->add_option("--graph", o->graph, graph_help);
   assign->add_option("--street", o->street, "Street, e.g. 凤阳 / 凤阳街 / 凤阳街道");
   assign->add_option("--community", o->community, "Community, e.g. 青凤社区");
   assign->add_option("--category", o->category, "Category id")->capture_default_str();
   assign->add_option("--mode", o->mode, "Mode")->capture_default_str();
   assign->add_option("--level", o->level, "Level the rules asked for")->capture_default_str();
   assign->add_option("--open", o->open, "Open cases of a body: BODY=N (repeatable)");
-  assign->callback([=] { run_assign(*o); });
+  auto assign_defaults = ConfigDefaults::add_option(assign);
+  assign->callback([=] {
+    o->graph = assign_defaults->graph(o->graph);
+    run_assign(*o);
+  });
 }
 
 }  // namespace tiaojie::cli

@@ -11,18 +11,8 @@
 
 namespace tiaojie::cli {
 
-std::string graph_path_or_default(const std::string& path) {
-  if (!path.empty()) return path;
-  auto shipped = default_data_path("config/bodies");
-  if (shipped.empty()) {
-    fmt::print(stderr, "tiaojie: no shipped graph (config/bodies) found; pass --graph PATH\n");
-    throw CliExit{2};
-  }
-  return shipped;
-}
-
 std::shared_ptr<const graph::BodyGraph> load_graph_or_exit(const std::string& path) {
-  auto loaded = graph::load_graph(graph_path_or_default(path));
+  auto loaded = graph::load_graph(path);
   if (!loaded) {
     fmt::print(stderr, "tiaojie: {}\n", loaded.error().to_string());
     throw CliExit{1};

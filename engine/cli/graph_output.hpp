@@ -11,9 +11,6 @@
 
 namespace tiaojie::cli {
 
-// The shipped graph (config/bodies) when `path` is empty.
-[[nodiscard]] std::string graph_path_or_default(const std::string& path);
-
 // Loads the graph or prints its first error to stderr and throws CliExit{1}.
 [[nodiscard]] std::shared_ptr<const graph::BodyGraph> load_graph_or_exit(const std::string& path);
 

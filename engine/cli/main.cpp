@@ -5,6 +5,7 @@
 #include <exception>
 
 #include "cli/commands.hpp"
+#include "cli/usage_error.hpp"
 
 int main(int argc, char** argv) {
   CLI::App app{"tiaojie (调解): classifies, routes and tracks mediation disputes", "tiaojie"};
@@ -22,7 +23,7 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return app.exit(e);
+    return tiaojie::cli::report_parse_error(app, e, argc, argv);
   } catch (const tiaojie::cli::CliExit& e) {
     return e.status;
   } catch (const std::exception& e) {

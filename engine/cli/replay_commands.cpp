@@ -8,6 +8,7 @@
 #include <fstream>
 
 #include "cli/commands.hpp"
+#include "cli/data_paths.hpp"
 #include "cli/explain_format.hpp"
 #include "cli/graph_output.hpp"
 #include "replay/past_decision.hpp"
@@ -61,7 +62,7 @@ void write_output(const std::string& file, const std::string& text) {
 }
 
 struct ReplayArgs {
-  std::string rules, graph, store = "data/tiaojie.sqlite", since, until, format = "text", output;
+  std::string rules, graph, store, since, until, format = "text", output;
   std::size_t top = 20;
 };
 
@@ -189,15 +190,21 @@ void add_replay_commands(CLI::App& app) {
   auto* replay = app.add_subcommand(
       "replay", "Re-decide stored cases under candidate rules and graph; exit 0 no change, 1 changes, 2 error");
   replay->add_option("--rules", a->rules, "folder of candidate rule files")->required();
-  replay->add_option("--graph", a->graph, "candidate body graph (default: the shipped graph)");
-  replay->add_option("--store", a->store, "SQLite store (default: data/tiaojie.sqlite)");
+  replay->add_option("--graph", a->graph, "candidate body graph " + ConfigDefaults::help_default("graph"));
+  add_store_option(replay, a->store, "SQLite store " + ConfigDefaults::help_default("store"));
   replay->add_option("--since", a->since, "first day received, YYYY-MM-DD (default: the first stored)");
   replay->add_option("--until", a->until, "last day received, YYYY-MM-DD (default: the last stored)");
   replay->add_option("--format", a->format, "text, json or html")
       ->check(CLI::IsMember({"text", "json", "html"}));
   replay->add_option("-o,--output", a->output, "write the report here (default: standard output)");
   replay->add_option("--top", a->top, "how many most affected cases to list (default: 20)");
-  replay->callback([a] { replay_command(*a); });
+  auto replay_defaults = ConfigDefaults::add_option(replay);
+  replay->callback([a, replay_defaults] {
+    // A missing configuration is a usage error like any other here (exit 2).
+    a->graph = replay_defaults->graph(a->graph);
+    a->store = replay_defaults->store(a->store);
+    replay_command(*a);
+  });
 
   CLI::App* rules_cmd = nullptr;
   for (auto* sub : app.get_subcommands([](CLI::App*) { return true; })) {
@@ -213,14 +220,15 @@ void add_replay_commands(CLI::App& app) {
   diff->callback([dirs] { diff_command(dirs->first, dirs->second); });
 
   struct ExportArgs {
-    std::string version, store = "data/tiaojie.sqlite", dir;
+    std::string version, store, dir;
   };
   auto e = std::make_shared<ExportArgs>();
   auto* exp = rules_cmd->add_subcommand("export", "Write a stored rule-set version's files into a new folder");
   exp->add_option("--version", e->version, "rule-set version (16 hex digits)")->required();
-  exp->add_option("--store", e->store, "SQLite store (default: data/tiaojie.sqlite)");
+  add_store_option(exp, e->store, "SQLite store " + ConfigDefaults::help_default("store"));
   exp->add_option("DIR", e->dir, "folder to create")->required();
-  exp->callback([e] { export_command(e->version, e->store, e->dir); });
+  auto export_defaults = ConfigDefaults::add_option(exp);
+  exp->callback([e, export_defaults] { export_command(e->version, export_defaults->store(e->store), e->dir); });
 }
 
 }  // namespace tiaojie::cli

@@ -7,6 +7,7 @@
 #include <fstream>
 
 #include "cli/commands.hpp"
+#include "cli/data_paths.hpp"
 #include "graph/load.hpp"
 #include "report/render.hpp"
 #include "report/weekly.hpp"
@@ -22,8 +23,9 @@ struct WeeklyArgs {
   std::string level;
   std::vector<std::string> bodies;
   std::string lang = "zh";
-  std::string db;
+  std::string store;
   std::string graph;
+  std::shared_ptr<ConfigDefaults> defaults;
 };
 
 [[noreturn]] void fail(const std::string& message, int status = 2) {
@@ -55,8 +57,8 @@ void run_weekly(const WeeklyArgs& args) {
   query.scope.bodies = args.bodies;
 
   std::shared_ptr<const graph::BodyGraph> graph;
-  const std::string graph_path = args.graph.empty() ? default_data_path("config/bodies") : args.graph;
-  if (!graph_path.empty()) {
+  const std::string graph_path = args.defaults->graph(args.graph);
+  {
     auto g = graph::load_graph(graph_path);
     if (!g) fail(g.error().to_string());
     graph = *g;
@@ -65,8 +67,7 @@ void run_weekly(const WeeklyArgs& args) {
     }
   }
 
-  const std::string db = args.db.empty() ? default_data_path("data/tiaojie.sqlite") : args.db;
-  if (db.empty()) fail("no store: pass --db PATH (the daemon's data/tiaojie.sqlite)");
+  const std::string db = args.defaults->store(args.store);
   auto store = store::SqliteStore::open({.path = db, .create_if_missing = false});
   if (!store) fail(store.error().to_string());
   const auto computed = report::weekly_report(**store, graph.get(), query);
@@ -103,8 +104,9 @@ void add_report_commands(CLI::App& app) {
   weekly->add_option("--level", args->level, "only bodies at this level: community, street, district");
   weekly->add_option("--body", args->bodies, "only these bodies (repeatable)");
   weekly->add_option("--lang", args->lang, "zh (default) or en");
-  weekly->add_option("--db", args->db, "the store file (default data/tiaojie.sqlite)");
-  weekly->add_option("--graph", args->graph, "the body graph (default config/bodies)");
+  add_store_option(weekly, args->store, "the store file " + ConfigDefaults::help_default("store"));
+  weekly->add_option("--graph", args->graph, "the body graph " + ConfigDefaults::help_default("graph"));
+  args->defaults = ConfigDefaults::add_option(weekly);
   weekly->callback([args] { run_weekly(*args); });
 }
 

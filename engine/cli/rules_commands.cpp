@@ -12,6 +12,7 @@
 
 #include "adapters/rule_references.hpp"
 #include "cli/commands.hpp"
+#include "cli/data_paths.hpp"
 #include "cli/explain_format.hpp"
 #include "cli/graph_output.hpp"
 #include "graph/assign.hpp"
@@ -23,19 +24,6 @@
 
 namespace tiaojie::cli {
 namespace {
-
-std::string rules_dir_or_default(const std::string& dir) {
-  if (!dir.empty()) return dir;
-  auto d = default_data_path("rules");
-  if (d.empty()) {
-    fmt::print(stderr, "tiaojie: no rules folder found; give one\n");
-    throw CliExit{2};
-  }
-  // Shown relative when possible ("rules/labour.toml:12:5"), also in the RuleRefs of decisions.
-  std::error_code ec;
-  auto shown = std::filesystem::proximate(d, ec);
-  return ec || shown.empty() ? d : shown.string();
-}
 
 // Prints every diagnostic; returns the rule set, or exits 1 when there were errors.
 std::shared_ptr<const rules::RuleSet> load_or_exit(const std::string& dir, bool print_warnings) {
@@ -59,22 +47,23 @@ std::string shown_path(const std::string& p) {
 struct CheckOptions {
   std::string dir, graph, formats;
   bool self_only = false;  // --self-only: the rule files alone
+  std::shared_ptr<ConfigDefaults> defaults;
 };
 
-// What the rules are checked against: the body graph and the channel formats, the shipped ones
+// What the rules are checked against: the body graph and the channel formats, the configuration's
 // unless given. One that cannot be loaded is an error of the check (the daemon would not start).
 rules::References check_references(const CheckOptions& o) {
   rules::References refs;
   if (o.self_only) return refs;
   std::shared_ptr<const graph::BodyGraph> graph;
-  const auto graph_path = o.graph.empty() ? default_data_path("config/bodies") : o.graph;
+  const auto graph_path = o.defaults->graph(o.graph);
   if (!graph_path.empty()) {
     auto g = graph::load_graph(graph_path);
     if (g) graph = *g;
     else refs.errors.push_back({"cannot check against the body graph: " + g.error().message, g.error().where});
   }
   adapters::FormatMap formats;
-  const auto formats_path = o.formats.empty() ? default_data_path("config/formats") : o.formats;
+  const auto formats_path = o.defaults->formats(o.formats);
   if (!formats_path.empty()) {
     auto f = adapters::load_formats(formats_path);
     if (f) formats = std::move(*f);
@@ -87,7 +76,7 @@ rules::References check_references(const CheckOptions& o) {
 }
 
 void rules_check(const CheckOptions& o) {
-  const auto dir = rules_dir_or_default(o.dir);
+  const auto dir = o.defaults->rules(o.dir);
   auto report = rules::check_rule_set(dir, check_references(o));
   std::size_t errors = 0, warnings = 0;
   for (const auto& d : report.diagnostics) {
@@ -104,8 +93,8 @@ void rules_check(const CheckOptions& o) {
   if (errors) throw CliExit{1};
 }
 
-void rules_test(const std::string& dir_arg) {
-  auto rules = load_or_exit(rules_dir_or_default(dir_arg), false);
+void rules_test(const std::string& dir) {
+  auto rules = load_or_exit(dir, false);
   if (!rules) {
     fmt::print("0 passed, 0 failed\n");
     throw CliExit{1};
@@ -136,11 +125,11 @@ std::string read_input(const std::string& file) {
   return std::move(s).str();
 }
 
-void explain_command(const std::string& file, const std::string& rules_arg,
-                     const std::string& graph_arg, bool json) {
-  auto rules = load_or_exit(rules_dir_or_default(rules_arg), false);
+void explain_command(const std::string& file, const std::string& rules_dir,
+                     const std::string& graph_path, bool json) {
+  auto rules = load_or_exit(rules_dir, false);
   if (!rules) throw CliExit{1};
-  auto body_graph = load_graph_or_exit(graph_arg);
+  auto body_graph = load_graph_or_exit(graph_path);
   const auto text = read_input(file);
 
   // One JSON document (possibly pretty-printed), else NDJSON.
@@ -187,58 +176,63 @@ void add_rules_commands(CLI::App& app) {
   auto* rules_cmd = app.add_subcommand("rules", "Check the rule tables and run their inline tests");
   rules_cmd->require_subcommand(1);
 
+  const auto rules_help = "folder of *.toml rule files " + ConfigDefaults::help_default("rules");
   auto opts = std::make_shared<CheckOptions>();
   auto* check = rules_cmd->add_subcommand(
       "check", "Load the rules and check them against the body graph and the channel formats; list errors and "
                "warnings as file:line:column (exit 1 on errors)");
-  check->add_option("DIR", opts->dir, "folder of *.toml rule files (default: the shipped rules)");
-  check->add_option("--graph", opts->graph, "body graph file or folder (default: the shipped graph)");
-  check->add_option("--formats", opts->formats, "folder of channel formats (default: the shipped formats)");
+  check->add_option("DIR", opts->dir, rules_help);
+  check->add_option("--graph", opts->graph, "body graph file or folder " + ConfigDefaults::help_default("graph"));
+  check->add_option("--formats", opts->formats, "folder of channel formats " + ConfigDefaults::help_default("formats"));
   check->add_flag("--self-only", opts->self_only, "check the rule files alone, not against the graph and formats");
+  opts->defaults = ConfigDefaults::add_option(check);
   check->callback([opts] { rules_check(*opts); });
 
   auto test_dir = std::make_shared<std::string>();
   auto* test = rules_cmd->add_subcommand("test", "Run the rules' inline [[test]] cases (exit 1 on failures)");
-  test->add_option("DIR", *test_dir, "folder of *.toml rule files (default: the shipped rules)");
-  test->callback([test_dir] { rules_test(*test_dir); });
+  test->add_option("DIR", *test_dir, rules_help);
+  auto test_defaults = ConfigDefaults::add_option(test);
+  test->callback([=] { rules_test(test_defaults->rules(*test_dir)); });
 
   auto coverage_dir = std::make_shared<std::string>();
   auto coverage = std::make_shared<rules_coverage::Options>();
   auto* cov = rules_cmd->add_subcommand(
       "coverage", "Score the rules on a corpus of disputes with known answers; list unexercised rules");
-  cov->add_option("DIR", *coverage_dir, "folder of *.toml rule files (default: the shipped rules)");
+  cov->add_option("DIR", *coverage_dir, rules_help);
   cov->add_option("--corpus", coverage->corpus_file, "corpus NDJSON (tests/data/corpus/README.md)")->required();
   cov->add_option("--min-records", coverage->min_records, "a category with fewer records is under-covered (default 10)");
   cov->add_option("--require-category", coverage->require_category, "exit 1 below this % of exact categories");
   cov->add_option("--require-all", coverage->require_all, "exit 1 below this % of records with every field right");
   cov->add_flag("--require-exercised", coverage->require_exercised, "exit 1 if a rule wins no record");
   cov->add_flag("--misses", coverage->show_misses, "list every record with a wrong field");
-  cov->callback([coverage_dir, coverage] {
-    rules_coverage_command(rules_dir_or_default(*coverage_dir), *coverage);
+  auto coverage_defaults = ConfigDefaults::add_option(cov);
+  cov->callback([coverage_dir, coverage, coverage_defaults] {
+    rules_coverage_command(coverage_defaults->rules(*coverage_dir), *coverage);
   });
 
   struct ExplainArgs {
     std::string file, rules, graph;
     bool json = false;
     std::int64_t case_id = 0;
-    std::string store = "data/tiaojie.sqlite";
+    std::string store;
   };
   auto args = std::make_shared<ExplainArgs>();
   auto* explain = app.add_subcommand("explain", "Classify disputes (one JSON object or NDJSON) and show why");
   auto* file_opt = explain->add_option("FILE", args->file, "dispute file, or - for standard input");
   auto* case_opt = explain->add_option("--case", args->case_id, "a stored case: re-run under its rule-set version");
-  explain->add_option("--store", args->store, "SQLite store for --case (default: data/tiaojie.sqlite)");
+  add_store_option(explain, args->store, "SQLite store for --case " + ConfigDefaults::help_default("store"));
   file_opt->excludes(case_opt);
-  explain->add_option("--rules", args->rules, "folder of rule files (default: the shipped rules)");
-  explain->add_option("--graph", args->graph, "body graph file or folder (default: the shipped graph)");
+  explain->add_option("--rules", args->rules, "folder of rule files " + ConfigDefaults::help_default("rules"));
+  explain->add_option("--graph", args->graph, "body graph file or folder " + ConfigDefaults::help_default("graph"));
   explain->add_flag("--json", args->json, "one JSON object per dispute");
-  explain->callback([args] {
+  auto defaults = ConfigDefaults::add_option(explain);
+  explain->callback([args, defaults] {
     if (args->case_id != 0) {
-      explain_case_command(args->case_id, args->store, rules_dir_or_default(args->rules), args->json);
+      explain_case_command(args->case_id, defaults->store(args->store), defaults->rules(args->rules), args->json);
     } else if (args->file.empty()) {
       throw CLI::RequiredError("FILE or --case");
     } else {
-      explain_command(args->file, args->rules, args->graph, args->json);
+      explain_command(args->file, defaults->rules(args->rules), defaults->graph(args->graph), args->json);
     }
   });
 }

@@ -1,10 +1,11 @@
-// `tiaojie store verify|rebuild [--db PATH]`: checks (or repairs) the current-state tables of a
+// `tiaojie store verify|rebuild [--store PATH]`: checks (or repairs) the current-state tables of a
 // store against its event log.
 #include <fmt/core.h>
 
 #include <chrono>
 
 #include "cli/commands.hpp"
+#include "cli/data_paths.hpp"
 #include "store/sqlite_store.hpp"
 
 namespace tiaojie::cli {
@@ -43,7 +44,7 @@ void run_verify(const std::string& path, std::size_t max_shown) {
     }
     fmt::print("  {} {}:\n    stored:  {}\n    derived: {}\n", d.table, d.key, d.stored, d.derived);
   }
-  fmt::print("run `tiaojie store rebuild --db {}` to rewrite the tables from the log\n", path);
+  fmt::print("run `tiaojie store rebuild --store {}` to rewrite the tables from the log\n", path);
   throw CliExit{1};
 }
 
@@ -62,19 +63,22 @@ void add_store_commands(CLI::App& app) {
   auto* store = app.add_subcommand("store", "Inspect and repair the case store");
   store->require_subcommand(1);
 
-  static std::string verify_db = "data/tiaojie.sqlite";
-  static std::size_t max_shown = 20;
+  const auto store_help = "The store file " + ConfigDefaults::help_default("store");
+  auto verify_db = std::make_shared<std::string>();
+  auto max_shown = std::make_shared<std::size_t>(20);
   auto* verify = store->add_subcommand(
       "verify", "Rebuild the current state from the event log and report any difference (exit 1)");
-  verify->add_option("--db", verify_db, "The store file")->capture_default_str();
-  verify->add_option("--show", max_shown, "Differences to print at most")->capture_default_str();
-  verify->callback([] { run_verify(verify_db, max_shown); });
+  add_store_option(verify, *verify_db, store_help);
+  verify->add_option("--show", *max_shown, "Differences to print at most")->capture_default_str();
+  auto verify_defaults = ConfigDefaults::add_option(verify);
+  verify->callback([=] { run_verify(verify_defaults->store(*verify_db), *max_shown); });
 
-  static std::string rebuild_db = "data/tiaojie.sqlite";
+  auto rebuild_db = std::make_shared<std::string>();
   auto* rebuild = store->add_subcommand(
       "rebuild", "Rewrite the current-state tables from the event log (one transaction)");
-  rebuild->add_option("--db", rebuild_db, "The store file")->capture_default_str();
-  rebuild->callback([] { run_rebuild(rebuild_db); });
+  add_store_option(rebuild, *rebuild_db, store_help);
+  auto rebuild_defaults = ConfigDefaults::add_option(rebuild);
+  rebuild->callback([=] { run_rebuild(rebuild_defaults->store(*rebuild_db)); });
 }
 
 }  // namespace tiaojie::cli

@@ -1,4 +1,5 @@
 #include "daemon/config.hpp"
+#include "daemon/config_paths.hpp"
 
 #include <fmt/format.h>
 
@@ -221,7 +222,8 @@ Result<void> check_unique(const DaemonConfig& c) {
 
 }  // namespace
 
-Result<DaemonConfig> parse_config(std::string_view text, const fs::path& source_name) {
+namespace {
+Result<DaemonConfig> parse(std::string_view text, const fs::path& source_name, bool read_token_file) {
   toml::table root;
   try {
     root = toml::parse(text, source_name.string());
@@ -283,7 +285,7 @@ Result<DaemonConfig> parse_config(std::string_view text, const fs::path& source_
   TJ_TRY(read_auth_array(top, source_name, "operator", c));
   TJ_TRY(top.no_unknown_keys());
 
-  if (!c.token_file.empty()) {
+  if (!c.token_file.empty() && read_token_file) {
     auto entries = internal::read_token_file(c.token_file);
     if (!entries) return std::unexpected(entries.error());
     for (auto& ch : entries->channels) c.channels.push_back(std::move(ch));
@@ -293,14 +295,24 @@ Result<DaemonConfig> parse_config(std::string_view text, const fs::path& source_
   if (c.reports.dir.empty()) c.reports.dir = c.data_dir / "reports";
   return c;
 }
+}  // namespace
 
-Result<DaemonConfig> load_config(const fs::path& file) {
+Result<DaemonConfig> parse_config(std::string_view text, const fs::path& source_name) {
+  return parse(text, source_name, true);
+}
+
+namespace {
+Result<DaemonConfig> read_config(const fs::path& file, bool read_token_file) {
   std::ifstream in(file, std::ios::binary);
   if (!in) return std::unexpected(io_error("cannot open the configuration file", file.string()));
   std::stringstream buf;
   buf << in.rdbuf();
-  return parse_config(buf.str(), file);
+  return parse(buf.str(), file, read_token_file);
 }
+}  // namespace
+
+Result<DaemonConfig> load_config(const fs::path& file) { return read_config(file, true); }
+Result<DaemonConfig> load_config_paths(const fs::path& file) { return read_config(file, false); }
 
 Result<void> check_paths(const DaemonConfig& c) {
   std::error_code ec;

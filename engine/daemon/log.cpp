@@ -47,30 +47,6 @@ class MaskingFormatter final : public spdlog::formatter {
 
 }  // namespace
 
-std::string mask_personal_data(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  std::size_t i = 0;
-  while (i < text.size()) {
-    if (text[i] < '0' || text[i] > '9') {
-      out.push_back(text[i++]);
-      continue;
-    }
-    std::size_t j = i;
-    while (j < text.size() && ((text[j] >= '0' && text[j] <= '9') || text[j] == 'X' || text[j] == 'x')) ++j;
-    std::string_view run = text.substr(i, j - i);
-    if (run.size() >= 7) {
-      out += run.substr(0, 3);
-      out.append(run.size() - 5, '*');
-      out += run.substr(run.size() - 2);
-    } else {
-      out += run;
-    }
-    i = j;
-  }
-  return out;
-}
-
 Result<void> init_logging(const LogConfig& config) {
   std::shared_ptr<spdlog::logger> logger;
   spdlog::drop("tiaojie");

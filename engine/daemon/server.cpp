@@ -12,6 +12,7 @@
 #include "daemon/internal/dispatcher.hpp"
 #include "daemon/internal/engine.hpp"
 #include "daemon/internal/listener.hpp"
+#include "daemon/internal/notify.hpp"
 #include "daemon/internal/snapshots.hpp"
 #include "store/sqlite_store.hpp"
 
@@ -31,11 +32,13 @@ struct Server::Impl {
   asio::steady_timer drain_timer{io};
   std::vector<std::thread> threads;
   std::atomic<bool> stopping{false};
+  bool service = false;  // started with signals: tell the service manager (sd_notify) what happens
 
   Impl(DaemonConfig c, Clock& k) : config(std::move(c)), clock(k) {}
 
   void begin_shutdown() {
     if (stopping.exchange(true)) return;
+    if (service) internal::notify_stopping();
     spdlog::info("shutting down: no new connections; answering what is in flight");
     listener->stop();
     dispatcher->shutdown_all();
@@ -59,12 +62,19 @@ struct Server::Impl {
     }).detach();
   }
 
+  std::string serving_status() const {
+    auto [rv, gv] = engine->versions();
+    return fmt::format("serving rules {} and graph {} on {}:{}", rv, gv, config.listen_address, listener->port());
+  }
+
   void wait_signal() {
     signals.async_wait([this](const boost::system::error_code& ec, int sig) {
       if (ec) return;
       if (sig == SIGHUP) {
         spdlog::info("SIGHUP: reloading rules and graph");
-        engine->reload(std::nullopt, nullptr);
+        internal::notify_reloading();
+        // Ready again once the reload has ended, the new files taken or refused.
+        engine->reload(std::nullopt, [this](std::string) { internal::notify_ready(serving_status()); });
         wait_signal();
         return;
       }
@@ -137,6 +147,7 @@ void Server::start(bool handle_signals) {
   auto& m = *impl_;
   m.work.emplace(m.io.get_executor());
   if (handle_signals) {
+    m.service = true;
     m.signals.add(SIGTERM);
     m.signals.add(SIGINT);
     m.signals.add(SIGHUP);
@@ -145,6 +156,8 @@ void Server::start(bool handle_signals) {
   m.listener->run();
   unsigned n = m.config.threads ? m.config.threads : std::max(1u, std::thread::hardware_concurrency());
   for (unsigned i = 0; i < n; ++i) m.threads.emplace_back([&m] { m.io.run(); });
+  // The socket is bound and accepting (create() opened it): a client connecting now is answered.
+  if (m.service) internal::notify_ready(m.serving_status());
 }
 
 void Server::wait() {

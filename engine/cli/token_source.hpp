@@ -1,0 +1,30 @@
+// Where a client command finds its token: --token (visible in `ps`: for trying things out),
+// --token-file FILE (the token alone on its first line; keep the file 0600), or the environment
+// ($TIAOJIE_TOKEN, then the file named by $TIAOJIE_TOKEN_FILE). CLI edge.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <string>
+
+#include "model/error.hpp"
+
+namespace tiaojie::cli {
+
+struct TokenOptions {
+  std::string token;
+  std::string token_file;
+};
+
+// Adds --token and --token-file to `cmd`; `what` ends their help ("sent in a hello …").
+void add_token_options(CLI::App* cmd, TokenOptions& options, const std::string& what);
+
+// The token from the first source given, in the order above; "" when none is.
+// Errors: io_error when a token file cannot be read; invalid_input when it holds no token or more
+// than one word on its first line.
+[[nodiscard]] Result<std::string> resolve_token(const TokenOptions& options);
+
+// The token in `file`: its first line that is neither empty nor a # comment, trimmed.
+// Errors: as resolve_token's.
+[[nodiscard]] Result<std::string> read_token_file(const std::string& file);
+
+}  // namespace tiaojie::cli

@@ -1,0 +1,46 @@
+// Runs the `tiaojie` binary for the cli tests and keeps what it printed.
+#pragma once
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <string>
+
+#include "daemon/serve_process.hpp"
+
+namespace tiaojie::test {
+
+struct CliRun {
+  int status = -1;
+  std::string out, err;
+};
+
+// A new empty folder for one test, under the system's temporary folder.
+inline std::filesystem::path cli_fresh_dir(const std::string& name) {
+  auto dir = std::filesystem::temp_directory_path() / ("tiaojie-cli-" + std::to_string(::getpid()) + "-" + name);
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  return dir;
+}
+
+// `tiaojie ARGS` (a shell fragment: quoting and "< file" are the caller's) run from `cwd`, with
+// `env` ("NAME=value …") in its environment.
+inline CliRun run_cli(const std::string& args, const std::filesystem::path& cwd, const std::string& env = "") {
+  static int n = 0;
+  auto out = std::filesystem::temp_directory_path() /
+             ("tiaojie-cli-" + std::to_string(::getpid()) + "-" + std::to_string(++n));
+  CliRun r;
+  const std::string cmd = "cd '" + cwd.string() + "' && " + env + " '" + TIAOJIE_CLI + "' " + args + " > '" +
+                          out.string() + ".out' 2> '" + out.string() + ".err'";
+  const int raw = std::system(cmd.c_str());
+  r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
+  r.out = slurp(out.string() + ".out");
+  r.err = slurp(out.string() + ".err");
+  std::filesystem::remove(out.string() + ".out");
+  std::filesystem::remove(out.string() + ".err");
+  return r;
+}
+
+inline bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+}  // namespace tiaojie::test
