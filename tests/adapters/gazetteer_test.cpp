@@ -107,7 +107,7 @@ TEST_CASE("a boundary between two streets goes to review, not to the first one n
   CHECK(m.note.find("more than one street") != std::string::npos);
 }
 
-TEST_CASE("the district and a landmark alone go to review; bare street names are the candidates") {
+TEST_CASE("the district and a landmark alone go to review, bare street names are the candidates") {
   const auto& g = test::shipped_gazetteer();
   auto m = resolve_location(g, "", "", "广州市海珠区广州塔附近");
   CHECK(m.review);

@@ -57,7 +57,7 @@ TEST_CASE("办理时限 in calendar days, hours, a date or a date and time") {
   CHECK(reply_due(map(order("2026-09-28 09:30", "3天"))) == "2026-10-08T23:59:59+08:00");
 }
 
-TEST_CASE("an order without 办理时限 gets its type's period; a type naming none gets no deadline") {
+TEST_CASE("an order without 办理时限 gets its type's period, a type naming none gets no deadline") {
   CHECK(reply_due(map(order("2026-11-24 09:30", "", "咨询"))) == "2026-11-26T23:59:59+08:00");
   CHECK(reply_due(map(order("2026-11-24 09:30", "", "求助"))) == "2026-12-08T23:59:59+08:00");
   CHECK(reply_due(map(order("2026-11-24 09:30", "", "投诉/劳资纠纷"))) == "2026-12-15T23:59:59+08:00");

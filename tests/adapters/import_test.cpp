@@ -172,7 +172,7 @@ TEST_CASE("re-importing the same file imports nothing twice") {
   CHECK(receiver.stored.size() == 2);
 }
 
-TEST_CASE("a receiver that fails stops the import; a re-run completes it without doubles") {
+TEST_CASE("a receiver that fails stops the import, a re-run completes it without doubles") {
   std::string text = std::string(k_header);
   for (int i = 1; i <= 5; ++i) text += fmt::format("C{},2026-11-24 09:30,某,13800000001,欠薪,劳资纠纷,,,\n", i);
   RecordingReceiver receiver;
@@ -208,7 +208,7 @@ TEST_CASE("NDJSON imports: a line that is not JSON is a rejected row, the others
   CHECK(receiver.stored.at({"police_referral", "N3"}).injuries);
 }
 
-TEST_CASE("the sample records of every channel import from NDJSON; the malformed ones are all rejected") {
+TEST_CASE("the sample records of every channel import from NDJSON, the malformed ones are all rejected") {
   for (const char* id : {"hotline_12345", "police_referral", "court_referral", "walk_in", "online_form", "petition",
                          "media_lead"}) {
     CAPTURE(id);

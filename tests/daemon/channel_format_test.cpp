@@ -118,7 +118,7 @@ TEST_CASE("the reply deadline warns and runs over on its own clock, shown by get
   CHECK(text(late, "reply_status") == "overdue");
 }
 
-TEST_CASE("a canonical dispute's address is resolved by the daemon's gazetteer; one outside the district goes to review") {
+TEST_CASE("a canonical dispute's address is resolved by the daemon's gazetteer, one outside the district goes to review") {
   TestDaemon d;
   auto c = d.connect(k_hotline_token);
   auto canonical = [](const std::string& id, const std::string& address) {

@@ -35,7 +35,7 @@ json::object labour(const std::string& id, const std::string& received_at) {
 
 }  // namespace
 
-TEST_CASE("with no 2027 file a case is due provisionally; adding the file and reloading recounts it") {
+TEST_CASE("with no 2027 file a case is due provisionally, adding the file and reloading recounts it") {
   TestDaemon d(own_calendar);
   d.clock().set(*parse_timestamp("2026-12-21T10:00:00+08:00"));
   d.server().clock_changed();
@@ -135,7 +135,7 @@ TEST_CASE("a medical case's 30 working days start at acceptance (医疗纠纷预
   CHECK_FALSE(got.contains("due_waits_for"));
 }
 
-TEST_CASE("suspend, resume and extend a medical case's clock; refusals store nothing") {
+TEST_CASE("suspend, resume and extend a medical case's clock, refusals store nothing") {
   TestDaemon d(own_calendar);
   d.clock().set(*parse_timestamp("2026-02-13T11:00:00+08:00"));
   d.server().clock_changed();

@@ -114,7 +114,7 @@ TEST_CASE("SIGKILL in the middle of ingest loses no acknowledged dispute") {
   fs::remove_all(dir);
 }
 
-TEST_CASE("SIGHUP reloads an edited rule file; a broken one is refused at file:line:column and changes nothing") {
+TEST_CASE("SIGHUP reloads an edited rule file, a broken one is refused at file:line:column and changes nothing") {
   auto dir = fresh_dir("hup");
   auto config = write_config(dir);
   ServeProcess daemon({"--config", config.string()}, dir / "serve.log");

@@ -146,7 +146,7 @@ TEST_CASE("bad JSON and invalid disputes get precise errors and the connection c
   CHECK(is_ok(*c->call(submit_request(hotline_dispute("I-4")))));
 }
 
-TEST_CASE("an over-long line closes the connection with a final error; the daemon keeps serving") {
+TEST_CASE("an over-long line closes the connection with a final error, the daemon keeps serving") {
   TestDaemon d;
   auto c = d.connect(k_hotline_token);
   REQUIRE(c->send_line(std::string(70 * 1024, 'x')));
@@ -182,7 +182,7 @@ TEST_CASE("a subscriber receives the events of new cases and lifecycle changes, 
   (void)other;
 }
 
-TEST_CASE("editing a rule file changes the next decision; a broken edit changes nothing") {
+TEST_CASE("editing a rule file changes the next decision, a broken edit changes nothing") {
   TestDaemon d;
   auto c = d.connect(k_hotline_token);
   auto op = d.connect(k_operator_token);

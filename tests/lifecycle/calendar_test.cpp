@@ -36,7 +36,7 @@ TEST_CASE("2026 Spring Festival: 15–23 Feb off, Saturdays 14 and 28 Feb worked
   CHECK_FALSE(working("2026-03-01"));  // ordinary Sunday
 }
 
-TEST_CASE("2026 National Day: 1–7 Oct off, Sun 20 Sep and Sat 10 Oct worked; Mid-Autumn 25–27 Sep off") {
+TEST_CASE("2026 National Day: 1–7 Oct off, Sun 20 Sep and Sat 10 Oct worked, Mid-Autumn 25–27 Sep off") {
   CHECK(working("2026-09-20"));
   CHECK_FALSE(working("2026-09-25"));  // Fri, Mid-Autumn
   CHECK_FALSE(working("2026-09-26"));
@@ -50,7 +50,7 @@ TEST_CASE("2026 National Day: 1–7 Oct off, Sun 20 Sep and Sat 10 Oct worked; M
   CHECK_FALSE(working("2026-10-11"));  // ordinary Sunday
 }
 
-TEST_CASE("2025: Sun 26 Jan and Sat 8 Feb worked around the Spring Festival; National Day to 8 Oct") {
+TEST_CASE("2025: Sun 26 Jan and Sat 8 Feb worked around the Spring Festival, National Day to 8 Oct") {
   CHECK(working("2025-01-26"));
   CHECK_FALSE(working("2025-01-28"));
   CHECK_FALSE(working("2025-02-04"));

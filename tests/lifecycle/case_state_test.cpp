@@ -166,7 +166,7 @@ TEST_CASE("the happy path: received, assigned, accepted, in mediation, resolved 
   CHECK_FALSE(is_open(s->status));
 }
 
-TEST_CASE("failure records the next route; reopen sends the case back to its body") {
+TEST_CASE("failure records the next route, reopen sends the case back to its body") {
   auto s = case_in(Status::failed);
   CHECK(s.failure->next_route == NextRoute::arbitration);
   auto r = apply(s, make_event(Reopened{"new evidence", parse_date("2026-04-01")}));
@@ -212,7 +212,7 @@ TEST_CASE("malformed events are invalid_input, not conflicts") {
   CHECK(apply(received, make_event(Assigned{Assignment{}})).error().code == ErrorCode::invalid_input);
 }
 
-TEST_CASE("due_soon and overdue mark the current deadline only; a new deadline clears the marks") {
+TEST_CASE("due_soon and overdue mark the current deadline only, a new deadline clears the marks") {
   auto s = case_in(Status::accepted);
   auto a = apply(s, sample(EventKind::due_soon));
   REQUIRE(a.has_value());

@@ -54,7 +54,7 @@ TEST_CASE("before the warning: nothing to do, wake at the start of the warning d
   CHECK(format_timestamp(*c.next_wake) == "2026-03-03T00:00:00+08:00");
 }
 
-TEST_CASE("due soon: one warning, then wake at the deadline; asking again emits nothing") {
+TEST_CASE("due soon: one warning, then wake at the deadline, asking again emits nothing") {
   auto s = accepted_case();
   auto c = check(s, "2026-03-03T00:00:00+08:00");
   REQUIRE(c.events.size() == 1);

@@ -53,7 +53,7 @@ TEST_CASE("calendar-day deadlines count every day but never end on a rest day") 
   CHECK(due("2026-03-13T10:00:00+08:00", 15, DayCount::calendar) == "2026-03-30");
 }
 
-TEST_CASE("the start day is the date of receipt whatever the hour; day 1 is the next day (art. 201)") {
+TEST_CASE("the start day is the date of receipt whatever the hour, day 1 is the next day (art. 201)") {
   // Received on a holiday: Sun 15 Feb 2026 (Spring Festival) is the start day, day 1 is Mon 16 Feb.
   CHECK(due("2026-02-15T10:00:00+08:00", 15, DayCount::calendar) == "2026-03-02");
   // Working days: the first working day after Sun 15 Feb is Tue 24 Feb.
@@ -71,7 +71,7 @@ TEST_CASE("the start day is the date of receipt whatever the hour; day 1 is the 
   CHECK(due("2026-02-13T15:59:59Z", 1, DayCount::working) == "2026-02-14");
 }
 
-TEST_CASE("a strict calendar refuses a year it has no file for; the provisional fallback counts it Monday–Friday") {
+TEST_CASE("a strict calendar refuses a year it has no file for, the provisional fallback counts it Monday–Friday") {
   auto r = due_date(test::shipped_calendar(), at("2026-12-20T10:00:00+08:00"), Deadline{30, DayCount::working});
   REQUIRE_FALSE(r.has_value());
   CHECK(r.error().code == ErrorCode::not_found);

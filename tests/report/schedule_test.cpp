@@ -11,7 +11,7 @@ using namespace tiaojie;
 using namespace tiaojie::report;
 using test::at;
 
-TEST_CASE("the schedule's text form parses; anything else names the key") {
+TEST_CASE("the schedule's text form parses, anything else names the key") {
   auto s = parse_weekly_at("MON 08:00");
   REQUIRE(s.has_value());
   CHECK(s->day == std::chrono::Monday);
@@ -55,7 +55,7 @@ TEST_CASE("after downtime the missed weeks are caught up, oldest first, within t
   CHECK(due_weeks(IsoWeek{2026, 46}, at("2026-11-27T17:00:00+08:00"), fri).empty());
 }
 
-TEST_CASE("the writer puts every format of the week in the folder; the JSON marks it done") {
+TEST_CASE("the writer puts every format of the week in the folder, the JSON marks it done") {
   store::MemoryStore s;
   test::write_fixture(s);
   auto input = load_input(s);

@@ -33,7 +33,7 @@ TEST_CASE("the default week is the last one that has fully ended in Shanghai") {
   CHECK(last_complete_week(test::at("2026-11-22T17:00:00Z")) == IsoWeek{2026, 47});
 }
 
-TEST_CASE("ISO week text parses and prints; anything else is a clear error") {
+TEST_CASE("ISO week text parses and prints, anything else is a clear error") {
   CHECK(parse_iso_week("2026-W47") == IsoWeek{2026, 47});
   CHECK(parse_iso_week("2026w05") == IsoWeek{2026, 5});
   CHECK(format_iso_week({2026, 5}) == "2026-W05");

@@ -149,7 +149,7 @@ TEST_CASE_TEMPLATE("the invariants hold for every body and every week of the fix
   }
 }
 
-TEST_CASE("a scope keeps only the owners it names; moves across its edge are transfers") {
+TEST_CASE("a scope keeps only the owners it names, moves across its edge are transfers") {
   store::MemoryStore s;
   test::write_fixture(s);
   const auto street = fixture_report(s, k_w47, ReportScope{Level::street, {}});

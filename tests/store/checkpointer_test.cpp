@@ -11,7 +11,7 @@
 using namespace tiaojie;
 using namespace tiaojie::store;
 
-TEST_CASE("background checkpoint: the WAL starts over under back-to-back commits; nothing is lost") {
+TEST_CASE("background checkpoint: the WAL starts over under back-to-back commits, nothing is lost") {
   test::TempDir dir;
   const auto path = dir.file("cases.db");
   constexpr int k_threshold = 40;  // pages
