@@ -14,6 +14,10 @@ struct CliExit {
   int status = 0;
 };
 
+// The whole of `file` ("-": standard input), for commands that read one input file. A file that
+// cannot be opened prints "tiaojie: cannot read FILE" and throws CliExit{2} (read_input.cpp).
+std::string read_input(const std::string& file);
+
 // `tiaojie graph check|show|assign` (graph_commands.cpp).
 void add_graph_commands(CLI::App& app);
 

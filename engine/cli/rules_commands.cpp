@@ -113,18 +113,6 @@ void rules_test(const std::string& dir) {
   if (failed) throw CliExit{1};
 }
 
-std::string read_input(const std::string& file) {
-  if (file == "-") return std::string(std::istreambuf_iterator<char>(std::cin), {});
-  std::ifstream in(file, std::ios::binary);
-  if (!in) {
-    fmt::print(stderr, "tiaojie: cannot read {}\n", file);
-    throw CliExit{2};
-  }
-  std::ostringstream s;
-  s << in.rdbuf();
-  return std::move(s).str();
-}
-
 void explain_command(const std::string& file, const std::string& rules_dir,
                      const std::string& graph_path, bool json) {
   auto rules = load_or_exit(rules_dir, false);

@@ -2,8 +2,6 @@
 #include <fmt/core.h>
 
 #include <algorithm>
-#include <fstream>
-#include <sstream>
 
 #include "cli/commands.hpp"
 #include "rules/coverage.hpp"
@@ -11,17 +9,6 @@
 
 namespace tiaojie::cli {
 namespace {
-
-std::string read_file_or_exit(const std::string& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) {
-    fmt::print(stderr, "tiaojie: cannot read {}\n", file);
-    throw CliExit{2};
-  }
-  std::ostringstream s;
-  s << in.rdbuf();
-  return std::move(s).str();
-}
 
 void print_field(std::string_view name, std::size_t right, std::size_t of) {
   fmt::print("  {:<12}{:>5} / {:<5}{:>6.1f}%\n", name, right, of, rules::percent(right, of));
@@ -58,7 +45,7 @@ void rules_coverage_command(const std::string& rules_dir, const rules_coverage::
   if (!checked.rules) throw CliExit{1};
   const auto& rule_set = *checked.rules;
 
-  auto corpus = rules::parse_corpus(read_file_or_exit(options.corpus_file));
+  auto corpus = rules::parse_corpus(read_input(options.corpus_file));
   if (!corpus) {
     fmt::print(stderr, "{}: {}\n", options.corpus_file, corpus.error().to_string());
     throw CliExit{1};
