@@ -61,10 +61,23 @@ struct Numeral {
   bool unit;
 };
 constexpr std::array<Numeral, 17> k_numerals{{
-    {"零", 0, false}, {"〇", 0, false}, {"一", 1, false}, {"二", 2, false}, {"两", 2, false},
-    {"三", 3, false}, {"四", 4, false}, {"五", 5, false}, {"六", 6, false}, {"七", 7, false},
-    {"八", 8, false}, {"九", 9, false}, {"十", 10, true}, {"百", 100, true}, {"千", 1000, true},
-    {"万", 10000, true}, {"亿", 100000000, true},
+    {"零", 0, false},
+    {"〇", 0, false},
+    {"一", 1, false},
+    {"二", 2, false},
+    {"两", 2, false},
+    {"三", 3, false},
+    {"四", 4, false},
+    {"五", 5, false},
+    {"六", 6, false},
+    {"七", 7, false},
+    {"八", 8, false},
+    {"九", 9, false},
+    {"十", 10, true},
+    {"百", 100, true},
+    {"千", 1000, true},
+    {"万", 10000, true},
+    {"亿", 100000000, true},
 }};
 
 std::optional<int> read_digits(std::string_view text, std::size_t& pos, std::size_t min,
@@ -83,8 +96,8 @@ std::optional<int> read_digits(std::string_view text, std::size_t& pos, std::siz
 }  // namespace
 
 std::string_view trim(std::string_view s) {
-  constexpr std::string_view k_spaces[] = {" ", "\t", "\r", "\n", "\v", "\f",
-                                           "\xE3\x80\x80", "\xC2\xA0", "\xEF\xBB\xBF"};
+  constexpr std::string_view k_spaces[] = {" ",  "\t",           "\r",       "\n",          "\v",
+                                           "\f", "\xE3\x80\x80", "\xC2\xA0", "\xEF\xBB\xBF"};
   for (bool again = true; again;) {
     again = false;
     for (auto sp : k_spaces) {
@@ -129,23 +142,47 @@ std::optional<LocalDateTime> parse_local_datetime(std::string_view raw,
       char c = layout[i];
       if (c == '%' && i + 1 < layout.size() && layout[i + 1] != '%') {
         char field = layout[++i];
-        std::optional<int> v = field == 'Y' ? read_digits(text, pos, 4, 4) : read_digits(text, pos, 1, 2);
-        if (!v) { ok = false; break; }
+        std::optional<int> v =
+            field == 'Y' ? read_digits(text, pos, 4, 4) : read_digits(text, pos, 1, 2);
+        if (!v) {
+          ok = false;
+          break;
+        }
         switch (field) {
-          case 'Y': y = *v; break;
-          case 'm': mo = *v; break;
-          case 'd': d = *v; break;
-          case 'H': h = *v; has_time = true; break;
-          case 'M': mi = *v; break;
-          case 'S': s = *v; break;
-          default: ok = false;
+          case 'Y':
+            y = *v;
+            break;
+          case 'm':
+            mo = *v;
+            break;
+          case 'd':
+            d = *v;
+            break;
+          case 'H':
+            h = *v;
+            has_time = true;
+            break;
+          case 'M':
+            mi = *v;
+            break;
+          case 'S':
+            s = *v;
+            break;
+          default:
+            ok = false;
         }
       } else if (c == ' ') {
-        if (pos >= text.size() || text[pos] != ' ') { ok = false; break; }
+        if (pos >= text.size() || text[pos] != ' ') {
+          ok = false;
+          break;
+        }
         while (pos < text.size() && text[pos] == ' ') ++pos;
       } else {
         if (c == '%') ++i;  // "%%"
-        if (pos >= text.size() || text[pos] != c) { ok = false; break; }
+        if (pos >= text.size() || text[pos] != c) {
+          ok = false;
+          break;
+        }
         ++pos;
       }
     }
@@ -165,7 +202,10 @@ std::optional<std::int64_t> parse_chinese_integer(std::string_view text) {
   while (!text.empty()) {
     const Numeral* hit = nullptr;
     for (const auto& n : k_numerals) {
-      if (text.starts_with(n.text)) { hit = &n; break; }
+      if (text.starts_with(n.text)) {
+        hit = &n;
+        break;
+      }
     }
     if (!hit) return std::nullopt;
     text.remove_prefix(hit->text.size());
@@ -192,10 +232,10 @@ std::optional<std::int64_t> parse_chinese_integer(std::string_view text) {
 std::optional<double> parse_amount(std::string_view raw) {
   std::string folded = fold_full_width(trim(raw));
   std::string_view s = trim(folded);
-  static constexpr std::string_view k_prefixes[] = {"人民币", "RMB", "CNY", "¥", "￥", "约", "共计",
-                                                    "合计", "共", "计", "大约"};
-  static constexpr std::string_view k_suffixes[] = {"整", "元", "圆", "块钱", "块", "左右",
-                                                    "余", "多"};
+  static constexpr std::string_view k_prefixes[] = {"人民币", "RMB",  "CNY", "¥",  "￥",  "约",
+                                                    "共计",   "合计", "共",  "计", "大约"};
+  static constexpr std::string_view k_suffixes[] = {"整", "元",   "圆", "块钱",
+                                                    "块", "左右", "余", "多"};
   strip_prefixes(s, k_prefixes);
   strip_suffixes(s, k_suffixes);
   if (s.empty()) return std::nullopt;
@@ -218,8 +258,8 @@ std::optional<std::int64_t> parse_count(std::string_view raw) {
   std::string_view s = trim(folded);
   if (s == "双方") return 2;
   static constexpr std::string_view k_prefixes[] = {"约", "共计", "共", "计", "大约"};
-  static constexpr std::string_view k_suffixes[] = {"人", "名", "户", "位", "个", "方",
-                                                    "余", "多", "左右"};
+  static constexpr std::string_view k_suffixes[] = {"人", "名", "户", "位",  "个",
+                                                    "方", "余", "多", "左右"};
   strip_prefixes(s, k_prefixes);
   strip_suffixes(s, k_suffixes);
   if (s.empty()) return std::nullopt;

@@ -16,7 +16,7 @@ Result<std::optional<CsvRecord>> CsvReader::next() {
   CsvRecord record;
   record.line = line_;
   std::string field;
-  bool quoted = false;      // inside quotes now
+  bool quoted = false;  // inside quotes now
   while (pos_ < text_.size()) {
     char c = text_[pos_];
     if (quoted) {

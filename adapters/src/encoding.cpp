@@ -36,10 +36,10 @@ Result<std::string> convert(std::string_view in, const char* from, const char* t
     }
     std::size_t at = in.size() - src_left;
     iconv_close(cd);
-    return std::unexpected(invalid_input(
-        errno == EINVAL ? fmt::format("the text ends inside a {} character", from)
-                        : fmt::format("not valid {} text", from),
-        fmt::format("byte {}", at)));
+    return std::unexpected(
+        invalid_input(errno == EINVAL ? fmt::format("the text ends inside a {} character", from)
+                                      : fmt::format("not valid {} text", from),
+                      fmt::format("byte {}", at)));
   }
   iconv_close(cd);
   out.resize(done);
@@ -50,10 +50,14 @@ Result<std::string> convert(std::string_view in, const char* from, const char* t
 
 std::string_view to_string(TextEncoding e) {
   switch (e) {
-    case TextEncoding::auto_detect: return "auto";
-    case TextEncoding::utf8: return "utf-8";
-    case TextEncoding::gb18030: return "gb18030";
-    case TextEncoding::utf16le: return "utf-16le";
+    case TextEncoding::auto_detect:
+      return "auto";
+    case TextEncoding::utf8:
+      return "utf-8";
+    case TextEncoding::gb18030:
+      return "gb18030";
+    case TextEncoding::utf16le:
+      return "utf-16le";
   }
   return "auto";
 }
@@ -63,7 +67,8 @@ std::optional<TextEncoding> parse_encoding(std::string_view name) {
   for (char c : name) lower.push_back(static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c));
   if (lower == "auto") return TextEncoding::auto_detect;
   if (lower == "utf-8" || lower == "utf8") return TextEncoding::utf8;
-  if (lower == "gb18030" || lower == "gbk" || lower == "gb2312" || lower == "cp936") return TextEncoding::gb18030;
+  if (lower == "gb18030" || lower == "gbk" || lower == "gb2312" || lower == "cp936")
+    return TextEncoding::gb18030;
   if (lower == "utf-16le" || lower == "utf16le" || lower == "utf-16") return TextEncoding::utf16le;
   return std::nullopt;
 }
@@ -72,10 +77,14 @@ Result<DecodedText> decode_to_utf8(std::string_view bytes, TextEncoding encoding
   constexpr std::string_view k_utf8_bom = "\xEF\xBB\xBF";
   constexpr std::string_view k_utf16le_bom = "\xFF\xFE";
   if (encoding == TextEncoding::auto_detect) {
-    if (bytes.starts_with(k_utf8_bom)) encoding = TextEncoding::utf8;
-    else if (bytes.starts_with(k_utf16le_bom)) encoding = TextEncoding::utf16le;
-    else if (is_valid_utf8(bytes)) encoding = TextEncoding::utf8;
-    else encoding = TextEncoding::gb18030;
+    if (bytes.starts_with(k_utf8_bom))
+      encoding = TextEncoding::utf8;
+    else if (bytes.starts_with(k_utf16le_bom))
+      encoding = TextEncoding::utf16le;
+    else if (is_valid_utf8(bytes))
+      encoding = TextEncoding::utf8;
+    else
+      encoding = TextEncoding::gb18030;
   }
   DecodedText out;
   out.detected = encoding;
@@ -102,11 +111,14 @@ Result<DecodedText> decode_to_utf8(std::string_view bytes, TextEncoding encoding
       out.utf8 = std::move(*text);
       return out;
     }
-    case TextEncoding::auto_detect: break;
+    case TextEncoding::auto_detect:
+      break;
   }
   return std::unexpected(internal_error("unreachable encoding"));
 }
 
-Result<std::string> utf8_to_gb18030(std::string_view utf8) { return convert(utf8, "UTF-8", "GB18030"); }
+Result<std::string> utf8_to_gb18030(std::string_view utf8) {
+  return convert(utf8, "UTF-8", "GB18030");
+}
 
 }  // namespace tiaojie::adapters

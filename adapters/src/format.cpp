@@ -1,10 +1,11 @@
 // What a loaded Format says about itself: the fields it reads, the periods its words spell, the
 // categories it declares. format_toml.cpp reads the file.
+#include "adapters/format.hpp"
+
 #include <algorithm>
 #include <charconv>
 
 #include "adapters/convert.hpp"
-#include "adapters/format.hpp"
 
 namespace tiaojie::adapters {
 namespace {
@@ -67,9 +68,11 @@ std::vector<std::pair<std::string, std::string>> declared_category_values(const 
   const FieldRule* rule = f.rule_for("declared_category");
   if (!rule) return out;
   auto add = [&](const Scalar& v, const std::string& at) {
-    if (const auto* s = std::get_if<std::string>(&v)) out.emplace_back(*s, at.empty() ? rule->declared_at : at);
+    if (const auto* s = std::get_if<std::string>(&v))
+      out.emplace_back(*s, at.empty() ? rule->declared_at : at);
   };
-  for (std::size_t i = 0; i < rule->map.size(); ++i) add(rule->map[i].second, i < rule->map_at.size() ? rule->map_at[i] : "");
+  for (std::size_t i = 0; i < rule->map.size(); ++i)
+    add(rule->map[i].second, i < rule->map_at.size() ? rule->map_at[i] : "");
   for (std::size_t i = 0; i < rule->contains.size(); ++i) {
     add(rule->contains[i].second, i < rule->contains_at.size() ? rule->contains_at[i] : "");
   }

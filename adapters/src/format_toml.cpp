@@ -1,10 +1,10 @@
 // Reads format files with toml++. toml++ exceptions are turned into Errors here and nowhere else.
 #include <fmt/format.h>
+#include <toml++/toml.h>
 
 #include <algorithm>
 #include <fstream>
 #include <sstream>
-#include <toml++/toml.h>
 
 #include "adapters/format.hpp"
 
@@ -34,7 +34,8 @@ class Reader {
     return invalid_input(std::move(message), where(n));
   }
 
-  std::optional<Error> unknown_keys(const toml::table& t, std::initializer_list<std::string_view> known,
+  std::optional<Error> unknown_keys(const toml::table& t,
+                                    std::initializer_list<std::string_view> known,
                                     std::string_view what) const {
     for (auto&& [k, v] : t) {
       if (std::find(known.begin(), known.end(), k.str()) == known.end()) {
@@ -53,7 +54,9 @@ class Reader {
   Result<std::vector<std::string>> strings(const toml::node& n, std::string_view key) const {
     if (n.is_string()) return std::vector<std::string>{*n.value<std::string>()};
     const auto* arr = n.as_array();
-    if (!arr) return std::unexpected(error(n, fmt::format("{} must be a string or an array of strings", key)));
+    if (!arr)
+      return std::unexpected(
+          error(n, fmt::format("{} must be a string or an array of strings", key)));
     std::vector<std::string> out;
     for (const auto& item : *arr) {
       auto s = string(item, key);
@@ -68,14 +71,18 @@ class Reader {
     switch (kind) {
       case ValueKind::boolean:
         if (auto b = n.value_exact<bool>()) return Scalar{*b};
-        return std::unexpected(error(n, fmt::format("{} must be true or false for this target", key)));
+        return std::unexpected(
+            error(n, fmt::format("{} must be true or false for this target", key)));
       case ValueKind::count:
         if (auto i = n.value_exact<std::int64_t>(); i && *i >= 0) return Scalar{*i};
-        return std::unexpected(error(n, fmt::format("{} must be a non-negative integer for this target", key)));
+        return std::unexpected(
+            error(n, fmt::format("{} must be a non-negative integer for this target", key)));
       case ValueKind::amount:
-        if (auto i = n.value_exact<std::int64_t>(); i && *i >= 0) return Scalar{static_cast<double>(*i)};
+        if (auto i = n.value_exact<std::int64_t>(); i && *i >= 0)
+          return Scalar{static_cast<double>(*i)};
         if (auto d = n.value_exact<double>(); d && *d >= 0) return Scalar{*d};
-        return std::unexpected(error(n, fmt::format("{} must be a non-negative number for this target", key)));
+        return std::unexpected(
+            error(n, fmt::format("{} must be a non-negative number for this target", key)));
       case ValueKind::text:
       case ValueKind::datetime:
         if (auto s = n.value_exact<std::string>()) return Scalar{*s};
@@ -85,10 +92,12 @@ class Reader {
   }
 
   Result<FieldRule> field(const toml::table& t) const {
-    if (auto e = unknown_keys(t, {"target", "from", "concat", "count", "separator", "labels", "required",
-                                  "default", "prefix", "map", "contains", "unmapped", "date_formats",
-                                  "working_days", "calendar_days", "hours", "default_from", "default_by"},
-                              "[[field]]")) {
+    if (auto e =
+            unknown_keys(t,
+                         {"target", "from", "concat", "count", "separator", "labels", "required",
+                          "default", "prefix", "map", "contains", "unmapped", "date_formats",
+                          "working_days", "calendar_days", "hours", "default_from", "default_by"},
+                         "[[field]]")) {
       return std::unexpected(*e);
     }
     FieldRule rule;
@@ -101,33 +110,38 @@ class Reader {
     if (!kind) {
       std::vector<std::string_view> names;
       for (auto [n, k] : k_targets) names.push_back(n);
-      return std::unexpected(error(*target, fmt::format("unknown target \"{}\"; known: {}", *name,
-                                                        fmt::join(names, ", "))));
+      return std::unexpected(error(
+          *target, fmt::format("unknown target \"{}\"; known: {}", *name, fmt::join(names, ", "))));
     }
     rule.target = *name;
     rule.kind = *kind;
 
     int ways = 0;
-    for (auto [key, combine] : {std::pair{"from", Combine::first}, std::pair{"concat", Combine::concat},
-                                std::pair{"count", Combine::count}}) {
+    for (auto [key, combine] :
+         {std::pair{"from", Combine::first}, std::pair{"concat", Combine::concat},
+          std::pair{"count", Combine::count}}) {
       const toml::node* n = t.get(key);
       if (!n) continue;
       ++ways;
       auto s = strings(*n, key);
       if (!s) return std::unexpected(s.error());
-      if (s->empty()) return std::unexpected(error(*n, fmt::format("{} must name at least one field", key)));
+      if (s->empty())
+        return std::unexpected(error(*n, fmt::format("{} must name at least one field", key)));
       rule.sources = std::move(*s);
       rule.combine = combine;
     }
     if (ways > 1) return std::unexpected(error(t, "give only one of from, concat, count"));
     if (ways == 0 && !t.get("default")) {
-      return std::unexpected(error(t, fmt::format("field {} needs from, concat, count or default", rule.target)));
+      return std::unexpected(
+          error(t, fmt::format("field {} needs from, concat, count or default", rule.target)));
     }
     if (rule.combine == Combine::count && rule.kind != ValueKind::count) {
-      return std::unexpected(error(t, fmt::format("count can only fill parties, not {}", rule.target)));
+      return std::unexpected(
+          error(t, fmt::format("count can only fill parties, not {}", rule.target)));
     }
     if (rule.combine == Combine::concat && rule.kind != ValueKind::text) {
-      return std::unexpected(error(t, fmt::format("concat can only fill a text field, not {}", rule.target)));
+      return std::unexpected(
+          error(t, fmt::format("concat can only fill a text field, not {}", rule.target)));
     }
     if (const auto* n = t.get("separator")) {
       auto s = string(*n, "separator");
@@ -138,8 +152,8 @@ class Reader {
       auto s = strings(*n, "labels");
       if (!s) return std::unexpected(s.error());
       if (s->size() != rule.sources.size()) {
-        return std::unexpected(error(*n, fmt::format("labels has {} entries for {} fields", s->size(),
-                                                     rule.sources.size())));
+        return std::unexpected(error(*n, fmt::format("labels has {} entries for {} fields",
+                                                     s->size(), rule.sources.size())));
       }
       rule.labels = std::move(*s);
     }
@@ -151,13 +165,15 @@ class Reader {
         if (!s) return std::unexpected(s.error());
         for (const auto& f : *s) {
           if (std::find(rule.sources.begin(), rule.sources.end(), f) == rule.sources.end()) {
-            return std::unexpected(error(*n, fmt::format("required names {}, which this rule does not read", f)));
+            return std::unexpected(
+                error(*n, fmt::format("required names {}, which this rule does not read", f)));
           }
         }
         rule.required = true;
         rule.required_sources = std::move(*s);
       } else {
-        return std::unexpected(error(*n, "required must be true, false or a list of the fields that must not be empty"));
+        return std::unexpected(error(
+            *n, "required must be true, false or a list of the fields that must not be empty"));
       }
     }
     if (const auto* n = t.get("default")) {
@@ -173,7 +189,8 @@ class Reader {
     }
     if (const auto* n = t.get("map")) {
       const auto* m = n->as_table();
-      if (!m) return std::unexpected(error(*n, "map must be a table of native value = canonical value"));
+      if (!m)
+        return std::unexpected(error(*n, "map must be a table of native value = canonical value"));
       for (auto&& [k, v] : *m) {
         auto s = scalar(v, rule.kind, fmt::format("map value for \"{}\"", k.str()));
         if (!s) return std::unexpected(s.error());
@@ -183,11 +200,13 @@ class Reader {
     }
     if (const auto* n = t.get("contains")) {
       const auto* arr = n->as_array();
-      if (!arr) return std::unexpected(error(*n, "contains must be an array of {text = …, value = …}"));
+      if (!arr)
+        return std::unexpected(error(*n, "contains must be an array of {text = …, value = …}"));
       for (const auto& item : *arr) {
         const auto* it = item.as_table();
         if (!it || !it->get("text") || !it->get("value") || it->size() != 2) {
-          return std::unexpected(error(item, "each contains entry must be {text = \"…\", value = …}"));
+          return std::unexpected(
+              error(item, "each contains entry must be {text = \"…\", value = …}"));
         }
         auto text = string(*it->get("text"), "contains.text");
         if (!text) return std::unexpected(text.error());
@@ -200,14 +219,20 @@ class Reader {
     if (const auto* n = t.get("unmapped")) {
       auto s = string(*n, "unmapped");
       if (!s) return std::unexpected(s.error());
-      if (*s == "error") rule.unmapped = FieldRule::Unmapped::error;
-      else if (*s == "keep") rule.unmapped = FieldRule::Unmapped::keep;
-      else if (*s == "drop") rule.unmapped = FieldRule::Unmapped::drop;
-      else return std::unexpected(error(*n, fmt::format("unmapped must be error, keep or drop, got \"{}\"", *s)));
+      if (*s == "error")
+        rule.unmapped = FieldRule::Unmapped::error;
+      else if (*s == "keep")
+        rule.unmapped = FieldRule::Unmapped::keep;
+      else if (*s == "drop")
+        rule.unmapped = FieldRule::Unmapped::drop;
+      else
+        return std::unexpected(
+            error(*n, fmt::format("unmapped must be error, keep or drop, got \"{}\"", *s)));
     }
     if (const auto* n = t.get("date_formats")) {
       if (rule.kind != ValueKind::datetime) {
-        return std::unexpected(error(*n, fmt::format("date_formats only applies to a date-time, not {}", rule.target)));
+        return std::unexpected(error(
+            *n, fmt::format("date_formats only applies to a date-time, not {}", rule.target)));
       }
       auto s = strings(*n, "date_formats");
       if (!s) return std::unexpected(s.error());
@@ -219,11 +244,14 @@ class Reader {
 
   // working_days, calendar_days, hours, default_from, default_by: reply_due only.
   std::optional<Error> reply_period_keys(const toml::table& t, FieldRule& rule) const {
-    for (auto [key, into] : {std::pair{"working_days", &rule.working_days}, std::pair{"calendar_days", &rule.calendar_days},
-                             std::pair{"hours", &rule.hours}, std::pair{"default_from", &rule.default_from}}) {
+    for (auto [key, into] :
+         {std::pair{"working_days", &rule.working_days},
+          std::pair{"calendar_days", &rule.calendar_days}, std::pair{"hours", &rule.hours},
+          std::pair{"default_from", &rule.default_from}}) {
       const toml::node* n = t.get(key);
       if (!n) continue;
-      if (rule.target != "reply_due") return error(*n, fmt::format("{} only applies to reply_due, not {}", key, rule.target));
+      if (rule.target != "reply_due")
+        return error(*n, fmt::format("{} only applies to reply_due, not {}", key, rule.target));
       auto s = strings(*n, key);
       if (!s) return s.error();
       if (std::any_of(s->begin(), s->end(), [](const std::string& x) { return x.empty(); })) {
@@ -233,7 +261,8 @@ class Reader {
     }
     const toml::node* n = t.get("default_by");
     if (!n) return std::nullopt;
-    if (rule.default_from.empty()) return error(*n, "default_by needs default_from (the field its texts are found in)");
+    if (rule.default_from.empty())
+      return error(*n, "default_by needs default_from (the field its texts are found in)");
     const auto* arr = n->as_array();
     if (!arr) return error(*n, "default_by must be an array of {text = …, value = …}");
     for (const auto& item : *arr) {
@@ -246,8 +275,10 @@ class Reader {
       auto value = string(*it->get("value"), "default_by.value");
       if (!value) return value.error();
       if (!parse_period(rule, *value)) {
-        return error(*it->get("value"), fmt::format("\"{}\" is not a period in this rule's words (working_days, "
-                                                    "calendar_days, hours)", *value));
+        return error(*it->get("value"),
+                     fmt::format("\"{}\" is not a period in this rule's words (working_days, "
+                                 "calendar_days, hours)",
+                                 *value));
       }
       rule.default_by.emplace_back(std::move(*text), std::move(*value));
     }
@@ -279,15 +310,18 @@ Result<Format> parse_format(std::string_view text, std::string_view name) {
   try {
     doc = toml::parse(text, name);
   } catch (const toml::parse_error& e) {
-    return std::unexpected(invalid_input(std::string(e.description()),
-                                         fmt::format("{}:{}:{}", name, e.source().begin.line,
-                                                     e.source().begin.column)));
+    return std::unexpected(invalid_input(
+        std::string(e.description()),
+        fmt::format("{}:{}:{}", name, e.source().begin.line, e.source().begin.column)));
   }
   Reader r(name);
-  if (auto e = r.unknown_keys(doc, {"format", "field", "aliases"}, "the file")) return std::unexpected(*e);
+  if (auto e = r.unknown_keys(doc, {"format", "field", "aliases"}, "the file"))
+    return std::unexpected(*e);
   const auto* head = doc.get_as<toml::table>("format");
-  if (!head) return std::unexpected(invalid_input("missing [format] table", fmt::format("{}:1:1", name)));
-  if (auto e = r.unknown_keys(*head, {"id", "channel", "label", "date_formats", "resolve_address"}, "[format]")) {
+  if (!head)
+    return std::unexpected(invalid_input("missing [format] table", fmt::format("{}:1:1", name)));
+  if (auto e = r.unknown_keys(*head, {"id", "channel", "label", "date_formats", "resolve_address"},
+                              "[format]")) {
     return std::unexpected(*e);
   }
   Format f;
@@ -308,9 +342,10 @@ Result<Format> parse_format(std::string_view text, std::string_view name) {
     if (!s) return std::unexpected(s.error());
     f.label = *s;
   }
-  f.date_formats = {"%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y年%m月%d日 %H:%M",
-                    "%Y年%m月%d日%H:%M", "%Y年%m月%d日 %H时%M分", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M",
-                    "%Y-%m-%d", "%Y年%m月%d日", "%Y/%m/%d"};
+  f.date_formats = {"%Y-%m-%d %H:%M:%S",  "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M",
+                    "%Y年%m月%d日 %H:%M", "%Y年%m月%d日%H:%M", "%Y年%m月%d日 %H时%M分",
+                    "%Y/%m/%d %H:%M:%S",  "%Y/%m/%d %H:%M",    "%Y-%m-%d",
+                    "%Y年%m月%d日",       "%Y/%m/%d"};
   if (const auto* n = head->get("date_formats")) {
     auto s = r.strings(*n, "date_formats");
     if (!s) return std::unexpected(s.error());
@@ -335,7 +370,8 @@ Result<Format> parse_format(std::string_view text, std::string_view name) {
   }
   if (const auto* n = doc.get("aliases")) {
     const auto* t = n->as_table();
-    if (!t) return std::unexpected(r.error(*n, "[aliases] must be a table of field = [other names]"));
+    if (!t)
+      return std::unexpected(r.error(*n, "[aliases] must be a table of field = [other names]"));
     for (auto&& [k, v] : *t) {
       auto names = r.strings(v, fmt::format("aliases of {}", k.str()));
       if (!names) return std::unexpected(names.error());
@@ -344,7 +380,8 @@ Result<Format> parse_format(std::string_view text, std::string_view name) {
   }
   for (std::string_view needed : {"external_id", "description"}) {
     if (!f.rule_for(needed)) {
-      return std::unexpected(r.error(*head, fmt::format("no [[field]] fills {}, which every dispute needs", needed)));
+      return std::unexpected(
+          r.error(*head, fmt::format("no [[field]] fills {}, which every dispute needs", needed)));
     }
   }
   return f;
@@ -361,7 +398,8 @@ Result<Format> load_format(const std::filesystem::path& file) {
 Result<std::map<std::string, Format, std::less<>>> load_formats(const std::filesystem::path& dir) {
   namespace fs = std::filesystem;
   std::error_code ec;
-  if (!fs::is_directory(dir, ec)) return std::unexpected(not_found("no such formats folder", dir.string()));
+  if (!fs::is_directory(dir, ec))
+    return std::unexpected(not_found("no such formats folder", dir.string()));
   std::vector<fs::path> files;
   for (const auto& entry : fs::directory_iterator(dir, ec)) {
     if (entry.path().extension() == ".toml") files.push_back(entry.path());
@@ -373,8 +411,9 @@ Result<std::map<std::string, Format, std::less<>>> load_formats(const std::files
     auto f = load_format(file);
     if (!f) return std::unexpected(f.error());
     if (auto it = out.find(f->id); it != out.end()) {
-      return std::unexpected(conflict(fmt::format("format id \"{}\" is also declared in {}", f->id, it->second.file),
-                                      file.string()));
+      return std::unexpected(
+          conflict(fmt::format("format id \"{}\" is also declared in {}", f->id, it->second.file),
+                   file.string()));
     }
     std::string id = f->id;
     out.emplace(std::move(id), std::move(*f));

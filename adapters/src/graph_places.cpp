@@ -16,16 +16,20 @@ Result<Gazetteer> with_graph_places(Gazetteer base, const graph::BodyGraph& grap
     if (region.level == graph::RegionLevel::street) {
       streets.emplace_back(graph::street_key(region.name));
     } else if (region.level == graph::RegionLevel::community && region.parent != graph::k_none) {
-      communities.push_back({region.name, std::string(graph::street_key(graph.region(region.parent).name))});
+      communities.push_back(
+          {region.name, std::string(graph::street_key(graph.region(region.parent).name))});
     }
   }
   std::string where = fmt::format("graph {}", graph.name());
-  if (streets.empty()) return std::unexpected(invalid_input("the graph has no street jurisdictions", where));
+  if (streets.empty())
+    return std::unexpected(invalid_input("the graph has no street jurisdictions", where));
   for (const auto& road : base.roads) {
     for (const auto& s : road.streets) {
       if (std::find(streets.begin(), streets.end(), s) == streets.end()) {
         return std::unexpected(invalid_input(
-            fmt::format("gazetteer road {} names street {}, which the graph does not have", road.name, s), where));
+            fmt::format("gazetteer road {} names street {}, which the graph does not have",
+                        road.name, s),
+            where));
       }
     }
   }

@@ -35,7 +35,8 @@ class TerminalBar final : public Progress {
     if (percent == last_ && rows % 1000 != 0) return;
     last_ = percent;
     int filled = percent * 30 / 100;
-    fmt::print(out_, "\r{} [{}{}] {:3}%  {} rows", label_, std::string(static_cast<std::size_t>(filled), '#'),
+    fmt::print(out_, "\r{} [{}{}] {:3}%  {} rows", label_,
+               std::string(static_cast<std::size_t>(filled), '#'),
                std::string(static_cast<std::size_t>(30 - filled), '.'), percent, rows);
     std::fflush(out_);
   }
@@ -69,11 +70,14 @@ class PlainLines final : public Progress {
 
 }  // namespace
 
-RejectWriter::RejectWriter(std::ostream& out) : out_(out) { out_ << "\xEF\xBB\xBF" << "row,line,field,reason,record\r\n"; }
+RejectWriter::RejectWriter(std::ostream& out) : out_(out) {
+  out_ << "\xEF\xBB\xBF"
+       << "row,line,field,reason,record\r\n";
+}
 
 void RejectWriter::write(const Reject& r) {
-  out_ << r.row << ',' << r.line << ',' << csv_cell(r.field) << ',' << csv_cell(r.reason) << ',' << csv_cell(r.raw)
-       << "\r\n";
+  out_ << r.row << ',' << r.line << ',' << csv_cell(r.field) << ',' << csv_cell(r.reason) << ','
+       << csv_cell(r.raw) << "\r\n";
   ++count_;
 }
 
@@ -100,16 +104,18 @@ class SyncReceiver final : public Receiver {
   std::vector<std::pair<std::size_t, Result<SubmitOutcome>>> done_;
 };
 
-ImportSummary run_import(const Format& format, const Gazetteer* gazetteer, const DisputeSchema& schema,
-                         RecordSource& source, const Submitter& submit, RejectWriter& rejects, Progress* progress,
+ImportSummary run_import(const Format& format, const Gazetteer* gazetteer,
+                         const DisputeSchema& schema, RecordSource& source, const Submitter& submit,
+                         RejectWriter& rejects, Progress* progress,
                          const lifecycle::WorkingCalendar* calendar) {
   SyncReceiver receiver(submit);
   return run_import(format, gazetteer, schema, source, receiver, 1, rejects, progress, calendar);
 }
 
-ImportSummary run_import(const Format& format, const Gazetteer* gazetteer, const DisputeSchema& schema,
-                         RecordSource& source, Receiver& receiver, std::size_t window, RejectWriter& rejects,
-                         Progress* progress, const lifecycle::WorkingCalendar* calendar) {
+ImportSummary run_import(const Format& format, const Gazetteer* gazetteer,
+                         const DisputeSchema& schema, RecordSource& source, Receiver& receiver,
+                         std::size_t window, RejectWriter& rejects, Progress* progress,
+                         const lifecycle::WorkingCalendar* calendar) {
   ImportSummary s;
   s.ignored_columns = unread_columns(format, source.columns());
   struct Sent {
@@ -164,7 +170,8 @@ ImportSummary run_import(const Format& format, const Gazetteer* gazetteer, const
     ++s.rows;
     if (!row.record) {
       refuse(row.row, row.line, row.raw, row.record.error());
-    } else if (auto mapped = map_record(format, *row.record, gazetteer, schema, calendar); !mapped) {
+    } else if (auto mapped = map_record(format, *row.record, gazetteer, schema, calendar);
+               !mapped) {
       refuse(row.row, row.line, row.raw, mapped.error());
     } else {
       std::size_t tag = next_tag++;
@@ -193,12 +200,13 @@ ImportSummary run_import(const Format& format, const Gazetteer* gazetteer, const
 }
 
 std::string format_summary(const ImportSummary& s, std::string_view rejects_path) {
-  std::string out = fmt::format("import: {} rows: {} imported, {} duplicates, {} rejected", s.rows, s.imported,
-                                s.duplicates, s.rejected);
+  std::string out = fmt::format("import: {} rows: {} imported, {} duplicates, {} rejected", s.rows,
+                                s.imported, s.duplicates, s.rejected);
   if (s.rejected) out += fmt::format(" (see {})", rejects_path);
   out += "\n";
   if (s.imported) {
-    std::vector<std::pair<std::string, std::size_t>> streets(s.by_street.begin(), s.by_street.end());
+    std::vector<std::pair<std::string, std::size_t>> streets(s.by_street.begin(),
+                                                             s.by_street.end());
     std::sort(streets.begin(), streets.end(), [](const auto& a, const auto& b) {
       return a.second != b.second ? a.second > b.second : a.first < b.first;
     });
@@ -208,11 +216,13 @@ std::string format_summary(const ImportSummary& s, std::string_view rejects_path
     }
     if (!parts.empty()) out += fmt::format("  by street: {}\n", fmt::join(parts, ", "));
     if (s.unresolved_location) {
-      out += fmt::format("  location unresolved, sent to district intake for review: {}\n", s.unresolved_location);
+      out += fmt::format("  location unresolved, sent to district intake for review: {}\n",
+                         s.unresolved_location);
     }
   }
   if (!s.ignored_columns.empty()) {
-    out += fmt::format("  columns not read by the format (ignored): {}\n", fmt::join(s.ignored_columns, ", "));
+    out += fmt::format("  columns not read by the format (ignored): {}\n",
+                       fmt::join(s.ignored_columns, ", "));
   }
   if (s.stopped) out += fmt::format("  stopped early: {}\n", s.stopped->to_string());
   return out;

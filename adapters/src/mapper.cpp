@@ -33,12 +33,16 @@ std::string number_text(const json::value& v) {
 // The text of a native value, or nullopt for an object (no sensible text).
 std::optional<std::string> native_text(const json::value& v) {
   switch (v.kind()) {
-    case json::kind::string: return std::string(trim(v.get_string()));
+    case json::kind::string:
+      return std::string(trim(v.get_string()));
     case json::kind::int64:
     case json::kind::uint64:
-    case json::kind::double_: return number_text(v);
-    case json::kind::bool_: return std::string(v.get_bool() ? "是" : "否");
-    case json::kind::null: return std::string{};
+    case json::kind::double_:
+      return number_text(v);
+    case json::kind::bool_:
+      return std::string(v.get_bool() ? "是" : "否");
+    case json::kind::null:
+      return std::string{};
     case json::kind::array: {
       std::string out;
       for (const auto& item : v.get_array()) {
@@ -50,7 +54,8 @@ std::optional<std::string> native_text(const json::value& v) {
       }
       return out;
     }
-    case json::kind::object: return std::nullopt;
+    case json::kind::object:
+      return std::nullopt;
   }
   return std::nullopt;
 }
@@ -77,7 +82,8 @@ std::optional<std::int64_t> count_in(const json::value& v) {
   if (auto n = parse_count(s)) return n;
   std::int64_t items = 0;
   std::string_view rest = s;
-  static constexpr std::string_view k_separators[] = {"、", "，", ",", ";", "；", "/", " ", "\xE3\x80\x80"};
+  static constexpr std::string_view k_separators[] = {"、", "，", ",", ";",
+                                                      "；", "/",  " ", "\xE3\x80\x80"};
   while (!rest.empty()) {
     std::size_t cut = rest.size(), len = 0;
     for (auto sep : k_separators) {
@@ -170,7 +176,8 @@ class RecordMapper {
     }
     if (!raw) {
       if (!rule.default_by.empty()) return default_period(rule);
-      if (rule.default_value) return convert(rule, scalar_json(*rule.default_value), "default of " + rule.target);
+      if (rule.default_value)
+        return convert(rule, scalar_json(*rule.default_value), "default of " + rule.target);
       if (rule.required) return fail(source, rule, "is required but missing or empty");
       return std::optional<json::value>{};
     }
@@ -180,11 +187,16 @@ class RecordMapper {
  private:
   static std::string_view kind_of(const json::value& v) {
     switch (v.kind()) {
-      case json::kind::object: return "an object";
-      case json::kind::array: return "a list";
-      case json::kind::bool_: return "a boolean";
-      case json::kind::string: return "text";
-      default: return "a number";
+      case json::kind::object:
+        return "an object";
+      case json::kind::array:
+        return "a list";
+      case json::kind::bool_:
+        return "a boolean";
+      case json::kind::string:
+        return "text";
+      default:
+        return "a number";
     }
   }
 
@@ -210,13 +222,16 @@ class RecordMapper {
     return std::optional<json::value>{};
   }
 
-  std::unexpected<Error> fail(std::string_view source, const FieldRule& rule, std::string reason) const {
-    return std::unexpected(invalid_input(fmt::format("{} (→ {})", reason, rule.target), std::string(source)));
+  std::unexpected<Error> fail(std::string_view source, const FieldRule& rule,
+                              std::string reason) const {
+    return std::unexpected(
+        invalid_input(fmt::format("{} (→ {})", reason, rule.target), std::string(source)));
   }
 
   // first: the mapped value (empty optional: dropped); second: whether a map matched.
   using MapOutcome = std::pair<std::optional<Scalar>, bool>;
-  Result<MapOutcome> apply_maps(const FieldRule& rule, const json::value& raw, const std::string& source) const {
+  Result<MapOutcome> apply_maps(const FieldRule& rule, const json::value& raw,
+                                const std::string& source) const {
     auto text = native_text(raw);
     if (!text) return fail(source, rule, "is an object; expected a value to look up");
     for (const auto& [key, value] : rule.map) {
@@ -226,22 +241,28 @@ class RecordMapper {
       if (text->find(needle) != std::string::npos) return MapOutcome{value, true};
     }
     switch (rule.unmapped) {
-      case FieldRule::Unmapped::keep: return MapOutcome{Scalar{*text}, false};
-      case FieldRule::Unmapped::drop: return MapOutcome{std::nullopt, false};
-      case FieldRule::Unmapped::error: break;
+      case FieldRule::Unmapped::keep:
+        return MapOutcome{Scalar{*text}, false};
+      case FieldRule::Unmapped::drop:
+        return MapOutcome{std::nullopt, false};
+      case FieldRule::Unmapped::error:
+        break;
     }
     std::vector<std::string_view> known;
     for (const auto* list : {&rule.map, &rule.contains}) {
       for (const auto& kv : *list) {
-        if (std::find(known.begin(), known.end(), kv.first) == known.end()) known.push_back(kv.first);
+        if (std::find(known.begin(), known.end(), kv.first) == known.end())
+          known.push_back(kv.first);
       }
     }
-    return fail(source, rule, fmt::format("\"{}\" is not a known value; expected {}{}", preview(*text),
-                                          rule.contains.empty() ? "one of " : "one of or text containing ",
-                                          fmt::join(known, ", ")));
+    return fail(source, rule,
+                fmt::format("\"{}\" is not a known value; expected {}{}", preview(*text),
+                            rule.contains.empty() ? "one of " : "one of or text containing ",
+                            fmt::join(known, ", ")));
   }
 
-  Result<std::optional<json::value>> convert(const FieldRule& rule, const json::value& v, const std::string& source) {
+  Result<std::optional<json::value>> convert(const FieldRule& rule, const json::value& v,
+                                             const std::string& source) {
     using R = std::optional<json::value>;
     auto text = native_text(v);
     switch (rule.kind) {
@@ -251,7 +272,8 @@ class RecordMapper {
         return R{json::value(rule.prefix + *text)};
       }
       case ValueKind::datetime: {
-        if (!v.is_string()) return fail(source, rule, fmt::format("is {}; expected a date-time", kind_of(v)));
+        if (!v.is_string())
+          return fail(source, rule, fmt::format("is {}; expected a date-time", kind_of(v)));
         const auto& layouts = rule.date_formats.empty() ? format_.date_formats : rule.date_formats;
         if (auto t = parse_local_datetime(*text, layouts)) {
           Timestamp instant = t->instant;
@@ -269,31 +291,38 @@ class RecordMapper {
           if (!list->empty()) words.push_back(list->front());
         }
         if (!words.empty()) {
-          return fail(source, rule, fmt::format("\"{}\" is neither a date-time in a known layout ({}) nor a period "
-                                                "(N{})",
-                                                preview(*text), fmt::join(layouts, " | "), fmt::join(words, ", N")));
+          return fail(
+              source, rule,
+              fmt::format("\"{}\" is neither a date-time in a known layout ({}) nor a period "
+                          "(N{})",
+                          preview(*text), fmt::join(layouts, " | "), fmt::join(words, ", N")));
         }
-        return fail(source, rule, fmt::format("\"{}\" is not a date-time in a known layout ({})",
-                                              preview(*text), fmt::join(layouts, " | ")));
+        return fail(source, rule,
+                    fmt::format("\"{}\" is not a date-time in a known layout ({})", preview(*text),
+                                fmt::join(layouts, " | ")));
       }
       case ValueKind::amount: {
         if (v.is_number()) {
           double x = v.to_number<double>();
-          if (x < 0 || !std::isfinite(x)) return fail(source, rule, fmt::format("{} is not an amount", number_text(v)));
+          if (x < 0 || !std::isfinite(x))
+            return fail(source, rule, fmt::format("{} is not an amount", number_text(v)));
           return R{json::value(x)};
         }
-        if (!v.is_string()) return fail(source, rule, fmt::format("is {}; expected an amount", kind_of(v)));
+        if (!v.is_string())
+          return fail(source, rule, fmt::format("is {}; expected an amount", kind_of(v)));
         if (auto x = parse_amount(*text)) return R{json::value(*x)};
-        return fail(source, rule, fmt::format("\"{}\" is not an amount of yuan (e.g. 400000, 40万元, ¥4,000.50)",
-                                              preview(*text)));
+        return fail(source, rule,
+                    fmt::format("\"{}\" is not an amount of yuan (e.g. 400000, 40万元, ¥4,000.50)",
+                                preview(*text)));
       }
       case ValueKind::count: {
         if (v.is_int64() || v.is_uint64()) return R{v};
         if (v.is_string() || v.is_double()) {
           if (auto n = parse_count(*text)) return R{json::value(*n)};
         }
-        return fail(source, rule, fmt::format("\"{}\" is not a number of people (e.g. 3, 3人, 三十余人)",
-                                              preview(text.value_or("?"))));
+        return fail(source, rule,
+                    fmt::format("\"{}\" is not a number of people (e.g. 3, 3人, 三十余人)",
+                                preview(text.value_or("?"))));
       }
       case ValueKind::boolean: {
         if (v.is_bool()) return R{v};
@@ -301,12 +330,14 @@ class RecordMapper {
           for (std::string_view yes : {"是", "有", "true", "TRUE", "True", "yes", "Y", "y", "1"}) {
             if (*text == yes) return R{json::value(true)};
           }
-          for (std::string_view no : {"否", "无", "没有", "false", "FALSE", "False", "no", "N", "n", "0"}) {
+          for (std::string_view no :
+               {"否", "无", "没有", "false", "FALSE", "False", "no", "N", "n", "0"}) {
             if (*text == no) return R{json::value(false)};
           }
         }
-        return fail(source, rule, fmt::format("\"{}\" is not yes or no (是/否, 有/无, true/false)",
-                                              preview(text.value_or("?"))));
+        return fail(source, rule,
+                    fmt::format("\"{}\" is not yes or no (是/否, 有/无, true/false)",
+                                preview(text.value_or("?"))));
       }
     }
     return R{};
@@ -360,7 +391,8 @@ const json::value* find_native(const json::object& record, std::string_view path
       if (close == std::string_view::npos || !at || !at->is_array()) return nullptr;
       std::size_t index = 0;
       auto [p, ec] = std::from_chars(rest.data() + 1, rest.data() + close, index);
-      if (ec != std::errc{} || p != rest.data() + close || index >= at->get_array().size()) return nullptr;
+      if (ec != std::errc{} || p != rest.data() + close || index >= at->get_array().size())
+        return nullptr;
       at = &at->get_array()[index];
       rest.remove_prefix(close + 1);
     }
@@ -387,8 +419,9 @@ json::object location_to_json(const LocationMatch& m) {
   return o;
 }
 
-Result<MappedDispute> map_record(const Format& format, const json::object& record, const Gazetteer* gazetteer,
-                                 const DisputeSchema& schema, const lifecycle::WorkingCalendar* calendar) {
+Result<MappedDispute> map_record(const Format& format, const json::object& record,
+                                 const Gazetteer* gazetteer, const DisputeSchema& schema,
+                                 const lifecycle::WorkingCalendar* calendar) {
   RecordMapper mapper(format, record);
   json::object canonical;
   canonical["channel"] = format.channel;
@@ -400,25 +433,30 @@ Result<MappedDispute> map_record(const Format& format, const json::object& recor
   // A reply period counts from received_at, whichever rule came first.
   if (const auto& pending = mapper.pending_period()) {
     auto it = canonical.find("received_at");
-    auto received = it != canonical.end() && it->value().is_string() ? parse_timestamp(it->value().get_string())
-                                                                      : std::nullopt;
+    auto received = it != canonical.end() && it->value().is_string()
+                        ? parse_timestamp(it->value().get_string())
+                        : std::nullopt;
     if (!received) {
       const auto* rule = format.rule_for("received_at");
-      return std::unexpected(invalid_input(
-          fmt::format("a reply period counts from the time received ({}), which the record does not give (→ reply_due)",
-                      rule ? joined_sources(*rule) : "received_at"),
-          pending->source));
+      return std::unexpected(
+          invalid_input(fmt::format("a reply period counts from the time received ({}), which the "
+                                    "record does not give (→ reply_due)",
+                                    rule ? joined_sources(*rule) : "received_at"),
+                        pending->source));
     }
-    canonical["reply_due"] = format_timestamp(internal::reply_period_end(calendar, *received, pending->period));
+    canonical["reply_due"] =
+        format_timestamp(internal::reply_period_end(calendar, *received, pending->period));
   }
 
   LocationMatch location;
   auto text_of = [&](std::string_view key) -> std::string {
     auto it = canonical.find(key);
-    return it != canonical.end() && it->value().is_string() ? std::string(it->value().get_string()) : std::string{};
+    return it != canonical.end() && it->value().is_string() ? std::string(it->value().get_string())
+                                                            : std::string{};
   };
   if (format.resolve_address && gazetteer) {
-    location = resolve_location(*gazetteer, text_of("street"), text_of("community"), text_of("address"));
+    location =
+        resolve_location(*gazetteer, text_of("street"), text_of("community"), text_of("address"));
     canonical.erase("street");
     canonical.erase("community");
     if (!location.street.empty()) canonical["street"] = location.street;
@@ -449,7 +487,8 @@ Result<MappedDispute> map_record(const Format& format, const json::object& recor
 
 LocationMatch resolve_dispute_location(Dispute& d, const Gazetteer& g) {
   if (d.location_review || !d.address) return {};
-  LocationMatch m = resolve_location(g, d.street.value_or(""), d.community.value_or(""), *d.address);
+  LocationMatch m =
+      resolve_location(g, d.street.value_or(""), d.community.value_or(""), *d.address);
   if (m.review) {
     d.location_review = m.note;
   } else if (!d.street && !m.street.empty()) {

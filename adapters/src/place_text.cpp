@@ -10,15 +10,16 @@ namespace {
 // Traditional → simplified, for the characters of the district's streets, communities, the
 // other districts of Guangzhou, and the words of an address. Add pairs as they turn up.
 constexpr std::array<std::pair<std::string_view, std::string_view>, 60> k_traditional{{
-    {"區", "区"}, {"鳳", "凤"}, {"陽", "阳"}, {"華", "华"}, {"崗", "岗"}, {"園", "园"}, {"頭", "头"},
-    {"寶", "宝"}, {"龍", "龙"}, {"濱", "滨"}, {"廣", "广"}, {"東", "东"}, {"號", "号"}, {"門", "门"},
-    {"灣", "湾"}, {"雲", "云"}, {"從", "从"}, {"黃", "黄"}, {"務", "务"}, {"辦", "办"}, {"處", "处"},
-    {"鎮", "镇"}, {"鄉", "乡"}, {"縣", "县"}, {"橋", "桥"}, {"場", "场"}, {"廠", "厂"}, {"後", "后"},
-    {"麗", "丽"}, {"興", "兴"}, {"國", "国"}, {"業", "业"}, {"際", "际"}, {"會", "会"}, {"館", "馆"},
-    {"醫", "医"}, {"學", "学"}, {"經", "经"}, {"濟", "济"}, {"開", "开"}, {"發", "发"}, {"環", "环"},
-    {"線", "线"}, {"鐵", "铁"}, {"車", "车"}, {"個", "个"}, {"島", "岛"}, {"莊", "庄"}, {"嶺", "岭"},
-    {"滄", "沧"}, {"瀝", "沥"}, {"聯", "联"}, {"豐", "丰"}, {"樓", "楼"}, {"層", "层"}, {"單", "单"},
-    {"員", "员"}, {"廳", "厅"}, {"裡", "里"}, {"與", "与"},
+    {"區", "区"}, {"鳳", "凤"}, {"陽", "阳"}, {"華", "华"}, {"崗", "岗"}, {"園", "园"},
+    {"頭", "头"}, {"寶", "宝"}, {"龍", "龙"}, {"濱", "滨"}, {"廣", "广"}, {"東", "东"},
+    {"號", "号"}, {"門", "门"}, {"灣", "湾"}, {"雲", "云"}, {"從", "从"}, {"黃", "黄"},
+    {"務", "务"}, {"辦", "办"}, {"處", "处"}, {"鎮", "镇"}, {"鄉", "乡"}, {"縣", "县"},
+    {"橋", "桥"}, {"場", "场"}, {"廠", "厂"}, {"後", "后"}, {"麗", "丽"}, {"興", "兴"},
+    {"國", "国"}, {"業", "业"}, {"際", "际"}, {"會", "会"}, {"館", "馆"}, {"醫", "医"},
+    {"學", "学"}, {"經", "经"}, {"濟", "济"}, {"開", "开"}, {"發", "发"}, {"環", "环"},
+    {"線", "线"}, {"鐵", "铁"}, {"車", "车"}, {"個", "个"}, {"島", "岛"}, {"莊", "庄"},
+    {"嶺", "岭"}, {"滄", "沧"}, {"瀝", "沥"}, {"聯", "联"}, {"豐", "丰"}, {"樓", "楼"},
+    {"層", "层"}, {"單", "单"}, {"員", "员"}, {"廳", "厅"}, {"裡", "里"}, {"與", "与"},
 }};
 
 }  // namespace
@@ -43,7 +44,8 @@ std::string fold_traditional(std::string_view text) {
   std::string out;
   out.reserve(text.size());
   for (auto ch : characters(text)) {
-    auto it = std::find_if(k_traditional.begin(), k_traditional.end(), [&](const auto& p) { return p.first == ch; });
+    auto it = std::find_if(k_traditional.begin(), k_traditional.end(),
+                           [&](const auto& p) { return p.first == ch; });
     out += it == k_traditional.end() ? ch : it->second;
   }
   return out;
@@ -69,7 +71,8 @@ std::size_t edit_distance(std::span<const std::string_view> a, std::span<const s
   return std::min(row[b.size()], limit + 1);
 }
 
-std::vector<NearMiss> near_misses(std::string_view text, std::span<const std::string> names, std::string_view suffix) {
+std::vector<NearMiss> near_misses(std::string_view text, std::span<const std::string> names,
+                                  std::string_view suffix) {
   std::vector<NearMiss> out;
   auto chars = characters(text);
   std::vector<std::vector<std::string_view>> name_chars;

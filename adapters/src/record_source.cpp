@@ -18,12 +18,14 @@ std::string_view ends_trimmed(std::string_view s) {
 
 class CsvSource final : public RecordSource {
  public:
-  explicit CsvSource(std::string text) : text_(std::move(text)), reader_(text_, sniff_delimiter(text_)) {}
+  explicit CsvSource(std::string text)
+      : text_(std::move(text)), reader_(text_, sniff_delimiter(text_)) {}
 
   Result<void> read_header() {
     auto header = reader_.next();
     if (!header) return std::unexpected(header.error());
-    if (!*header) return std::unexpected(invalid_input("the file is empty: no header row", "line 1"));
+    if (!*header)
+      return std::unexpected(invalid_input("the file is empty: no header row", "line 1"));
     rows_ = 1;
     for (std::size_t i = 0; i < (*header)->fields.size(); ++i) {
       std::string name(trim((*header)->fields[i]));
@@ -33,7 +35,8 @@ class CsvSource final : public RecordSource {
                         [](const std::string& f) { return trim(f).empty(); })) {
           break;
         }
-        return std::unexpected(invalid_input("empty column name", fmt::format("line 1, column {}", i + 1)));
+        return std::unexpected(
+            invalid_input("empty column name", fmt::format("line 1, column {}", i + 1)));
       }
       if (std::find(columns_.begin(), columns_.end(), name) != columns_.end()) {
         return std::unexpected(invalid_input(fmt::format("column \"{}\" appears twice", name),
@@ -52,15 +55,17 @@ class CsvSource final : public RecordSource {
     SourceRow row;
     row.row = ++rows_;
     row.line = (*rec)->line;
-    row.raw = std::string(ends_trimmed(std::string_view(text_).substr(start, reader_.offset() - start)));
+    row.raw =
+        std::string(ends_trimmed(std::string_view(text_).substr(start, reader_.offset() - start)));
     while (row.raw.starts_with('\n') || row.raw.starts_with('\r')) row.raw.erase(0, 1);
     auto& cells = (*rec)->fields;
     bool extra = false;
-    for (std::size_t i = columns_.size(); i < cells.size(); ++i) extra = extra || !trim(cells[i]).empty();
+    for (std::size_t i = columns_.size(); i < cells.size(); ++i)
+      extra = extra || !trim(cells[i]).empty();
     if (extra) {
       row.record = std::unexpected(invalid_input(
-          fmt::format("the row has {} cells but the header has {} columns (a stray comma?)", cells.size(),
-                      columns_.size())));
+          fmt::format("the row has {} cells but the header has {} columns (a stray comma?)",
+                      cells.size(), columns_.size())));
       return std::optional<SourceRow>{std::move(row)};
     }
     json::object record;
@@ -136,7 +141,8 @@ std::optional<InputKind> input_kind_for(std::string_view file_name) {
   auto dot = file_name.rfind('.');
   if (dot == std::string_view::npos) return std::nullopt;
   std::string ext;
-  for (char c : file_name.substr(dot + 1)) ext.push_back(static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c));
+  for (char c : file_name.substr(dot + 1))
+    ext.push_back(static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c));
   if (ext == "txt") return InputKind::csv;
   return parse_input_kind(ext);
 }
@@ -157,7 +163,8 @@ Result<void> check_columns(const Format& format, const std::vector<std::string>&
   auto has = [&](const std::string& path) {
     if (has_name(path)) return true;
     auto it = format.aliases.find(path);
-    return it != format.aliases.end() && std::any_of(it->second.begin(), it->second.end(), has_name);
+    return it != format.aliases.end() &&
+           std::any_of(it->second.begin(), it->second.end(), has_name);
   };
   auto missing = [&](const std::vector<std::string>& wanted, const std::string& target) {
     std::vector<std::string> others;
@@ -167,14 +174,16 @@ Result<void> check_columns(const Format& format, const std::vector<std::string>&
       }
     }
     return std::unexpected(invalid_input(
-        fmt::format("missing column {} (→ {}{}); the file has: {}", fmt::join(wanted, " or "), target,
+        fmt::format("missing column {} (→ {}{}); the file has: {}", fmt::join(wanted, " or "),
+                    target,
                     others.empty() ? "" : fmt::format("; also read as {}", fmt::join(others, ", ")),
                     fmt::join(columns, ", ")),
         "line 1"));
   };
   for (const auto& rule : format.fields) {
     if (!rule.required || rule.default_value) continue;
-    if (std::none_of(rule.sources.begin(), rule.sources.end(), has)) return missing(rule.sources, rule.target);
+    if (std::none_of(rule.sources.begin(), rule.sources.end(), has))
+      return missing(rule.sources, rule.target);
     for (const auto& s : rule.required_sources) {
       if (!has(s)) return missing({s}, rule.target);
     }
@@ -182,7 +191,8 @@ Result<void> check_columns(const Format& format, const std::vector<std::string>&
   return ok;
 }
 
-std::vector<std::string> unread_columns(const Format& format, const std::vector<std::string>& columns) {
+std::vector<std::string> unread_columns(const Format& format,
+                                        const std::vector<std::string>& columns) {
   std::vector<std::string> out;
   for (const auto& c : columns) {
     if (!format.reads(c)) out.push_back(c);

@@ -11,7 +11,9 @@ namespace {
 
 constexpr double k_fuzzy_confidence = 0.75;
 
-bool contains(std::string_view text, std::string_view needle) { return text.find(needle) != std::string_view::npos; }
+bool contains(std::string_view text, std::string_view needle) {
+  return text.find(needle) != std::string_view::npos;
+}
 
 void add_unique(std::vector<std::string>& v, std::string_view s) {
   if (std::find(v.begin(), v.end(), s) == v.end()) v.emplace_back(s);
@@ -26,8 +28,8 @@ struct Named {
   std::vector<std::string> streets;  // distinct, in the order found
   std::vector<std::string> matched;  // what was read for each finding ("沙园街", "凤杨街→凤阳")
   const Gazetteer::Community* community = nullptr;  // the first (longest) community found
-  bool fuzzy = false;                  // some finding was a near miss
-  std::vector<std::string> ambiguous;  // names a near miss was equally close to
+  bool fuzzy = false;                               // some finding was a near miss
+  std::vector<std::string> ambiguous;               // names a near miss was equally close to
 };
 
 Named named_in(const Gazetteer& g, std::string_view text) {
@@ -50,7 +52,8 @@ Named named_in(const Gazetteer& g, std::string_view text) {
   auto take = [&](const internal::NearMiss& miss, std::string_view suffix, auto street_of) {
     if (miss.names.size() > 1) {
       for (const auto& name : miss.names) add_unique(n.ambiguous, street_of(name));
-      add_unique(n.matched, fmt::format("{}{} (near {})", miss.written, suffix, fmt::join(miss.names, ", ")));
+      add_unique(n.matched,
+                 fmt::format("{}{} (near {})", miss.written, suffix, fmt::join(miss.names, ", ")));
       return;
     }
     n.fuzzy = true;
@@ -71,11 +74,13 @@ Named named_in(const Gazetteer& g, std::string_view text) {
   }
   for (const auto& miss : internal::near_misses(text, stems, "社区")) {
     auto street_of = [&](const std::string& stem) {
-      auto at = static_cast<std::size_t>(std::find(stems.begin(), stems.end(), stem) - stems.begin());
+      auto at =
+          static_cast<std::size_t>(std::find(stems.begin(), stems.end(), stem) - stems.begin());
       return stem_of[at]->street;
     };
     if (miss.names.size() == 1 && !n.community) {
-      auto at = static_cast<std::size_t>(std::find(stems.begin(), stems.end(), miss.names[0]) - stems.begin());
+      auto at = static_cast<std::size_t>(std::find(stems.begin(), stems.end(), miss.names[0]) -
+                                         stems.begin());
       n.community = stem_of[at];
     }
     take(miss, "社区", street_of);
@@ -84,7 +89,8 @@ Named named_in(const Gazetteer& g, std::string_view text) {
 }
 
 // A declared street: exactly, in traditional characters, or one character off.
-std::optional<std::pair<std::string, bool>> declared_street_of(const Gazetteer& g, std::string_view name) {
+std::optional<std::pair<std::string, bool>> declared_street_of(const Gazetteer& g,
+                                                               std::string_view name) {
   if (auto s = canonical_street(g, name)) return std::pair{*s, false};
   auto folded = internal::fold_traditional(name);
   if (auto s = canonical_street(g, folded)) return std::pair{*s, true};
@@ -104,7 +110,9 @@ std::optional<std::pair<std::string, bool>> declared_street_of(const Gazetteer& 
 LocationMatch for_review(std::string note, std::vector<std::string> candidates) {
   LocationMatch m;
   m.review = true;
-  m.note = candidates.empty() ? std::move(note) : fmt::format("{}; candidates: {}", note, fmt::join(candidates, ", "));
+  m.note = candidates.empty()
+               ? std::move(note)
+               : fmt::format("{}; candidates: {}", note, fmt::join(candidates, ", "));
   m.candidates = std::move(candidates);
   return m;
 }
@@ -113,12 +121,18 @@ LocationMatch for_review(std::string note, std::vector<std::string> candidates) 
 
 std::string_view to_string(MatchMethod m) {
   switch (m) {
-    case MatchMethod::declared: return "declared";
-    case MatchMethod::community: return "community";
-    case MatchMethod::street: return "street";
-    case MatchMethod::road: return "road";
-    case MatchMethod::fuzzy: return "fuzzy";
-    case MatchMethod::none: return "none";
+    case MatchMethod::declared:
+      return "declared";
+    case MatchMethod::community:
+      return "community";
+    case MatchMethod::street:
+      return "street";
+    case MatchMethod::road:
+      return "road";
+    case MatchMethod::fuzzy:
+      return "fuzzy";
+    case MatchMethod::none:
+      return "none";
   }
   return "none";
 }
@@ -130,10 +144,12 @@ std::optional<std::string> canonical_street(const Gazetteer& g, std::string_view
     if (name.ends_with(suffix)) {
       std::string_view bare = name.substr(0, name.size() - suffix.size());
       // "江南中街" is the street 江南中, but so is a bare "江南中"; try both.
-      if (std::find(g.streets.begin(), g.streets.end(), bare) != g.streets.end()) return std::string(bare);
+      if (std::find(g.streets.begin(), g.streets.end(), bare) != g.streets.end())
+        return std::string(bare);
     }
   }
-  if (std::find(g.streets.begin(), g.streets.end(), name) != g.streets.end()) return std::string(name);
+  if (std::find(g.streets.begin(), g.streets.end(), name) != g.streets.end())
+    return std::string(name);
   return std::nullopt;
 }
 
@@ -152,7 +168,8 @@ LocationMatch resolve_location(const Gazetteer& g, std::string_view declared_str
   std::optional<std::pair<std::string, bool>> street;  // (name, fuzzy)
   if (!declared_street.empty()) {
     street = declared_street_of(g, declared_street);
-    if (!street) m.note = fmt::format("declared street \"{}\" is not in {}", declared_street, g.district);
+    if (!street)
+      m.note = fmt::format("declared street \"{}\" is not in {}", declared_street, g.district);
   }
   const Gazetteer::Community* declared_c = nullptr;
   if (!declared_community.empty()) {
@@ -161,11 +178,12 @@ LocationMatch resolve_location(const Gazetteer& g, std::string_view declared_str
         declared_c = c;
         if (!street) street = std::pair{c->street, false};
       } else {
-        m.note = fmt::format("declared community {} lies in {}, not in the declared street {}", c->name, c->street,
-                             street->first);
+        m.note = fmt::format("declared community {} lies in {}, not in the declared street {}",
+                             c->name, c->street, street->first);
       }
     } else if (m.note.empty()) {
-      m.note = fmt::format("declared community \"{}\" is not in {}", declared_community, g.district);
+      m.note =
+          fmt::format("declared community \"{}\" is not in {}", declared_community, g.district);
     }
   }
 
@@ -174,29 +192,34 @@ LocationMatch resolve_location(const Gazetteer& g, std::string_view declared_str
   const bool traditional = text != address;
   if (!text.empty() && !contains(text, g.district)) {
     for (const auto& other : g.other_districts) {
-      if (contains(text, other)) return for_review(fmt::format("the address lies in {}, outside {}", other, g.district), {});
+      if (contains(text, other))
+        return for_review(fmt::format("the address lies in {}, outside {}", other, g.district), {});
     }
   }
   const Named n = named_in(g, text);
   // A note about what was declared (an unknown street) stays in front of the reviewer's reason.
   auto review = [&](std::string why, std::vector<std::string> candidates) {
-    return for_review(m.note.empty() ? std::move(why) : fmt::format("{}; {}", m.note, why), std::move(candidates));
+    return for_review(m.note.empty() ? std::move(why) : fmt::format("{}; {}", m.note, why),
+                      std::move(candidates));
   };
 
   if (street) {
-    if (!n.streets.empty() && std::find(n.streets.begin(), n.streets.end(), street->first) == n.streets.end()) {
+    if (!n.streets.empty() &&
+        std::find(n.streets.begin(), n.streets.end(), street->first) == n.streets.end()) {
       std::vector<std::string> candidates{street->first};
       for (const auto& s : n.streets) add_unique(candidates, s);
-      return review(fmt::format("the declared street {} contradicts the address, which names {}", street->first,
-                                    fmt::join(n.matched, ", ")),
-                        std::move(candidates));
+      return review(fmt::format("the declared street {} contradicts the address, which names {}",
+                                street->first, fmt::join(n.matched, ", ")),
+                    std::move(candidates));
     }
     m.street = street->first;
     m.method = street->second ? MatchMethod::fuzzy : MatchMethod::declared;
     m.confidence = street->second ? k_fuzzy_confidence : 1.0;
     m.matched = declared_c ? declared_c->name : std::string(declared_street);
-    if (declared_c) m.community = declared_c->name;
-    else if (n.community && n.community->street == m.street) m.community = n.community->name;
+    if (declared_c)
+      m.community = declared_c->name;
+    else if (n.community && n.community->street == m.street)
+      m.community = n.community->name;
     return m;
   }
 
@@ -207,8 +230,9 @@ LocationMatch resolve_location(const Gazetteer& g, std::string_view declared_str
   if (n.streets.size() > 1 || !n.ambiguous.empty()) {
     std::vector<std::string> candidates = n.streets;
     for (const auto& s : n.ambiguous) add_unique(candidates, s);
-    return review(fmt::format("the address names more than one street ({})", fmt::join(n.matched, ", ")),
-                      std::move(candidates));
+    return review(
+        fmt::format("the address names more than one street ({})", fmt::join(n.matched, ", ")),
+        std::move(candidates));
   }
   if (n.streets.size() == 1) {
     const bool fuzzy = n.fuzzy || traditional;
@@ -231,12 +255,13 @@ LocationMatch resolve_location(const Gazetteer& g, std::string_view declared_str
   for (const auto& road : g.roads) {
     if (!contains(text, road.name)) continue;
     if (road.streets.size() > 1) {
-      return review(fmt::format("road {} runs through {} streets", road.name, road.streets.size()), road.streets);
+      return review(fmt::format("road {} runs through {} streets", road.name, road.streets.size()),
+                    road.streets);
     }
     if (road.confidence < g.min_confidence) {
-      return review(fmt::format("road {} suggests {} with confidence {} only", road.name, road.streets[0],
-                                    road.confidence),
-                        road.streets);
+      return review(fmt::format("road {} suggests {} with confidence {} only", road.name,
+                                road.streets[0], road.confidence),
+                    road.streets);
     }
     m.street = road.streets[0];
     m.method = traditional ? MatchMethod::fuzzy : MatchMethod::road;
@@ -250,8 +275,9 @@ LocationMatch resolve_location(const Gazetteer& g, std::string_view declared_str
   for (const auto& s : g.streets) {
     if (contains(text, s)) candidates.push_back(s);
   }
-  return review(fmt::format("the address \"{}\" names no street, community or road of {}", address, g.district),
-                    std::move(candidates));
+  return review(fmt::format("the address \"{}\" names no street, community or road of {}", address,
+                            g.district),
+                std::move(candidates));
 }
 
 }  // namespace tiaojie::adapters

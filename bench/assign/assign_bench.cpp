@@ -35,7 +35,9 @@ double seconds_since(Clock::time_point t0) {
 double cpu_seconds() {
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
-  auto s = [](const timeval& t) { return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6; };
+  auto s = [](const timeval& t) {
+    return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6;
+  };
   return s(usage.ru_utime) + s(usage.ru_stime);
 }
 
@@ -72,15 +74,18 @@ void time_assignments(const char* label, const tg::BodyGraph& g, const std::vect
   }
   double total = seconds_since(all);
   std::sort(ns.begin(), ns.end());
-  auto at = [&](double q) { return ns[std::min(ns.size() - 1, static_cast<std::size_t>(q * ns.size()))]; };
+  auto at = [&](double q) {
+    return ns[std::min(ns.size() - 1, static_cast<std::size_t>(q * ns.size()))];
+  };
   double mean = 0;
   for (double v : ns) mean += v;
   mean /= static_cast<double>(ns.size());
-  fmt::print("{}: {} assignments: median {:.2f} µs, p99 {:.2f} µs, mean {:.2f} µs, {:.0f}/s "
-             "(path {:.2f} bodies on average, {} to review)\n",
-             label, ns.size(), at(0.5) / 1000, at(0.99) / 1000, mean / 1000,
-             static_cast<double>(ns.size()) / total,
-             static_cast<double>(path_steps) / static_cast<double>(samples.size()), review);
+  fmt::print(
+      "{}: {} assignments: median {:.2f} µs, p99 {:.2f} µs, mean {:.2f} µs, {:.0f}/s "
+      "(path {:.2f} bodies on average, {} to review)\n",
+      label, ns.size(), at(0.5) / 1000, at(0.99) / 1000, mean / 1000,
+      static_cast<double>(ns.size()) / total,
+      static_cast<double>(path_steps) / static_cast<double>(samples.size()), review);
 }
 
 // Random loads: most bodies part-full, one in five full, so that some assignments climb.
@@ -105,9 +110,10 @@ void national(const std::string& dir, std::size_t n) {
     std::exit(1);
   }
   const auto& g = *checked.graph;
-  fmt::print("national: {} bodies, {} regions, {} files: load+validate {:.2f} s wall, {:.2f} s CPU "
-             "(all threads), peak RSS {:.0f} MiB\n",
-             g.body_count(), g.region_count(), g.files().size(), load_s, load_cpu, rss);
+  fmt::print(
+      "national: {} bodies, {} regions, {} files: load+validate {:.2f} s wall, {:.2f} s CPU "
+      "(all threads), peak RSS {:.0f} MiB\n",
+      g.body_count(), g.region_count(), g.files().size(), load_s, load_cpu, rss);
 
   // Disputes at random communities (named as people write them), with a mix of outcomes.
   std::vector<tg::RegionIndex> communities;
@@ -132,7 +138,8 @@ void national(const std::string& dir, std::size_t n) {
   for (auto& s : samples) {
     auto r = communities[rng() % communities.size()];
     const auto& street = g.region(g.region(r).parent).name;
-    s.dispute.street = rng() % 2 ? street : street.substr(0, street.size() - std::string("道").size());
+    s.dispute.street =
+        rng() % 2 ? street : street.substr(0, street.size() - std::string("道").size());
     s.dispute.community = g.region(r).name;
     const auto& o = outcomes[rng() % std::size(outcomes)];
     s.classification.category = o.category;
@@ -185,13 +192,21 @@ int main(int argc, char** argv) {
   std::size_t n = 200000;
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string k = argv[i], v = argv[i + 1];
-    if (k == "--national") national_dir = v;
-    else if (k == "--corpus") corpus = v;
-    else if (k == "--graph") haizhu_dir = v;
-    else if (k == "--rules") rules_dir = v;
-    else if (k == "--n") n = std::stoul(v);
+    if (k == "--national")
+      national_dir = v;
+    else if (k == "--corpus")
+      corpus = v;
+    else if (k == "--graph")
+      haizhu_dir = v;
+    else if (k == "--rules")
+      rules_dir = v;
+    else if (k == "--n")
+      n = std::stoul(v);
     else {
-      fmt::print(stderr, "usage: {} [--national DIR] [--corpus NDJSON] [--graph DIR] [--rules DIR] [--n N]\n", argv[0]);
+      fmt::print(
+          stderr,
+          "usage: {} [--national DIR] [--corpus NDJSON] [--graph DIR] [--rules DIR] [--n N]\n",
+          argv[0]);
       return 2;
     }
   }

@@ -98,11 +98,13 @@ int main(int argc, char** argv) {
   // Classify: the full Classification (strings, rule refs, version), then the compact Decision.
   std::vector<tiaojie::Classification> results(disputes.size());
   const Rate classify_rate = median_rate(disputes.size(), passes, [&] {
-    for (std::size_t i = 0; i < disputes.size(); ++i) results[i] = tiaojie::rules::classify(rules, disputes[i]);
+    for (std::size_t i = 0; i < disputes.size(); ++i)
+      results[i] = tiaojie::rules::classify(rules, disputes[i]);
   });
   std::vector<int> winners(disputes.size());
   const Rate decide_rate = median_rate(disputes.size(), passes, [&] {
-    for (std::size_t i = 0; i < disputes.size(); ++i) winners[i] = tiaojie::rules::decide(rules, disputes[i]).winner[0];
+    for (std::size_t i = 0; i < disputes.size(); ++i)
+      winners[i] = tiaojie::rules::decide(rules, disputes[i]).winner[0];
   });
 
   // Decisions: the category rule, or "unclassified" when no rule matched.
@@ -111,7 +113,8 @@ int main(int argc, char** argv) {
   for (std::size_t i = 0; i < disputes.size(); ++i) {
     const auto& id = results[i].category_rule.rule_id;
     const int w = winners[i];
-    const std::string& compact = w < 0 ? std::string() : rules.tables()[0].rules[static_cast<std::size_t>(w)].id;
+    const std::string& compact =
+        w < 0 ? std::string() : rules.tables()[0].rules[static_cast<std::size_t>(w)].id;
     if (compact != id) {
       fmt::print(stderr, "decide and classify disagree on {}\n", disputes[i].external_id);
       return 1;
@@ -123,9 +126,10 @@ int main(int argc, char** argv) {
     for (const auto& l : ours) out << l << '\n';
   }
 
-  fmt::print("rules: {} rules, {} keywords, version {}\n", rules.rule_count(), rules.keyword_count(), rules.version());
-  fmt::print("corpus: {} disputes, {:.0f} bytes per line, {:.0f} bytes per description\n", lines.size(),
-             static_cast<double>(bytes) / static_cast<double>(lines.size()),
+  fmt::print("rules: {} rules, {} keywords, version {}\n", rules.rule_count(),
+             rules.keyword_count(), rules.version());
+  fmt::print("corpus: {} disputes, {:.0f} bytes per line, {:.0f} bytes per description\n",
+             lines.size(), static_cast<double>(bytes) / static_cast<double>(lines.size()),
              static_cast<double>(description_bytes) / static_cast<double>(disputes.size()));
   // "X disputes/s" lines are per CPU second of the one thread (run.sh reads them); the wall-clock
   // figure beside them shows how much the machine was shared during the run.
@@ -146,8 +150,8 @@ int main(int argc, char** argv) {
         ++same;
       } else {
         if (differ < 5) {
-          fmt::print(stderr, "line {}: expected '{}', ours '{}'\n", i + 1, i < expected.size() ? expected[i] : "",
-                     i < ours.size() ? ours[i] : "");
+          fmt::print(stderr, "line {}: expected '{}', ours '{}'\n", i + 1,
+                     i < expected.size() ? expected[i] : "", i < ours.size() ? ours[i] : "");
         }
         ++differ;
       }

@@ -8,11 +8,12 @@
 // synchronous=FULL like the store; beside it the older, looser limit of a minimal three-table
 // schema without secondary indexes.
 // A third scenario fills a store with open cases and times a restart until the daemon answers.
+#include <SQLiteCpp/SQLiteCpp.h>
 #include <fmt/core.h>
 #include <spdlog/spdlog.h>
+#include <time.h>
 
 #include <CLI/CLI.hpp>
-#include <SQLiteCpp/SQLiteCpp.h>
 #include <algorithm>
 #include <boost/asio.hpp>
 #include <boost/json.hpp>
@@ -20,7 +21,6 @@
 #include <deque>
 #include <filesystem>
 #include <thread>
-#include <time.h>
 #include <unordered_map>
 
 #include "cli/demo_disputes.hpp"
@@ -49,7 +49,8 @@ daemon::DaemonConfig bench_config(const fs::path& dir) {
   c.limits.max_connections = 4096;
   c.limits.max_queued_responses = 1024;
   c.operators = {{"bench", k_token}};
-  for (const char* ch : {"hotline_12345", "walk_in", "online", "police_referral", "court_referral", "petition", "media"}) {
+  for (const char* ch : {"hotline_12345", "walk_in", "online", "police_referral", "court_referral",
+                         "petition", "media"}) {
     c.channels.push_back({ch, std::string("bench-") + ch + "-token"});
   }
   return c;
@@ -62,8 +63,9 @@ std::vector<std::string> request_lines(int n, const std::string& prefix) {
   int made = 0;
   for (std::uint64_t seed = 1; made < n; ++seed) {
     // A fixed day: the figures stay comparable with earlier runs (docs/benchmarks.md).
-    auto chunk = cli::demo_disputes(std::min(n - made, 10000),
-                                    CivilDate{std::chrono::year{2026}, std::chrono::November, std::chrono::day{23}}, seed);
+    auto chunk = cli::demo_disputes(
+        std::min(n - made, 10000),
+        CivilDate{std::chrono::year{2026}, std::chrono::November, std::chrono::day{23}}, seed);
     for (auto& d : chunk) {
       std::string j = d.json;
       auto pos = j.find("\"DEMO-");
@@ -105,11 +107,11 @@ class Conn {
   std::string out_;
   bool writing_ = false;
   std::deque<Clock::time_point> sent_;  // send (or scheduled) times of requests in flight
-  std::size_t next_ = 0;                 // next line index for this connection
+  std::size_t next_ = 0;                // next line index for this connection
 };
 
-LoadResult run_load(unsigned short port, const std::vector<std::string>& lines, int connections, int window,
-                    double rate) {
+LoadResult run_load(unsigned short port, const std::vector<std::string>& lines, int connections,
+                    int window, double rate) {
   asio::io_context io;
   std::vector<std::unique_ptr<Conn>> conns;
   for (int i = 0; i < connections; ++i) conns.push_back(std::make_unique<Conn>(io, port));
@@ -117,7 +119,8 @@ LoadResult run_load(unsigned short port, const std::vector<std::string>& lines, 
   res.latency_ms.reserve(lines.size());
   std::size_t total = lines.size(), issued = 0, done = 0;
   auto start = Clock::now();
-  const double cpu0 = cpu_seconds(CLOCK_THREAD_CPUTIME_ID), proc0 = cpu_seconds(CLOCK_PROCESS_CPUTIME_ID);
+  const double cpu0 = cpu_seconds(CLOCK_THREAD_CPUTIME_ID),
+               proc0 = cpu_seconds(CLOCK_PROCESS_CPUTIME_ID);
   asio::steady_timer pacer(io);
 
   std::function<void(Conn&)> flush = [&](Conn& c) {
@@ -135,47 +138,56 @@ LoadResult run_load(unsigned short port, const std::vector<std::string>& lines, 
     c.sent_.push_back(when);
   };
   std::function<void(Conn&)> read = [&](Conn& c) {
-    asio::async_read_until(c.socket_, asio::dynamic_buffer(c.in_), '\n', [&, cp = &c](auto ec, std::size_t) {
-      if (ec) return;
-      auto now = Clock::now();
-      std::size_t pos = 0, nl;
-      int got = 0;
-      while ((nl = cp->in_.find('\n', pos)) != std::string::npos) {
-        std::string_view line(cp->in_.data() + pos, nl - pos);
-        if (line.find("\"ok\":true") != std::string_view::npos) ++res.acked; else ++res.failed;
-        res.latency_ms.push_back(std::chrono::duration<double, std::milli>(now - cp->sent_.front()).count());
-        cp->sent_.pop_front();
-        pos = nl + 1;
-        ++got;
-        ++done;
-      }
-      cp->in_.erase(0, pos);
-      if (rate <= 0) {
-        for (int k = 0; k < got && issued < total; ++k) issue(*cp, Clock::now());
-        flush(*cp);
-      }
-      if (done == total) {
-        io.stop();
-        return;
-      }
-      read(*cp);
-    });
+    asio::async_read_until(
+        c.socket_, asio::dynamic_buffer(c.in_), '\n', [&, cp = &c](auto ec, std::size_t) {
+          if (ec) return;
+          auto now = Clock::now();
+          std::size_t pos = 0, nl;
+          int got = 0;
+          while ((nl = cp->in_.find('\n', pos)) != std::string::npos) {
+            std::string_view line(cp->in_.data() + pos, nl - pos);
+            if (line.find("\"ok\":true") != std::string_view::npos)
+              ++res.acked;
+            else
+              ++res.failed;
+            res.latency_ms.push_back(
+                std::chrono::duration<double, std::milli>(now - cp->sent_.front()).count());
+            cp->sent_.pop_front();
+            pos = nl + 1;
+            ++got;
+            ++done;
+          }
+          cp->in_.erase(0, pos);
+          if (rate <= 0) {
+            for (int k = 0; k < got && issued < total; ++k) issue(*cp, Clock::now());
+            flush(*cp);
+          }
+          if (done == total) {
+            io.stop();
+            return;
+          }
+          read(*cp);
+        });
   };
   // Open loop: every tick, issue what the schedule says is due, round-robin over connections.
   // (Declared here, not in the branch below: the timer's handler calls it after that scope ended.)
   const auto interval = std::chrono::duration<double>(rate > 0 ? 1.0 / rate : 0.0);
   std::function<void()> tick = [&] {
     auto now = Clock::now();
-    std::size_t due = std::min<std::size_t>(total, static_cast<std::size_t>((now - start) / interval) + 1);
+    std::size_t due =
+        std::min<std::size_t>(total, static_cast<std::size_t>((now - start) / interval) + 1);
     while (issued < due) {
       auto& c = *conns[issued % conns.size()];
-      auto when = start + std::chrono::duration_cast<Clock::duration>(interval * static_cast<double>(issued));
+      auto when = start + std::chrono::duration_cast<Clock::duration>(interval *
+                                                                      static_cast<double>(issued));
       issue(c, when);
     }
     for (auto& c : conns) flush(*c);
     if (issued < total) {
       pacer.expires_after(std::chrono::microseconds(200));
-      pacer.async_wait([&](auto ec) { if (!ec) tick(); });
+      pacer.async_wait([&](auto ec) {
+        if (!ec) tick();
+      });
     }
   };
   if (rate <= 0) {
@@ -200,12 +212,12 @@ double percentile(std::vector<double> v, double p) {
   return v[std::min(v.size() - 1, static_cast<std::size_t>(p * static_cast<double>(v.size())))];
 }
 
-// The raw SQLite limit for the very rows the daemon wrote: every row of its disputes, events, cases,
-// assignments, report_cases and decisions tables, read back from its store before the clock starts, inserted into a new
-// file with the store's own schema (tables and indexes) by bare prepared INSERTs, one transaction
-// per `batch` cases, plus the body_load upsert per body and batch as the store does; WAL +
-// synchronous=FULL. What the daemon adds on top (parse, classify, assign, fold, JSON encoding,
-// the network) is what the ratio measures.
+// The raw SQLite limit for the very rows the daemon wrote: every row of its disputes, events,
+// cases, assignments, report_cases and decisions tables, read back from its store before the clock
+// starts, inserted into a new file with the store's own schema (tables and indexes) by bare
+// prepared INSERTs, one transaction per `batch` cases, plus the body_load upsert per body and batch
+// as the store does; WAL + synchronous=FULL. What the daemon adds on top (parse, classify, assign,
+// fold, JSON encoding, the network) is what the ratio measures.
 double run_raw_same_rows(const fs::path& daemon_store, std::size_t batch, const fs::path& file) {
   struct Value {
     int type = SQLite::Null;
@@ -220,14 +232,17 @@ double run_raw_same_rows(const fs::path& daemon_store, std::size_t batch, const 
   SQLite::Database src(daemon_store.string(), SQLite::OPEN_READONLY);
   std::vector<std::string> schema;
   {
-    SQLite::Statement q(src, "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' "
-                             "ORDER BY type = 'index', rowid");
+    SQLite::Statement q(
+        src,
+        "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' "
+        "ORDER BY type = 'index', rowid");
     while (q.executeStep()) schema.push_back(q.getColumn(0).getString());
   }
   std::vector<std::int64_t> case_ids;
   std::unordered_map<std::int64_t, std::string> body_of;
   std::vector<std::pair<std::string, Table>> tables;
-  for (const char* name : {"disputes", "events", "cases", "assignments", "report_cases", "decisions"}) {
+  for (const char* name :
+       {"disputes", "events", "cases", "assignments", "report_cases", "decisions"}) {
     Table t;
     SQLite::Statement q(src, fmt::format("SELECT * FROM {}", name));
     const int n = q.getColumnCount();
@@ -244,9 +259,12 @@ double run_raw_same_rows(const fs::path& daemon_store, std::size_t batch, const 
         auto col = q.getColumn(c);
         auto& v = row[static_cast<std::size_t>(c)];
         v.type = col.getType();
-        if (v.type == SQLite::INTEGER) v.i = col.getInt64();
-        else if (v.type == SQLite::FLOAT) v.d = col.getDouble();
-        else if (v.type != SQLite::Null) v.text = col.getString();
+        if (v.type == SQLite::INTEGER)
+          v.i = col.getInt64();
+        else if (v.type == SQLite::FLOAT)
+          v.d = col.getDouble();
+        else if (v.type != SQLite::Null)
+          v.text = col.getString();
       }
       const auto id = row[static_cast<std::size_t>(case_col)].i;
       if (std::string_view(name) == "disputes") case_ids.push_back(id);
@@ -263,9 +281,12 @@ double run_raw_same_rows(const fs::path& daemon_store, std::size_t batch, const 
   db.exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA cache_size=-65536;");
   for (const auto& sql : schema) db.exec(sql);
   std::vector<std::unique_ptr<SQLite::Statement>> inserts;
-  for (const auto& [name, t] : tables) inserts.push_back(std::make_unique<SQLite::Statement>(db, t.insert));
-  SQLite::Statement add_load(db, "INSERT INTO body_load (body, open_cases) VALUES (?, ?) ON CONFLICT (body) "
-                                 "DO UPDATE SET open_cases = open_cases + excluded.open_cases");
+  for (const auto& [name, t] : tables)
+    inserts.push_back(std::make_unique<SQLite::Statement>(db, t.insert));
+  SQLite::Statement add_load(
+      db,
+      "INSERT INTO body_load (body, open_cases) VALUES (?, ?) ON CONFLICT (body) "
+      "DO UPDATE SET open_cases = open_cases + excluded.open_cases");
   auto t0 = Clock::now();
   for (std::size_t i = 0; i < case_ids.size(); i += batch) {
     SQLite::Transaction tx(db);
@@ -280,10 +301,14 @@ double run_raw_same_rows(const fs::path& daemon_store, std::size_t batch, const 
           for (std::size_t c = 0; c < row.size(); ++c) {
             const int at = static_cast<int>(c) + 1;
             const auto& v = row[c];
-            if (v.type == SQLite::INTEGER) st.bind(at, v.i);
-            else if (v.type == SQLite::FLOAT) st.bind(at, v.d);
-            else if (v.type == SQLite::Null) st.bind(at);
-            else st.bind(at, v.text);
+            if (v.type == SQLite::INTEGER)
+              st.bind(at, v.i);
+            else if (v.type == SQLite::FLOAT)
+              st.bind(at, v.d);
+            else if (v.type == SQLite::Null)
+              st.bind(at);
+            else
+              st.bind(at, v.text);
           }
           st.exec();
           st.reset();
@@ -299,19 +324,23 @@ double run_raw_same_rows(const fs::path& daemon_store, std::size_t batch, const 
     }
     tx.commit();
   }
-  return static_cast<double>(case_ids.size()) / std::chrono::duration<double>(Clock::now() - t0).count();
+  return static_cast<double>(case_ids.size()) /
+         std::chrono::duration<double>(Clock::now() - t0).count();
 }
 
 // The older, looser limit: a minimal three-table schema without secondary indexes, the same
 // dispute documents and three event payloads of the daemon's size per case as JSON text,
 // bare prepared INSERTs, one transaction per `batch` cases, WAL + synchronous=FULL.
-double run_raw_minimal(const std::vector<std::string>& lines, std::size_t batch, const fs::path& file) {
+double run_raw_minimal(const std::vector<std::string>& lines, std::size_t batch,
+                       const fs::path& file) {
   fs::remove(file);
   SQLite::Database db(file.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
   db.exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;");
-  db.exec("CREATE TABLE disputes(id INTEGER PRIMARY KEY, channel TEXT, external_id TEXT, json TEXT, UNIQUE(channel, external_id));"
-          "CREATE TABLE events(seq INTEGER PRIMARY KEY, case_id INTEGER, kind TEXT, json TEXT);"
-          "CREATE TABLE cases(id INTEGER PRIMARY KEY, status TEXT, body TEXT, due TEXT, json TEXT);");
+  db.exec(
+      "CREATE TABLE disputes(id INTEGER PRIMARY KEY, channel TEXT, external_id TEXT, json TEXT, "
+      "UNIQUE(channel, external_id));"
+      "CREATE TABLE events(seq INTEGER PRIMARY KEY, case_id INTEGER, kind TEXT, json TEXT);"
+      "CREATE TABLE cases(id INTEGER PRIMARY KEY, status TEXT, body TEXT, due TEXT, json TEXT);");
   SQLite::Statement ins_d(db, "INSERT INTO disputes(channel, external_id, json) VALUES(?,?,?)");
   SQLite::Statement ins_e(db, "INSERT INTO events(case_id, kind, json) VALUES(?,?,?)");
   SQLite::Statement ins_c(db, "INSERT INTO cases(id, status, body, due, json) VALUES(?,?,?,?,?)");
@@ -347,7 +376,8 @@ double run_raw_minimal(const std::vector<std::string>& lines, std::size_t batch,
     }
     tx.commit();
   }
-  return static_cast<double>(docs.size()) / std::chrono::duration<double>(Clock::now() - t0).count();
+  return static_cast<double>(docs.size()) /
+         std::chrono::duration<double>(Clock::now() - t0).count();
 }
 
 json::object stats_of(unsigned short port) {
@@ -369,11 +399,17 @@ int main(int argc, char** argv) {
   bool reuse = false;
   app.add_option("--disputes", n, "Disputes to submit")->capture_default_str();
   app.add_option("--connections", connections, "Client connections")->capture_default_str();
-  app.add_option("--window", window, "Submits in flight per connection (closed loop)")->capture_default_str();
-  app.add_option("--rate", rate, "Offered disputes/s over all connections (open loop); 0 = closed loop")->capture_default_str();
-  app.add_option("--restart-cases", restart_cases, "Instead: fill a store with this many open cases and time a restart");
+  app.add_option("--window", window, "Submits in flight per connection (closed loop)")
+      ->capture_default_str();
+  app.add_option("--rate", rate,
+                 "Offered disputes/s over all connections (open loop); 0 = closed loop")
+      ->capture_default_str();
+  app.add_option("--restart-cases", restart_cases,
+                 "Instead: fill a store with this many open cases and time a restart");
   app.add_option("--dir", dir_arg, "Work folder (deleted first)")->capture_default_str();
-  app.add_flag("--reuse", reuse, "With --restart-cases: keep the folder's store if it exists (time the restart only)");
+  app.add_flag(
+      "--reuse", reuse,
+      "With --restart-cases: keep the folder's store if it exists (time the restart only)");
   CLI11_PARSE(app, argc, argv);
   spdlog::set_level(spdlog::level::warn);
 
@@ -387,19 +423,26 @@ int main(int argc, char** argv) {
   if (restart_cases > 0) {
     if (refill) {
       auto server = daemon::Server::create(config, clock);
-      if (!server) { fmt::print(stderr, "{}\n", server.error().to_string()); return 1; }
+      if (!server) {
+        fmt::print(stderr, "{}\n", server.error().to_string());
+        return 1;
+      }
       (*server)->start();
       auto lines = request_lines(restart_cases, "R");
       auto r = run_load((*server)->port(), lines, connections, window, 0);
-      fmt::print("filled {} open cases through the daemon in {:.1f} s ({:.0f}/s, {} failed)\n", r.acked, r.seconds,
-                 static_cast<double>(r.acked) / r.seconds, r.failed);
+      fmt::print("filled {} open cases through the daemon in {:.1f} s ({:.0f}/s, {} failed)\n",
+                 r.acked, r.seconds, static_cast<double>(r.acked) / r.seconds, r.failed);
       (*server)->stop();
       (*server)->wait();
     }
-    spdlog::set_level(spdlog::level::info);  // the daemon's own "open cases loaded" and "ready in" lines
+    spdlog::set_level(
+        spdlog::level::info);  // the daemon's own "open cases loaded" and "ready in" lines
     auto t0 = Clock::now();
     auto server = daemon::Server::create(config, clock);
-    if (!server) { fmt::print(stderr, "{}\n", server.error().to_string()); return 1; }
+    if (!server) {
+      fmt::print(stderr, "{}\n", server.error().to_string());
+      return 1;
+    }
     (*server)->start();
     daemon::Client c;
     (void)c.connect("127.0.0.1", (*server)->port());
@@ -422,29 +465,42 @@ int main(int argc, char** argv) {
 
   auto lines = request_lines(n, "I");
   auto server = daemon::Server::create(config, clock);
-  if (!server) { fmt::print(stderr, "{}\n", server.error().to_string()); return 1; }
+  if (!server) {
+    fmt::print(stderr, "{}\n", server.error().to_string());
+    return 1;
+  }
   (*server)->start();
   auto r = run_load((*server)->port(), lines, connections, window, rate);
   auto st = stats_of((*server)->port());
   (*server)->stop();
   (*server)->wait();
   server->reset();
-  auto num = [&st](const char* key) { return st.contains(key) ? st.at(key).to_number<double>() : 0.0; };
+  auto num = [&st](const char* key) {
+    return st.contains(key) ? st.at(key).to_number<double>() : 0.0;
+  };
   double mean_batch = st.contains("mean_batch") ? num("mean_batch") : 1.0;
   double daemon_rate = static_cast<double>(r.acked) / r.seconds;
-  fmt::print("daemon: {} acked, {} failed in {:.2f} s = {:.0f} durable disputes/s ({} connections, {})\n", r.acked,
-             r.failed, r.seconds, daemon_rate, connections,
-             rate > 0 ? fmt::format("offered {:.0f}/s", rate) : fmt::format("window {}", window));
+  fmt::print(
+      "daemon: {} acked, {} failed in {:.2f} s = {:.0f} durable disputes/s ({} connections, {})\n",
+      r.acked, r.failed, r.seconds, daemon_rate, connections,
+      rate > 0 ? fmt::format("offered {:.0f}/s", rate) : fmt::format("window {}", window));
   fmt::print("ack latency ms: p50 {:.2f}  p90 {:.2f}  p99 {:.2f}  p99.9 {:.2f}  max {:.2f}\n",
-             percentile(r.latency_ms, 0.50), percentile(r.latency_ms, 0.90), percentile(r.latency_ms, 0.99),
-             percentile(r.latency_ms, 0.999), percentile(r.latency_ms, 1.0));
-  fmt::print("group commits: {:.0f} for {:.0f} changes, mean batch {:.1f}, largest {:.0f}; store thread busy {:.0f}% of the run ({:.0f}% on the CPU)\n",
-             num("commits"), num("committed_changes"), mean_batch, num("largest_batch"),
-             100.0 * num("store_busy_seconds") / r.seconds, 100.0 * num("store_busy_cpu_seconds") / r.seconds);
-  fmt::print("CPU during the run: process {:.2f} s ({:.0f}% of 2 cores' {:.2f} s), of it the load generator {:.2f} s; "
-             "daemon {:.0f} us/dispute\n",
-             r.process_cpu, 100.0 * r.process_cpu / (2 * r.seconds), 2 * r.seconds, r.generator_cpu,
-             1e6 * (r.process_cpu - r.generator_cpu) / static_cast<double>(std::max<std::size_t>(1, r.acked)));
+             percentile(r.latency_ms, 0.50), percentile(r.latency_ms, 0.90),
+             percentile(r.latency_ms, 0.99), percentile(r.latency_ms, 0.999),
+             percentile(r.latency_ms, 1.0));
+  fmt::print(
+      "group commits: {:.0f} for {:.0f} changes, mean batch {:.1f}, largest {:.0f}; store thread "
+      "busy {:.0f}% of the run ({:.0f}% on the CPU)\n",
+      num("commits"), num("committed_changes"), mean_batch, num("largest_batch"),
+      100.0 * num("store_busy_seconds") / r.seconds,
+      100.0 * num("store_busy_cpu_seconds") / r.seconds);
+  fmt::print(
+      "CPU during the run: process {:.2f} s ({:.0f}% of 2 cores' {:.2f} s), of it the load "
+      "generator {:.2f} s; "
+      "daemon {:.0f} us/dispute\n",
+      r.process_cpu, 100.0 * r.process_cpu / (2 * r.seconds), 2 * r.seconds, r.generator_cpu,
+      1e6 * (r.process_cpu - r.generator_cpu) /
+          static_cast<double>(std::max<std::size_t>(1, r.acked)));
   // The store thread's own CPU per dispute: what limits the intake, and a figure that the other
   // helpers' compilers on this shared machine disturb less than rates and latencies.
   fmt::print("store thread: {:.1f} us CPU, {:.1f} us busy per dispute\n",
@@ -452,10 +508,14 @@ int main(int argc, char** argv) {
              1e6 * num("store_busy_seconds") / std::max(1.0, num("committed_changes")));
   auto batch = static_cast<std::size_t>(std::max(1.0, mean_batch + 0.5));
   double raw = run_raw_same_rows(config.data_dir / "tiaojie.sqlite", batch, dir / "raw.sqlite");
-  fmt::print("raw SQLite, the daemon's own rows in the store's schema, batches of {}: {:.0f} disputes/s -> daemon / raw {:.0f}%\n",
-             batch, raw, 100.0 * daemon_rate / raw);
+  fmt::print(
+      "raw SQLite, the daemon's own rows in the store's schema, batches of {}: {:.0f} disputes/s "
+      "-> daemon / raw {:.0f}%\n",
+      batch, raw, 100.0 * daemon_rate / raw);
   double minimal = run_raw_minimal(lines, batch, dir / "raw-minimal.sqlite");
-  fmt::print("raw SQLite, minimal schema (3 tables, no secondary index), batches of {}: {:.0f} disputes/s -> daemon / raw {:.0f}%\n",
-             batch, minimal, 100.0 * daemon_rate / minimal);
+  fmt::print(
+      "raw SQLite, minimal schema (3 tables, no secondary index), batches of {}: {:.0f} disputes/s "
+      "-> daemon / raw {:.0f}%\n",
+      batch, minimal, 100.0 * daemon_rate / minimal);
   return 0;
 }

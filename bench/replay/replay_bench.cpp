@@ -17,8 +17,8 @@
 #include <fmt/core.h>
 
 #include <chrono>
-#include <ctime>
 #include <cstdlib>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -72,9 +72,11 @@ double g_cpu_mark = 0;
 
 void report(const char* phase, std::int64_t n, double s) {
   const double cpu = cpu_seconds() - g_cpu_mark;
-  fmt::print("{:<10} {:>10} cases {:>8.2f} s {:>10.0f} cases/s  cpu {:>7.2f} s {:>10.0f} cases/cpu-s  peak {:>7.1f} MiB\n",
-             phase, n, s, s > 0 ? static_cast<double>(n) / s : 0.0, cpu,
-             cpu > 0 ? static_cast<double>(n) / cpu : 0.0, static_cast<double>(peak_kib()) / 1024.0);
+  fmt::print(
+      "{:<10} {:>10} cases {:>8.2f} s {:>10.0f} cases/s  cpu {:>7.2f} s {:>10.0f} cases/cpu-s  "
+      "peak {:>7.1f} MiB\n",
+      phase, n, s, s > 0 ? static_cast<double>(n) / s : 0.0, cpu,
+      cpu > 0 ? static_cast<double>(n) / cpu : 0.0, static_cast<double>(peak_kib()) / 1024.0);
   std::fflush(stdout);
 }
 
@@ -89,7 +91,8 @@ Clock::time_point start_phase() {
 std::vector<Dispute> corpus(std::size_t n) {
   const std::string script = std::string(TIAOJIE_SHARED_DIR) + "/bench/gen_corpus.py";
   if (!std::filesystem::exists(script)) {
-    die("this benchmark needs the shared corpus generator, " + script + ": put ../shared beside the clone");
+    die("this benchmark needs the shared corpus generator, " + script +
+        ": put ../shared beside the clone");
   }
   const std::string out = fmt::format("/tmp/tiaojie-replay-corpus-{}.ndjson", n);
   const std::string cmd = fmt::format("python3 '{}' --n {} --seed 7 --out '{}'", script, n, out);
@@ -102,14 +105,17 @@ std::vector<Dispute> corpus(std::size_t n) {
   return disputes;
 }
 
-rules::LoadedRuleSet load_rules(const std::string& dir) { return must(rules::load_rule_set(dir), "rules"); }
+rules::LoadedRuleSet load_rules(const std::string& dir) {
+  return must(rules::load_rule_set(dir), "rules");
+}
 
 std::shared_ptr<const graph::BodyGraph> shipped_graph() {
   return must(graph::load_graph(std::string(TIAOJIE_SOURCE_DIR) + "/config/bodies"), "graph");
 }
 
 void generate(const std::string& path, std::int64_t n) {
-  auto st = must(store::SqliteStore::open({.path = path, .synchronous = store::Synchronous::off}), "store");
+  auto st = must(store::SqliteStore::open({.path = path, .synchronous = store::Synchronous::off}),
+                 "store");
   auto rules = load_rules(std::string(TIAOJIE_SOURCE_DIR) + "/rules").rules;
   auto graph = shipped_graph();
   const auto base = corpus(static_cast<std::size_t>(std::min<std::int64_t>(n, 50000)));
@@ -120,7 +126,8 @@ void generate(const std::string& path, std::int64_t n) {
   for (std::int64_t i = 0; i < n; ++i) {
     Dispute d = base[static_cast<std::size_t>(i) % base.size()];
     d.external_id = fmt::format("R{:010}", i);
-    const Timestamp at = start + std::chrono::seconds{static_cast<std::int64_t>(static_cast<double>(i) * step)};
+    const Timestamp at =
+        start + std::chrono::seconds{static_cast<std::int64_t>(static_cast<double>(i) * step)};
     d.received_at = at;
     auto c = rules::classify(*rules, d);
     auto a = graph::assign(*graph, graph::LoadView{}, d, c);
@@ -147,9 +154,10 @@ void generate(const std::string& path, std::int64_t n) {
 }
 
 void run(const std::string& path, const std::string& rules_dir) {
-  auto st = must(store::SqliteStore::open({.path = path, .create_if_missing = false,
-                                           .cache_kib = replay::k_replay_cache_kib}),
-                 "store");
+  auto st =
+      must(store::SqliteStore::open(
+               {.path = path, .create_if_missing = false, .cache_kib = replay::k_replay_cache_kib}),
+           "store");
   auto rules = load_rules(rules_dir).rules;
   auto graph = shipped_graph();
   const Timestamp from{}, to{std::chrono::seconds{std::int64_t{1} << 40}};
@@ -166,7 +174,8 @@ void run(const std::string& path, const std::string& rules_dir) {
   });
   if (!r) die(r.error().to_string());
   report("read", n, seconds_since(t0));
-  fmt::print("           {:.0f} bytes of dispute JSON per case\n", static_cast<double>(bytes) / static_cast<double>(n));
+  fmt::print("           {:.0f} bytes of dispute JSON per case\n",
+             static_cast<double>(bytes) / static_cast<double>(n));
 
   n = 0;
   std::int64_t decided = 0;
@@ -182,29 +191,35 @@ void run(const std::string& path, const std::string& rules_dir) {
   // What replay itself reads of every case (the rest only for the cases that changed).
   n = 0;
   t0 = start_phase();
-  r = st->for_each_decision_summary(from, to, [&](const store::StoredDecision& d, const store::Store::CompleteDecision&) {
-    ++n;
-    decided += d.classification.has_value();
-    return true;
-  });
+  r = st->for_each_decision_summary(
+      from, to, [&](const store::StoredDecision& d, const store::Store::CompleteDecision&) {
+        ++n;
+        decided += d.classification.has_value();
+        return true;
+      });
   if (!r) die(r.error().to_string());
   report("summary", n, seconds_since(t0));
 
   // The core alone, on the sample: parse + classify, then classify of already-parsed disputes.
   std::vector<Dispute> parsed;
   for (const auto& j : sample) parsed.push_back(must(parse_dispute(j), "sample"));
-  const int rounds = std::max<int>(1, static_cast<int>(1000000 / std::max<std::size_t>(sample.size(), 1)));
+  const int rounds =
+      std::max<int>(1, static_cast<int>(1000000 / std::max<std::size_t>(sample.size(), 1)));
   std::int64_t sink = 0;
   t0 = start_phase();
   for (int k = 0; k < rounds; ++k) {
-    for (const auto& j : sample) sink += static_cast<std::int64_t>(rules::classify(*rules, *parse_dispute(j)).category.size());
+    for (const auto& j : sample)
+      sink += static_cast<std::int64_t>(rules::classify(*rules, *parse_dispute(j)).category.size());
   }
-  report("parse+cls", static_cast<std::int64_t>(rounds) * static_cast<std::int64_t>(sample.size()), seconds_since(t0));
+  report("parse+cls", static_cast<std::int64_t>(rounds) * static_cast<std::int64_t>(sample.size()),
+         seconds_since(t0));
   t0 = start_phase();
   for (int k = 0; k < rounds; ++k) {
-    for (const auto& d : parsed) sink += static_cast<std::int64_t>(rules::classify(*rules, d).category.size());
+    for (const auto& d : parsed)
+      sink += static_cast<std::int64_t>(rules::classify(*rules, d).category.size());
   }
-  report("classify", static_cast<std::int64_t>(rounds) * static_cast<std::int64_t>(parsed.size()), seconds_since(t0));
+  report("classify", static_cast<std::int64_t>(rounds) * static_cast<std::int64_t>(parsed.size()),
+         seconds_since(t0));
   sample.clear();
   sample.shrink_to_fit();
   parsed.clear();
@@ -213,8 +228,8 @@ void run(const std::string& path, const std::string& rules_dir) {
   t0 = start_phase();
   auto rep = must(replay::replay_store(*st, *rules, *graph, {from, to, 20}), "replay");
   report("replay", rep.cases, seconds_since(t0));
-  fmt::print("           changed {} of {} (category {}, lead {}); sink {}\n", rep.changed, rep.compared,
-             rep.changed_by_field[0], rep.changed_by_field[5], sink % 7);
+  fmt::print("           changed {} of {} (category {}, lead {}); sink {}\n", rep.changed,
+             rep.compared, rep.changed_by_field[0], rep.changed_by_field[5], sink % 7);
 }
 
 // The replay phase alone (for profiling, and for the peak RSS of a big store under time -v).
@@ -222,9 +237,10 @@ void replay_only(const std::string& path, const std::string& rules_dir) {
   // As `tiaojie replay` opens it; TIAOJIE_BENCH_CACHE_KIB overrides the page cache (the
   // comparison with the daemon's 64 MiB in docs/benchmarks.md).
   const char* cache = std::getenv("TIAOJIE_BENCH_CACHE_KIB");
-  auto st = must(store::SqliteStore::open({.path = path,
-                                           .create_if_missing = false,
-                                           .cache_kib = cache ? std::atoi(cache) : replay::k_replay_cache_kib}),
+  auto st = must(store::SqliteStore::open(
+                     {.path = path,
+                      .create_if_missing = false,
+                      .cache_kib = cache ? std::atoi(cache) : replay::k_replay_cache_kib}),
                  "store");
   auto rules = load_rules(rules_dir).rules;
   auto graph = shipped_graph();
@@ -248,7 +264,8 @@ int main(int argc, char** argv) {
   } else if (args.size() == 3 && args[0] == "replay") {
     replay_only(args[1], args[2]);
   } else {
-    die("usage: tiaojie_bench_replay generate STORE N | run STORE RULES_DIR | replay STORE RULES_DIR");
+    die("usage: tiaojie_bench_replay generate STORE N | run STORE RULES_DIR | replay STORE "
+        "RULES_DIR");
   }
   return 0;
 }

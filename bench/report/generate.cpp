@@ -12,11 +12,11 @@ using std::chrono::days;
 using std::chrono::hours;
 using std::chrono::seconds;
 
-const char* const k_categories[] = {"neighbour", "family", "property_mgmt", "labour", "contract",
-                                    "damages", "consumer", "housing", "traffic", "public_security",
-                                    "medical", "other"};
-const char* const k_channels[] = {"hotline_12345", "hotline_12345", "walk_in", "walk_in", "online",
-                                  "police_referral", "court_referral", "petition"};
+const char* const k_categories[] = {"neighbour", "family",          "property_mgmt", "labour",
+                                    "contract",  "damages",         "consumer",      "housing",
+                                    "traffic",   "public_security", "medical",       "other"};
+const char* const k_channels[] = {"hotline_12345", "hotline_12345",   "walk_in",        "walk_in",
+                                  "online",        "police_referral", "court_referral", "petition"};
 
 Event ev(EventData data, Timestamp at, const BodyId& body) {
   return Event{CaseId{}, at, "bench", body, std::move(data)};
@@ -31,7 +31,10 @@ Result<std::int64_t> generate_year(store::Store& store, const graph::BodyGraph& 
   std::vector<graph::BodyIndex> community, street, district;
   for (graph::BodyIndex b = 0; b < graph.body_count(); ++b) {
     const auto& body = graph.body(b);
-    (body.level == Level::community ? community : body.level == Level::street ? street : district).push_back(b);
+    (body.level == Level::community ? community
+     : body.level == Level::street  ? street
+                                    : district)
+        .push_back(b);
   }
   const auto slowness = [&](graph::BodyIndex b) {
     const auto s = graph.ancestor_at(graph.body(b).region, graph::RegionLevel::street);
@@ -41,10 +44,12 @@ Result<std::int64_t> generate_year(store::Store& store, const graph::BodyGraph& 
   std::int64_t events = 0;
   std::vector<store::Change> batch;
   for (std::int64_t i = 0; i < o.cases; ++i) {
-    const Timestamp received = o.from + seconds{std::uniform_int_distribution<std::int64_t>(0, span - 1)(rng)};
+    const Timestamp received =
+        o.from + seconds{std::uniform_int_distribution<std::int64_t>(0, span - 1)(rng)};
     const double pick = std::uniform_real_distribution<double>(0, 1)(rng);
     const auto& pool = pick < 0.7 ? community : pick < 0.95 ? street : district;
-    const graph::BodyIndex lead = pool[std::uniform_int_distribution<std::size_t>(0, pool.size() - 1)(rng)];
+    const graph::BodyIndex lead =
+        pool[std::uniform_int_distribution<std::size_t>(0, pool.size() - 1)(rng)];
     const BodyId body{graph.body(lead).id};
     Dispute d;
     d.external_id = fmt::format("B-{}", i + 1);
@@ -58,8 +63,9 @@ Result<std::int64_t> generate_year(store::Store& store, const graph::BodyGraph& 
     const CivilDate due{std::chrono::sys_days{shanghai_date(received)} + days{c.deadline.days}};
     Assignment a;
     a.lead = body;
-    std::vector<Event> life{ev(Submitted{d.channel, d.external_id, received, d.reply_due}, received, {}),
-                            ev(Classified{c, due}, received, {}), ev(Assigned{a}, received, body)};
+    std::vector<Event> life{
+        ev(Submitted{d.channel, d.external_id, received, d.reply_due}, received, {}),
+        ev(Classified{c, due}, received, {}), ev(Assigned{a}, received, body)};
     const auto add = [&](EventData data, Timestamp at, const BodyId& who) {
       if (at > o.now) return false;
       life.push_back(ev(std::move(data), at, who));
@@ -67,11 +73,14 @@ Result<std::int64_t> generate_year(store::Store& store, const graph::BodyGraph& 
     };
     // Days to an outcome: exponential around 12 days, stretched by the street's slowness.
     const double mean = 12.0 * slowness(lead);
-    const auto took = days{1 + static_cast<int>(std::exponential_distribution<double>(1.0 / mean)(rng))};
+    const auto took =
+        days{1 + static_cast<int>(std::exponential_distribution<double>(1.0 / mean)(rng))};
     const double fate = std::uniform_real_distribution<double>(0, 1)(rng);
     BodyId at_body = body;
-    if (add(Accepted{}, received + hours{20}, body) && add(MediationStarted{}, received + hours{30}, body)) {
-      const Timestamp overdue_at = shanghai_midnight(CivilDate{std::chrono::sys_days{due} + days{1}});
+    if (add(Accepted{}, received + hours{20}, body) &&
+        add(MediationStarted{}, received + hours{30}, body)) {
+      const Timestamp overdue_at =
+          shanghai_midnight(CivilDate{std::chrono::sys_days{due} + days{1}});
       if (received + took >= overdue_at) {
         // Ran over: a supervision notice, and a community case goes up to its street.
         if (add(SupervisionNotice{{body}, "overdue", due}, overdue_at + hours{9}, body)) {

@@ -16,7 +16,7 @@ struct GenerateOptions {
   std::int64_t cases = 20000;
   Timestamp from{};  // received_at is spread uniformly over [from, until)
   Timestamp until{};
-  Timestamp now{};   // nothing happens after this instant: later steps leave the case open
+  Timestamp now{};  // nothing happens after this instant: later steps leave the case open
   std::uint64_t seed = 7;
   std::size_t batch = 2000;  // cases per commit
 };

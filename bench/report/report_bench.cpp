@@ -40,9 +40,11 @@ int main(int argc, char** argv) {
   int years = 1;
   std::size_t batch = 2000;
   bool baseline = false;
-  app.add_option("--years", years, "spread the generated cases over this many years before the week");
+  app.add_option("--years", years,
+                 "spread the generated cases over this many years before the week");
   app.add_option("--batch", batch, "cases per commit while generating");
-  app.add_flag("--baseline", baseline, "also time load_input (every event) and compare the reports");
+  app.add_flag("--baseline", baseline,
+               "also time load_input (every event) and compare the reports");
   app.add_option("--cases", cases, "cases to generate when the store does not exist");
   app.add_option("--db", db, "store file");
   app.add_option("--graph", graph_path, "body graph");
@@ -85,16 +87,18 @@ int main(int argc, char** argv) {
     const double compute = seconds_since(t1);
     const auto t2 = Clock::now();
     std::size_t bytes = 0;
-    for (auto f : {report::Format::markdown, report::Format::csv, report::Format::json, report::Format::html}) {
+    for (auto f : {report::Format::markdown, report::Format::csv, report::Format::json,
+                   report::Format::html}) {
       bytes += report::render(rep, f, report::Lang::zh).size();
     }
     const double render = seconds_since(t2);
     const auto bad = report::invariant_violations(rep);
-    fmt::print("run {}: {} cases in input; load {:.3f} s, compute {:.3f} s, render 4 formats {:.3f} s "
-               "({} KiB); total {:.3f} s; open_end {}, overdue {}; invariants {}\n",
-               run + 1, input->cases.size(), load, compute, render, bytes / 1024,
-               load + compute + render, rep.total.flows.open_end, rep.total.backlog.overdue_mediation,
-               bad.empty() ? "hold" : fmt::format("BROKEN ({})", bad.size()));
+    fmt::print(
+        "run {}: {} cases in input; load {:.3f} s, compute {:.3f} s, render 4 formats {:.3f} s "
+        "({} KiB); total {:.3f} s; open_end {}, overdue {}; invariants {}\n",
+        run + 1, input->cases.size(), load, compute, render, bytes / 1024, load + compute + render,
+        rep.total.flows.open_end, rep.total.backlog.overdue_mediation,
+        bad.empty() ? "hold" : fmt::format("BROKEN ({})", bad.size()));
     if (!html.empty() && run + 1 == runs) {
       std::ofstream(html, std::ios::binary) << report::render_html(rep, report::Lang::zh);
     }

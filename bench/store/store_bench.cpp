@@ -30,8 +30,8 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-const char* k_bodies[] = {"hz.street.chigang", "hz.street.xingang", "hz.street.fengyang",
-                          "hz.street.jiangnanzhong", "hz.street.pazhou", "hz.district.centre"};
+const char* k_bodies[] = {"hz.street.chigang",       "hz.street.xingang", "hz.street.fengyang",
+                          "hz.street.jiangnanzhong", "hz.street.pazhou",  "hz.district.centre"};
 
 Timestamp base_time() { return *parse_timestamp("2026-03-02T09:00:00+08:00"); }
 
@@ -80,8 +80,8 @@ double seconds_since(Clock::time_point start) {
 }
 
 // Phase 1: the store's group commit.
-double run_group_commit(const std::vector<NewCase>& cases, std::size_t batch, const std::string& path,
-                        Synchronous sync) {
+double run_group_commit(const std::vector<NewCase>& cases, std::size_t batch,
+                        const std::string& path, Synchronous sync) {
   auto s = SqliteStore::open(options_for(path, sync));
   if (!s) throw std::runtime_error(s.error().to_string());
   // The batches are built before the clock starts: the raw phase does not time building its rows
@@ -89,7 +89,8 @@ double run_group_commit(const std::vector<NewCase>& cases, std::size_t batch, co
   std::vector<std::vector<Change>> batches;
   for (std::size_t i = 0; i < cases.size(); i += batch) {
     auto& changes = batches.emplace_back();
-    for (std::size_t k = i; k < std::min(cases.size(), i + batch); ++k) changes.emplace_back(cases[k]);
+    for (std::size_t k = i; k < std::min(cases.size(), i + batch); ++k)
+      changes.emplace_back(cases[k]);
   }
   const auto start = Clock::now();
   for (const auto& changes : batches) {
@@ -133,13 +134,17 @@ double run_raw(const std::vector<NewCase>& cases, std::size_t batch, const std::
   }
   SQLite::Database db(path, SQLite::OPEN_READWRITE);
   db.exec("PRAGMA journal_mode = WAL");
-  db.exec(sync == Synchronous::full ? "PRAGMA synchronous = FULL"
-          : sync == Synchronous::normal ? "PRAGMA synchronous = NORMAL" : "PRAGMA synchronous = OFF");
+  db.exec(sync == Synchronous::full     ? "PRAGMA synchronous = FULL"
+          : sync == Synchronous::normal ? "PRAGMA synchronous = NORMAL"
+                                        : "PRAGMA synchronous = OFF");
   SQLite::Statement ins_dispute(db, "INSERT INTO disputes VALUES (?,?,?,?,?)");
-  SQLite::Statement ins_event(db, "INSERT INTO events (case_id, kind, at, actor, body, data) VALUES (?,?,?,?,?,?)");
+  SQLite::Statement ins_event(
+      db, "INSERT INTO events (case_id, kind, at, actor, body, data) VALUES (?,?,?,?,?,?)");
   SQLite::Statement ins_case(db, "INSERT INTO cases VALUES (?,?,?,?,?,?,?,?,?,?,?,?)");
   SQLite::Statement ins_assign(db, "INSERT INTO assignments VALUES (?,?,?)");
-  SQLite::Statement add_load(db, "INSERT INTO body_load VALUES (?, ?) ON CONFLICT (body) DO UPDATE SET open_cases = open_cases + excluded.open_cases");
+  SQLite::Statement add_load(db,
+                             "INSERT INTO body_load VALUES (?, ?) ON CONFLICT (body) DO UPDATE SET "
+                             "open_cases = open_cases + excluded.open_cases");
   const auto start = Clock::now();
   for (std::size_t i = 0; i < raw.size(); i += batch) {
     SQLite::Transaction tx(db);
@@ -217,10 +222,25 @@ void run_rebuild(std::int64_t target_events, std::size_t batch, const std::strin
       nc.events.push_back(Event{{}, t, "body", body, Accepted{}});
       // Five events per case, ending in a mix of open and finished states.
       switch (k % 4) {
-        case 0: nc.events.push_back(Event{{}, t, "body", body, MediationStarted{}}); break;
-        case 1: nc.events.push_back(Event{{}, t, "body", body, Failed{NextRoute::arbitration, "no agreement"}}); break;
-        case 2: nc.events.push_back(Event{{}, t, "system", body, SupervisionNotice{{body, BodyId{"hz.district.centre"}}, "overdue", *parse_date("2026-03-17")}}); break;
-        default: nc.events.push_back(Event{{}, t, "body", body, Withdrawn{"settled"}}); break;
+        case 0:
+          nc.events.push_back(Event{{}, t, "body", body, MediationStarted{}});
+          break;
+        case 1:
+          nc.events.push_back(
+              Event{{}, t, "body", body, Failed{NextRoute::arbitration, "no agreement"}});
+          break;
+        case 2:
+          nc.events.push_back(Event{
+              {},
+              t,
+              "system",
+              body,
+              SupervisionNotice{
+                  {body, BodyId{"hz.district.centre"}}, "overdue", *parse_date("2026-03-17")}});
+          break;
+        default:
+          nc.events.push_back(Event{{}, t, "body", body, Withdrawn{"settled"}});
+          break;
       }
       changes.emplace_back(std::move(nc));
     }
@@ -238,7 +258,8 @@ void run_rebuild(std::int64_t target_events, std::size_t batch, const std::strin
   auto report = (*s)->verify();
   if (!report) throw std::runtime_error(report.error().to_string());
   const double verify = seconds_since(t0);
-  fmt::print("rebuild from {} events: {:.2f} s ({:.0f} events/s)\n", events, rebuild, events / rebuild);
+  fmt::print("rebuild from {} events: {:.2f} s ({:.0f} events/s)\n", events, rebuild,
+             events / rebuild);
   fmt::print("verify {} events: {:.2f} s, {} differences\n", report->events, verify,
              report->differences.size());
 }
@@ -257,15 +278,19 @@ int main(int argc, char** argv) {
   app.add_option("--cases", n, "cases written in phases 1 and 2")->capture_default_str();
   app.add_option("--batch", batch, "cases per commit")->capture_default_str();
   app.add_option("--dir", dir, "where the database files go")->capture_default_str();
-  app.add_option("--sync", sync_name, "PRAGMA synchronous: full, normal or off")->capture_default_str();
-  app.add_option("--rebuild-events", rebuild_events, "phase 3: events in the rebuilt store (0: skip)")
+  app.add_option("--sync", sync_name, "PRAGMA synchronous: full, normal or off")
+      ->capture_default_str();
+  app.add_option("--rebuild-events", rebuild_events,
+                 "phase 3: events in the rebuilt store (0: skip)")
       ->capture_default_str();
   app.add_option("--repeat", repeat, "runs of phases 1 and 2, alternated; the best of each is kept")
       ->capture_default_str();
-  app.add_flag("--keep", keep, "keep the database files (the phase-3 file for `tiaojie store verify`)");
+  app.add_flag("--keep", keep,
+               "keep the database files (the phase-3 file for `tiaojie store verify`)");
   CLI11_PARSE(app, argc, argv);
-  const Synchronous sync = sync_name == "off" ? Synchronous::off
-                           : sync_name == "normal" ? Synchronous::normal : Synchronous::full;
+  const Synchronous sync = sync_name == "off"      ? Synchronous::off
+                           : sync_name == "normal" ? Synchronous::normal
+                                                   : Synchronous::full;
 
   namespace fs = std::filesystem;
   fs::create_directories(dir);

@@ -13,10 +13,10 @@
 
 #include "adapters/graph_places.hpp"
 #include "adapters/import.hpp"
-#include "graph/load.hpp"
 #include "cli/commands.hpp"
 #include "cli/data_paths.hpp"
 #include "cli/import_daemon.hpp"
+#include "graph/load.hpp"
 
 namespace tiaojie::cli {
 namespace {
@@ -37,7 +37,8 @@ struct AdapterPaths {
 
   // The working-day calendar (reply deadlines) is the configuration's, when one is used at all.
   void resolve() {
-    const bool any_default = formats_opt->count() == 0 || gazetteer_opt->count() == 0 || graph_opt->count() == 0;
+    const bool any_default =
+        formats_opt->count() == 0 || gazetteer_opt->count() == 0 || graph_opt->count() == 0;
     if (formats_opt->count() == 0) formats_dir = defaults->formats("");
     if (gazetteer_opt->count() == 0) gazetteer = defaults->gazetteer("");
     if (graph_opt->count() == 0) graph = defaults->graph("");
@@ -46,14 +47,17 @@ struct AdapterPaths {
 };
 
 void add_path_options(CLI::App* cmd, AdapterPaths& p) {
-  p.formats_opt = cmd->add_option("--formats", p.formats_dir,
-                                  "folder of format files (*.toml) " + ConfigDefaults::help_default("formats"));
-  p.gazetteer_opt = cmd->add_option(
-      "--gazetteer", p.gazetteer,
-      "gazetteer for address resolution (\"\" = none) " + ConfigDefaults::help_default("gazetteer"));
-  p.graph_opt = cmd->add_option("--graph", p.graph,
-                                "body graph whose streets and communities resolve addresses (\"\" = the "
-                                "gazetteer's) " + ConfigDefaults::help_default("graph"));
+  p.formats_opt =
+      cmd->add_option("--formats", p.formats_dir,
+                      "folder of format files (*.toml) " + ConfigDefaults::help_default("formats"));
+  p.gazetteer_opt = cmd->add_option("--gazetteer", p.gazetteer,
+                                    "gazetteer for address resolution (\"\" = none) " +
+                                        ConfigDefaults::help_default("gazetteer"));
+  p.graph_opt =
+      cmd->add_option("--graph", p.graph,
+                      "body graph whose streets and communities resolve addresses (\"\" = the "
+                      "gazetteer's) " +
+                          ConfigDefaults::help_default("graph"));
   p.defaults = ConfigDefaults::add_option(cmd);
 }
 
@@ -62,7 +66,8 @@ void add_path_options(CLI::App* cmd, AdapterPaths& p) {
   throw CliExit{status};
 }
 
-const Format& pick_format(const std::map<std::string, Format, std::less<>>& formats, const std::string& id) {
+const Format& pick_format(const std::map<std::string, Format, std::less<>>& formats,
+                          const std::string& id) {
   auto it = formats.find(id);
   if (it == formats.end()) {
     std::vector<std::string_view> ids;
@@ -138,7 +143,8 @@ void run_import_command(ImportArgs& a) {
   auto kind = a.input.empty() ? input_kind_for(a.file) : parse_input_kind(a.input);
   if (!kind) fail(2, fmt::format("{}: say --input csv or --input ndjson", a.file));
   auto encoding = parse_encoding(a.encoding);
-  if (!encoding) fail(2, fmt::format("unknown encoding \"{}\" (auto, utf-8, gb18030, utf-16le)", a.encoding));
+  if (!encoding)
+    fail(2, fmt::format("unknown encoding \"{}\" (auto, utf-8, gb18030, utf-16le)", a.encoding));
   auto text = decode_to_utf8(read_all(a.file), *encoding);
   if (!text) fail(2, fmt::format("{}: {}", a.file, text.error().to_string()));
   auto source = RecordSource::open(std::move(text->utf8), *kind);
@@ -156,7 +162,8 @@ void run_import_command(ImportArgs& a) {
     if (token.empty()) {
       if (const char* t = std::getenv("TIAOJIE_TOKEN")) token = t;
     }
-    if (token.empty()) fail(2, "give the daemon's --token (or set TIAOJIE_TOKEN), or use --out FILE / --dry-run");
+    if (token.empty())
+      fail(2, "give the daemon's --token (or set TIAOJIE_TOKEN), or use --out FILE / --dry-run");
     auto r = connect_import_receiver(a.host, static_cast<unsigned short>(a.port), token);
     if (!r) fail(2, fmt::format("{}:{}: {}", a.host, a.port, r.error().to_string()));
     daemon = std::move(*r);
@@ -182,13 +189,15 @@ void run_import_command(ImportArgs& a) {
   if (!rejects_file) fail(2, fmt::format("{}: cannot write the rejects file", rejects_path));
   RejectWriter rejects(rejects_file);
   std::unique_ptr<Progress> progress;
-  if (!a.quiet) progress = make_progress(stderr, isatty(fileno(stderr)) != 0, "import " + format.id);
+  if (!a.quiet)
+    progress = make_progress(stderr, isatty(fileno(stderr)) != 0, "import " + format.id);
 
   DisputeSchema schema;
   const Gazetteer* g = l.gazetteer ? &*l.gazetteer : nullptr;
-  auto summary = daemon ? run_import(format, g, schema, **source, *daemon, a.window, rejects, progress.get(),
-                                    l.calendar_ptr())
-                        : run_import(format, g, schema, **source, submit, rejects, progress.get(), l.calendar_ptr());
+  auto summary = daemon ? run_import(format, g, schema, **source, *daemon, a.window, rejects,
+                                     progress.get(), l.calendar_ptr())
+                        : run_import(format, g, schema, **source, submit, rejects, progress.get(),
+                                     l.calendar_ptr());
   rejects_file.close();
   if (summary.rejected == 0) fs::remove(rejects_path);
   fmt::print("{}", format_summary(summary, rejects_path));
@@ -217,8 +226,10 @@ void run_adapt_command(AdaptArgs& a) {
     auto row = (*source)->next();
     if (!row || !*row) break;
     boost::json::object line;
-    Result<MappedDispute> m = (*row)->record ? map_record(format, *(*row)->record, l.gazetteer ? &*l.gazetteer : nullptr, {}, l.calendar_ptr())
-                                             : Result<MappedDispute>(std::unexpected((*row)->record.error()));
+    Result<MappedDispute> m =
+        (*row)->record ? map_record(format, *(*row)->record, l.gazetteer ? &*l.gazetteer : nullptr,
+                                    {}, l.calendar_ptr())
+                       : Result<MappedDispute>(std::unexpected((*row)->record.error()));
     if (m) {
       line["ok"] = true;
       line["dispute"] = dispute_to_json(m->dispute);
@@ -239,25 +250,35 @@ void run_adapt_command(AdaptArgs& a) {
 void add_adapters_commands(CLI::App& app) {
   auto import_args = std::make_shared<ImportArgs>();
   auto* imp = app.add_subcommand("import", "import a channel's export (CSV or NDJSON) as disputes");
-  imp->add_option("--channel,--format", import_args->channel, "format id, e.g. hotline_12345")->required();
+  imp->add_option("--channel,--format", import_args->channel, "format id, e.g. hotline_12345")
+      ->required();
   imp->add_option("file", import_args->file, "the export file")->required();
-  imp->add_option("--input", import_args->input, "csv or ndjson (default: from the file's extension)");
-  imp->add_option("--encoding", import_args->encoding, "auto, utf-8, gb18030 or utf-16le")->capture_default_str();
-  imp->add_option("--rejects", import_args->rejects, "where refused rows go (default: FILE.rejects.csv)");
-  imp->add_option("--out", import_args->out, "write the canonical disputes to this NDJSON file instead");
+  imp->add_option("--input", import_args->input,
+                  "csv or ndjson (default: from the file's extension)");
+  imp->add_option("--encoding", import_args->encoding, "auto, utf-8, gb18030 or utf-16le")
+      ->capture_default_str();
+  imp->add_option("--rejects", import_args->rejects,
+                  "where refused rows go (default: FILE.rejects.csv)");
+  imp->add_option("--out", import_args->out,
+                  "write the canonical disputes to this NDJSON file instead");
   imp->add_option("--host", import_args->host, "daemon address")->capture_default_str();
   imp->add_option("--port", import_args->port, "daemon port")->capture_default_str();
-  imp->add_option("--token", import_args->token, "channel or operator token (default: $TIAOJIE_TOKEN)");
-  imp->add_option("--window", import_args->window, "submits in flight")->capture_default_str()->check(CLI::Range(1, 256));
+  imp->add_option("--token", import_args->token,
+                  "channel or operator token (default: $TIAOJIE_TOKEN)");
+  imp->add_option("--window", import_args->window, "submits in flight")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 256));
   imp->add_flag("--dry-run", import_args->dry_run, "map and check every row, send nothing");
   imp->add_flag("--quiet,-q", import_args->quiet, "no progress output");
   add_path_options(imp, import_args->paths);
   imp->callback([import_args] { run_import_command(*import_args); });
 
   auto adapt_args = std::make_shared<AdaptArgs>();
-  auto* adapt = app.add_subcommand("adapt", "map native JSON records (one per line) to canonical disputes");
+  auto* adapt =
+      app.add_subcommand("adapt", "map native JSON records (one per line) to canonical disputes");
   adapt->add_option("--format", adapt_args->format, "format id, e.g. police_referral")->required();
-  adapt->add_option("file", adapt_args->file, "NDJSON file, or - for standard input")->capture_default_str();
+  adapt->add_option("file", adapt_args->file, "NDJSON file, or - for standard input")
+      ->capture_default_str();
   add_path_options(adapt, adapt_args->paths);
   adapt->callback([adapt_args] { run_adapt_command(*adapt_args); });
 }

@@ -46,8 +46,8 @@ int run_client(const ClientOptions& o) {
   // The daemon's lines are printed by a thread of their own, so that events of a subscription show
   // while standard input is quiet. This thread only receives and the main one only sends: the
   // Client keeps separate buffers for the two and makes blocking socket calls, which the OS allows
-  // from two threads at once (it is not otherwise shared). It ends when the daemon closes, which it does after answering
-  // everything once we stop sending.
+  // from two threads at once (it is not otherwise shared). It ends when the daemon closes, which it
+  // does after answering everything once we stop sending.
   bool any_refused = false;
   std::thread printer([&] {
     for (;;) {
@@ -80,15 +80,19 @@ int run_client(const ClientOptions& o) {
 
 void add_client_command(CLI::App& app) {
   auto o = std::make_shared<ClientOptions>();
-  auto* client = app.add_subcommand(
-      "client", "Talk to a daemon line by line: each stdin line is a request, each reply and event is printed");
+  auto* client = app.add_subcommand("client",
+                                    "Talk to a daemon line by line: each stdin line is a request, "
+                                    "each reply and event is printed");
   client->add_option("--host", o->host, "Daemon address")->capture_default_str();
   client->add_option("--port", o->port, "Daemon port")->capture_default_str();
-  add_token_options(client, o->token,
-                    "sent in a hello before the first line (none: the first line should be the hello)");
+  add_token_options(
+      client, o->token,
+      "sent in a hello before the first line (none: the first line should be the hello)");
   client->footer(
-      "Exit status: 0 when every reply was ok, 1 when one was {\"ok\":false,…}, 2 when the daemon could not be "
-      "reached or refused the token.\nExample:\n  echo '{\"op\":\"backlog\"}' | tiaojie client --token-file ~/.tiaojie-token");
+      "Exit status: 0 when every reply was ok, 1 when one was {\"ok\":false,…}, 2 when the daemon "
+      "could not be "
+      "reached or refused the token.\nExample:\n  echo '{\"op\":\"backlog\"}' | tiaojie client "
+      "--token-file ~/.tiaojie-token");
   client->callback([o] { throw CliExit{run_client(*o)}; });
 }
 

@@ -37,7 +37,8 @@ int run_serve(ServeOptions o) {
     if (!found) {
       std::vector<std::string> names;
       for (const auto& p : config_candidates()) names.push_back(p.string());
-      fmt::print(stderr, "tiaojie serve: no configuration found (looked for {}); give --config FILE\n",
+      fmt::print(stderr,
+                 "tiaojie serve: no configuration found (looked for {}); give --config FILE\n",
                  fmt::join(names, ", "));
       return 2;
     }
@@ -56,8 +57,8 @@ int run_serve(ServeOptions o) {
     for (const auto& e : built.errors) fmt::print(stderr, "{}: error: {}\n", e.where, e.message);
     if (!built.snapshots) return 1;
     fmt::print("{}: ok (rules {}, graph {}, {} channels, {} operators)\n", o.config,
-               built.snapshots->rules->version(), built.snapshots->graph->version(), config->channels.size(),
-               config->operators.size());
+               built.snapshots->rules->version(), built.snapshots->graph->version(),
+               config->channels.size(), config->operators.size());
     return 0;
   }
   if (auto r = daemon::init_logging(config->log); !r) {
@@ -89,16 +90,17 @@ struct SubmitOptions {
 // would not be JSON, so the answer could not say which field is wrong). For such a canonical
 // dispute, the dispute parser's own error when it has one (a description over its limit, a field
 // that is not UTF-8); else the reason itself.
-std::optional<Error> unsendable(std::string_view line, std::size_t request_bytes, std::size_t max_line_bytes,
-                                bool canonical) {
+std::optional<Error> unsendable(std::string_view line, std::size_t request_bytes,
+                                std::size_t max_line_bytes, bool canonical) {
   std::optional<Error> reason;
   if (request_bytes + 1 > max_line_bytes) {
     reason = resource_exhausted(
-        fmt::format("the request would be {} bytes; the daemon accepts lines of at most {} bytes", request_bytes + 1,
-                    max_line_bytes),
+        fmt::format("the request would be {} bytes; the daemon accepts lines of at most {} bytes",
+                    request_bytes + 1, max_line_bytes),
         canonical ? "dispute" : "record");
   } else if (auto bad = first_invalid_utf8(line); bad != line.size()) {
-    reason = invalid_input(fmt::format("is not valid UTF-8 (bad byte at offset {})", bad), canonical ? "dispute" : "record");
+    reason = invalid_input(fmt::format("is not valid UTF-8 (bad byte at offset {})", bad),
+                           canonical ? "dispute" : "record");
   }
   if (reason && canonical) {
     if (auto d = parse_dispute(line); !d) {
@@ -158,7 +160,8 @@ int run_submit(SubmitOptions o) {
     auto v = json::parse(*line, ec);
     if (ec || !v.is_object() || v.as_object().at("ok") != true) {
       ++failed;
-    } else if (auto d = v.as_object().find("duplicate"); d != v.as_object().end() && d->value() == true) {
+    } else if (auto d = v.as_object().find("duplicate");
+               d != v.as_object().end() && d->value() == true) {
       ++duplicates;
     }
     std::fwrite(line->data(), 1, line->size(), stdout);
@@ -178,9 +181,11 @@ int run_submit(SubmitOptions o) {
       boost::system::error_code ec;
       auto record = json::parse(line, ec);
       if (ec || !record.is_object()) {
-        refused = invalid_input("a native record must be a JSON object", fmt::format("line {}", line_no));
+        refused =
+            invalid_input("a native record must be a JSON object", fmt::format("line {}", line_no));
       } else {
-        req = {{"id", line_no}, {"op", "submit"}, {"format", o.format}, {"record", std::move(record)}};
+        req = {
+            {"id", line_no}, {"op", "submit"}, {"format", o.format}, {"record", std::move(record)}};
       }
     }
     std::string request = json::serialize(req);
@@ -205,8 +210,8 @@ int run_submit(SubmitOptions o) {
     if (!receive_one()) return 2;
   }
   std::fflush(stdout);
-  fmt::print(stderr, "submitted {}: {} acknowledged ({} duplicates), {} failed\n", sent, sent - failed, duplicates,
-             failed);
+  fmt::print(stderr, "submitted {}: {} acknowledged ({} duplicates), {} failed\n", sent,
+             sent - failed, duplicates, failed);
   return failed == 0 ? 0 : 1;
 }
 
@@ -214,14 +219,15 @@ int run_submit(SubmitOptions o) {
 
 void add_daemon_commands(CLI::App& app) {
   auto serve_opts = std::make_shared<ServeOptions>();
-  auto* serve = app.add_subcommand("serve", "Run the daemon: TCP intake, acknowledgements, timers, hot reload");
+  auto* serve = app.add_subcommand(
+      "serve", "Run the daemon: TCP intake, acknowledgements, timers, hot reload");
   {
     std::vector<std::string> names;
     for (const auto& p : config_candidates()) names.push_back(p.string());
     auto found = find_config();
     serve->add_option("--config", serve_opts->config,
-                      fmt::format("Configuration file (default: the first of {}; now {})", fmt::join(names, ", "),
-                                  found ? found->string() : "none found"));
+                      fmt::format("Configuration file (default: the first of {}; now {})",
+                                  fmt::join(names, ", "), found ? found->string() : "none found"));
   }
   serve->add_flag("--check-config", serve_opts->check_only,
                   "Validate the configuration, rules and body graph, then exit");
@@ -230,15 +236,21 @@ void add_daemon_commands(CLI::App& app) {
   serve->callback([serve_opts] { throw CliExit{run_serve(*serve_opts)}; });
 
   auto submit_opts = std::make_shared<SubmitOptions>();
-  auto* submit = app.add_subcommand("submit", "Send disputes (NDJSON) to a daemon; prints one acknowledgement per line");
+  auto* submit = app.add_subcommand(
+      "submit", "Send disputes (NDJSON) to a daemon; prints one acknowledgement per line");
   submit->add_option("--host", submit_opts->host, "Daemon address")->capture_default_str();
   submit->add_option("--port", submit_opts->port, "Daemon port")->capture_default_str();
   add_token_options(submit, submit_opts->token, "required");
-  submit->add_option("--format", submit_opts->format,
-                     "Input format: native (canonical disputes) or a channel format id (config/formats), e.g. hotline_12345")
+  submit
+      ->add_option("--format", submit_opts->format,
+                   "Input format: native (canonical disputes) or a channel format id "
+                   "(config/formats), e.g. hotline_12345")
       ->capture_default_str();
-  submit->add_option("--window", submit_opts->window, "Requests in flight")->capture_default_str()->check(CLI::Range(1, 256));
-  submit->add_option("input", submit_opts->input, "NDJSON file, or - for standard input")->required();
+  submit->add_option("--window", submit_opts->window, "Requests in flight")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 256));
+  submit->add_option("input", submit_opts->input, "NDJSON file, or - for standard input")
+      ->required();
   submit->callback([submit_opts] { throw CliExit{run_submit(*submit_opts)}; });
 
   add_demo_command(app);

@@ -17,7 +17,8 @@ bool is_file(const fs::path& p) {
 // The configuration found now, read once for --help texts; nullopt when none is found or it does
 // not load (the command itself then says why).
 const std::optional<daemon::DaemonConfig>& found_for_help() {
-  static const std::optional<daemon::DaemonConfig> found = []() -> std::optional<daemon::DaemonConfig> {
+  static const std::optional<daemon::DaemonConfig> found =
+      []() -> std::optional<daemon::DaemonConfig> {
     auto file = find_config();
     if (!file) return std::nullopt;
     auto c = daemon::load_config_paths(*file);
@@ -61,7 +62,9 @@ std::optional<fs::path> config_beside_binary() {
   return p.lexically_normal();
 }
 
-fs::path store_path(const daemon::DaemonConfig& config) { return config.data_dir / "tiaojie.sqlite"; }
+fs::path store_path(const daemon::DaemonConfig& config) {
+  return config.data_dir / "tiaojie.sqlite";
+}
 
 std::shared_ptr<ConfigDefaults> ConfigDefaults::add_option(CLI::App* cmd, bool for_demo) {
   auto d = std::make_shared<ConfigDefaults>();
@@ -71,9 +74,10 @@ std::shared_ptr<ConfigDefaults> ConfigDefaults::add_option(CLI::App* cmd, bool f
   if (for_demo) names.push_back("the clone's config/tiaojie.toml beside the binary");
   auto found = find_config();
   if (!found && for_demo) found = config_beside_binary();
-  cmd->add_option("--config", d->option_,
-                  fmt::format("configuration whose paths give the defaults (default: the first of {}; now {})",
-                              fmt::join(names, ", "), found ? found->string() : "none found"));
+  cmd->add_option(
+      "--config", d->option_,
+      fmt::format("configuration whose paths give the defaults (default: the first of {}; now {})",
+                  fmt::join(names, ", "), found ? found->string() : "none found"));
   return d;
 }
 
@@ -89,10 +93,11 @@ const daemon::DaemonConfig& ConfigDefaults::config() {
   if (!file) {
     std::vector<std::string> names;
     for (const auto& p : config_candidates()) names.push_back(p.string());
-    fmt::print(stderr,
-               "tiaojie: no configuration found (looked for {}); name one with --config FILE, or the "
-               "files themselves (see --help)\n",
-               fmt::join(names, ", "));
+    fmt::print(
+        stderr,
+        "tiaojie: no configuration found (looked for {}); name one with --config FILE, or the "
+        "files themselves (see --help)\n",
+        fmt::join(names, ", "));
     throw CliExit{2};
   }
   auto c = daemon::load_config_paths(*file);
@@ -104,18 +109,29 @@ const daemon::DaemonConfig& ConfigDefaults::config() {
   return *loaded_;
 }
 
-std::string ConfigDefaults::rules(const std::string& o) { return o.empty() ? path_of(config(), "rules") : o; }
-std::string ConfigDefaults::graph(const std::string& o) { return o.empty() ? path_of(config(), "graph") : o; }
-std::string ConfigDefaults::formats(const std::string& o) { return o.empty() ? path_of(config(), "formats") : o; }
+std::string ConfigDefaults::rules(const std::string& o) {
+  return o.empty() ? path_of(config(), "rules") : o;
+}
+std::string ConfigDefaults::graph(const std::string& o) {
+  return o.empty() ? path_of(config(), "graph") : o;
+}
+std::string ConfigDefaults::formats(const std::string& o) {
+  return o.empty() ? path_of(config(), "formats") : o;
+}
 std::string ConfigDefaults::gazetteer(const std::string& o) {
   return o.empty() ? path_of(config(), "gazetteer") : o;
 }
-std::string ConfigDefaults::calendar(const std::string& o) { return o.empty() ? path_of(config(), "calendar") : o; }
-std::string ConfigDefaults::store(const std::string& o) { return o.empty() ? path_of(config(), "store") : o; }
+std::string ConfigDefaults::calendar(const std::string& o) {
+  return o.empty() ? path_of(config(), "calendar") : o;
+}
+std::string ConfigDefaults::store(const std::string& o) {
+  return o.empty() ? path_of(config(), "store") : o;
+}
 
 std::string ConfigDefaults::help_default(std::string_view key) {
   const auto& found = found_for_help();
-  std::string what = key == "store" ? std::string("<data_dir>/tiaojie.sqlite") : fmt::format("[paths] {}", key);
+  std::string what =
+      key == "store" ? std::string("<data_dir>/tiaojie.sqlite") : fmt::format("[paths] {}", key);
   if (!found) return fmt::format("(default: {} of the configuration)", what);
   return fmt::format("(default: {} of the configuration, now {})", what, path_of(*found, key));
 }

@@ -3,8 +3,10 @@
 // One rule for every subcommand: the defaults come from a configuration file, the daemon's own
 // tiaojie.toml, so that `rules check`, `graph check`, `report weekly`, `store verify`… look at the
 // very folders and store the daemon serves. Every relative path in that file resolves against the
-// file's folder (daemon/config.hpp). With no --config, the configuration is the first that exists of
-//   ./tiaojie.toml, ./config/tiaojie.toml (a clone), <sysconfdir>/tiaojie/tiaojie.toml (/etc/tiaojie)
+// file's folder (daemon/config.hpp). With no --config, the configuration is the first that exists
+// of
+//   ./tiaojie.toml, ./config/tiaojie.toml (a clone), <sysconfdir>/tiaojie/tiaojie.toml
+//   (/etc/tiaojie)
 // and never a file of the source tree the binary was built from: a copy of the project checks its
 // own rules. Only the demo, which needs the shipped Haizhu data wherever it runs, falls back to the
 // data beside the binary (build/<preset>/tiaojie in a clone: the clone's config/tiaojie.toml).

@@ -43,24 +43,30 @@ struct DemoOptions {
   }
 };
 
-std::string token_for(std::string_view channel) { return "demo-" + std::string(channel) + "-token"; }
+std::string token_for(std::string_view channel) {
+  return "demo-" + std::string(channel) + "-token";
+}
 
 // The demo's configuration: the shipped rules and body graph, a temporary data folder, a free port.
-std::string demo_config(const fs::path& dir, const DemoOptions& o, const std::vector<std::string>& channels) {
+std::string demo_config(const fs::path& dir, const DemoOptions& o,
+                        const std::vector<std::string>& channels) {
   std::string c = fmt::format(
       "[server]\nlisten = \"127.0.0.1\"\nport = 0\nthreads = 2\ndata_dir = \"{}\"\n"
       "[paths]\nrules = \"{}\"\ngraph = \"{}\"\nwatch_interval_ms = 0\n"
       "calendar = \"{}\"\nformats = \"{}\"\ngazetteer = \"{}\"\n"
       "[log]\nlevel = \"warn\"\nfile = \"{}\"\n",
-      (dir / "data").string(), o.rules, o.graph, o.calendar, o.formats, o.gazetteer, (dir / "daemon.log").string());
-  for (const auto& ch : channels) c += fmt::format("[[channel]]\nid = \"{}\"\ntoken = \"{}\"\n", ch, token_for(ch));
+      (dir / "data").string(), o.rules, o.graph, o.calendar, o.formats, o.gazetteer,
+      (dir / "daemon.log").string());
+  for (const auto& ch : channels)
+    c += fmt::format("[[channel]]\nid = \"{}\"\ntoken = \"{}\"\n", ch, token_for(ch));
   c += "[[operator]]\nname = \"demo\"\ntoken = \"demo-operator-token\"\n";
   return c;
 }
 
 std::string str(const json::object& o, std::string_view key) {
   auto it = o.find(key);
-  return it != o.end() && it->value().is_string() ? std::string(it->value().as_string()) : std::string();
+  return it != o.end() && it->value().is_string() ? std::string(it->value().as_string())
+                                                  : std::string();
 }
 
 int fail(const Error& e) {
@@ -75,7 +81,8 @@ int run_demo(DemoOptions o) {
                            : fs::absolute(o.dir).lexically_normal();
   std::error_code ec;
   if (!o.dir.empty() && fs::exists(dir, ec) && !fs::is_empty(dir, ec)) {
-    fmt::print(stderr, "tiaojie demo: {} exists and is not empty; give a new or empty folder\n", dir.string());
+    fmt::print(stderr, "tiaojie demo: {} exists and is not empty; give a new or empty folder\n",
+               dir.string());
     return 2;
   }
   fs::create_directories(dir, ec);
@@ -92,7 +99,8 @@ int run_demo(DemoOptions o) {
   auto disputes = demo_disputes(o.disputes, report::week_monday(week));
   std::vector<std::string> channels;
   for (const auto& d : disputes) {
-    if (std::find(channels.begin(), channels.end(), d.channel) == channels.end()) channels.push_back(d.channel);
+    if (std::find(channels.begin(), channels.end(), d.channel) == channels.end())
+      channels.push_back(d.channel);
   }
   std::ofstream(dir / "tiaojie.toml") << demo_config(dir, o, channels);
   auto config = daemon::load_config(dir / "tiaojie.toml");
@@ -102,14 +110,16 @@ int run_demo(DemoOptions o) {
   if (!server) return fail(server.error());
   (*server)->start();
   unsigned short port = (*server)->port();
-  fmt::print("tiaojie demo: daemon on 127.0.0.1:{} (data in {}), rules {}, graph {}\n\n", port, dir.string(),
-             (*server)->rules_version(), (*server)->graph_version());
+  fmt::print("tiaojie demo: daemon on 127.0.0.1:{} (data in {}), rules {}, graph {}\n\n", port,
+             dir.string(), (*server)->rules_version(), (*server)->graph_version());
 
   // An operator watches the event stream on its own connection.
   daemon::Client watcher;
   if (auto r = watcher.connect("127.0.0.1", port); !r) return fail(r.error());
   if (auto r = watcher.hello("demo-operator-token"); !r) return fail(r.error());
-  if (auto r = watcher.call({{"op", "subscribe"}, {"filter", {{"level", json::array{"street", "district"}}}}}); !r) {
+  if (auto r = watcher.call(
+          {{"op", "subscribe"}, {"filter", {{"level", json::array{"street", "district"}}}}});
+      !r) {
     return fail(r.error());
   }
 
@@ -122,7 +132,8 @@ int run_demo(DemoOptions o) {
     std::size_t sent = 0;
     for (const auto& d : disputes) {
       if (d.channel != ch) continue;
-      if (auto r = c.send_line(R"({"op":"submit","dispute":)" + d.json + "}"); !r) return fail(r.error());
+      if (auto r = c.send_line(R"({"op":"submit","dispute":)" + d.json + "}"); !r)
+        return fail(r.error());
       ++sent;
     }
     for (std::size_t i = 0; i < sent; ++i) {
@@ -131,9 +142,11 @@ int run_demo(DemoOptions o) {
       acks.push_back(std::move(*r));
     }
   }
-  std::size_t refused = std::count_if(acks.begin(), acks.end(), [](const auto& a) { return a.at("ok") != true; });
-  fmt::print("submitted {} disputes over TCP from {} channels: {} acknowledged after commit, {} refused\n",
-             disputes.size(), channels.size(), acks.size() - refused, refused);
+  std::size_t refused =
+      std::count_if(acks.begin(), acks.end(), [](const auto& a) { return a.at("ok") != true; });
+  fmt::print(
+      "submitted {} disputes over TCP from {} channels: {} acknowledged after commit, {} refused\n",
+      disputes.size(), channels.size(), acks.size() - refused, refused);
   if (!acks.empty()) fmt::print("first acknowledgement: {}\n\n", json::serialize(acks.front()));
 
   // Idempotency: the hotline sends its first three disputes again.
@@ -148,7 +161,9 @@ int run_demo(DemoOptions o) {
       auto r = c.call(json::parse(R"({"op":"submit","dispute":)" + d.json + "}").as_object());
       if (r && r->contains("duplicate") && r->at("duplicate") == true) ++dup;
     }
-    fmt::print("resubmitted {} hotline disputes: {} answered with their original case (duplicate)\n", n, dup);
+    fmt::print(
+        "resubmitted {} hotline disputes: {} answered with their original case (duplicate)\n", n,
+        dup);
   }
 
   // Assignments per level and the busiest bodies.
@@ -187,9 +202,12 @@ int run_demo(DemoOptions o) {
   fmt::print("\nassignments by category:    ");
   for (const auto& [k, v] : per_category) fmt::print("  {} {}", k, v);
   std::vector<std::pair<std::string, int>> bodies(per_body.begin(), per_body.end());
-  std::sort(bodies.begin(), bodies.end(), [](auto& a, auto& b) { return a.second > b.second || (a.second == b.second && a.first < b.first); });
+  std::sort(bodies.begin(), bodies.end(), [](auto& a, auto& b) {
+    return a.second > b.second || (a.second == b.second && a.first < b.first);
+  });
   fmt::print("\n\n{} bodies received cases; the twelve busiest:\n", bodies.size());
-  for (std::size_t i = 0; i < bodies.size() && i < 12; ++i) fmt::print("  {:>4}  {}\n", bodies[i].second, bodies[i].first);
+  for (std::size_t i = 0; i < bodies.size() && i < 12; ++i)
+    fmt::print("  {:>4}  {}\n", bodies[i].second, bodies[i].first);
 
   // The lifecycle, as an operator: accept, resolve (some fail), withdraw, transfer, close.
   daemon::Client op;
@@ -204,8 +222,17 @@ int run_demo(DemoOptions o) {
   for (std::size_t i = 0; i < cases.size(); ++i) {
     std::int64_t c = cases[i];
     if (i % 3 == 0) run({{"op", "accept"}, {"case", c}});
-    if (i % 6 == 0) run({{"op", "resolve"}, {"case", c}, {"outcome", "resolved"}, {"agreement", "双方达成调解协议"}});
-    if (i % 12 == 3) run({{"op", "resolve"}, {"case", c}, {"outcome", "failed"}, {"next_route", "litigation"}, {"reason", "调解不成"}});
+    if (i % 6 == 0)
+      run({{"op", "resolve"},
+           {"case", c},
+           {"outcome", "resolved"},
+           {"agreement", "双方达成调解协议"}});
+    if (i % 12 == 3)
+      run({{"op", "resolve"},
+           {"case", c},
+           {"outcome", "failed"},
+           {"next_route", "litigation"},
+           {"reason", "调解不成"}});
     if (i % 12 == 0) run({{"op", "close"}, {"case", c}, {"note", "结案归档"}});
     if (i % 20 == 7) run({{"op", "withdraw"}, {"case", c}, {"reason", "当事人撤回"}});
   }
@@ -216,22 +243,28 @@ int run_demo(DemoOptions o) {
   auto backlog = op.call({{"op", "backlog"}});
   if (!backlog) return fail(backlog.error());
   const auto& b = *backlog;
-  fmt::print("\nbacklog as of {}: {} open cases, {} overdue\n  by level:", str(b, "as_of"), b.at("open").as_int64(),
-             b.at("overdue").as_int64());
-  for (const auto& [k, v] : b.at("levels").as_object()) fmt::print("  {} {}", std::string_view(k), v.as_int64());
+  fmt::print("\nbacklog as of {}: {} open cases, {} overdue\n  by level:", str(b, "as_of"),
+             b.at("open").as_int64(), b.at("overdue").as_int64());
+  for (const auto& [k, v] : b.at("levels").as_object())
+    fmt::print("  {} {}", std::string_view(k), v.as_int64());
   std::vector<std::pair<std::int64_t, std::string>> open_rows;
   for (const auto& row : b.at("bodies").as_array()) {
     open_rows.emplace_back(row.at("open").as_int64(), std::string(row.at("body").as_string()));
   }
   std::sort(open_rows.rbegin(), open_rows.rend());
   fmt::print("\n  most open: ");
-  for (std::size_t i = 0; i < open_rows.size() && i < 5; ++i) fmt::print(" {} ({})", open_rows[i].second, open_rows[i].first);
+  for (std::size_t i = 0; i < open_rows.size() && i < 5; ++i)
+    fmt::print(" {} ({})", open_rows[i].second, open_rows[i].first);
   auto stats = op.call({{"op", "stats"}});
   if (stats) {
     const auto& s = *stats;
-    fmt::print("\n\ndaemon: {} commits for {} changes (largest group commit {}), {} events pushed to the subscriber\n",
-               s.at("commits").to_number<std::int64_t>(), s.at("committed_changes").to_number<std::int64_t>(), s.at("largest_batch").to_number<std::int64_t>(),
-               s.at("events_published").to_number<std::int64_t>());
+    fmt::print(
+        "\n\ndaemon: {} commits for {} changes (largest group commit {}), {} events pushed to the "
+        "subscriber\n",
+        s.at("commits").to_number<std::int64_t>(),
+        s.at("committed_changes").to_number<std::int64_t>(),
+        s.at("largest_batch").to_number<std::int64_t>(),
+        s.at("events_published").to_number<std::int64_t>());
   }
   int events = 0;
   watcher.finish_sending();
@@ -244,13 +277,18 @@ int run_demo(DemoOptions o) {
   (*server)->wait();
   fmt::print("the subscriber (street and district cases) received {} events\n", events);
 
-  auto rep = write_demo_report(config->data_dir / "tiaojie.sqlite", o.graph, dir / "reports", week, clock.now());
+  auto rep = write_demo_report(config->data_dir / "tiaojie.sqlite", o.graph, dir / "reports", week,
+                               clock.now());
   if (!rep) return fail(rep.error());
-  fmt::print("\nthe weekly backlog report for {}, the week the disputes were received in, from the store alone (the first screen of its Markdown):\n\n{}\n",
-             report::format_iso_week(week), rep->first_screen);
+  fmt::print(
+      "\nthe weekly backlog report for {}, the week the disputes were received in, from the store "
+      "alone (the first screen of its Markdown):\n\n{}\n",
+      report::format_iso_week(week), rep->first_screen);
   fmt::print("the whole report, in every format:");
   for (const auto& f : rep->files) fmt::print(" {}", f.string());
-  fmt::print("{}\n", keep ? "" : "\n  (deleted with the demo's folder: run `tiaojie demo --dir DIR` to keep them there, e.g. the .html to open in a browser)");
+  fmt::print("{}\n", keep ? ""
+                          : "\n  (deleted with the demo's folder: run `tiaojie demo --dir DIR` to "
+                            "keep them there, e.g. the .html to open in a browser)");
   if (!keep) {
     fs::remove_all(dir, ec);
   } else {
@@ -263,13 +301,18 @@ int run_demo(DemoOptions o) {
 
 void add_demo_command(CLI::App& app) {
   auto opts = std::make_shared<DemoOptions>();
-  auto* demo = app.add_subcommand("demo", "Start a daemon on a temporary folder and run generated disputes through it");
-  demo->add_option("--disputes", opts->disputes, "How many disputes to generate")->capture_default_str()->check(CLI::Range(1, 100000));
+  auto* demo = app.add_subcommand(
+      "demo", "Start a daemon on a temporary folder and run generated disputes through it");
+  demo->add_option("--disputes", opts->disputes, "How many disputes to generate")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 100000));
   demo->add_option("--rules", opts->rules, "Rules folder " + ConfigDefaults::help_default("rules"));
-  demo->add_option("--graph", opts->graph, "Body graph folder " + ConfigDefaults::help_default("graph"));
-  demo->add_option("--dir", opts->dir,
-                   "Run in this new (or empty) folder and keep it: config, data/tiaojie.sqlite, daemon.log, "
-                   "reports/ (default: a temporary folder, deleted at the end)");
+  demo->add_option("--graph", opts->graph,
+                   "Body graph folder " + ConfigDefaults::help_default("graph"));
+  demo->add_option(
+      "--dir", opts->dir,
+      "Run in this new (or empty) folder and keep it: config, data/tiaojie.sqlite, daemon.log, "
+      "reports/ (default: a temporary folder, deleted at the end)");
   demo->add_flag("--keep", opts->keep, "Keep the temporary folder");
   // The calendar, formats and gazetteer come from the same configuration: the one in the current
   // folder, /etc/tiaojie, or (a clone's build tree) the clone's config beside the binary.

@@ -22,23 +22,29 @@ class Rng {
   }
   int below(int n) { return static_cast<int>(next() % static_cast<std::uint64_t>(n)); }
   template <class C>
-  const auto& pick(const C& c) { return c[static_cast<std::size_t>(below(static_cast<int>(std::size(c))))]; }
+  const auto& pick(const C& c) {
+    return c[static_cast<std::size_t>(below(static_cast<int>(std::size(c))))];
+  }
 
  private:
   std::uint64_t state_;
 };
 
 constexpr std::array<std::string_view, 18> k_streets{
-    "赤岗", "新港", "昌岗", "江南中", "滨江", "素社", "海幢", "南华西", "龙凤",
-    "沙园", "南石头", "凤阳", "瑞宝", "江海", "琶洲", "南洲", "华洲", "官洲"};
+    "赤岗", "新港",   "昌岗", "江南中", "滨江", "素社", "海幢", "南华西", "龙凤",
+    "沙园", "南石头", "凤阳", "瑞宝",   "江海", "琶洲", "南洲", "华洲",   "官洲"};
 
 struct Channel {
   std::string_view id;
   int weight;
 };
-constexpr std::array<Channel, 7> k_channels{{{"hotline_12345", 40}, {"walk_in", 20}, {"online", 15},
-                                             {"police_referral", 12}, {"court_referral", 6},
-                                             {"petition", 5}, {"media", 2}}};
+constexpr std::array<Channel, 7> k_channels{{{"hotline_12345", 40},
+                                             {"walk_in", 20},
+                                             {"online", 15},
+                                             {"police_referral", 12},
+                                             {"court_referral", 6},
+                                             {"petition", 5},
+                                             {"media", 2}}};
 
 struct Kind {
   int weight;
@@ -64,9 +70,10 @@ constexpr std::array<Kind, 12> k_kinds{{
 }};
 
 constexpr std::array<std::string_view, 8> k_places{"某工地", "某餐饮店", "某物业公司", "某服装厂",
-                                                   "某小区", "某医院", "某出租屋", "某商场"};
-constexpr std::array<std::string_view, 6> k_filler{"双方多次协商未果", "请求有关部门介入调解", "已持续一段时间",
-                                                   "希望尽快解决", "曾向社区反映", "双方同意调解"};
+                                                   "某小区", "某医院",   "某出租屋",   "某商场"};
+constexpr std::array<std::string_view, 6> k_filler{"双方多次协商未果", "请求有关部门介入调解",
+                                                   "已持续一段时间",   "希望尽快解决",
+                                                   "曾向社区反映",     "双方同意调解"};
 constexpr std::string_view k_surnames = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗";  // 3 bytes each
 
 template <class Items>
@@ -91,15 +98,17 @@ std::vector<DemoDispute> demo_disputes(int n, CivilDate first_day, std::uint64_t
     const auto& kind = weighted(rng, k_kinds);
     std::string_view street = rng.pick(k_streets);
     int parties = 2 + rng.below(kind.parties_max);
-    std::string description = fmt::format("{}街{}{}，{}，{}。", street, rng.pick(k_places), rng.pick(kind.fragments),
-                                          rng.pick(kind.fragments), rng.pick(k_filler));
+    std::string description =
+        fmt::format("{}街{}{}，{}，{}。", street, rng.pick(k_places), rng.pick(kind.fragments),
+                    rng.pick(kind.fragments), rng.pick(k_filler));
     if (parties >= 10) description += fmt::format("涉及{}人。", parties);
     boost::json::object d;
     d["external_id"] = fmt::format("DEMO-{}-{:05}", channel.id, i + 1);
     d["channel"] = channel.id;
-    d["received_at"] = fmt::format("{}T{:02}:{:02}:00+08:00",
-                                   format_date(CivilDate{std::chrono::sys_days{first_day} + std::chrono::days{rng.below(2)}}),
-                                   8 + rng.below(10), rng.below(60));
+    d["received_at"] = fmt::format(
+        "{}T{:02}:{:02}:00+08:00",
+        format_date(CivilDate{std::chrono::sys_days{first_day} + std::chrono::days{rng.below(2)}}),
+        8 + rng.below(10), rng.below(60));
     d["description"] = description;
     d["parties"] = parties;
     if (kind.amount_max > 0) d["amount_claimed"] = 500 + rng.below(kind.amount_max);

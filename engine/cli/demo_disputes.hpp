@@ -19,6 +19,7 @@ struct DemoDispute {
 // 18 streets and 7 channels. The demo passes a day relative to the daemon's clock (the Monday of
 // the last complete week), so that its report, of the week that holds them, is never empty; the
 // seed alone decides everything else.
-[[nodiscard]] std::vector<DemoDispute> demo_disputes(int n, CivilDate first_day, std::uint64_t seed = 20261124);
+[[nodiscard]] std::vector<DemoDispute> demo_disputes(int n, CivilDate first_day,
+                                                     std::uint64_t seed = 20261124);
 
 }  // namespace tiaojie::cli

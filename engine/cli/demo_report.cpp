@@ -10,8 +10,10 @@
 
 namespace tiaojie::cli {
 
-Result<DemoReport> write_demo_report(const std::filesystem::path& store_path, const std::filesystem::path& graph_path,
-                                     const std::filesystem::path& out_dir, report::IsoWeek week, Timestamp now) {
+Result<DemoReport> write_demo_report(const std::filesystem::path& store_path,
+                                     const std::filesystem::path& graph_path,
+                                     const std::filesystem::path& out_dir, report::IsoWeek week,
+                                     Timestamp now) {
   auto graph = graph::load_graph(graph_path);
   if (!graph) return std::unexpected(graph.error());
   auto store = store::SqliteStore::open({.path = store_path.string(), .create_if_missing = false});
@@ -19,11 +21,15 @@ Result<DemoReport> write_demo_report(const std::filesystem::path& store_path, co
   const auto rep = report::weekly_report(**store, graph->get(), report::ReportQuery{week, {}, now});
   if (!rep) return std::unexpected(rep.error());
   if (const auto bad = report::invariant_violations(*rep); !bad.empty()) {
-    return std::unexpected(Error{ErrorCode::internal, fmt::format("the demo's report breaks an invariant: {}", bad.front()), {}});
+    return std::unexpected(
+        Error{ErrorCode::internal,
+              fmt::format("the demo's report breaks an invariant: {}", bad.front()),
+              {}});
   }
   auto files = report::write_week_files(out_dir, *rep, report::Lang::zh);
   if (!files) return std::unexpected(files.error());
-  return DemoReport{report::render_markdown_first_screen(*rep, report::Lang::zh), std::move(*files)};
+  return DemoReport{report::render_markdown_first_screen(*rep, report::Lang::zh),
+                    std::move(*files)};
 }
 
 }  // namespace tiaojie::cli

@@ -14,7 +14,7 @@
 namespace tiaojie::cli {
 
 struct DemoReport {
-  std::string first_screen;                  // Markdown: totals, units falling behind, levels, streets
+  std::string first_screen;  // Markdown: totals, units falling behind, levels, streets
   std::vector<std::filesystem::path> files;  // <out_dir>/<week>.md, .csv, .json, .html
 };
 
@@ -22,7 +22,7 @@ struct DemoReport {
 // of its own invariants (a bug, reported rather than printed as if it were true).
 [[nodiscard]] Result<DemoReport> write_demo_report(const std::filesystem::path& store_path,
                                                    const std::filesystem::path& graph_path,
-                                                   const std::filesystem::path& out_dir, report::IsoWeek week,
-                                                   Timestamp now);
+                                                   const std::filesystem::path& out_dir,
+                                                   report::IsoWeek week, Timestamp now);
 
 }  // namespace tiaojie::cli

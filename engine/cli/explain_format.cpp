@@ -15,7 +15,8 @@ std::string by(const RuleRef& ref) {
 
 boost::json::value ref_json(const RuleRef& ref) {
   if (ref.empty()) return nullptr;
-  return boost::json::object{{"table", ref.table}, {"rule", ref.rule_id}, {"file", ref.file}, {"line", ref.line}};
+  return boost::json::object{
+      {"table", ref.table}, {"rule", ref.rule_id}, {"file", ref.file}, {"line", ref.line}};
 }
 
 }  // namespace
@@ -24,31 +25,42 @@ void append_explanation_text(std::string& out, const Dispute& d, const rules::Ru
                              const rules::Explanation& ex) {
   const auto& c = ex.classification;
   std::string label;
-  if (const auto* cat = rules.find_category(c.category)) label = fmt::format(" ({} / {})", cat->label_zh, cat->label_en);
+  if (const auto* cat = rules.find_category(c.category))
+    label = fmt::format(" ({} / {})", cat->label_zh, cat->label_en);
   out += fmt::format("dispute {} from {}\n", d.external_id, d.channel);
-  out += fmt::format("  category  {}{}\n            decided by {}\n", c.category, label, by(c.category_rule));
-  out += fmt::format("  priority  {}\n            decided by {}\n", to_string(c.priority), by(c.priority_rule));
-  out += fmt::format("  mode      {} ({})\n            decided by {}\n", to_string(c.mode), label_zh(c.mode), by(c.mode_rule));
-  out += fmt::format("  level     {} ({})\n            decided by {}\n", to_string(c.level), label_zh(c.level), by(c.level_rule));
+  out += fmt::format("  category  {}{}\n            decided by {}\n", c.category, label,
+                     by(c.category_rule));
+  out += fmt::format("  priority  {}\n            decided by {}\n", to_string(c.priority),
+                     by(c.priority_rule));
+  out += fmt::format("  mode      {} ({})\n            decided by {}\n", to_string(c.mode),
+                     label_zh(c.mode), by(c.mode_rule));
+  out += fmt::format("  level     {} ({})\n            decided by {}\n", to_string(c.level),
+                     label_zh(c.level), by(c.level_rule));
   out += fmt::format("  deadline  {} {} from {}\n            decided by {}\n", c.deadline.days,
-                     c.deadline.count == DayCount::months ? std::string("months")
-                                                          : fmt::format("{} days", to_string(c.deadline.count)),
+                     c.deadline.count == DayCount::months
+                         ? std::string("months")
+                         : fmt::format("{} days", to_string(c.deadline.count)),
                      to_string(c.deadline.from), by(c.deadline_rule));
-  out += fmt::format("  tags      {}\n", c.tags.empty() ? std::string("-") : fmt::format("{}", fmt::join(c.tags, ", ")));
+  out +=
+      fmt::format("  tags      {}\n",
+                  c.tags.empty() ? std::string("-") : fmt::format("{}", fmt::join(c.tags, ", ")));
   out += "  tables (in the order they ran):\n";
   for (const auto& t : ex.tables) {
     if (t.winner.empty()) {
       out += fmt::format("    {:<12} no rule matched\n", t.table);
       continue;
     }
-    out += fmt::format("    {:<12} {} → {}\n", t.table, t.winner.rule_id, fmt::join(t.fields, ", "));
+    out +=
+        fmt::format("    {:<12} {} → {}\n", t.table, t.winner.rule_id, fmt::join(t.fields, ", "));
     if (!t.also_matched.empty()) {
       std::vector<std::string> ids;
       for (const auto& r : t.also_matched) ids.push_back(r.rule_id);
       out += fmt::format("    {:<12} also matched, lost: {}\n", "", fmt::join(ids, ", "));
     }
   }
-  out += fmt::format("  keywords  {}\n", ex.keywords.empty() ? std::string("-") : fmt::format("{}", fmt::join(ex.keywords, " ")));
+  out += fmt::format("  keywords  {}\n", ex.keywords.empty()
+                                             ? std::string("-")
+                                             : fmt::format("{}", fmt::join(ex.keywords, " ")));
   out += fmt::format("  rules version {}\n", c.rules_version);
 }
 

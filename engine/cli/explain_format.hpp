@@ -22,7 +22,8 @@ void append_explanation_text(std::string& out, const Dispute& dispute, const rul
 // The same as a JSON object: {"external_id", "channel", "classification": {…, "decided_by":
 // {field: {"table","rule","file","line"} | null}}, "tables": […], "keywords": […],
 // "rules_version"}.
-[[nodiscard]] boost::json::object explanation_json(const Dispute& dispute, const rules::Explanation& ex);
+[[nodiscard]] boost::json::object explanation_json(const Dispute& dispute,
+                                                   const rules::Explanation& ex);
 
 // A Classification as JSON (also used by the daemon's responses): category, priority, mode,
 // level, deadline {days, count}, tags, decided_by, rules_version.

@@ -38,8 +38,8 @@ std::vector<graph::RouteDemand> demands_of(const rules::RuleSet& rules) {
     for (const auto& rule : table.rules) {
       const auto& then = rule.then;
       if (!then.category && !then.level && !then.mode) continue;
-      out.push_back({rule.pos.to_string(), table.name + "." + rule.id, then.category, then.level,
-                     then.mode});
+      out.push_back(
+          {rule.pos.to_string(), table.name + "." + rule.id, then.category, then.level, then.mode});
     }
   }
   return out;
@@ -64,10 +64,11 @@ void run_check(const std::string& path, const std::string& rules_dir) {
     }
   }
   if (checked.graph) {
-    fmt::print("{}: graph {} version {}: {} bodies, {} regions, {} files: {} error{}, {} warning{}\n",
-               path, checked.graph->name(), checked.graph->version(), checked.graph->body_count(),
-               checked.graph->region_count(), checked.graph->files().size(), errors,
-               errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s");
+    fmt::print(
+        "{}: graph {} version {}: {} bodies, {} regions, {} files: {} error{}, {} warning{}\n",
+        path, checked.graph->name(), checked.graph->version(), checked.graph->body_count(),
+        checked.graph->region_count(), checked.graph->files().size(), errors,
+        errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s");
   } else {
     fmt::print("{}: {} error{}, {} warning{}\n", path, errors, errors == 1 ? "" : "s", warnings,
                warnings == 1 ? "" : "s");
@@ -135,7 +136,8 @@ void run_assign(const AssignOptions& o) {
   auto mode = parse_mode(o.mode);
   auto level = parse_level(o.level);
   if (!mode || !level) {
-    fmt::print(stderr, "tiaojie: unknown {} '{}'\n", !mode ? "mode" : "level", !mode ? o.mode : o.level);
+    fmt::print(stderr, "tiaojie: unknown {} '{}'\n", !mode ? "mode" : "level",
+               !mode ? o.mode : o.level);
     throw CliExit{2};
   }
   c.mode = *mode;
@@ -145,7 +147,8 @@ void run_assign(const AssignOptions& o) {
     auto eq = entry.find('=');
     auto b = eq == std::string::npos ? std::nullopt : g->find(entry.substr(0, eq));
     if (!b) {
-      fmt::print(stderr, "tiaojie: --open wants BODY=N with a body of the graph, got '{}'\n", entry);
+      fmt::print(stderr, "tiaojie: --open wants BODY=N with a body of the graph, got '{}'\n",
+                 entry);
       throw CliExit{2};
     }
     open[*b] = static_cast<std::uint32_t>(std::stoul(entry.substr(eq + 1)));
@@ -165,7 +168,8 @@ void add_graph_commands(CLI::App& app) {
   auto* check = graph_cmd->add_subcommand("check", "Load the graph and run every load-time check");
   check->add_option("--graph", *check_graph_path, graph_help);
   check->add_option("--rules", *check_rules,
-                    "Also check that this rule folder's outcomes name levels/modes the graph offers (default: none)");
+                    "Also check that this rule folder's outcomes name levels/modes the graph "
+                    "offers (default: none)");
   auto check_defaults = ConfigDefaults::add_option(check);
   check->callback([=] { run_check(check_defaults->graph(*check_graph_path), *check_rules); });
 

@@ -26,19 +26,22 @@ class DaemonReceiver final : public adapters::Receiver {
 
   // The client has no non-blocking read: answers are read only when the caller waits, which it
   // does whenever the window is full and at the end.
-  Result<std::vector<std::pair<std::size_t, Result<adapters::SubmitOutcome>>>> collect(bool wait) override {
+  Result<std::vector<std::pair<std::size_t, Result<adapters::SubmitOutcome>>>> collect(
+      bool wait) override {
     std::vector<std::pair<std::size_t, Result<adapters::SubmitOutcome>>> out;
     if (!wait || in_flight_ == 0) return out;
     auto response = client_.receive();
     if (!response) return std::unexpected(response.error());
     --in_flight_;
     const auto* id = response->if_contains("id");
-    if (!id || !id->is_number()) return std::unexpected(internal_error("a daemon answer without the request's id"));
+    if (!id || !id->is_number())
+      return std::unexpected(internal_error("a daemon answer without the request's id"));
     auto tag = id->to_number<std::size_t>();
     if (const auto* okv = response->if_contains("ok"); okv && *okv == true) {
       adapters::SubmitOutcome o;
       if (const auto* d = response->if_contains("duplicate"); d && *d == true) o.duplicate = true;
-      if (const auto* c = response->if_contains("case"); c && c->is_int64()) o.case_id = std::to_string(c->get_int64());
+      if (const auto* c = response->if_contains("case"); c && c->is_int64())
+        o.case_id = std::to_string(c->get_int64());
       out.emplace_back(tag, o);
     } else {
       out.emplace_back(tag, std::unexpected(daemon::error_from_response(*response)));
@@ -55,8 +58,9 @@ class DaemonReceiver final : public adapters::Receiver {
 
 }  // namespace
 
-Result<std::unique_ptr<adapters::Receiver>> connect_import_receiver(const std::string& host, unsigned short port,
-                                                                   const std::string& token) {
+Result<std::unique_ptr<adapters::Receiver>> connect_import_receiver(const std::string& host,
+                                                                    unsigned short port,
+                                                                    const std::string& token) {
   auto r = std::make_unique<DaemonReceiver>();
   if (auto o = r->open(host, port, token); !o) return std::unexpected(o.error());
   return std::unique_ptr<adapters::Receiver>(std::move(r));

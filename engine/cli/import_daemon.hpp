@@ -11,8 +11,7 @@
 namespace tiaojie::cli {
 
 // Connects and says hello with `token`. Errors: io_error (connect), permission_denied (token).
-[[nodiscard]] Result<std::unique_ptr<adapters::Receiver>> connect_import_receiver(const std::string& host,
-                                                                                 unsigned short port,
-                                                                                 const std::string& token);
+[[nodiscard]] Result<std::unique_ptr<adapters::Receiver>> connect_import_receiver(
+    const std::string& host, unsigned short port, const std::string& token);
 
 }  // namespace tiaojie::cli

@@ -33,14 +33,16 @@ constexpr int k_error = 2;
 
 std::shared_ptr<const rules::RuleSet> load_rules_or_fail(const std::string& dir) {
   auto loaded = rules::load_rule_set(dir);
-  if (!loaded) fail(fmt::format("{}\n(run `tiaojie rules check {}`)", loaded.error().to_string(), dir));
+  if (!loaded)
+    fail(fmt::format("{}\n(run `tiaojie rules check {}`)", loaded.error().to_string(), dir));
   return loaded->rules;
 }
 
 std::unique_ptr<store::Store> open_store_or_fail(const std::string& path) {
   // Replay streams the store once: SQLite's small default page cache is faster here than the
   // daemon's 64 MiB (docs/benchmarks.md, replay) and keeps memory at ~10 MiB whatever the size.
-  auto s = store::SqliteStore::open({.path = path, .create_if_missing = false, .cache_kib = replay::k_replay_cache_kib});
+  auto s = store::SqliteStore::open(
+      {.path = path, .create_if_missing = false, .cache_kib = replay::k_replay_cache_kib});
   if (!s) fail(fmt::format("store {}: {}", path, s.error().to_string()));
   return std::move(*s);
 }
@@ -102,7 +104,8 @@ void diff_command(const std::string& before_dir, const std::string& after_dir) {
   throw CliExit{diff.empty() ? k_no_change : k_changed};
 }
 
-void export_command(const std::string& version, const std::string& store_path, const std::string& dir) {
+void export_command(const std::string& version, const std::string& store_path,
+                    const std::string& dir) {
   namespace fs = std::filesystem;
   std::error_code ec;
   if (fs::exists(dir, ec) && !fs::is_empty(dir, ec)) {
@@ -130,26 +133,28 @@ void export_command(const std::string& version, const std::string& store_path, c
 std::string decided(const RuleRef& ref) { return replay::rule_name(ref); }
 
 void append_side_by_side(std::string& out, const Classification& then, const Classification& now) {
-  auto row = [&](std::string_view field, std::string a, const RuleRef& ra, std::string b, const RuleRef& rb) {
-    out += fmt::format("  {:<9} {:<16} {:<34} {} {:<16} {}\n", field, a, decided(ra), a == b ? " " : "*", b,
-                       decided(rb));
+  auto row = [&](std::string_view field, std::string a, const RuleRef& ra, std::string b,
+                 const RuleRef& rb) {
+    out += fmt::format("  {:<9} {:<16} {:<34} {} {:<16} {}\n", field, a, decided(ra),
+                       a == b ? " " : "*", b, decided(rb));
   };
-  out += fmt::format("  {:<9} {:<16} {:<34}   {:<16} {}\n", "field", "then", "decided by", "now", "decided by");
+  out += fmt::format("  {:<9} {:<16} {:<34}   {:<16} {}\n", "field", "then", "decided by", "now",
+                     "decided by");
   row("category", then.category, then.category_rule, now.category, now.category_rule);
   row("priority", std::string(to_string(then.priority)), then.priority_rule,
       std::string(to_string(now.priority)), now.priority_rule);
   row("mode", std::string(to_string(then.mode)), then.mode_rule, std::string(to_string(now.mode)),
       now.mode_rule);
-  row("level", std::string(to_string(then.level)), then.level_rule, std::string(to_string(now.level)),
-      now.level_rule);
+  row("level", std::string(to_string(then.level)), then.level_rule,
+      std::string(to_string(now.level)), now.level_rule);
   auto dl = [](const Deadline& d) { return fmt::format("{}d {}", d.days, to_string(d.count)); };
   row("deadline", dl(then.deadline), then.deadline_rule, dl(now.deadline), now.deadline_rule);
 }
 
 }  // namespace
 
-void explain_case_command(std::int64_t case_id, const std::string& store_path, const std::string& rules_dir,
-                          bool json) {
+void explain_case_command(std::int64_t case_id, const std::string& store_path,
+                          const std::string& rules_dir, bool json) {
   auto current = load_rules_or_fail(rules_dir);
   auto store = open_store_or_fail(store_path);
   auto past = replay::explain_past_decision(*store, store::CaseId{case_id}, *current);
@@ -174,7 +179,9 @@ void explain_case_command(std::int64_t case_id, const std::string& store_path, c
   out += fmt::format("decided under rules {} (from the store); current rules {} ({})\n",
                      recorded.rules_version, current->version(), rules_dir);
   if (!past->reproduces_record) {
-    out += "note: re-running the stored rules does not give the recorded decision; the recorded one was:\n";
+    out +=
+        "note: re-running the stored rules does not give the recorded decision; the recorded one "
+        "was:\n";
     append_side_by_side(out, recorded, past->then.classification);
   }
   append_side_by_side(out, past->then.classification, past->now.classification);
@@ -187,13 +194,17 @@ void explain_case_command(std::int64_t case_id, const std::string& store_path, c
 
 void add_replay_commands(CLI::App& app) {
   auto a = std::make_shared<ReplayArgs>();
-  auto* replay = app.add_subcommand(
-      "replay", "Re-decide stored cases under candidate rules and graph; exit 0 no change, 1 changes, 2 error");
+  auto* replay = app.add_subcommand("replay",
+                                    "Re-decide stored cases under candidate rules and graph; exit "
+                                    "0 no change, 1 changes, 2 error");
   replay->add_option("--rules", a->rules, "folder of candidate rule files")->required();
-  replay->add_option("--graph", a->graph, "candidate body graph " + ConfigDefaults::help_default("graph"));
+  replay->add_option("--graph", a->graph,
+                     "candidate body graph " + ConfigDefaults::help_default("graph"));
   add_store_option(replay, a->store, "SQLite store " + ConfigDefaults::help_default("store"));
-  replay->add_option("--since", a->since, "first day received, YYYY-MM-DD (default: the first stored)");
-  replay->add_option("--until", a->until, "last day received, YYYY-MM-DD (default: the last stored)");
+  replay->add_option("--since", a->since,
+                     "first day received, YYYY-MM-DD (default: the first stored)");
+  replay->add_option("--until", a->until,
+                     "last day received, YYYY-MM-DD (default: the last stored)");
   replay->add_option("--format", a->format, "text, json or html")
       ->check(CLI::IsMember({"text", "json", "html"}));
   replay->add_option("-o,--output", a->output, "write the report here (default: standard output)");
@@ -214,7 +225,8 @@ void add_replay_commands(CLI::App& app) {
 
   auto dirs = std::make_shared<std::pair<std::string, std::string>>();
   auto* diff = rules_cmd->add_subcommand(
-      "diff", "Rules added, removed and changed field by field (exit 0 none, 1 differences, 2 error)");
+      "diff",
+      "Rules added, removed and changed field by field (exit 0 none, 1 differences, 2 error)");
   diff->add_option("OLD_DIR", dirs->first, "the rules now")->required();
   diff->add_option("NEW_DIR", dirs->second, "the edited rules")->required();
   diff->callback([dirs] { diff_command(dirs->first, dirs->second); });
@@ -223,12 +235,15 @@ void add_replay_commands(CLI::App& app) {
     std::string version, store, dir;
   };
   auto e = std::make_shared<ExportArgs>();
-  auto* exp = rules_cmd->add_subcommand("export", "Write a stored rule-set version's files into a new folder");
+  auto* exp = rules_cmd->add_subcommand(
+      "export", "Write a stored rule-set version's files into a new folder");
   exp->add_option("--version", e->version, "rule-set version (16 hex digits)")->required();
   add_store_option(exp, e->store, "SQLite store " + ConfigDefaults::help_default("store"));
   exp->add_option("DIR", e->dir, "folder to create")->required();
   auto export_defaults = ConfigDefaults::add_option(exp);
-  exp->callback([e, export_defaults] { export_command(e->version, export_defaults->store(e->store), e->dir); });
+  exp->callback([e, export_defaults] {
+    export_command(e->version, export_defaults->store(e->store), e->dir);
+  });
 }
 
 }  // namespace tiaojie::cli

@@ -34,7 +34,8 @@ struct WeeklyArgs {
 }
 
 void run_weekly(const WeeklyArgs& args) {
-  const auto now = std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
+  const auto now =
+      std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
   report::ReportQuery query;
   query.generated_at = now;
   if (args.week.empty()) {
@@ -101,11 +102,13 @@ void add_report_commands(CLI::App& app) {
                      "ISO week in Asia/Shanghai, e.g. 2026-W47 (default: the last complete week)");
   weekly->add_option("--format", args->format, "md, csv, json or html (default md)");
   weekly->add_option("-o,--output", args->output, "write to FILE instead of standard output");
-  weekly->add_option("--level", args->level, "only bodies at this level: community, street, district");
+  weekly->add_option("--level", args->level,
+                     "only bodies at this level: community, street, district");
   weekly->add_option("--body", args->bodies, "only these bodies (repeatable)");
   weekly->add_option("--lang", args->lang, "zh (default) or en");
   add_store_option(weekly, args->store, "the store file " + ConfigDefaults::help_default("store"));
-  weekly->add_option("--graph", args->graph, "the body graph " + ConfigDefaults::help_default("graph"));
+  weekly->add_option("--graph", args->graph,
+                     "the body graph " + ConfigDefaults::help_default("graph"));
   args->defaults = ConfigDefaults::add_option(weekly);
   weekly->callback([args] { run_weekly(*args); });
 }

@@ -59,15 +59,21 @@ rules::References check_references(const CheckOptions& o) {
   const auto graph_path = o.defaults->graph(o.graph);
   if (!graph_path.empty()) {
     auto g = graph::load_graph(graph_path);
-    if (g) graph = *g;
-    else refs.errors.push_back({"cannot check against the body graph: " + g.error().message, g.error().where});
+    if (g)
+      graph = *g;
+    else
+      refs.errors.push_back(
+          {"cannot check against the body graph: " + g.error().message, g.error().where});
   }
   adapters::FormatMap formats;
   const auto formats_path = o.defaults->formats(o.formats);
   if (!formats_path.empty()) {
     auto f = adapters::load_formats(formats_path);
-    if (f) formats = std::move(*f);
-    else refs.errors.push_back({"cannot check against the channel formats: " + f.error().message, f.error().where});
+    if (f)
+      formats = std::move(*f);
+    else
+      refs.errors.push_back(
+          {"cannot check against the channel formats: " + f.error().message, f.error().where});
   }
   auto errors = std::move(refs.errors);
   refs = adapters::rule_references(graph, shown_path(graph_path), formats);
@@ -85,9 +91,10 @@ void rules_check(const CheckOptions& o) {
   }
   if (report.rules) {
     const auto& r = *report.rules;
-    fmt::print("{}: {} files, {} tables, {} rules, {} keywords, {} categories, {} tests; version {}\n", dir,
-               r.files().size(), r.tables().size(), r.rule_count(), r.keyword_count(), r.categories().size(),
-               r.tests().size(), r.version());
+    fmt::print(
+        "{}: {} files, {} tables, {} rules, {} keywords, {} categories, {} tests; version {}\n",
+        dir, r.files().size(), r.tables().size(), r.rule_count(), r.keyword_count(),
+        r.categories().size(), r.tests().size(), r.version());
   }
   fmt::print("{} errors, {} warnings\n", errors, warnings);
   if (errors) throw CliExit{1};
@@ -137,7 +144,8 @@ void explain_command(const std::string& file, const std::string& rules_dir,
   std::string out;
   for (const auto& [line, dispute] : disputes) {
     if (!dispute) {
-      fmt::print(stderr, "{}:{}: {}\n", file == "-" ? "<stdin>" : file, line, dispute.error().to_string());
+      fmt::print(stderr, "{}:{}: {}\n", file == "-" ? "<stdin>" : file, line,
+                 dispute.error().to_string());
       bad = true;
       continue;
     }
@@ -166,18 +174,23 @@ void add_rules_commands(CLI::App& app) {
 
   const auto rules_help = "folder of *.toml rule files " + ConfigDefaults::help_default("rules");
   auto opts = std::make_shared<CheckOptions>();
-  auto* check = rules_cmd->add_subcommand(
-      "check", "Load the rules and check them against the body graph and the channel formats; list errors and "
-               "warnings as file:line:column (exit 1 on errors)");
+  auto* check = rules_cmd->add_subcommand("check",
+                                          "Load the rules and check them against the body graph "
+                                          "and the channel formats; list errors and "
+                                          "warnings as file:line:column (exit 1 on errors)");
   check->add_option("DIR", opts->dir, rules_help);
-  check->add_option("--graph", opts->graph, "body graph file or folder " + ConfigDefaults::help_default("graph"));
-  check->add_option("--formats", opts->formats, "folder of channel formats " + ConfigDefaults::help_default("formats"));
-  check->add_flag("--self-only", opts->self_only, "check the rule files alone, not against the graph and formats");
+  check->add_option("--graph", opts->graph,
+                    "body graph file or folder " + ConfigDefaults::help_default("graph"));
+  check->add_option("--formats", opts->formats,
+                    "folder of channel formats " + ConfigDefaults::help_default("formats"));
+  check->add_flag("--self-only", opts->self_only,
+                  "check the rule files alone, not against the graph and formats");
   opts->defaults = ConfigDefaults::add_option(check);
   check->callback([opts] { rules_check(*opts); });
 
   auto test_dir = std::make_shared<std::string>();
-  auto* test = rules_cmd->add_subcommand("test", "Run the rules' inline [[test]] cases (exit 1 on failures)");
+  auto* test = rules_cmd->add_subcommand(
+      "test", "Run the rules' inline [[test]] cases (exit 1 on failures)");
   test->add_option("DIR", *test_dir, rules_help);
   auto test_defaults = ConfigDefaults::add_option(test);
   test->callback([=] { rules_test(test_defaults->rules(*test_dir)); });
@@ -185,13 +198,19 @@ void add_rules_commands(CLI::App& app) {
   auto coverage_dir = std::make_shared<std::string>();
   auto coverage = std::make_shared<rules_coverage::Options>();
   auto* cov = rules_cmd->add_subcommand(
-      "coverage", "Score the rules on a corpus of disputes with known answers; list unexercised rules");
+      "coverage",
+      "Score the rules on a corpus of disputes with known answers; list unexercised rules");
   cov->add_option("DIR", *coverage_dir, rules_help);
-  cov->add_option("--corpus", coverage->corpus_file, "corpus NDJSON (tests/data/corpus/README.md)")->required();
-  cov->add_option("--min-records", coverage->min_records, "a category with fewer records is under-covered (default 10)");
-  cov->add_option("--require-category", coverage->require_category, "exit 1 below this % of exact categories");
-  cov->add_option("--require-all", coverage->require_all, "exit 1 below this % of records with every field right");
-  cov->add_flag("--require-exercised", coverage->require_exercised, "exit 1 if a rule wins no record");
+  cov->add_option("--corpus", coverage->corpus_file, "corpus NDJSON (tests/data/corpus/README.md)")
+      ->required();
+  cov->add_option("--min-records", coverage->min_records,
+                  "a category with fewer records is under-covered (default 10)");
+  cov->add_option("--require-category", coverage->require_category,
+                  "exit 1 below this % of exact categories");
+  cov->add_option("--require-all", coverage->require_all,
+                  "exit 1 below this % of records with every field right");
+  cov->add_flag("--require-exercised", coverage->require_exercised,
+                "exit 1 if a rule wins no record");
   cov->add_flag("--misses", coverage->show_misses, "list every record with a wrong field");
   auto coverage_defaults = ConfigDefaults::add_option(cov);
   cov->callback([coverage_dir, coverage, coverage_defaults] {
@@ -205,22 +224,29 @@ void add_rules_commands(CLI::App& app) {
     std::string store;
   };
   auto args = std::make_shared<ExplainArgs>();
-  auto* explain = app.add_subcommand("explain", "Classify disputes (one JSON object or NDJSON) and show why");
+  auto* explain =
+      app.add_subcommand("explain", "Classify disputes (one JSON object or NDJSON) and show why");
   auto* file_opt = explain->add_option("FILE", args->file, "dispute file, or - for standard input");
-  auto* case_opt = explain->add_option("--case", args->case_id, "a stored case: re-run under its rule-set version");
-  add_store_option(explain, args->store, "SQLite store for --case " + ConfigDefaults::help_default("store"));
+  auto* case_opt = explain->add_option("--case", args->case_id,
+                                       "a stored case: re-run under its rule-set version");
+  add_store_option(explain, args->store,
+                   "SQLite store for --case " + ConfigDefaults::help_default("store"));
   file_opt->excludes(case_opt);
-  explain->add_option("--rules", args->rules, "folder of rule files " + ConfigDefaults::help_default("rules"));
-  explain->add_option("--graph", args->graph, "body graph file or folder " + ConfigDefaults::help_default("graph"));
+  explain->add_option("--rules", args->rules,
+                      "folder of rule files " + ConfigDefaults::help_default("rules"));
+  explain->add_option("--graph", args->graph,
+                      "body graph file or folder " + ConfigDefaults::help_default("graph"));
   explain->add_flag("--json", args->json, "one JSON object per dispute");
   auto defaults = ConfigDefaults::add_option(explain);
   explain->callback([args, defaults] {
     if (args->case_id != 0) {
-      explain_case_command(args->case_id, defaults->store(args->store), defaults->rules(args->rules), args->json);
+      explain_case_command(args->case_id, defaults->store(args->store),
+                           defaults->rules(args->rules), args->json);
     } else if (args->file.empty()) {
       throw CLI::RequiredError("FILE or --case");
     } else {
-      explain_command(args->file, defaults->rules(args->rules), defaults->graph(args->graph), args->json);
+      explain_command(args->file, defaults->rules(args->rules), defaults->graph(args->graph),
+                      args->json);
     }
   });
 }

@@ -1,4 +1,5 @@
-// `tiaojie rules coverage [DIR] --corpus FILE`: the rule set scored on a corpus (rules/coverage.hpp).
+// `tiaojie rules coverage [DIR] --corpus FILE`: the rule set scored on a corpus
+// (rules/coverage.hpp).
 #include <fmt/core.h>
 
 #include <algorithm>
@@ -29,9 +30,11 @@ void print_misses(const rules::CoverageReport& report) {
     const auto& e = m.record->expect;
     std::string wrong;
     for (const auto& w : m.wrong) wrong += (wrong.empty() ? "" : ",") + w;
-    fmt::print("  {} (line {}) wrong: {}\n    expected {} {} {} police={} labour={}\n    decided  {}\n    {}\n",
-               m.record->id, m.record->line, wrong, e.category, to_string(e.mode), to_string(e.level),
-               e.police, e.labour, decided_text(m.decided), m.record->dispute.description);
+    fmt::print(
+        "  {} (line {}) wrong: {}\n    expected {} {} {} police={} labour={}\n    decided  {}\n    "
+        "{}\n",
+        m.record->id, m.record->line, wrong, e.category, to_string(e.mode), to_string(e.level),
+        e.police, e.labour, decided_text(m.decided), m.record->dispute.description);
   }
 }
 
@@ -64,32 +67,39 @@ void rules_coverage_command(const std::string& rules_dir, const rules_coverage::
 
   fmt::print("\nper category (records, exact category, all fields):\n");
   for (const auto& c : report.categories) {
-    fmt::print("  {:<16}{:>4}{:>8.1f}%{:>8.1f}%{}\n", c.id, c.records, rules::percent(c.category_right, c.records),
-               rules::percent(c.all_right, c.records), c.records < options.min_records ? "  under-covered" : "");
+    fmt::print("  {:<16}{:>4}{:>8.1f}%{:>8.1f}%{}\n", c.id, c.records,
+               rules::percent(c.category_right, c.records), rules::percent(c.all_right, c.records),
+               c.records < options.min_records ? "  under-covered" : "");
   }
   const auto under = report.under_covered(options.min_records);
   fmt::print("\ncategories with fewer than {} records: {}\n", options.min_records, under.size());
 
   // Most frequent confusions first.
-  std::vector<std::pair<std::pair<std::string, std::string>, std::size_t>> confusion(report.confusion.begin(),
-                                                                                      report.confusion.end());
-  std::stable_sort(confusion.begin(), confusion.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+  std::vector<std::pair<std::pair<std::string, std::string>, std::size_t>> confusion(
+      report.confusion.begin(), report.confusion.end());
+  std::stable_sort(confusion.begin(), confusion.end(),
+                   [](const auto& a, const auto& b) { return a.second > b.second; });
   fmt::print("\ncategories confused (expected -> decided: records): {}\n", confusion.size());
-  for (const auto& [pair, n] : confusion) fmt::print("  {} -> {}: {}\n", pair.first, pair.second, n);
+  for (const auto& [pair, n] : confusion)
+    fmt::print("  {} -> {}: {}\n", pair.first, pair.second, n);
 
   const auto unexercised = report.unexercised();
-  fmt::print("\nrules never exercised (won no record): {} of {}\n", unexercised.size(), report.rules.size());
+  fmt::print("\nrules never exercised (won no record): {} of {}\n", unexercised.size(),
+             report.rules.size());
   for (const auto* u : unexercised) {
-    fmt::print("  {} {}/{} (matched {})\n", u->rule->pos.to_string(), u->table, u->rule->id, u->matches);
+    fmt::print("  {} {}/{} (matched {})\n", u->rule->pos.to_string(), u->table, u->rule->id,
+               u->matches);
   }
   if (options.show_misses) print_misses(report);
 
   bool failed = false;
-  if (options.require_category > 0 && rules::percent(report.category_right, report.records) < options.require_category) {
+  if (options.require_category > 0 &&
+      rules::percent(report.category_right, report.records) < options.require_category) {
     fmt::print("\nexact category below the required {}%\n", options.require_category);
     failed = true;
   }
-  if (options.require_all > 0 && rules::percent(report.all_right, report.records) < options.require_all) {
+  if (options.require_all > 0 &&
+      rules::percent(report.all_right, report.records) < options.require_all) {
     fmt::print("\nall fields below the required {}%\n", options.require_all);
     failed = true;
   }

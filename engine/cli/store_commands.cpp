@@ -28,7 +28,8 @@ void run_verify(const std::string& path, std::size_t max_shown) {
     fmt::print(stderr, "tiaojie store verify: {}\n", report.error().to_string());
     throw CliExit{2};
   }
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   fmt::print("{}: {} events, {} cases replayed in {:.2f} s\n", path, report->events, report->cases,
              seconds);
   if (report->ok()) {

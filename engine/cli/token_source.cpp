@@ -7,8 +7,9 @@ namespace tiaojie::cli {
 
 void add_token_options(CLI::App* cmd, TokenOptions& options, const std::string& what) {
   cmd->add_option("--token", options.token,
-                  "Channel or operator token, " + what + " (default: --token-file, else $TIAOJIE_TOKEN, else "
-                  "the file named by $TIAOJIE_TOKEN_FILE)");
+                  "Channel or operator token, " + what +
+                      " (default: --token-file, else $TIAOJIE_TOKEN, else "
+                      "the file named by $TIAOJIE_TOKEN_FILE)");
   cmd->add_option("--token-file", options.token_file,
                   "File holding the token on its first line (not shown by `ps`, unlike --token)");
 }
@@ -33,8 +34,10 @@ Result<std::string> read_token_file(const std::string& file) {
 Result<std::string> resolve_token(const TokenOptions& o) {
   if (!o.token.empty()) return o.token;
   if (!o.token_file.empty()) return read_token_file(o.token_file);
-  if (const char* t = std::getenv("TIAOJIE_TOKEN"); t != nullptr && *t != '\0') return std::string(t);
-  if (const char* f = std::getenv("TIAOJIE_TOKEN_FILE"); f != nullptr && *f != '\0') return read_token_file(f);
+  if (const char* t = std::getenv("TIAOJIE_TOKEN"); t != nullptr && *t != '\0')
+    return std::string(t);
+  if (const char* f = std::getenv("TIAOJIE_TOKEN_FILE"); f != nullptr && *f != '\0')
+    return read_token_file(f);
   return std::string();
 }
 

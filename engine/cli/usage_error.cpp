@@ -16,8 +16,10 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
   for (std::size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
   for (std::size_t i = 1; i <= a.size(); ++i) {
     for (std::size_t j = 1; j <= b.size(); ++j) {
-      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+      d[i][j] = std::min(
+          {d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
     }
   }
   return d[a.size()][b.size()];
@@ -59,7 +61,8 @@ std::vector<std::string> long_options(const CLI::App* app) {
 
 std::string command_path(const CLI::App* app) {
   std::string path;
-  for (; app != nullptr; app = app->get_parent()) path = app->get_name() + (path.empty() ? "" : " " + path);
+  for (; app != nullptr; app = app->get_parent())
+    path = app->get_name() + (path.empty() ? "" : " " + path);
   return path;
 }
 
@@ -104,14 +107,16 @@ std::string describe_unknown_word(const CLI::App& app, const std::vector<std::st
       std::vector<std::string> names;
       for (const auto* sub : subcommands_of(*current)) names.push_back(sub->get_name());
       auto near = nearest(word, names);
-      return fmt::format("unknown subcommand '{}' of '{}'{} (one of: {})", word, command_path(current),
-                         near.empty() ? "" : fmt::format("; did you mean '{}'?", near), fmt::join(names, ", "));
+      return fmt::format(
+          "unknown subcommand '{}' of '{}'{} (one of: {})", word, command_path(current),
+          near.empty() ? "" : fmt::format("; did you mean '{}'?", near), fmt::join(names, ", "));
     }
   }
   if (current->get_require_subcommand_min() > 0 && current->get_subcommands().empty()) {
     std::vector<std::string> names;
     for (const auto* sub : subcommands_of(*current)) names.push_back(sub->get_name());
-    return fmt::format("'{}' needs a subcommand: one of {}", command_path(current), fmt::join(names, ", "));
+    return fmt::format("'{}' needs a subcommand: one of {}", command_path(current),
+                       fmt::join(names, ", "));
   }
   return {};
 }

@@ -16,14 +16,16 @@ inline constexpr int k_usage_error = 2;
 // The closest of `candidates` to `word` by edit distance (a swap of neighbours is one edit), or ""
 // when none is close enough to be a plausible typo: at most max(1, (length + 1) / 3) edits away,
 // or a candidate that starts with `word`.
-[[nodiscard]] std::string nearest(std::string_view word, const std::vector<std::string>& candidates);
+[[nodiscard]] std::string nearest(std::string_view word,
+                                  const std::vector<std::string>& candidates);
 
 // Walks `args` (argv without the program name) through `app`'s subcommands and options and
 // describes the first word it does not know: an unknown subcommand where one is required, or an
 // unknown option of the subcommand it follows, with the nearest valid one; or, when the words end
 // at a command that needs a subcommand, the ones it has. "" otherwise (the error is then of another
 // kind: a missing value, a bad number…).
-[[nodiscard]] std::string describe_unknown_word(const CLI::App& app, const std::vector<std::string>& args);
+[[nodiscard]] std::string describe_unknown_word(const CLI::App& app,
+                                                const std::vector<std::string>& args);
 
 // Prints a usage error for `e` to stderr ("tiaojie: …", the suggestion, where to find the help)
 // and returns k_usage_error; help and version requests print as usual and return 0.

@@ -4,18 +4,24 @@ namespace tiaojie::daemon {
 
 std::string_view to_string(Role role) {
   switch (role) {
-    case Role::none: return "none";
-    case Role::channel: return "channel";
-    case Role::operator_: return "operator";
+    case Role::none:
+      return "none";
+    case Role::channel:
+      return "channel";
+    case Role::operator_:
+      return "operator";
   }
   return "none";
 }
 
 bool role_allows(Role role, Op op) {
   switch (role) {
-    case Role::none: return op == Op::hello;
-    case Role::channel: return op == Op::hello || op == Op::submit || op == Op::get || op == Op::stats;
-    case Role::operator_: return true;
+    case Role::none:
+      return op == Op::hello;
+    case Role::channel:
+      return op == Op::hello || op == Op::submit || op == Op::get || op == Op::stats;
+    case Role::operator_:
+      return true;
   }
   return false;
 }

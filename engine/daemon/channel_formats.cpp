@@ -16,7 +16,8 @@ Result<std::shared_ptr<const ChannelFormats>> load_channel_formats(const DaemonC
     if (!formats) return std::unexpected(formats.error());
     out->formats = std::move(*formats);
   }
-  if (!out->formats.empty() && !config.gazetteer_path.empty() && fs::exists(config.gazetteer_path, ec)) {
+  if (!out->formats.empty() && !config.gazetteer_path.empty() &&
+      fs::exists(config.gazetteer_path, ec)) {
     auto g = adapters::load_gazetteer(config.gazetteer_path);
     if (!g) return std::unexpected(g.error());
     auto placed = adapters::with_graph_places(std::move(*g), graph);
@@ -24,7 +25,8 @@ Result<std::shared_ptr<const ChannelFormats>> load_channel_formats(const DaemonC
     out->gazetteer = std::move(*placed);
   }
   if (!out->formats.empty()) {
-    // Missing or broken: build_snapshots has said so already; reply periods then count weekends only.
+    // Missing or broken: build_snapshots has said so already; reply periods then count weekends
+    // only.
     if (auto c = lifecycle::load_calendar_dir(config.calendar_dir)) {
       out->calendar = std::make_shared<const lifecycle::WorkingCalendar>(std::move(*c));
     }
@@ -33,15 +35,16 @@ Result<std::shared_ptr<const ChannelFormats>> load_channel_formats(const DaemonC
     for (const auto& id : ch.formats) {
       auto it = out->formats.find(id);
       if (it == out->formats.end()) {
-        return std::unexpected(invalid_input(
-            fmt::format("channel '{}' may use format '{}', which is not in {}", ch.channel, id,
-                        config.formats_dir.string()),
-            config.source.string()));
+        return std::unexpected(
+            invalid_input(fmt::format("channel '{}' may use format '{}', which is not in {}",
+                                      ch.channel, id, config.formats_dir.string()),
+                          config.source.string()));
       }
       if (it->second.channel != ch.channel) {
         return std::unexpected(invalid_input(
-            fmt::format("channel '{}' may use format '{}', but that format makes disputes of channel '{}'",
-                        ch.channel, id, it->second.channel),
+            fmt::format(
+                "channel '{}' may use format '{}', but that format makes disputes of channel '{}'",
+                ch.channel, id, it->second.channel),
             config.source.string()));
       }
     }

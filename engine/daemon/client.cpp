@@ -26,7 +26,9 @@ Result<void> Client::connect(const std::string& host, unsigned short port) {
   asio::ip::tcp::resolver resolver(impl_->io);
   auto endpoints = resolver.resolve(host, std::to_string(port), ec);
   if (!ec) asio::connect(impl_->socket, endpoints, ec);
-  if (ec) return std::unexpected(io_error("cannot connect: " + ec.message(), host + ":" + std::to_string(port)));
+  if (ec)
+    return std::unexpected(
+        io_error("cannot connect: " + ec.message(), host + ":" + std::to_string(port)));
   impl_->socket.set_option(asio::ip::tcp::no_delay(true), ec);
   return ok;
 }
@@ -47,7 +49,9 @@ Result<void> Client::send_line(std::string_view line) {
   return ok;
 }
 
-Result<void> Client::send(const json::object& request) { return send_line(json::serialize(request)); }
+Result<void> Client::send(const json::object& request) {
+  return send_line(json::serialize(request));
+}
 
 Result<std::string> Client::receive_line() {
   boost::system::error_code ec;
@@ -64,7 +68,8 @@ Result<json::object> Client::receive() {
   if (!line) return std::unexpected(line.error());
   boost::system::error_code ec;
   json::value v = json::parse(*line, ec);
-  if (ec || !v.is_object()) return std::unexpected(invalid_input("the daemon sent a line that is not a JSON object"));
+  if (ec || !v.is_object())
+    return std::unexpected(invalid_input("the daemon sent a line that is not a JSON object"));
   return std::move(v.as_object());
 }
 
@@ -90,12 +95,16 @@ Error error_from_response(const json::object& response) {
   const auto& err = it->value().as_object();
   auto text = [&](std::string_view key) -> std::string {
     auto f = err.find(key);
-    return f != err.end() && f->value().is_string() ? std::string(f->value().as_string()) : std::string();
+    return f != err.end() && f->value().is_string() ? std::string(f->value().as_string())
+                                                    : std::string();
   };
   static const std::pair<std::string_view, ErrorCode> codes[] = {
-      {"invalid_input", ErrorCode::invalid_input}, {"not_found", ErrorCode::not_found},
-      {"conflict", ErrorCode::conflict}, {"permission_denied", ErrorCode::permission_denied},
-      {"resource_exhausted", ErrorCode::resource_exhausted}, {"io_error", ErrorCode::io_error},
+      {"invalid_input", ErrorCode::invalid_input},
+      {"not_found", ErrorCode::not_found},
+      {"conflict", ErrorCode::conflict},
+      {"permission_denied", ErrorCode::permission_denied},
+      {"resource_exhausted", ErrorCode::resource_exhausted},
+      {"io_error", ErrorCode::io_error},
       {"internal", ErrorCode::internal}};
   auto code = text("code");
   for (const auto& [name, value] : codes) {

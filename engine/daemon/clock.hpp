@@ -32,7 +32,9 @@ class SystemClock final : public Clock {
 class ManualClock final : public Clock {
  public:
   explicit ManualClock(Timestamp start) : seconds_(start.time_since_epoch().count()) {}
-  [[nodiscard]] Timestamp now() const override { return Timestamp(std::chrono::seconds(seconds_.load())); }
+  [[nodiscard]] Timestamp now() const override {
+    return Timestamp(std::chrono::seconds(seconds_.load()));
+  }
   void set(Timestamp t) { seconds_.store(t.time_since_epoch().count()); }
   void advance(std::chrono::seconds d) { seconds_.fetch_add(d.count()); }
 

@@ -1,13 +1,13 @@
 #include "daemon/config.hpp"
-#include "daemon/config_paths.hpp"
 
 #include <fmt/format.h>
+#include <toml++/toml.h>
 
 #include <fstream>
 #include <set>
 #include <sstream>
-#include <toml++/toml.h>
 
+#include "daemon/config_paths.hpp"
 #include "daemon/internal/token_file.hpp"
 #include "report/schedule.hpp"
 
@@ -33,7 +33,8 @@ class TableReader {
   }
 
   Error error_at(const toml::node& node, std::string_view key, std::string message) const {
-    return invalid_input(fmt::format("{}{}: {}", prefix_, key, message), where_of(node.source(), file_));
+    return invalid_input(fmt::format("{}{}: {}", prefix_, key, message),
+                         where_of(node.source(), file_));
   }
 
   Result<void> string(std::string_view key, std::string& out) {
@@ -69,7 +70,8 @@ class TableReader {
     if (!n->is_integer()) return std::unexpected(error_at(*n, key, "must be an integer"));
     std::int64_t v = n->as_integer()->get();
     if (v < min || v > max) {
-      return std::unexpected(error_at(*n, key, fmt::format("must be between {} and {}, got {}", min, max, v)));
+      return std::unexpected(
+          error_at(*n, key, fmt::format("must be between {} and {}, got {}", min, max, v)));
     }
     out = static_cast<Int>(v);
     return ok;
@@ -99,16 +101,17 @@ class TableReader {
 };
 
 // A sub-table by name; a missing one reads as empty.
-Result<const toml::table*> sub_table(TableReader& parent, const toml::table& empty, std::string_view key) {
+Result<const toml::table*> sub_table(TableReader& parent, const toml::table& empty,
+                                     std::string_view key) {
   const toml::node* n = parent.find(key);
   if (!n) return &empty;
   if (!n->is_table()) return std::unexpected(parent.error_at(*n, key, "must be a table"));
   return n->as_table();
 }
 
-#define TJ_TRY(expr)                                                \
-  do {                                                              \
-    if (auto r_ = (expr); !r_) return std::unexpected(r_.error());  \
+#define TJ_TRY(expr)                                               \
+  do {                                                             \
+    if (auto r_ = (expr); !r_) return std::unexpected(r_.error()); \
   } while (0)
 
 Result<void> read_server(TableReader& r, DaemonConfig& c) {
@@ -165,7 +168,9 @@ Result<void> read_auth_array(TableReader& root, const fs::path& file, std::strin
   const toml::node* n = root.find(key);
   if (!n) return ok;
   const toml::array* arr = n->as_array();
-  if (!arr) return std::unexpected(root.error_at(*n, key, fmt::format("must be an array of tables ([[{}]])", key)));
+  if (!arr)
+    return std::unexpected(
+        root.error_at(*n, key, fmt::format("must be an array of tables ([[{}]])", key)));
   for (const toml::node& item : *arr) {
     const toml::table* t = item.as_table();
     if (!t) return std::unexpected(root.error_at(item, key, "each entry must be a table"));
@@ -177,16 +182,21 @@ Result<void> read_auth_array(TableReader& root, const fs::path& file, std::strin
     if (key == "channel") {
       if (const toml::node* f = r.find("formats")) {
         const toml::array* list = f->as_array();
-        if (!list) return std::unexpected(r.error_at(*f, "formats", "must be an array of format ids"));
+        if (!list)
+          return std::unexpected(r.error_at(*f, "formats", "must be an array of format ids"));
         for (const toml::node& id_node : *list) {
-          if (!id_node.is_string()) return std::unexpected(r.error_at(id_node, "formats", "must hold strings"));
+          if (!id_node.is_string())
+            return std::unexpected(r.error_at(id_node, "formats", "must hold strings"));
           formats.push_back(id_node.as_string()->get());
         }
       }
     }
     TJ_TRY(r.no_unknown_keys());
-    if (id.empty()) return std::unexpected(root.error_at(item, key, key == "channel" ? "needs an id" : "needs a name"));
-    if (token.size() < 8) return std::unexpected(root.error_at(item, key, "needs a token of at least 8 characters"));
+    if (id.empty())
+      return std::unexpected(
+          root.error_at(item, key, key == "channel" ? "needs an id" : "needs a name"));
+    if (token.size() < 8)
+      return std::unexpected(root.error_at(item, key, "needs a token of at least 8 characters"));
     if (key == "channel") {
       c.channels.push_back({id, token, std::move(formats)});
     } else {
@@ -203,18 +213,22 @@ Result<void> check_unique(const DaemonConfig& c) {
   auto where = c.source.string();
   for (const auto& ch : c.channels) {
     if (!channels.insert(ch.channel).second) {
-      return std::unexpected(invalid_input(fmt::format("channel '{}' is configured twice", ch.channel), where));
+      return std::unexpected(
+          invalid_input(fmt::format("channel '{}' is configured twice", ch.channel), where));
     }
     if (!tokens.insert(ch.token).second) {
-      return std::unexpected(invalid_input(fmt::format("channel '{}' reuses another entry's token", ch.channel), where));
+      return std::unexpected(invalid_input(
+          fmt::format("channel '{}' reuses another entry's token", ch.channel), where));
     }
   }
   for (const auto& op : c.operators) {
     if (!operators.insert(op.name).second) {
-      return std::unexpected(invalid_input(fmt::format("operator '{}' is configured twice", op.name), where));
+      return std::unexpected(
+          invalid_input(fmt::format("operator '{}' is configured twice", op.name), where));
     }
     if (!tokens.insert(op.token).second) {
-      return std::unexpected(invalid_input(fmt::format("operator '{}' reuses another entry's token", op.name), where));
+      return std::unexpected(
+          invalid_input(fmt::format("operator '{}' reuses another entry's token", op.name), where));
     }
   }
   return ok;
@@ -223,12 +237,14 @@ Result<void> check_unique(const DaemonConfig& c) {
 }  // namespace
 
 namespace {
-Result<DaemonConfig> parse(std::string_view text, const fs::path& source_name, bool read_token_file) {
+Result<DaemonConfig> parse(std::string_view text, const fs::path& source_name,
+                           bool read_token_file) {
   toml::table root;
   try {
     root = toml::parse(text, source_name.string());
   } catch (const toml::parse_error& e) {
-    return std::unexpected(invalid_input(std::string(e.description()), where_of(e.source(), source_name)));
+    return std::unexpected(
+        invalid_input(std::string(e.description()), where_of(e.source(), source_name)));
   }
   DaemonConfig c;
   c.source = source_name;
@@ -266,7 +282,8 @@ Result<DaemonConfig> parse(std::string_view text, const fs::path& source_name, b
     // silently turning the reports off.
     if (!c.reports.weekly_at.empty()) {
       if (auto parsed = report::parse_weekly_at(c.reports.weekly_at); !parsed) {
-        return std::unexpected(r.error_at(*r.find("weekly_at"), "weekly_at", parsed.error().message));
+        return std::unexpected(
+            r.error_at(*r.find("weekly_at"), "weekly_at", parsed.error().message));
       }
     }
     TJ_TRY(r.integer("max_catch_up", c.reports.max_catch_up, 0, 520));
@@ -323,11 +340,14 @@ Result<void> check_paths(const DaemonConfig& c) {
     return std::unexpected(not_found("the body graph path does not exist", c.graph_path.string()));
   }
   fs::create_directories(c.data_dir, ec);
-  if (ec) return std::unexpected(io_error("cannot create the data folder: " + ec.message(), c.data_dir.string()));
+  if (ec)
+    return std::unexpected(
+        io_error("cannot create the data folder: " + ec.message(), c.data_dir.string()));
   auto probe = c.data_dir / ".tiaojie-write-probe";
   {
     std::ofstream out(probe);
-    if (!out) return std::unexpected(io_error("the data folder is not writable", c.data_dir.string()));
+    if (!out)
+      return std::unexpected(io_error("the data folder is not writable", c.data_dir.string()));
   }
   fs::remove(probe, ec);
   return ok;

@@ -1,10 +1,11 @@
-// The daemon's configuration: one TOML file (config/tiaojie.toml is the shipped, commented example).
+// The daemon's configuration: one TOML file (config/tiaojie.toml is the shipped, commented
+// example).
 //
 // Every field has a default, so an empty file is a valid configuration of a daemon that listens on
-// 127.0.0.1:7411 with no channels and no operators (it can then only answer `hello` with a refusal).
-// Relative paths in the file are resolved against the folder that holds the file, so a config can
-// sit beside its rules and graph and be moved with them.
-// Thread-safety: plain values; load_config is reentrant.
+// 127.0.0.1:7411 with no channels and no operators (it can then only answer `hello` with a
+// refusal). Relative paths in the file are resolved against the folder that holds the file, so a
+// config can sit beside its rules and graph and be moved with them. Thread-safety: plain values;
+// load_config is reentrant.
 #pragma once
 
 #include <chrono>
@@ -37,20 +38,20 @@ struct OperatorAuth {
 struct Limits {
   std::size_t max_line_bytes = 64 * 1024;  // Default: 64 KiB. Longer: final error, then close.
   std::size_t max_connections = 1024;      // Default: 1024. Further connections get an error line.
-  // Responses a connection may have queued (waiting for their turn or for the client to read) before
-  // the daemon stops reading its requests. Default: 256.
+  // Responses a connection may have queued (waiting for their turn or for the client to read)
+  // before the daemon stops reading its requests. Default: 256.
   std::size_t max_queued_responses = 256;
   // Events a subscriber may have unread before it is disconnected as too slow. Default: 10,000.
   std::size_t max_queued_events = 10000;
   std::chrono::seconds idle_timeout{300};  // Default: 300 s without a request (subscribers exempt).
-  std::size_t max_bad_lines = 20;  // Default: 20 bad lines on one connection, then close.
+  std::size_t max_bad_lines = 20;          // Default: 20 bad lines on one connection, then close.
 };
 
 // When deadline warnings go out (the lifecycle's deadline policy, design.md §7).
 struct DueSoonPolicy {
-  int days_before = 2;                 // Default: 2 working days before the due date.
-  int escalation_working_days = 5;     // Default: 5 working days for the parent after an escalation.
-  std::chrono::hours reply_before{24}; // Default: 24 h before a channel's reply deadline.
+  int days_before = 2;              // Default: 2 working days before the due date.
+  int escalation_working_days = 5;  // Default: 5 working days for the parent after an escalation.
+  std::chrono::hours reply_before{24};  // Default: 24 h before a channel's reply deadline.
 };
 
 // Where the daemon writes its logs and in which shape.
@@ -62,13 +63,13 @@ struct LogConfig {
 
 // The weekly backlog reports the daemon writes on a schedule (docs/reports.md "Schedule").
 struct ReportSchedule {
-  bool enabled = false;      // Default: false.
+  bool enabled = false;  // Default: false.
   // "MON 08:00" (Asia/Shanghai; report::parse_weekly_at, checked when the file is loaded).
   // Default: "" = Monday 08:00.
   std::string weekly_at;
   // At most this many missed weeks are written after downtime (0 … 520). Default: 4.
   int max_catch_up = 4;
-  std::filesystem::path dir; // Default: <data_dir>/reports.
+  std::filesystem::path dir;  // Default: <data_dir>/reports.
 };
 
 // The operators' rule workflow (issue 8, docs/operators.md).
@@ -82,13 +83,14 @@ struct DaemonConfig {
   std::filesystem::path source;  // the file this was read from ("" when built in code)
 
   std::string listen_address = "127.0.0.1";  // Default: 127.0.0.1 (only this machine).
-  unsigned short port = 7411;                 // Default: 7411. 0 = an ephemeral port (tests).
-  unsigned threads = 0;                       // Default: 0 = one network thread per core.
+  unsigned short port = 7411;                // Default: 7411. 0 = an ephemeral port (tests).
+  unsigned threads = 0;                      // Default: 0 = one network thread per core.
 
-  std::filesystem::path data_dir = "data";     // Default: "data" (created on first start).
-  std::filesystem::path rules_dir = "rules";   // Default: "rules".
+  std::filesystem::path data_dir = "data";             // Default: "data" (created on first start).
+  std::filesystem::path rules_dir = "rules";           // Default: "rules".
   std::filesystem::path graph_path = "config/bodies";  // Default: "config/bodies".
-  std::filesystem::path calendar_dir = "config/calendar";  // Default: "config/calendar" (<year>.toml).
+  std::filesystem::path calendar_dir =
+      "config/calendar";                           // Default: "config/calendar" (<year>.toml).
   std::chrono::milliseconds watch_interval{1000};  // Default: 1 s poll of rules and graph; 0 = off.
   // Channel adapters: the native formats and the gazetteer that resolves addresses (street and
   // community names from the body graph loaded at start). Default: "config/formats" and
@@ -98,7 +100,8 @@ struct DaemonConfig {
 
   std::vector<ChannelAuth> channels;
   std::vector<OperatorAuth> operators;
-  std::filesystem::path token_file;  // Default: none. Lines "channel ID TOKEN" / "operator NAME TOKEN".
+  std::filesystem::path
+      token_file;  // Default: none. Lines "channel ID TOKEN" / "operator NAME TOKEN".
 
   Limits limits;
   DueSoonPolicy due_soon;

@@ -8,12 +8,13 @@
 
 namespace tiaojie::daemon::internal {
 
-ComputedDue compute_due(const lifecycle::WorkingCalendar& calendar, const Deadline& period, CivilDate start,
-                        int extra_units) {
+ComputedDue compute_due(const lifecycle::WorkingCalendar& calendar, const Deadline& period,
+                        CivilDate start, int extra_units) {
   auto due = lifecycle::period_end(calendar, start, period, extra_units);
   if (!due) {
     // Only a period the rules cannot produce (a negative count) or a strict calendar gets here.
-    spdlog::warn("no due date for a period starting {}: {}", format_date(start), due.error().to_string());
+    spdlog::warn("no due date for a period starting {}: {}", format_date(start),
+                 due.error().to_string());
     return {};
   }
   return {*due, lifecycle::missing_year(calendar, start, *due).value_or(0)};
@@ -60,8 +61,8 @@ lifecycle::CaseState deadline_state(std::int64_t case_id, const OpenCaseInfo& in
   return state;
 }
 
-DeadlineStep deadline_step(std::int64_t case_id, const OpenCaseInfo& info, Timestamp now, const Snapshots& snap,
-                           const DueSoonPolicy& policy) {
+DeadlineStep deadline_step(std::int64_t case_id, const OpenCaseInfo& info, Timestamp now,
+                           const Snapshots& snap, const DueSoonPolicy& policy) {
   const lifecycle::CaseState state = deadline_state(case_id, info);
 
   const auto& graph = *snap.graph;
@@ -82,13 +83,15 @@ DeadlineStep deadline_step(std::int64_t case_id, const OpenCaseInfo& info, Times
     // A year without its calendar file (config/calendar/<year>.toml): nothing can be decided, not
     // even `overdue`. Look again in an hour rather than never, so that adding the file (the watch
     // reloads it) lets the case's warnings go out without a restart.
-    spdlog::warn("deadline of case {}: {}; retrying in an hour", case_id, check.error().to_string());
+    spdlog::warn("deadline of case {}: {}; retrying in an hour", case_id,
+                 check.error().to_string());
     step.next_wake = now + k_deadline_retry;
   }
   lifecycle::ReplyPolicy rp{std::chrono::duration_cast<std::chrono::seconds>(policy.reply_before)};
   auto reply = lifecycle::check_reply_deadline(state, rp, now);
   for (auto& e : reply.events) step.events.push_back(std::move(e));
-  if (reply.next_wake && (!step.next_wake || *reply.next_wake < *step.next_wake)) step.next_wake = reply.next_wake;
+  if (reply.next_wake && (!step.next_wake || *reply.next_wake < *step.next_wake))
+    step.next_wake = reply.next_wake;
   return step;
 }
 

@@ -1,15 +1,14 @@
 #include "daemon/internal/dispatcher.hpp"
 
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <boost/asio/write.hpp>
+#include <boost/json.hpp>
 #include <tuple>
 
 #include "adapters/mapper.hpp"
-#include <spdlog/spdlog.h>
-
-#include <boost/asio/write.hpp>
-#include <boost/json.hpp>
 
 namespace tiaojie::daemon::internal {
 namespace asio = boost::asio;
@@ -26,12 +25,14 @@ Result<std::int64_t> case_field(const json::object& o) {
   auto it = o.find("case");
   if (it == o.end()) return std::unexpected(invalid_input("is required (a case id)", "case"));
   if (it->value().is_int64() && it->value().as_int64() > 0) return it->value().as_int64();
-  if (it->value().is_uint64() && it->value().as_uint64() <= INT64_MAX) return static_cast<std::int64_t>(it->value().as_uint64());
+  if (it->value().is_uint64() && it->value().as_uint64() <= INT64_MAX)
+    return static_cast<std::int64_t>(it->value().as_uint64());
   return std::unexpected(invalid_input("must be a positive integer", "case"));
 }
 
 // A filter field: one string or an array of strings.
-Result<std::set<std::string>> string_set(const json::object& o, std::string_view key, std::string_view where) {
+Result<std::set<std::string>> string_set(const json::object& o, std::string_view key,
+                                         std::string_view where) {
   std::set<std::string> out;
   auto it = o.find(key);
   if (it == o.end() || it->value().is_null()) return out;
@@ -41,17 +42,20 @@ Result<std::set<std::string>> string_set(const json::object& o, std::string_view
   }
   if (it->value().is_array()) {
     for (const auto& v : it->value().as_array()) {
-      if (!v.is_string()) return std::unexpected(invalid_input("must hold strings only", std::string(where)));
+      if (!v.is_string())
+        return std::unexpected(invalid_input("must hold strings only", std::string(where)));
       out.insert(std::string(v.as_string()));
     }
     return out;
   }
-  return std::unexpected(invalid_input("must be a string or an array of strings", std::string(where)));
+  return std::unexpected(
+      invalid_input("must be a string or an array of strings", std::string(where)));
 }
 
 }  // namespace
 
-Dispatcher::Dispatcher(const DaemonConfig& config, Engine& engine, std::shared_ptr<const ChannelFormats> formats)
+Dispatcher::Dispatcher(const DaemonConfig& config, Engine& engine,
+                       std::shared_ptr<const ChannelFormats> formats)
     : config_(config), engine_(engine), auth_(config), formats_(std::move(formats)) {
   schema_.channels = auth_.channel_ids();
 }
@@ -68,8 +72,9 @@ void Dispatcher::accept(asio::ip::tcp::socket socket) {
   if (!session) {
     ++refused_;
     // Told why, then closed: a blocking write of one short line to a fresh socket does not block.
-    std::string line = error_response(std::nullopt, resource_exhausted(
-        accepting_ ? "too many connections; try again later" : "shutting down"));
+    std::string line = error_response(
+        std::nullopt,
+        resource_exhausted(accepting_ ? "too many connections; try again later" : "shutting down"));
     boost::system::error_code ignored;
     asio::write(socket, asio::buffer(line), ignored);
     socket.close(ignored);
@@ -105,17 +110,25 @@ std::size_t Dispatcher::live_sessions() const {
 void Dispatcher::dispatch(const std::shared_ptr<Session>& s, std::uint64_t slot, Request r) {
   const Principal& who = s->principal();
   if (!role_allows(who.role, r.op)) {
-    s->respond(slot, error_response(r.id, permission_denied(
-        who.role == Role::none ? fmt::format("say hello with a token before '{}'", to_string(r.op))
-                               : fmt::format("a {} token may not use '{}'", to_string(who.role), to_string(r.op)))));
+    s->respond(
+        slot, error_response(
+                  r.id, permission_denied(
+                            who.role == Role::none
+                                ? fmt::format("say hello with a token before '{}'", to_string(r.op))
+                                : fmt::format("a {} token may not use '{}'", to_string(who.role),
+                                              to_string(r.op)))));
     s->count_bad_line();
     return;
   }
   switch (r.op) {
-    case Op::hello: return handle_hello(s, slot, r);
-    case Op::submit: return handle_submit(s, slot, r);
-    case Op::get: return handle_get(s, slot, r);
-    case Op::subscribe: return handle_subscribe(s, slot, r);
+    case Op::hello:
+      return handle_hello(s, slot, r);
+    case Op::submit:
+      return handle_submit(s, slot, r);
+    case Op::get:
+      return handle_get(s, slot, r);
+    case Op::subscribe:
+      return handle_subscribe(s, slot, r);
     case Op::accept:
     case Op::start_mediation:
     case Op::suspend:
@@ -133,7 +146,8 @@ void Dispatcher::dispatch(const std::shared_ptr<Session>& s, std::uint64_t slot,
       engine_.change(r.op, *id, std::move(r.body), who, std::move(r.id), reply_to(s, slot));
       return;
     }
-    case Op::backlog: return engine_.backlog(std::move(r.id), reply_to(s, slot));
+    case Op::backlog:
+      return engine_.backlog(std::move(r.id), reply_to(s, slot));
     case Op::stats: {
       std::lock_guard lock(mu_);
       json::object cs{{"open", static_cast<std::int64_t>(sessions_.size())},
@@ -148,7 +162,8 @@ void Dispatcher::dispatch(const std::shared_ptr<Session>& s, std::uint64_t slot,
         int days = config_.replay.dry_run_window_days;
         if (auto w = r.body.find("window_days"); w != r.body.end()) {
           if (!w->value().is_int64() || w->value().as_int64() < 1 || w->value().as_int64() > 3660) {
-            s->respond(slot, error_response(r.id, invalid_input("must be an integer from 1 to 3660", "window_days")));
+            s->respond(slot, error_response(r.id, invalid_input("must be an integer from 1 to 3660",
+                                                                "window_days")));
             return;
           }
           days = static_cast<int>(w->value().as_int64());
@@ -178,7 +193,8 @@ void Dispatcher::handle_hello(const std::shared_ptr<Session>& s, std::uint64_t s
     return;
   }
   s->set_principal(*p);
-  // The line limit tells a client which requests it must not send (they would close the connection).
+  // The line limit tells a client which requests it must not send (they would close the
+  // connection).
   json::object o{{"role", to_string(p->role)},
                  {"name", p->name},
                  {"max_line_bytes", static_cast<std::uint64_t>(config_.limits.max_line_bytes)}};
@@ -187,9 +203,11 @@ void Dispatcher::handle_hello(const std::shared_ptr<Session>& s, std::uint64_t s
 
 Result<Dispute> Dispatcher::dispute_from_record(const Principal& who, Request& r) const {
   const auto& f = r.body.at("format");
-  if (!f.is_string()) return std::unexpected(invalid_input("must be a format id (a string)", "format"));
+  if (!f.is_string())
+    return std::unexpected(invalid_input("must be a format id (a string)", "format"));
   std::string_view id = f.get_string();
-  auto found = formats_ ? formats_->formats.find(id) : decltype(formats_->formats)::const_iterator{};
+  auto found =
+      formats_ ? formats_->formats.find(id) : decltype(formats_->formats)::const_iterator{};
   if (!formats_ || found == formats_->formats.end()) {
     return std::unexpected(invalid_input(fmt::format("unknown format '{}'", id), "format"));
   }
@@ -200,8 +218,8 @@ Result<Dispute> Dispatcher::dispute_from_record(const Principal& who, Request& r
       if (ch.channel == who.name) mine = &ch;
     }
     if (!mine || std::find(mine->formats.begin(), mine->formats.end(), id) == mine->formats.end()) {
-      return std::unexpected(
-          permission_denied(fmt::format("channel '{}' may not submit format '{}'", who.name, id), "format"));
+      return std::unexpected(permission_denied(
+          fmt::format("channel '{}' may not submit format '{}'", who.name, id), "format"));
     }
   }
   auto rec = r.body.find("record");
@@ -209,21 +227,23 @@ Result<Dispute> Dispatcher::dispute_from_record(const Principal& who, Request& r
     return std::unexpected(invalid_input("is required: the native record, an object", "record"));
   }
   const adapters::Gazetteer* g = formats_->gazetteer ? &*formats_->gazetteer : nullptr;
-  auto mapped = adapters::map_record(found->second, rec->value().get_object(), g, schema_, formats_->calendar.get());
+  auto mapped = adapters::map_record(found->second, rec->value().get_object(), g, schema_,
+                                     formats_->calendar.get());
   if (!mapped) {
     Error e = mapped.error();
     if (e.where != "channel") e.where = e.where.empty() ? "record" : "record." + e.where;
     return std::unexpected(std::move(e));
   }
   const auto& loc = mapped->location;
-  spdlog::debug("{} {}: location {} ({}, {:.2f}) {}", mapped->dispute.channel, mapped->dispute.external_id,
-                loc.street.empty() ? "unresolved" : loc.street, adapters::to_string(loc.method), loc.confidence,
-                loc.note);
+  spdlog::debug("{} {}: location {} ({}, {:.2f}) {}", mapped->dispute.channel,
+                mapped->dispute.external_id, loc.street.empty() ? "unresolved" : loc.street,
+                adapters::to_string(loc.method), loc.confidence, loc.note);
   return std::move(mapped->dispute);
 }
 
 void Dispatcher::handle_submit(const std::shared_ptr<Session>& s, std::uint64_t slot, Request& r) {
-  if (r.body.contains("format") && !(r.body.at("format").is_string() && r.body.at("format").get_string() == "native")) {
+  if (r.body.contains("format") &&
+      !(r.body.at("format").is_string() && r.body.at("format").get_string() == "native")) {
     auto d = dispute_from_record(s->principal(), r);
     if (!d) {
       s->respond(slot, error_response(r.id, d.error()));
@@ -231,8 +251,13 @@ void Dispatcher::handle_submit(const std::shared_ptr<Session>& s, std::uint64_t 
     }
     const Principal& who = s->principal();
     if (who.role == Role::channel && d->channel != who.name) {
-      s->respond(slot, error_response(r.id, permission_denied(
-          fmt::format("this connection may submit only disputes of channel '{}'", who.name), "format")));
+      s->respond(
+          slot,
+          error_response(
+              r.id,
+              permission_denied(
+                  fmt::format("this connection may submit only disputes of channel '{}'", who.name),
+                  "format")));
       return;
     }
     std::string text = dispute_to_json_text(*d);
@@ -241,7 +266,8 @@ void Dispatcher::handle_submit(const std::shared_ptr<Session>& s, std::uint64_t 
   }
   auto it = r.body.find("dispute");
   if (it == r.body.end()) {
-    s->respond(slot, error_response(r.id, invalid_input("is required (the dispute, an object)", "dispute")));
+    s->respond(slot, error_response(
+                         r.id, invalid_input("is required (the dispute, an object)", "dispute")));
     return;
   }
   Result<Dispute> d = std::unexpected(Error{});
@@ -264,8 +290,12 @@ void Dispatcher::handle_submit(const std::shared_ptr<Session>& s, std::uint64_t 
   }
   const Principal& who = s->principal();
   if (who.role == Role::channel && d->channel != who.name) {
-    s->respond(slot, error_response(r.id, permission_denied(
-        fmt::format("this connection may submit only disputes of channel '{}'", who.name), "dispute.channel")));
+    s->respond(slot,
+               error_response(
+                   r.id, permission_denied(
+                             fmt::format("this connection may submit only disputes of channel '{}'",
+                                         who.name),
+                             "dispute.channel")));
     return;
   }
   // A canonical dispute's address is resolved by the same gazetteer as a native record's: an
@@ -294,17 +324,23 @@ void Dispatcher::handle_get(const std::shared_ptr<Session>& s, std::uint64_t slo
   } else {
     auto ext = r.body.find("external_id");
     if (ext == r.body.end() || !ext->value().is_string()) {
-      s->respond(slot, error_response(r.id, invalid_input("give \"case\" or \"external_id\" (with \"channel\")", "case")));
+      s->respond(
+          slot,
+          error_response(
+              r.id, invalid_input("give \"case\" or \"external_id\" (with \"channel\")", "case")));
       return;
     }
     external_id = std::string(ext->value().as_string());
     auto ch = r.body.find("channel");
-    channel = ch != r.body.end() && ch->value().is_string() ? std::string(ch->value().as_string()) : who.name;
+    channel = ch != r.body.end() && ch->value().is_string() ? std::string(ch->value().as_string())
+                                                            : who.name;
   }
-  engine_.get(case_id, std::move(channel), std::move(external_id), who, std::move(r.id), reply_to(s, slot));
+  engine_.get(case_id, std::move(channel), std::move(external_id), who, std::move(r.id),
+              reply_to(s, slot));
 }
 
-void Dispatcher::handle_subscribe(const std::shared_ptr<Session>& s, std::uint64_t slot, Request& r) {
+void Dispatcher::handle_subscribe(const std::shared_ptr<Session>& s, std::uint64_t slot,
+                                  Request& r) {
   // The filter may be given as {"filter": {...}} or as top-level fields.
   const json::object* src = &r.body;
   if (auto f = r.body.find("filter"); f != r.body.end()) {
@@ -324,13 +360,15 @@ void Dispatcher::handle_subscribe(const std::shared_ptr<Session>& s, std::uint64
     out = std::move(*v);
     return true;
   };
-  if (!read("body", filter.bodies) || !read("level", filter.levels) || !read("category", filter.categories) ||
-      !read("kind", filter.kinds)) {
+  if (!read("body", filter.bodies) || !read("level", filter.levels) ||
+      !read("category", filter.categories) || !read("kind", filter.kinds)) {
     return;
   }
   for (const auto& l : filter.levels) {
     if (!parse_level(l)) {
-      s->respond(slot, error_response(r.id, invalid_input("unknown level '" + l + "' (community, street, district)", "level")));
+      s->respond(slot, error_response(r.id, invalid_input("unknown level '" + l +
+                                                              "' (community, street, district)",
+                                                          "level")));
       return;
     }
   }

@@ -25,7 +25,8 @@ namespace {
 
 std::string text_field(const json::object& o, std::string_view key) {
   auto it = o.find(key);
-  return it != o.end() && it->value().is_string() ? std::string(it->value().as_string()) : std::string();
+  return it != o.end() && it->value().is_string() ? std::string(it->value().as_string())
+                                                  : std::string();
 }
 
 json::array to_json_array(const std::vector<BodyId>& ids) {
@@ -40,7 +41,8 @@ void deadline_fields(json::object& o, const CaseState& s) {
   o["due"] = s.due ? json::value(format_date(*s.due)) : json::value(nullptr);
   if (s.due) {
     o["due_provisional"] = s.due_provisional_year != 0;
-    if (s.due_provisional_year != 0) o["provisional_reason"] = lifecycle::provisional_reason(s.due_provisional_year);
+    if (s.due_provisional_year != 0)
+      o["provisional_reason"] = lifecycle::provisional_reason(s.due_provisional_year);
   }
   // The event the rule's own clock waits for (a routing period may run meanwhile).
   if (s.classification && s.classification->deadline.from != DeadlineStart::received &&
@@ -64,9 +66,11 @@ json::object ack_fields(const CaseState& s, bool duplicate) {
     o["priority"] = to_string(c.priority);
     o["mode"] = to_string(c.mode);
     o["level"] = to_string(c.level);
-    o["rule"] = c.category_rule.empty() ? std::string() : c.category_rule.table + "." + c.category_rule.rule_id;
-    o["deadline"] = json::object{
-        {"days", c.deadline.days}, {"count", to_string(c.deadline.count)}, {"from", to_string(c.deadline.from)}};
+    o["rule"] = c.category_rule.empty() ? std::string()
+                                        : c.category_rule.table + "." + c.category_rule.rule_id;
+    o["deadline"] = json::object{{"days", c.deadline.days},
+                                 {"count", to_string(c.deadline.count)},
+                                 {"from", to_string(c.deadline.from)}};
     o["rules_version"] = c.rules_version;
   }
   if (s.assignment) {
@@ -88,7 +92,9 @@ json::object case_fields(const store::CaseRecord& r) {
   // The channel's own reply deadline, the second clock beside `due` (deadlines.cpp).
   if (r.state.reply_due) {
     o["reply_due"] = format_timestamp(*r.state.reply_due);
-    o["reply_status"] = r.state.reply_overdue_sent ? "overdue" : r.state.reply_due_soon_sent ? "due_soon" : "pending";
+    o["reply_status"] = r.state.reply_overdue_sent    ? "overdue"
+                        : r.state.reply_due_soon_sent ? "due_soon"
+                                                      : "pending";
   }
   // The deadline clock's suspensions and extensions (docs/calendar.md).
   if (r.state.suspended_since) o["suspended_since"] = format_date(*r.state.suspended_since);
@@ -114,7 +120,8 @@ bool filter_accepts(const EventFilter& f, const Event& e, const CaseState& s) {
   };
   std::string level = s.classification ? std::string(to_string(s.classification->level)) : "";
   std::string category = s.classification ? s.classification->category : "";
-  bool body_ok = accepts(f.bodies, s.body.value) || (!e.body.value.empty() && accepts(f.bodies, e.body.value));
+  bool body_ok =
+      accepts(f.bodies, s.body.value) || (!e.body.value.empty() && accepts(f.bodies, e.body.value));
   return body_ok && accepts(f.levels, level) && accepts(f.categories, category) &&
          accepts(f.kinds, lifecycle::to_string(e.kind()));
 }
@@ -122,7 +129,8 @@ bool filter_accepts(const EventFilter& f, const Event& e, const CaseState& s) {
 }  // namespace
 
 Engine::Impl::Impl(asio::io_context& io_, const DaemonConfig& config_, Clock& clock_,
-                   std::unique_ptr<store::Store> store, Snapshots initial, ReaderOpener open_reader_)
+                   std::unique_ptr<store::Store> store, Snapshots initial,
+                   ReaderOpener open_reader_)
     : io(io_),
       strand(asio::make_strand(io_)),
       config(config_),
@@ -158,7 +166,8 @@ Result<void> Engine::start() {
   std::map<std::string, std::string> files;
   for (const auto& f : m.snap.rules->files()) files[f.name] = f.contents;
   m.writer.run([version = m.snap.rules->version(), files = std::move(files)](store::Store& s) {
-    if (auto r = s.put_rule_set(version, files); !r) spdlog::error("storing rule set {}: {}", version, r.error().to_string());
+    if (auto r = s.put_rule_set(version, files); !r)
+      spdlog::error("storing rule set {}: {}", version, r.error().to_string());
   });
   asio::post(m.strand, [&m] {
     m.check_calendar_years();
@@ -271,8 +280,9 @@ void Engine::Impl::publish_all(const std::vector<Event>& events, std::int64_t la
 void Engine::submit(Dispute dispute, std::string dispute_json, Principal who,
                     std::optional<json::value> id, Reply reply) {
   auto& m = *impl_;
-  asio::post(m.strand, [&m, d = std::move(dispute), text = std::move(dispute_json), who = std::move(who),
-                        id = std::move(id), reply = std::move(reply)]() mutable {
+  asio::post(m.strand, [&m, d = std::move(dispute), text = std::move(dispute_json),
+                        who = std::move(who), id = std::move(id),
+                        reply = std::move(reply)]() mutable {
     ++m.counters.submitted;
     auto now = m.clock.now();
     if (!d.received_at) d.received_at = now;
@@ -282,10 +292,21 @@ void Engine::submit(Dispute dispute, std::string dispute_json, Principal who,
     std::string actor = m.actor(who);
     BodyId lead = a.lead;
     std::vector<Event> events;
-    events.reserve(3);  // one allocation: an Event is ~700 bytes, growing the vector moved them twice
-    events.push_back(Event{{}, now, actor, {}, lifecycle::Submitted{d.channel, d.external_id, *d.received_at, d.reply_due}});
-    events.push_back(Event{{}, now, std::string(lifecycle::k_system_actor), {}, lifecycle::Classified{std::move(c), due.due, due.provisional_year}});
-    events.push_back(Event{{}, now, std::string(lifecycle::k_system_actor), lead, lifecycle::Assigned{std::move(a)}});
+    events.reserve(
+        3);  // one allocation: an Event is ~700 bytes, growing the vector moved them twice
+    events.push_back(
+        Event{{},
+              now,
+              actor,
+              {},
+              lifecycle::Submitted{d.channel, d.external_id, *d.received_at, d.reply_due}});
+    events.push_back(Event{{},
+                           now,
+                           std::string(lifecycle::k_system_actor),
+                           {},
+                           lifecycle::Classified{std::move(c), due.due, due.provisional_year}});
+    events.push_back(Event{
+        {}, now, std::string(lifecycle::k_system_actor), lead, lifecycle::Assigned{std::move(a)}});
     // Counted now so that the next dispute of this batch already sees the body's new load; undone
     // if the commit turns out a duplicate or fails.
     m.add_load(lead, +1);
@@ -323,12 +344,15 @@ void Engine::change(Op op, std::int64_t case_id, json::object request, Principal
     BodyId body = known != m.open.end() ? known->second.body : BodyId{};
     std::vector<Event> events;
     auto add = [&](lifecycle::EventData data, BodyId b) {
-      events.push_back(Event{lifecycle::CaseId{case_id}, now, actor, std::move(b), std::move(data)});
+      events.push_back(
+          Event{lifecycle::CaseId{case_id}, now, actor, std::move(b), std::move(data)});
     };
-    // A rule that counts from this event starts its clock today (民法典 art. 201: day 1 is tomorrow).
-    // Once only: a case transferred after acceptance keeps the clock it had (its period == rule).
+    // A rule that counts from this event starts its clock today (民法典 art. 201: day 1 is
+    // tomorrow). Once only: a case transferred after acceptance keeps the clock it had (its period
+    // == rule).
     auto clock_starts = [&](DeadlineStart event) -> ComputedDueDate {
-      if (known == m.open.end() || !known->second.rule || known->second.rule->from != event) return {};
+      if (known == m.open.end() || !known->second.rule || known->second.rule->from != event)
+        return {};
       if (known->second.period == known->second.rule && known->second.clock_start) return {};
       auto computed = compute_due(*m.snap.calendar, *known->second.rule, shanghai_date(now));
       return {computed.due, computed.provisional_year};
@@ -348,7 +372,8 @@ void Engine::change(Op op, std::int64_t case_id, json::object request, Principal
       case Op::resume:
       case Op::extend: {
         // engine_suspension.cpp: the bounds are checked before anything goes to the store.
-        auto data = m.clock_change(op, known == m.open.end() ? nullptr : &known->second, request, now, actor);
+        auto data = m.clock_change(op, known == m.open.end() ? nullptr : &known->second, request,
+                                   now, actor);
         if (!data) {
           reply(error_response(id, data.error()));
           return;
@@ -363,10 +388,12 @@ void Engine::change(Op op, std::int64_t case_id, json::object request, Principal
           return;
         }
         if (!m.snap.graph->find(target)) {
-          reply(error_response(id, not_found("no body '" + target + "' in the body graph", "body")));
+          reply(
+              error_response(id, not_found("no body '" + target + "' in the body graph", "body")));
           return;
         }
-        add(lifecycle::Transferred{BodyId{target}, text_field(request, "reason"), std::nullopt}, BodyId{target});
+        add(lifecycle::Transferred{BodyId{target}, text_field(request, "reason"), std::nullopt},
+            BodyId{target});
         break;
       }
       case Op::resolve: {
@@ -378,14 +405,18 @@ void Engine::change(Op op, std::int64_t case_id, json::object request, Principal
         }
         if (outcome == "resolved") {
           auto jc = request.find("judicial_confirmation");
-          add(lifecycle::Resolved{text_field(request, "agreement"),
-                                  jc != request.end() && jc->value().is_bool() && jc->value().as_bool()},
+          add(lifecycle::Resolved{text_field(request, "agreement"), jc != request.end() &&
+                                                                        jc->value().is_bool() &&
+                                                                        jc->value().as_bool()},
               body);
         } else if (outcome == "failed") {
           std::string route = text_field(request, "next_route");
-          auto parsed = route.empty() ? std::optional(lifecycle::NextRoute::litigation) : lifecycle::parse_next_route(route);
+          auto parsed = route.empty() ? std::optional(lifecycle::NextRoute::litigation)
+                                      : lifecycle::parse_next_route(route);
           if (!parsed) {
-            reply(error_response(id, invalid_input("must be arbitration, litigation or administrative", "next_route")));
+            reply(error_response(
+                id,
+                invalid_input("must be arbitration, litigation or administrative", "next_route")));
             return;
           }
           add(lifecycle::Failed{*parsed, text_field(request, "reason")}, body);
@@ -430,7 +461,8 @@ void Engine::get(std::int64_t case_id, std::string channel, std::string external
                  std::optional<json::value> id, Reply reply) {
   // Reads run on the store thread between group commits; the reply goes straight to the session.
   impl_->writer.run([case_id, channel = std::move(channel), external_id = std::move(external_id),
-                     who = std::move(who), id = std::move(id), reply = std::move(reply)](store::Store& s) {
+                     who = std::move(who), id = std::move(id),
+                     reply = std::move(reply)](store::Store& s) {
     Result<store::CaseRecord> record = std::unexpected(not_found("no such case"));
     if (case_id > 0) {
       record = s.get_case(lifecycle::CaseId{case_id});
@@ -478,13 +510,17 @@ void Engine::backlog(std::optional<json::value> id, Reply reply) {
       }
       ++categories[info.category];
       std::string level = "unknown";
-      if (auto idx = m.snap.graph->find(info.body.value)) level = to_string(m.snap.graph->body(*idx).level);
+      if (auto idx = m.snap.graph->find(info.body.value))
+        level = to_string(m.snap.graph->body(*idx).level);
       ++levels[level];
     }
     json::array rows;
     for (const auto& [body, row] : bodies) {
-      json::object r{{"body", body}, {"open", row.open}, {"waiting", row.assigned},
-                     {"in_progress", row.accepted}, {"overdue", row.overdue}};
+      json::object r{{"body", body},
+                     {"open", row.open},
+                     {"waiting", row.assigned},
+                     {"in_progress", row.accepted},
+                     {"overdue", row.overdue}};
       if (auto idx = m.snap.graph->find(body)) {
         r["level"] = to_string(m.snap.graph->body(*idx).level);
         r["capacity"] = m.snap.graph->body(*idx).capacity;
@@ -503,14 +539,15 @@ void Engine::backlog(std::optional<json::value> id, Reply reply) {
   });
 }
 
-void Engine::subscribe(std::weak_ptr<Session> session, EventFilter filter, std::optional<json::value> id,
-                       Reply reply) {
+void Engine::subscribe(std::weak_ptr<Session> session, EventFilter filter,
+                       std::optional<json::value> id, Reply reply) {
   auto& m = *impl_;
-  asio::post(m.strand, [&m, session = std::move(session), filter = std::move(filter), id = std::move(id),
-                        reply = std::move(reply)]() mutable {
+  asio::post(m.strand, [&m, session = std::move(session), filter = std::move(filter),
+                        id = std::move(id), reply = std::move(reply)]() mutable {
     // One subscription per connection: a second subscribe replaces the filter.
     std::erase_if(m.subscribers, [&](const Subscriber& s) {
-      return s.session.expired() || (!s.session.owner_before(session) && !session.owner_before(s.session));
+      return s.session.expired() ||
+             (!s.session.owner_before(session) && !session.owner_before(s.session));
     });
     m.subscribers.push_back({std::move(session), std::move(filter)});
     reply(ok_response(id, {{"subscribed", true}}));
@@ -519,11 +556,14 @@ void Engine::subscribe(std::weak_ptr<Session> session, EventFilter filter, std::
 
 void Engine::stats(json::object connection_stats, std::optional<json::value> id, Reply reply) {
   auto& m = *impl_;
-  asio::post(m.strand, [&m, cs = std::move(connection_stats), id = std::move(id), reply = std::move(reply)]() mutable {
+  asio::post(m.strand, [&m, cs = std::move(connection_stats), id = std::move(id),
+                        reply = std::move(reply)]() mutable {
     auto w = m.writer.stats();
     const auto& c = m.counters;
     json::object o;
-    o["uptime_seconds"] = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - m.started).count();
+    o["uptime_seconds"] = std::chrono::duration_cast<std::chrono::seconds>(
+                              std::chrono::steady_clock::now() - m.started)
+                              .count();
     o["rules_version"] = m.snap.rules->version();
     o["graph_version"] = m.snap.graph->version();
     o["connections"] = std::move(cs);
@@ -545,7 +585,8 @@ void Engine::stats(json::object connection_stats, std::optional<json::value> id,
     o["commits"] = w.commits;
     o["committed_changes"] = w.changes;
     o["largest_batch"] = w.largest_batch;
-    o["mean_batch"] = w.commits ? static_cast<double>(w.changes) / static_cast<double>(w.commits) : 0.0;
+    o["mean_batch"] =
+        w.commits ? static_cast<double>(w.changes) / static_cast<double>(w.commits) : 0.0;
     o["failed_commits"] = w.failed_commits;
     o["store_busy_seconds"] = std::chrono::duration<double>(w.busy).count();
     o["store_busy_cpu_seconds"] = std::chrono::duration<double>(w.busy_cpu).count();
@@ -556,7 +597,9 @@ void Engine::stats(json::object connection_stats, std::optional<json::value> id,
 
 void Engine::reload(std::optional<json::value> id, Reply reply) {
   auto& m = *impl_;
-  asio::post(m.strand, [&m, id = std::move(id), reply = std::move(reply)]() mutable { m.reload(std::move(id), std::move(reply)); });
+  asio::post(m.strand, [&m, id = std::move(id), reply = std::move(reply)]() mutable {
+    m.reload(std::move(id), std::move(reply));
+  });
 }
 
 void Engine::reload_dry_run(std::optional<json::value> id, Reply reply, int window_days) {

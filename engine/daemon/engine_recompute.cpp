@@ -34,13 +34,15 @@ void Engine::Impl::recompute_deadlines(const std::string& cause) {
     if (!now_due.due) continue;
     if (now_due.due == info.due && now_due.provisional_year == info.due_provisional_year) continue;
     ++changed;
-    spdlog::info("case {}: deadline {}{} -> {}{} ({})", case_id, info.due ? format_date(*info.due) : "none",
+    spdlog::info("case {}: deadline {}{} -> {}{} ({})", case_id,
+                 info.due ? format_date(*info.due) : "none",
                  info.due_provisional_year ? " (provisional)" : "", format_date(*now_due.due),
                  now_due.provisional_year ? " (provisional)" : "", cause);
     std::vector<Event> events;
-    events.push_back(Event{lifecycle::CaseId{case_id}, now, std::string(lifecycle::k_system_actor), info.body,
-                           lifecycle::DeadlineChanged{info.due, now_due.due, info.due_provisional_year,
-                                                      now_due.provisional_year, cause}});
+    events.push_back(
+        Event{lifecycle::CaseId{case_id}, now, std::string(lifecycle::k_system_actor), info.body,
+              lifecycle::DeadlineChanged{info.due, now_due.due, info.due_provisional_year,
+                                         now_due.provisional_year, cause}});
     std::vector<Event> published;
     if (!subscribers.empty()) published = events;
     info.in_flight = true;
@@ -48,7 +50,8 @@ void Engine::Impl::recompute_deadlines(const std::string& cause) {
                   [this, case_id, published = std::move(published)](store::ChangeOutcome outcome) {
                     if (!outcome) {
                       // Typically closed meanwhile (conflict): its deadline no longer matters.
-                      spdlog::warn("deadline_changed for case {}: {}", case_id, outcome.error().to_string());
+                      spdlog::warn("deadline_changed for case {}: {}", case_id,
+                                   outcome.error().to_string());
                       if (auto it = open.find(case_id); it != open.end()) {
                         it->second.in_flight = false;
                         schedule(case_id, it->second);
@@ -78,8 +81,10 @@ void Engine::Impl::check_calendar_years() {
     return;
   }
   calendar_warning = fmt::format(
-      "no working-day calendar for {}: add config/calendar/{}.toml from the State Council's holiday notice; "
-      "until then deadlines running into {} are provisional (counted Monday–Friday with no holidays)",
+      "no working-day calendar for {}: add config/calendar/{}.toml from the State Council's "
+      "holiday notice; "
+      "until then deadlines running into {} are provisional (counted Monday–Friday with no "
+      "holidays)",
       missing, missing, missing);
   if (calendar_warned_on == today) return;  // once a day
   calendar_warned_on = today;

@@ -17,14 +17,16 @@ namespace json = boost::json;
 
 void Engine::Impl::reload(std::optional<json::value> id, Reply reply) {
   if (reloading) {
-    if (reply) reply(error_response(id, resource_exhausted("a reload is already running; try again")));
+    if (reply)
+      reply(error_response(id, resource_exhausted("a reload is already running; try again")));
     return;
   }
   reloading = true;
   asio::post(io, [this, id = std::move(id), reply = std::move(reply)]() mutable {
     auto fp = fingerprint(config);
     BuildResult built = build_snapshots(config);
-    asio::post(strand, [this, fp, built = std::move(built), id = std::move(id), reply = std::move(reply)]() mutable {
+    asio::post(strand, [this, fp, built = std::move(built), id = std::move(id),
+                        reply = std::move(reply)]() mutable {
       reloading = false;
       watched_fingerprint = fp;
       if (!built.snapshots) {
@@ -34,11 +36,13 @@ void Engine::Impl::reload(std::optional<json::value> id, Reply reply) {
           spdlog::error("reload refused: {}", e.to_string());
           errors.emplace_back(error_json(e));
         }
-        spdlog::warn("still serving rules {} and graph {}", snap.rules->version(), snap.graph->version());
+        spdlog::warn("still serving rules {} and graph {}", snap.rules->version(),
+                     snap.graph->version());
         if (reply) {
-          Error first = built.errors.empty() ? internal_error("reload failed") : built.errors.front();
-          first.message = fmt::format("reload refused ({} errors); still serving rules {}: {}", built.errors.size(),
-                                      snap.rules->version(), first.message);
+          Error first =
+              built.errors.empty() ? internal_error("reload failed") : built.errors.front();
+          first.message = fmt::format("reload refused ({} errors); still serving rules {}: {}",
+                                      built.errors.size(), snap.rules->version(), first.message);
           json::object o;
           o["ok"] = false;
           if (id) o["id"] = *id;
@@ -74,22 +78,25 @@ void Engine::Impl::reload(std::optional<json::value> id, Reply reply) {
 void Engine::Impl::reload_dry_run(std::optional<json::value> id, Reply reply, int window_days) {
   asio::post(io, [this, id = std::move(id), reply = std::move(reply), window_days]() mutable {
     BuildResult built = build_snapshots(config);
-    asio::post(strand, [this, built = std::move(built), id = std::move(id), reply = std::move(reply),
-                        window_days]() mutable {
+    asio::post(strand, [this, built = std::move(built), id = std::move(id),
+                        reply = std::move(reply), window_days]() mutable {
       if (!built.snapshots) {
         Error first = built.errors.empty() ? internal_error("reload failed") : built.errors.front();
-        first.message = fmt::format("dry run: the files on disk do not load ({} errors): {}", built.errors.size(),
-                                    first.message);
+        first.message = fmt::format("dry run: the files on disk do not load ({} errors): {}",
+                                    built.errors.size(), first.message);
         if (reply) reply(error_response(id, first));
         return;
       }
       // The store belongs to the writer thread: replay there (reads only), answer from the strand.
       const Timestamp now = clock.now();
-      replay::ReplayOptions options{now - std::chrono::days{window_days}, now + std::chrono::days{1}, 20};
+      replay::ReplayOptions options{now - std::chrono::days{window_days},
+                                    now + std::chrono::days{1}, 20};
       auto snaps = std::make_shared<Snapshots>(std::move(*built.snapshots));
-      writer.run([this, snaps, options, window_days, id = std::move(id), reply = std::move(reply)](store::Store& s) mutable {
+      writer.run([this, snaps, options, window_days, id = std::move(id),
+                  reply = std::move(reply)](store::Store& s) mutable {
         auto report = replay::replay_store(s, *snaps->rules, *snaps->graph, options);
-        asio::post(strand, [this, report = std::move(report), window_days, id = std::move(id), reply = std::move(reply)]() {
+        asio::post(strand, [this, report = std::move(report), window_days, id = std::move(id),
+                            reply = std::move(reply)]() {
           if (!reply) return;
           if (!report) {
             reply(error_response(id, report.error()));
@@ -108,7 +115,8 @@ void Engine::Impl::reload_dry_run(std::optional<json::value> id, Reply reply, in
 
 void Engine::Impl::swap_in(Snapshots next) {
   bool new_rules = next.rules->version() != snap.rules->version();
-  if (new_rules) spdlog::info("rules version {} -> {}", snap.rules->version(), next.rules->version());
+  if (new_rules)
+    spdlog::info("rules version {} -> {}", snap.rules->version(), next.rules->version());
   spdlog::info("serving rules {} and graph {}", next.rules->version(), next.graph->version());
   snap = std::move(next);
   // Capacity changes apply to new assignments only: the open load is kept, re-indexed by body id.

@@ -48,8 +48,8 @@ void Engine::Impl::arm_report_timer() {
   const Timestamp now = clock.now();
   // Wake at the next release, or within the hour: a wall-clock jump is noticed, and a check that
   // finds nothing due costs one directory listing.
-  const auto wait = std::clamp<std::chrono::seconds>(report::next_release(now, schedule) - now,
-                                                     std::chrono::seconds(1), std::chrono::hours(1));
+  const auto wait = std::clamp<std::chrono::seconds>(
+      report::next_release(now, schedule) - now, std::chrono::seconds(1), std::chrono::hours(1));
   report_timer.expires_after(wait);
   report_timer.async_wait([this](const boost::system::error_code& ec) {
     if (!ec) arm_report_timer();
@@ -59,7 +59,8 @@ void Engine::Impl::arm_report_timer() {
 void Engine::Impl::write_due_reports(const report::WeeklySchedule& schedule) {
   const Timestamp now = clock.now();
   auto last = report::last_written_week(config.reports.dir);
-  if (reports_queued_through && (!last || *last < *reports_queued_through)) last = reports_queued_through;
+  if (reports_queued_through && (!last || *last < *reports_queued_through))
+    last = reports_queued_through;
   const auto weeks = report::due_weeks(last, now, schedule);
   if (weeks.empty()) return;
   check_calendar_years();
@@ -76,14 +77,17 @@ void Engine::Impl::write_due_reports(const report::WeeklySchedule& schedule) {
     if (auto hook = report_hook()) hook();
     for (const auto& week : weeks) {
       auto rep = report::compute_weekly(*input, graph.get(), {week, {}, now});
-      if (!calendar_note.empty()) rep.notes.push_back(calendar_note);  // next year's file is missing
+      if (!calendar_note.empty())
+        rep.notes.push_back(calendar_note);  // next year's file is missing
       auto written = report::write_week_files(dir, rep, report::Lang::zh);
       if (!written) {
-        spdlog::error("weekly report {}: {}", report::format_iso_week(week), written.error().to_string());
+        spdlog::error("weekly report {}: {}", report::format_iso_week(week),
+                      written.error().to_string());
         return;
       }
-      spdlog::info("weekly report {} written to {} ({} open, {} overdue)", report::format_iso_week(week),
-                   dir.string(), rep.total.flows.open_end, rep.total.backlog.overdue_mediation);
+      spdlog::info("weekly report {} written to {} ({} open, {} overdue)",
+                   report::format_iso_week(week), dir.string(), rep.total.flows.open_end,
+                   rep.total.backlog.overdue_mediation);
     }
   };
   if (!open_reader) {

@@ -15,14 +15,17 @@ namespace {
 
 std::string text_of(const json::object& o, std::string_view key) {
   auto it = o.find(key);
-  return it != o.end() && it->value().is_string() ? std::string(it->value().as_string()) : std::string();
+  return it != o.end() && it->value().is_string() ? std::string(it->value().as_string())
+                                                  : std::string();
 }
 
 // The unit suspended time and extensions are counted in: the period's own, days for months.
 Deadline units_of(const OpenCaseInfo& info, int n) {
   Deadline d;
   d.days = n;
-  const DayCount count = info.period ? info.period->count : info.rule ? info.rule->count : DayCount::calendar;
+  const DayCount count = info.period ? info.period->count
+                         : info.rule ? info.rule->count
+                                     : DayCount::calendar;
   d.count = count == DayCount::working ? DayCount::working : DayCount::calendar;
   return d;
 }
@@ -30,9 +33,11 @@ Deadline units_of(const OpenCaseInfo& info, int n) {
 // The due date after adding `more` units to what the clock already had added: counted again
 // from the start for the rule's period (art. 203 applies to the lengthened period's last day),
 // or moved from the date itself for a deadline of its own (set by an escalation).
-ComputedDueDate lengthened(const lifecycle::WorkingCalendar& calendar, const OpenCaseInfo& info, int more) {
+ComputedDueDate lengthened(const lifecycle::WorkingCalendar& calendar, const OpenCaseInfo& info,
+                           int more) {
   if (info.period && info.clock_start) {
-    auto c = compute_due(calendar, *info.period, *info.clock_start, info.suspended_units + info.extended_units + more);
+    auto c = compute_due(calendar, *info.period, *info.clock_start,
+                         info.suspended_units + info.extended_units + more);
     return {c.due, c.provisional_year};
   }
   if (!info.due) return {};
@@ -42,41 +47,51 @@ ComputedDueDate lengthened(const lifecycle::WorkingCalendar& calendar, const Ope
 
 }  // namespace
 
-Result<lifecycle::EventData> Engine::Impl::clock_change(Op op, const OpenCaseInfo* info, const json::object& request,
-                                                        Timestamp now, const std::string& actor) const {
+Result<lifecycle::EventData> Engine::Impl::clock_change(Op op, const OpenCaseInfo* info,
+                                                        const json::object& request, Timestamp now,
+                                                        const std::string& actor) const {
   const std::string reason = text_of(request, "reason");
   if (op == Op::suspend) {
-    if (reason.empty()) return std::unexpected(invalid_input("is required (why the clock stops, e.g. 鉴定)", "reason"));
+    if (reason.empty())
+      return std::unexpected(
+          invalid_input("is required (why the clock stops, e.g. 鉴定)", "reason"));
     return lifecycle::Suspended{reason};
   }
   if (op == Op::resume) {
-    if (info == nullptr || !info->suspended_since) return lifecycle::Resumed{};  // refused when applied
-    auto units = lifecycle::suspended_units(*snap.calendar, units_of(*info, 0), *info->suspended_since,
-                                            shanghai_date(now));
+    if (info == nullptr || !info->suspended_since)
+      return lifecycle::Resumed{};  // refused when applied
+    auto units = lifecycle::suspended_units(*snap.calendar, units_of(*info, 0),
+                                            *info->suspended_since, shanghai_date(now));
     if (!units) return std::unexpected(units.error());
     const ComputedDueDate due = lengthened(*snap.calendar, *info, *units);
-    return lifecycle::Resumed{due.due ? due.due : info->due, *units, due.due ? due.provisional_year : info->due_provisional_year};
+    return lifecycle::Resumed{due.due ? due.due : info->due, *units,
+                              due.due ? due.provisional_year : info->due_provisional_year};
   }
   // extend
-  if (reason.empty()) return std::unexpected(invalid_input("is required (why the deadline is extended)", "reason"));
+  if (reason.empty())
+    return std::unexpected(invalid_input("is required (why the deadline is extended)", "reason"));
   auto days_it = request.find("days");
-  if (days_it == request.end() || !days_it->value().is_int64() || days_it->value().as_int64() <= 0 ||
-      days_it->value().as_int64() > 3650) {
-    return std::unexpected(invalid_input("is required: a whole number of days (in the period's units), 1–3650", "days"));
+  if (days_it == request.end() || !days_it->value().is_int64() ||
+      days_it->value().as_int64() <= 0 || days_it->value().as_int64() > 3650) {
+    return std::unexpected(invalid_input(
+        "is required: a whole number of days (in the period's units), 1–3650", "days"));
   }
   const int days = static_cast<int>(days_it->value().as_int64());
   std::string approved_by = text_of(request, "approved_by");
   if (approved_by.empty()) approved_by = actor;
-  if (info == nullptr) return lifecycle::Extended{reason, approved_by, days, std::nullopt, 0};  // refused when applied
+  if (info == nullptr)
+    return lifecycle::Extended{reason, approved_by, days, std::nullopt, 0};  // refused when applied
   if (!info->due) return std::unexpected(conflict("the case has no deadline running to extend"));
-  if (info->suspended_since) return std::unexpected(conflict("the deadline is suspended: resume it before extending"));
+  if (info->suspended_since)
+    return std::unexpected(conflict("the deadline is suspended: resume it before extending"));
   if (!info->rule || info->rule->extension_days == 0) {
     return std::unexpected(conflict("the deadline rule of this case allows no extension"));
   }
   const Deadline& rule = *info->rule;
   if (rule.max_extensions > 0 && info->extensions >= rule.max_extensions) {
-    return std::unexpected(conflict(fmt::format("the deadline was already extended {} time(s); the rule allows {}",
-                                                info->extensions, rule.max_extensions)));
+    return std::unexpected(
+        conflict(fmt::format("the deadline was already extended {} time(s); the rule allows {}",
+                             info->extensions, rule.max_extensions)));
   }
   if (info->extended_units + days > rule.extension_days) {
     return std::unexpected(invalid_input(

@@ -86,8 +86,9 @@ Result<void> Engine::Impl::load_open_cases() {
         schedule(d.id.value, it->second);
       }
     }
-    spdlog::info("{} open cases loaded, {} deadline wake-ups armed{}", open.size(), wakeups.size(),
-                 deadlines_pending ? fmt::format(", {} more being read", deadlines_pending) : std::string());
+    spdlog::info(
+        "{} open cases loaded, {} deadline wake-ups armed{}", open.size(), wakeups.size(),
+        deadlines_pending ? fmt::format(", {} more being read", deadlines_pending) : std::string());
     return ok;
   });
 }
@@ -99,8 +100,9 @@ void Engine::Impl::load_deadlines(std::int64_t after) {
       if (stopped) return;
       if (!slice) {
         // Left unknown, these cases get no warnings until the daemon restarts: say so loudly.
-        spdlog::error("reading open cases' deadlines after case {}: {}; {} cases have no deadline timer", after,
-                      slice.error().to_string(), deadlines_pending);
+        spdlog::error(
+            "reading open cases' deadlines after case {}: {}; {} cases have no deadline timer",
+            after, slice.error().to_string(), deadlines_pending);
         return;
       }
       for (const auto& d : *slice) {
@@ -114,11 +116,14 @@ void Engine::Impl::load_deadlines(std::int64_t after) {
         load_deadlines(slice->back().id.value);
         return;
       }
-      auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - loading_since);
-      spdlog::info("deadline timers of {} open cases armed {} ms after start ({} wake-ups)", open.size(), ms.count(),
-                   wakeups.size());
+      auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+          std::chrono::steady_clock::now() - loading_since);
+      spdlog::info("deadline timers of {} open cases armed {} ms after start ({} wake-ups)",
+                   open.size(), ms.count(), wakeups.size());
       if (deadlines_pending > 0) {
-        spdlog::error("{} open cases had no deadline state in the store; they get no deadline timer", deadlines_pending);
+        spdlog::error(
+            "{} open cases had no deadline state in the store; they get no deadline timer",
+            deadlines_pending);
       }
       recompute_deadlines("deadlines counted again at start");
     });
@@ -126,7 +131,7 @@ void Engine::Impl::load_deadlines(std::int64_t after) {
 }
 
 void Engine::Impl::schedule(std::int64_t case_id, OpenCaseInfo& info) {
-  if (info.in_flight) return;  // rescheduled when its deadline events are committed
+  if (info.in_flight) return;         // rescheduled when its deadline events are committed
   if (!info.deadlines_known) return;  // scheduled when its slice has been read
   auto now = clock.now();
   auto step = deadline_step(case_id, info, now, snap, config.due_soon);
@@ -152,8 +157,8 @@ void Engine::Impl::arm_deadline_timer() {
   auto wait = first - clock.now();
   // A steady timer: wall-clock jumps do not fire it early; it fires at most an hour later so that
   // a jump is noticed (tests move a manual clock and call clock_changed()).
-  auto capped = std::min<std::chrono::seconds>(std::max<std::chrono::seconds>(wait, std::chrono::seconds(0)),
-                                              std::chrono::hours(1));
+  auto capped = std::min<std::chrono::seconds>(
+      std::max<std::chrono::seconds>(wait, std::chrono::seconds(0)), std::chrono::hours(1));
   deadline_timer.expires_after(capped);
   deadline_timer.async_wait([this](const boost::system::error_code& ec) {
     if (ec || stopped) return;
@@ -187,7 +192,8 @@ void Engine::Impl::on_deadline_timer() {
     writer.commit(store::CaseEvents{lifecycle::CaseId{case_id}, std::move(step.events)},
                   [this, case_id, published = std::move(published)](store::ChangeOutcome outcome) {
                     if (!outcome) {
-                      spdlog::error("deadline events for case {}: {}", case_id, outcome.error().to_string());
+                      spdlog::error("deadline events for case {}: {}", case_id,
+                                    outcome.error().to_string());
                       if (auto it = open.find(case_id); it != open.end()) {
                         it->second.in_flight = false;
                         schedule(case_id, it->second);

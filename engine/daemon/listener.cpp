@@ -34,15 +34,17 @@ void Listener::run() {
 void Listener::do_accept() {
   // Each connection gets its own strand: its handlers never run concurrently, and different
   // connections run in parallel on the io_context's threads.
-  acceptor_.async_accept(asio::make_strand(io_), [self = shared_from_this()](error_code ec, asio::ip::tcp::socket s) {
-    if (ec == asio::error::operation_aborted || !self->acceptor_.is_open()) return;
-    if (ec) {
-      spdlog::warn("accept failed: {}", ec.message());
-    } else {
-      self->on_accept_(std::move(s));
-    }
-    self->do_accept();
-  });
+  acceptor_.async_accept(asio::make_strand(io_),
+                         [self = shared_from_this()](error_code ec, asio::ip::tcp::socket s) {
+                           if (ec == asio::error::operation_aborted || !self->acceptor_.is_open())
+                             return;
+                           if (ec) {
+                             spdlog::warn("accept failed: {}", ec.message());
+                           } else {
+                             self->on_accept_(std::move(s));
+                           }
+                           self->do_accept();
+                         });
 }
 
 void Listener::stop() {

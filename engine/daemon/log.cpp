@@ -39,7 +39,9 @@ class MaskingFormatter final : public spdlog::formatter {
     dest.append(line.data(), line.data() + line.size());
   }
 
-  std::unique_ptr<spdlog::formatter> clone() const override { return std::make_unique<MaskingFormatter>(json_); }
+  std::unique_ptr<spdlog::formatter> clone() const override {
+    return std::make_unique<MaskingFormatter>(json_);
+  }
 
  private:
   bool json_;
@@ -57,7 +59,8 @@ Result<void> init_logging(const LogConfig& config) {
       logger = spdlog::basic_logger_mt("tiaojie", config.file.string());
     }
   } catch (const spdlog::spdlog_ex& e) {
-    return std::unexpected(io_error(std::string("cannot open the log: ") + e.what(), config.file.string()));
+    return std::unexpected(
+        io_error(std::string("cannot open the log: ") + e.what(), config.file.string()));
   }
   logger->set_formatter(std::make_unique<MaskingFormatter>(config.json));
   logger->set_level(spdlog::level::from_str(config.level));

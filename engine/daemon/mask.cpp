@@ -11,7 +11,9 @@ namespace tiaojie::daemon {
 namespace {
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
-bool is_ascii_alnum(char c) { return is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+bool is_ascii_alnum(char c) {
+  return is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
 // A character that joins an identifier: a number next to one is part of a longer id (a hex
 // version, a work order "12345-20261124-000123"), not a number on its own.
 bool joins_token(char c) { return is_ascii_alnum(c) || c == '_' || c == '-'; }
@@ -26,7 +28,9 @@ std::size_t digits_from(std::string_view t, std::size_t i) {
 }
 
 // 1[3-9] and nine more digits.
-bool is_mobile(std::string_view d) { return d.size() == 11 && d[0] == '1' && d[1] >= '3' && d[1] <= '9'; }
+bool is_mobile(std::string_view d) {
+  return d.size() == 11 && d[0] == '1' && d[1] >= '3' && d[1] <= '9';
+}
 
 // GB 11643 (ISO 7064 MOD 11-2): 17 digits and a check character 0-9 or X.
 bool is_resident_id(std::string_view id) {
@@ -55,7 +59,8 @@ bool is_bank_card(std::string_view d) {
 }
 
 // The first three and last two characters kept: "13800001234" -> "138******34".
-void append_masked(std::string& out, std::string_view s, std::size_t head = 3, std::size_t tail = 2) {
+void append_masked(std::string& out, std::string_view s, std::size_t head = 3,
+                   std::size_t tail = 2) {
   out += s.substr(0, head);
   out.append(s.size() - head - tail, '*');
   out += s.substr(s.size() - tail);
@@ -72,7 +77,7 @@ std::size_t match_landline(std::string_view t, std::size_t i, std::string& out) 
   std::size_t area = digits_from(t, p);
   if (p >= t.size() || t[p] != '0') return 0;
   if (!paren && area >= 10 && area <= 12 && at_end(t, p + area)) {  // 02012345678
-    std::size_t code = t[p + 1] == '1' || t[p + 1] == '2' ? 3 : 4;   // 010, 02X: three digits
+    std::size_t code = t[p + 1] == '1' || t[p + 1] == '2' ? 3 : 4;  // 010, 02X: three digits
     out += t.substr(i, p + code - i);
     append_masked(out, t.substr(p + code, area - code), 0, 2);
     return p + area - i;

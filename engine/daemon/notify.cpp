@@ -17,9 +17,13 @@ void notify_reloading() {
   timespec now{};
   ::clock_gettime(CLOCK_MONOTONIC, &now);
   const auto usec = static_cast<long long>(now.tv_sec) * 1'000'000 + now.tv_nsec / 1000;
-  (void)sd_notify(0, fmt::format("RELOADING=1\nSTATUS=reloading rules and graph\nMONOTONIC_USEC={}", usec).c_str());
+  (void)sd_notify(
+      0, fmt::format("RELOADING=1\nSTATUS=reloading rules and graph\nMONOTONIC_USEC={}", usec)
+             .c_str());
 }
 
-void notify_stopping() { (void)sd_notify(0, "STOPPING=1\nSTATUS=stopping: answering what is in flight"); }
+void notify_stopping() {
+  (void)sd_notify(0, "STOPPING=1\nSTATUS=stopping: answering what is in flight");
+}
 
 }  // namespace tiaojie::daemon::internal

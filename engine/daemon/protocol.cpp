@@ -12,9 +12,9 @@ namespace json = boost::json;
 
 namespace {
 constexpr std::array<std::string_view, 16> k_op_names{
-    "hello", "submit", "accept", "transfer", "resolve", "withdraw",
-    "close", "get", "backlog", "subscribe", "stats", "reload", "start_mediation",
-    "suspend", "resume", "extend"};
+    "hello",           "submit",  "accept",  "transfer",  "resolve", "withdraw",
+    "close",           "get",     "backlog", "subscribe", "stats",   "reload",
+    "start_mediation", "suspend", "resume",  "extend"};
 }  // namespace
 
 std::string_view to_string(Op op) { return k_op_names[static_cast<std::size_t>(op)]; }
@@ -35,8 +35,8 @@ Result<Request> parse_request(std::string_view line, std::optional<json::value>*
   boost::system::error_code ec;
   std::size_t used = p.write(line.data(), line.size(), ec);
   if (ec) {
-    return std::unexpected(
-        invalid_input(fmt::format("not a JSON object: {}", ec.message()), fmt::format("byte {}", used)));
+    return std::unexpected(invalid_input(fmt::format("not a JSON object: {}", ec.message()),
+                                         fmt::format("byte {}", used)));
   }
   json::value v = p.release();
   if (!v.is_object()) return std::unexpected(invalid_input("a request must be a JSON object"));
@@ -53,8 +53,10 @@ Result<Request> parse_request(std::string_view line, std::optional<json::value>*
   if (!parsed) {
     std::string known;
     for (auto n : k_op_names) known += (known.empty() ? "" : ", ") + std::string(n);
-    return std::unexpected(invalid_input(
-        fmt::format("unknown operation '{}' (one of {})", std::string_view(op->value().as_string()), known), "op"));
+    return std::unexpected(
+        invalid_input(fmt::format("unknown operation '{}' (one of {})",
+                                  std::string_view(op->value().as_string()), known),
+                      "op"));
   }
   r.op = *parsed;
   return r;

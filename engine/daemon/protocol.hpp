@@ -20,22 +20,22 @@ namespace tiaojie::daemon {
 
 // Every operation of the protocol. Closed set: an unknown "op" is an error.
 enum class Op {
-  hello,      // authenticate with a channel or operator token
-  submit,     // a dispute (channel or operator)
-  accept,     // lifecycle: the assigned body accepts the case (operator)
-  transfer,   // lifecycle: move the case to another body (operator)
-  resolve,    // lifecycle: mediation ended, "outcome": "resolved" | "failed" (operator)
-  withdraw,   // lifecycle: the claimant withdrew (operator)
-  close,      // lifecycle: file the case (operator)
-  get,        // one case with its events (operator; a channel for its own cases)
-  backlog,    // open cases per body and level (operator)
-  subscribe,  // start the event stream, filtered by body, level, category (operator)
-  stats,      // counters of this daemon (any authenticated connection)
-  reload,     // rebuild rules and graph from disk and swap them in (operator)
+  hello,            // authenticate with a channel or operator token
+  submit,           // a dispute (channel or operator)
+  accept,           // lifecycle: the assigned body accepts the case (operator)
+  transfer,         // lifecycle: move the case to another body (operator)
+  resolve,          // lifecycle: mediation ended, "outcome": "resolved" | "failed" (operator)
+  withdraw,         // lifecycle: the claimant withdrew (operator)
+  close,            // lifecycle: file the case (operator)
+  get,              // one case with its events (operator; a channel for its own cases)
+  backlog,          // open cases per body and level (operator)
+  subscribe,        // start the event stream, filtered by body, level, category (operator)
+  stats,            // counters of this daemon (any authenticated connection)
+  reload,           // rebuild rules and graph from disk and swap them in (operator)
   start_mediation,  // lifecycle: the body starts mediating an accepted case (operator)
-  suspend,    // deadline: stop the clock, "reason" (e.g. 鉴定 appraisal) (operator)
-  resume,     // deadline: run it again; the due date moves by the suspended time (operator)
-  extend,     // deadline: "days" more, "reason", within what the rule allows (operator approves)
+  suspend,          // deadline: stop the clock, "reason" (e.g. 鉴定 appraisal) (operator)
+  resume,           // deadline: run it again; the due date moves by the suspended time (operator)
+  extend,  // deadline: "days" more, "reason", within what the rule allows (operator approves)
 };
 
 [[nodiscard]] std::string_view to_string(Op op);

@@ -64,7 +64,8 @@ struct Server::Impl {
 
   std::string serving_status() const {
     auto [rv, gv] = engine->versions();
-    return fmt::format("serving rules {} and graph {} on {}:{}", rv, gv, config.listen_address, listener->port());
+    return fmt::format("serving rules {} and graph {} on {}:{}", rv, gv, config.listen_address,
+                       listener->port());
   }
 
   void wait_signal() {
@@ -74,7 +75,8 @@ struct Server::Impl {
         spdlog::info("SIGHUP: reloading rules and graph");
         internal::notify_reloading();
         // Ready again once the reload has ended, the new files taken or refused.
-        engine->reload(std::nullopt, [this](std::string) { internal::notify_ready(serving_status()); });
+        engine->reload(std::nullopt,
+                       [this](std::string) { internal::notify_ready(serving_status()); });
         wait_signal();
         return;
       }
@@ -100,7 +102,8 @@ Result<std::unique_ptr<Server>> Server::create(DaemonConfig config, Clock& clock
   auto built = internal::build_snapshots(m.config);
   if (!built.snapshots) {
     Error first = built.errors.front();
-    for (std::size_t i = 1; i < built.errors.size(); ++i) first.message += "\n" + built.errors[i].to_string();
+    for (std::size_t i = 1; i < built.errors.size(); ++i)
+      first.message += "\n" + built.errors[i].to_string();
     return std::unexpected(first);
   }
   for (const auto& w : built.warnings) spdlog::warn("{}", w);
@@ -124,18 +127,19 @@ Result<std::unique_ptr<Server>> Server::create(DaemonConfig config, Clock& clock
                                                 std::move(*built.snapshots), open_reader);
   auto t0 = std::chrono::steady_clock::now();
   if (auto r = m.engine->start(); !r) return std::unexpected(r.error());
-  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count();
+  auto ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0)
+          .count();
   m.dispatcher = std::make_unique<internal::Dispatcher>(m.config, *m.engine, std::move(*formats));
-  m.listener = std::make_shared<internal::Listener>(m.io, [d = m.dispatcher.get()](asio::ip::tcp::socket s) {
-    d->accept(std::move(s));
-  });
+  m.listener = std::make_shared<internal::Listener>(
+      m.io, [d = m.dispatcher.get()](asio::ip::tcp::socket s) { d->accept(std::move(s)); });
   if (auto r = m.listener->open(m.config.listen_address, m.config.port); !r) {
     m.engine->stop();
     return std::unexpected(r.error());
   }
   auto [rv, gv] = m.engine->versions();
-  spdlog::info("listening on {}:{} (rules {}, graph {}, store {}, ready in {} ms)", m.config.listen_address,
-               m.listener->port(), rv, gv, options.path, ms);
+  spdlog::info("listening on {}:{} (rules {}, graph {}, store {}, ready in {} ms)",
+               m.config.listen_address, m.listener->port(), rv, gv, options.path, ms);
   return std::unique_ptr<Server>(new Server(std::move(impl)));
 }
 
@@ -154,7 +158,8 @@ void Server::start(bool handle_signals) {
     m.wait_signal();
   }
   m.listener->run();
-  unsigned n = m.config.threads ? m.config.threads : std::max(1u, std::thread::hardware_concurrency());
+  unsigned n =
+      m.config.threads ? m.config.threads : std::max(1u, std::thread::hardware_concurrency());
   for (unsigned i = 0; i < n; ++i) m.threads.emplace_back([&m] { m.io.run(); });
   // The socket is bound and accepting (create() opened it): a client connecting now is answered.
   if (m.service) internal::notify_ready(m.serving_status());

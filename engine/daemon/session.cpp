@@ -47,17 +47,17 @@ void Session::do_read() {
   reading_ = true;
   // One more byte than a line may hold, for its newline: without a newline in that many bytes
   // the read fails with not_found, which is the over-long-line case.
-  asio::async_read_until(socket_, asio::dynamic_buffer(inbuf_, limits_.max_line_bytes + 1), '\n',
-                         [self = shared_from_this()](const error_code& ec, std::size_t n) {
-                           self->on_read(ec, n);
-                         });
+  asio::async_read_until(
+      socket_, asio::dynamic_buffer(inbuf_, limits_.max_line_bytes + 1), '\n',
+      [self = shared_from_this()](const error_code& ec, std::size_t n) { self->on_read(ec, n); });
 }
 
 void Session::on_read(const error_code& ec, std::size_t bytes) {
   reading_ = false;
   if (closed_) return;
   if (ec == asio::error::not_found) {
-    fatal(resource_exhausted(fmt::format("line longer than {} bytes; closing", limits_.max_line_bytes)));
+    fatal(resource_exhausted(
+        fmt::format("line longer than {} bytes; closing", limits_.max_line_bytes)));
     return;
   }
   if (ec) {
@@ -91,14 +91,16 @@ void Session::handle_line(std::string_view line) {
 
 void Session::count_bad_line() {
   if (++bad_lines_ >= limits_.max_bad_lines && !draining_) {
-    fatal(resource_exhausted(fmt::format("{} bad requests on this connection; closing", bad_lines_)));
+    fatal(
+        resource_exhausted(fmt::format("{} bad requests on this connection; closing", bad_lines_)));
   }
 }
 
 void Session::respond(std::uint64_t slot, std::string text) {
-  asio::dispatch(socket_.get_executor(), [self = shared_from_this(), slot, t = std::move(text)]() mutable {
-    self->fill(slot, std::move(t));
-  });
+  asio::dispatch(socket_.get_executor(),
+                 [self = shared_from_this(), slot, t = std::move(text)]() mutable {
+                   self->fill(slot, std::move(t));
+                 });
 }
 
 void Session::fill(std::uint64_t slot, std::string text) {
@@ -110,16 +112,17 @@ void Session::fill(std::uint64_t slot, std::string text) {
 }
 
 void Session::push_event(std::shared_ptr<const std::string> line) {
-  asio::dispatch(socket_.get_executor(), [self = shared_from_this(), l = std::move(line)]() mutable {
-    if (self->closed_ || self->draining_) return;
-    if (self->events_.size() >= self->limits_.max_queued_events) {
-      self->events_.clear();
-      self->fatal(resource_exhausted("subscriber too slow: too many unread events; closing"));
-      return;
-    }
-    self->events_.push_back(std::move(l));
-    self->maybe_write();
-  });
+  asio::dispatch(
+      socket_.get_executor(), [self = shared_from_this(), l = std::move(line)]() mutable {
+        if (self->closed_ || self->draining_) return;
+        if (self->events_.size() >= self->limits_.max_queued_events) {
+          self->events_.clear();
+          self->fatal(resource_exhausted("subscriber too slow: too many unread events; closing"));
+          return;
+        }
+        self->events_.push_back(std::move(l));
+        self->maybe_write();
+      });
 }
 
 void Session::shutdown() {
@@ -157,8 +160,9 @@ void Session::maybe_write() {
     return;
   }
   writing_ = true;
-  asio::async_write(socket_, asio::buffer(wbuf_),
-                    [self = shared_from_this()](const error_code& ec, std::size_t) { self->on_write(ec); });
+  asio::async_write(
+      socket_, asio::buffer(wbuf_),
+      [self = shared_from_this()](const error_code& ec, std::size_t) { self->on_write(ec); });
   maybe_resume_reading();
 }
 
@@ -187,7 +191,8 @@ void Session::wait_idle() {
   idle_timer_.async_wait([self = shared_from_this()](const error_code& ec) {
     if (ec || self->closed_ || self->draining_) return;
     auto now = std::chrono::steady_clock::now();
-    if (self->subscribed_ || !self->slots_.empty()) self->idle_deadline_ = now + self->limits_.idle_timeout;
+    if (self->subscribed_ || !self->slots_.empty())
+      self->idle_deadline_ = now + self->limits_.idle_timeout;
     if (now < self->idle_deadline_) {
       self->wait_idle();
       return;

@@ -36,8 +36,10 @@ BuildResult build_snapshots(const DaemonConfig& config) {
   std::error_code ec;
   if (!config.formats_dir.empty() && fs::is_directory(config.formats_dir, ec)) {
     auto loaded = adapters::load_formats(config.formats_dir);
-    if (loaded) formats = std::move(*loaded);
-    else out.errors.push_back(loaded.error());
+    if (loaded)
+      formats = std::move(*loaded);
+    else
+      out.errors.push_back(loaded.error());
   }
   auto refs = adapters::rule_references(s.graph, config.graph_path.string(), formats);
   auto rules_report = rules::check_rule_set(config.rules_dir, refs);
@@ -92,7 +94,8 @@ std::uint64_t fingerprint(const DaemonConfig& config) {
     if (it->path().extension() == ".toml") files.push_back(it->path());
   }
   for (const auto& f : graph::graph_files(config.graph_path)) files.push_back(f);
-  for (fs::directory_iterator it(config.calendar_dir, ec), end; !ec && it != end; it.increment(ec)) {
+  for (fs::directory_iterator it(config.calendar_dir, ec), end; !ec && it != end;
+       it.increment(ec)) {
     if (it->path().extension() == ".toml") files.push_back(it->path());
   }
   std::sort(files.begin(), files.end());

@@ -20,15 +20,18 @@ Result<TokenEntries> read_token_file(const std::filesystem::path& file) {
     auto col = static_cast<int>(line.find(kind)) + 1;
     auto where = fmt::format("{}:{}:{}", file.string(), line_no, col);
     if (!(words >> name >> token) || (words >> extra)) {
-      return std::unexpected(invalid_input("expected 'channel ID TOKEN' or 'operator NAME TOKEN'", where));
+      return std::unexpected(
+          invalid_input("expected 'channel ID TOKEN' or 'operator NAME TOKEN'", where));
     }
-    if (token.size() < 8) return std::unexpected(invalid_input("a token needs at least 8 characters", where));
+    if (token.size() < 8)
+      return std::unexpected(invalid_input("a token needs at least 8 characters", where));
     if (kind == "channel") {
       out.channels.push_back({name, token});
     } else if (kind == "operator") {
       out.operators.push_back({name, token});
     } else {
-      return std::unexpected(invalid_input("unknown entry kind '" + kind + "' (channel or operator)", where));
+      return std::unexpected(
+          invalid_input("unknown entry kind '" + kind + "' (channel or operator)", where));
     }
   }
   return out;

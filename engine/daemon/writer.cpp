@@ -19,7 +19,10 @@ std::chrono::nanoseconds thread_cpu() {
 
 Writer::Writer(std::unique_ptr<store::Store> store, boost::asio::any_io_executor completions,
                std::size_t max_batch, Pacing pacing)
-    : store_(std::move(store)), completions_(std::move(completions)), max_batch_(max_batch), pacing_(pacing) {}
+    : store_(std::move(store)),
+      completions_(std::move(completions)),
+      max_batch_(max_batch),
+      pacing_(pacing) {}
 
 Writer::~Writer() { stop(); }
 
@@ -122,7 +125,8 @@ void Writer::flush(std::vector<Pending>& batch) {
     if (batch.size() > stats_.largest_batch) stats_.largest_batch = batch.size();
     if (!outcomes) ++stats_.failed_commits;
   }
-  if (!outcomes) spdlog::error("commit of {} changes failed: {}", batch.size(), outcomes.error().to_string());
+  if (!outcomes)
+    spdlog::error("commit of {} changes failed: {}", batch.size(), outcomes.error().to_string());
   // One post per batch: the engine handles the whole batch's completions in one go. The changes
   // go along to be freed there, off the store thread, which is the intake's bottleneck.
   boost::asio::post(completions_, [dones = std::move(batch), results = std::move(outcomes),

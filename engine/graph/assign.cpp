@@ -11,7 +11,9 @@ namespace {
 // bodies, so a linear "seen" scan beats a hash set and needs no allocation.
 class BodyList {
  public:
-  bool contains(BodyIndex b) const { return std::find(items_.begin(), items_.end(), b) != items_.end(); }
+  bool contains(BodyIndex b) const {
+    return std::find(items_.begin(), items_.end(), b) != items_.end();
+  }
   void push(BodyIndex b) { items_.push_back(b); }
   std::size_t size() const { return items_.size(); }
   BodyIndex operator[](std::size_t i) const { return items_[i]; }
@@ -82,7 +84,8 @@ struct Router {
       auto& verdict = out.path[step].verdict;
       std::string note = verdict.empty() ? "" : "; " + verdict;
       if (step == best_step) {
-        verdict = fmt::format("chosen ({}/{} open){}", load.open_cases(b), g.body(b).capacity, note);
+        verdict =
+            fmt::format("chosen ({}/{} open){}", load.open_cases(b), g.body(b).capacity, note);
       } else {
         verdict = fmt::format("{} ({}/{}) than {}{}",
                               ratio_equal(b, best) ? "same load, larger id" : "more loaded",
@@ -99,7 +102,9 @@ struct Router {
     return std::uint64_t{load.open_cases(a)} * g.body(b).capacity <
            std::uint64_t{load.open_cases(b)} * g.body(a).capacity;
   }
-  bool ratio_equal(BodyIndex a, BodyIndex b) const { return !ratio_less(a, b) && !ratio_less(b, a); }
+  bool ratio_equal(BodyIndex a, BodyIndex b) const {
+    return !ratio_less(a, b) && !ratio_less(b, a);
+  }
   bool better(BodyIndex a, BodyIndex b) const {
     if (ratio_less(a, b)) return true;
     if (ratio_less(b, a)) return false;
@@ -127,8 +132,9 @@ Assignment assign(const BodyGraph& g, LoadView load, const Dispute& dispute,
   }
   RegionIndex location = g.locate(dispute.street, dispute.community);
   if (location == k_none) {
-    to_intake(g, out, fmt::format("location not found (street '{}', community '{}')",
-                                  dispute.street.value_or(""), dispute.community.value_or("")));
+    to_intake(g, out,
+              fmt::format("location not found (street '{}', community '{}')",
+                          dispute.street.value_or(""), dispute.community.value_or("")));
     return out;
   }
   out.location = g.region_path(location);
@@ -139,8 +145,8 @@ Assignment assign(const BodyGraph& g, LoadView load, const Dispute& dispute,
   if (start == k_none) start = location;
   while (start != k_none && g.bodies_in(start).empty()) start = g.region(start).parent;
 
-  Router router{g, load, g.category_index(c.category), mode_bit(c.mode), c.category,
-                to_string(c.mode), out};
+  Router router{
+      g, load, g.category_index(c.category), mode_bit(c.mode), c.category, to_string(c.mode), out};
   BodyList tier, seen, next;
   std::vector<BodyIndex> referred_by;
   if (start != k_none) {
@@ -171,10 +177,13 @@ Assignment assign(const BodyGraph& g, LoadView load, const Dispute& dispute,
   }
   if (!chosen) {
     if (!router.category) {
-      to_intake(g, out, fmt::format("category '{}' is not routed by graph {}", c.category, g.name()));
+      to_intake(g, out,
+                fmt::format("category '{}' is not routed by graph {}", c.category, g.name()));
     } else {
-      to_intake(g, out, fmt::format("no body competent for {} leading {} with room, up to the "
-                                    "district", c.category, to_string(c.mode)));
+      to_intake(g, out,
+                fmt::format("no body competent for {} leading {} with room, up to the "
+                            "district",
+                            c.category, to_string(c.mode)));
     }
     return out;
   }

@@ -40,7 +40,9 @@ namespace tiaojie::graph {
 // Bodies past the end of `open` count as empty.
 struct LoadView {
   std::span<const std::uint32_t> open;
-  [[nodiscard]] std::uint32_t open_cases(BodyIndex b) const { return b < open.size() ? open[b] : 0; }
+  [[nodiscard]] std::uint32_t open_cases(BodyIndex b) const {
+    return b < open.size() ? open[b] : 0;
+  }
 };
 
 // REQUIRES: graph.intake() is a body (every graph from load_graph has one).

@@ -11,9 +11,12 @@ namespace tiaojie::graph {
 
 std::string_view to_string(EdgeKind kind) {
   switch (kind) {
-    case EdgeKind::escalates_to: return "escalates_to";
-    case EdgeKind::refers_to: return "refers_to";
-    case EdgeKind::partners_with: return "partners_with";
+    case EdgeKind::escalates_to:
+      return "escalates_to";
+    case EdgeKind::refers_to:
+      return "refers_to";
+    case EdgeKind::partners_with:
+      return "partners_with";
   }
   return "?";
 }

@@ -55,8 +55,8 @@ struct SourcePos {
 
 // A mediation body (the bundled vertex property).
 struct Body {
-  BodyId id;                   // "hz.jiangnanzhong.qingfeng.committee"
-  std::string name;            // "青凤社区人民调解委员会"
+  BodyId id;         // "hz.jiangnanzhong.qingfeng.committee"
+  std::string name;  // "青凤社区人民调解委员会"
   // "community_committee": the [kind.*] it was declared with, or "". Views the graph's own copy
   // of the kind names (one per kind, not one per body: a national graph has 650k bodies).
   std::string_view kind;

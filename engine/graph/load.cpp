@@ -1,21 +1,23 @@
 // File access for graph loading: the only place the graph concept touches the file system.
+#include "graph/load.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <atomic>
-#include <functional>
-#include <thread>
 #include <fstream>
+#include <functional>
 #include <sstream>
+#include <thread>
 
 #include "graph/internal/builder.hpp"
-#include "graph/load.hpp"
 
 namespace tiaojie::graph {
 namespace fs = std::filesystem;
 
 std::string Diagnostic::to_string() const {
-  return fmt::format("{}: {}: {}", where, severity == Severity::error ? "error" : "warning", message);
+  return fmt::format("{}: {}: {}", where, severity == Severity::error ? "error" : "warning",
+                     message);
 }
 
 std::vector<fs::path> graph_files(const fs::path& path) {
@@ -53,7 +55,8 @@ CheckedGraph build(std::vector<std::string> names, const std::vector<std::string
         unreadable[i] = 1;
         continue;
       }
-      internal::parse_file(static_cast<std::uint32_t>(i), files, version_names[i], text, *parsed[i]);
+      internal::parse_file(static_cast<std::uint32_t>(i), files, version_names[i], text,
+                           *parsed[i]);
     }
   };
   unsigned workers = std::min<unsigned>(std::max(1u, std::thread::hardware_concurrency()), 8);
@@ -113,13 +116,12 @@ namespace {
 
 Result<std::shared_ptr<const BodyGraph>> to_result(CheckedGraph checked) {
   if (checked.ok()) return std::move(checked.graph);
-  const auto& first = *std::find_if(checked.diagnostics.begin(), checked.diagnostics.end(),
-                                    [](const Diagnostic& d) {
-                                      return d.severity == Diagnostic::Severity::error;
-                                    });
-  auto message = checked.error_count > 1
-                     ? fmt::format("{} (and {} more errors)", first.message, checked.error_count - 1)
-                     : first.message;
+  const auto& first =
+      *std::find_if(checked.diagnostics.begin(), checked.diagnostics.end(),
+                    [](const Diagnostic& d) { return d.severity == Diagnostic::Severity::error; });
+  auto message = checked.error_count > 1 ? fmt::format("{} (and {} more errors)", first.message,
+                                                       checked.error_count - 1)
+                                         : first.message;
   return std::unexpected(invalid_input(std::move(message), first.where));
 }
 

@@ -59,7 +59,8 @@ struct CheckedGraph {
 
 // The graph, or an Error (invalid_input, `where` = the first error's place; io_error when the
 // path cannot be read) whose message is the first error followed by how many more there were.
-[[nodiscard]] Result<std::shared_ptr<const BodyGraph>> load_graph(const std::filesystem::path& path);
+[[nodiscard]] Result<std::shared_ptr<const BodyGraph>> load_graph(
+    const std::filesystem::path& path);
 [[nodiscard]] Result<std::shared_ptr<const BodyGraph>> load_graph_sources(
     std::span<const GraphSource> sources);
 

@@ -28,10 +28,13 @@ bool strip_prefix(std::string_view& s, std::string_view prefix) {
 std::string_view trim_name(std::string_view s) {
   for (bool changed = true; changed;) {
     changed = false;
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1), changed = true;
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
+      s.remove_prefix(1), changed = true;
     while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1), changed = true;
-    if (s.starts_with(k_ideographic_space)) s.remove_prefix(k_ideographic_space.size()), changed = true;
-    if (s.ends_with(k_ideographic_space)) s.remove_suffix(k_ideographic_space.size()), changed = true;
+    if (s.starts_with(k_ideographic_space))
+      s.remove_prefix(k_ideographic_space.size()), changed = true;
+    if (s.ends_with(k_ideographic_space))
+      s.remove_suffix(k_ideographic_space.size()), changed = true;
   }
   return s;
 }

@@ -23,14 +23,15 @@ std::vector<Diagnostic> check_rule_outcomes(const BodyGraph& graph,
   constexpr auto error = Diagnostic::Severity::error;
   for (const auto& d : demands) {
     if (d.category && !graph.category_index(*d.category)) {
-      report(d, error, fmt::format("category '{}' is not routed by graph {}", *d.category,
-                                   graph.name()));
+      report(d, error,
+             fmt::format("category '{}' is not routed by graph {}", *d.category, graph.name()));
     }
     if (d.mode && !(led_anywhere & mode_bit(*d.mode))) {
       report(d, error, fmt::format("no body leads mode {}", to_string(*d.mode)));
     } else if (d.level && !led_at[static_cast<std::size_t>(*d.level)]) {
       report(d, error, fmt::format("no {} body leads any mode", to_string(*d.level)));
-    } else if (d.level && d.mode && !(led_at[static_cast<std::size_t>(*d.level)] & mode_bit(*d.mode))) {
+    } else if (d.level && d.mode &&
+               !(led_at[static_cast<std::size_t>(*d.level)] & mode_bit(*d.mode))) {
       // Assignable, but only by climbing past the level the rule asked for.
       report(d, Diagnostic::Severity::warning,
              fmt::format("no {} body leads mode {}: such disputes climb to a higher level",

@@ -24,17 +24,19 @@ Result<void> WorkingCalendar::add_year(CalendarYear year) {
   auto in_year = [&](CivilDate d) { return static_cast<int>(d.year()) == year.year; };
   for (const auto& h : year.holidays) {
     if (!h.first.ok() || !h.last.ok() || !in_year(h.first) || !in_year(h.last)) {
-      return std::unexpected(invalid_input(
-          fmt::format("holiday {}: its days must lie in {}", h.name, year.year)));
+      return std::unexpected(
+          invalid_input(fmt::format("holiday {}: its days must lie in {}", h.name, year.year)));
     }
     if (sys_days{h.last} < sys_days{h.first}) {
-      return std::unexpected(invalid_input(fmt::format("holiday {}: last day before first", h.name)));
+      return std::unexpected(
+          invalid_input(fmt::format("holiday {}: last day before first", h.name)));
     }
-    for (auto d = sys_days{h.first}; d <= sys_days{h.last}; d += std::chrono::days{1}) off.insert(d);
+    for (auto d = sys_days{h.first}; d <= sys_days{h.last}; d += std::chrono::days{1})
+      off.insert(d);
     for (const auto& m : h.make_up) {
       if (!m.ok() || !in_year(m)) {
-        return std::unexpected(invalid_input(
-            fmt::format("holiday {}: make-up day {} is not in {}", h.name, format_date(m), year.year)));
+        return std::unexpected(invalid_input(fmt::format("holiday {}: make-up day {} is not in {}",
+                                                         h.name, format_date(m), year.year)));
       }
       if (!is_weekend(m)) {
         return std::unexpected(invalid_input(fmt::format(
@@ -45,8 +47,8 @@ Result<void> WorkingCalendar::add_year(CalendarYear year) {
   }
   for (auto d : make_up) {
     if (off.contains(d)) {
-      return std::unexpected(invalid_input(
-          fmt::format("{} is both a day off and a make-up working day", format_date(CivilDate{d}))));
+      return std::unexpected(invalid_input(fmt::format(
+          "{} is both a day off and a make-up working day", format_date(CivilDate{d}))));
     }
   }
   off_.insert(off.begin(), off.end());
@@ -61,7 +63,8 @@ Result<bool> WorkingCalendar::is_working_day(CivilDate date) const {
     if (provisional_fallback_) return !is_weekend(date);
     return std::unexpected(not_found(fmt::format(
         "no working-day calendar for {} (add config/calendar/{}.toml from the State Council's "
-        "holiday notice)", y, y)));
+        "holiday notice)",
+        y, y)));
   }
   const sys_days d{date};
   if (make_up_.contains(d)) return true;

@@ -64,7 +64,9 @@ class WorkingCalendar {
   [[nodiscard]] bool provisional_fallback() const { return provisional_fallback_; }
 
   // Same years with the same data (the fallback flag is not data).
-  friend bool operator==(const WorkingCalendar& a, const WorkingCalendar& b) { return a.years_ == b.years_; }
+  friend bool operator==(const WorkingCalendar& a, const WorkingCalendar& b) {
+    return a.years_ == b.years_;
+  }
 
  private:
   std::map<int, CalendarYear> years_;

@@ -1,10 +1,10 @@
 // The calendar file loader: the only I/O of tiaojie::lifecycle. toml++ exceptions stop here.
 #include <fmt/format.h>
+#include <toml++/toml.h>
 
 #include <algorithm>
 #include <fstream>
 #include <sstream>
-#include <toml++/toml.h>
 
 #include "lifecycle/calendar.hpp"
 
@@ -34,10 +34,12 @@ class FieldReader {
     return std::string(n->as_string()->get());
   }
   std::optional<CivilDate> date(const toml::node& n, std::string_view what) {
-    if (!n.is_date()) return fail(n.source(), fmt::format("{} must be a date like 2026-02-15", what)), std::nullopt;
+    if (!n.is_date())
+      return fail(n.source(), fmt::format("{} must be a date like 2026-02-15", what)), std::nullopt;
     const auto d = n.as_date()->get();
     CivilDate out{std::chrono::year{d.year}, std::chrono::month{d.month}, std::chrono::day{d.day}};
-    if (!out.ok()) return fail(n.source(), fmt::format("{} is not a real date", what)), std::nullopt;
+    if (!out.ok())
+      return fail(n.source(), fmt::format("{} is not a real date", what)), std::nullopt;
     return out;
   }
   void only(std::initializer_list<std::string_view> keys) {
@@ -81,7 +83,8 @@ Result<CalendarYear> parse_calendar_year(std::string_view text, std::string_view
   try {
     root = toml::parse(text, file_name);
   } catch (const toml::parse_error& e) {
-    return std::unexpected(invalid_input(std::string(e.description()), where(file_name, e.source())));
+    return std::unexpected(
+        invalid_input(std::string(e.description()), where(file_name, e.source())));
   }
   FieldReader top(file_name, root);
   top.only({"year", "source", "holiday"});
@@ -102,7 +105,8 @@ Result<CalendarYear> parse_calendar_year(std::string_view text, std::string_view
 
   const auto* holidays = root.get("holiday");
   if (holidays == nullptr || !holidays->is_array_of_tables()) {
-    return std::unexpected(invalid_input("expected [[holiday]] tables", where(file_name, root.source())));
+    return std::unexpected(
+        invalid_input("expected [[holiday]] tables", where(file_name, root.source())));
   }
   std::map<sys_days, toml::source_region> off_at;
   for (const auto& node : *holidays->as_array()) {
@@ -119,8 +123,10 @@ Result<CalendarYear> parse_calendar_year(std::string_view text, std::string_view
       if (f && l) {
         h.first = *f;
         h.last = *l;
-        if (static_cast<int>(f->year()) != out.year) r.fail(first->source(), fmt::format("not in {}", out.year));
-        if (static_cast<int>(l->year()) != out.year) r.fail(last->source(), fmt::format("not in {}", out.year));
+        if (static_cast<int>(f->year()) != out.year)
+          r.fail(first->source(), fmt::format("not in {}", out.year));
+        if (static_cast<int>(l->year()) != out.year)
+          r.fail(last->source(), fmt::format("not in {}", out.year));
         if (sys_days{*l} < sys_days{*f}) r.fail(last->source(), "last day off is before the first");
         for (auto d = sys_days{*f}; d <= sys_days{*l} && !r.error(); d += std::chrono::days{1}) {
           if (!off_at.emplace(d, first->source()).second) {
@@ -138,10 +144,12 @@ Result<CalendarYear> parse_calendar_year(std::string_view text, std::string_view
           auto d = r.date(m, "a make-up day");
           if (!d) break;
           if (static_cast<int>(d->year()) != out.year) {
-            r.fail(m.source(), fmt::format("make-up day {} is not in {}", format_date(*d), out.year));
+            r.fail(m.source(),
+                   fmt::format("make-up day {} is not in {}", format_date(*d), out.year));
           } else if (!is_weekend(*d)) {
             r.fail(m.source(), fmt::format("make-up day {} is not a Saturday or Sunday: it is a "
-                                           "working day anyway", format_date(*d)));
+                                           "working day anyway",
+                                           format_date(*d)));
           }
           h.make_up.push_back(*d);
         }
@@ -177,7 +185,8 @@ Result<WorkingCalendar> load_calendar_dir(const std::filesystem::path& dir) {
   }
   if (ec) return std::unexpected(io_error(ec.message(), dir.string()));
   if (files.empty()) {
-    return std::unexpected(not_found(fmt::format("no <year>.toml calendar file in {}", dir.string())));
+    return std::unexpected(
+        not_found(fmt::format("no <year>.toml calendar file in {}", dir.string())));
   }
   std::sort(files.begin(), files.end());
   WorkingCalendar calendar;

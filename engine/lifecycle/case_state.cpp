@@ -11,8 +11,9 @@
 namespace tiaojie::lifecycle {
 namespace {
 
-constexpr std::array<std::string_view, 8> k_status_names = {
-    "received", "assigned", "accepted", "in_mediation", "resolved", "failed", "withdrawn", "closed"};
+constexpr std::array<std::string_view, 8> k_status_names = {"received",     "assigned", "accepted",
+                                                            "in_mediation", "resolved", "failed",
+                                                            "withdrawn",    "closed"};
 
 // The transition table: for each event kind, the states it may happen in. Kept as data so the
 // header's diagram, is_legal and the table-driven test all read the same thing.
@@ -21,16 +22,25 @@ bool legal_from(EventKind kind, Status s) {
   const bool open = is_open(s);
   const bool finished = s == S::resolved || s == S::failed || s == S::withdrawn;
   switch (kind) {
-    case EventKind::submitted: return false;
-    case EventKind::classified: return s == S::received;
-    case EventKind::assigned: return s == S::received;
-    case EventKind::accepted: return s == S::assigned;
-    case EventKind::mediation_started: return s == S::accepted;
-    case EventKind::resolved: return s == S::in_mediation;
-    case EventKind::failed: return s == S::accepted || s == S::in_mediation;
-    case EventKind::withdrawn: return open;
+    case EventKind::submitted:
+      return false;
+    case EventKind::classified:
+      return s == S::received;
+    case EventKind::assigned:
+      return s == S::received;
+    case EventKind::accepted:
+      return s == S::assigned;
+    case EventKind::mediation_started:
+      return s == S::accepted;
+    case EventKind::resolved:
+      return s == S::in_mediation;
+    case EventKind::failed:
+      return s == S::accepted || s == S::in_mediation;
+    case EventKind::withdrawn:
+      return open;
     case EventKind::transferred:
-    case EventKind::escalated: return open && s != S::received;
+    case EventKind::escalated:
+      return open && s != S::received;
     case EventKind::due_soon:
     case EventKind::overdue:
     case EventKind::supervision_notice:
@@ -39,9 +49,12 @@ bool legal_from(EventKind kind, Status s) {
     case EventKind::deadline_changed:
     case EventKind::suspended:
     case EventKind::resumed:
-    case EventKind::extended: return open;
-    case EventKind::closed: return finished;
-    case EventKind::reopened: return finished || s == S::closed;
+    case EventKind::extended:
+      return open;
+    case EventKind::closed:
+      return finished;
+    case EventKind::reopened:
+      return finished || s == S::closed;
   }
   return false;
 }
@@ -74,22 +87,30 @@ Status next_status(Status s, EventKind kind) {
     case EventKind::assigned:
     case EventKind::transferred:
     case EventKind::escalated:
-    case EventKind::reopened: return S::assigned;
-    case EventKind::accepted: return S::accepted;
-    case EventKind::mediation_started: return S::in_mediation;
-    case EventKind::resolved: return S::resolved;
-    case EventKind::failed: return S::failed;
-    case EventKind::withdrawn: return S::withdrawn;
-    case EventKind::closed: return S::closed;
-    default: return s;
+    case EventKind::reopened:
+      return S::assigned;
+    case EventKind::accepted:
+      return S::accepted;
+    case EventKind::mediation_started:
+      return S::in_mediation;
+    case EventKind::resolved:
+      return S::resolved;
+    case EventKind::failed:
+      return S::failed;
+    case EventKind::withdrawn:
+      return S::withdrawn;
+    case EventKind::closed:
+      return S::closed;
+    default:
+      return s;
   }
 }
 
 Result<CaseState> start(const Event& event) {
   const auto* submitted = std::get_if<Submitted>(&event.data);
   if (submitted == nullptr) {
-    return std::unexpected(conflict(fmt::format(
-        "a case must start with a submitted event, not {}", to_string(event.kind()))));
+    return std::unexpected(conflict(
+        fmt::format("a case must start with a submitted event, not {}", to_string(event.kind()))));
   }
   if (submitted->channel.empty()) return std::unexpected(malformed("submitted", "empty channel"));
   if (submitted->external_id.empty()) {
@@ -110,9 +131,8 @@ Result<CaseState> start(const Event& event) {
 Result<CaseState> apply(CaseState state, const Event& event) {
   const EventKind kind = event.kind();
   if (!is_legal(state.status, kind)) {
-    return std::unexpected(conflict(fmt::format("case {} is {}: {} is not allowed",
-                                                state.id.value, to_string(state.status),
-                                                to_string(kind))));
+    return std::unexpected(conflict(fmt::format("case {} is {}: {} is not allowed", state.id.value,
+                                                to_string(state.status), to_string(kind))));
   }
   // A new deadline resets the warnings sent for the old one.
   auto set_due = [&state](const std::optional<CivilDate>& due) {
@@ -158,21 +178,21 @@ Result<CaseState> apply(CaseState state, const Event& event) {
           }
         } else if constexpr (std::is_same_v<T, Suspended>) {
           if (state.suspended_since) {
-            checked = std::unexpected(conflict(fmt::format(
-                "case {}: its deadline is already suspended (since {})", state.id.value,
-                format_date(*state.suspended_since))));
+            checked = std::unexpected(
+                conflict(fmt::format("case {}: its deadline is already suspended (since {})",
+                                     state.id.value, format_date(*state.suspended_since))));
             return;
           }
           if (!state.due) {
-            checked = std::unexpected(conflict(fmt::format(
-                "case {}: no deadline is running to suspend", state.id.value)));
+            checked = std::unexpected(conflict(
+                fmt::format("case {}: no deadline is running to suspend", state.id.value)));
             return;
           }
           state.suspended_since = shanghai_date(event.at);
         } else if constexpr (std::is_same_v<T, Resumed>) {
           if (!state.suspended_since) {
-            checked = std::unexpected(
-                conflict(fmt::format("case {}: its deadline is running, not suspended", state.id.value)));
+            checked = std::unexpected(conflict(
+                fmt::format("case {}: its deadline is running, not suspended", state.id.value)));
             return;
           }
           state.suspended_since.reset();
@@ -182,7 +202,8 @@ Result<CaseState> apply(CaseState state, const Event& event) {
           state.due_provisional_year = d.provisional_year;
         } else if constexpr (std::is_same_v<T, Extended>) {
           if (d.units <= 0) {
-            checked = std::unexpected(malformed("extended", "an extension must add at least one day"));
+            checked =
+                std::unexpected(malformed("extended", "an extension must add at least one day"));
             return;
           }
           if (d.due && d.due != state.due) set_due(d.due);

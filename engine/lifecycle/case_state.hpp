@@ -69,8 +69,8 @@ struct CaseState {
   int suspended_units = 0;
   int extended_units = 0;
   int extensions = 0;
-  bool due_soon_sent = false;    // a due_soon was recorded for the current `due`
-  bool overdue_sent = false;     // an overdue was recorded for the current `due`
+  bool due_soon_sent = false;  // a due_soon was recorded for the current `due`
+  bool overdue_sent = false;   // an overdue was recorded for the current `due`
   // The channel's reply deadline (Submitted::reply_due) and its warnings (reply_deadline.hpp).
   std::optional<Timestamp> reply_due;
   bool reply_due_soon_sent = false;
@@ -83,8 +83,8 @@ struct CaseState {
   std::optional<Resolved> resolution;  // the last resolution, while resolved or closed after it
   std::optional<Failed> failure;       // the last failure, while failed or closed after it
 
-  Timestamp updated_at{};    // time of the last event
-  std::int64_t events = 0;   // number of events folded
+  Timestamp updated_at{};   // time of the last event
+  std::int64_t events = 0;  // number of events folded
 
   friend bool operator==(const CaseState&, const CaseState&) = default;
 };

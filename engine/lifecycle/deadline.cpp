@@ -54,7 +54,8 @@ Result<CivilDate> next_working_day_from(const WorkingCalendar& cal, CivilDate da
 
 CivilDate add_months(CivilDate start, int n) {
   using std::chrono::months;
-  const std::chrono::year_month ym = std::chrono::year_month{start.year(), start.month()} + months{n};
+  const std::chrono::year_month ym =
+      std::chrono::year_month{start.year(), start.month()} + months{n};
   const std::chrono::year_month_day_last last{ym.year(), std::chrono::month_day_last{ym.month()}};
   const auto day = std::min(start.day(), last.day());
   return CivilDate{ym.year(), ym.month(), day};
@@ -63,15 +64,18 @@ CivilDate add_months(CivilDate start, int n) {
 Result<CivilDate> period_end(const WorkingCalendar& cal, CivilDate start, const Deadline& deadline,
                              int extra_units) {
   if (deadline.days < 0 || extra_units < 0) {
-    return std::unexpected(invalid_input(fmt::format("a deadline of {} {} and {} more", deadline.days,
-                                                     to_string(deadline.count), extra_units)));
+    return std::unexpected(invalid_input(fmt::format(
+        "a deadline of {} {} and {} more", deadline.days, to_string(deadline.count), extra_units)));
   }
   switch (deadline.count) {
-    case DayCount::working: return add_working_days(cal, start, deadline.days + extra_units);
+    case DayCount::working:
+      return add_working_days(cal, start, deadline.days + extra_units);
     case DayCount::calendar:
-      return next_working_day_from(cal, CivilDate{sys_days{start} + days{deadline.days + extra_units}});
+      return next_working_day_from(cal,
+                                   CivilDate{sys_days{start} + days{deadline.days + extra_units}});
     case DayCount::months:
-      return next_working_day_from(cal, CivilDate{sys_days{add_months(start, deadline.days)} + days{extra_units}});
+      return next_working_day_from(
+          cal, CivilDate{sys_days{add_months(start, deadline.days)} + days{extra_units}});
   }
   return std::unexpected(internal_error("unknown deadline unit"));
 }
@@ -82,7 +86,8 @@ Result<int> suspended_units(const WorkingCalendar& cal, const Deadline& deadline
   return static_cast<int>(std::max<std::int64_t>(0, (sys_days{until} - sys_days{since}).count()));
 }
 
-Result<CivilDate> due_date(const WorkingCalendar& cal, Timestamp received_at, const Deadline& deadline) {
+Result<CivilDate> due_date(const WorkingCalendar& cal, Timestamp received_at,
+                           const Deadline& deadline) {
   return period_end(cal, shanghai_date(received_at), deadline);
 }
 
@@ -104,11 +109,14 @@ std::optional<Deadline> routing_period(const Deadline& rule) {
 
 std::string provisional_reason(int year) {
   return fmt::format(
-      "provisional: no working-day calendar for {} (config/calendar/{}.toml); counted Monday–Friday "
+      "provisional: no working-day calendar for {} (config/calendar/{}.toml); counted "
+      "Monday–Friday "
       "with no holidays until the file is added",
       year, year);
 }
 
-Timestamp overdue_at(CivilDate due) { return shanghai_midnight(CivilDate{sys_days{due} + days{1}}); }
+Timestamp overdue_at(CivilDate due) {
+  return shanghai_midnight(CivilDate{sys_days{due} + days{1}});
+}
 
 }  // namespace tiaojie::lifecycle

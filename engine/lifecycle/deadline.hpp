@@ -45,7 +45,8 @@ struct OfficeHours {
                                                CivilDate to);
 
 // `date` if it is a working day, else the next working day.
-[[nodiscard]] Result<CivilDate> next_working_day_from(const WorkingCalendar& calendar, CivilDate date);
+[[nodiscard]] Result<CivilDate> next_working_day_from(const WorkingCalendar& calendar,
+                                                      CivilDate date);
 
 // The corresponding day `n` months after `start`, or the last day of that month when it has none
 // (art. 202: one month from 2026-01-31 ends 2026-02-28). REQUIRES: n >= 0.

@@ -32,15 +32,16 @@ Result<DeadlineCheck> check_deadline(const CaseState& state, const WorkingCalend
         std::vector<BodyId> addressees{state.body};
         if (parent) addressees.push_back(*parent);
         out.events.push_back(system_event(
-            state.body, SupervisionNotice{addressees,
-                                          fmt::format("overdue: due {} at {}", format_date(due),
-                                                      state.body.value),
-                                          due}));
+            state.body,
+            SupervisionNotice{
+                addressees,
+                fmt::format("overdue: due {} at {}", format_date(due), state.body.value), due}));
         if (parent) {
           auto new_due = add_working_days(cal, shanghai_date(now), policy.escalation_working_days);
           if (!new_due) return std::unexpected(new_due.error());
           out.events.push_back(system_event(
-              *parent, Escalated{*parent, fmt::format("overdue at {}", state.body.value), *new_due}));
+              *parent,
+              Escalated{*parent, fmt::format("overdue at {}", state.body.value), *new_due}));
         }
       }
     }
@@ -56,8 +57,9 @@ Result<DeadlineCheck> check_deadline(const CaseState& state, const WorkingCalend
   CaseState after = state;
   for (const auto& e : out.events) {
     auto next = apply(std::move(after), e);
-    if (!next) return std::unexpected(internal_error("deadline policy built an illegal event: " +
-                                                     next.error().message));
+    if (!next)
+      return std::unexpected(
+          internal_error("deadline policy built an illegal event: " + next.error().message));
     after = std::move(*next);
   }
   if (after.due && !after.overdue_sent) {

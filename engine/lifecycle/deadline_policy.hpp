@@ -39,8 +39,8 @@ struct DeadlinePolicy {
 using ParentOf = std::function<std::optional<BodyId>(const BodyId&)>;
 
 struct DeadlineCheck {
-  std::vector<Event> events;          // to append, in order (case_id = the state's id)
-  std::optional<Timestamp> next_wake; // when to check again; nullopt: no deadline pending
+  std::vector<Event> events;           // to append, in order (case_id = the state's id)
+  std::optional<Timestamp> next_wake;  // when to check again; nullopt: no deadline pending
 };
 
 // The events due at `now` for `state`, and when to look again. Events carry at = now and

@@ -9,11 +9,11 @@ namespace {
 constexpr std::array<std::string_view, 3> k_route_names = {"arbitration", "litigation",
                                                            "administrative"};
 constexpr std::array<std::string_view, 21> k_kind_names = {
-    "submitted", "classified",  "assigned",  "accepted",  "mediation_started",
-    "resolved",  "failed",      "withdrawn", "transferred", "escalated",
-    "due_soon",  "overdue",     "supervision_notice", "closed", "reopened",
-    "reply_due_soon", "reply_overdue", "deadline_changed",
-    "suspended", "resumed", "extended"};
+    "submitted",      "classified",    "assigned",           "accepted",    "mediation_started",
+    "resolved",       "failed",        "withdrawn",          "transferred", "escalated",
+    "due_soon",       "overdue",       "supervision_notice", "closed",      "reopened",
+    "reply_due_soon", "reply_overdue", "deadline_changed",   "suspended",   "resumed",
+    "extended"};
 static_assert(k_kind_names.size() == std::variant_size_v<EventData>);
 
 }  // namespace

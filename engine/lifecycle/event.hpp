@@ -180,13 +180,15 @@ struct ReplyOverdue {
 struct DeadlineChanged {
   std::optional<CivilDate> old_due;
   std::optional<CivilDate> due;
-  int old_provisional_year = 0;  // non-zero: the old due date was provisional (that year had no file)
-  int provisional_year = 0;      // non-zero: the new one is
-  std::string cause;  // "calendar changed", "store repaired at start"
+  int old_provisional_year =
+      0;                     // non-zero: the old due date was provisional (that year had no file)
+  int provisional_year = 0;  // non-zero: the new one is
+  std::string cause;         // "calendar changed", "store repaired at start"
   friend bool operator==(const DeadlineChanged&, const DeadlineChanged&) = default;
 };
 
-// The deadline clock stops (e.g. 鉴定 appraisal time is not counted, 医疗纠纷预防和处理条例 art. 38).
+// The deadline clock stops (e.g. 鉴定 appraisal time is not counted, 医疗纠纷预防和处理条例 art.
+// 38).
 struct Suspended {
   std::string reason;
   friend bool operator==(const Suspended&, const Suspended&) = default;
@@ -240,19 +242,19 @@ enum class EventKind {
 [[nodiscard]] std::optional<EventKind> parse_event_kind(std::string_view text);
 [[nodiscard]] std::span<const std::string_view> event_kind_names();
 
-using EventData = std::variant<Submitted, Classified, Assigned, Accepted, MediationStarted, Resolved,
-                               Failed, Withdrawn, Transferred, Escalated, DueSoon, Overdue,
-                               SupervisionNotice, Closed, Reopened, ReplyDueSoon, ReplyOverdue,
-                               DeadlineChanged, Suspended, Resumed, Extended>;
+using EventData = std::variant<Submitted, Classified, Assigned, Accepted, MediationStarted,
+                               Resolved, Failed, Withdrawn, Transferred, Escalated, DueSoon,
+                               Overdue, SupervisionNotice, Closed, Reopened, ReplyDueSoon,
+                               ReplyOverdue, DeadlineChanged, Suspended, Resumed, Extended>;
 
 // Actor spelling for events the engine emits itself (deadline policy, routing).
 inline constexpr std::string_view k_system_actor = "system";
 
 struct Event {
-  CaseId case_id;       // 0 while the case is being submitted; the store fills it in
-  Timestamp at{};       // when it happened (an argument everywhere: the core reads no clock)
-  std::string actor;    // who did it: "system", "operator:li", "body:hz.street.fengyang"
-  BodyId body;          // the body it concerns (the acting or receiving body); empty for intake
+  CaseId case_id;     // 0 while the case is being submitted; the store fills it in
+  Timestamp at{};     // when it happened (an argument everywhere: the core reads no clock)
+  std::string actor;  // who did it: "system", "operator:li", "body:hz.street.fengyang"
+  BodyId body;        // the body it concerns (the acting or receiving body); empty for intake
   EventData data;
 
   [[nodiscard]] EventKind kind() const { return static_cast<EventKind>(data.index()); }

@@ -373,7 +373,8 @@ Result<EventData> event_data_from_json(EventKind kind, const json::value& v) {
       out = Accepted{r.date("due", false), static_cast<int>(r.integer("provisional_year", false))};
       break;
     case EventKind::mediation_started:
-      out = MediationStarted{r.date("due", false), static_cast<int>(r.integer("provisional_year", false))};
+      out = MediationStarted{r.date("due", false),
+                             static_cast<int>(r.integer("provisional_year", false))};
       break;
     case EventKind::resolved:
       out = Resolved{r.str("agreement"), r.boolean("judicial_confirmation")};
@@ -381,36 +382,52 @@ Result<EventData> event_data_from_json(EventKind kind, const json::value& v) {
     case EventKind::failed:
       out = Failed{r.enumerated<NextRoute>("next_route", parse_next_route), r.str("reason")};
       break;
-    case EventKind::withdrawn: out = Withdrawn{r.str("reason")}; break;
+    case EventKind::withdrawn:
+      out = Withdrawn{r.str("reason")};
+      break;
     case EventKind::transferred:
       out = Transferred{BodyId{r.str("target")}, r.str("reason"), r.date("due", false)};
       break;
     case EventKind::escalated:
       out = Escalated{BodyId{r.str("target")}, r.str("reason"), r.date("due", false)};
       break;
-    case EventKind::due_soon: out = DueSoon{r.date("due").value_or(CivilDate{})}; break;
-    case EventKind::overdue: out = Overdue{r.date("due").value_or(CivilDate{})}; break;
+    case EventKind::due_soon:
+      out = DueSoon{r.date("due").value_or(CivilDate{})};
+      break;
+    case EventKind::overdue:
+      out = Overdue{r.date("due").value_or(CivilDate{})};
+      break;
     case EventKind::supervision_notice:
       out = SupervisionNotice{r.bodies("addressees"), r.str("reason"),
                               r.date("due").value_or(CivilDate{})};
       break;
-    case EventKind::closed: out = Closed{r.str("note")}; break;
-    case EventKind::reopened: out = Reopened{r.str("reason"), r.date("due", false)}; break;
-    case EventKind::reply_due_soon: out = ReplyDueSoon{r.timestamp("due")}; break;
-    case EventKind::reply_overdue: out = ReplyOverdue{r.timestamp("due")}; break;
+    case EventKind::closed:
+      out = Closed{r.str("note")};
+      break;
+    case EventKind::reopened:
+      out = Reopened{r.str("reason"), r.date("due", false)};
+      break;
+    case EventKind::reply_due_soon:
+      out = ReplyDueSoon{r.timestamp("due")};
+      break;
+    case EventKind::reply_overdue:
+      out = ReplyOverdue{r.timestamp("due")};
+      break;
     case EventKind::deadline_changed:
       out = DeadlineChanged{r.date("old_due", false), r.date("due", false),
                             static_cast<int>(r.integer("old_provisional_year")),
                             static_cast<int>(r.integer("provisional_year")), r.str("cause")};
       break;
-    case EventKind::suspended: out = Suspended{r.str("reason")}; break;
+    case EventKind::suspended:
+      out = Suspended{r.str("reason")};
+      break;
     case EventKind::resumed:
       out = Resumed{r.date("due", false), static_cast<int>(r.integer("suspended_units")),
                     static_cast<int>(r.integer("provisional_year", false))};
       break;
     case EventKind::extended:
-      out = Extended{r.str("reason"), r.str("approved_by"), static_cast<int>(r.integer("units")), r.date("due", false),
-                     static_cast<int>(r.integer("provisional_year", false))};
+      out = Extended{r.str("reason"), r.str("approved_by"), static_cast<int>(r.integer("units")),
+                     r.date("due", false), static_cast<int>(r.integer("provisional_year", false))};
       break;
   }
   if (!r.ok()) return std::unexpected(r.error());
@@ -425,12 +442,9 @@ Result<EventData> event_data_from_json_text(EventKind kind, std::string_view tex
 }
 
 json::object event_to_json(const Event& e) {
-  return {{"case_id", e.case_id.value},
-          {"kind", to_string(e.kind())},
-          {"at", format_timestamp(e.at)},
-          {"actor", e.actor},
-          {"body", e.body.value},
-          {"data", event_data_to_json(e.data)}};
+  return {{"case_id", e.case_id.value},   {"kind", to_string(e.kind())},
+          {"at", format_timestamp(e.at)}, {"actor", e.actor},
+          {"body", e.body.value},         {"data", event_data_to_json(e.data)}};
 }
 
 Result<Event> event_from_json(const json::value& v) {

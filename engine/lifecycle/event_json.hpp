@@ -24,8 +24,8 @@
 namespace tiaojie::lifecycle {
 
 [[nodiscard]] boost::json::object classification_to_json(const Classification& c);
-[[nodiscard]] Result<Classification> classification_from_json(const boost::json::value& json,
-                                                              std::string_view path = "classification");
+[[nodiscard]] Result<Classification> classification_from_json(
+    const boost::json::value& json, std::string_view path = "classification");
 
 [[nodiscard]] boost::json::object assignment_to_json(const Assignment& a);
 [[nodiscard]] Result<Assignment> assignment_from_json(const boost::json::value& json,
@@ -35,7 +35,8 @@ namespace tiaojie::lifecycle {
 [[nodiscard]] boost::json::object event_data_to_json(const EventData& data);
 [[nodiscard]] std::string event_data_to_json_text(const EventData& data);
 // Errors: invalid_input naming the field under `data`.
-[[nodiscard]] Result<EventData> event_data_from_json(EventKind kind, const boost::json::value& json);
+[[nodiscard]] Result<EventData> event_data_from_json(EventKind kind,
+                                                     const boost::json::value& json);
 [[nodiscard]] Result<EventData> event_data_from_json_text(EventKind kind, std::string_view text);
 
 // A whole event. event_from_json(event_to_json(e)) == e.

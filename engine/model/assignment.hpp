@@ -26,9 +26,9 @@ struct Assignment {
   BodyId lead;                   // the body that leads the mediation
   std::vector<BodyId> partners;  // joint modes: the bodies that join it
   std::vector<PathStep> path;    // every body considered, in order, and why it was passed over
-  bool needs_review = false;     // location unknown or nothing competent: sent to intake for a person
-  std::string review_reason;     // why, when needs_review
-  std::string graph_version;     // content hash of the body graph used
+  bool needs_review = false;  // location unknown or nothing competent: sent to intake for a person
+  std::string review_reason;  // why, when needs_review
+  std::string graph_version;  // content hash of the body graph used
   // The jurisdiction the dispute was placed in ("海珠区/江南中街道/青凤社区"); "" when its
   // street and community matched nothing.
   std::string location;

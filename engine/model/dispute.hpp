@@ -33,7 +33,8 @@ struct Dispute {
   std::optional<std::int64_t> parties;
   // Amount claimed in yuan. Absent: unknown (a rule asking amount >= x does not match).
   std::optional<double> amount_claimed;
-  bool injuries = false;  // anyone hurt; brings joint police–judicial mediation in the shipped rules
+  bool injuries =
+      false;  // anyone hurt; brings joint police–judicial mediation in the shipped rules
   // Where it happened, as given: street (街道) and community (社区) names in any usual form
   // ("凤阳", "凤阳街", "凤阳街道"), and an optional free-text address (事发地址) for adapters
   // that resolve one.
@@ -42,8 +43,8 @@ struct Dispute {
   std::optional<std::string> address;
   // Why the location needs a person: set by address resolution (adapters/gazetteer.hpp) when the
   // address names no street, two streets, contradicts the declared street, or lies outside the
-  // district ("the address names two streets (凤阳街与沙园街交界): candidates 凤阳, 沙园"). Set: the
-  // dispute goes to the district intake body for review with this reason, whatever street it
+  // district ("the address names two streets (凤阳街与沙园街交界): candidates 凤阳, 沙园"). Set:
+  // the dispute goes to the district intake body for review with this reason, whatever street it
   // names. Absent: the location is taken as given.
   std::optional<std::string> location_review;
   std::optional<Party> claimant;

@@ -17,14 +17,21 @@ namespace json = boost::json;
 
 std::string_view kind_name(const json::value& v) {
   switch (v.kind()) {
-    case json::kind::null: return "null";
-    case json::kind::bool_: return "a boolean";
+    case json::kind::null:
+      return "null";
+    case json::kind::bool_:
+      return "a boolean";
     case json::kind::int64:
-    case json::kind::uint64: return "an integer";
-    case json::kind::double_: return "a number";
-    case json::kind::string: return "a string";
-    case json::kind::array: return "an array";
-    case json::kind::object: return "an object";
+    case json::kind::uint64:
+      return "an integer";
+    case json::kind::double_:
+      return "a number";
+    case json::kind::string:
+      return "a string";
+    case json::kind::array:
+      return "an array";
+    case json::kind::object:
+      return "an object";
   }
   return "a value";
 }
@@ -50,7 +57,8 @@ class FieldReader {
     if (!v) {
       bool present = obj_.contains(field);
       return std::unexpected(invalid_input(
-          present ? "is required and must be a non-empty string, got null" : "is required", path(field)));
+          present ? "is required and must be a non-empty string, got null" : "is required",
+          path(field)));
     }
     auto s = string_value(field, *v, max_bytes);
     if (!s) return s;
@@ -58,7 +66,8 @@ class FieldReader {
     return s;
   }
 
-  Result<std::optional<std::string>> optional_string(std::string_view field, std::size_t max_bytes) {
+  Result<std::optional<std::string>> optional_string(std::string_view field,
+                                                     std::size_t max_bytes) {
     const json::value* v = find(field);
     if (!v) return std::optional<std::string>{};
     auto s = string_value(field, *v, max_bytes);
@@ -78,11 +87,15 @@ class FieldReader {
                v->get_double() == std::floor(v->get_double()) && std::abs(v->get_double()) < 1e15) {
       n = static_cast<std::int64_t>(v->get_double());
     } else {
-      return std::unexpected(invalid_input(
-          fmt::format("must be a whole number, got {}", kind_name(*v)), path(field)));
+      return std::unexpected(
+          invalid_input(fmt::format("must be a whole number, got {}", kind_name(*v)), path(field)));
     }
-    if (n < 0) return std::unexpected(invalid_input(fmt::format("must not be negative, got {}", n), path(field)));
-    if (n > max) return std::unexpected(invalid_input(fmt::format("must be at most {}, got {}", max, n), path(field)));
+    if (n < 0)
+      return std::unexpected(
+          invalid_input(fmt::format("must not be negative, got {}", n), path(field)));
+    if (n > max)
+      return std::unexpected(
+          invalid_input(fmt::format("must be at most {}, got {}", max, n), path(field)));
     return std::optional<std::int64_t>{n};
   }
 
@@ -90,12 +103,17 @@ class FieldReader {
     const json::value* v = find(field);
     if (!v) return std::optional<double>{};
     if (!v->is_number()) {
-      return std::unexpected(invalid_input(fmt::format("must be a number, got {}", kind_name(*v)), path(field)));
+      return std::unexpected(
+          invalid_input(fmt::format("must be a number, got {}", kind_name(*v)), path(field)));
     }
     double x = v->to_number<double>();
-    if (!std::isfinite(x)) return std::unexpected(invalid_input("must be a finite number", path(field)));
-    if (x < 0) return std::unexpected(invalid_input(fmt::format("must not be negative, got {}", x), path(field)));
-    if (x > max) return std::unexpected(invalid_input(fmt::format("must be at most {}", max), path(field)));
+    if (!std::isfinite(x))
+      return std::unexpected(invalid_input("must be a finite number", path(field)));
+    if (x < 0)
+      return std::unexpected(
+          invalid_input(fmt::format("must not be negative, got {}", x), path(field)));
+    if (x > max)
+      return std::unexpected(invalid_input(fmt::format("must be at most {}", max), path(field)));
     return std::optional<double>{x};
   }
 
@@ -103,7 +121,8 @@ class FieldReader {
     const json::value* v = find(field);
     if (!v) return fallback;
     if (!v->is_bool()) {
-      return std::unexpected(invalid_input(fmt::format("must be true or false, got {}", kind_name(*v)), path(field)));
+      return std::unexpected(
+          invalid_input(fmt::format("must be true or false, got {}", kind_name(*v)), path(field)));
     }
     return v->get_bool();
   }
@@ -113,7 +132,8 @@ class FieldReader {
     if (!v) return std::optional<Party>{};
     if (!v->is_object()) {
       return std::unexpected(invalid_input(
-          fmt::format("must be an object with name, phone, id_number; got {}", kind_name(*v)), path(field)));
+          fmt::format("must be an object with name, phone, id_number; got {}", kind_name(*v)),
+          path(field)));
     }
     FieldReader inner(v->get_object(), path(field) + ".", limits_);
     Party party;
@@ -141,13 +161,16 @@ class FieldReader {
   }
 
  private:
-  Result<std::string> string_value(std::string_view field, const json::value& v, std::size_t max_bytes) {
+  Result<std::string> string_value(std::string_view field, const json::value& v,
+                                   std::size_t max_bytes) {
     if (!v.is_string()) {
-      return std::unexpected(invalid_input(fmt::format("must be a string, got {}", kind_name(v)), path(field)));
+      return std::unexpected(
+          invalid_input(fmt::format("must be a string, got {}", kind_name(v)), path(field)));
     }
     std::string_view s = v.get_string();
     if (auto bad = first_invalid_utf8(s); bad != s.size()) {
-      return std::unexpected(invalid_input(fmt::format("is not valid UTF-8 (bad byte at offset {})", bad), path(field)));
+      return std::unexpected(invalid_input(
+          fmt::format("is not valid UTF-8 (bad byte at offset {})", bad), path(field)));
     }
     if (s.size() > max_bytes) {
       return std::unexpected(invalid_input(
@@ -176,7 +199,8 @@ Result<Dispute> dispute_from_json(const json::value& value, const DisputeSchema&
   if (!value.is_object()) {
     return std::unexpected(invalid_input(
         fmt::format("a dispute must be a JSON object, got {}", kind_name(value)),
-        path_prefix.empty() ? std::string{} : std::string(path_prefix.substr(0, path_prefix.size() - 1))));
+        path_prefix.empty() ? std::string{}
+                            : std::string(path_prefix.substr(0, path_prefix.size() - 1))));
   }
   FieldReader in(value.get_object(), std::string(path_prefix), limits);
   Dispute d;
@@ -189,14 +213,15 @@ Result<Dispute> dispute_from_json(const json::value& value, const DisputeSchema&
   if (!channel) return std::unexpected(channel.error());
   if (!is_channel_id(*channel)) {
     return std::unexpected(invalid_input(
-        fmt::format("\"{}\" is not a channel id (lower-case letters, digits, '_', '-', '.')", *channel),
+        fmt::format("\"{}\" is not a channel id (lower-case letters, digits, '_', '-', '.')",
+                    *channel),
         in.path("channel")));
   }
-  if (!schema.channels.empty() &&
-      std::find(schema.channels.begin(), schema.channels.end(), *channel) == schema.channels.end()) {
-    return std::unexpected(invalid_input(
-        fmt::format("unknown channel \"{}\"; configured: {}", *channel, fmt::join(schema.channels, ", ")),
-        in.path("channel")));
+  if (!schema.channels.empty() && std::find(schema.channels.begin(), schema.channels.end(),
+                                            *channel) == schema.channels.end()) {
+    return std::unexpected(invalid_input(fmt::format("unknown channel \"{}\"; configured: {}",
+                                                     *channel, fmt::join(schema.channels, ", ")),
+                                         in.path("channel")));
   }
   d.channel = std::move(*channel);
 
@@ -228,10 +253,10 @@ Result<Dispute> dispute_from_json(const json::value& value, const DisputeSchema&
           in.path("reply_due")));
     }
     if (d.received_at && *t < *d.received_at) {
-      return std::unexpected(invalid_input(
-          fmt::format("{} is before received_at {}", format_timestamp(*t),
-                      format_timestamp(*d.received_at)),
-          in.path("reply_due")));
+      return std::unexpected(
+          invalid_input(fmt::format("{} is before received_at {}", format_timestamp(*t),
+                                    format_timestamp(*d.received_at)),
+                        in.path("reply_due")));
     }
     d.reply_due = *t;
   }

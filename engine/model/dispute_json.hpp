@@ -20,11 +20,11 @@ namespace tiaojie {
 
 // Size limits on a dispute's fields, in bytes of UTF-8 unless said otherwise.
 struct DisputeLimits {
-  std::size_t max_external_id = 128;   // Default: 128
-  std::size_t max_channel = 64;        // Default: 64
-  std::size_t max_description = 32768; // Default: 32 KiB (about 10,000 Chinese characters)
-  std::size_t max_short_text = 256;    // Default: 256 (names, phones, streets, communities, category)
-  std::size_t max_address = 1024;      // Default: 1024
+  std::size_t max_external_id = 128;    // Default: 128
+  std::size_t max_channel = 64;         // Default: 64
+  std::size_t max_description = 32768;  // Default: 32 KiB (about 10,000 Chinese characters)
+  std::size_t max_short_text = 256;  // Default: 256 (names, phones, streets, communities, category)
+  std::size_t max_address = 1024;    // Default: 1024
   std::int64_t max_parties = 1000000;  // Default: 1,000,000
   double max_amount = 1e13;            // Default: 10 trillion yuan
 };

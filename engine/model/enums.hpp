@@ -17,9 +17,9 @@ enum class Level { community, street, district };
 
 // Who leads the mediation and how.
 enum class Mode {
-  people,             // 人民调解: a people's mediation committee
-  administrative,     // 行政调解: an administrative mediation committee
-  joint_police,       // 司警联调: joint police–judicial mediation (police station + judicial office)
+  people,          // 人民调解: a people's mediation committee
+  administrative,  // 行政调解: an administrative mediation committee
+  joint_police,  // 司警联调: joint police–judicial mediation (police station + judicial office)
   joint_labour,       // 劳资纠纷联合调处: the labour-dispute joint centre with its partners
   medical_committee,  // 医调委: the medical-dispute people's mediation committee
   court_referred,     // 诉调对接: pre-litigation mediation referred by a court

@@ -6,13 +6,20 @@ namespace tiaojie {
 
 std::string_view to_string(ErrorCode code) {
   switch (code) {
-    case ErrorCode::invalid_input: return "invalid_input";
-    case ErrorCode::not_found: return "not_found";
-    case ErrorCode::conflict: return "conflict";
-    case ErrorCode::permission_denied: return "permission_denied";
-    case ErrorCode::resource_exhausted: return "resource_exhausted";
-    case ErrorCode::io_error: return "io_error";
-    case ErrorCode::internal: return "internal";
+    case ErrorCode::invalid_input:
+      return "invalid_input";
+    case ErrorCode::not_found:
+      return "not_found";
+    case ErrorCode::conflict:
+      return "conflict";
+    case ErrorCode::permission_denied:
+      return "permission_denied";
+    case ErrorCode::resource_exhausted:
+      return "resource_exhausted";
+    case ErrorCode::io_error:
+      return "io_error";
+    case ErrorCode::internal:
+      return "internal";
   }
   return "internal";
 }
@@ -28,12 +35,26 @@ Error make(ErrorCode code, std::string message, std::string where) {
 }
 }  // namespace
 
-Error invalid_input(std::string m, std::string w) { return make(ErrorCode::invalid_input, std::move(m), std::move(w)); }
-Error not_found(std::string m, std::string w) { return make(ErrorCode::not_found, std::move(m), std::move(w)); }
-Error conflict(std::string m, std::string w) { return make(ErrorCode::conflict, std::move(m), std::move(w)); }
-Error permission_denied(std::string m, std::string w) { return make(ErrorCode::permission_denied, std::move(m), std::move(w)); }
-Error resource_exhausted(std::string m, std::string w) { return make(ErrorCode::resource_exhausted, std::move(m), std::move(w)); }
-Error io_error(std::string m, std::string w) { return make(ErrorCode::io_error, std::move(m), std::move(w)); }
-Error internal_error(std::string m, std::string w) { return make(ErrorCode::internal, std::move(m), std::move(w)); }
+Error invalid_input(std::string m, std::string w) {
+  return make(ErrorCode::invalid_input, std::move(m), std::move(w));
+}
+Error not_found(std::string m, std::string w) {
+  return make(ErrorCode::not_found, std::move(m), std::move(w));
+}
+Error conflict(std::string m, std::string w) {
+  return make(ErrorCode::conflict, std::move(m), std::move(w));
+}
+Error permission_denied(std::string m, std::string w) {
+  return make(ErrorCode::permission_denied, std::move(m), std::move(w));
+}
+Error resource_exhausted(std::string m, std::string w) {
+  return make(ErrorCode::resource_exhausted, std::move(m), std::move(w));
+}
+Error io_error(std::string m, std::string w) {
+  return make(ErrorCode::io_error, std::move(m), std::move(w));
+}
+Error internal_error(std::string m, std::string w) {
+  return make(ErrorCode::internal, std::move(m), std::move(w));
+}
 
 }  // namespace tiaojie

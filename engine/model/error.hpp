@@ -16,7 +16,8 @@ enum class ErrorCode {
   // Use when input from outside (a dispute field, a request, a rule or graph file) is malformed or
   // breaks a rule of its format: wrong type, missing field, out of range, unknown name.
   invalid_input,
-  // Use when a thing named by id does not exist (a case, a body, a rule-set version, a calendar year).
+  // Use when a thing named by id does not exist (a case, a body, a rule-set version, a calendar
+  // year).
   not_found,
   // Use when the request is well formed but conflicts with current state (illegal lifecycle
   // transition, duplicate id in a file).

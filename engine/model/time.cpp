@@ -48,7 +48,8 @@ std::optional<Timestamp> parse_timestamp(std::string_view text) {
   std::size_t pos = 0;
   auto date = read_date(text, pos);
   if (!date) return std::nullopt;
-  if (!(expect(text, pos, 'T') || expect(text, pos, 't') || expect(text, pos, ' '))) return std::nullopt;
+  if (!(expect(text, pos, 'T') || expect(text, pos, 't') || expect(text, pos, ' ')))
+    return std::nullopt;
   auto hh = read_number(text, pos, 2);
   if (!hh || !expect(text, pos, ':')) return std::nullopt;
   auto mm = read_number(text, pos, 2);

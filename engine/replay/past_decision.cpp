@@ -11,8 +11,8 @@ namespace {
 // loaded from, which differs between the daemon's rules/ and the store.
 bool same_decision(Classification a, Classification b) {
   for (auto* c : {&a, &b}) {
-    for (auto* ref : {&c->category_rule, &c->priority_rule, &c->mode_rule, &c->level_rule,
-                      &c->deadline_rule}) {
+    for (auto* ref :
+         {&c->category_rule, &c->priority_rule, &c->mode_rule, &c->level_rule, &c->deadline_rule}) {
       ref->file.clear();
     }
   }
@@ -47,11 +47,12 @@ Result<PastDecision> explain_past_decision(store::Store& store, store::CaseId id
   // The dispute as received: its window is the second it was received in.
   std::optional<std::string> json;
   const Timestamp at = past.state.received_at;
-  auto r = store.for_each_dispute(at, at + std::chrono::seconds{1}, [&](const store::StoredDispute& d) {
-    if (d.case_id != id) return true;
-    json = d.json;
-    return false;
-  });
+  auto r =
+      store.for_each_dispute(at, at + std::chrono::seconds{1}, [&](const store::StoredDispute& d) {
+        if (d.case_id != id) return true;
+        json = d.json;
+        return false;
+      });
   if (!r) return std::unexpected(r.error());
   if (!json) {
     return std::unexpected(internal_error(fmt::format("case {} has no stored dispute", id.value)));

@@ -17,11 +17,11 @@
 namespace tiaojie::replay {
 
 struct PastDecision {
-  store::CaseState state;                       // the case now (status, body, recorded decision)
-  Dispute dispute;                              // as received
+  store::CaseState state;  // the case now (status, body, recorded decision)
+  Dispute dispute;         // as received
   std::shared_ptr<const rules::RuleSet> then_rules;  // rebuilt from the store's files
-  rules::Explanation then;                      // the decision re-run under those rules
-  rules::Explanation now;                       // under the current rules
+  rules::Explanation then;                           // the decision re-run under those rules
+  rules::Explanation now;                            // under the current rules
   // The re-run under the old rules gives the classification that was recorded (it should,
   // since classification is pure; false points at a rules engine change between releases).
   bool reproduces_record = false;

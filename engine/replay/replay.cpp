@@ -68,7 +68,8 @@ RuleShift lead_cause(const store::RecordedClassification& before, const Classifi
 using PairView = std::pair<std::string_view, std::string_view>;
 struct ViewLess {
   using is_transparent = void;
-  bool operator()(const std::pair<std::string, std::string>& a, const std::pair<std::string, std::string>& b) const {
+  bool operator()(const std::pair<std::string, std::string>& a,
+                  const std::pair<std::string, std::string>& b) const {
     return a < b;
   }
   bool operator()(const std::pair<std::string, std::string>& a, const PairView& b) const {
@@ -91,12 +92,18 @@ struct LessAffected {
 
 std::string_view to_string(Field field) {
   switch (field) {
-    case Field::category: return "category";
-    case Field::priority: return "priority";
-    case Field::mode: return "mode";
-    case Field::level: return "level";
-    case Field::deadline: return "deadline";
-    case Field::lead: return "lead";
+    case Field::category:
+      return "category";
+    case Field::priority:
+      return "priority";
+    case Field::mode:
+      return "mode";
+    case Field::level:
+      return "level";
+    case Field::deadline:
+      return "deadline";
+    case Field::lead:
+      return "lead";
   }
   return "?";
 }
@@ -107,9 +114,9 @@ struct Replayer::State {
   const rules::RuleSet& rules;
   const graph::BodyGraph& graph;
   ReplayOptions options;
-  std::vector<std::uint32_t> load;            // the open load now, by BodyIndex (assign's view)
-  std::map<BodyId, std::int64_t> now;         // the same by id (bodies outside the graph too)
-  std::map<BodyId, std::int64_t> moved;       // projected − now, per body
+  std::vector<std::uint32_t> load;       // the open load now, by BodyIndex (assign's view)
+  std::map<BodyId, std::int64_t> now;    // the same by id (bodies outside the graph too)
+  std::map<BodyId, std::int64_t> moved;  // projected − now, per body
   std::priority_queue<AffectedCase, std::vector<AffectedCase>, LessAffected> top;
   ReplayReport report;
   Dispute dispute;  // reused from case to case (its strings keep their capacity)
@@ -137,7 +144,8 @@ Replayer::Replayer(const rules::RuleSet& rules, const graph::BodyGraph& graph,
   s.now = open_load;
   s.load.assign(graph.body_count(), 0);
   for (const auto& [body, n] : open_load) {
-    if (auto b = graph.find(body.value)) s.load[*b] = static_cast<std::uint32_t>(std::max<std::int64_t>(n, 0));
+    if (auto b = graph.find(body.value))
+      s.load[*b] = static_cast<std::uint32_t>(std::max<std::int64_t>(n, 0));
   }
   s.report.since = options.since;
   s.report.until = options.until;
@@ -181,8 +189,8 @@ Result<void> Replayer::add(const store::StoredDecision& stored,
   changed[static_cast<int>(Field::level)] = before.level != verdict.level;
   // The decisions table keeps a deadline's length and unit, not its start event (store schema):
   // a stored decision reads back as counted from receipt, so the start event is not compared.
-  changed[static_cast<int>(Field::deadline)] =
-      before.deadline.days != verdict.deadline.days || before.deadline.count != verdict.deadline.count;
+  changed[static_cast<int>(Field::deadline)] = before.deadline.days != verdict.deadline.days ||
+                                               before.deadline.count != verdict.deadline.count;
 
   const PairView pair{before.category, verdict.category};
   if (auto m = s.matrix.find(pair); m != s.matrix.end()) {
@@ -227,7 +235,8 @@ Result<void> Replayer::add(const store::StoredDecision& stored,
     if (field == Field::lead) {
       ++report.rule_shifts[lead_cause(before, after)];
     } else {
-      ++report.rule_shifts[{field, recorded_rule(*deciders[f].first), rule_name(*deciders[f].second)}];
+      ++report.rule_shifts[{field, recorded_rule(*deciders[f].first),
+                            rule_name(*deciders[f].second)}];
     }
   }
   if (changed[static_cast<int>(Field::lead)] && lifecycle::is_open(stored.status)) {

@@ -62,7 +62,7 @@ struct DecisionSummary {
 struct AffectedCase {
   store::CaseId case_id;
   Timestamp received_at{};
-  int score = 0;               // weighted count of changed fields (see replay.cpp: category weighs most)
+  int score = 0;  // weighted count of changed fields (see replay.cpp: category weighs most)
   std::vector<Field> changed;  // in Field order
   DecisionSummary before, after;
 };
@@ -94,20 +94,20 @@ struct ReplayOptions {
 
 struct ReplayReport {
   Timestamp since{}, until{};
-  std::string rules_version;  // the candidate rule set's version
-  std::string graph_version;  // the graph's version
+  std::string rules_version;                              // the candidate rule set's version
+  std::string graph_version;                              // the graph's version
   std::map<std::string, std::int64_t> recorded_versions;  // rules_version → cases decided by it
 
-  std::int64_t cases = 0;       // disputes in the window
-  std::int64_t compared = 0;    // with a recorded classification
-  std::int64_t undecided = 0;   // without one
-  std::int64_t unreadable = 0;  // stored JSON that no longer parses
+  std::int64_t cases = 0;                       // disputes in the window
+  std::int64_t compared = 0;                    // with a recorded classification
+  std::int64_t undecided = 0;                   // without one
+  std::int64_t unreadable = 0;                  // stored JSON that no longer parses
   std::vector<store::CaseId> unreadable_cases;  // the first 20 of them
-  std::int64_t changed = 0;     // cases with at least one changed field
+  std::int64_t changed = 0;                     // cases with at least one changed field
   std::array<std::int64_t, k_field_count> changed_by_field{};
 
   std::map<std::pair<std::string, std::string>, std::int64_t> category_matrix;  // (old, new) → n
-  std::map<RuleShift, std::int64_t> rule_shifts;                                 // → n
+  std::map<RuleShift, std::int64_t> rule_shifts;                                // → n
   std::vector<AffectedCase> top;  // most affected first (score, then case id)
   // Bodies whose load changes or that are over capacity under the new routing, by body id.
   std::vector<BodyLoad> load;

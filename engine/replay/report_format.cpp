@@ -23,24 +23,36 @@ std::string lead_text(const BodyId& b) { return b.value.empty() ? "(none)" : b.v
 
 std::string field_value(const DecisionSummary& d, Field f) {
   switch (f) {
-    case Field::category: return d.category;
-    case Field::priority: return std::string(to_string(d.priority));
-    case Field::mode: return std::string(to_string(d.mode));
-    case Field::level: return std::string(to_string(d.level));
-    case Field::deadline: return deadline_text(d.deadline);
-    case Field::lead: return lead_text(d.lead);
+    case Field::category:
+      return d.category;
+    case Field::priority:
+      return std::string(to_string(d.priority));
+    case Field::mode:
+      return std::string(to_string(d.mode));
+    case Field::level:
+      return std::string(to_string(d.level));
+    case Field::deadline:
+      return deadline_text(d.deadline);
+    case Field::lead:
+      return lead_text(d.lead);
   }
   return {};
 }
 
 std::string field_rule(const DecisionSummary& d, Field f) {
   switch (f) {
-    case Field::category: return d.category_rule;
-    case Field::priority: return d.priority_rule;
-    case Field::mode: return d.mode_rule;
-    case Field::level: return d.level_rule;
-    case Field::deadline: return d.deadline_rule;
-    case Field::lead: return {};
+    case Field::category:
+      return d.category_rule;
+    case Field::priority:
+      return d.priority_rule;
+    case Field::mode:
+      return d.mode_rule;
+    case Field::level:
+      return d.level_rule;
+    case Field::deadline:
+      return d.deadline_rule;
+    case Field::lead:
+      return {};
   }
   return {};
 }
@@ -49,7 +61,8 @@ std::string changes_text(const AffectedCase& c) {
   std::string out;
   for (Field f : c.changed) {
     if (!out.empty()) out += "; ";
-    out += fmt::format("{} {} -> {}", to_string(f), field_value(c.before, f), field_value(c.after, f));
+    out +=
+        fmt::format("{} {} -> {}", to_string(f), field_value(c.before, f), field_value(c.after, f));
     if (f != Field::lead) {
       out += fmt::format(" [{} -> {}]", field_rule(c.before, f), field_rule(c.after, f));
     }
@@ -65,8 +78,10 @@ boost::json::object summary_json(const DecisionSummary& d) {
   o["level"] = to_string(d.level);
   o["deadline"] = {{"days", d.deadline.days}, {"count", to_string(d.deadline.count)}};
   o["lead"] = d.lead.value;
-  o["decided_by"] = {{"category", d.category_rule}, {"priority", d.priority_rule},
-                     {"mode", d.mode_rule},         {"level", d.level_rule},
+  o["decided_by"] = {{"category", d.category_rule},
+                     {"priority", d.priority_rule},
+                     {"mode", d.mode_rule},
+                     {"level", d.level_rule},
                      {"deadline", d.deadline_rule}};
   o["rules_version"] = d.rules_version;
   return o;
@@ -76,11 +91,20 @@ std::string escape_html(std::string_view s) {
   std::string out;
   for (char c : s) {
     switch (c) {
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '&': out += "&amp;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '&':
+        out += "&amp;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -90,8 +114,8 @@ std::string escape_html(std::string_view s) {
 
 std::string format_report_text(const ReplayReport& r) {
   std::string out;
-  out += fmt::format("replay of cases received {} .. {} (Asia/Shanghai)\n", bound_text(r.since, false),
-                     bound_text(r.until, true));
+  out += fmt::format("replay of cases received {} .. {} (Asia/Shanghai)\n",
+                     bound_text(r.since, false), bound_text(r.until, true));
   out += fmt::format("candidate rules {}  graph {}\n", r.rules_version, r.graph_version);
   for (const auto& [v, n] : r.recorded_versions) {
     out += fmt::format("  recorded under rules {}: {} cases\n", v.empty() ? "(unknown)" : v, n);
@@ -126,8 +150,8 @@ std::string format_report_text(const ReplayReport& r) {
   out += fmt::format("\nmost affected cases ({})\n", r.top.size());
   if (r.top.empty()) out += "  (none)\n";
   for (const auto& c : r.top) {
-    out += fmt::format("  case {} ({}) score {}: {}\n", c.case_id.value, format_timestamp(c.received_at),
-                       c.score, changes_text(c));
+    out += fmt::format("  case {} ({}) score {}: {}\n", c.case_id.value,
+                       format_timestamp(c.received_at), c.score, changes_text(c));
   }
 
   out += "\nprojected open load (bodies that change or are over capacity)\n";
@@ -168,8 +192,8 @@ boost::json::object report_json(const ReplayReport& r) {
   o["category_matrix"] = std::move(matrix);
   json::array shifts;
   for (const auto& [s, n] : r.rule_shifts) {
-    shifts.push_back(
-        json::object{{"field", to_string(s.field)}, {"from", s.before}, {"to", s.after}, {"cases", n}});
+    shifts.push_back(json::object{
+        {"field", to_string(s.field)}, {"from", s.before}, {"to", s.after}, {"cases", n}});
   }
   o["rule_shifts"] = std::move(shifts);
   json::array top;
@@ -199,45 +223,56 @@ boost::json::object report_json(const ReplayReport& r) {
 
 std::string format_report_html(const ReplayReport& r) {
   std::string out =
-      "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>tiaojie replay</title>"
+      "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>tiaojie "
+      "replay</title>"
       "<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse;margin:1em 0}"
       "td,th{border:1px solid #bbb;padding:.2em .6em;text-align:left}.over{background:#fdd}"
       "</style></head><body>\n";
   out += fmt::format("<h1>Replay {} .. {}</h1>\n", escape_html(bound_text(r.since, false)),
                      escape_html(bound_text(r.until, true)));
-  out += fmt::format("<p>Candidate rules <code>{}</code>, graph <code>{}</code>. {} cases, {} compared, "
-                     "{} undecided, {} unreadable; <b>{} changed</b>.</p>\n",
-                     escape_html(r.rules_version), escape_html(r.graph_version), r.cases, r.compared,
-                     r.undecided, r.unreadable, r.changed);
+  out += fmt::format(
+      "<p>Candidate rules <code>{}</code>, graph <code>{}</code>. {} cases, {} compared, "
+      "{} undecided, {} unreadable; <b>{} changed</b>.</p>\n",
+      escape_html(r.rules_version), escape_html(r.graph_version), r.cases, r.compared, r.undecided,
+      r.unreadable, r.changed);
   out += "<table><tr><th>field</th><th>cases changed</th></tr>\n";
   for (std::size_t f = 0; f < k_field_count; ++f) {
     out += fmt::format("<tr><td>{}</td><td>{}</td></tr>\n", to_string(static_cast<Field>(f)),
                        r.changed_by_field[f]);
   }
-  out += "</table>\n<h2>Category old &rarr; new</h2>\n<table><tr><th>old</th><th>new</th><th>cases</th></tr>\n";
+  out +=
+      "</table>\n<h2>Category old &rarr; "
+      "new</h2>\n<table><tr><th>old</th><th>new</th><th>cases</th></tr>\n";
   for (const auto& [k, n] : r.category_matrix) {
     out += fmt::format("<tr{}><td>{}</td><td>{}</td><td>{}</td></tr>\n",
                        k.first == k.second ? "" : " class=\"over\"", escape_html(k.first),
                        escape_html(k.second), n);
   }
-  out += "</table>\n<h2>Rules responsible</h2>\n<table><tr><th>field</th><th>old rule</th><th>new rule</th>"
-         "<th>cases</th></tr>\n";
+  out +=
+      "</table>\n<h2>Rules responsible</h2>\n<table><tr><th>field</th><th>old rule</th><th>new "
+      "rule</th>"
+      "<th>cases</th></tr>\n";
   for (const auto& [s, n] : r.rule_shifts) {
-    out += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n", to_string(s.field),
-                       escape_html(s.before), escape_html(s.after), n);
+    out += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+                       to_string(s.field), escape_html(s.before), escape_html(s.after), n);
   }
-  out += "</table>\n<h2>Most affected cases</h2>\n<table><tr><th>case</th><th>received</th><th>score</th>"
-         "<th>changes</th></tr>\n";
+  out +=
+      "</table>\n<h2>Most affected "
+      "cases</h2>\n<table><tr><th>case</th><th>received</th><th>score</th>"
+      "<th>changes</th></tr>\n";
   for (const auto& c : r.top) {
     out += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n", c.case_id.value,
-                       escape_html(format_timestamp(c.received_at)), c.score, escape_html(changes_text(c)));
+                       escape_html(format_timestamp(c.received_at)), c.score,
+                       escape_html(changes_text(c)));
   }
-  out += "</table>\n<h2>Projected open load</h2>\n<table><tr><th>body</th><th>now</th><th>projected</th>"
-         "<th>capacity</th></tr>\n";
+  out +=
+      "</table>\n<h2>Projected open "
+      "load</h2>\n<table><tr><th>body</th><th>now</th><th>projected</th>"
+      "<th>capacity</th></tr>\n";
   for (const auto& b : r.load) {
     out += fmt::format("<tr{}><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
-                       b.over() ? " class=\"over\"" : "", escape_html(b.body.value), b.now, b.projected,
-                       b.capacity);
+                       b.over() ? " class=\"over\"" : "", escape_html(b.body.value), b.now,
+                       b.projected, b.capacity);
   }
   out += "</table>\n</body></html>\n";
   return out;

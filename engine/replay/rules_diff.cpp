@@ -31,14 +31,17 @@ template <typename E>
 std::string text(const std::optional<E>& v) {
   return v ? std::string(to_string(*v)) : "(none)";
 }
-std::string text(const Deadline& d) { return fmt::format("{} {} days", d.days, to_string(d.count)); }
+std::string text(const Deadline& d) {
+  return fmt::format("{} {} days", d.days, to_string(d.count));
+}
 std::string text(const std::optional<Deadline>& v) { return v ? text(*v) : "(none)"; }
 
 class FieldDiffer {
  public:
   explicit FieldDiffer(std::vector<FieldChange>& out) : out_(out) {}
 
-  void list(std::string field, const std::vector<std::string>& a, const std::vector<std::string>& b) {
+  void list(std::string field, const std::vector<std::string>& a,
+            const std::vector<std::string>& b) {
     if (a == b) return;
     FieldChange c{std::move(field), quoted_list(a), quoted_list(b), {}, {}};
     const std::set<std::string> sa(a.begin(), a.end()), sb(b.begin(), b.end());
@@ -90,7 +93,8 @@ void diff_rule(const Rule& a, const Rule& b, std::vector<FieldChange>& out) {
   d.value("then.priority", p.priority, q.priority);
   d.value("then.mode", p.mode, q.mode);
   d.value("then.level", p.level, q.level);
-  d.plain("then.raise_priority", std::to_string(p.raise_priority), std::to_string(q.raise_priority));
+  d.plain("then.raise_priority", std::to_string(p.raise_priority),
+          std::to_string(q.raise_priority));
   d.plain("then.raise_level", std::to_string(p.raise_level), std::to_string(q.raise_level));
   d.value("then.deadline", p.deadline, q.deadline);
   d.list("then.tags", p.tags, q.tags);
@@ -210,7 +214,8 @@ std::string format_diff_text(const RuleSetDiff& diff) {
   for (const auto& t : diff.tables_removed) out += fmt::format("- table {}\n", t);
   for (const auto& t : diff.tables_changed) {
     out += fmt::format("~ table {}\n", t.table);
-    for (const auto& c : t.fields) out += fmt::format("    {}: {} -> {}\n", c.field, c.before, c.after);
+    for (const auto& c : t.fields)
+      out += fmt::format("    {}: {} -> {}\n", c.field, c.before, c.after);
   }
   for (const auto& r : diff.rules_added) {
     out += fmt::format("+ rule {}.{} ({})\n", r.table, r.id, r.pos.to_string());

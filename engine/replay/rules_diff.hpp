@@ -57,8 +57,8 @@ struct RuleSetDiff {
 // Everything `after` does differently from `before`, in table order then rule order.
 [[nodiscard]] RuleSetDiff diff_rule_sets(const rules::RuleSet& before, const rules::RuleSet& after);
 
-// The diff as text for a terminal, one line per change ("~ category.neighbour (rules/category.toml:40:1)
-// when.keywords_any: +物业 −…"). "no differences\n" when empty.
+// The diff as text for a terminal, one line per change ("~ category.neighbour
+// (rules/category.toml:40:1) when.keywords_any: +物业 −…"). "no differences\n" when empty.
 [[nodiscard]] std::string format_diff_text(const RuleSetDiff& diff);
 
 }  // namespace tiaojie::replay

@@ -72,10 +72,12 @@ std::string render_csv(const WeeklyReport& rep, Lang lang) {
              std::string(text(lang, "category")), std::string(text(lang, "age_days")),
              std::string(text(lang, "due"))});
   for (const auto& c : rep.oldest) {
-    line(out, {std::to_string(c.case_id), c.body_name, c.body, internal::category_label(lang, c.category),
-               std::to_string(c.age_days),
-               c.due ? format_date(*c.due) + (c.due_provisional ? fmt::format(" ({})", text(lang, "provisional")) : "")
-                     : ""});
+    line(out,
+         {std::to_string(c.case_id), c.body_name, c.body,
+          internal::category_label(lang, c.category), std::to_string(c.age_days),
+          c.due ? format_date(*c.due) +
+                      (c.due_provisional ? fmt::format(" ({})", text(lang, "provisional")) : "")
+                : ""});
   }
   return out;
 }

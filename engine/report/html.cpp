@@ -1,6 +1,6 @@
-// render_html (render.hpp): one self-contained page (no script, no external file) a manager reads on
-// screen or on paper. The first screen answers "which streets fall behind": the summary, then the
-// streets sorted by overdue ratio with their overdue share in red.
+// render_html (render.hpp): one self-contained page (no script, no external file) a manager reads
+// on screen or on paper. The first screen answers "which streets fall behind": the summary, then
+// the streets sorted by overdue ratio with their overdue share in red.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -47,7 +47,8 @@ void table(std::string& out, Lang lang, std::string_view key, const std::vector<
   }
   out += fmt::format("<table class=\"units\" data-table=\"{}\"><thead><tr><th>{}</th>", key,
                      escape(text(lang, "unit")));
-  for (const auto& c : internal::unit_columns()) out += fmt::format("<th>{}</th>", escape(text(lang, c.key)));
+  for (const auto& c : internal::unit_columns())
+    out += fmt::format("<th>{}</th>", escape(text(lang, c.key)));
   out += "</tr></thead><tbody>\n";
   for (const auto& r : rows) {
     const bool behind = r.backlog.overdue_mediation > 0 && r.overdue_ratio() >= behind_ratio;
@@ -65,15 +66,16 @@ std::string render_html(const WeeklyReport& rep, Lang lang) {
   std::string out;
   const auto& t = rep.total;
   const auto title = fmt::format("{} {}", text(lang, "title"), format_iso_week(rep.week));
-  out += fmt::format("<!DOCTYPE html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\">"
-                     "<title>{}</title><style>{}</style></head><body>\n",
-                     lang == Lang::zh ? "zh-CN" : "en", escape(title), k_style);
-  out += fmt::format("<header><h1>{}</h1><p class=\"meta\">{} · {}: {} · {}: {}</p></header>\n",
-                     escape(title), internal::week_dates(rep.week), escape(text(lang, "scope")),
-                     escape(internal::scope_text(lang, rep.scope).empty()
-                                ? std::string(text(lang, "all"))
-                                : internal::scope_text(lang, rep.scope)),
-                     escape(text(lang, "generated")), format_timestamp(rep.generated_at));
+  out += fmt::format(
+      "<!DOCTYPE html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\">"
+      "<title>{}</title><style>{}</style></head><body>\n",
+      lang == Lang::zh ? "zh-CN" : "en", escape(title), k_style);
+  out += fmt::format(
+      "<header><h1>{}</h1><p class=\"meta\">{} · {}: {} · {}: {}</p></header>\n", escape(title),
+      internal::week_dates(rep.week), escape(text(lang, "scope")),
+      escape(internal::scope_text(lang, rep.scope).empty() ? std::string(text(lang, "all"))
+                                                           : internal::scope_text(lang, rep.scope)),
+      escape(text(lang, "generated")), format_timestamp(rep.generated_at));
 
   out += "<section class=\"kpis\">";
   kpi(out, text(lang, "open_end"), std::to_string(t.flows.open_end));
@@ -108,19 +110,26 @@ std::string render_html(const WeeklyReport& rep, Lang lang) {
   out += "</div>\n";
 
   // Rankings.
-  out += fmt::format("<h2>{}</h2>\n<table class=\"ranking\"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>\n",
-                     escape(text(lang, "worst_overdue")), escape(text(lang, "unit")),
-                     escape(text(lang, "overdue_mediation")), escape(text(lang, "open_end")),
-                     escape(text(lang, "overdue_ratio")));
+  out += fmt::format(
+      "<h2>{}</h2>\n<table "
+      "class=\"ranking\"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></"
+      "thead><tbody>\n",
+      escape(text(lang, "worst_overdue")), escape(text(lang, "unit")),
+      escape(text(lang, "overdue_mediation")), escape(text(lang, "open_end")),
+      escape(text(lang, "overdue_ratio")));
   for (const auto& r : rep.worst_overdue) {
     out += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n", escape(r.name),
-                       r.backlog.overdue_mediation, r.flows.open_end, internal::percent(r.overdue_ratio()));
+                       r.backlog.overdue_mediation, r.flows.open_end,
+                       internal::percent(r.overdue_ratio()));
   }
   out += "</tbody></table>\n";
-  out += fmt::format("<h2>{}</h2>\n<table class=\"ranking\"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>\n",
-                     escape(text(lang, "largest_growth")), escape(text(lang, "unit")),
-                     escape(text(lang, "previous_open_end")), escape(text(lang, "open_end")),
-                     escape(text(lang, "growth")));
+  out += fmt::format(
+      "<h2>{}</h2>\n<table "
+      "class=\"ranking\"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></"
+      "thead><tbody>\n",
+      escape(text(lang, "largest_growth")), escape(text(lang, "unit")),
+      escape(text(lang, "previous_open_end")), escape(text(lang, "open_end")),
+      escape(text(lang, "growth")));
   for (const auto& r : rep.largest_growth) {
     out += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>+{}</td></tr>\n", escape(r.name),
                        r.previous_open_end, r.flows.open_end, r.growth());
@@ -134,16 +143,19 @@ std::string render_html(const WeeklyReport& rep, Lang lang) {
   table(out, lang, "categories", rep.categories, behind);
   table(out, lang, "channels", rep.channels, behind);
 
-  out += fmt::format("<h2>{}</h2>\n<table class=\"oldest\"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>\n",
-                     escape(text(lang, "oldest")), escape(text(lang, "case_id")),
-                     escape(text(lang, "body")), escape(text(lang, "category")),
-                     escape(text(lang, "age_days")), escape(text(lang, "due")));
+  out += fmt::format(
+      "<h2>{}</h2>\n<table "
+      "class=\"oldest\"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></"
+      "thead><tbody>\n",
+      escape(text(lang, "oldest")), escape(text(lang, "case_id")), escape(text(lang, "body")),
+      escape(text(lang, "category")), escape(text(lang, "age_days")), escape(text(lang, "due")));
   for (const auto& c : rep.oldest) {
     out += fmt::format("<tr{}><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}{}</td></tr>\n",
                        c.overdue ? " class=\"behind\"" : "", c.case_id, escape(c.body_name),
                        escape(internal::category_label(lang, c.category)), c.age_days,
                        c.due ? format_date(*c.due) : "–",
-                       c.due_provisional ? fmt::format(" ({})", escape(text(lang, "provisional"))) : std::string());
+                       c.due_provisional ? fmt::format(" ({})", escape(text(lang, "provisional")))
+                                         : std::string());
   }
   out += "</tbody></table>\n";
   out += fmt::format("<h2>{}</h2>\n<ul class=\"notes\">", escape(text(lang, "notes")));

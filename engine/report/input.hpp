@@ -24,7 +24,6 @@ namespace tiaojie::store {
 class Store;
 }
 
-
 namespace tiaojie::report {
 
 // Why a step happened, as bits: the events folded into it (the store's report view uses the same).
@@ -57,9 +56,9 @@ struct CaseHistory {
   Timestamp received_at{};
   // The channel's reply deadline (a 12345 work order's 办理时限), from the `submitted` event.
   std::optional<Timestamp> reply_due;
-  std::uint32_t category = 0;  // index into ReportInput::categories (the last classification)
-  std::uint32_t channel = 0;   // index into ReportInput::channels
-  std::vector<CaseStep> steps; // in time order; never empty
+  std::uint32_t category = 0;   // index into ReportInput::categories (the last classification)
+  std::uint32_t channel = 0;    // index into ReportInput::channels
+  std::vector<CaseStep> steps;  // in time order; never empty
 };
 
 struct ReportInput {
@@ -86,7 +85,8 @@ class InputBuilder {
 
  private:
   using Index = std::unordered_map<std::string, std::uint32_t>;
-  static std::uint32_t intern(std::vector<std::string>& names, Index& index, const std::string& name);
+  static std::uint32_t intern(std::vector<std::string>& names, Index& index,
+                              const std::string& name);
   ReportInput input_;
   Index body_index_, category_index_, channel_index_;
 };

@@ -10,8 +10,8 @@ namespace tiaojie::report {
 namespace {
 
 void check_flow(const std::string& what, const Flows& f, std::vector<std::string>& out) {
-  const auto expected = f.open_start + f.new_cases + f.reopened + f.transferred_in - f.closed() -
-                        f.transferred_out;
+  const auto expected =
+      f.open_start + f.new_cases + f.reopened + f.transferred_in - f.closed() - f.transferred_out;
   if (f.open_end != expected) {
     out.push_back(fmt::format(
         "{}: open_end {} != open_start {} + new {} + reopened {} + transferred_in {} - closed {} - "
@@ -33,9 +33,11 @@ void check_rows(std::string_view table, const std::vector<UnitRow>& rows, const 
     check_flow(what, r.flows, out);
     const auto& a = r.backlog.ageing;
     if (std::accumulate(a.begin(), a.end(), std::int64_t{0}) != r.flows.open_end) {
-      out.push_back(fmt::format("{}: ageing buckets do not sum to open_end {}", what, r.flows.open_end));
+      out.push_back(
+          fmt::format("{}: ageing buckets do not sum to open_end {}", what, r.flows.open_end));
     }
-    if (r.backlog.overdue_mediation > r.flows.open_end || r.backlog.overdue_hotline > r.flows.open_end) {
+    if (r.backlog.overdue_mediation > r.flows.open_end ||
+        r.backlog.overdue_hotline > r.flows.open_end) {
       out.push_back(fmt::format("{}: more overdue than open", what));
     }
     sum.open_start += r.flows.open_start;
@@ -49,8 +51,8 @@ void check_rows(std::string_view table, const std::vector<UnitRow>& rows, const 
   }
   if (!must_sum) return;
   const Flows& t = total.flows;
-  if (sum.open_start != t.open_start || sum.open_end != t.open_end || sum.new_cases != t.new_cases ||
-      sum.reopened != t.reopened || sum.closed() != t.closed() ||
+  if (sum.open_start != t.open_start || sum.open_end != t.open_end ||
+      sum.new_cases != t.new_cases || sum.reopened != t.reopened || sum.closed() != t.closed() ||
       overdue != total.backlog.overdue_mediation) {
     out.push_back(fmt::format("{}: rows do not sum to the total (open_end {} vs {}, new {} vs {})",
                               table, sum.open_end, t.open_end, sum.new_cases, t.new_cases));

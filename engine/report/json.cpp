@@ -14,12 +14,18 @@ json::value optional_int(std::optional<std::int64_t> v) {
 }
 
 json::object flows_json(const Flows& f) {
-  return {{"open_start", f.open_start},       {"new", f.new_cases},
-          {"reopened", f.reopened},           {"transferred_in", f.transferred_in},
-          {"transferred_out", f.transferred_out}, {"escalated_in", f.escalated_in},
-          {"escalated_out", f.escalated_out}, {"resolved", f.resolved},
-          {"failed", f.failed},               {"withdrawn", f.withdrawn},
-          {"closed", f.closed()},             {"supervision_notices", f.supervision_notices},
+  return {{"open_start", f.open_start},
+          {"new", f.new_cases},
+          {"reopened", f.reopened},
+          {"transferred_in", f.transferred_in},
+          {"transferred_out", f.transferred_out},
+          {"escalated_in", f.escalated_in},
+          {"escalated_out", f.escalated_out},
+          {"resolved", f.resolved},
+          {"failed", f.failed},
+          {"withdrawn", f.withdrawn},
+          {"closed", f.closed()},
+          {"supervision_notices", f.supervision_notices},
           {"open_end", f.open_end}};
 }
 
@@ -31,13 +37,14 @@ json::object unit_json(Lang lang, std::string_view table, const UnitRow& r) {
   }
   o["flows"] = flows_json(r.flows);
   const auto& b = r.backlog;
-  o["backlog"] = json::object{
-      {"overdue_mediation", b.overdue_mediation},
-      {"overdue_hotline", b.overdue_hotline},
-      {"median_age_days", optional_int(b.median_age_days)},
-      {"p90_age_days", optional_int(b.p90_age_days)},
-      {"ageing", json::object{{"d0_7", b.ageing[0]}, {"d8_15", b.ageing[1]},
-                              {"d16_30", b.ageing[2]}, {"d31_plus", b.ageing[3]}}}};
+  o["backlog"] = json::object{{"overdue_mediation", b.overdue_mediation},
+                              {"overdue_hotline", b.overdue_hotline},
+                              {"median_age_days", optional_int(b.median_age_days)},
+                              {"p90_age_days", optional_int(b.p90_age_days)},
+                              {"ageing", json::object{{"d0_7", b.ageing[0]},
+                                                      {"d8_15", b.ageing[1]},
+                                                      {"d16_30", b.ageing[2]},
+                                                      {"d31_plus", b.ageing[3]}}}};
   auto rate = r.resolution_rate();
   o["resolution_rate"] = rate ? json::value(*rate) : json::value(nullptr);
   o["overdue_ratio"] = r.overdue_ratio();
@@ -84,22 +91,29 @@ std::string render_json(const WeeklyReport& rep, Lang lang) {
   o["trend"] = trend;
   json::array worst, growth, oldest;
   for (const auto& r : rep.worst_overdue) {
-    worst.push_back(json::object{{"body", r.key}, {"label", r.name},
+    worst.push_back(json::object{{"body", r.key},
+                                 {"label", r.name},
                                  {"overdue", r.backlog.overdue_mediation},
-                                 {"open_end", r.flows.open_end}, {"overdue_ratio", r.overdue_ratio()}});
+                                 {"open_end", r.flows.open_end},
+                                 {"overdue_ratio", r.overdue_ratio()}});
   }
   for (const auto& r : rep.largest_growth) {
-    growth.push_back(json::object{{"body", r.key}, {"label", r.name},
+    growth.push_back(json::object{{"body", r.key},
+                                  {"label", r.name},
                                   {"previous_open_end", r.previous_open_end},
-                                  {"open_end", r.flows.open_end}, {"growth", r.growth()}});
+                                  {"open_end", r.flows.open_end},
+                                  {"growth", r.growth()}});
   }
   for (const auto& c : rep.oldest) {
-    oldest.push_back(json::object{
-        {"case_id", c.case_id}, {"body", c.body}, {"body_label", c.body_name},
-        {"category", c.category}, {"age_days", c.age_days},
-        {"due", c.due ? json::value(format_date(*c.due)) : json::value(nullptr)},
-        {"due_provisional", c.due_provisional},
-        {"overdue", c.overdue}});
+    oldest.push_back(
+        json::object{{"case_id", c.case_id},
+                     {"body", c.body},
+                     {"body_label", c.body_name},
+                     {"category", c.category},
+                     {"age_days", c.age_days},
+                     {"due", c.due ? json::value(format_date(*c.due)) : json::value(nullptr)},
+                     {"due_provisional", c.due_provisional},
+                     {"overdue", c.overdue}});
   }
   o["worst_overdue"] = worst;
   o["largest_growth"] = growth;

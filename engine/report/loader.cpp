@@ -1,7 +1,6 @@
-#include "report/input.hpp"
-
 #include <map>
 
+#include "report/input.hpp"
 #include "report/weekly.hpp"
 #include "store/store.hpp"
 
@@ -37,16 +36,18 @@ Result<void> InputBuilder::add_case(std::int64_t case_id,
       // The instant is over: record the state it left.
       CaseStep step;
       step.at = events[i].at;
-      step.owner = lifecycle::is_open(state->status)
-                       ? static_cast<std::int32_t>(intern(input_.bodies, body_index_, state->body.value))
-                       : -1;
+      step.owner =
+          lifecycle::is_open(state->status)
+              ? static_cast<std::int32_t>(intern(input_.bodies, body_index_, state->body.value))
+              : -1;
       step.status = state->status;
       step.due = state->due;
       step.flags = flags;
       if (state->due_provisional_year != 0) step.flags |= k_step_provisional;
       step.notices = notices;
       if (step.owner < 0 && (flags & (k_step_submitted | k_step_reopened))) {
-        step.through = static_cast<std::int32_t>(intern(input_.bodies, body_index_, state->body.value));
+        step.through =
+            static_cast<std::int32_t>(intern(input_.bodies, body_index_, state->body.value));
       }
       h.steps.push_back(step);
       flags = 0;
@@ -62,11 +63,20 @@ Result<void> InputBuilder::add_case(std::int64_t case_id,
     }
     state = std::move(applied);
     switch (next.kind()) {
-      case lifecycle::EventKind::escalated: flags |= k_step_escalated; break;
-      case lifecycle::EventKind::transferred: flags |= k_step_transferred; break;
-      case lifecycle::EventKind::reopened: flags |= k_step_reopened; break;
-      case lifecycle::EventKind::supervision_notice: ++notices; break;
-      default: break;
+      case lifecycle::EventKind::escalated:
+        flags |= k_step_escalated;
+        break;
+      case lifecycle::EventKind::transferred:
+        flags |= k_step_transferred;
+        break;
+      case lifecycle::EventKind::reopened:
+        flags |= k_step_reopened;
+        break;
+      case lifecycle::EventKind::supervision_notice:
+        ++notices;
+        break;
+      default:
+        break;
     }
   }
   const std::string category = state->classification ? state->classification->category : "other";
@@ -81,15 +91,18 @@ void InputBuilder::add_case(const store::ReportCase& view) {
   h.received_at = view.received_at;
   h.reply_due = view.reply_due;
   h.channel = intern(input_.channels, channel_index_, view.channel);
-  h.category = intern(input_.categories, category_index_, view.category.empty() ? "other" : view.category);
+  h.category =
+      intern(input_.categories, category_index_, view.category.empty() ? "other" : view.category);
   h.steps.reserve(view.steps.size());
   for (const auto& s : view.steps) {
-    const auto owner = lifecycle::is_open(s.status)
-                           ? static_cast<std::int32_t>(intern(input_.bodies, body_index_, s.body.value))
-                           : -1;
-    const auto through = owner < 0 && (s.flags & (k_step_submitted | k_step_reopened))
-                             ? static_cast<std::int32_t>(intern(input_.bodies, body_index_, s.body.value))
-                             : -1;
+    const auto owner =
+        lifecycle::is_open(s.status)
+            ? static_cast<std::int32_t>(intern(input_.bodies, body_index_, s.body.value))
+            : -1;
+    const auto through =
+        owner < 0 && (s.flags & (k_step_submitted | k_step_reopened))
+            ? static_cast<std::int32_t>(intern(input_.bodies, body_index_, s.body.value))
+            : -1;
     h.steps.push_back(CaseStep{s.at, owner, s.status, s.due, s.flags, s.notices, through});
   }
   input_.cases.push_back(std::move(h));
@@ -136,10 +149,11 @@ Result<ReportInput> load_window(store::Store& store, Window window) {
   auto last = store.last_seq();
   if (!last) return std::unexpected(last.error());
   InputBuilder builder;
-  auto read = store.for_each_report_case(window.from, window.to, [&](const store::ReportCase& view) {
-    builder.add_case(view);
-    return true;
-  });
+  auto read =
+      store.for_each_report_case(window.from, window.to, [&](const store::ReportCase& view) {
+        builder.add_case(view);
+        return true;
+      });
   if (!read) return std::unexpected(read.error());
   return std::move(builder).finish(*last);
 }

@@ -36,8 +36,8 @@ std::string render_markdown_first_screen(const WeeklyReport& rep, Lang lang) {
                      internal::week_dates(rep.week));
   const auto scope = internal::scope_text(lang, rep.scope);
   out += fmt::format("{}: {} · {}: {}\n\n", text(lang, "scope"),
-                     scope.empty() ? std::string(text(lang, "all")) : scope, text(lang, "generated"),
-                     format_timestamp(rep.generated_at));
+                     scope.empty() ? std::string(text(lang, "all")) : scope,
+                     text(lang, "generated"), format_timestamp(rep.generated_at));
   out += fmt::format("**{}**: {} {} · {} {} · {} {} · {} {} · {} {} · {} {} · {} {}\n",
                      text(lang, "summary"), text(lang, "open_start"), t.flows.open_start,
                      text(lang, "new_cases"), t.flows.new_cases, text(lang, "closed"),
@@ -73,10 +73,11 @@ std::string render_markdown(const WeeklyReport& rep, Lang lang) {
   table(out, lang, "categories", rep.categories);
   table(out, lang, "channels", rep.channels);
 
-  out += fmt::format("\n## {}\n\n| {} | {} | {} | {} | {} | {} | {} |\n|---|---:|---:|---:|---:|---:|---:|\n",
-                     text(lang, "trend"), text(lang, "week"), text(lang, "open_start"),
-                     text(lang, "new_cases"), text(lang, "closed"), text(lang, "open_end"),
-                     text(lang, "overdue_mediation"), text(lang, "overdue_hotline"));
+  out += fmt::format(
+      "\n## {}\n\n| {} | {} | {} | {} | {} | {} | {} |\n|---|---:|---:|---:|---:|---:|---:|\n",
+      text(lang, "trend"), text(lang, "week"), text(lang, "open_start"), text(lang, "new_cases"),
+      text(lang, "closed"), text(lang, "open_end"), text(lang, "overdue_mediation"),
+      text(lang, "overdue_hotline"));
   for (const auto& p : rep.trend) {
     out += fmt::format("| {} | {} | {} | {} | {} | {} | {} |\n", format_iso_week(p.week),
                        p.flows.open_start, p.flows.new_cases, p.flows.closed(), p.flows.open_end,
@@ -87,11 +88,11 @@ std::string render_markdown(const WeeklyReport& rep, Lang lang) {
                      text(lang, "oldest"), text(lang, "case_id"), text(lang, "body"),
                      text(lang, "category"), text(lang, "age_days"), text(lang, "due"));
   for (const auto& c : rep.oldest) {
-    out += fmt::format("| {} | {} | {} | {} | {}{}{} |\n", c.case_id, c.body_name,
-                       internal::category_label(lang, c.category), c.age_days,
-                       c.due ? format_date(*c.due) : "–",
-                       c.due_provisional ? fmt::format(" ({})", text(lang, "provisional")) : std::string(),
-                       c.overdue ? " ⚠" : "");
+    out += fmt::format(
+        "| {} | {} | {} | {} | {}{}{} |\n", c.case_id, c.body_name,
+        internal::category_label(lang, c.category), c.age_days, c.due ? format_date(*c.due) : "–",
+        c.due_provisional ? fmt::format(" ({})", text(lang, "provisional")) : std::string(),
+        c.overdue ? " ⚠" : "");
   }
 
   out += fmt::format("\n## {}\n\n", text(lang, "notes"));

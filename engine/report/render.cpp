@@ -18,20 +18,28 @@ std::optional<Lang> parse_lang(std::string_view text) {
 
 std::string_view extension(Format format) {
   switch (format) {
-    case Format::markdown: return "md";
-    case Format::csv: return "csv";
-    case Format::json: return "json";
-    case Format::html: return "html";
+    case Format::markdown:
+      return "md";
+    case Format::csv:
+      return "csv";
+    case Format::json:
+      return "json";
+    case Format::html:
+      return "html";
   }
   return "txt";
 }
 
 std::string render(const WeeklyReport& report, Format format, Lang lang) {
   switch (format) {
-    case Format::markdown: return render_markdown(report, lang);
-    case Format::csv: return render_csv(report, lang);
-    case Format::json: return render_json(report, lang);
-    case Format::html: return render_html(report, lang);
+    case Format::markdown:
+      return render_markdown(report, lang);
+    case Format::csv:
+      return render_csv(report, lang);
+    case Format::json:
+      return render_json(report, lang);
+    case Format::html:
+      return render_html(report, lang);
   }
   return {};
 }

@@ -13,7 +13,8 @@ namespace {
 using std::chrono::days;
 using std::chrono::minutes;
 
-constexpr std::array<std::string_view, 7> k_days = {"MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN"};
+constexpr std::array<std::string_view, 7> k_days = {"MON", "TUE", "WED", "THU",
+                                                    "FRI", "SAT", "SUN"};
 
 // The latest week whose release time is at or before `now`.
 IsoWeek latest_due(Timestamp now, const WeeklySchedule& s) {
@@ -35,7 +36,9 @@ Result<WeeklySchedule> parse_weekly_at(std::string_view text) {
   for (auto& c : day) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   const auto it = std::find(k_days.begin(), k_days.end(), day);
   if (it == k_days.end()) return bad("has no such day");
-  const auto digit = [&](std::size_t i) { return std::isdigit(static_cast<unsigned char>(text[i])) != 0; };
+  const auto digit = [&](std::size_t i) {
+    return std::isdigit(static_cast<unsigned char>(text[i])) != 0;
+  };
   if (!digit(4) || !digit(5) || !digit(7) || !digit(8)) return bad("has no HH:MM time");
   const int hh = (text[4] - '0') * 10 + (text[5] - '0');
   const int mm = (text[7] - '0') * 10 + (text[8] - '0');

@@ -44,9 +44,7 @@ IsoWeek add_weeks(IsoWeek week, int n) {
   return iso_week_of(CivilDate{sys_days{week_monday(week)} + days{7 * n}});
 }
 
-IsoWeek last_complete_week(Timestamp now) {
-  return add_weeks(iso_week_of(shanghai_date(now)), -1);
-}
+IsoWeek last_complete_week(Timestamp now) { return add_weeks(iso_week_of(shanghai_date(now)), -1); }
 
 std::string format_iso_week(IsoWeek week) { return fmt::format("{}-W{:02}", week.year, week.week); }
 

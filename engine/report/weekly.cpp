@@ -44,7 +44,8 @@ class Ledger {
   void snapshot(const CaseHistory& c, const CaseStep* state, int instant);
   void flow(const CaseHistory& c, const CaseStep* before, const CaseStep& step, int week);
   UnitRow row(Grouping g, int k, std::string key, std::string name) const;
-  std::vector<UnitRow> rows(Grouping g, const std::vector<std::string>& keys, bool keep_empty) const;
+  std::vector<UnitRow> rows(Grouping g, const std::vector<std::string>& keys,
+                            bool keep_empty) const;
 
   const ReportInput& input_;
   std::array<Timestamp, k_instants> instants_{};
@@ -104,8 +105,11 @@ Ledger::Ledger(const ReportInput& input, const graph::BodyGraph* graph, const Re
     bodies_.push_back(std::move(b));
   }
 
-  const std::size_t sizes[g_count] = {1, std::size(k_level_keys), street_names_.size(),
-                                      input.bodies.size(), input.categories.size(),
+  const std::size_t sizes[g_count] = {1,
+                                      std::size(k_level_keys),
+                                      street_names_.size(),
+                                      input.bodies.size(),
+                                      input.categories.size(),
                                       input.channels.size()};
   for (int g = 0; g < g_count; ++g) {
     cells_[g].resize(sizes[g]);
@@ -118,13 +122,20 @@ int Ledger::key(Grouping g, const CaseHistory& c, int owner) const {
   const BodyInfo& b = bodies_[owner];
   if (!b.in_scope) return k_outside;
   switch (g) {
-    case g_total: return 0;
-    case g_level: return b.level;
-    case g_street: return b.street;
-    case g_body: return owner;
-    case g_category: return static_cast<int>(c.category);
-    case g_channel: return static_cast<int>(c.channel);
-    case g_count: break;
+    case g_total:
+      return 0;
+    case g_level:
+      return b.level;
+    case g_street:
+      return b.street;
+    case g_body:
+      return owner;
+    case g_category:
+      return static_cast<int>(c.category);
+    case g_channel:
+      return static_cast<int>(c.channel);
+    case g_count:
+      break;
   }
   return k_none;
 }
@@ -133,7 +144,8 @@ void Ledger::snapshot(const CaseHistory& c, const CaseStep* state, int instant) 
   const int owner = state ? state->owner : k_none;
   if (owner < 0 || !bodies_[owner].in_scope) return;
   const Timestamp t = instants_[instant];
-  const bool overdue_m = state->due && shanghai_midnight(CivilDate{std::chrono::sys_days{*state->due} + days{1}}) <= t;
+  const bool overdue_m =
+      state->due && shanghai_midnight(CivilDate{std::chrono::sys_days{*state->due} + days{1}}) <= t;
   const bool overdue_h = c.reply_due && *c.reply_due <= t;
   const bool last = instant == k_trend_weeks;
   const std::int64_t age = std::max<std::int64_t>(0, (t - c.received_at) / days{1});
@@ -153,7 +165,7 @@ void Ledger::snapshot(const CaseHistory& c, const CaseStep* state, int instant) 
     const bool provisional = state->due && (state->flags & k_step_provisional) != 0;
     provisional_open_ += provisional;
     OldCase old{c.id, input_.bodies[owner], bodies_[owner].name, input_.categories[c.category],
-                age, state->due, provisional, overdue_m};
+                age,  state->due,           provisional,         overdue_m};
     oldest_.emplace_back(c.received_at, std::move(old));
   }
 }
@@ -177,9 +189,15 @@ void Ledger::flow(const CaseHistory& c, const CaseStep* before, const CaseStep& 
       Flows& f = cells[kf][week].flows;
       if (step.owner < 0) {
         switch (step.status) {
-          case lifecycle::Status::resolved: ++f.resolved; break;
-          case lifecycle::Status::failed: ++f.failed; break;
-          default: ++f.withdrawn; break;  // the only other way out of the open states
+          case lifecycle::Status::resolved:
+            ++f.resolved;
+            break;
+          case lifecycle::Status::failed:
+            ++f.failed;
+            break;
+          default:
+            ++f.withdrawn;
+            break;  // the only other way out of the open states
         }
       } else {
         ++f.transferred_out;
@@ -262,9 +280,7 @@ UnitRow Ledger::row(Grouping g, int k, std::string key, std::string name) const 
   return r;
 }
 
-bool is_empty(const UnitRow& r) {
-  return r.flows == Flows{} && r.previous_open_end == 0;
-}
+bool is_empty(const UnitRow& r) { return r.flows == Flows{} && r.previous_open_end == 0; }
 
 std::vector<UnitRow> Ledger::rows(Grouping g, const std::vector<std::string>& keys,
                                   bool keep_empty) const {
@@ -289,7 +305,8 @@ WeeklyReport Ledger::finish(const graph::BodyGraph* graph, const ReportQuery& qu
 
   for (int k = 0; k < static_cast<int>(std::size(k_level_keys)); ++k) {
     UnitRow r = row(g_level, k, k_level_keys[k], k_level_keys[k]);
-    if (k < k_level_unassigned ? graph != nullptr : !is_empty(r)) rep.levels.push_back(std::move(r));
+    if (k < k_level_unassigned ? graph != nullptr : !is_empty(r))
+      rep.levels.push_back(std::move(r));
   }
   rep.streets = rows(g_street, street_names_, false);
   for (std::size_t b = 0; b < bodies_.size(); ++b) {
@@ -302,7 +319,8 @@ WeeklyReport Ledger::finish(const graph::BodyGraph* graph, const ReportQuery& qu
   std::sort(rep.bodies.begin(), rep.bodies.end(),
             [](const UnitRow& a, const UnitRow& b) { return a.key < b.key; });
   const auto by_open = [](const UnitRow& a, const UnitRow& b) {
-    return a.flows.open_end != b.flows.open_end ? a.flows.open_end > b.flows.open_end : a.key < b.key;
+    return a.flows.open_end != b.flows.open_end ? a.flows.open_end > b.flows.open_end
+                                                : a.key < b.key;
   };
   rep.categories = rows(g_category, input_.categories, false);
   std::sort(rep.categories.begin(), rep.categories.end(), by_open);
@@ -320,22 +338,26 @@ WeeklyReport Ledger::finish(const graph::BodyGraph* graph, const ReportQuery& qu
     if (r.backlog.overdue_mediation > 0) rep.worst_overdue.push_back(r);
     if (r.growth() > 0) rep.largest_growth.push_back(r);
   }
-  std::sort(rep.worst_overdue.begin(), rep.worst_overdue.end(), [](const UnitRow& a, const UnitRow& b) {
-    if (a.overdue_ratio() != b.overdue_ratio()) return a.overdue_ratio() > b.overdue_ratio();
-    if (a.backlog.overdue_mediation != b.backlog.overdue_mediation)
-      return a.backlog.overdue_mediation > b.backlog.overdue_mediation;
-    return a.key < b.key;
-  });
-  std::sort(rep.largest_growth.begin(), rep.largest_growth.end(), [](const UnitRow& a, const UnitRow& b) {
-    return a.growth() != b.growth() ? a.growth() > b.growth() : a.key < b.key;
-  });
+  std::sort(rep.worst_overdue.begin(), rep.worst_overdue.end(),
+            [](const UnitRow& a, const UnitRow& b) {
+              if (a.overdue_ratio() != b.overdue_ratio())
+                return a.overdue_ratio() > b.overdue_ratio();
+              if (a.backlog.overdue_mediation != b.backlog.overdue_mediation)
+                return a.backlog.overdue_mediation > b.backlog.overdue_mediation;
+              return a.key < b.key;
+            });
+  std::sort(rep.largest_growth.begin(), rep.largest_growth.end(),
+            [](const UnitRow& a, const UnitRow& b) {
+              return a.growth() != b.growth() ? a.growth() > b.growth() : a.key < b.key;
+            });
   if (rep.worst_overdue.size() > k_ranking_size) rep.worst_overdue.resize(k_ranking_size);
   if (rep.largest_growth.size() > k_ranking_size) rep.largest_growth.resize(k_ranking_size);
 
   const auto n = std::min<std::size_t>(k_ranking_size, oldest_.size());
-  std::partial_sort(oldest_.begin(), oldest_.begin() + static_cast<std::ptrdiff_t>(n), oldest_.end(),
-                    [](const auto& a, const auto& b) {
-                      return a.first != b.first ? a.first < b.first : a.second.case_id < b.second.case_id;
+  std::partial_sort(oldest_.begin(), oldest_.begin() + static_cast<std::ptrdiff_t>(n),
+                    oldest_.end(), [](const auto& a, const auto& b) {
+                      return a.first != b.first ? a.first < b.first
+                                                : a.second.case_id < b.second.case_id;
                     });
   for (std::size_t i = 0; i < n; ++i) rep.oldest.push_back(std::move(oldest_[i].second));
 
@@ -348,7 +370,8 @@ WeeklyReport Ledger::finish(const graph::BodyGraph* graph, const ReportQuery& qu
   if (provisional_open_ > 0) {
     rep.notes.push_back(fmt::format(
         "{} open cases have a provisional deadline: counted across a year with no calendar file "
-        "(config/calendar/<year>.toml), Monday–Friday with no holidays; they are counted again when "
+        "(config/calendar/<year>.toml), Monday–Friday with no holidays; they are counted again "
+        "when "
         "the file is added",
         provisional_open_));
   }

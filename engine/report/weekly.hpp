@@ -69,10 +69,10 @@ struct Backlog {
 
 // One row of a table: a level, street, body, category, channel, or the total.
 struct UnitRow {
-  std::string key;    // body id, level id, street name, category id, channel id; "all" for the total
-  std::string name;   // the body's name from the graph; otherwise the key
-  std::string level;  // body rows: the body's level ("community" …; "" when unknown)
-  std::string street; // body rows: the street (街道) of its jurisdiction; "" above street level
+  std::string key;   // body id, level id, street name, category id, channel id; "all" for the total
+  std::string name;  // the body's name from the graph; otherwise the key
+  std::string level;   // body rows: the body's level ("community" …; "" when unknown)
+  std::string street;  // body rows: the street (街道) of its jurisdiction; "" above street level
   Flows flows;
   Backlog backlog;
   std::int64_t previous_open_end = 0;  // open_end of the week before (for growth)
@@ -97,12 +97,12 @@ struct OldCase {
   std::int64_t age_days = 0;
   std::optional<CivilDate> due;
   bool due_provisional = false;  // `due` was counted across a year with no calendar file
-  bool overdue = false;  // by the mediation clock
+  bool overdue = false;          // by the mediation clock
 };
 
 // Which cases the report covers. An open case is in scope when its owner passes every filter.
 struct ReportScope {
-  std::optional<Level> level;  // only bodies at this level
+  std::optional<Level> level;       // only bodies at this level
   std::vector<std::string> bodies;  // only these bodies (ids); empty: all
 };
 
@@ -121,12 +121,12 @@ struct WeeklyReport {
   std::string graph_version;  // "" without a graph
   std::int64_t store_seq = 0;
   UnitRow total;
-  std::vector<UnitRow> levels;      // community, street, district, then unassigned/unknown
-  std::vector<UnitRow> streets;     // by street name order of the graph; "区级" last
-  std::vector<UnitRow> bodies;      // by id; only bodies with something to report
-  std::vector<UnitRow> categories;  // by open_end descending, then id
-  std::vector<UnitRow> channels;    // by open_end descending, then id
-  std::vector<TrendPoint> trend;    // k_trend_weeks, oldest first, ending with `week`
+  std::vector<UnitRow> levels;          // community, street, district, then unassigned/unknown
+  std::vector<UnitRow> streets;         // by street name order of the graph; "区级" last
+  std::vector<UnitRow> bodies;          // by id; only bodies with something to report
+  std::vector<UnitRow> categories;      // by open_end descending, then id
+  std::vector<UnitRow> channels;        // by open_end descending, then id
+  std::vector<TrendPoint> trend;        // k_trend_weeks, oldest first, ending with `week`
   std::vector<UnitRow> worst_overdue;   // bodies by overdue ratio (> 0), worst first, ≤ 10
   std::vector<UnitRow> largest_growth;  // bodies by open_end growth (> 0), largest first, ≤ 10
   std::vector<OldCase> oldest;          // open at the end, oldest first, ≤ 10

@@ -103,7 +103,8 @@ void for_each_match(const CompiledRules& c, int t, const Scan& scan, const Facts
       const auto r = w * 64 + static_cast<std::size_t>(std::countr_zero(bits));
       if (r >= end) return;
       bits &= bits - 1;
-      if (matches(c.programs[r], scan, facts, d, category) && !on_match(static_cast<int>(r))) return;
+      if (matches(c.programs[r], scan, facts, d, category) && !on_match(static_cast<int>(r)))
+        return;
     }
   }
 }

@@ -22,12 +22,14 @@ Result<std::string> string_member(const boost::json::object& o, std::string_view
                                   const std::string& where) {
   const auto* v = o.if_contains(key);
   if (!v || !v->is_string() || v->as_string().empty()) {
-    return std::unexpected(invalid_input(fmt::format("'{}' must be a non-empty string", key), where));
+    return std::unexpected(
+        invalid_input(fmt::format("'{}' must be a non-empty string", key), where));
   }
   return std::string(v->as_string());
 }
 
-Result<bool> bool_member(const boost::json::object& o, std::string_view key, const std::string& where) {
+Result<bool> bool_member(const boost::json::object& o, std::string_view key,
+                         const std::string& where) {
   const auto* v = o.if_contains(key);
   if (!v || !v->is_bool()) {
     return std::unexpected(invalid_input(fmt::format("'{}' must be true or false", key), where));
@@ -35,18 +37,20 @@ Result<bool> bool_member(const boost::json::object& o, std::string_view key, con
   return v->as_bool();
 }
 
-Result<void> only_members(const boost::json::object& o, std::initializer_list<std::string_view> known,
-                          const std::string& where) {
+Result<void> only_members(const boost::json::object& o,
+                          std::initializer_list<std::string_view> known, const std::string& where) {
   for (const auto& kv : o) {
     if (std::find(known.begin(), known.end(), kv.key()) == known.end()) {
-      return std::unexpected(invalid_input(fmt::format("unknown member '{}'", std::string_view(kv.key())), where));
+      return std::unexpected(
+          invalid_input(fmt::format("unknown member '{}'", std::string_view(kv.key())), where));
     }
   }
   return {};
 }
 
 Result<CorpusExpectation> parse_expectation(const boost::json::value* v, const std::string& where) {
-  if (!v || !v->is_object()) return std::unexpected(invalid_input("'expect' must be an object", where));
+  if (!v || !v->is_object())
+    return std::unexpected(invalid_input("'expect' must be an object", where));
   const auto& o = v->as_object();
   if (auto ok = only_members(o, {"category", "mode", "level", "police", "labour"}, where); !ok) {
     return std::unexpected(ok.error());
@@ -79,9 +83,11 @@ Result<CorpusCase> parse_record(std::string_view line_text, int line) {
   boost::system::error_code ec;
   auto doc = boost::json::parse(line_text, ec);
   if (ec) return std::unexpected(invalid_input(fmt::format("bad JSON: {}", ec.message()), where));
-  if (!doc.is_object()) return std::unexpected(invalid_input("a record must be a JSON object", where));
+  if (!doc.is_object())
+    return std::unexpected(invalid_input("a record must be a JSON object", where));
   const auto& o = doc.as_object();
-  if (auto ok = only_members(o, {"id", "dispute", "expect"}, where); !ok) return std::unexpected(ok.error());
+  if (auto ok = only_members(o, {"id", "dispute", "expect"}, where); !ok)
+    return std::unexpected(ok.error());
   CorpusCase c;
   c.line = line;
   auto id = string_member(o, "id", where);
@@ -121,7 +127,8 @@ Result<std::vector<CorpusCase>> parse_corpus(std::string_view ndjson) {
     auto record = parse_record(text, line);
     if (!record) return std::unexpected(record.error());
     if (!ids.insert(record->id).second) {
-      return std::unexpected(invalid_input(fmt::format("duplicate id '{}'", record->id), fmt::format("line {}", line)));
+      return std::unexpected(invalid_input(fmt::format("duplicate id '{}'", record->id),
+                                           fmt::format("line {}", line)));
     }
     out.push_back(std::move(*record));
   }

@@ -78,10 +78,10 @@ struct CoverageReport {
   std::size_t records = 0;
   std::size_t category_right = 0, mode_right = 0, level_right = 0;
   std::size_t police_right = 0, labour_right = 0, all_right = 0;
-  std::vector<CorpusMiss> misses;             // in corpus order
-  std::vector<CategoryCoverage> categories;   // every declared category, in declaration order
+  std::vector<CorpusMiss> misses;            // in corpus order
+  std::vector<CategoryCoverage> categories;  // every declared category, in declaration order
   std::map<std::pair<std::string, std::string>, std::size_t> confusion;  // (expected, decided)
-  std::vector<RuleUse> rules;                 // every rule, tables in run order
+  std::vector<RuleUse> rules;  // every rule, tables in run order
 
   // Rules that won no record: the corpus never exercises them.
   [[nodiscard]] std::vector<const RuleUse*> unexercised() const;

@@ -48,19 +48,19 @@ enum class HitPolicy {
 // Keywords are UTF-8 substrings of the description (no normalisation: "欠薪" matches "欠薪"
 // only). Streets match in any usual form ("凤阳", "凤阳街", "凤阳街道" are the same street).
 struct Conditions {
-  std::vector<std::string> keywords_any;   // at least one occurs
-  std::vector<std::string> keywords_all;   // every one occurs
-  std::vector<std::string> keywords_none;  // none occurs
-  std::vector<std::string> channels;       // dispute.channel is one of these
-  std::vector<std::string> streets;        // dispute.street is one of these (normalised)
-  std::vector<std::string> communities;    // dispute.community is one of these (exact)
+  std::vector<std::string> keywords_any;         // at least one occurs
+  std::vector<std::string> keywords_all;         // every one occurs
+  std::vector<std::string> keywords_none;        // none occurs
+  std::vector<std::string> channels;             // dispute.channel is one of these
+  std::vector<std::string> streets;              // dispute.street is one of these (normalised)
+  std::vector<std::string> communities;          // dispute.community is one of these (exact)
   std::vector<std::string> declared_categories;  // dispute.declared_category is one of these
-  std::vector<std::string> categories;     // the category decided by earlier tables
-  std::optional<std::int64_t> parties_min;  // parties >= n (absent parties: fails)
-  std::optional<std::int64_t> parties_max;  // parties <= n (absent parties: fails)
-  std::optional<double> amount_min;         // amount_claimed >= x (absent amount: fails)
-  std::optional<double> amount_below;       // amount_claimed < x (absent amount: fails)
-  std::optional<bool> injuries;             // dispute.injuries == value
+  std::vector<std::string> categories;           // the category decided by earlier tables
+  std::optional<std::int64_t> parties_min;       // parties >= n (absent parties: fails)
+  std::optional<std::int64_t> parties_max;       // parties <= n (absent parties: fails)
+  std::optional<double> amount_min;              // amount_claimed >= x (absent amount: fails)
+  std::optional<double> amount_below;            // amount_claimed < x (absent amount: fails)
+  std::optional<bool> injuries;                  // dispute.injuries == value
 };
 
 // What a rule decides when it wins its table. Absent fields are left as earlier tables (or the
@@ -89,7 +89,7 @@ struct Rule {
 struct RuleTable {
   std::string name;  // [table] name; Default: the file's stem
   HitPolicy hit = HitPolicy::first;
-  int order = 100;   // tables run by ascending order, then file name; Default: 100
+  int order = 100;  // tables run by ascending order, then file name; Default: 100
   SourcePos pos;
   std::vector<Rule> rules;  // in evaluation order: priority descending, then file order
 };
@@ -140,9 +140,8 @@ struct Diagnostic {
 class RuleSet {
  public:
   // Built by the loader only (load_rule_set); public for std::make_shared.
-  RuleSet(std::vector<RuleTable> tables, std::vector<Category> categories,
-          Classification defaults, std::vector<RuleTestCase> tests,
-          std::vector<SourceFile> files, std::string version);
+  RuleSet(std::vector<RuleTable> tables, std::vector<Category> categories, Classification defaults,
+          std::vector<RuleTestCase> tests, std::vector<SourceFile> files, std::string version);
   ~RuleSet();
   RuleSet(const RuleSet&) = delete;
   RuleSet& operator=(const RuleSet&) = delete;
@@ -195,7 +194,8 @@ struct RuleSetReport {
 // error diagnostics too, at the folder or file.
 // `refs`: what else the rules must agree with (the body graph, the channel formats); its checks
 // add errors at file:line:column (rules/references.hpp). Default: nothing outside the files.
-[[nodiscard]] RuleSetReport check_rule_set(const std::filesystem::path& dir, const References& refs = {});
+[[nodiscard]] RuleSetReport check_rule_set(const std::filesystem::path& dir,
+                                           const References& refs = {});
 
 // The same from file contents in memory ({file name → contents}), e.g. a past rule set kept in
 // the store. `display_dir` is prefixed to file names in diagnostics ("rules" → "rules/x.toml").

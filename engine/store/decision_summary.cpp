@@ -8,7 +8,8 @@ Result<void> Store::for_each_decision_summary(
     Timestamp from, Timestamp to,
     const std::function<bool(const StoredDecision&, const CompleteDecision&)>& visit) {
   const CompleteDecision complete = []() -> Result<void> { return ok; };
-  return for_each_decision(from, to, [&](const StoredDecision& row) { return visit(row, complete); });
+  return for_each_decision(from, to,
+                           [&](const StoredDecision& row) { return visit(row, complete); });
 }
 
 }  // namespace tiaojie::store

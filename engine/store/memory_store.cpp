@@ -13,7 +13,7 @@ namespace tiaojie::store {
 using internal::KnownCase;
 
 struct MemoryStore::Data {
-  std::vector<StoredEvent> log;                     // seq = index + 1
+  std::vector<StoredEvent> log;  // seq = index + 1
   std::map<CaseId, StoredDispute> disputes;
   std::map<std::pair<std::string, std::string>, CaseId> keys;
   std::map<CaseId, std::vector<std::size_t>> case_events;  // indexes into log
@@ -42,7 +42,8 @@ struct MemoryStore::Data {
   internal::TableRows stored_rows() const {
     internal::TableRows rows;
     for (const auto& [id, known] : cases) {
-      rows["cases"][internal::case_key(id)] = internal::case_row_text(internal::case_row(known.state, known.last_seq));
+      rows["cases"][internal::case_key(id)] =
+          internal::case_row_text(internal::case_row(known.state, known.last_seq));
       for (const auto& [body, role] : internal::assignment_rows(known.state)) {
         rows["assignments"][internal::assignment_key(id, body)] = role;
       }
@@ -53,7 +54,8 @@ struct MemoryStore::Data {
     }
     for (const auto& [b, n] : load) rows["body_load"][internal::load_key(b)] = std::to_string(n);
     for (const auto& n : notices) {
-      rows["supervision_notices"][internal::notice_key(n.seq, n.addressee)] = internal::notice_text(n);
+      rows["supervision_notices"][internal::notice_key(n.seq, n.addressee)] =
+          internal::notice_text(n);
     }
     for (const auto& [id, known] : cases) {
       rows["report_cases"][internal::case_key(id)] = internal::report_case_text(report_view(id));
@@ -83,7 +85,8 @@ MemoryStore::~MemoryStore() = default;
 Result<std::vector<ChangeOutcome>> MemoryStore::commit(std::span<const Change> batch) {
   Data& d = *data_;
   internal::Lookups lookups;
-  lookups.find_key = [&d](std::string_view ch, std::string_view ext) -> Result<std::optional<CaseId>> {
+  lookups.find_key = [&d](std::string_view ch,
+                          std::string_view ext) -> Result<std::optional<CaseId>> {
     auto it = d.keys.find({std::string(ch), std::string(ext)});
     if (it == d.keys.end()) return std::optional<CaseId>{};
     return std::optional<CaseId>{it->second};
@@ -133,7 +136,8 @@ Result<std::optional<CaseRecord>> MemoryStore::find_by_key(std::string_view chan
 
 Result<CaseRecord> MemoryStore::get_case(CaseId id) {
   auto it = data_->cases.find(id);
-  if (it == data_->cases.end()) return std::unexpected(not_found(fmt::format("no case {}", id.value)));
+  if (it == data_->cases.end())
+    return std::unexpected(not_found(fmt::format("no case {}", id.value)));
   CaseRecord record{it->second.state, {}};
   for (auto i : data_->case_events[id]) record.events.push_back(data_->log[i]);
   return record;
@@ -159,11 +163,14 @@ Result<std::vector<StoredEvent>> MemoryStore::events_since(std::int64_t after_se
                                                            std::size_t limit) {
   std::vector<StoredEvent> out;
   auto start = static_cast<std::size_t>(std::max<std::int64_t>(after_seq, 0));
-  for (auto i = start; i < data_->log.size() && out.size() < limit; ++i) out.push_back(data_->log[i]);
+  for (auto i = start; i < data_->log.size() && out.size() < limit; ++i)
+    out.push_back(data_->log[i]);
   return out;
 }
 
-Result<std::int64_t> MemoryStore::last_seq() { return static_cast<std::int64_t>(data_->log.size()); }
+Result<std::int64_t> MemoryStore::last_seq() {
+  return static_cast<std::int64_t>(data_->log.size());
+}
 
 Result<void> MemoryStore::for_each_dispute(Timestamp from, Timestamp to,
                                            const std::function<bool(const StoredDispute&)>& visit) {
@@ -171,9 +178,8 @@ Result<void> MemoryStore::for_each_dispute(Timestamp from, Timestamp to,
   for (const auto& [id, d] : data_->disputes) {
     if (d.received_at >= from && d.received_at < to) window.push_back(&d);
   }
-  std::stable_sort(window.begin(), window.end(), [](const auto* a, const auto* b) {
-    return a->received_at < b->received_at;
-  });
+  std::stable_sort(window.begin(), window.end(),
+                   [](const auto* a, const auto* b) { return a->received_at < b->received_at; });
   for (const auto* d : window) {
     if (!visit(*d)) break;
   }

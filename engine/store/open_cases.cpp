@@ -12,7 +12,8 @@ Result<std::vector<OpenCaseRow>> Store::open_case_rows() {
   std::vector<OpenCaseRow> rows;
   rows.reserve(cases->size());
   for (const auto& s : *cases) {
-    rows.push_back(OpenCaseRow{s.id, s.status, s.body, s.classification ? s.classification->category : "", s.due});
+    rows.push_back(OpenCaseRow{s.id, s.status, s.body,
+                               s.classification ? s.classification->category : "", s.due});
   }
   return rows;
 }
@@ -42,7 +43,8 @@ Result<std::vector<OpenCaseDeadlines>> Store::open_case_deadlines(CaseId after, 
     d.reply_overdue_sent = s.reply_overdue_sent;
     out.push_back(std::move(d));
   }
-  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.id.value < b.id.value; });
+  std::sort(out.begin(), out.end(),
+            [](const auto& a, const auto& b) { return a.id.value < b.id.value; });
   if (out.size() > limit) out.resize(limit);
   return out;
 }

@@ -38,7 +38,8 @@ void prepare(Change& change) {
   std::visit(
       [&p](auto& c) {
         p->event_data.reserve(c.events.size());
-        for (const auto& e : c.events) p->event_data.push_back(lifecycle::event_data_to_json_text(e.data));
+        for (const auto& e : c.events)
+          p->event_data.push_back(lifecycle::event_data_to_json_text(e.data));
         if constexpr (std::is_same_v<std::decay_t<decltype(c)>, NewCase>) prepare_new_case(c, *p);
         c.prepared = std::move(p);
       },

@@ -23,6 +23,8 @@ RecordedClassification recorded(const Classification& c) {
                                 c.rules_version};
 }
 
-RecordedAssignment recorded(const Assignment& a) { return RecordedAssignment{a.lead, a.graph_version}; }
+RecordedAssignment recorded(const Assignment& a) {
+  return RecordedAssignment{a.lead, a.graph_version};
+}
 
 }  // namespace tiaojie::store

@@ -2,7 +2,6 @@
 
 #include "store/internal/report_rows.hpp"
 
-
 namespace tiaojie::store {
 
 void add_report_event(ReportCase& view, const lifecycle::Event& event,
@@ -10,7 +9,8 @@ void add_report_event(ReportCase& view, const lifecycle::Event& event,
   if (view.steps.empty()) {
     view.id = after.id;
     view.received_at = after.received_at;
-    if (const auto* sub = std::get_if<lifecycle::Submitted>(&event.data)) view.reply_due = sub->reply_due;
+    if (const auto* sub = std::get_if<lifecycle::Submitted>(&event.data))
+      view.reply_due = sub->reply_due;
     view.channel = after.channel;
     view.steps.emplace_back().flags = k_step_submitted;
     view.steps.back().at = event.at;
@@ -27,11 +27,20 @@ void add_report_event(ReportCase& view, const lifecycle::Event& event,
     step.flags &= static_cast<std::uint8_t>(~k_step_provisional);
   }
   switch (event.kind()) {
-    case lifecycle::EventKind::escalated: step.flags |= k_step_escalated; break;
-    case lifecycle::EventKind::transferred: step.flags |= k_step_transferred; break;
-    case lifecycle::EventKind::reopened: step.flags |= k_step_reopened; break;
-    case lifecycle::EventKind::supervision_notice: ++step.notices; break;
-    default: break;
+    case lifecycle::EventKind::escalated:
+      step.flags |= k_step_escalated;
+      break;
+    case lifecycle::EventKind::transferred:
+      step.flags |= k_step_transferred;
+      break;
+    case lifecycle::EventKind::reopened:
+      step.flags |= k_step_reopened;
+      break;
+    case lifecycle::EventKind::supervision_notice:
+      ++step.notices;
+      break;
+    default:
+      break;
   }
   view.category = after.classification ? after.classification->category : std::string();
 }

@@ -46,7 +46,7 @@ struct ReportCase {
   // The channel's reply deadline (a 12345 work order's 办理时限), from the `submitted` event.
   std::optional<Timestamp> reply_due;
   std::string channel;
-  std::string category;  // the last classification's; "" before any
+  std::string category;           // the last classification's; "" before any
   std::vector<ReportStep> steps;  // in log order; never empty
   friend bool operator==(const ReportCase&, const ReportCase&) = default;
 };

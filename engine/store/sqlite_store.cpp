@@ -29,10 +29,14 @@ namespace {
 
 std::string_view synchronous_name(Synchronous s) {
   switch (s) {
-    case Synchronous::off: return "OFF";
-    case Synchronous::normal: return "NORMAL";
-    case Synchronous::full: return "FULL";
-    case Synchronous::extra: return "EXTRA";
+    case Synchronous::off:
+      return "OFF";
+    case Synchronous::normal:
+      return "NORMAL";
+    case Synchronous::full:
+      return "FULL";
+    case Synchronous::extra:
+      return "EXTRA";
   }
   return "FULL";
 }
@@ -67,8 +71,9 @@ struct SqliteStore::Impl {
   void prepare() {
     find_key.emplace(db, "SELECT case_id FROM disputes WHERE channel = ? AND external_id = ?");
     insert_dispute.emplace(
-        db, "INSERT INTO disputes (case_id, channel, external_id, received_at, json) "
-            "VALUES (?,?,?,?,?)");
+        db,
+        "INSERT INTO disputes (case_id, channel, external_id, received_at, json) "
+        "VALUES (?,?,?,?,?)");
     insert_event.emplace(db,
                          "INSERT INTO events (case_id, kind, at, actor, body, data) "
                          "VALUES (?,?,?,?,?,?)");
@@ -120,8 +125,8 @@ struct SqliteStore::Impl {
     for (auto& se : *events) plain.push_back(se.event);
     auto state = lifecycle::fold(plain);
     if (!state) {
-      return std::unexpected(internal_error(fmt::format(
-          "case {}'s stored events do not fold: {}", id.value, state.error().to_string())));
+      return std::unexpected(internal_error(fmt::format("case {}'s stored events do not fold: {}",
+                                                        id.value, state.error().to_string())));
     }
     return std::optional<KnownCase>{KnownCase{std::move(*state), events->back().seq}};
   }
@@ -171,7 +176,8 @@ struct SqliteStore::Impl {
       std::int64_t seq = 0;
       for (std::size_t k = 0; k < w.events.size(); ++k) {
         const Event& e = w.events[k];
-        auto written = write_event(w.case_id, e, w.prepared != nullptr ? &w.prepared->event_data[k] : nullptr);
+        auto written =
+            write_event(w.case_id, e, w.prepared != nullptr ? &w.prepared->event_data[k] : nullptr);
         if (!written) return std::unexpected(written.error());
         seq = *written;
         for (auto& n : internal::notice_rows(seq, w.case_id, e)) notices.push_back(std::move(n));
@@ -189,7 +195,8 @@ struct SqliteStore::Impl {
     for (const auto& [id, touched] : plan.touched) {
       const CaseState& after = plan.after(touched);
       auto written = touched.rows != nullptr
-                         ? writer->write_new_case(id, touched.rows->row, case_last[id], touched.rows->assignments)
+                         ? writer->write_new_case(id, touched.rows->row, case_last[id],
+                                                  touched.rows->assignments)
                          : writer->write_case(id, touched.before, after, case_last[id]);
       if (!written) return written;
       if (touched.before) {
@@ -309,7 +316,8 @@ Result<int> SqliteStore::schema_version() {
 
 Result<std::vector<ChangeOutcome>> SqliteStore::commit(std::span<const Change> batch) {
   auto& impl = *impl_;
-  if (impl.options.read_only) return std::unexpected(io_error("the store is open read-only", "sqlite"));
+  if (impl.options.read_only)
+    return std::unexpected(io_error("the store is open read-only", "sqlite"));
   if (!impl.writer) return std::unexpected(internal_error("the store schema is not current"));
   try {
     SQLite::Transaction tx(impl.db);
@@ -368,11 +376,12 @@ Result<CaseRecord> SqliteStore::get_case(CaseId id) {
 
 Result<std::vector<CaseState>> SqliteStore::open_cases() {
   try {
-    SQLite::Statement q(impl_->db, fmt::format(
-        "SELECT e.seq, e.case_id, e.kind, e.at, e.actor, e.body, e.data FROM cases c "
-        "JOIN events e ON e.case_id = c.case_id "
-        "WHERE c.status IN ('received', 'assigned', 'accepted', 'in_mediation') "
-        "ORDER BY e.case_id, e.seq"));
+    SQLite::Statement q(
+        impl_->db,
+        fmt::format("SELECT e.seq, e.case_id, e.kind, e.at, e.actor, e.body, e.data FROM cases c "
+                    "JOIN events e ON e.case_id = c.case_id "
+                    "WHERE c.status IN ('received', 'assigned', 'accepted', 'in_mediation') "
+                    "ORDER BY e.case_id, e.seq"));
     std::vector<CaseState> out;
     std::vector<Event> events;
     auto flush = [&]() -> Result<void> {
@@ -410,7 +419,8 @@ Result<std::vector<OpenCaseRow>> SqliteStore::open_case_rows() {
       row.id = CaseId{q.getColumn(0).getInt64()};
       auto status = lifecycle::parse_status(q.getColumn(1).getText());
       if (!status) {
-        return std::unexpected(internal_error("unknown status in the cases table", fmt::format("case {}", row.id.value)));
+        return std::unexpected(internal_error("unknown status in the cases table",
+                                              fmt::format("case {}", row.id.value)));
       }
       row.status = *status;
       row.body = BodyId{q.getColumn(2).getString()};
@@ -425,35 +435,47 @@ Result<std::vector<OpenCaseRow>> SqliteStore::open_case_rows() {
   }
 }
 
-Result<std::vector<OpenCaseDeadlines>> SqliteStore::open_case_deadlines(CaseId after, std::size_t limit) {
+Result<std::vector<OpenCaseDeadlines>> SqliteStore::open_case_deadlines(CaseId after,
+                                                                        std::size_t limit) {
   try {
     // Only the events that bear on the deadline fields, and of those only the date each carries,
     // extracted by SQLite: the same fields lifecycle::apply keeps (case_state.cpp), folded below.
     SQLite::Statement q(
         impl_->db,
         "SELECT c.case_id, e.kind, "
-        "json_extract(e.data, CASE e.kind WHEN 'submitted' THEN '$.reply_due' ELSE '$.due' END), e.at, "
+        "json_extract(e.data, CASE e.kind WHEN 'submitted' THEN '$.reply_due' ELSE '$.due' END), "
+        "e.at, "
         "CASE e.kind WHEN 'submitted' THEN json_extract(e.data, '$.received_at') END, "
-        "CASE e.kind WHEN 'classified' THEN json_extract(e.data, '$.classification.deadline.days') END, "
-        "CASE e.kind WHEN 'classified' THEN json_extract(e.data, '$.classification.deadline.count') END, "
-        "CASE e.kind WHEN 'classified' THEN json_extract(e.data, '$.classification.deadline.from') END, "
+        "CASE e.kind WHEN 'classified' THEN json_extract(e.data, '$.classification.deadline.days') "
+        "END, "
+        "CASE e.kind WHEN 'classified' THEN json_extract(e.data, "
+        "'$.classification.deadline.count') END, "
+        "CASE e.kind WHEN 'classified' THEN json_extract(e.data, '$.classification.deadline.from') "
+        "END, "
         "json_extract(e.data, '$.provisional_year'), "
-        "CASE e.kind WHEN 'classified' THEN json_extract(e.data, '$.classification.deadline.routing_days') END, "
+        "CASE e.kind WHEN 'classified' THEN json_extract(e.data, "
+        "'$.classification.deadline.routing_days') END, "
         "CASE e.kind WHEN 'resumed' THEN json_extract(e.data, '$.suspended_units') "
         "            WHEN 'extended' THEN json_extract(e.data, '$.units') "
-        "            WHEN 'classified' THEN json_extract(e.data, '$.classification.deadline.extension_days') END, "
-        "CASE e.kind WHEN 'classified' THEN json_extract(e.data, '$.classification.deadline.max_extensions') END "
+        "            WHEN 'classified' THEN json_extract(e.data, "
+        "'$.classification.deadline.extension_days') END, "
+        "CASE e.kind WHEN 'classified' THEN json_extract(e.data, "
+        "'$.classification.deadline.max_extensions') END "
         "FROM (SELECT case_id FROM cases NOT INDEXED WHERE case_id > ? "
-        "      AND status IN ('received', 'assigned', 'accepted', 'in_mediation') ORDER BY case_id LIMIT ?) c "
+        "      AND status IN ('received', 'assigned', 'accepted', 'in_mediation') ORDER BY case_id "
+        "LIMIT ?) c "
         "JOIN events e ON e.case_id = c.case_id "
-        "WHERE e.kind IN ('submitted', 'classified', 'accepted', 'mediation_started', 'transferred', 'escalated', "
-        "                 'reopened', 'due_soon', 'overdue', 'reply_due_soon', 'reply_overdue', 'deadline_changed', "
+        "WHERE e.kind IN ('submitted', 'classified', 'accepted', 'mediation_started', "
+        "'transferred', 'escalated', "
+        "                 'reopened', 'due_soon', 'overdue', 'reply_due_soon', 'reply_overdue', "
+        "'deadline_changed', "
         "                 'suspended', 'resumed', 'extended') "
         "ORDER BY c.case_id, e.seq");
     q.bind(1, after.value);
     q.bind(2, static_cast<std::int64_t>(std::min<std::size_t>(limit, INT64_MAX)));
     std::vector<OpenCaseDeadlines> out;
-    std::string due, reply_due;  // the current deadline and reply deadline, as stored (canonical text)
+    std::string due,
+        reply_due;  // the current deadline and reply deadline, as stored (canonical text)
     std::optional<CivilDate> received_on;
     while (q.executeStep()) {
       const CaseId id{q.getColumn(0).getInt64()};
@@ -513,7 +535,8 @@ Result<std::vector<OpenCaseDeadlines>> SqliteStore::open_case_deadlines(CaseId a
         if (date != due) new_due();
         d.due_provisional_year = provisional_year;
       } else if (kind == "suspended") {
-        d.suspended_since = shanghai_date(Timestamp{std::chrono::seconds{q.getColumn(3).getInt64()}});
+        d.suspended_since =
+            shanghai_date(Timestamp{std::chrono::seconds{q.getColumn(3).getInt64()}});
       } else if (kind == "resumed" || kind == "extended") {
         // lifecycle::apply: a suspension's time or an extension's units move the date; warnings
         // sent for an unchanged date stand.
@@ -565,8 +588,9 @@ Result<std::map<BodyId, std::int64_t>> SqliteStore::open_load() {
 Result<std::vector<StoredEvent>> SqliteStore::events_since(std::int64_t after_seq,
                                                            std::size_t limit) {
   try {
-    SQLite::Statement q(impl_->db, fmt::format("SELECT {} FROM events WHERE seq > ? ORDER BY seq LIMIT ?",
-                                               internal::k_event_columns));
+    SQLite::Statement q(impl_->db,
+                        fmt::format("SELECT {} FROM events WHERE seq > ? ORDER BY seq LIMIT ?",
+                                    internal::k_event_columns));
     q.bind(1, after_seq);
     q.bind(2, static_cast<std::int64_t>(std::min<std::size_t>(limit, INT64_MAX)));
     std::vector<StoredEvent> out;
@@ -598,10 +622,9 @@ Result<void> SqliteStore::for_each_dispute(Timestamp from, Timestamp to,
     q.bind(1, unix_seconds(from));
     q.bind(2, unix_seconds(to));
     while (q.executeStep()) {
-      StoredDispute d{CaseId{q.getColumn(0).getInt64()}, q.getColumn(1).getString(),
-                      q.getColumn(2).getString(),
-                      Timestamp{std::chrono::seconds{q.getColumn(3).getInt64()}},
-                      q.getColumn(4).getString()};
+      StoredDispute d{
+          CaseId{q.getColumn(0).getInt64()}, q.getColumn(1).getString(), q.getColumn(2).getString(),
+          Timestamp{std::chrono::seconds{q.getColumn(3).getInt64()}}, q.getColumn(4).getString()};
       if (!visit(d)) break;
     }
     return ok;
@@ -639,8 +662,8 @@ Result<void> SqliteStore::for_each_decision(
       row.status = *status;
       row.body.value.assign(internal::column_key_view(raw, 6));
       if (auto r = internal::read_decision(raw, 7, row.classification, row.assignment); !r) {
-        return std::unexpected(internal_error(r.error().message,
-                                              fmt::format("case {}", row.dispute.case_id.value)));
+        return std::unexpected(
+            internal_error(r.error().message, fmt::format("case {}", row.dispute.case_id.value)));
       }
       if (!visit(row)) break;
     }

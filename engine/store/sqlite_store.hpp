@@ -70,7 +70,8 @@ class SqliteStore final : public Store {
   Result<CaseRecord> get_case(CaseId id) override;
   Result<std::vector<CaseState>> open_cases() override;
   Result<std::vector<OpenCaseRow>> open_case_rows() override;
-  Result<std::vector<OpenCaseDeadlines>> open_case_deadlines(CaseId after, std::size_t limit) override;
+  Result<std::vector<OpenCaseDeadlines>> open_case_deadlines(CaseId after,
+                                                             std::size_t limit) override;
   Result<std::map<BodyId, std::int64_t>> open_load() override;
   Result<std::vector<StoredEvent>> events_since(std::int64_t after_seq, std::size_t limit) override;
   Result<std::int64_t> last_seq() override;

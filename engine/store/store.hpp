@@ -93,8 +93,8 @@ struct Committed {
   // Nothing was written; `state` is the original case's current state, which holds the original
   // decision (classification, assignment) to acknowledge again.
   bool duplicate = false;
-  CaseState state;              // the case's state after the change
-  std::int64_t last_seq = 0;    // seq of the change's last event (of the original, if duplicate)
+  CaseState state;            // the case's state after the change
+  std::int64_t last_seq = 0;  // seq of the change's last event (of the original, if duplicate)
 };
 
 // One outcome per change, in batch order: the committed result, or why that change was refused
@@ -139,8 +139,8 @@ struct RecordedAssignment {
 // replay compares a candidate rule set against (tiaojie::replay).
 struct StoredDecision {
   StoredDispute dispute;
-  std::optional<RecordedClassification> classification;  // of the case's first `classified` event
-  std::optional<RecordedAssignment> assignment;          // of the case's first `assigned` event
+  std::optional<RecordedClassification> classification;    // of the case's first `classified` event
+  std::optional<RecordedAssignment> assignment;            // of the case's first `assigned` event
   lifecycle::Status status = lifecycle::Status::received;  // current status
   BodyId body;  // current lead body (after transfers and escalations); empty: none
 };
@@ -150,16 +150,16 @@ using RuleSetFiles = std::map<std::string, std::string>;
 
 // A current-state row that differs from what the events imply (verify()).
 struct Difference {
-  std::string table;   // "cases", "assignments", "body_load", "supervision_notices", "report_cases",
-                       // "decisions"
-  std::string key;     // the row's key, e.g. "case 12" or "body hz.street.fengyang"
-  std::string stored;  // what the table holds ("(missing)" when absent)
-  std::string derived; // what the events imply ("(missing)" when it should not exist)
+  std::string table;  // "cases", "assignments", "body_load", "supervision_notices", "report_cases",
+                      // "decisions"
+  std::string key;    // the row's key, e.g. "case 12" or "body hz.street.fengyang"
+  std::string stored;   // what the table holds ("(missing)" when absent)
+  std::string derived;  // what the events imply ("(missing)" when it should not exist)
 };
 
 struct VerifyReport {
-  std::int64_t events = 0;  // events replayed
-  std::int64_t cases = 0;   // cases rebuilt
+  std::int64_t events = 0;              // events replayed
+  std::int64_t cases = 0;               // cases rebuilt
   std::vector<Difference> differences;  // empty: the derived tables match the log
   [[nodiscard]] bool ok() const { return differences.empty(); }
 };
@@ -205,7 +205,8 @@ class Store {
   // ones left a trace. Changes apply in order: a later change sees an earlier one's effect (two
   // NewCase with the same key: the second is a duplicate of the first).
   // Errors (whole batch): io_error when the backend failed; then NOTHING of the batch was written.
-  [[nodiscard]] virtual Result<std::vector<ChangeOutcome>> commit(std::span<const Change> batch) = 0;
+  [[nodiscard]] virtual Result<std::vector<ChangeOutcome>> commit(
+      std::span<const Change> batch) = 0;
 
   // The case stored under the idempotency key, or nullopt. Errors: io_error.
   [[nodiscard]] virtual Result<std::optional<CaseRecord>> find_by_key(
@@ -225,8 +226,8 @@ class Store {
   // The deadline state of the open cases with id > `after`, by id, at most `limit` of them: the
   // daemon reads these in slices after it started serving. Each entry equals what open_cases()
   // says of that case. The default derives them from open_cases(). Errors: io_error.
-  [[nodiscard]] virtual Result<std::vector<OpenCaseDeadlines>> open_case_deadlines(CaseId after,
-                                                                                   std::size_t limit);
+  [[nodiscard]] virtual Result<std::vector<OpenCaseDeadlines>> open_case_deadlines(
+      CaseId after, std::size_t limit);
 
   // Open cases per current lead body (bodies with none are absent): the load view the body graph's
   // assignment takes. Errors: io_error.

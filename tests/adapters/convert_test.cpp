@@ -14,10 +14,12 @@ TEST_CASE("amounts are read in the ways Chinese forms write them") {
     double yuan;
   };
   const Case cases[] = {
-      {"400000", 400000},     {"400,000", 400000},    {"400,000.50", 400000.5}, {"¥400,000", 400000},
-      {"￥1200", 1200},        {"人民币40万元", 400000}, {"40万元", 400000},        {"40.5万", 405000},
-      {"1.2亿元", 1.2e8},      {"四十万元", 400000},     {"约3千元", 3000},         {"８０００元", 8000},
-      {" 9000元整 ", 9000},    {"三千五百元", 3500},     {"两万", 20000},           {"十万", 100000},
+      {"400000", 400000},   {"400,000", 400000},  {"400,000.50", 400000.5},
+      {"¥400,000", 400000}, {"￥1200", 1200},     {"人民币40万元", 400000},
+      {"40万元", 400000},   {"40.5万", 405000},   {"1.2亿元", 1.2e8},
+      {"四十万元", 400000}, {"约3千元", 3000},    {"８０００元", 8000},
+      {" 9000元整 ", 9000}, {"三千五百元", 3500}, {"两万", 20000},
+      {"十万", 100000},
   };
   for (const auto& c : cases) {
     CAPTURE(c.text);
@@ -64,7 +66,8 @@ TEST_CASE("local date-times are read with the channel's layouts as Asia/Shanghai
   t = parse_local_datetime("2026/11/24 9:30:00", layouts);
   REQUIRE(t);
   CHECK(format_timestamp(t->instant) == "2026-11-24T09:30:00+08:00");
-  t = parse_local_datetime("２０２６年１１月２４日　09:30", layouts);  // full-width digits and space
+  t = parse_local_datetime("２０２６年１１月２４日　09:30",
+                           layouts);  // full-width digits and space
   REQUIRE(t);
   CHECK(format_timestamp(t->instant) == "2026-11-24T09:30:00+08:00");
   t = parse_local_datetime("2026-11-24", layouts);

@@ -22,7 +22,8 @@ std::vector<CsvRecord> read_all(std::string_view text, char delimiter = ',') {
 }  // namespace
 
 TEST_CASE("CSV as Excel writes it: quotes, doubled quotes, line breaks in cells, CRLF") {
-  auto rows = read_all("a,b,c\r\n1,\"他说\"\"你好\"\"\",\"第一行\r\n第二行\"\r\n\r\n2,,\"\"\r\n3,x,y");
+  auto rows =
+      read_all("a,b,c\r\n1,\"他说\"\"你好\"\"\",\"第一行\r\n第二行\"\r\n\r\n2,,\"\"\r\n3,x,y");
   REQUIRE(rows.size() == 4);
   CHECK(rows[0].fields == std::vector<std::string>{"a", "b", "c"});
   CHECK(rows[1].fields == std::vector<std::string>{"1", "他说\"你好\"", "第一行\r\n第二行"});
@@ -57,7 +58,8 @@ TEST_CASE("tab-separated text is recognised by its header") {
 TEST_CASE("GB18030 files decode to UTF-8, detected or named") {
   auto gb = utf8_to_gb18030("工单编号,诉求内容\n1,楼上漏水\n");
   REQUIRE(gb);
-  CHECK(gb->size() < std::string_view("工单编号,诉求内容\n1,楼上漏水\n").size());  // two bytes a character
+  CHECK(gb->size() <
+        std::string_view("工单编号,诉求内容\n1,楼上漏水\n").size());  // two bytes a character
   auto text = decode_to_utf8(*gb, TextEncoding::auto_detect);
   REQUIRE(text);
   CHECK(text->detected == TextEncoding::gb18030);

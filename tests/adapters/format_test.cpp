@@ -9,8 +9,8 @@ using namespace tiaojie::adapters;
 
 TEST_CASE("every shipped format loads") {
   const auto& formats = test::shipped_formats();
-  for (const char* id : {"hotline_12345", "police_referral", "court_referral", "walk_in", "online_form",
-                         "petition", "media_lead"}) {
+  for (const char* id : {"hotline_12345", "police_referral", "court_referral", "walk_in",
+                         "online_form", "petition", "media_lead"}) {
     CAPTURE(id);
     CHECK(formats.contains(id));
   }
@@ -32,21 +32,26 @@ TEST_CASE("format files with mistakes are refused with file:line:column and the 
   const BadFormat cases[] = {
       {"[format]\nid = \"x\"\n[[field]]\ntarget = \"external_id\"\nfrom = \"a\"\n", "f.toml:1:1",
        "no [[field]] fills description"},
-      {"[[field]]\ntarget = \"descripton\"\nfrom = \"a\"\n", "f.toml:4:10", "unknown target \"descripton\""},
+      {"[[field]]\ntarget = \"descripton\"\nfrom = \"a\"\n", "f.toml:4:10",
+       "unknown target \"descripton\""},
       {"[[field]]\ntarget = \"description\"\nfrm = \"a\"\n", "f.toml:5:7", "unknown key \"frm\""},
-      {"[[field]]\ntarget = \"description\"\nfrom = \"a\"\nconcat = [\"b\"]\n", "f.toml:3:1", "only one of"},
-      {"[[field]]\ntarget = \"injuries\"\nfrom = \"a\"\n[field.map]\n\"有\" = \"yes\"\n", "f.toml:7:7",
-       "must be true or false"},
-      {"[[field]]\ntarget = \"received_at\"\nconcat = [\"a\", \"b\"]\n", "f.toml:3:1", "concat can only fill a text"},
+      {"[[field]]\ntarget = \"description\"\nfrom = \"a\"\nconcat = [\"b\"]\n", "f.toml:3:1",
+       "only one of"},
+      {"[[field]]\ntarget = \"injuries\"\nfrom = \"a\"\n[field.map]\n\"有\" = \"yes\"\n",
+       "f.toml:7:7", "must be true or false"},
+      {"[[field]]\ntarget = \"received_at\"\nconcat = [\"a\", \"b\"]\n", "f.toml:3:1",
+       "concat can only fill a text"},
       {"[[field]]\ntarget = \"description\"\nfrom = \"a\"\nunmapped = \"ignore\"\n", "f.toml:6:12",
        "unmapped must be error, keep or drop"},
-      {"[[field]]\ntarget = \"description\"\nconcat = [\"a\", \"b\"]\nlabels = [\"x\"]\n", "f.toml:6:10",
-       "labels has 1 entries for 2 fields"},
-      {"[[field]]\ntarget = \"description\"\nfrom = \"a\"\n[[field]]\ntarget = \"description\"\nfrom = \"b\"\n",
+      {"[[field]]\ntarget = \"description\"\nconcat = [\"a\", \"b\"]\nlabels = [\"x\"]\n",
+       "f.toml:6:10", "labels has 1 entries for 2 fields"},
+      {"[[field]]\ntarget = \"description\"\nfrom = \"a\"\n[[field]]\ntarget = "
+       "\"description\"\nfrom = \"b\"\n",
        "f.toml:6:1", "a second rule for description"},
       {"[[field]]\ntarget = \"description\"\nfrom = \"a\"\nrequired = \"yes\"\n", "f.toml:6:12",
        "required must be true, false or a list"},
-      {"[[field]]\ntarget = \"description\nfrom = \"a\"\n", "f.toml:4:22", ""},  // TOML syntax: the string does not end
+      {"[[field]]\ntarget = \"description\nfrom = \"a\"\n", "f.toml:4:22",
+       ""},  // TOML syntax: the string does not end
   };
   for (const auto& c : cases) {
     std::string text = c.toml;
@@ -64,8 +69,9 @@ TEST_CASE("two files with the same format id conflict") {
   auto dir = test::binary_dir() / "adapters-dup-formats";
   std::filesystem::create_directories(dir);
   for (const char* name : {"a.toml", "b.toml"}) {
-    std::ofstream(dir / name) << "[format]\nid = \"same\"\n[[field]]\ntarget = \"external_id\"\nfrom = \"a\"\n"
-                                 "[[field]]\ntarget = \"description\"\nfrom = \"b\"\n";
+    std::ofstream(dir / name)
+        << "[format]\nid = \"same\"\n[[field]]\ntarget = \"external_id\"\nfrom = \"a\"\n"
+           "[[field]]\ntarget = \"description\"\nfrom = \"b\"\n";
   }
   auto formats = load_formats(dir);
   REQUIRE_FALSE(formats);

@@ -119,7 +119,8 @@ TEST_CASE("the district and a landmark alone go to review, bare street names are
   CHECK(m.note.ends_with("candidates: 琶洲"));
 }
 
-TEST_CASE("traditional characters and one-character typos match, marked fuzzy, never across districts") {
+TEST_CASE(
+    "traditional characters and one-character typos match, marked fuzzy, never across districts") {
   const auto& g = test::shipped_gazetteer();
   auto m = resolve_location(g, "", "", "廣州市海珠區鳳陽街某小區");
   CHECK(m.method == MatchMethod::fuzzy);
@@ -157,12 +158,14 @@ streets = ["凤阳"]
 [[road]]
 name = "某路"
 streets = ["沙园"]
-)", "g.toml");
+)",
+                           "g.toml");
   REQUIRE_FALSE(g);
   CHECK(g.error().where == "g.toml:7:11");
   CHECK(g.error().message.find("unknown street \"沙园\"") != std::string::npos);
 
-  g = parse_gazetteer("[gazetteer]\ndistrict = \"海珠区\"\nstreets = [\"凤阳\"]\nstret = 1\n", "g.toml");
+  g = parse_gazetteer("[gazetteer]\ndistrict = \"海珠区\"\nstreets = [\"凤阳\"]\nstret = 1\n",
+                      "g.toml");
   REQUIRE_FALSE(g);
   CHECK(g.error().where == "g.toml:4:9");
   CHECK(g.error().message.find("unknown key \"stret\"") != std::string::npos);

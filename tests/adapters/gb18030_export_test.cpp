@@ -36,11 +36,15 @@ struct IdempotentStore {
 // Columns in an order of the office's own, an extra one (回访结果), CRLF line ends as Excel writes.
 const char* const k_export =
     "诉求类型,工单编号,来电时间,诉求人,诉求内容,事发地址,所属街道,办理时限,回访结果\r\n"
-    "劳资纠纷,GZ-001,2026-11-24 09:30,王某,\"工地拖欠三十多名工人工资约四十万元\",海珠区凤阳街某工地,凤阳街道,5个工作日,\r\n"
-    "邻里纠纷,GZ-002,2026-11-24 10:00,李某,\"楼上住户深夜噪音扰民，\r\n多次沟通无果\",海珠区沙园街某小区,,3个工作日,满意\r\n"
-    "劳资纠纷,GZ-001,2026-11-24 09:30,王某,\"工地拖欠三十多名工人工资约四十万元\",海珠区凤阳街某工地,凤阳街道,5个工作日,\r\n"
+    "劳资纠纷,GZ-001,2026-11-24 "
+    "09:30,王某,\"工地拖欠三十多名工人工资约四十万元\",海珠区凤阳街某工地,凤阳街道,5个工作日,\r\n"
+    "邻里纠纷,GZ-002,2026-11-24 "
+    "10:00,李某,\"楼上住户深夜噪音扰民，\r\n多次沟通无果\",海珠区沙园街某小区,,3个工作日,满意\r\n"
+    "劳资纠纷,GZ-001,2026-11-24 "
+    "09:30,王某,\"工地拖欠三十多名工人工资约四十万元\",海珠区凤阳街某工地,凤阳街道,5个工作日,\r\n"
     "邻里纠纷,GZ-004,2026-11-24 11:00,赵某,,海珠区瑞宝街某村,,5个工作日,\r\n"
-    "劳资纠纷,GZ-005,2026-11-24 11:30,孙某,老板一直不给钱，说下个月再说,海珠区南洲街某厂,,10个工作日,\r\n"
+    "劳资纠纷,GZ-005,2026-11-24 "
+    "11:30,孙某,老板一直不给钱，说下个月再说,海珠区南洲街某厂,,10个工作日,\r\n"
     "物业管理,GZ-006,2026-11-24 14:00,周某,小区物业乱收停车费,广州市天河区某花园,,15个工作日,\r\n";
 
 struct Imported {
@@ -48,7 +52,8 @@ struct Imported {
   std::string rejects;
 };
 
-Imported import_bytes(const std::string& bytes, IdempotentStore& receiver, const lifecycle::WorkingCalendar& calendar) {
+Imported import_bytes(const std::string& bytes, IdempotentStore& receiver,
+                      const lifecycle::WorkingCalendar& calendar) {
   auto decoded = decode_to_utf8(bytes, TextEncoding::auto_detect);
   REQUIRE_MESSAGE(decoded.has_value(), decoded.error().to_string());
   CHECK(decoded->detected == TextEncoding::gb18030);
@@ -59,8 +64,8 @@ Imported import_bytes(const std::string& bytes, IdempotentStore& receiver, const
   std::ostringstream rejects_out;
   RejectWriter rejects(rejects_out);
   Imported out;
-  out.summary = run_import(format, &test::shipped_gazetteer(), {}, **source, receiver.submitter(), rejects, nullptr,
-                           &calendar);
+  out.summary = run_import(format, &test::shipped_gazetteer(), {}, **source, receiver.submitter(),
+                           rejects, nullptr, &calendar);
   out.rejects = rejects_out.str();
   return out;
 }
@@ -80,14 +85,18 @@ TEST_CASE("a GB18030 12345 export imports with each row where it belongs, and on
   CHECK(first.summary.duplicates == 1);  // GZ-001 twice
   CHECK(first.summary.rejected == 1);    // GZ-004: no 诉求内容
   CHECK(first.summary.ignored_columns == std::vector<std::string>{"回访结果"});
-  CHECK(format_summary(first.summary, "x").find("columns not read by the format (ignored): 回访结果") != std::string::npos);
+  CHECK(format_summary(first.summary, "x")
+            .find("columns not read by the format (ignored): 回访结果") != std::string::npos);
   // The rejects file names the spreadsheet row, the column and the reason.
-  CHECK(first.rejects.find("\r\n5,6,诉求内容,is required but missing or empty (→ description),") != std::string::npos);
+  CHECK(first.rejects.find("\r\n5,6,诉求内容,is required but missing or empty (→ description),") !=
+        std::string::npos);
 
   REQUIRE(receiver.stored.size() == 4);
   const auto& wages = receiver.stored.at("GZ-001");
-  CHECK(format_timestamp(*wages.reply_due) == "2026-12-01T23:59:59+08:00");  // 5 working days from Tue 11-24
-  CHECK(receiver.stored.at("GZ-002").description.starts_with("楼上住户深夜噪音扰民，\r\n多次沟通无果"));  // as the cell holds it
+  CHECK(format_timestamp(*wages.reply_due) ==
+        "2026-12-01T23:59:59+08:00");  // 5 working days from Tue 11-24
+  CHECK(receiver.stored.at("GZ-002").description.starts_with(
+      "楼上住户深夜噪音扰民，\r\n多次沟通无果"));  // as the cell holds it
 
   auto rules = rules::load_rule_set(test::source_dir() / "rules");
   REQUIRE_MESSAGE(rules.has_value(), rules.error().to_string());
@@ -108,7 +117,8 @@ TEST_CASE("a GB18030 12345 export imports with each row where it belongs, and on
   // Outside the district: to intake for review, with the resolver's reason.
   auto [elsewhere, elsewhere_at] = decide("GZ-006");
   CHECK(elsewhere_at.needs_review);
-  CHECK(elsewhere_at.review_reason == "location needs review: the address lies in 天河区, outside 海珠区");
+  CHECK(elsewhere_at.review_reason ==
+        "location needs review: the address lies in 天河区, outside 海珠区");
 
   auto [noise, noise_at] = decide("GZ-002");
   CHECK(receiver.stored.at("GZ-002").street == "沙园");

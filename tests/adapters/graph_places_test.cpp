@@ -8,7 +8,8 @@
 using namespace tiaojie;
 using namespace tiaojie::adapters;
 
-TEST_CASE("the shipped graph's jurisdictions replace the gazetteer's place names and agree with them") {
+TEST_CASE(
+    "the shipped graph's jurisdictions replace the gazetteer's place names and agree with them") {
   auto graph = graph::load_graph(test::source_dir() / "config" / "bodies");
   REQUIRE_MESSAGE(graph.has_value(), graph.error().to_string());
   auto g = with_graph_places(test::shipped_gazetteer(), **graph);

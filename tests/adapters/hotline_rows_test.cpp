@@ -23,15 +23,21 @@ const lifecycle::WorkingCalendar& shipped_calendar() {
   return c;
 }
 
-json::object order(std::string_view received, std::string_view limit, std::string_view type = "劳资纠纷") {
-  json::object o{{"工单编号", "GZ-1"}, {"来电时间", received}, {"诉求内容", "工地老板拖欠工资三个月"},
-                 {"诉求类型", type}, {"事发地址", "海珠区凤阳街某工地"}};
+json::object order(std::string_view received, std::string_view limit,
+                   std::string_view type = "劳资纠纷") {
+  json::object o{{"工单编号", "GZ-1"},
+                 {"来电时间", received},
+                 {"诉求内容", "工地老板拖欠工资三个月"},
+                 {"诉求类型", type},
+                 {"事发地址", "海珠区凤阳街某工地"}};
   if (!limit.empty()) o["办理时限"] = limit;
   return o;
 }
 
-Result<MappedDispute> map(const json::object& record, const lifecycle::WorkingCalendar* calendar = &shipped_calendar()) {
-  return map_record(test::shipped_formats().at("hotline_12345"), record, &test::shipped_gazetteer(), {}, calendar);
+Result<MappedDispute> map(const json::object& record,
+                          const lifecycle::WorkingCalendar* calendar = &shipped_calendar()) {
+  return map_record(test::shipped_formats().at("hotline_12345"), record, &test::shipped_gazetteer(),
+                    {}, calendar);
 }
 
 std::string reply_due(const Result<MappedDispute>& m) {
@@ -41,7 +47,8 @@ std::string reply_due(const Result<MappedDispute>& m) {
 
 }  // namespace
 
-TEST_CASE("办理时限 in working days counts over the holiday calendar (domain.md's worked example)") {
+TEST_CASE(
+    "办理时限 in working days counts over the holiday calendar (domain.md's worked example)") {
   // 10 working days from Friday 2026-02-13 end on Thursday 2026-03-05 (Spring Festival, 调休).
   CHECK(reply_due(map(order("2026-02-13 09:00", "10个工作日"))) == "2026-03-05T23:59:59+08:00");
   CHECK(reply_due(map(order("2026-02-13 09:00", "十个工作日"))) == "2026-03-05T23:59:59+08:00");
@@ -52,15 +59,18 @@ TEST_CASE("办理时限 in calendar days, hours, a date or a date and time") {
   CHECK(reply_due(map(order("2026-11-24 09:30", "3天"))) == "2026-11-27T23:59:59+08:00");
   CHECK(reply_due(map(order("2026-11-24 09:30", "48小时"))) == "2026-11-26T09:30:00+08:00");
   CHECK(reply_due(map(order("2026-11-24 09:30", "2026年11月27日"))) == "2026-11-27T23:59:59+08:00");
-  CHECK(reply_due(map(order("2026-11-24 09:30", "2026-11-27 17:00"))) == "2026-11-27T17:00:00+08:00");
-  // Three calendar days from Monday 2026-09-28 end on Thursday 10-01, a holiday: the next working day.
+  CHECK(reply_due(map(order("2026-11-24 09:30", "2026-11-27 17:00"))) ==
+        "2026-11-27T17:00:00+08:00");
+  // Three calendar days from Monday 2026-09-28 end on Thursday 10-01, a holiday: the next working
+  // day.
   CHECK(reply_due(map(order("2026-09-28 09:30", "3天"))) == "2026-10-08T23:59:59+08:00");
 }
 
 TEST_CASE("an order without 办理时限 gets its type's period, a type naming none gets no deadline") {
   CHECK(reply_due(map(order("2026-11-24 09:30", "", "咨询"))) == "2026-11-26T23:59:59+08:00");
   CHECK(reply_due(map(order("2026-11-24 09:30", "", "求助"))) == "2026-12-08T23:59:59+08:00");
-  CHECK(reply_due(map(order("2026-11-24 09:30", "", "投诉/劳资纠纷"))) == "2026-12-15T23:59:59+08:00");
+  CHECK(reply_due(map(order("2026-11-24 09:30", "", "投诉/劳资纠纷"))) ==
+        "2026-12-15T23:59:59+08:00");
   CHECK(reply_due(map(order("2026-11-24 09:30", "", "劳资纠纷"))) == "none");
   auto with_kind = order("2026-11-24 09:30", "", "劳资纠纷");
   with_kind["工单类型"] = "举报";
@@ -70,14 +80,16 @@ TEST_CASE("an order without 办理时限 gets its type's period, a type naming n
 TEST_CASE("a year without a calendar file counts weekends only, and no calendar at all likewise") {
   // Monday 2027-03-01 + 5 working days, weekends only: Monday 03-08.
   CHECK(reply_due(map(order("2027-03-01 09:00", "5个工作日"))) == "2027-03-08T23:59:59+08:00");
-  CHECK(reply_due(map(order("2027-03-01 09:00", "5个工作日"), nullptr)) == "2027-03-08T23:59:59+08:00");
+  CHECK(reply_due(map(order("2027-03-01 09:00", "5个工作日"), nullptr)) ==
+        "2027-03-08T23:59:59+08:00");
 }
 
 TEST_CASE("a 办理时限 that is neither a date nor a period is refused on its column") {
   auto m = map(order("2026-11-24 09:30", "尽快"));
   REQUIRE_FALSE(m);
   CHECK(m.error().where == "办理时限");
-  CHECK(m.error().message.find("nor a period (N个工作日, N个自然日, N个小时)") != std::string::npos);
+  CHECK(m.error().message.find("nor a period (N个工作日, N个自然日, N个小时)") !=
+        std::string::npos);
 }
 
 TEST_CASE("an empty 诉求内容 refuses the order: the type label never stands in for it") {
@@ -86,12 +98,16 @@ TEST_CASE("an empty 诉求内容 refuses the order: the type label never stands 
   auto m = map(record);
   REQUIRE_FALSE(m);
   CHECK(m.error().where == "诉求内容");
-  CHECK(m.error().message.find("is required but missing or empty (→ description)") != std::string::npos);
+  CHECK(m.error().message.find("is required but missing or empty (→ description)") !=
+        std::string::npos);
 }
 
 TEST_CASE("columns under another office's names are read through the format's aliases") {
-  json::object record{{"工单号", "GZ-2"}, {"来电日期", "2026-11-24 09:30"}, {"反映内容", "楼上漏水"},
-                      {"问题类型", "邻里纠纷"}, {"事发地点", "海珠区沙园街某小区"}};
+  json::object record{{"工单号", "GZ-2"},
+                      {"来电日期", "2026-11-24 09:30"},
+                      {"反映内容", "楼上漏水"},
+                      {"问题类型", "邻里纠纷"},
+                      {"事发地点", "海珠区沙园街某小区"}};
   auto m = map(record);
   REQUIRE_MESSAGE(m.has_value(), m.error().to_string());
   CHECK(m->dispute.external_id == "GZ-2");

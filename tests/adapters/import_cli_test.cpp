@@ -1,4 +1,5 @@
-// `tiaojie import` and `tiaojie adapt` as an operator runs them: files in, files and exit status out.
+// `tiaojie import` and `tiaojie adapt` as an operator runs them: files in, files and exit status
+// out.
 #include <doctest/doctest.h>
 #include <sys/wait.h>
 
@@ -22,8 +23,8 @@ struct Ran {
 
 Ran run(const std::string& args, const fs::path& dir) {
   fs::path out = dir / "stdout.txt";
-  std::string cmd = std::string("'") + TIAOJIE_CLI + "' " + args + " > '" + out.string() + "' 2> '" +
-                    (dir / "stderr.txt").string() + "'";
+  std::string cmd = std::string("'") + TIAOJIE_CLI + "' " + args + " > '" + out.string() +
+                    "' 2> '" + (dir / "stderr.txt").string() + "'";
   int raw = std::system(cmd.c_str());
   std::ifstream in(out);
   std::stringstream s;
@@ -58,11 +59,14 @@ fs::path fresh_dir(const char* name) {
 
 }  // namespace
 
-TEST_CASE("tiaojie import reads an Excel GB18030 export, writes disputes and a rejects file, exits 1") {
+TEST_CASE(
+    "tiaojie import reads an Excel GB18030 export, writes disputes and a rejects file, exits 1") {
   auto dir = fresh_dir("gb18030");
   std::string csv =
       "工单编号,来电时间,诉求人,联系电话,诉求内容,诉求类型,事发地址,所属街道,办理时限\r\n"
-      "G1,2026/11/24 9:30:00,王某,13800000001,\"楼上漏水\r\n已经三天\",邻里纠纷,海珠区江怡路某小区,,2026/11/26\r\n"
+      "G1,2026/11/24 "
+      "9:30:00,王某,13800000001,\"楼上漏水\r\n已经三天\",邻里纠纷,海珠区江怡路某小区,,2026/11/"
+      "26\r\n"
       "G2,昨天,李某,13800000002,欠薪,劳资纠纷,,凤阳街道,\r\n";
   auto gb = adapters::utf8_to_gb18030(csv);
   REQUIRE(gb);
@@ -90,13 +94,15 @@ TEST_CASE("tiaojie import refuses a file without a required column before readin
 
 TEST_CASE("tiaojie adapt shows each record's canonical dispute and location, or its error") {
   auto dir = fresh_dir("adapt");
-  std::ofstream(dir / "in.ndjson") << R"({"警情编号":"J1","报警时间":"2026-11-24 21:40","简要案情":"打架","受伤情况":"有人受伤","发案地点":"海珠区青凤社区"})"
-                                   << "\n"
-                                   << R"({"警情编号":"J2","报警时间":"2026-11-24 21:40","简要案情":"打架","受伤情况":"不详"})"
-                                   << "\n";
+  std::ofstream(dir / "in.ndjson")
+      << R"({"警情编号":"J1","报警时间":"2026-11-24 21:40","简要案情":"打架","受伤情况":"有人受伤","发案地点":"海珠区青凤社区"})"
+      << "\n"
+      << R"({"警情编号":"J2","报警时间":"2026-11-24 21:40","简要案情":"打架","受伤情况":"不详"})"
+      << "\n";
   auto r = run("adapt --format police_referral '" + (dir / "in.ndjson").string() + "'", dir);
   CHECK(r.status == 1);
-  CHECK(r.out.find(R"("injuries":true,"street":"江南中","community":"青凤社区")") != std::string::npos);
+  CHECK(r.out.find(R"("injuries":true,"street":"江南中","community":"青凤社区")") !=
+        std::string::npos);
   CHECK(r.out.find(R"("method":"community")") != std::string::npos);
   CHECK(r.out.find(R"({"ok":false,"line":2,"error":{"where":"受伤情况")") != std::string::npos);
 }

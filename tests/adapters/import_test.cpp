@@ -1,11 +1,10 @@
 #include "adapters/import.hpp"
 
 #include <doctest/doctest.h>
-
-#include <boost/json.hpp>
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <boost/json.hpp>
 #include <set>
 #include <sstream>
 
@@ -25,7 +24,8 @@ struct RecordingReceiver {
 
   Submitter submitter() {
     return [this](const MappedDispute& m) -> Result<SubmitOutcome> {
-      if (++calls == fail_at) return std::unexpected(io_error("connection reset", "127.0.0.1:7411"));
+      if (++calls == fail_at)
+        return std::unexpected(io_error("connection reset", "127.0.0.1:7411"));
       auto key = std::pair{m.dispute.channel, m.dispute.external_id};
       if (stored.contains(key)) return SubmitOutcome{true, {}};
       stored.emplace(key, m.dispute);
@@ -34,7 +34,8 @@ struct RecordingReceiver {
   }
 };
 
-const char* k_header = "工单编号,来电时间,诉求人,联系电话,诉求内容,诉求类型,事发地址,所属街道,办理时限\n";
+const char* k_header =
+    "工单编号,来电时间,诉求人,联系电话,诉求内容,诉求类型,事发地址,所属街道,办理时限\n";
 
 struct Run {
   ImportSummary summary;
@@ -51,7 +52,8 @@ Run import_text(std::string text, InputKind kind, RecordingReceiver& receiver,
   std::ostringstream rejects_out;
   RejectWriter rejects(rejects_out);
   Run run;
-  run.summary = run_import(format, &test::shipped_gazetteer(), {}, **source, receiver.submitter(), rejects, nullptr);
+  run.summary = run_import(format, &test::shipped_gazetteer(), {}, **source, receiver.submitter(),
+                           rejects, nullptr);
   run.rejects = rejects_out.str();
   return run;
 }
@@ -74,16 +76,22 @@ std::vector<std::string> lines_of(const std::string& text) {
 // A hotline export of `n` rows; every 1000th row has an impossible 来电时间, every 997th row a
 // text amount, so the rejects are known in advance. Rows repeat nothing.
 std::string generated_export(std::size_t n) {
-  static const char* streets[] = {"赤岗", "新港", "昌岗", "江南中", "滨江", "素社", "海幢", "南华西", "龙凤",
-                                  "沙园", "南石头", "凤阳", "瑞宝", "江海", "琶洲", "南洲", "华洲", "官洲"};
+  static const char* streets[] = {"赤岗", "新港",   "昌岗", "江南中", "滨江",   "素社",
+                                  "海幢", "南华西", "龙凤", "沙园",   "南石头", "凤阳",
+                                  "瑞宝", "江海",   "琶洲", "南洲",   "华洲",   "官洲"};
   std::string out = k_header;
   out.reserve(n * 200);
   for (std::size_t i = 1; i <= n; ++i) {
     const char* street = streets[i % 18];
-    std::string when = i % 1000 == 0 ? "2026-02-30 10:00" : fmt::format("2026-11-{:02} {:02}:{:02}", 1 + i % 28, i % 24, i % 60);
-    std::string address = i % 5 == 0 ? "某路口" : fmt::format("海珠区{}街第{}社区某小区", street, 1 + i % 18);
-    out += fmt::format("GZ-{:08},{},测试{}号,138-0000-{:04},\"第{}号工单：楼上漏水，\n多次协商未果\",邻里纠纷,{},,{}\n", i,
-                       when, i, i % 10000, i, address, i % 997 == 0 ? "明天" : "");
+    std::string when = i % 1000 == 0
+                           ? "2026-02-30 10:00"
+                           : fmt::format("2026-11-{:02} {:02}:{:02}", 1 + i % 28, i % 24, i % 60);
+    std::string address =
+        i % 5 == 0 ? "某路口" : fmt::format("海珠区{}街第{}社区某小区", street, 1 + i % 18);
+    out += fmt::format(
+        "GZ-{:08},{},测试{}号,138-0000-{:04},\"第{}号工单：楼上漏水，\n多次协商未果\",邻里纠纷,{},,"
+        "{}\n",
+        i, when, i, i % 10000, i, address, i % 997 == 0 ? "明天" : "");
   }
   return out;
 }
@@ -113,14 +121,17 @@ TEST_CASE("a bad header is refused before any row") {
   s = RecordSource::open("", InputKind::csv);
   REQUIRE_FALSE(s);
   CHECK(s.error().message.find("empty") != std::string::npos);
-  CHECK(RecordSource::open("a,b,,\n1,2\n", InputKind::csv));  // trailing empty header cells are fine
+  CHECK(
+      RecordSource::open("a,b,,\n1,2\n", InputKind::csv));  // trailing empty header cells are fine
 }
 
 TEST_CASE("a CSV without a required column is refused naming it") {
   const auto& format = test::shipped_formats().at("hotline_12345");
   auto cols = check_columns(format, {"来电时间", "诉求内容"});
   REQUIRE_FALSE(cols);
-  CHECK(cols.error().message.find("missing column 工单编号 (→ external_id; also read as 工单号, 受理编号)") != std::string::npos);
+  CHECK(cols.error().message.find(
+            "missing column 工单编号 (→ external_id; also read as 工单号, 受理编号)") !=
+        std::string::npos);
   // 诉求内容 is required on its own: the type column cannot stand in for it.
   cols = check_columns(format, {"工单编号", "受理时间", "诉求类型"});
   REQUIRE_FALSE(cols);
@@ -128,16 +139,18 @@ TEST_CASE("a CSV without a required column is refused naming it") {
   CHECK(check_columns(format, {"工单编号", "受理时间", "诉求内容"}));
   // Under another office's names, in any order.
   CHECK(check_columns(format, {"反映内容", "来电日期", "工单号"}));
-  CHECK(unread_columns(format, {"反映内容", "回访结果", "工单号"}) == std::vector<std::string>{"回访结果"});
+  CHECK(unread_columns(format, {"反映内容", "回访结果", "工单号"}) ==
+        std::vector<std::string>{"回访结果"});
 }
 
 TEST_CASE("an import maps, submits, rejects with row and reason, and sums up") {
-  std::string text = std::string(k_header) +
-                     "A1,2026-11-24 09:30,王某,13800000001,欠薪,劳资纠纷,海珠区凤阳街第3社区,,\n"
-                     "A2,昨天,李某,13800000002,漏水,邻里纠纷,,,\n"
-                     "A3,2026-11-24 10:00,赵某,13800000003,\"噪音\n扰民\",邻里纠纷,某路口,,2026-11-26\n"
-                     "A4,2026-11-24 10:00,钱某,13800000004,,,,,\n"
-                     "A5,2026-11-24 10:00,孙某,13800000005,漏水,邻里纠纷,,,,多余\n";
+  std::string text =
+      std::string(k_header) +
+      "A1,2026-11-24 09:30,王某,13800000001,欠薪,劳资纠纷,海珠区凤阳街第3社区,,\n"
+      "A2,昨天,李某,13800000002,漏水,邻里纠纷,,,\n"
+      "A3,2026-11-24 10:00,赵某,13800000003,\"噪音\n扰民\",邻里纠纷,某路口,,2026-11-26\n"
+      "A4,2026-11-24 10:00,钱某,13800000004,,,,,\n"
+      "A5,2026-11-24 10:00,孙某,13800000005,漏水,邻里纠纷,,,,多余\n";
   RecordingReceiver receiver;
   auto run = import_text(text, InputKind::csv, receiver);
   CHECK(run.summary.rows == 5);
@@ -156,12 +169,15 @@ TEST_CASE("an import maps, submits, rejects with row and reason, and sums up") {
   CHECK(a3.description == "噪音\n扰民\n【诉求类型】邻里纠纷");
   CHECK(format_timestamp(*a3.reply_due) == "2026-11-26T23:59:59+08:00");
   auto summary = format_summary(run.summary, "x.rejects.csv");
-  CHECK(summary.starts_with("import: 5 rows: 2 imported, 0 duplicates, 3 rejected (see x.rejects.csv)\n"));
-  CHECK(summary.find("location unresolved, sent to district intake for review: 1") != std::string::npos);
+  CHECK(summary.starts_with(
+      "import: 5 rows: 2 imported, 0 duplicates, 3 rejected (see x.rejects.csv)\n"));
+  CHECK(summary.find("location unresolved, sent to district intake for review: 1") !=
+        std::string::npos);
 }
 
 TEST_CASE("re-importing the same file imports nothing twice") {
-  std::string text = std::string(k_header) + "B1,2026-11-24 09:30,王某,13800000001,欠薪,劳资纠纷,,,\n" +
+  std::string text = std::string(k_header) +
+                     "B1,2026-11-24 09:30,王某,13800000001,欠薪,劳资纠纷,,,\n" +
                      "B2,2026-11-24 09:31,李某,13800000002,漏水,邻里纠纷,,,\n";
   RecordingReceiver receiver;
   auto first = import_text(text, InputKind::csv, receiver);
@@ -174,7 +190,8 @@ TEST_CASE("re-importing the same file imports nothing twice") {
 
 TEST_CASE("a receiver that fails stops the import, a re-run completes it without doubles") {
   std::string text = std::string(k_header);
-  for (int i = 1; i <= 5; ++i) text += fmt::format("C{},2026-11-24 09:30,某,13800000001,欠薪,劳资纠纷,,,\n", i);
+  for (int i = 1; i <= 5; ++i)
+    text += fmt::format("C{},2026-11-24 09:30,某,13800000001,欠薪,劳资纠纷,,,\n", i);
   RecordingReceiver receiver;
   receiver.fail_at = 3;
   auto first = import_text(text, InputKind::csv, receiver);
@@ -191,11 +208,13 @@ TEST_CASE("a receiver that fails stops the import, a re-run completes it without
 
 TEST_CASE("NDJSON imports: a line that is not JSON is a rejected row, the others go in") {
   std::string text =
-      "{\"警情编号\":\"N1\",\"报警时间\":\"2026-11-24 21:40\",\"简要案情\":\"打架\",\"受伤情况\":\"无人受伤\"}\n"
+      "{\"警情编号\":\"N1\",\"报警时间\":\"2026-11-24 "
+      "21:40\",\"简要案情\":\"打架\",\"受伤情况\":\"无人受伤\"}\n"
       "\n"
       "{\"警情编号\":\"N2\",\"报警时间\":\n"
       "[1,2]\n"
-      "{\"警情编号\":\"N3\",\"报警时间\":\"2026-11-24 21:40\",\"简要案情\":\"打架\",\"受伤情况\":\"一人受伤\"}\n";
+      "{\"警情编号\":\"N3\",\"报警时间\":\"2026-11-24 "
+      "21:40\",\"简要案情\":\"打架\",\"受伤情况\":\"一人受伤\"}\n";
   RecordingReceiver receiver;
   auto run = import_text(text, InputKind::ndjson, receiver, "police_referral");
   CHECK(run.summary.rows == 4);
@@ -208,12 +227,14 @@ TEST_CASE("NDJSON imports: a line that is not JSON is a rejected row, the others
   CHECK(receiver.stored.at({"police_referral", "N3"}).injuries);
 }
 
-TEST_CASE("the sample records of every channel import from NDJSON, the malformed ones are all rejected") {
-  for (const char* id : {"hotline_12345", "police_referral", "court_referral", "walk_in", "online_form", "petition",
-                         "media_lead"}) {
+TEST_CASE(
+    "the sample records of every channel import from NDJSON, the malformed ones are all rejected") {
+  for (const char* id : {"hotline_12345", "police_referral", "court_referral", "walk_in",
+                         "online_form", "petition", "media_lead"}) {
     CAPTURE(id);
     std::ifstream good(test::source_dir() / "tests/data/adapters" / (std::string(id) + ".ndjson"));
-    std::ifstream bad(test::source_dir() / "tests/data/adapters" / (std::string(id) + "_bad.ndjson"));
+    std::ifstream bad(test::source_dir() / "tests/data/adapters" /
+                      (std::string(id) + "_bad.ndjson"));
     std::stringstream g, b;
     g << good.rdbuf();
     b << bad.rdbuf();
@@ -227,7 +248,9 @@ TEST_CASE("the sample records of every channel import from NDJSON, the malformed
   }
 }
 
-TEST_CASE("a 50,000-row hotline export in GB18030 imports with its known rejects, and re-imports nothing") {
+TEST_CASE(
+    "a 50,000-row hotline export in GB18030 imports with its known rejects, and re-imports "
+    "nothing") {
   constexpr std::size_t n = 50000;
   auto gb = utf8_to_gb18030(generated_export(n));
   REQUIRE(gb);
@@ -247,8 +270,8 @@ TEST_CASE("a 50,000-row hotline export in GB18030 imports with its known rejects
   // Row 1000 of the data is spreadsheet row 1001; each record spans two lines after the header.
   auto has = [&](const char* row, const char* line, const char* field) {
     return std::count_if(rejects.begin(), rejects.end(), [&](const auto& r) {
-      return r[0] == row && r[1] == line && r[2] == field;
-    }) == 1;
+             return r[0] == row && r[1] == line && r[2] == field;
+           }) == 1;
   };
   CHECK(has("1001", "2000", "来电时间"));
   CHECK(has("998", "1994", "办理时限"));
@@ -283,9 +306,12 @@ struct WindowedReceiver final : Receiver {
 };
 }  // namespace
 
-TEST_CASE("a pipelined import keeps at most its window in flight and settles every row, even when the input breaks off") {
+TEST_CASE(
+    "a pipelined import keeps at most its window in flight and settles every row, even when the "
+    "input breaks off") {
   std::string text = std::string(k_header);
-  for (int i = 1; i <= 20; ++i) text += fmt::format("P{},2026-11-24 09:30,某,13800000001,欠薪,劳资纠纷,,,\n", i);
+  for (int i = 1; i <= 20; ++i)
+    text += fmt::format("P{},2026-11-24 09:30,某,13800000001,欠薪,劳资纠纷,,,\n", i);
   text += "P21,2026-11-24 09:30,某,13800000001,\"never closed\n";
   const auto& format = test::shipped_formats().at("hotline_12345");
   auto source = RecordSource::open(text, InputKind::csv);

@@ -134,9 +134,11 @@ from = "人数"
 [[field]]
 target = "declared_category"
 default = "labour"
-)", "labour_inspection.toml");
+)",
+                             "labour_inspection.toml");
   REQUIRE_MESSAGE(format.has_value(), format.error().to_string());
-  auto record = json::parse(R"({"转办单号":"LJ-1","事由":"欠薪","涉及企业":"某厂","人数":"五人"})").as_object();
+  auto record = json::parse(R"({"转办单号":"LJ-1","事由":"欠薪","涉及企业":"某厂","人数":"五人"})")
+                    .as_object();
   auto m = map_record(*format, record, &test::shipped_gazetteer());
   REQUIRE_MESSAGE(m.has_value(), m.error().to_string());
   CHECK(m->dispute.channel == "labour_inspection");
@@ -149,7 +151,8 @@ TEST_CASE("a channel outside the daemon's known channels is refused on its chann
   DisputeSchema schema;
   schema.channels = {"walk_in"};
   const auto& format = test::shipped_formats().at("hotline_12345");
-  auto m = map_record(format, test::sample_records("hotline_12345.ndjson").front(), nullptr, schema);
+  auto m =
+      map_record(format, test::sample_records("hotline_12345.ndjson").front(), nullptr, schema);
   REQUIRE_FALSE(m);
   CHECK(m.error().where == "channel");
 }

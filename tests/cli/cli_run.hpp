@@ -17,7 +17,8 @@ struct CliRun {
 
 // A new empty folder for one test, under the system's temporary folder.
 inline std::filesystem::path cli_fresh_dir(const std::string& name) {
-  auto dir = std::filesystem::temp_directory_path() / ("tiaojie-cli-" + std::to_string(::getpid()) + "-" + name);
+  auto dir = std::filesystem::temp_directory_path() /
+             ("tiaojie-cli-" + std::to_string(::getpid()) + "-" + name);
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   return dir;
@@ -25,13 +26,14 @@ inline std::filesystem::path cli_fresh_dir(const std::string& name) {
 
 // `tiaojie ARGS` (a shell fragment: quoting and "< file" are the caller's) run from `cwd`, with
 // `env` ("NAME=value …") in its environment.
-inline CliRun run_cli(const std::string& args, const std::filesystem::path& cwd, const std::string& env = "") {
+inline CliRun run_cli(const std::string& args, const std::filesystem::path& cwd,
+                      const std::string& env = "") {
   static int n = 0;
   auto out = std::filesystem::temp_directory_path() /
              ("tiaojie-cli-" + std::to_string(::getpid()) + "-" + std::to_string(++n));
   CliRun r;
-  const std::string cmd = "cd '" + cwd.string() + "' && " + env + " '" + TIAOJIE_CLI + "' " + args + " > '" +
-                          out.string() + ".out' 2> '" + out.string() + ".err'";
+  const std::string cmd = "cd '" + cwd.string() + "' && " + env + " '" + TIAOJIE_CLI + "' " + args +
+                          " > '" + out.string() + ".out' 2> '" + out.string() + ".err'";
   const int raw = std::system(cmd.c_str());
   r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
   r.out = slurp(out.string() + ".out");
@@ -41,6 +43,8 @@ inline CliRun run_cli(const std::string& args, const std::filesystem::path& cwd,
   return r;
 }
 
-inline bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+inline bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
 
 }  // namespace tiaojie::test

@@ -1,5 +1,6 @@
 // `tiaojie client`: lines from standard input to a daemon, every reply printed; the token from a
-// file (or --token, or the environment). It replaces `nc` in docs/protocol.md and docs/operators.md.
+// file (or --token, or the environment). It replaces `nc` in docs/protocol.md and
+// docs/operators.md.
 #include <doctest/doctest.h>
 
 #include <boost/json.hpp>
@@ -18,13 +19,14 @@ constexpr const char* k_operator_token = "client-test-operator";
 
 fs::path write_config(const fs::path& dir) {
   auto shipped = [](const char* p) { return (source_dir() / "config" / p).string(); };
-  std::ofstream(dir / "tiaojie.toml") << "[server]\nport = 0\nthreads = 2\ndata_dir = \"data\"\n"
-                                      << "[paths]\nrules = \"" << (source_dir() / "rules").string()
-                                      << "\"\nwatch_interval_ms = 0\ngraph = \"" << shipped("bodies")
-                                      << "\"\ncalendar = \"" << shipped("calendar") << "\"\nformats = \""
-                                      << shipped("formats") << "\"\ngazetteer = \"" << shipped("gazetteer/haizhu.toml")
-                                      << "\"\n[[channel]]\nid = \"walk_in\"\ntoken = \"client-test-walk-in\"\n"
-                                      << "[[operator]]\nname = \"li\"\ntoken = \"" << k_operator_token << "\"\n";
+  std::ofstream(dir / "tiaojie.toml")
+      << "[server]\nport = 0\nthreads = 2\ndata_dir = \"data\"\n"
+      << "[paths]\nrules = \"" << (source_dir() / "rules").string()
+      << "\"\nwatch_interval_ms = 0\ngraph = \"" << shipped("bodies") << "\"\ncalendar = \""
+      << shipped("calendar") << "\"\nformats = \"" << shipped("formats") << "\"\ngazetteer = \""
+      << shipped("gazetteer/haizhu.toml")
+      << "\"\n[[channel]]\nid = \"walk_in\"\ntoken = \"client-test-walk-in\"\n"
+      << "[[operator]]\nname = \"li\"\ntoken = \"" << k_operator_token << "\"\n";
   return dir / "tiaojie.toml";
 }
 
@@ -37,7 +39,9 @@ std::vector<json::object> lines_of(const std::string& text) {
 
 }  // namespace
 
-TEST_CASE("tiaojie client sends each line of standard input and prints each reply, the token from a file") {
+TEST_CASE(
+    "tiaojie client sends each line of standard input and prints each reply, the token from a "
+    "file") {
   auto dir = cli_fresh_dir("client");
   ServeProcess daemon({"--config", write_config(dir).string()}, dir / "serve.log");
   const std::string port = std::to_string(daemon.port());
@@ -47,9 +51,12 @@ TEST_CASE("tiaojie client sends each line of standard input and prints each repl
       << "\n\n"
       // Not a `get` of case 1: the client pipelines, and a `get` right behind the submit reads the
       // store, which may not hold the case until the submit's commit ("no case 1").
-      << R"({"id":2,"op":"stats"})" << "\n"
-      << R"({"id":3,"op":"accept","case":1})" << "\n"
-      << R"({"id":4,"op":"backlog"})" << "\n";
+      << R"({"id":2,"op":"stats"})"
+      << "\n"
+      << R"({"id":3,"op":"accept","case":1})"
+      << "\n"
+      << R"({"id":4,"op":"backlog"})"
+      << "\n";
   auto r = run_cli("client --port " + port + " --token-file operator.token < requests.ndjson", dir);
   CAPTURE(r.out);
   CAPTURE(r.err);
@@ -64,22 +71,26 @@ TEST_CASE("tiaojie client sends each line of standard input and prints each repl
   CHECK(replies[0].at("case") == 1);
 
   // A refused request: its error is printed and the exit status is 1.
-  std::ofstream(dir / "bad.ndjson") << R"({"id":5,"op":"accept","case":999})" << "\n";
+  std::ofstream(dir / "bad.ndjson") << R"({"id":5,"op":"accept","case":999})"
+                                    << "\n";
   auto bad = run_cli("client --port " + port + " --token-file operator.token < bad.ndjson", dir);
   CAPTURE(bad.out);
   CHECK(bad.status == 1);
   CHECK(contains(bad.out, R"("ok":false)"));
 
   // Without a token the first line is the hello, as with nc.
-  std::ofstream(dir / "hello.ndjson") << R"({"op":"hello","token":"client-test-operator"})" << "\n"
-                                      << R"({"id":6,"op":"get","case":1})" << "\n";
+  std::ofstream(dir / "hello.ndjson") << R"({"op":"hello","token":"client-test-operator"})"
+                                      << "\n"
+                                      << R"({"id":6,"op":"get","case":1})"
+                                      << "\n";
   auto by_hand = run_cli("client --port " + port + " < hello.ndjson", dir);
   CAPTURE(by_hand.out);
   CHECK(by_hand.status == 0);
   CHECK(lines_of(by_hand.out).size() == 2);
 
   // The environment, and a wrong token (exit 2, nothing sent).
-  auto env = run_cli("client --port " + port + " < bad.ndjson", dir, "TIAOJIE_TOKEN=client-test-operator");
+  auto env =
+      run_cli("client --port " + port + " < bad.ndjson", dir, "TIAOJIE_TOKEN=client-test-operator");
   CHECK(env.status == 1);
   auto wrong = run_cli("client --port " + port + " --token not-a-token < requests.ndjson", dir);
   CAPTURE(wrong.err);
@@ -88,7 +99,8 @@ TEST_CASE("tiaojie client sends each line of standard input and prints each repl
 
   // submit reads the same token file.
   std::ofstream(dir / "one.ndjson")
-      << R"({"external_id":"client-2","channel":"walk_in","description":"噪音扰民","street":"凤阳"})" << "\n";
+      << R"({"external_id":"client-2","channel":"walk_in","description":"噪音扰民","street":"凤阳"})"
+      << "\n";
   std::ofstream(dir / "walk_in.token") << "client-test-walk-in\n";
   auto submit = run_cli("submit --port " + port + " --token-file walk_in.token one.ndjson", dir);
   CAPTURE(submit.err);

@@ -7,7 +7,9 @@
 using namespace tiaojie::test;
 namespace fs = std::filesystem;
 
-TEST_CASE("demo --dir DIR runs the demo in DIR, from a folder that is not the source tree, and keeps it") {
+TEST_CASE(
+    "demo --dir DIR runs the demo in DIR, from a folder that is not the source tree, and keeps "
+    "it") {
   auto dir = cli_fresh_dir("demo-dir");
   auto r = run_cli("demo --disputes 40 --dir run", dir);
   CAPTURE(r.out);

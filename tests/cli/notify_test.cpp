@@ -54,15 +54,17 @@ class NotifySocket {
 
 }  // namespace
 
-TEST_CASE("serve tells the service manager: READY once listening, RELOADING/READY around SIGHUP, STOPPING on SIGTERM") {
+TEST_CASE(
+    "serve tells the service manager: READY once listening, RELOADING/READY around SIGHUP, "
+    "STOPPING on SIGTERM") {
   auto dir = cli_fresh_dir("notify");
   auto shipped = [](const char* p) { return (source_dir() / "config" / p).string(); };
-  std::ofstream(dir / "tiaojie.toml") << "[server]\nport = 0\nthreads = 1\ndata_dir = \"data\"\n"
-                                      << "[paths]\nrules = \"" << (source_dir() / "rules").string()
-                                      << "\"\nwatch_interval_ms = 0\ngraph = \"" << shipped("bodies")
-                                      << "\"\ncalendar = \"" << shipped("calendar") << "\"\nformats = \""
-                                      << shipped("formats") << "\"\ngazetteer = \"" << shipped("gazetteer/haizhu.toml")
-                                      << "\"\n";
+  std::ofstream(dir / "tiaojie.toml")
+      << "[server]\nport = 0\nthreads = 1\ndata_dir = \"data\"\n"
+      << "[paths]\nrules = \"" << (source_dir() / "rules").string()
+      << "\"\nwatch_interval_ms = 0\ngraph = \"" << shipped("bodies") << "\"\ncalendar = \""
+      << shipped("calendar") << "\"\nformats = \"" << shipped("formats") << "\"\ngazetteer = \""
+      << shipped("gazetteer/haizhu.toml") << "\"\n";
   NotifySocket manager(dir / "notify.sock");
   ::setenv("NOTIFY_SOCKET", (dir / "notify.sock").c_str(), 1);
   ServeProcess daemon({"--config", (dir / "tiaojie.toml").string()}, dir / "serve.log");

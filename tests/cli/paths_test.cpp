@@ -21,11 +21,15 @@ fs::path copy_of_project(const std::string& name) {
   return dir;
 }
 
-bool installed_config_exists() { return fs::exists(fs::path(TIAOJIE_SYSCONF_DIR) / "tiaojie.toml"); }
+bool installed_config_exists() {
+  return fs::exists(fs::path(TIAOJIE_SYSCONF_DIR) / "tiaojie.toml");
+}
 
 }  // namespace
 
-TEST_CASE("a copy of the project with a broken rule: `rules check` run there checks the copy, not the build's clone") {
+TEST_CASE(
+    "a copy of the project with a broken rule: `rules check` run there checks the copy, not the "
+    "build's clone") {
   auto dir = copy_of_project("copy");
   std::ofstream(dir / "rules" / "category.toml", std::ios::app) << "\n[[rule]]\nid = \n";
   auto copy = run_cli("rules check", dir);
@@ -47,16 +51,19 @@ TEST_CASE("a copy of the project with a broken rule: `rules check` run there che
   fs::remove_all(dir);
 }
 
-TEST_CASE("relative paths in a configuration resolve against the file's folder, wherever the command runs") {
+TEST_CASE(
+    "relative paths in a configuration resolve against the file's folder, wherever the command "
+    "runs") {
   auto dir = cli_fresh_dir("relative");
   fs::create_directories(dir / "site");
   fs::create_directories(dir / "elsewhere");
   fs::copy(source_dir() / "rules", dir / "site-rules", fs::copy_options::recursive);
   fs::copy(source_dir() / "config", dir / "shipped", fs::copy_options::recursive);
-  std::ofstream(dir / "site" / "tiaojie.toml") << "[server]\ndata_dir = \"../site-data\"\n"
-                                               << "[paths]\nrules = \"../site-rules\"\ngraph = \"../shipped/bodies\"\n"
-                                               << "calendar = \"../shipped/calendar\"\nformats = \"../shipped/formats\"\n"
-                                               << "gazetteer = \"../shipped/gazetteer/haizhu.toml\"\n";
+  std::ofstream(dir / "site" / "tiaojie.toml")
+      << "[server]\ndata_dir = \"../site-data\"\n"
+      << "[paths]\nrules = \"../site-rules\"\ngraph = \"../shipped/bodies\"\n"
+      << "calendar = \"../shipped/calendar\"\nformats = \"../shipped/formats\"\n"
+      << "gazetteer = \"../shipped/gazetteer/haizhu.toml\"\n";
   auto rules = run_cli("rules check --config ../site/tiaojie.toml", dir / "elsewhere");
   CAPTURE(rules.out);
   CAPTURE(rules.err);
@@ -81,15 +88,17 @@ TEST_CASE("relative paths in a configuration resolve against the file's folder, 
   fs::remove_all(dir);
 }
 
-TEST_CASE("with no configuration in the current folder nor installed, a command says where it looked and exits 2") {
+TEST_CASE(
+    "with no configuration in the current folder nor installed, a command says where it looked and "
+    "exits 2") {
   if (installed_config_exists()) {
     MESSAGE("skipped: " TIAOJIE_SYSCONF_DIR "/tiaojie.toml is installed on this machine");
     return;
   }
   auto dir = cli_fresh_dir("nowhere");
-  for (const char* args : {"rules check", "rules test", "graph check", "serve --check-config", "report weekly",
-                           "store verify", "explain -", "import --channel walk_in x.csv --dry-run",
-                           "replay --rules r"}) {
+  for (const char* args : {"rules check", "rules test", "graph check", "serve --check-config",
+                           "report weekly", "store verify", "explain -",
+                           "import --channel walk_in x.csv --dry-run", "replay --rules r"}) {
     CAPTURE(args);
     auto r = run_cli(args, dir);
     CAPTURE(r.err);
@@ -108,7 +117,8 @@ TEST_CASE("with no configuration in the current folder nor installed, a command 
 
 TEST_CASE("--help shows each default: the configuration found and the path it gives") {
   auto serve = run_cli("serve --help", source_dir());
-  CHECK(contains(serve.out, "./tiaojie.toml, ./config/tiaojie.toml, " TIAOJIE_SYSCONF_DIR "/tiaojie.toml; now ./config/tiaojie.toml"));
+  CHECK(contains(serve.out, "./tiaojie.toml, ./config/tiaojie.toml, " TIAOJIE_SYSCONF_DIR
+                            "/tiaojie.toml; now ./config/tiaojie.toml"));
   const std::pair<const char*, const char*> shown[] = {
       {"rules check --help", "now rules)"},
       {"rules test --help", "now rules)"},

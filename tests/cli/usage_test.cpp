@@ -10,7 +10,8 @@ namespace {
 CliRun cli(const std::string& args) { return run_cli(args, source_dir()); }
 }  // namespace
 
-TEST_CASE("a mistyped subcommand exits 2 and names the nearest one (was: 'A subcommand is required')") {
+TEST_CASE(
+    "a mistyped subcommand exits 2 and names the nearest one (was: 'A subcommand is required')") {
   auto r = cli("rulez check");
   CAPTURE(r.err);
   CHECK(r.status == 2);
@@ -46,7 +47,8 @@ TEST_CASE("a mistyped option exits 2 and names the nearest option of its subcomm
   auto r = cli("report weekly --stor x.sqlite");
   CAPTURE(r.err);
   CHECK(r.status == 2);
-  CHECK(contains(r.err, "unknown option '--stor' for 'tiaojie report weekly'; did you mean '--store'?"));
+  CHECK(contains(r.err,
+                 "unknown option '--stor' for 'tiaojie report weekly'; did you mean '--store'?"));
 
   r = cli("replay --rule rules --store x.sqlite");
   CAPTURE(r.err);
@@ -57,12 +59,15 @@ TEST_CASE("a mistyped option exits 2 and names the nearest option of its subcomm
   r = cli("graph assign --street 凤阳 --categroy labour");
   CAPTURE(r.err);
   CHECK(r.status == 2);
-  CHECK(contains(r.err, "unknown option '--categroy' for 'tiaojie graph assign'; did you mean '--category'?"));
+  CHECK(contains(
+      r.err, "unknown option '--categroy' for 'tiaojie graph assign'; did you mean '--category'?"));
 }
 
-TEST_CASE("every other usage error exits 2 too: a missing argument (was 106), an extra one, a missing value") {
-  for (const char* args : {"rules diff rules", "submit", "graph check extra-word", "report weekly --format",
-                           "replay", "demo --disputes 0"}) {
+TEST_CASE(
+    "every other usage error exits 2 too: a missing argument (was 106), an extra one, a missing "
+    "value") {
+  for (const char* args : {"rules diff rules", "submit", "graph check extra-word",
+                           "report weekly --format", "replay", "demo --disputes 0"}) {
     CAPTURE(args);
     auto r = cli(args);
     CAPTURE(r.err);
@@ -78,7 +83,8 @@ TEST_CASE("--help and --version still exit 0") {
 }
 
 TEST_CASE("--store names the store file in every command, and --db is a hidden alias") {
-  for (const char* cmd : {"report weekly", "store verify", "store rebuild", "replay", "rules export", "explain"}) {
+  for (const char* cmd :
+       {"report weekly", "store verify", "store rebuild", "replay", "rules export", "explain"}) {
     CAPTURE(cmd);
     auto help = cli(std::string(cmd) + " --help");
     CHECK(help.status == 0);

@@ -13,7 +13,8 @@ namespace json = boost::json;
 
 namespace {
 
-json::object work_order(const std::string& id, const std::string& reply_by = "2026年11月26日 17:00") {
+json::object work_order(const std::string& id,
+                        const std::string& reply_by = "2026年11月26日 17:00") {
   return {{"工单编号", id},
           {"来电时间", "2026年11月24日 09:30"},
           {"诉求人", "王某某"},
@@ -43,7 +44,8 @@ bool has_event(const json::object& got, std::string_view kind) {
 
 }  // namespace
 
-TEST_CASE("a 12345 work order submitted in its native format lands with street, community and category") {
+TEST_CASE(
+    "a 12345 work order submitted in its native format lands with street, community and category") {
   TestDaemon d;
   allow_hotline_format(d);
   auto c = d.connect(k_hotline_token);
@@ -69,8 +71,10 @@ TEST_CASE("a channel may submit only the formats its token allows") {
   CHECK(error_code(*r) == "permission_denied");
   CHECK(text(r->at("error").as_object(), "where") == "format");
   auto hotline = d.connect(k_hotline_token);
-  CHECK(error_code(*hotline->call(submit_native(work_order("GZ12345-3"), "police_referral"))) == "permission_denied");
-  CHECK(error_code(*hotline->call(submit_native(work_order("GZ12345-4"), "fax"))) == "invalid_input");
+  CHECK(error_code(*hotline->call(submit_native(work_order("GZ12345-3"), "police_referral"))) ==
+        "permission_denied");
+  CHECK(error_code(*hotline->call(submit_native(work_order("GZ12345-4"), "fax"))) ==
+        "invalid_input");
   // An operator may use any format.
   auto op = d.connect(k_operator_token);
   CHECK(is_ok(*op->call(submit_native(work_order("GZ12345-5")))));
@@ -118,7 +122,9 @@ TEST_CASE("the reply deadline warns and runs over on its own clock, shown by get
   CHECK(text(late, "reply_status") == "overdue");
 }
 
-TEST_CASE("a canonical dispute's address is resolved by the daemon's gazetteer, one outside the district goes to review") {
+TEST_CASE(
+    "a canonical dispute's address is resolved by the daemon's gazetteer, one outside the district "
+    "goes to review") {
   TestDaemon d;
   auto c = d.connect(k_hotline_token);
   auto canonical = [](const std::string& id, const std::string& address) {
@@ -135,7 +141,8 @@ TEST_CASE("a canonical dispute's address is resolved by the daemon's gazetteer, 
   auto outside = c->call(submit_request(canonical("ADDR-2", "广州市天河区某写字楼")));
   REQUIRE_MESSAGE(is_ok(*outside), json::serialize(*outside));
   CHECK(outside->at("needs_review") == true);
-  CHECK(text(*outside, "review_reason") == "location needs review: the address lies in 天河区, outside 海珠区");
+  CHECK(text(*outside, "review_reason") ==
+        "location needs review: the address lies in 天河区, outside 海珠区");
 
   auto boundary = c->call(submit_request(canonical("ADDR-3", "海珠区凤阳街与沙园街交界处")));
   REQUIRE(is_ok(*boundary));

@@ -80,7 +80,8 @@ token = "walk-in-secret-1"
 [[operator]]
 name = "zhang"
 token = "operator-secret-1"
-)", "t.toml");
+)",
+                        "t.toml");
   REQUIRE_MESSAGE(c.has_value(), c.error().to_string());
   REQUIRE(c->channels.size() == 1);
   CHECK(c->channels[0].channel == "walk_in");
@@ -93,7 +94,8 @@ token = "same-secret-1"
 [[operator]]
 name = "zhang"
 token = "same-secret-1"
-)", "t.toml");
+)",
+                          "t.toml");
   REQUIRE_FALSE(dup.has_value());
   CHECK(dup.error().message.find("reuses") != std::string::npos);
   CHECK(dup.error().message.find("same-secret") == std::string::npos);  // never echo a token
@@ -103,7 +105,8 @@ TEST_CASE("a token file adds entries, and a bad line is reported at file:line:co
   auto dir = fs::temp_directory_path() / "tiaojie-config-test";
   fs::create_directories(dir);
   {
-    std::ofstream(dir / "tokens") << "# secrets\nchannel walk_in walk-in-secret-9\n\noperator li ops-secret-99\n";
+    std::ofstream(dir / "tokens")
+        << "# secrets\nchannel walk_in walk-in-secret-9\n\noperator li ops-secret-99\n";
     std::ofstream(dir / "bad-tokens") << "channel walk_in\n";
   }
   auto c = parse_config("[auth]\ntoken_file = \"tokens\"\n", dir / "tiaojie.toml");

@@ -7,8 +7,8 @@
 
 #include <algorithm>
 #include <atomic>
-#include <chrono>
 #include <boost/json.hpp>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -38,13 +38,15 @@ class TestDaemon {
   static Timestamp start_time() { return *parse_timestamp("2026-11-24T10:00:00+08:00"); }
 
   // `adjust` may change the configuration before the daemon starts (e.g. turn the file watch on).
-  explicit TestDaemon(const std::function<void(daemon::DaemonConfig&)>& adjust = {}) : clock_(start_time()) {
+  explicit TestDaemon(const std::function<void(daemon::DaemonConfig&)>& adjust = {})
+      : clock_(start_time()) {
     static std::atomic<int> counter{0};
     dir_ = std::filesystem::temp_directory_path() /
            ("tiaojie-daemon-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
     std::filesystem::remove_all(dir_);
     std::filesystem::create_directories(dir_);
-    std::filesystem::copy(source_dir() / "rules", dir_ / "rules", std::filesystem::copy_options::recursive);
+    std::filesystem::copy(source_dir() / "rules", dir_ / "rules",
+                          std::filesystem::copy_options::recursive);
     config_.port = 0;
     config_.threads = 2;
     config_.data_dir = dir_ / "data";
@@ -101,8 +103,9 @@ class TestDaemon {
 };
 
 // A valid hotline dispute.
-inline boost::json::object hotline_dispute(const std::string& external_id,
-                                           const std::string& description = "凤阳街某工地拖欠三十多名工人工资约四十万元") {
+inline boost::json::object hotline_dispute(
+    const std::string& external_id,
+    const std::string& description = "凤阳街某工地拖欠三十多名工人工资约四十万元") {
   return {{"external_id", external_id},
           {"channel", "hotline_12345"},
           {"received_at", "2026-11-24T09:30:00+08:00"},
@@ -122,7 +125,8 @@ inline std::string error_code(const boost::json::object& r) {
   return r.contains("error") ? std::string(r.at("error").at("code").as_string()) : std::string();
 }
 inline std::string text(const boost::json::object& r, std::string_view key) {
-  return r.contains(key) && r.at(key).is_string() ? std::string(r.at(key).as_string()) : std::string();
+  return r.contains(key) && r.at(key).is_string() ? std::string(r.at(key).as_string())
+                                                  : std::string();
 }
 
 // Waits (up to about five seconds) until `pred` holds: for effects of timers and file watches,

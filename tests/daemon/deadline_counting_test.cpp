@@ -23,7 +23,8 @@ void own_calendar(daemon::DaemonConfig& c) {
 }
 
 void add_2027(const TestDaemon& d) {
-  fs::copy_file(source_dir() / "tests" / "data" / "calendar" / "2027.toml", d.dir() / "calendar" / "2027.toml");
+  fs::copy_file(source_dir() / "tests" / "data" / "calendar" / "2027.toml",
+                d.dir() / "calendar" / "2027.toml");
 }
 
 // A labour dispute (15 days from receipt, 劳动争议调解仲裁法 art. 14) received on `received_at`.
@@ -35,7 +36,8 @@ json::object labour(const std::string& id, const std::string& received_at) {
 
 }  // namespace
 
-TEST_CASE("with no 2027 file a case is due provisionally, adding the file and reloading recounts it") {
+TEST_CASE(
+    "with no 2027 file a case is due provisionally, adding the file and reloading recounts it") {
   TestDaemon d(own_calendar);
   d.clock().set(*parse_timestamp("2026-12-21T10:00:00+08:00"));
   d.server().clock_changed();
@@ -45,7 +47,8 @@ TEST_CASE("with no 2027 file a case is due provisionally, adding the file and re
   CHECK(text(stats, "calendar_warning").find("config/calendar/2027.toml") != std::string::npos);
 
   auto sub = d.connect(k_operator_token);
-  REQUIRE(is_ok(*sub->call({{"op", "subscribe"}, {"filter", {{"kind", json::array{"deadline_changed"}}}}})));
+  REQUIRE(is_ok(
+      *sub->call({{"op", "subscribe"}, {"filter", {{"kind", json::array{"deadline_changed"}}}}})));
   auto c = d.connect(k_hotline_token);
   auto ack = *c->call(submit_request(labour("P-1", "2026-12-21T09:00:00+08:00")));
   REQUIRE(is_ok(ack));
@@ -162,7 +165,8 @@ TEST_CASE("suspend, resume and extend a medical case's clock, refusals store not
   CHECK(error_code(again) == "conflict");
   CHECK(events() == before);
   CHECK(text(call({{"op", "get"}}), "suspended_since") == "2026-03-02");
-  CHECK(error_code(call({{"op", "extend"}, {"reason", "约定"}, {"days", 5}})) == "conflict");  // resume first
+  CHECK(error_code(call({{"op", "extend"}, {"reason", "约定"}, {"days", 5}})) ==
+        "conflict");  // resume first
 
   d.clock().set(*parse_timestamp("2026-03-14T10:00:00+08:00"));
   auto resumed = call({{"op", "resume"}});
@@ -173,9 +177,11 @@ TEST_CASE("suspend, resume and extend a medical case's clock, refusals store not
   CHECK(events() == before);
 
   // Extension by agreement, within the rule's cap (30 working days in all).
-  CHECK(error_code(call({{"op", "extend"}, {"reason", "双方约定延长"}, {"days", 31}})) == "invalid_input");
+  CHECK(error_code(call({{"op", "extend"}, {"reason", "双方约定延长"}, {"days", 31}})) ==
+        "invalid_input");
   CHECK(events() == before);
-  auto extended = call({{"op", "extend"}, {"reason", "双方约定延长"}, {"days", 10}, {"approved_by", "医调委主任"}});
+  auto extended = call(
+      {{"op", "extend"}, {"reason", "双方约定延长"}, {"days", 10}, {"approved_by", "医调委主任"}});
   REQUIRE(is_ok(extended));
   // 16 Apr + 10 working days: 17, 20–24, 27–30 Apr.
   CHECK(text(extended, "due") == "2026-04-30");
@@ -191,6 +197,7 @@ TEST_CASE("suspend, resume and extend a medical case's clock, refusals store not
   // A labour case's law allows no extension.
   auto labour_ack = *c->call(submit_request(labour("L-9", "2026-03-14T09:00:00+08:00")));
   REQUIRE(is_ok(labour_ack));
-  auto refused = *op->call({{"op", "extend"}, {"case", labour_ack.at("case")}, {"reason", "x"}, {"days", 3}});
+  auto refused =
+      *op->call({{"op", "extend"}, {"case", labour_ack.at("case")}, {"reason", "x"}, {"days", 3}});
   CHECK(error_code(refused) == "conflict");
 }

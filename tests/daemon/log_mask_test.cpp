@@ -1,12 +1,13 @@
 // The log's second line of defence (daemon/log.hpp): personal numbers are starred by their shape;
 // identifiers operators copy out of the log (rule-set versions, work-order numbers) are left alone.
-#include "daemon/log.hpp"
-
 #include <doctest/doctest.h>
+
+#include "daemon/log.hpp"
 
 using tiaojie::daemon::mask_personal_data;
 
-TEST_CASE("mobile numbers are masked: 1[3-9] and nine digits, alone, after +86 or inside Chinese text") {
+TEST_CASE(
+    "mobile numbers are masked: 1[3-9] and nine digits, alone, after +86 or inside Chinese text") {
   CHECK(mask_personal_data("13800001234") == "138******34");
   CHECK(mask_personal_data("call 19912345678 now") == "call 199******78 now");
   CHECK(mask_personal_data("联系电话13800001234，请回电") == "联系电话138******34，请回电");
@@ -28,7 +29,8 @@ TEST_CASE("resident ID numbers are masked when the check character is valid (GB 
   CHECK(mask_personal_data("11010519491231002Y") == "11010519491231002Y");
 }
 
-TEST_CASE("landline numbers are masked: area code with -, space or parentheses, or written together") {
+TEST_CASE(
+    "landline numbers are masked: area code with -, space or parentheses, or written together") {
   CHECK(mask_personal_data("020-84123456") == "020-******56");
   CHECK(mask_personal_data("0755-1234567") == "0755-*****67");
   CHECK(mask_personal_data("tel 010 61234567") == "tel 010 ******67");
@@ -50,7 +52,8 @@ TEST_CASE("hex ids and work-order numbers are left alone (the old mask starred a
   CHECK(mask_personal_data("eb0280a1288f2ebfb") == "eb0280a1288f2ebfb");
   CHECK(mask_personal_data("v 1288123456789012a") == "v 1288123456789012a");
   // 12345 work orders and other external ids.
-  CHECK(mask_personal_data("external_id 12345-20261124-000123") == "external_id 12345-20261124-000123");
+  CHECK(mask_personal_data("external_id 12345-20261124-000123") ==
+        "external_id 12345-20261124-000123");
   CHECK(mask_personal_data("WO-13800001234") == "WO-13800001234");
   CHECK(mask_personal_data("GD13800001234") == "GD13800001234");
   CHECK(mask_personal_data("hotline_13800001234") == "hotline_13800001234");

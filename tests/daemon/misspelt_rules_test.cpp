@@ -18,16 +18,18 @@ namespace {
 
 struct Typo {
   const char* name;
-  std::string rule;     // appended to category.toml
-  int line_in_rule;     // the line of the rule holding the typo (1 = "[[rule]]")
+  std::string rule;  // appended to category.toml
+  int line_in_rule;  // the line of the rule holding the typo (1 = "[[rule]]")
   int column;
   const char* message;  // the start of the error's message
 };
 
 const Typo k_typos[] = {
-    {"a misspelt category", "[[rule]]\nid = \"typo.one\"\nwhen.keywords_any = [\"错拼测试\"]\nthen.category = \"labor\"\n", 4, 17,
-     "unknown category 'labor'"},
-    {"a misspelt street", "[[rule]]\nid = \"typo.two\"\nwhen.streets = [\"凤杨\"]\nthen.level = \"street\"\n", 3, 17,
+    {"a misspelt category",
+     "[[rule]]\nid = \"typo.one\"\nwhen.keywords_any = [\"错拼测试\"]\nthen.category = \"labor\"\n",
+     4, 17, "unknown category 'labor'"},
+    {"a misspelt street",
+     "[[rule]]\nid = \"typo.two\"\nwhen.streets = [\"凤杨\"]\nthen.level = \"street\"\n", 3, 17,
      "unknown street '凤杨'"},
 };
 
@@ -43,7 +45,8 @@ std::string append(const fs::path& file, const Typo& typo) {
   if (!text.ends_with('\n')) text += '\n';
   const auto lines = std::count(text.begin(), text.end(), '\n');
   std::ofstream(file, std::ios::trunc | std::ios::binary) << text << typo.rule;
-  return "category.toml:" + std::to_string(lines + typo.line_in_rule) + ":" + std::to_string(typo.column);
+  return "category.toml:" + std::to_string(lines + typo.line_in_rule) + ":" +
+         std::to_string(typo.column);
 }
 
 }  // namespace
@@ -61,13 +64,15 @@ TEST_CASE("a reload with a misspelt category or street is refused at file:line:c
     REQUIRE(refused.has_value());
     REQUIRE_FALSE(is_ok(*refused));
     CHECK(std::string(refused->at("error").at("where").as_string()).ends_with(where));
-    CHECK(std::string(refused->at("error").at("message").as_string()).find(typo.message) != std::string::npos);
+    CHECK(std::string(refused->at("error").at("message").as_string()).find(typo.message) !=
+          std::string::npos);
     CHECK(d.server().rules_version() == version);
     std::ofstream(file, std::ios::trunc | std::ios::binary) << original;
   }
 }
 
-TEST_CASE("serve --check-config prints the same error for a misspelt category or street and exits 1") {
+TEST_CASE(
+    "serve --check-config prints the same error for a misspelt category or street and exits 1") {
   auto dir = fs::temp_directory_path() / ("tiaojie-misspelt-" + std::to_string(::getpid()));
   fs::remove_all(dir);
   fs::create_directories(dir);
@@ -81,8 +86,10 @@ TEST_CASE("serve --check-config prints the same error for a misspelt category or
         << "graph = \"" << (source_dir() / "config" / "bodies").string() << "\"\n"
         << "calendar = \"" << (source_dir() / "config" / "calendar").string() << "\"\n"
         << "formats = \"" << (source_dir() / "config" / "formats").string() << "\"\n"
-        << "gazetteer = \"" << (source_dir() / "config" / "gazetteer" / "haizhu.toml").string() << "\"\n";
-    int status = run_tiaojie("serve --config tiaojie.toml --check-config", dir, dir / "out", dir / "err");
+        << "gazetteer = \"" << (source_dir() / "config" / "gazetteer" / "haizhu.toml").string()
+        << "\"\n";
+    int status =
+        run_tiaojie("serve --config tiaojie.toml --check-config", dir, dir / "out", dir / "err");
     CHECK(status == 1);
     const auto err = read_file(dir / "err");
     CAPTURE(err);
@@ -94,8 +101,9 @@ TEST_CASE("serve --check-config prints the same error for a misspelt category or
 TEST_CASE("serve --check-config accepts the shipped configuration") {
   auto dir = fs::temp_directory_path() / ("tiaojie-shipped-check-" + std::to_string(::getpid()));
   fs::create_directories(dir);
-  int status = run_tiaojie("serve --config '" + (source_dir() / "config" / "tiaojie.toml").string() + "' --check-config",
-                           dir, dir / "out", dir / "err");
+  int status = run_tiaojie(
+      "serve --config '" + (source_dir() / "config" / "tiaojie.toml").string() + "' --check-config",
+      dir, dir / "out", dir / "err");
   CHECK_MESSAGE(status == 0, read_file(dir / "err"));
   fs::remove_all(dir);
 }

@@ -6,7 +6,6 @@
 #include <thread>
 
 #include "daemon/internal/engine.hpp"
-
 #include "daemon_fixture.hpp"
 
 using namespace tiaojie;

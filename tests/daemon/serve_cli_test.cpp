@@ -18,7 +18,8 @@ namespace json = boost::json;
 namespace {
 
 fs::path fresh_dir(const std::string& name) {
-  auto dir = fs::temp_directory_path() / ("tiaojie-serve-cli-" + std::to_string(::getpid()) + "-" + name);
+  auto dir =
+      fs::temp_directory_path() / ("tiaojie-serve-cli-" + std::to_string(::getpid()) + "-" + name);
   fs::remove_all(dir);
   fs::create_directories(dir);
   return dir;
@@ -42,21 +43,24 @@ std::string where(const json::object& answer) {
 
 // The shipped configuration, its data folder and port overridden.
 std::vector<std::string> shipped_config(const fs::path& dir) {
-  return {"--config", (source_dir() / "config" / "tiaojie.toml").string(), "--data-dir", (dir / "data").string(),
-          "--port", "0"};
+  return {"--config",   (source_dir() / "config" / "tiaojie.toml").string(),
+          "--data-dir", (dir / "data").string(),
+          "--port",     "0"};
 }
 
 const char* k_operator = "demo-operator-token";  // config/tiaojie.toml's demo operator
 
 }  // namespace
 
-TEST_CASE("serve + submit: generated disputes are acknowledged, every tricky record refused with its field, and serving goes on") {
+TEST_CASE(
+    "serve + submit: generated disputes are acknowledged, every tricky record refused with its "
+    "field, and serving goes on") {
   auto dir = fresh_dir("corpus");
   ServeProcess daemon(shipped_config(dir), dir / "serve.log");
   const std::string port = std::to_string(daemon.port());
   auto submit = [&](const fs::path& input, const std::string& token) {
-    return run_tiaojie("submit --port " + port + " --token " + token + " '" + input.string() + "'", dir,
-                       dir / "answers.ndjson", dir / "submit.err");
+    return run_tiaojie("submit --port " + port + " --token " + token + " '" + input.string() + "'",
+                       dir, dir / "answers.ndjson", dir / "submit.err");
   };
 
   // Every valid dispute of the corpus: one acknowledgement each, in input order, exit 0.
@@ -75,7 +79,8 @@ TEST_CASE("serve + submit: generated disputes are acknowledged, every tricky rec
     cases.insert(acks[i].at("case").as_int64());
   }
   CHECK(cases.size() == corpus.size());
-  CHECK(slurp(dir / "submit.err").find("2000 acknowledged (0 duplicates), 0 failed") != std::string::npos);
+  CHECK(slurp(dir / "submit.err").find("2000 acknowledged (0 duplicates), 0 failed") !=
+        std::string::npos);
 
   // The tricky records, then a valid dispute, on one connection: each tricky record refused with
   // the field (or byte) at fault and a reason; the valid one after them acknowledged; exit 1.
@@ -89,12 +94,25 @@ TEST_CASE("serve + submit: generated disputes are acknowledged, every tricky rec
   CHECK(submit(dir / "tricky.ndjson", k_operator) == 1);
   auto answers = read_answers(dir / "answers.ndjson");
   REQUIRE(answers.size() == lines.size());
-  const std::vector<std::string> expected_where = {
-      "dispute.description", "dispute.description", "dispute.parties",   "dispute.parties",
-      "dispute.amount_claimed", "dispute.channel",  "",                  "dispute.external_id",
-      "dispute.description", "dispute.received_at", "dispute.injuries",  "dispute.claimant",
-      "dispute.external_id", "dispute.description", "dispute.description", "dispute at byte",
-      "dispute at byte",     "dispute",             "dispute at byte"};
+  const std::vector<std::string> expected_where = {"dispute.description",
+                                                   "dispute.description",
+                                                   "dispute.parties",
+                                                   "dispute.parties",
+                                                   "dispute.amount_claimed",
+                                                   "dispute.channel",
+                                                   "",
+                                                   "dispute.external_id",
+                                                   "dispute.description",
+                                                   "dispute.received_at",
+                                                   "dispute.injuries",
+                                                   "dispute.claimant",
+                                                   "dispute.external_id",
+                                                   "dispute.description",
+                                                   "dispute.description",
+                                                   "dispute at byte",
+                                                   "dispute at byte",
+                                                   "dispute",
+                                                   "dispute at byte"};
   for (std::size_t i = 0; i < tricky.size(); ++i) {
     const auto& a = answers[i];
     CAPTURE(i + 1);
@@ -114,14 +132,16 @@ TEST_CASE("serve + submit: generated disputes are acknowledged, every tricky rec
   }
   CHECK(answers.back().at("ok") == true);
   CHECK(text(answers.back(), "external_id") == "AFTER-0001");
-  CHECK(slurp(dir / "submit.err").find("submitted 20: 2 acknowledged (0 duplicates), 18 failed") != std::string::npos);
+  CHECK(slurp(dir / "submit.err").find("submitted 20: 2 acknowledged (0 duplicates), 18 failed") !=
+        std::string::npos);
 
   // The daemon still serves: the whole corpus again is answered with the original cases.
   REQUIRE(submit(dir / "corpus.ndjson", k_operator) == 0);
   auto again = read_answers(dir / "answers.ndjson");
   REQUIRE(again.size() == corpus.size());
   CHECK(again[7].at("case") == acks[7].at("case"));
-  CHECK(slurp(dir / "submit.err").find("2000 acknowledged (2000 duplicates), 0 failed") != std::string::npos);
+  CHECK(slurp(dir / "submit.err").find("2000 acknowledged (2000 duplicates), 0 failed") !=
+        std::string::npos);
   // A channel token may submit only its own channel's disputes: the others fail, exit 1.
   CHECK(submit(dir / "corpus.ndjson", "demo-hotline-token") == 1);
 
@@ -130,7 +150,9 @@ TEST_CASE("serve + submit: generated disputes are acknowledged, every tricky rec
   fs::remove_all(dir);
 }
 
-TEST_CASE("submit --format: native records acknowledged, one that is not JSON refused in its place, in order") {
+TEST_CASE(
+    "submit --format: native records acknowledged, one that is not JSON refused in its place, in "
+    "order") {
   auto dir = fresh_dir("native");
   ServeProcess daemon(shipped_config(dir), dir / "serve.log");
   std::vector<std::string> records;

@@ -31,10 +31,10 @@ inline std::string slurp(const std::filesystem::path& p) {
 
 // Runs the tiaojie binary with `args` (a shell fragment), from `cwd`; returns its exit status and
 // writes its standard output and error to `out` and `err`.
-inline int run_tiaojie(const std::string& args, const std::filesystem::path& cwd, const std::filesystem::path& out,
-                       const std::filesystem::path& err) {
-  std::string cmd = "cd '" + cwd.string() + "' && '" + std::string(TIAOJIE_CLI) + "' " + args + " > '" + out.string() +
-                    "' 2> '" + err.string() + "'";
+inline int run_tiaojie(const std::string& args, const std::filesystem::path& cwd,
+                       const std::filesystem::path& out, const std::filesystem::path& err) {
+  std::string cmd = "cd '" + cwd.string() + "' && '" + std::string(TIAOJIE_CLI) + "' " + args +
+                    " > '" + out.string() + "' 2> '" + err.string() + "'";
   int raw = std::system(cmd.c_str());
   return WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
 }

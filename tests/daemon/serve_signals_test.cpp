@@ -20,7 +20,8 @@ namespace json = boost::json;
 namespace {
 
 fs::path fresh_dir(const std::string& name) {
-  auto dir = fs::temp_directory_path() / ("tiaojie-serve-signals-" + std::to_string(::getpid()) + "-" + name);
+  auto dir = fs::temp_directory_path() /
+             ("tiaojie-serve-signals-" + std::to_string(::getpid()) + "-" + name);
   fs::remove_all(dir);
   fs::create_directories(dir);
   return dir;
@@ -31,16 +32,18 @@ fs::path fresh_dir(const std::string& name) {
 fs::path write_config(const fs::path& dir) {
   fs::copy(source_dir() / "rules", dir / "rules", fs::copy_options::recursive);
   auto shipped = [](const char* p) { return (source_dir() / "config" / p).string(); };
-  std::ofstream(dir / "tiaojie.toml") << "[server]\nport = 0\nthreads = 2\ndata_dir = \"data\"\n"
-                                      << "[paths]\nrules = \"rules\"\nwatch_interval_ms = 0\n"
-                                      << "graph = \"" << shipped("bodies") << "\"\ncalendar = \"" << shipped("calendar")
-                                      << "\"\nformats = \"" << shipped("formats") << "\"\ngazetteer = \""
-                                      << shipped("gazetteer/haizhu.toml") << "\"\n"
-                                      << "[[channel]]\nid = \"hotline_12345\"\ntoken = \"" << k_hotline_token << "\"\n"
-                                      << "[[operator]]\nname = \"li\"\ntoken = \"" << k_operator_token << "\"\n";
+  std::ofstream(dir / "tiaojie.toml")
+      << "[server]\nport = 0\nthreads = 2\ndata_dir = \"data\"\n"
+      << "[paths]\nrules = \"rules\"\nwatch_interval_ms = 0\n"
+      << "graph = \"" << shipped("bodies") << "\"\ncalendar = \"" << shipped("calendar")
+      << "\"\nformats = \"" << shipped("formats") << "\"\ngazetteer = \""
+      << shipped("gazetteer/haizhu.toml") << "\"\n"
+      << "[[channel]]\nid = \"hotline_12345\"\ntoken = \"" << k_hotline_token << "\"\n"
+      << "[[operator]]\nname = \"li\"\ntoken = \"" << k_operator_token << "\"\n";
   // The corpus's other channels, so that the operator may submit their disputes.
   int n = 0;
-  for (const char* ch : {"walk_in", "online", "police_referral", "court_referral", "petition", "media"}) {
+  for (const char* ch :
+       {"walk_in", "online", "police_referral", "court_referral", "petition", "media"}) {
     std::ofstream(dir / "tiaojie.toml", std::ios::app)
         << "[[channel]]\nid = \"" << ch << "\"\ntoken = \"channel-token-" << ++n << "\"\n";
   }
@@ -114,7 +117,9 @@ TEST_CASE("SIGKILL in the middle of ingest loses no acknowledged dispute") {
   fs::remove_all(dir);
 }
 
-TEST_CASE("SIGHUP reloads an edited rule file, a broken one is refused at file:line:column and changes nothing") {
+TEST_CASE(
+    "SIGHUP reloads an edited rule file, a broken one is refused at file:line:column and changes "
+    "nothing") {
   auto dir = fresh_dir("hup");
   auto config = write_config(dir);
   ServeProcess daemon({"--config", config.string()}, dir / "serve.log");
@@ -139,7 +144,9 @@ TEST_CASE("SIGHUP reloads an edited rule file, a broken one is refused at file:l
   edited.insert(pos, "\"" + words + "\", ");
   std::ofstream(file, std::ios::trunc) << edited;
   daemon.signal(SIGHUP);
-  REQUIRE(eventually([&] { return daemon.log().find("rules version " + first_version + " -> ") != std::string::npos; }));
+  REQUIRE(eventually([&] {
+    return daemon.log().find("rules version " + first_version + " -> ") != std::string::npos;
+  }));
   auto after = *c->call(submit_line(dispute("HUP-2"), 2));
   CHECK(text(after, "category") == "labour");
   const auto good_version = text(after, "rules_version");
@@ -148,7 +155,8 @@ TEST_CASE("SIGHUP reloads an edited rule file, a broken one is refused at file:l
   const auto broken_line = std::count(edited.begin(), edited.end(), '\n') + 3;
   std::ofstream(file, std::ios::app) << "\n[[rule]]\nid = \n";
   daemon.signal(SIGHUP);
-  const std::regex refused("reload refused: .*category\\.toml:" + std::to_string(broken_line) + ":[0-9]+");
+  const std::regex refused("reload refused: .*category\\.toml:" + std::to_string(broken_line) +
+                           ":[0-9]+");
   REQUIRE(eventually([&] { return std::regex_search(daemon.log(), refused); }));
   auto still = *c->call(submit_line(dispute("HUP-3"), 3));
   CHECK(text(still, "category") == "labour");
@@ -175,7 +183,9 @@ TEST_CASE("tiaojie demo runs from a folder that is not the source tree") {
   REQUIRE(std::regex_search(out, m, std::regex("data in ([^)]+)\\)")));
   auto demo_dir = fs::path(m[1].str());
   auto config = slurp(demo_dir / "tiaojie.toml");
-  const std::regex path_line(R"(^(rules|graph|calendar|formats|gazetteer|data_dir|file) = "([^"]*)\")", std::regex::multiline);
+  const std::regex path_line(
+      R"(^(rules|graph|calendar|formats|gazetteer|data_dir|file) = "([^"]*)\")",
+      std::regex::multiline);
   int paths = 0;
   for (std::sregex_iterator it(config.begin(), config.end(), path_line), end; it != end; ++it) {
     CAPTURE((*it)[0].str());

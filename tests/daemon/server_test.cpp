@@ -12,7 +12,8 @@ using namespace tiaojie;
 using namespace tiaojie::test;
 namespace json = boost::json;
 
-TEST_CASE("a submitted dispute is acknowledged with its case, decision, body and rule-set version") {
+TEST_CASE(
+    "a submitted dispute is acknowledged with its case, decision, body and rule-set version") {
   TestDaemon d;
   auto c = d.connect(k_hotline_token);
   auto r = c->call(submit_request(hotline_dispute("H-1"), 7));
@@ -45,7 +46,8 @@ TEST_CASE("a resubmitted dispute returns the original acknowledgement, not a sec
 TEST_CASE("pipelined submits are answered in request order") {
   TestDaemon d;
   auto c = d.connect(k_hotline_token);
-  for (int i = 0; i < 200; ++i) REQUIRE(c->send(submit_request(hotline_dispute("P-" + std::to_string(i)), i)));
+  for (int i = 0; i < 200; ++i)
+    REQUIRE(c->send(submit_request(hotline_dispute("P-" + std::to_string(i)), i)));
   for (int i = 0; i < 200; ++i) {
     auto r = c->receive();
     REQUIRE(r.has_value());
@@ -68,23 +70,32 @@ TEST_CASE("every lifecycle operation works and an illegal one is refused with co
 
   // accept → resolve → close
   CHECK(text(call({{"op", "accept"}, {"case", cases[0]}}), "status") == "accepted");
-  CHECK(text(call({{"op", "resolve"}, {"case", cases[0]}, {"agreement", "分期支付"}}), "status") == "resolved");
+  CHECK(text(call({{"op", "resolve"}, {"case", cases[0]}, {"agreement", "分期支付"}}), "status") ==
+        "resolved");
   CHECK(text(call({{"op", "close"}, {"case", cases[0]}}), "status") == "closed");
   // accept → failed
   call({{"op", "accept"}, {"case", cases[1]}});
-  auto failed = call({{"op", "resolve"}, {"case", cases[1]}, {"outcome", "failed"}, {"next_route", "arbitration"}});
+  auto failed = call({{"op", "resolve"},
+                      {"case", cases[1]},
+                      {"outcome", "failed"},
+                      {"next_route", "arbitration"}});
   CHECK(text(failed, "status") == "failed");
   // transfer to another body keeps the case id
-  auto transferred = call({{"op", "transfer"}, {"case", cases[2]}, {"body", "hz.district.committee"}, {"reason", "复杂"}});
+  auto transferred = call({{"op", "transfer"},
+                           {"case", cases[2]},
+                           {"body", "hz.district.committee"},
+                           {"reason", "复杂"}});
   REQUIRE_MESSAGE(is_ok(transferred), json::serialize(transferred));
   CHECK(transferred.at("case") == cases[2]);
   CHECK(text(transferred, "body") == "hz.district.committee");
   // withdraw
-  CHECK(text(call({{"op", "withdraw"}, {"case", cases[3]}, {"reason", "已私了"}}), "status") == "withdrawn");
+  CHECK(text(call({{"op", "withdraw"}, {"case", cases[3]}, {"reason", "已私了"}}), "status") ==
+        "withdrawn");
   // illegal: closing an open case; unknown case; unknown body
   CHECK(error_code(call({{"op", "close"}, {"case", cases[2]}})) == "conflict");
   CHECK(error_code(call({{"op", "accept"}, {"case", 999999}})) == "not_found");
-  CHECK(error_code(call({{"op", "transfer"}, {"case", cases[2]}, {"body", "hz.nowhere"}})) == "not_found");
+  CHECK(error_code(call({{"op", "transfer"}, {"case", cases[2]}, {"body", "hz.nowhere"}})) ==
+        "not_found");
   CHECK(error_code(call({{"op", "accept"}, {"case", "x"}})) == "invalid_input");
   // get returns the history
   auto got = call({{"op", "get"}, {"case", cases[0]}});
@@ -100,12 +111,15 @@ TEST_CASE("each role is refused what it may not do, and the connection continues
   auto anon = d.connect();
   CHECK(error_code(*anon->call(submit_request(hotline_dispute("A-1")))) == "permission_denied");
   CHECK(error_code(*anon->call({{"op", "stats"}})) == "permission_denied");
-  CHECK(error_code(*anon->call({{"op", "hello"}, {"token", "wrong-token"}})) == "permission_denied");
+  CHECK(error_code(*anon->call({{"op", "hello"}, {"token", "wrong-token"}})) ==
+        "permission_denied");
 
   auto walkin = d.connect(k_walkin_token);
-  auto own = walkin->call(submit_request(hotline_dispute("A-2")));  // a hotline dispute from walk_in
+  auto own =
+      walkin->call(submit_request(hotline_dispute("A-2")));  // a hotline dispute from walk_in
   CHECK(error_code(*own) == "permission_denied");
-  for (const char* op : {"accept", "transfer", "resolve", "withdraw", "close", "backlog", "subscribe", "reload"}) {
+  for (const char* op :
+       {"accept", "transfer", "resolve", "withdraw", "close", "backlog", "subscribe", "reload"}) {
     CAPTURE(op);
     CHECK(error_code(*walkin->call({{"op", op}, {"case", 1}})) == "permission_denied");
   }
@@ -115,7 +129,8 @@ TEST_CASE("each role is refused what it may not do, and the connection continues
   CHECK(is_ok(*hotline->call({{"op", "get"}, {"case", ack->at("case")}})));
   CHECK(is_ok(*hotline->call({{"op", "get"}, {"external_id", "A-3"}})));
   // another channel may not read it
-  CHECK(error_code(*walkin->call({{"op", "get"}, {"case", ack->at("case")}})) == "permission_denied");
+  CHECK(error_code(*walkin->call({{"op", "get"}, {"case", ack->at("case")}})) ==
+        "permission_denied");
   // still connected and working
   auto w = hotline_dispute("A-4");
   w["channel"] = "walk_in";

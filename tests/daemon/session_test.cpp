@@ -31,7 +31,8 @@ class EchoHost : public internal::SessionHost {
  public:
   EchoHost(asio::io_context& io, const DaemonConfig& config) : io_(io), auth_(config) {}
 
-  void dispatch(const std::shared_ptr<internal::Session>& s, std::uint64_t slot, Request r) override {
+  void dispatch(const std::shared_ptr<internal::Session>& s, std::uint64_t slot,
+                Request r) override {
     ++dispatched;
     if (!role_allows(s->principal().role, r.op)) {
       s->respond(slot, error_response(r.id, permission_denied("not allowed")));
@@ -40,7 +41,8 @@ class EchoHost : public internal::SessionHost {
     }
     if (r.op == Op::hello) {
       auto token = r.body.contains("token") && r.body.at("token").is_string()
-                       ? std::string(r.body.at("token").as_string()) : std::string();
+                       ? std::string(r.body.at("token").as_string())
+                       : std::string();
       auto p = auth_.authenticate(token);
       if (!p) {
         s->respond(slot, error_response(r.id, permission_denied("unknown token")));
@@ -52,7 +54,8 @@ class EchoHost : public internal::SessionHost {
       return;
     }
     if (r.op == Op::get) return;  // held: never answered
-    int delay = r.body.contains("delay_ms") ? static_cast<int>(r.body.at("delay_ms").as_int64()) : 0;
+    int delay =
+        r.body.contains("delay_ms") ? static_cast<int>(r.body.at("delay_ms").as_int64()) : 0;
     auto timer = std::make_shared<asio::steady_timer>(io_, std::chrono::milliseconds(delay));
     timer->async_wait([timer, s, slot, id = r.id](auto) { s->respond(slot, ok_response(id)); });
   }
@@ -144,7 +147,9 @@ TEST_CASE("responses leave in request order even when later ones finish first") 
   Harness h;
   Client c(h.listener->port());
   c.reply(R"({"op":"hello","token":"operator-token"})");
-  c.send(R"({"id":"slow","op":"stats","delay_ms":200})" "\n" R"({"id":"fast","op":"stats","delay_ms":0})");
+  c.send(R"({"id":"slow","op":"stats","delay_ms":200})"
+         "\n"
+         R"({"id":"fast","op":"stats","delay_ms":0})");
   CHECK(json::parse(c.line()).at("id") == "slow");
   CHECK(json::parse(c.line()).at("id") == "fast");
 }
@@ -173,7 +178,8 @@ TEST_CASE("a line over the limit gets a final error and the connection is closed
   c.send(std::string(4000, 'x'));
   auto final_line = json::parse(c.line()).as_object();
   CHECK(final_line.at("error").at("code") == "resource_exhausted");
-  CHECK(final_line.at("error").at("message").as_string().find("longer than 1024") != json::string::npos);
+  CHECK(final_line.at("error").at("message").as_string().find("longer than 1024") !=
+        json::string::npos);
   CHECK(c.line().empty());  // closed
 }
 
@@ -196,7 +202,8 @@ TEST_CASE("too many bad lines close the connection") {
   c.send("x\nx\nx");
   for (int i = 0; i < 3; ++i) CHECK(json::parse(c.line()).at("ok") == false);
   auto final_line = json::parse(c.line()).as_object();
-  CHECK(final_line.at("error").at("message").as_string().find("bad requests") != json::string::npos);
+  CHECK(final_line.at("error").at("message").as_string().find("bad requests") !=
+        json::string::npos);
   CHECK(c.line().empty());
 }
 
@@ -208,7 +215,9 @@ TEST_CASE("a client that sends without reading answers is no longer read (back-p
   c.reply(R"({"op":"hello","token":"operator-token"})");
   int before = h.host->dispatched.load();
   std::string batch;
-  for (int i = 0; i < 50; ++i) batch += R"({"op":"get"})" "\n";  // never answered
+  for (int i = 0; i < 50; ++i)
+    batch += R"({"op":"get"})"
+             "\n";  // never answered
   c.send_raw(batch);
   std::this_thread::sleep_for(std::chrono::milliseconds(200));
   CHECK(h.host->dispatched.load() - before == 8);
@@ -217,7 +226,9 @@ TEST_CASE("a client that sends without reading answers is no longer read (back-p
 TEST_CASE("a client that half-closes still gets every answer") {
   Harness h;
   Client c(h.listener->port());
-  c.send(R"({"id":1,"op":"hello","token":"operator-token"})" "\n" R"({"id":2,"op":"stats","delay_ms":50})");
+  c.send(R"({"id":1,"op":"hello","token":"operator-token"})"
+         "\n"
+         R"({"id":2,"op":"stats","delay_ms":50})");
   c.socket.shutdown(asio::ip::tcp::socket::shutdown_send);
   CHECK(json::parse(c.line()).at("id") == 1);
   CHECK(json::parse(c.line()).at("id") == 2);

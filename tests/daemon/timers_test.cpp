@@ -16,7 +16,8 @@ namespace {
 
 // 09:00 Asia/Shanghai on `days` days after (or before, if negative) `date`.
 Timestamp nine_am(CivilDate date, int days) {
-  return shanghai_midnight(CivilDate{std::chrono::sys_days(date) + std::chrono::days(days)}) + std::chrono::hours(9);
+  return shanghai_midnight(CivilDate{std::chrono::sys_days(date) + std::chrono::days(days)}) +
+         std::chrono::hours(9);
 }
 
 // The escalation tests run in June 2026: a 30-day case escalated in December would need the 2027
@@ -31,7 +32,9 @@ json::object community_dispute(const std::string& external_id) {
   return d;
 }
 
-CivilDate due_of(const json::object& o) { return *parse_date(std::string(o.at("due").as_string())); }
+CivilDate due_of(const json::object& o) {
+  return *parse_date(std::string(o.at("due").as_string()));
+}
 
 // The next event on a subscribed connection, as an object.
 json::object next_event(daemon::Client& sub) {
@@ -43,10 +46,15 @@ json::object next_event(daemon::Client& sub) {
 
 }  // namespace
 
-TEST_CASE("deadline timers warn, then mark an overdue case and send a supervision notice, by themselves") {
+TEST_CASE(
+    "deadline timers warn, then mark an overdue case and send a supervision notice, by "
+    "themselves") {
   TestDaemon d;
   auto sub = d.connect(k_operator_token);
-  REQUIRE(is_ok(*sub->call({{"op", "subscribe"}, {"filter", {{"kind", json::array{"due_soon", "overdue", "supervision_notice", "escalated"}}}}})));
+  REQUIRE(is_ok(*sub->call(
+      {{"op", "subscribe"},
+       {"filter",
+        {{"kind", json::array{"due_soon", "overdue", "supervision_notice", "escalated"}}}}})));
   auto c = d.connect(k_hotline_token);
   auto ack = c->call(submit_request(hotline_dispute("D-1")));  // labour: 15 calendar days
   REQUIRE(is_ok(*ack));
@@ -57,14 +65,16 @@ TEST_CASE("deadline timers warn, then mark an overdue case and send a supervisio
   auto get = [&] { return *op->call({{"op", "get"}, {"case", ack->at("case")}}); };
 
   // The day before the due date: the due-soon warning, and nothing else.
-  d.clock().set(shanghai_midnight(CivilDate{std::chrono::sys_days(due) - std::chrono::days(1)}) + std::chrono::hours(9));
+  d.clock().set(shanghai_midnight(CivilDate{std::chrono::sys_days(due) - std::chrono::days(1)}) +
+                std::chrono::hours(9));
   d.server().clock_changed();
   REQUIRE(eventually([&] { return has_kind(get(), "due_soon"); }));
   CHECK_FALSE(has_kind(get(), "overdue"));
 
   // After the due date: overdue and a supervision notice (督办函). The labour case sits with a
   // district body, which has no parent to escalate to (the policy: the notice alone).
-  d.clock().set(shanghai_midnight(CivilDate{std::chrono::sys_days(due) + std::chrono::days(1)}) + std::chrono::hours(9));
+  d.clock().set(shanghai_midnight(CivilDate{std::chrono::sys_days(due) + std::chrono::days(1)}) +
+                std::chrono::hours(9));
   d.server().clock_changed();
   REQUIRE(eventually([&] { return has_kind(get(), "supervision_notice"); }));
   auto got = get();
@@ -94,7 +104,9 @@ TEST_CASE("after a restart the deadline timers are re-armed from the store") {
   }
   d.restart();  // the clock moved past the due date while the daemon was down
   auto op = d.connect(k_operator_token);
-  CHECK(eventually([&] { return has_kind(*op->call({{"op", "get"}, {"case", case_id}}), "supervision_notice"); }));
+  CHECK(eventually([&] {
+    return has_kind(*op->call({{"op", "get"}, {"case", case_id}}), "supervision_notice");
+  }));
   auto got = *op->call({{"op", "get"}, {"case", case_id}});
   auto kinds = event_kinds(got);
   CHECK(std::count(kinds.begin(), kinds.end(), "overdue") == 1);  // once, not again per restart
@@ -103,12 +115,17 @@ TEST_CASE("after a restart the deadline timers are re-armed from the store") {
   CHECK(again.at("events").as_array().size() == got.at("events").as_array().size());
 }
 
-TEST_CASE("an overdue case is escalated to its parent body by the daemon's own timer, notice pushed and stored") {
+TEST_CASE(
+    "an overdue case is escalated to its parent body by the daemon's own timer, notice pushed and "
+    "stored") {
   TestDaemon d;
   d.clock().set(june_first());
   d.server().clock_changed();
   auto sub = d.connect(k_operator_token);
-  REQUIRE(is_ok(*sub->call({{"op", "subscribe"}, {"filter", {{"kind", json::array{"due_soon", "overdue", "supervision_notice", "escalated"}}}}})));
+  REQUIRE(is_ok(*sub->call(
+      {{"op", "subscribe"},
+       {"filter",
+        {{"kind", json::array{"due_soon", "overdue", "supervision_notice", "escalated"}}}}})));
   auto c = d.connect(k_hotline_token);
   auto ack = c->call(submit_request(community_dispute("E-1")));
   REQUIRE(is_ok(*ack));
@@ -129,7 +146,8 @@ TEST_CASE("an overdue case is escalated to its parent body by the daemon's own t
   auto stored = get();
   std::vector<std::string> timer_kinds;
   for (const auto& k : event_kinds(stored)) {
-    if (k == "due_soon" || k == "overdue" || k == "supervision_notice" || k == "escalated") timer_kinds.push_back(k);
+    if (k == "due_soon" || k == "overdue" || k == "supervision_notice" || k == "escalated")
+      timer_kinds.push_back(k);
   }
   CHECK(timer_kinds == std::vector<std::string>{"overdue", "supervision_notice", "escalated"});
   std::vector<json::object> events;
@@ -144,7 +162,8 @@ TEST_CASE("an overdue case is escalated to its parent body by the daemon's own t
   CHECK(parent != community_body);
   json::array addressees = notice.at("addressees").as_array();
   CHECK(addressees.size() == 2);
-  CHECK(std::find(addressees.begin(), addressees.end(), json::value(community_body)) != addressees.end());
+  CHECK(std::find(addressees.begin(), addressees.end(), json::value(community_body)) !=
+        addressees.end());
   CHECK(std::find(addressees.begin(), addressees.end(), json::value(parent)) != addressees.end());
   for (const auto& e : events) CHECK(e.at("case") == ack->at("case"));
 
@@ -172,7 +191,8 @@ TEST_CASE("an overdue case is escalated to its parent body by the daemon's own t
   CHECK(text(again, "body") == parent);
 }
 
-TEST_CASE("timers re-armed after a restart fire when their time comes, and the escalated deadline too") {
+TEST_CASE(
+    "timers re-armed after a restart fire when their time comes, and the escalated deadline too") {
   TestDaemon d;
   json::value case_id;
   CivilDate due{};
@@ -207,13 +227,15 @@ TEST_CASE("timers re-armed after a restart fire when their time comes, and the e
   CHECK(parent != community_body);
   const CivilDate new_due = due_of(first);
 
-  // Another restart, then the parent misses its own deadline: a second notice, by the re-armed timer.
+  // Another restart, then the parent misses its own deadline: a second notice, by the re-armed
+  // timer.
   d.restart();
   auto op2 = d.connect(k_operator_token);
   d.clock().set(nine_am(new_due, 1));
   d.server().clock_changed();
   REQUIRE(eventually([&] {
-    return (*op2->call({{"op", "get"}, {"case", case_id}})).at("supervision_notices").as_int64() == 2;
+    return (*op2->call({{"op", "get"}, {"case", case_id}})).at("supervision_notices").as_int64() ==
+           2;
   }));
   auto second = *op2->call({{"op", "get"}, {"case", case_id}});
   auto kinds = event_kinds(second);
@@ -221,7 +243,8 @@ TEST_CASE("timers re-armed after a restart fire when their time comes, and the e
   CHECK(std::count(kinds.begin(), kinds.end(), "supervision_notice") == 2);
 }
 
-TEST_CASE("an escalation whose new deadline lands in a year without its calendar file is not held back") {
+TEST_CASE(
+    "an escalation whose new deadline lands in a year without its calendar file is not held back") {
   // A calendar folder of the test's own with the shipped years only: 2027 is counted on the
   // provisional calendar (Monday–Friday, no holidays) instead of leaving the case undecided
   // (docs/calendar.md "A year without a calendar file").

@@ -22,7 +22,9 @@ std::string read_file(const std::filesystem::path& p) {
 
 }  // namespace
 
-TEST_CASE("the file watch reloads an edited rule file, a broken edit is logged at file:line:column and changes nothing") {
+TEST_CASE(
+    "the file watch reloads an edited rule file, a broken edit is logged at file:line:column and "
+    "changes nothing") {
   LogCapture log;
   TestDaemon d([](daemon::DaemonConfig& c) { c.watch_interval = std::chrono::milliseconds(20); });
   auto c = d.connect(k_hotline_token);

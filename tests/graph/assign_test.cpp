@@ -54,7 +54,8 @@ Classification decided(std::string category, Mode mode, Level level) {
 }
 
 // Open cases by body id, turned into the dense view the daemon would keep.
-std::vector<std::uint32_t> loads(const tg::BodyGraph& g, const std::map<std::string, std::uint32_t>& open) {
+std::vector<std::uint32_t> loads(const tg::BodyGraph& g,
+                                 const std::map<std::string, std::uint32_t>& open) {
   std::vector<std::uint32_t> v(g.body_count(), 0);
   for (const auto& [id, n] : open) {
     auto b = g.find(id);
@@ -94,47 +95,193 @@ struct Case {
 
 TEST_CASE("assignment on the mini graph follows the table") {
   const std::vector<Case> cases = {
-      {"a neighbour dispute stays in its community", "甲", "一社区", "neighbour", Mode::people,
-       Level::community, {}, "a1", {}, false, {"a1"}},
-      {"a full community climbs to its street committee", "甲街道", "一社区", "neighbour",
-       Mode::people, Level::community, {{"a1", 2}}, "a.committee", {}, false, {"a1", "a.committee"}},
-      {"full community and street climb to the district", "甲街", "一社区", "neighbour", Mode::people,
-       Level::community, {{"a1", 2}, {"a.committee", 3}}, "d.committee", {}, false,
+      {"a neighbour dispute stays in its community",
+       "甲",
+       "一社区",
+       "neighbour",
+       Mode::people,
+       Level::community,
+       {},
+       "a1",
+       {},
+       false,
+       {"a1"}},
+      {"a full community climbs to its street committee",
+       "甲街道",
+       "一社区",
+       "neighbour",
+       Mode::people,
+       Level::community,
+       {{"a1", 2}},
+       "a.committee",
+       {},
+       false,
+       {"a1", "a.committee"}},
+      {"full community and street climb to the district",
+       "甲街",
+       "一社区",
+       "neighbour",
+       Mode::people,
+       Level::community,
+       {{"a1", 2}, {"a.committee", 3}},
+       "d.committee",
+       {},
+       false,
        {"a1", "a.committee", "d.committee"}},
-      {"everything full up the chain goes to intake for review", "甲", "一社区", "neighbour",
-       Mode::people, Level::community, {{"a1", 2}, {"a.committee", 3}, {"d.committee", 10}},
-       "d.centre", {}, true, {"a1", "a.committee", "d.committee", "d.centre"}},
-      {"a joint labour case at district level goes to the labour centre with partners", "乙",
-       "三社区", "labour", Mode::joint_labour, Level::district, {}, "d.labour", {"d.committee"},
-       false, {"d.centre", "d.committee", "d.labour", "d.medical"}},
-      {"joint labour asked at community level climbs and is referred to the labour centre", "甲",
-       "二社区", "labour", Mode::joint_labour, Level::community, {}, "d.labour", {"d.committee"},
-       false, {"a2", "a.committee", "d.committee", "d.labour"}},
-      {"a joint police case picks the police room with the judicial office as partner", "甲", {},
-       "public_security", Mode::joint_police, Level::street, {}, "a.police", {"a.judicial"}, false,
+      {"everything full up the chain goes to intake for review",
+       "甲",
+       "一社区",
+       "neighbour",
+       Mode::people,
+       Level::community,
+       {{"a1", 2}, {"a.committee", 3}, {"d.committee", 10}},
+       "d.centre",
+       {},
+       true,
+       {"a1", "a.committee", "d.committee", "d.centre"}},
+      {"a joint labour case at district level goes to the labour centre with partners",
+       "乙",
+       "三社区",
+       "labour",
+       Mode::joint_labour,
+       Level::district,
+       {},
+       "d.labour",
+       {"d.committee"},
+       false,
+       {"d.centre", "d.committee", "d.labour", "d.medical"}},
+      {"joint labour asked at community level climbs and is referred to the labour centre",
+       "甲",
+       "二社区",
+       "labour",
+       Mode::joint_labour,
+       Level::community,
+       {},
+       "d.labour",
+       {"d.committee"},
+       false,
+       {"a2", "a.committee", "d.committee", "d.labour"}},
+      {"a joint police case picks the police room with the judicial office as partner",
+       "甲",
+       {},
+       "public_security",
+       Mode::joint_police,
+       Level::street,
+       {},
+       "a.police",
+       {"a.judicial"},
+       false,
        {"a.committee", "a.judicial", "a.police"}},
-      {"a street committee refers public security to its police room", "乙", "三社区",
-       "public_security", Mode::people, Level::community, {}, "b.police", {}, false,
+      {"a street committee refers public security to its police room",
+       "乙",
+       "三社区",
+       "public_security",
+       Mode::people,
+       Level::community,
+       {},
+       "b.police",
+       {},
+       false,
        {"b3", "b.committee", "b.police"}},
-      {"a category no community handles climbs to the specialist", "甲", "一社区", "medical",
-       Mode::medical_committee, Level::community, {}, "d.medical", {}, false,
+      {"a category no community handles climbs to the specialist",
+       "甲",
+       "一社区",
+       "medical",
+       Mode::medical_committee,
+       Level::community,
+       {},
+       "d.medical",
+       {},
+       false,
        {"a1", "a.committee", "d.committee", "d.medical"}},
-      {"an unknown street goes to intake for review", "不存在街", "一社区", "neighbour", Mode::people,
-       Level::community, {}, "d.centre", {}, true, {"d.centre"}},
-      {"no location at all goes to intake for review", {}, {}, "neighbour", Mode::people,
-       Level::community, {}, "d.centre", {}, true, {"d.centre"}},
-      {"an unknown category goes to intake for review", "甲", "一社区", "astrology", Mode::people,
-       Level::community, {}, "d.centre", {}, true, {}},
-      {"a tie in load is broken by id", "甲", {}, "neighbour", Mode::people, Level::street, {},
-       "a.committee", {}, false, {"a.committee", "a.judicial", "a.police"}},
-      {"equal ratios still tie and go by id", "甲", {}, "neighbour", Mode::people, Level::street,
-       {{"a.committee", 1}, {"a.judicial", 1}}, "a.committee", {}, false, {}},
-      {"the least loaded wins over the smaller id", "甲", {}, "neighbour", Mode::people,
-       Level::street, {{"a.committee", 2}, {"a.judicial", 1}}, "a.judicial", {}, false, {}},
-      {"a known street with an unknown community starts at the street", "甲", "九十九社区",
-       "neighbour", Mode::people, Level::community, {}, "a.committee", {}, false, {}},
-      {"a community alone is found by its name", {}, "二社区", "neighbour", Mode::people,
-       Level::community, {}, "a2", {}, false, {"a2"}},
+      {"an unknown street goes to intake for review",
+       "不存在街",
+       "一社区",
+       "neighbour",
+       Mode::people,
+       Level::community,
+       {},
+       "d.centre",
+       {},
+       true,
+       {"d.centre"}},
+      {"no location at all goes to intake for review",
+       {},
+       {},
+       "neighbour",
+       Mode::people,
+       Level::community,
+       {},
+       "d.centre",
+       {},
+       true,
+       {"d.centre"}},
+      {"an unknown category goes to intake for review",
+       "甲",
+       "一社区",
+       "astrology",
+       Mode::people,
+       Level::community,
+       {},
+       "d.centre",
+       {},
+       true,
+       {}},
+      {"a tie in load is broken by id",
+       "甲",
+       {},
+       "neighbour",
+       Mode::people,
+       Level::street,
+       {},
+       "a.committee",
+       {},
+       false,
+       {"a.committee", "a.judicial", "a.police"}},
+      {"equal ratios still tie and go by id",
+       "甲",
+       {},
+       "neighbour",
+       Mode::people,
+       Level::street,
+       {{"a.committee", 1}, {"a.judicial", 1}},
+       "a.committee",
+       {},
+       false,
+       {}},
+      {"the least loaded wins over the smaller id",
+       "甲",
+       {},
+       "neighbour",
+       Mode::people,
+       Level::street,
+       {{"a.committee", 2}, {"a.judicial", 1}},
+       "a.judicial",
+       {},
+       false,
+       {}},
+      {"a known street with an unknown community starts at the street",
+       "甲",
+       "九十九社区",
+       "neighbour",
+       Mode::people,
+       Level::community,
+       {},
+       "a.committee",
+       {},
+       false,
+       {}},
+      {"a community alone is found by its name",
+       {},
+       "二社区",
+       "neighbour",
+       Mode::people,
+       Level::community,
+       {},
+       "a2",
+       {},
+       false,
+       {"a2"}},
   };
   auto g = mini();
   for (const auto& c : cases) {
@@ -167,7 +314,8 @@ TEST_CASE("the path says why each body was passed over") {
   auto full = tg::assign(*g, tg::LoadView{open}, at("甲", "一社区"),
                          decided("neighbour", Mode::people, Level::community));
   CHECK(full.path[0].verdict == "at capacity (2/2)");
-  auto tie = tg::assign(*g, tg::LoadView{}, at("甲", {}), decided("neighbour", Mode::people, Level::street));
+  auto tie = tg::assign(*g, tg::LoadView{}, at("甲", {}),
+                        decided("neighbour", Mode::people, Level::street));
   CHECK(tie.path[1].verdict == "same load, larger id (0/3) than a.committee");
   CHECK(tie.path[2].verdict == "not competent for neighbour");
 }
@@ -199,15 +347,16 @@ TEST_CASE("in Haizhu the 32-worker wage case goes to the district labour joint c
     auto a = tg::assign(*g, tg::LoadView{}, d, decided("labour", Mode::joint_labour, level));
     CAPTURE(tiaojie::to_string(level));
     CHECK(a.lead.value == "hz.district.labour");
-    CHECK(ids(a.partners) == std::vector<std::string>{"hz.district.committee", "hz.district.court"});
+    CHECK(ids(a.partners) ==
+          std::vector<std::string>{"hz.district.committee", "hz.district.court"});
     CHECK(a.location == "海珠区/凤阳街道/凤阳街第3社区");
   }
 }
 
 TEST_CASE("every corpus community of Haizhu is found in every written form") {
   auto g = haizhu();
-  for (auto street : {"赤岗", "新港", "昌岗", "江南中", "滨江", "素社", "海幢", "南华西", "龙凤", "沙园",
-                      "南石头", "凤阳", "瑞宝", "江海", "南洲", "琶洲", "华洲", "官洲"}) {
+  for (auto street : {"赤岗", "新港", "昌岗", "江南中", "滨江", "素社", "海幢", "南华西", "龙凤",
+                      "沙园", "南石头", "凤阳", "瑞宝", "江海", "南洲", "琶洲", "华洲", "官洲"}) {
     for (int n = 1; n <= 18; ++n) {
       std::string s = street;
       auto community = s + "街第" + std::to_string(n) + "社区";
@@ -224,9 +373,10 @@ TEST_CASE("every corpus community of Haizhu is found in every written form") {
 // category and leads the mode, or the assignment is flagged for review.
 TEST_CASE("every lead is competent and leads the mode, or the case is flagged") {
   std::mt19937 rng(20261125);
-  const std::vector<std::optional<std::string>> streets = {"江南中", "凤阳街", "官洲街道", "不存在", std::nullopt};
-  const std::vector<std::optional<std::string>> communities = {"青凤社区", "第3社区", "凤阳街第18社区",
-                                                               "无名社区", std::nullopt};
+  const std::vector<std::optional<std::string>> streets = {"江南中", "凤阳街", "官洲街道", "不存在",
+                                                           std::nullopt};
+  const std::vector<std::optional<std::string>> communities = {
+      "青凤社区", "第3社区", "凤阳街第18社区", "无名社区", std::nullopt};
   std::vector<std::string> categories;
   auto g = haizhu();
   for (const auto& c : g->categories()) categories.push_back(c);
@@ -237,12 +387,18 @@ TEST_CASE("every lead is competent and leads the mode, or the case is flagged") 
   for (int round = 0; round < 3000; ++round) {
     std::vector<std::uint32_t> open(g->body_count());
     for (std::size_t b = 0; b < open.size(); ++b) {
-      open[b] = std::uniform_int_distribution<std::uint32_t>(0, g->body(static_cast<tg::BodyIndex>(b)).capacity)(rng);
+      open[b] = std::uniform_int_distribution<std::uint32_t>(
+          0, g->body(static_cast<tg::BodyIndex>(b)).capacity)(rng);
     }
-    auto pick = [&](std::size_t n) { return std::uniform_int_distribution<std::size_t>(0, n - 1)(rng); };
-    auto c = decided(categories[pick(categories.size())], *tiaojie::parse_mode(modes[pick(modes.size())]),
+    auto pick = [&](std::size_t n) {
+      return std::uniform_int_distribution<std::size_t>(0, n - 1)(rng);
+    };
+    auto c = decided(categories[pick(categories.size())],
+                     *tiaojie::parse_mode(modes[pick(modes.size())]),
                      *tiaojie::parse_level(levels[pick(levels.size())]));
-    auto a = tg::assign(*g, tg::LoadView{open}, at(streets[pick(streets.size())], communities[pick(communities.size())]), c);
+    auto a =
+        tg::assign(*g, tg::LoadView{open},
+                   at(streets[pick(streets.size())], communities[pick(communities.size())]), c);
     ++total;
     auto lead = g->find(a.lead.value);
     REQUIRE(lead);
@@ -257,7 +413,8 @@ TEST_CASE("every lead is competent and leads the mode, or the case is flagged") 
     CHECK(((body.competences >> *category) & 1) == 1);
     CHECK((body.leads & tg::mode_bit(c.mode)) != 0);
     CHECK(open[*lead] < body.capacity);
-    for (const auto& p : a.partners) CHECK((g->body(*g->find(p.value)).joins & tg::mode_bit(c.mode)) != 0);
+    for (const auto& p : a.partners)
+      CHECK((g->body(*g->find(p.value)).joins & tg::mode_bit(c.mode)) != 0);
   }
   CHECK(flagged < total);
 }

@@ -1,10 +1,10 @@
 #include "graph/load.hpp"
 
 #include <doctest/doctest.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <filesystem>
-#include <unistd.h>
 
 #include "graph/mini_graph.hpp"
 #include "graph/rule_outcomes.hpp"
@@ -30,7 +30,8 @@ tg::CheckedGraph check(const std::string& text) { return tg::check_graph_sources
 std::vector<tg::Diagnostic> errors_with(const tg::CheckedGraph& g, const std::string& part) {
   std::vector<tg::Diagnostic> out;
   for (const auto& d : g.diagnostics) {
-    if (d.severity == tg::Diagnostic::Severity::error && d.message.find(part) != std::string::npos) {
+    if (d.severity == tg::Diagnostic::Severity::error &&
+        d.message.find(part) != std::string::npos) {
       out.push_back(d);
     }
   }
@@ -69,7 +70,8 @@ TEST_CASE("the graph version is a content hash") {
 TEST_CASE("a graph folder has one version wherever it lies, and renaming a file changes it") {
   namespace fs = std::filesystem;
   const auto shipped = tiaojie::test::source_dir() / "config" / "bodies";
-  const auto root = fs::temp_directory_path() / ("tiaojie-graph-version-" + std::to_string(::getpid()));
+  const auto root =
+      fs::temp_directory_path() / ("tiaojie-graph-version-" + std::to_string(::getpid()));
   fs::remove_all(root);
   fs::create_directories(root / "a");
   fs::create_directories(root / "elsewhere" / "deeper");
@@ -114,7 +116,8 @@ TEST_CASE("a TOML syntax error is reported at its line and column") {
   auto g = check(text);
   CHECK_FALSE(g.ok());
   REQUIRE(!g.diagnostics.empty());
-  CHECK(g.diagnostics[0].where.starts_with("mini.toml:" + std::to_string(line_of(text, "id = \"x")) + ":"));
+  CHECK(g.diagnostics[0].where.starts_with(
+      "mini.toml:" + std::to_string(line_of(text, "id = \"x")) + ":"));
 }
 
 TEST_CASE("a duplicate body id names both places") {
@@ -131,7 +134,8 @@ TEST_CASE("a duplicate body id names both places") {
 }
 
 TEST_CASE("a dangling id is reported where it is written") {
-  auto text = replace(mini_graph_text(), "escalates_to = \"a.committee\"", "escalates_to = \"a.comittee\"");
+  auto text =
+      replace(mini_graph_text(), "escalates_to = \"a.committee\"", "escalates_to = \"a.comittee\"");
   auto g = check(text);
   auto e = errors_with(g, "escalates_to names no body 'a.comittee'");
   REQUIRE(e.size() == 1);
@@ -152,8 +156,9 @@ TEST_CASE("an escalation cycle is printed") {
 }
 
 TEST_CASE("a body whose escalation never reaches the district is an error") {
-  auto text = replace(mini_graph_text(), "jurisdiction = \"D/乙街道\"\nescalates_to = \"d.committee\"\n"
-                                         "refers_to",
+  auto text = replace(mini_graph_text(),
+                      "jurisdiction = \"D/乙街道\"\nescalates_to = \"d.committee\"\n"
+                      "refers_to",
                       "jurisdiction = \"D/乙街道\"\nrefers_to");
   auto g = check(text);
   auto e = errors_with(g, "b.committee never reaches a district body");
@@ -161,12 +166,16 @@ TEST_CASE("a body whose escalation never reaches the district is an error") {
 }
 
 TEST_CASE("escalating down a level or out of the jurisdiction is an error") {
-  auto down = replace(mini_graph_text(), "jurisdiction = \"D/甲街道\"\nescalates_to = \"d.committee\"\n"
-                                         "refers_to",
+  auto down = replace(mini_graph_text(),
+                      "jurisdiction = \"D/甲街道\"\nescalates_to = \"d.committee\"\n"
+                      "refers_to",
                       "jurisdiction = \"D/甲街道\"\nescalates_to = \"a1\"\nrefers_to");
-  CHECK(errors_with(check(down), "a.committee (street) escalates down to a1 (community)").size() == 1);
-  auto out = replace(mini_graph_text(), "escalates_to = \"a.committee\"", "escalates_to = \"b.committee\"");
-  CHECK(errors_with(check(out), "a1 escalates to b.committee outside its jurisdiction").size() == 1);
+  CHECK(errors_with(check(down), "a.committee (street) escalates down to a1 (community)").size() ==
+        1);
+  auto out = replace(mini_graph_text(), "escalates_to = \"a.committee\"",
+                     "escalates_to = \"b.committee\"");
+  CHECK(errors_with(check(out), "a1 escalates to b.committee outside its jurisdiction").size() ==
+        1);
 }
 
 TEST_CASE("a category some community cannot route is an error") {
@@ -211,8 +220,9 @@ TEST_CASE("a graph needs exactly one header, and its intake must exist") {
   auto no_header = tiaojie::test::k_mini_district;
   CHECK(errors_with(check(no_header), "no [graph] header").size() == 1);
   // The second header sits in a second file.
-  std::vector<tg::GraphSource> files = {{"a.toml", mini_graph_text()},
-                                        {"b.toml", "[graph]\nname = \"x\"\ncategories = [\"other\"]\nintake = \"d.centre\"\n"}};
+  std::vector<tg::GraphSource> files = {
+      {"a.toml", mini_graph_text()},
+      {"b.toml", "[graph]\nname = \"x\"\ncategories = [\"other\"]\nintake = \"d.centre\"\n"}};
   auto g = tg::check_graph_sources(files);
   auto e = errors_with(g, "a second [graph] header");
   REQUIRE(e.size() == 1);
@@ -222,8 +232,8 @@ TEST_CASE("a graph needs exactly one header, and its intake must exist") {
 }
 
 TEST_CASE("load_graph turns diagnostics into one Error") {
-  auto r = tg::load_graph_sources(one_file(replace(mini_graph_text(), "escalates_to = \"a.committee\"",
-                                                   "escalates_to = \"nowhere\"")));
+  auto r = tg::load_graph_sources(one_file(
+      replace(mini_graph_text(), "escalates_to = \"a.committee\"", "escalates_to = \"nowhere\"")));
   REQUIRE_FALSE(r.has_value());
   CHECK(r.error().code == tiaojie::ErrorCode::invalid_input);
   CHECK(r.error().where.starts_with("mini.toml:"));

@@ -22,5 +22,6 @@ TEST_CASE("a community name matches in its usual forms") {
   CHECK(tg::community_key("凤阳街道第3社区", "凤阳") == "第3");
   CHECK(tg::community_key("第3社区", "凤阳") == "第3");
   CHECK(tg::community_key("凤阳街第3社区") == "凤阳街第3");
-  CHECK(tg::community_key("江南中社区", "江南中") == "江南中");  // the street's name is all there is
+  CHECK(tg::community_key("江南中社区", "江南中") ==
+        "江南中");  // the street's name is all there is
 }

@@ -89,17 +89,16 @@ inline std::string mini_street(const std::string& key, const std::string& name) 
          "街道\"\nescalates_to = \"d.committee\"\nrefers_to = [\"" + key + ".police\"]\n" +
          "\n[[body]]\nid = \"" + key + ".judicial\"\nname = \"" + name +
          "街道司法所\"\nkind = \"judicial\"\njurisdiction = \"D/" + name +
-         "街道\"\nescalates_to = \"d.committee\"\n" +
-         "\n[[body]]\nid = \"" + key + ".police\"\nname = \"" + name +
-         "派出所\"\nkind = \"police\"\njurisdiction = \"D/" + name +
+         "街道\"\nescalates_to = \"d.committee\"\n" + "\n[[body]]\nid = \"" + key +
+         ".police\"\nname = \"" + name + "派出所\"\nkind = \"police\"\njurisdiction = \"D/" + name +
          "街道\"\nescalates_to = \"d.committee\"\npartners_with = [\"" + key + ".judicial\"]\n";
 }
 
 inline std::string mini_community(const std::string& id, const std::string& street_key,
                                   const std::string& street, const std::string& name) {
-  return "\n[[body]]\nid = \"" + id + "\"\nname = \"" + name + "人民调解委员会\"\nkind = " +
-         "\"community\"\njurisdiction = \"D/" + street + "街道/" + name + "\"\nescalates_to = \"" +
-         street_key + ".committee\"\n";
+  return "\n[[body]]\nid = \"" + id + "\"\nname = \"" + name +
+         "人民调解委员会\"\nkind = " + "\"community\"\njurisdiction = \"D/" + street + "街道/" +
+         name + "\"\nescalates_to = \"" + street_key + ".committee\"\n";
 }
 
 // The whole mini graph as one file's text.

@@ -1,16 +1,15 @@
 // The shipped rules and the shipped graph together: what `tiaojie explain` shows for the
 // design's sample disputes, and that every rule outcome names a level/mode the graph offers.
-#include "graph/assign.hpp"
-
 #include <doctest/doctest.h>
 
+#include "graph/assign.hpp"
 #include "graph/load.hpp"
 #include "graph/rule_outcomes.hpp"
 #include "model/dispute_json.hpp"
 #include "rules/classify.hpp"
 #include "rules/rule_set.hpp"
-#include "support/paths.hpp"
 #include "support/disputes.hpp"
+#include "support/paths.hpp"
 
 namespace tg = tiaojie::graph;
 
@@ -52,7 +51,8 @@ TEST_CASE("the design's 32-worker wage case goes to the district labour joint ce
 }
 
 TEST_CASE("a neighbour dispute in 青凤社区 stays there, and goes to 江南中街 when it is full") {
-  const std::string json = R"({"external_id":"n1","channel":"walk_in","description":"楼上漏水，邻里纠纷",
+  const std::string json =
+      R"({"external_id":"n1","channel":"walk_in","description":"楼上漏水，邻里纠纷",
     "street":"江南中街","community":"青凤社区"})";
   CHECK(route(json).lead.value == "hz.community.jiangnanzhong.qingfeng");
   const auto& g = *shipped().graph;
@@ -69,7 +69,8 @@ TEST_CASE("every shipped rule outcome names a level and mode the shipped graph o
   }
   for (const auto& table : shipped().rules->tables()) {
     for (const auto& rule : table.rules) {
-      demands.push_back({rule.pos.to_string(), rule.id, rule.then.category, rule.then.level, rule.then.mode});
+      demands.push_back(
+          {rule.pos.to_string(), rule.id, rule.then.category, rule.then.level, rule.then.mode});
     }
   }
   auto diagnostics = tg::check_rule_outcomes(*shipped().graph, demands);

@@ -16,30 +16,53 @@ namespace {
 // An event of each kind, well formed, acting on a case currently with body "b.a".
 Event sample(EventKind kind) {
   switch (kind) {
-    case EventKind::submitted: return test::submitted();
-    case EventKind::classified: return test::classified();
-    case EventKind::assigned: return test::assigned("b.a");
-    case EventKind::accepted: return make_event(Accepted{}, "2026-02-14T09:00:00+08:00", "b.a");
-    case EventKind::mediation_started: return make_event(MediationStarted{}, "2026-02-14T10:00:00+08:00", "b.a");
-    case EventKind::resolved: return make_event(Resolved{"pay 40,000 yuan by March", true});
-    case EventKind::failed: return make_event(Failed{NextRoute::arbitration, "employer absent"});
-    case EventKind::withdrawn: return make_event(Withdrawn{"settled privately"});
-    case EventKind::transferred: return make_event(Transferred{BodyId{"b.t"}, "police matter", {}});
-    case EventKind::escalated: return make_event(Escalated{BodyId{"b.p"}, "overdue", {}}, "2026-03-06T00:00:00+08:00", "", "system");
-    case EventKind::due_soon: return make_event(DueSoon{*parse_date("2026-03-05")});
-    case EventKind::overdue: return make_event(Overdue{*parse_date("2026-03-05")});
+    case EventKind::submitted:
+      return test::submitted();
+    case EventKind::classified:
+      return test::classified();
+    case EventKind::assigned:
+      return test::assigned("b.a");
+    case EventKind::accepted:
+      return make_event(Accepted{}, "2026-02-14T09:00:00+08:00", "b.a");
+    case EventKind::mediation_started:
+      return make_event(MediationStarted{}, "2026-02-14T10:00:00+08:00", "b.a");
+    case EventKind::resolved:
+      return make_event(Resolved{"pay 40,000 yuan by March", true});
+    case EventKind::failed:
+      return make_event(Failed{NextRoute::arbitration, "employer absent"});
+    case EventKind::withdrawn:
+      return make_event(Withdrawn{"settled privately"});
+    case EventKind::transferred:
+      return make_event(Transferred{BodyId{"b.t"}, "police matter", {}});
+    case EventKind::escalated:
+      return make_event(Escalated{BodyId{"b.p"}, "overdue", {}}, "2026-03-06T00:00:00+08:00", "",
+                        "system");
+    case EventKind::due_soon:
+      return make_event(DueSoon{*parse_date("2026-03-05")});
+    case EventKind::overdue:
+      return make_event(Overdue{*parse_date("2026-03-05")});
     case EventKind::supervision_notice:
-      return make_event(SupervisionNotice{{BodyId{"b.a"}, BodyId{"b.p"}}, "overdue", *parse_date("2026-03-05")});
-    case EventKind::closed: return make_event(Closed{"filed"});
-    case EventKind::reopened: return make_event(Reopened{"agreement not performed", {}});
-    case EventKind::reply_due_soon: return make_event(ReplyDueSoon{test::at("2026-02-16T17:00:00+08:00")});
-    case EventKind::reply_overdue: return make_event(ReplyOverdue{test::at("2026-02-16T17:00:00+08:00")});
+      return make_event(
+          SupervisionNotice{{BodyId{"b.a"}, BodyId{"b.p"}}, "overdue", *parse_date("2026-03-05")});
+    case EventKind::closed:
+      return make_event(Closed{"filed"});
+    case EventKind::reopened:
+      return make_event(Reopened{"agreement not performed", {}});
+    case EventKind::reply_due_soon:
+      return make_event(ReplyDueSoon{test::at("2026-02-16T17:00:00+08:00")});
+    case EventKind::reply_overdue:
+      return make_event(ReplyOverdue{test::at("2026-02-16T17:00:00+08:00")});
     case EventKind::deadline_changed:
-      return make_event(DeadlineChanged{*parse_date("2026-03-05"), *parse_date("2026-03-06"), 0, 0, "calendar changed"});
-    case EventKind::suspended: return make_event(Suspended{"鉴定"}, "2026-02-20T10:00:00+08:00", "b.a");
-    case EventKind::resumed: return make_event(Resumed{*parse_date("2026-03-13"), 6, 0}, "2026-02-28T10:00:00+08:00", "b.a");
+      return make_event(DeadlineChanged{*parse_date("2026-03-05"), *parse_date("2026-03-06"), 0, 0,
+                                        "calendar changed"});
+    case EventKind::suspended:
+      return make_event(Suspended{"鉴定"}, "2026-02-20T10:00:00+08:00", "b.a");
+    case EventKind::resumed:
+      return make_event(Resumed{*parse_date("2026-03-13"), 6, 0}, "2026-02-28T10:00:00+08:00",
+                        "b.a");
     case EventKind::extended:
-      return make_event(Extended{"双方约定延长", "operator:li", 5, *parse_date("2026-03-12"), 0}, "2026-03-01T10:00:00+08:00", "b.a");
+      return make_event(Extended{"双方约定延长", "operator:li", 5, *parse_date("2026-03-12"), 0},
+                        "2026-03-01T10:00:00+08:00", "b.a");
   }
   return test::submitted();
 }
@@ -49,20 +72,41 @@ CaseState case_in(Status status) {
   std::vector<Event> events = {test::submitted(), test::classified()};
   auto add = [&](EventKind k) { events.push_back(sample(k)); };
   switch (status) {
-    case Status::received: break;
-    case Status::assigned: add(EventKind::assigned); break;
-    case Status::accepted: add(EventKind::assigned); add(EventKind::accepted); break;
+    case Status::received:
+      break;
+    case Status::assigned:
+      add(EventKind::assigned);
+      break;
+    case Status::accepted:
+      add(EventKind::assigned);
+      add(EventKind::accepted);
+      break;
     case Status::in_mediation:
-      add(EventKind::assigned); add(EventKind::accepted); add(EventKind::mediation_started); break;
+      add(EventKind::assigned);
+      add(EventKind::accepted);
+      add(EventKind::mediation_started);
+      break;
     case Status::resolved:
-      add(EventKind::assigned); add(EventKind::accepted); add(EventKind::mediation_started);
-      add(EventKind::resolved); break;
+      add(EventKind::assigned);
+      add(EventKind::accepted);
+      add(EventKind::mediation_started);
+      add(EventKind::resolved);
+      break;
     case Status::failed:
-      add(EventKind::assigned); add(EventKind::accepted); add(EventKind::mediation_started);
-      add(EventKind::failed); break;
-    case Status::withdrawn: add(EventKind::assigned); add(EventKind::withdrawn); break;
+      add(EventKind::assigned);
+      add(EventKind::accepted);
+      add(EventKind::mediation_started);
+      add(EventKind::failed);
+      break;
+    case Status::withdrawn:
+      add(EventKind::assigned);
+      add(EventKind::withdrawn);
+      break;
     case Status::closed:
-      add(EventKind::assigned); add(EventKind::withdrawn); add(EventKind::closed); break;
+      add(EventKind::assigned);
+      add(EventKind::withdrawn);
+      add(EventKind::closed);
+      break;
   }
   auto state = fold(events);
   REQUIRE(state.has_value());
@@ -108,7 +152,9 @@ const std::map<std::pair<Status, EventKind>, Status>& legal_table() {
 
 }  // namespace
 
-TEST_CASE("every (state, event) pair is legal exactly as the table says, and illegal ones are conflicts") {
+TEST_CASE(
+    "every (state, event) pair is legal exactly as the table says, and illegal ones are "
+    "conflicts") {
   int legal = 0;
   int illegal = 0;
   for (std::size_t si = 0; si < status_names().size(); ++si) {
@@ -120,7 +166,8 @@ TEST_CASE("every (state, event) pair is legal exactly as the table says, and ill
       const auto& table = legal_table();
       auto expected = table.find({status, kind});
       CaseState base = case_in(status);
-      if (kind == EventKind::resumed && is_open(status)) base = *apply(base, sample(EventKind::suspended));
+      if (kind == EventKind::resumed && is_open(status))
+        base = *apply(base, sample(EventKind::suspended));
       auto result = apply(base, sample(kind));
       CHECK(is_legal(status, kind) == (expected != table.end()));
       if (expected != table.end()) {
@@ -151,10 +198,12 @@ TEST_CASE("a case must start with submitted, and submitted never comes twice") {
   CHECK(start(test::submitted("", "x")).error().code == ErrorCode::invalid_input);
 }
 
-TEST_CASE("the happy path: received, assigned, accepted, in mediation, resolved with 司法确认, closed") {
-  auto s = fold(std::vector<Event>{test::submitted(), test::classified(), sample(EventKind::assigned),
-                                   sample(EventKind::accepted), sample(EventKind::mediation_started),
-                                   sample(EventKind::resolved), sample(EventKind::closed)});
+TEST_CASE(
+    "the happy path: received, assigned, accepted, in mediation, resolved with 司法确认, closed") {
+  auto s =
+      fold(std::vector<Event>{test::submitted(), test::classified(), sample(EventKind::assigned),
+                              sample(EventKind::accepted), sample(EventKind::mediation_started),
+                              sample(EventKind::resolved), sample(EventKind::closed)});
   REQUIRE(s.has_value());
   CHECK(s->status == Status::closed);
   CHECK(s->body == BodyId{"b.a"});
@@ -203,13 +252,15 @@ TEST_CASE("transfer and escalation keep the case id, move the body and must be a
 
 TEST_CASE("malformed events are invalid_input, not conflicts") {
   auto s = case_in(Status::assigned);
-  CHECK(apply(s, make_event(Transferred{BodyId{""}, "x", {}})).error().code == ErrorCode::invalid_input);
+  CHECK(apply(s, make_event(Transferred{BodyId{""}, "x", {}})).error().code ==
+        ErrorCode::invalid_input);
   CHECK(apply(s, make_event(Transferred{BodyId{"b.a"}, "to itself", {}})).error().code ==
         ErrorCode::invalid_input);
   CHECK(apply(s, make_event(SupervisionNotice{{}, "x", *parse_date("2026-03-05")})).error().code ==
         ErrorCode::invalid_input);
   auto received = case_in(Status::received);
-  CHECK(apply(received, make_event(Assigned{Assignment{}})).error().code == ErrorCode::invalid_input);
+  CHECK(apply(received, make_event(Assigned{Assignment{}})).error().code ==
+        ErrorCode::invalid_input);
 }
 
 TEST_CASE("due_soon and overdue mark the current deadline only, a new deadline clears the marks") {

@@ -68,7 +68,8 @@ TEST_CASE("due soon: one warning, then wake at the deadline, asking again emits 
   CHECK(format_timestamp(*again.next_wake) == "2026-03-06T00:00:00+08:00");
 }
 
-TEST_CASE("the warning counts working days: across the Spring Festival it comes before the holiday") {
+TEST_CASE(
+    "the warning counts working days: across the Spring Festival it comes before the holiday") {
   auto s = fold(std::vector<Event>{test::submitted(), test::classified("2026-02-24"),
                                    test::assigned("hz.community.qingfeng")});
   auto c = check(*s, "2026-02-01T10:00:00+08:00");
@@ -76,13 +77,15 @@ TEST_CASE("the warning counts working days: across the Spring Festival it comes 
   CHECK(format_timestamp(*c.next_wake) == "2026-02-13T00:00:00+08:00");
 }
 
-TEST_CASE("overdue: notice to the body and its parent, escalation to the parent keeping the case id") {
+TEST_CASE(
+    "overdue: notice to the body and its parent, escalation to the parent keeping the case id") {
   auto s = accepted_case();
   auto c = check(s, "2026-03-06T00:00:00+08:00");
   REQUIRE(c.events.size() == 3);
   CHECK(c.events[0].kind() == EventKind::overdue);
   const auto& notice = std::get<SupervisionNotice>(c.events[1].data);
-  CHECK(notice.addressees == std::vector<BodyId>{BodyId{"hz.community.qingfeng"}, BodyId{"hz.street.jiangnanzhong"}});
+  CHECK(notice.addressees ==
+        std::vector<BodyId>{BodyId{"hz.community.qingfeng"}, BodyId{"hz.street.jiangnanzhong"}});
   CHECK(format_date(notice.due) == "2026-03-05");
   const auto& esc = std::get<Escalated>(c.events[2].data);
   CHECK(esc.target == BodyId{"hz.street.jiangnanzhong"});
@@ -106,12 +109,14 @@ TEST_CASE("a skipped warning is not sent late: past the deadline only the overdu
   CHECK(format_date(*std::get<Escalated>(c.events[2].data).due) == "2026-03-17");
 }
 
-TEST_CASE("overdue at the top of the graph: notice to the body alone, no escalation, no more wake-ups") {
+TEST_CASE(
+    "overdue at the top of the graph: notice to the body alone, no escalation, no more wake-ups") {
   auto s = fold(std::vector<Event>{test::submitted(), test::classified("2026-03-05"),
                                    test::assigned("hz.district.centre")});
   auto c = check(*s, "2026-03-06T08:00:00+08:00");
   REQUIRE(c.events.size() == 2);
-  CHECK(std::get<SupervisionNotice>(c.events[1].data).addressees == std::vector<BodyId>{BodyId{"hz.district.centre"}});
+  CHECK(std::get<SupervisionNotice>(c.events[1].data).addressees ==
+        std::vector<BodyId>{BodyId{"hz.district.centre"}});
   CHECK_FALSE(c.next_wake.has_value());
   CHECK(check(after(*s, c), "2026-03-07T08:00:00+08:00").events.empty());
 }
@@ -146,7 +151,8 @@ TEST_CASE("the warning distance is a setting") {
 TEST_CASE("a deadline in a year without a calendar is an error, not a guess") {
   auto s = fold(std::vector<Event>{test::submitted(), test::classified("2027-01-08"),
                                    test::assigned("hz.community.qingfeng")});
-  auto r = check_deadline(*s, test::shipped_calendar(), {}, at("2026-12-30T10:00:00+08:00"), parent_of);
+  auto r =
+      check_deadline(*s, test::shipped_calendar(), {}, at("2026-12-30T10:00:00+08:00"), parent_of);
   REQUIRE_FALSE(r.has_value());
   CHECK(r.error().code == ErrorCode::not_found);
 }

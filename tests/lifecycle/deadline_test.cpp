@@ -31,7 +31,9 @@ TEST_CASE("domain.md's worked example: 10 working days from Friday 2026-02-13 en
   CHECK(format_date(*subtract_working_days(cal, date("2026-03-05"), 10)) == "2026-02-13");
 }
 
-TEST_CASE("working days across National Day 2026 count Sun 20 Sep and Sat 10 Oct, skip 25–27 Sep and 1–7 Oct") {
+TEST_CASE(
+    "working days across National Day 2026 count Sun 20 Sep and Sat 10 Oct, skip 25–27 Sep and 1–7 "
+    "Oct") {
   // From Fri 18 Sep: Sun 20 (1), 21–24 (2–5), 28–30 (6–8), Thu 8 Oct (9), Fri 9 (10), Sat 10 (11).
   CHECK(due("2026-09-18T09:00:00+08:00", 10, DayCount::working) == "2026-10-09");
   CHECK(due("2026-09-18T09:00:00+08:00", 11, DayCount::working) == "2026-10-10");
@@ -53,7 +55,8 @@ TEST_CASE("calendar-day deadlines count every day but never end on a rest day") 
   CHECK(due("2026-03-13T10:00:00+08:00", 15, DayCount::calendar) == "2026-03-30");
 }
 
-TEST_CASE("the start day is the date of receipt whatever the hour, day 1 is the next day (art. 201)") {
+TEST_CASE(
+    "the start day is the date of receipt whatever the hour, day 1 is the next day (art. 201)") {
   // Received on a holiday: Sun 15 Feb 2026 (Spring Festival) is the start day, day 1 is Mon 16 Feb.
   CHECK(due("2026-02-15T10:00:00+08:00", 15, DayCount::calendar) == "2026-03-02");
   // Working days: the first working day after Sun 15 Feb is Tue 24 Feb.
@@ -71,11 +74,15 @@ TEST_CASE("the start day is the date of receipt whatever the hour, day 1 is the 
   CHECK(due("2026-02-13T15:59:59Z", 1, DayCount::working) == "2026-02-14");
 }
 
-TEST_CASE("a strict calendar refuses a year it has no file for, the provisional fallback counts it Monday–Friday") {
-  auto r = due_date(test::shipped_calendar(), at("2026-12-20T10:00:00+08:00"), Deadline{30, DayCount::working});
+TEST_CASE(
+    "a strict calendar refuses a year it has no file for, the provisional fallback counts it "
+    "Monday–Friday") {
+  auto r = due_date(test::shipped_calendar(), at("2026-12-20T10:00:00+08:00"),
+                    Deadline{30, DayCount::working});
   REQUIRE_FALSE(r.has_value());
   CHECK(r.error().code == ErrorCode::not_found);
-  auto neg = due_date(test::shipped_calendar(), at("2026-03-02T10:00:00+08:00"), Deadline{-1, DayCount::working});
+  auto neg = due_date(test::shipped_calendar(), at("2026-03-02T10:00:00+08:00"),
+                      Deadline{-1, DayCount::working});
   CHECK(neg.error().code == ErrorCode::invalid_input);
 
   WorkingCalendar provisional = test::shipped_calendar();
@@ -88,8 +95,8 @@ TEST_CASE("a strict calendar refuses a year it has no file for, the provisional 
   CHECK_FALSE(missing_year(provisional, date("2026-12-01"), date("2026-12-31")).has_value());
   CHECK(provisional_reason(2027).find("config/calendar/2027.toml") != std::string::npos);
   // 12 days land on Sat 2 Jan 2027: a rest day on the provisional calendar, so Mon 4 Jan.
-  CHECK(format_date(*due_date(provisional, at("2026-12-21T10:00:00+08:00"), Deadline{12, DayCount::calendar})) ==
-        "2027-01-04");
+  CHECK(format_date(*due_date(provisional, at("2026-12-21T10:00:00+08:00"),
+                              Deadline{12, DayCount::calendar})) == "2027-01-04");
 }
 
 TEST_CASE("a case is overdue from the midnight after its due date") {

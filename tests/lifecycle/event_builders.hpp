@@ -10,7 +10,8 @@ namespace tiaojie::test {
 
 inline Timestamp at(const char* text) { return *parse_timestamp(text); }
 
-inline lifecycle::Event make_event(lifecycle::EventData data, const char* when = "2026-02-13T10:00:00+08:00",
+inline lifecycle::Event make_event(lifecycle::EventData data,
+                                   const char* when = "2026-02-13T10:00:00+08:00",
                                    std::string body = "", std::string actor = "operator:li") {
   return lifecycle::Event{lifecycle::CaseId{}, at(when), std::move(actor), BodyId{std::move(body)},
                           std::move(data)};
@@ -19,17 +20,20 @@ inline lifecycle::Event make_event(lifecycle::EventData data, const char* when =
 inline lifecycle::Event submitted(const std::string& channel = "walk_in",
                                   const std::string& external_id = "W-1",
                                   const char* when = "2026-02-13T10:00:00+08:00") {
-  return make_event(lifecycle::Submitted{channel, external_id, at(when)}, when, "", "channel:walk_in");
+  return make_event(lifecycle::Submitted{channel, external_id, at(when)}, when, "",
+                    "channel:walk_in");
 }
 
-inline lifecycle::Event classified(const char* due = "2026-03-05", const std::string& category = "labour") {
+inline lifecycle::Event classified(const char* due = "2026-03-05",
+                                   const std::string& category = "labour") {
   Classification c;
   c.category = category;
   c.priority = Priority::high;
   c.deadline = Deadline{10, DayCount::working};
   c.rules_version = "r1";
   c.category_rule = RuleRef{"category", "labour.wages", "rules/category.toml", 12};
-  return make_event(lifecycle::Classified{c, parse_date(due)}, "2026-02-13T10:00:01+08:00", "", "system");
+  return make_event(lifecycle::Classified{c, parse_date(due)}, "2026-02-13T10:00:01+08:00", "",
+                    "system");
 }
 
 inline lifecycle::Event assigned(const std::string& body = "hz.street.fengyang",

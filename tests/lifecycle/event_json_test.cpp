@@ -12,18 +12,28 @@ using tiaojie::test::make_event;
 
 TEST_CASE("every kind of event survives the JSON round trip") {
   std::vector<Event> events = {
-      test::submitted(), test::classified(), test::assigned("b.a", {BodyId{"b.police"}}),
-      make_event(Accepted{parse_date("2026-04-02"), 2027}), make_event(MediationStarted{}),
-      make_event(Resolved{"赔偿四万元", true}), make_event(Failed{NextRoute::litigation, "no show"}),
-      make_event(Withdrawn{"done"}), make_event(Transferred{BodyId{"b.t"}, "wrong street", parse_date("2026-03-09")}),
-      make_event(Escalated{BodyId{"b.p"}, "overdue", {}}), make_event(DueSoon{*parse_date("2026-03-05")}),
+      test::submitted(),
+      test::classified(),
+      test::assigned("b.a", {BodyId{"b.police"}}),
+      make_event(Accepted{parse_date("2026-04-02"), 2027}),
+      make_event(MediationStarted{}),
+      make_event(Resolved{"赔偿四万元", true}),
+      make_event(Failed{NextRoute::litigation, "no show"}),
+      make_event(Withdrawn{"done"}),
+      make_event(Transferred{BodyId{"b.t"}, "wrong street", parse_date("2026-03-09")}),
+      make_event(Escalated{BodyId{"b.p"}, "overdue", {}}),
+      make_event(DueSoon{*parse_date("2026-03-05")}),
       make_event(Overdue{*parse_date("2026-03-05")}),
-      make_event(SupervisionNotice{{BodyId{"b.a"}, BodyId{"b.p"}}, "超期", *parse_date("2026-03-05")}),
-      make_event(Closed{"归档"}), make_event(Reopened{"not performed", parse_date("2026-05-01")}),
+      make_event(
+          SupervisionNotice{{BodyId{"b.a"}, BodyId{"b.p"}}, "超期", *parse_date("2026-03-05")}),
+      make_event(Closed{"归档"}),
+      make_event(Reopened{"not performed", parse_date("2026-05-01")}),
       make_event(ReplyDueSoon{test::at("2026-02-16T17:00:00+08:00")}),
       make_event(ReplyOverdue{test::at("2026-02-16T17:00:00+08:00")}),
-      make_event(DeadlineChanged{parse_date("2027-01-05"), parse_date("2027-01-06"), 2027, 0, "calendar changed"}),
-      make_event(Suspended{"鉴定"}), make_event(Resumed{parse_date("2026-04-16"), 9, 0}),
+      make_event(DeadlineChanged{parse_date("2027-01-05"), parse_date("2027-01-06"), 2027, 0,
+                                 "calendar changed"}),
+      make_event(Suspended{"鉴定"}),
+      make_event(Resumed{parse_date("2026-04-16"), 9, 0}),
       make_event(Extended{"双方约定延长", "医调委主任", 10, parse_date("2026-04-30"), 0})};
   REQUIRE(events.size() == event_kind_names().size());
   for (auto& e : events) {
@@ -58,7 +68,8 @@ TEST_CASE("strings with quotes, backslashes, controls and Chinese survive the te
   const std::string tricky = "\"引号\" \\ back\nnew\tline \x01 ctrl 司法确认";
   auto e = make_event(Resolved{tricky, false});
   auto text = event_data_to_json_text(e.data);
-  CHECK(text == boost::json::serialize(boost::json::object{{"agreement", tricky}, {"judicial_confirmation", false}}));
+  CHECK(text == boost::json::serialize(
+                    boost::json::object{{"agreement", tricky}, {"judicial_confirmation", false}}));
   auto back = event_data_from_json_text(EventKind::resolved, text);
   REQUIRE(back.has_value());
   CHECK(std::get<Resolved>(*back).agreement == tricky);

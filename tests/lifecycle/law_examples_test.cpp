@@ -30,7 +30,9 @@ std::string end_from(const char* start, const Deadline& d) {
 
 }  // namespace
 
-TEST_CASE("labour (劳动争议调解仲裁法 art. 14): received Tue 2025-09-30 18:00, 15 days -> Wed 2025-10-15") {
+TEST_CASE(
+    "labour (劳动争议调解仲裁法 art. 14): received Tue 2025-09-30 18:00, 15 days -> Wed "
+    "2025-10-15") {
   // Start day 30 Sep whatever the hour (art. 201); day 1 is 1 Oct; day 15 is 15 Oct, a working day
   // (the National Day holiday is 1–8 Oct). The office-hours shift gave 24 Oct: nine days late.
   const Deadline labour = period(15, DayCount::calendar);
@@ -39,14 +41,17 @@ TEST_CASE("labour (劳动争议调解仲裁法 art. 14): received Tue 2025-09-30
   CHECK(format_date(*due) == "2025-10-15");
 }
 
-TEST_CASE("medical (医疗纠纷预防和处理条例 art. 38): accepted Fri 2026-02-13, 30 working days -> Thu 2026-04-02") {
+TEST_CASE(
+    "medical (医疗纠纷预防和处理条例 art. 38): accepted Fri 2026-02-13, 30 working days -> Thu "
+    "2026-04-02") {
   // Sat 14 Feb (make-up) is working day 1; 15–23 Feb are off; 24–27 Feb are 2–5; Sat 28 Feb
   // (make-up) is 6; 2–6 Mar 7–11, 9–13 Mar 12–16, 16–20 Mar 17–21, 23–27 Mar 22–26, 30–31 Mar
   // 27–28, 1 Apr 29, Thu 2 Apr 30.
   const Deadline medical = period(30, DayCount::working, DeadlineStart::accepted);
   CHECK(end_from("2026-02-13", medical) == "2026-04-02");
   // Both make-up Saturdays count: without them the 30th working day would be two later.
-  CHECK(*working_days_between(test::shipped_calendar(), date("2026-02-13"), date("2026-04-02")) == 30);
+  CHECK(*working_days_between(test::shipped_calendar(), date("2026-02-13"), date("2026-04-02")) ==
+        30);
 }
 
 TEST_CASE("one month (人民调解工作若干规定 art. 33, 民法典 art. 202)") {
@@ -91,17 +96,22 @@ TEST_CASE("petitions (信访工作条例 arts. 22 and 34) across the 2026 Spring
   CHECK_FALSE(routing_period(period(15, DayCount::calendar)).has_value());
 }
 
-TEST_CASE("traffic (道路交通安全法实施条例 art. 95, 程序规定 art. 90): mediation started the day before National Day") {
+TEST_CASE(
+    "traffic (道路交通安全法实施条例 art. 95, 程序规定 art. 90): mediation started the day before "
+    "National Day") {
   const Deadline traffic = period(10, DayCount::calendar, DeadlineStart::mediation_started);
   // Started Wed 30 Sep 2026: day 10 is Sat 10 Oct, a make-up working day: it stands.
   CHECK(end_from("2026-09-30", traffic) == "2026-10-10");
-  // Started Thu 24 Sep 2026 (the day before Mid-Autumn): Sun 4 Oct, inside National Day -> Thu 8 Oct.
+  // Started Thu 24 Sep 2026 (the day before Mid-Autumn): Sun 4 Oct, inside National Day -> Thu 8
+  // Oct.
   CHECK(end_from("2026-09-24", traffic) == "2026-10-08");
   // Started Tue 30 Sep 2025: Fri 10 Oct 2025, after the 1–8 Oct holiday.
   CHECK(end_from("2025-09-30", traffic) == "2025-10-10");
 }
 
-TEST_CASE("medical appraisal (鉴定) is not counted: suspended 12 days, the due date moves by its working days") {
+TEST_CASE(
+    "medical appraisal (鉴定) is not counted: suspended 12 days, the due date moves by its working "
+    "days") {
   const Deadline medical = period(30, DayCount::working, DeadlineStart::accepted);
   const auto& cal = test::shipped_calendar();
   // Accepted Fri 13 Feb 2026 (due Thu 2 Apr); appraisal from Mon 2 Mar to Sat 14 Mar: 12 days,
@@ -115,7 +125,8 @@ TEST_CASE("medical appraisal (鉴定) is not counted: suspended 12 days, the due
   REQUIRE(due.has_value());
   CHECK(format_date(*due) == "2026-04-16");
   // A calendar-day period counts the suspended days themselves.
-  CHECK(*suspended_units(cal, period(60, DayCount::calendar), date("2026-03-02"), date("2026-03-14")) == 12);
+  CHECK(*suspended_units(cal, period(60, DayCount::calendar), date("2026-03-02"),
+                         date("2026-03-14")) == 12);
 }
 
 TEST_CASE("a petition extended by 30 days (信访工作条例 art. 34)") {

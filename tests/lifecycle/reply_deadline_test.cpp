@@ -16,9 +16,10 @@ namespace {
 
 // A 12345 case received Friday 2026-02-13 10:00 with a reply due Monday 17:00, assigned to b.a.
 CaseState hotline_case() {
-  Submitted s{"hotline_12345", "GZ-1", at("2026-02-13T10:00:00+08:00"), at("2026-02-16T17:00:00+08:00")};
-  auto state = fold(std::vector<Event>{make_event(s, "2026-02-13T10:00:00+08:00"), test::classified(),
-                                       test::assigned("b.a")});
+  Submitted s{"hotline_12345", "GZ-1", at("2026-02-13T10:00:00+08:00"),
+              at("2026-02-16T17:00:00+08:00")};
+  auto state = fold(std::vector<Event>{make_event(s, "2026-02-13T10:00:00+08:00"),
+                                       test::classified(), test::assigned("b.a")});
   REQUIRE(state.has_value());
   return *state;
 }
@@ -35,7 +36,8 @@ TEST_CASE("the reply deadline rides on the submitted event into the case state a
   auto state = hotline_case();
   REQUIRE(state.reply_due);
   CHECK(format_timestamp(*state.reply_due) == "2026-02-16T17:00:00+08:00");
-  Submitted s{"hotline_12345", "GZ-1", at("2026-02-13T10:00:00+08:00"), at("2026-02-16T17:00:00+08:00")};
+  Submitted s{"hotline_12345", "GZ-1", at("2026-02-13T10:00:00+08:00"),
+              at("2026-02-16T17:00:00+08:00")};
   auto text = event_data_to_json_text(s);
   CHECK(text.find(R"("reply_due":"2026-02-16T17:00:00+08:00")") != std::string::npos);
   auto back = event_data_from_json_text(EventKind::submitted, text);
@@ -43,7 +45,8 @@ TEST_CASE("the reply deadline rides on the submitted event into the case state a
   CHECK(std::get<Submitted>(*back) == s);
   // A stored submitted event from before the field existed still reads, without a reply deadline.
   auto old = event_data_from_json_text(
-      EventKind::submitted, R"({"channel":"walk_in","external_id":"W","received_at":"2026-02-13T10:00:00+08:00"})");
+      EventKind::submitted,
+      R"({"channel":"walk_in","external_id":"W","received_at":"2026-02-13T10:00:00+08:00"})");
   REQUIRE(old);
   CHECK_FALSE(std::get<Submitted>(*old).reply_due);
 }
@@ -66,7 +69,8 @@ TEST_CASE("within the warning window one reply_due_soon, then the timer waits fo
   auto after = apply(state, c.events[0]);
   REQUIRE(after);
   CHECK(after->reply_due_soon_sent);
-  CHECK(check_reply_deadline(*after, {}, at("2026-02-15T18:00:00+08:00")).events.empty());  // once only
+  CHECK(check_reply_deadline(*after, {}, at("2026-02-15T18:00:00+08:00"))
+            .events.empty());  // once only
 }
 
 TEST_CASE("at the deadline one reply_overdue and nothing more on this clock") {
@@ -90,7 +94,8 @@ TEST_CASE("a case checked first after its reply deadline gets the overdue alone"
 }
 
 TEST_CASE("no reply clock without a reply deadline or once the case is finished") {
-  auto plain = fold(std::vector<Event>{test::submitted(), test::classified(), test::assigned("b.a")});
+  auto plain =
+      fold(std::vector<Event>{test::submitted(), test::classified(), test::assigned("b.a")});
   REQUIRE(plain);
   auto c = check_reply_deadline(*plain, {}, at("2026-03-01T00:00:00+08:00"));
   CHECK(c.events.empty());

@@ -68,29 +68,47 @@ struct BadCase {
 TEST_CASE("every bad field is named with the reason") {
   const BadCase cases[] = {
       {R"({"channel":"online","description":"x"})", "external_id", "is required"},
-      {R"({"external_id":"","channel":"online","description":"x"})", "external_id", "must not be empty"},
-      {R"({"external_id":7,"channel":"online","description":"x"})", "external_id", "must be a string, got an integer"},
+      {R"({"external_id":"","channel":"online","description":"x"})", "external_id",
+       "must not be empty"},
+      {R"({"external_id":7,"channel":"online","description":"x"})", "external_id",
+       "must be a string, got an integer"},
       {R"({"external_id":"a","description":"x"})", "channel", "is required"},
-      {R"({"external_id":"a","channel":"Fax Machine","description":"x"})", "channel", "not a channel id"},
+      {R"({"external_id":"a","channel":"Fax Machine","description":"x"})", "channel",
+       "not a channel id"},
       {R"({"external_id":"a","channel":"online"})", "description", "is required"},
       {R"({"external_id":"a","channel":"online","description":null})", "description", "got null"},
-      {R"({"external_id":"a","channel":"online","description":""})", "description", "must not be empty"},
-      {R"({"external_id":"a","channel":"online","description":"x","parties":"three"})", "parties", "whole number, got a string"},
-      {R"({"external_id":"a","channel":"online","description":"x","parties":2.5})", "parties", "whole number"},
-      {R"({"external_id":"a","channel":"online","description":"x","parties":-2})", "parties", "must not be negative"},
-      {R"({"external_id":"a","channel":"online","description":"x","amount_claimed":-100})", "amount_claimed", "must not be negative"},
-      {R"({"external_id":"a","channel":"online","description":"x","amount_claimed":"100"})", "amount_claimed", "must be a number"},
-      {R"({"external_id":"a","channel":"online","description":"x","injuries":"yes"})", "injuries", "true or false"},
-      {R"({"external_id":"a","channel":"online","description":"x","received_at":"yesterday"})", "received_at", "RFC 3339"},
-      {R"({"external_id":"a","channel":"online","description":"x","received_at":"2026-02-30T10:00:00+08:00"})", "received_at", "RFC 3339"},
-      {R"({"external_id":"a","channel":"online","description":"x","claimant":"张三"})", "claimant", "must be an object"},
-      {R"({"external_id":"a","channel":"online","description":"x","claimant":{"phone":5}})", "claimant.phone", "must be a string"},
-      {R"({"external_id":"a","channel":"online","description":"x","claimant":{"nmae":"张三"}})", "claimant.nmae", "unknown field"},
-      {R"({"external_id":"a","channel":"online","description":"x","partys":3})", "partys", "unknown field"},
-      {"{\"external_id\":\"a\",\"channel\":\"online\",\"description\":\"\xff\xfe\"}", "description", "not valid UTF-8"},
+      {R"({"external_id":"a","channel":"online","description":""})", "description",
+       "must not be empty"},
+      {R"({"external_id":"a","channel":"online","description":"x","parties":"three"})", "parties",
+       "whole number, got a string"},
+      {R"({"external_id":"a","channel":"online","description":"x","parties":2.5})", "parties",
+       "whole number"},
+      {R"({"external_id":"a","channel":"online","description":"x","parties":-2})", "parties",
+       "must not be negative"},
+      {R"({"external_id":"a","channel":"online","description":"x","amount_claimed":-100})",
+       "amount_claimed", "must not be negative"},
+      {R"({"external_id":"a","channel":"online","description":"x","amount_claimed":"100"})",
+       "amount_claimed", "must be a number"},
+      {R"({"external_id":"a","channel":"online","description":"x","injuries":"yes"})", "injuries",
+       "true or false"},
+      {R"({"external_id":"a","channel":"online","description":"x","received_at":"yesterday"})",
+       "received_at", "RFC 3339"},
+      {R"({"external_id":"a","channel":"online","description":"x","received_at":"2026-02-30T10:00:00+08:00"})",
+       "received_at", "RFC 3339"},
+      {R"({"external_id":"a","channel":"online","description":"x","claimant":"张三"})", "claimant",
+       "must be an object"},
+      {R"({"external_id":"a","channel":"online","description":"x","claimant":{"phone":5}})",
+       "claimant.phone", "must be a string"},
+      {R"({"external_id":"a","channel":"online","description":"x","claimant":{"nmae":"张三"}})",
+       "claimant.nmae", "unknown field"},
+      {R"({"external_id":"a","channel":"online","description":"x","partys":3})", "partys",
+       "unknown field"},
+      {"{\"external_id\":\"a\",\"channel\":\"online\",\"description\":\"\xff\xfe\"}", "description",
+       "not valid UTF-8"},
       {R"({"external_id":"a","channel":"online",)", "byte", "invalid JSON"},
       {R"([1,2,3])", "", "must be a JSON object"},
-      {R"({"external_id":"a","channel":"online","description":"x"} trailing)", "byte", "invalid JSON"},
+      {R"({"external_id":"a","channel":"online","description":"x"} trailing)", "byte",
+       "invalid JSON"},
   };
   for (const auto& c : cases) {
     CAPTURE(c.json);
@@ -105,7 +123,8 @@ TEST_CASE("every bad field is named with the reason") {
 TEST_CASE("limits are enforced per field") {
   DisputeSchema schema;
   schema.limits.max_description = 10;
-  auto d = parse_dispute(R"({"external_id":"a","channel":"online","description":"楼上漏水很久了"})", schema);
+  auto d = parse_dispute(R"({"external_id":"a","channel":"online","description":"楼上漏水很久了"})",
+                         schema);
   REQUIRE_FALSE(d);
   CHECK(d.error().where == "description");
   CHECK(d.error().message.find("too long: 21 bytes, the limit is 10") != std::string::npos);
@@ -123,7 +142,8 @@ TEST_CASE("configured channels reject the others") {
 
 TEST_CASE("every tricky record is rejected with a field or position") {
   DisputeSchema schema;
-  schema.channels = {"hotline_12345", "walk_in", "online", "police_referral", "court_referral", "petition", "media"};
+  schema.channels = {"hotline_12345",  "walk_in",  "online", "police_referral",
+                     "court_referral", "petition", "media"};
   auto lines = test::tricky_disputes();
   REQUIRE(lines.size() == test::k_tricky_count);
   int accepted = 0;
@@ -137,7 +157,8 @@ TEST_CASE("every tricky record is rejected with a field or position") {
     }
     CAPTURE(line.substr(0, 120));
     CHECK_FALSE(d.error().message.empty());
-    bool located = !d.error().where.empty() || d.error().message.find("JSON object") != std::string::npos;
+    bool located =
+        !d.error().where.empty() || d.error().message.find("JSON object") != std::string::npos;
     CHECK(located);
   }
   CHECK(accepted == 1);

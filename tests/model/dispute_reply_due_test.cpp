@@ -1,11 +1,12 @@
-#include "model/dispute_json.hpp"
-
 #include <doctest/doctest.h>
+
+#include "model/dispute_json.hpp"
 
 using namespace tiaojie;
 
 TEST_CASE("a 12345 work order's reply deadline is carried and survives a round trip") {
-  auto d = parse_dispute(R"({"external_id":"12345-1","channel":"hotline_12345","description":"噪音扰民",
+  auto d =
+      parse_dispute(R"({"external_id":"12345-1","channel":"hotline_12345","description":"噪音扰民",
     "received_at":"2026-11-24T09:30:00+08:00","reply_due":"2026-11-27T17:00:00+08:00"})");
   REQUIRE_MESSAGE(d.has_value(), d.error().to_string());
   REQUIRE(d->reply_due);
@@ -23,7 +24,8 @@ TEST_CASE("a dispute without reply_due has none and writes none") {
 }
 
 TEST_CASE("a reply deadline that is not a date-time is refused with its field") {
-  auto d = parse_dispute(R"({"external_id":"a","channel":"hotline_12345","description":"x","reply_due":"三个工作日"})");
+  auto d = parse_dispute(
+      R"({"external_id":"a","channel":"hotline_12345","description":"x","reply_due":"三个工作日"})");
   REQUIRE_FALSE(d);
   CHECK(d.error().where == "reply_due");
   CHECK(d.error().message.find("RFC 3339") != std::string::npos);

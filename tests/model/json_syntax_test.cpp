@@ -1,5 +1,6 @@
 // Syntax errors in a dispute's JSON name the field they are in, and a lone surrogate escape (the
-// tricky record T19, support/disputes.hpp) is called what it is rather than Boost's bare "syntax error".
+// tricky record T19, support/disputes.hpp) is called what it is rather than Boost's bare "syntax
+// error".
 #include "model/internal/json_syntax.hpp"
 
 #include <doctest/doctest.h>
@@ -10,7 +11,8 @@ using namespace tiaojie;
 using tiaojie::internal::member_at;
 
 TEST_CASE("member_at names the member whose value holds a byte") {
-  const std::string_view text = R"({"external_id":"A1","claimant":{"name":"王某","tags":["x","y"]},"parties":3})";
+  const std::string_view text =
+      R"({"external_id":"A1","claimant":{"name":"王某","tags":["x","y"]},"parties":3})";
   auto at = [&](std::string_view needle) { return member_at(text, text.find(needle)); };
   CHECK(at("A1") == "external_id");
   CHECK(at("王某") == "claimant.name");
@@ -23,7 +25,8 @@ TEST_CASE("member_at names the member whose value holds a byte") {
 }
 
 TEST_CASE("a lone surrogate escape is named with its field") {
-  auto d = parse_dispute(R"({"external_id":"T19","channel":"hotline_12345","description":"\ud800"})");
+  auto d =
+      parse_dispute(R"({"external_id":"T19","channel":"hotline_12345","description":"\ud800"})");
   REQUIRE_FALSE(d);
   CHECK(d.error().code == ErrorCode::invalid_input);
   CHECK(d.error().where == "byte 68");
@@ -41,7 +44,8 @@ TEST_CASE("a lone surrogate escape is named with its field") {
   CHECK(unpaired.error().message.find("\\uD83D") != std::string::npos);
 
   // A proper pair is one character (U+1F600) and parses.
-  auto pair = parse_dispute(R"({"external_id":"P","channel":"walk_in","description":"\ud83d\ude00"})");
+  auto pair =
+      parse_dispute(R"({"external_id":"P","channel":"walk_in","description":"\ud83d\ude00"})");
   REQUIRE_MESSAGE(pair, pair.error().to_string());
   CHECK(pair->description == "\xF0\x9F\x98\x80");
 }

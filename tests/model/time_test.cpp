@@ -17,11 +17,12 @@ TEST_CASE("timestamps parse in every usual RFC 3339 form to the same instant") {
 }
 
 TEST_CASE("malformed or impossible timestamps are refused") {
-  for (const char* bad : {"yesterday", "2026-13-01T00:00:00Z", "2026-02-29T00:00:00Z", "2026-11-24",
-                          "2026-11-24T25:00:00Z", "2026-11-24T09:30:00+08:00x", "",
-                          // signs where digits belong (from_chars would read "-1" as a number)
-                          "2026-01-01T-1:00:00+08:00", "2026-01-01T09:-5:00+08:00", "2026-01-01T09:05:-1+08:00",
-                          "-026-01-01T09:00:00Z", "2026-+1-01T09:00:00Z", "2026-01-01T09:00:00+-8:00"}) {
+  for (const char* bad :
+       {"yesterday", "2026-13-01T00:00:00Z", "2026-02-29T00:00:00Z", "2026-11-24",
+        "2026-11-24T25:00:00Z", "2026-11-24T09:30:00+08:00x", "",
+        // signs where digits belong (from_chars would read "-1" as a number)
+        "2026-01-01T-1:00:00+08:00", "2026-01-01T09:-5:00+08:00", "2026-01-01T09:05:-1+08:00",
+        "-026-01-01T09:00:00Z", "2026-+1-01T09:00:00Z", "2026-01-01T09:00:00+-8:00"}) {
     CAPTURE(bad);
     CHECK_FALSE(parse_timestamp(bad));
   }
@@ -32,7 +33,8 @@ TEST_CASE("Shanghai dates roll over at local midnight, not UTC midnight") {
   CHECK(shanghai_date(t) == CivilDate{2026y, November, 25d});
   CHECK(shanghai_time_of_day(t) == 30min);
   CHECK(format_timestamp(t) == "2026-11-25T00:30:00+08:00");
-  CHECK(shanghai_midnight(CivilDate{2026y, November, 25d}) == *parse_timestamp("2026-11-24T16:00:00Z"));
+  CHECK(shanghai_midnight(CivilDate{2026y, November, 25d}) ==
+        *parse_timestamp("2026-11-24T16:00:00Z"));
 }
 
 TEST_CASE("dates format and parse as YYYY-MM-DD") {

@@ -58,14 +58,16 @@ then = { category = "labour", level = "street" }
 [[rule]]
 id = "property.fees"
 priority = 70
-when.keywords_any = )" + property_keywords + R"(
+when.keywords_any = )" +
+         property_keywords + R"(
 then = { category = "property_mgmt", level = "community" }
 
 [[rule]]
 id = "neighbour.water_leak"
 priority = 60
 when.keywords_any = ["漏水", "渗水"]
-then = { category = "neighbour", level = ")" + water_leak_level + R"(" }
+then = { category = "neighbour", level = ")" +
+         water_leak_level + R"(" }
 
 [[rule]]
 id = "neighbour.noise"
@@ -90,14 +92,15 @@ then = { priority = "urgent" }
 inline const std::string k_old_keywords = R"(["物业费", "物业公司"])";
 inline const std::string k_new_keywords = R"(["物业费", "物业公司", "物业维修"])";
 
-inline std::map<std::string, std::string> rule_files(const std::string& property_keywords,
-                                                     const std::string& water_leak_level = "community") {
+inline std::map<std::string, std::string> rule_files(
+    const std::string& property_keywords, const std::string& water_leak_level = "community") {
   return {{"categories.toml", k_categories_toml},
           {"category.toml", category_toml(property_keywords, water_leak_level)},
           {"priority.toml", k_priority_toml}};
 }
 
-inline std::shared_ptr<const rules::RuleSet> load_rules(const std::map<std::string, std::string>& files) {
+inline std::shared_ptr<const rules::RuleSet> load_rules(
+    const std::map<std::string, std::string>& files) {
   auto loaded = rules::load_rule_set_from_files(files, "rules");
   if (!loaded) FAIL(loaded.error().to_string());
   return loaded->rules;
@@ -119,18 +122,18 @@ struct FixtureCase {
 
 // The stored disputes, in case id order (1-based). Cases 3, 7 and 9 mention 物业维修.
 inline const std::vector<FixtureCase> k_fixture_cases = {
-    {"楼上漏水，天花板发霉", "凤阳街第1社区"},                 // 1 neighbour.water_leak
-    {"物业费上涨，业主不满", "凤阳街第2社区"},                 // 2 property.fees
-    {"楼上漏水，物业维修不及时", "凤阳街第3社区"},             // 3 water_leak → property.fees
-    {"工地拖欠工资，物业维修工讨薪", "凤阳街第4社区"},         // 4 labour.wages (outranks)
-    {"邻居噪音扰民", "凤阳街第5社区"},                         // 5 neighbour.noise
-    {"持刀威胁邻居，噪音", "凤阳街第6社区"},                   // 6 noise + risk
-    {"夜间噪音，物业维修施工", "凤阳街第7社区"},               // 7 noise → property.fees
-    {"物业公司乱收费", "凤阳街第8社区"},                       // 8 property.fees
-    {"小区物业维修基金去向不明", "凤阳街第9社区"},             // 9 (default) → property.fees
-    {"卫生间渗水到楼下", "凤阳街第10社区"},                    // 10 water_leak
-    {"买卖二手车纠纷", "凤阳街第11社区"},                      // 11 (default)
-    {"渗水，持刀", "凤阳街第12社区"},                          // 12 water_leak + risk
+    {"楼上漏水，天花板发霉", "凤阳街第1社区"},          // 1 neighbour.water_leak
+    {"物业费上涨，业主不满", "凤阳街第2社区"},          // 2 property.fees
+    {"楼上漏水，物业维修不及时", "凤阳街第3社区"},      // 3 water_leak → property.fees
+    {"工地拖欠工资，物业维修工讨薪", "凤阳街第4社区"},  // 4 labour.wages (outranks)
+    {"邻居噪音扰民", "凤阳街第5社区"},                  // 5 neighbour.noise
+    {"持刀威胁邻居，噪音", "凤阳街第6社区"},            // 6 noise + risk
+    {"夜间噪音，物业维修施工", "凤阳街第7社区"},        // 7 noise → property.fees
+    {"物业公司乱收费", "凤阳街第8社区"},                // 8 property.fees
+    {"小区物业维修基金去向不明", "凤阳街第9社区"},      // 9 (default) → property.fees
+    {"卫生间渗水到楼下", "凤阳街第10社区"},             // 10 water_leak
+    {"买卖二手车纠纷", "凤阳街第11社区"},               // 11 (default)
+    {"渗水，持刀", "凤阳街第12社区"},                   // 12 water_leak + risk
 };
 
 inline std::string fmt_day(int day) {
@@ -139,7 +142,8 @@ inline std::string fmt_day(int day) {
 
 // Decides every fixture case under `rules` and the Haizhu graph and stores it with its rule set.
 // Each case is received on 2026-03-(id) at 10:00 +08:00.
-inline void record_fixture(store::Store& s, const rules::RuleSet& rules, bool keep_rule_set = true) {
+inline void record_fixture(store::Store& s, const rules::RuleSet& rules,
+                           bool keep_rule_set = true) {
   const auto& g = *haizhu_graph();
   std::vector<std::uint32_t> load(g.body_count(), 0);
   int n = 0;

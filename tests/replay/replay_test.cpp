@@ -4,8 +4,8 @@
 
 #include <boost/json/serialize.hpp>
 
-#include "replay/report_format.hpp"
 #include "replay/replay_fixture.hpp"
+#include "replay/report_format.hpp"
 #include "store/store_fixture.hpp"
 
 using namespace tiaojie;
@@ -16,10 +16,12 @@ using namespace tiaojie::replay;
 namespace {
 
 ReplayOptions march(std::size_t top = 20) {
-  return {*parse_timestamp("2026-03-01T00:00:00+08:00"), *parse_timestamp("2026-04-01T00:00:00+08:00"), top};
+  return {*parse_timestamp("2026-03-01T00:00:00+08:00"),
+          *parse_timestamp("2026-04-01T00:00:00+08:00"), top};
 }
 
-std::int64_t shifts(const ReplayReport& r, Field f, const std::string& from, const std::string& to) {
+std::int64_t shifts(const ReplayReport& r, Field f, const std::string& from,
+                    const std::string& to) {
   auto it = r.rule_shifts.find(RuleShift{f, from, to});
   return it == r.rule_shifts.end() ? 0 : it->second;
 }
@@ -29,7 +31,9 @@ std::int64_t cell(const ReplayReport& r, const std::string& from, const std::str
   return it == r.category_matrix.end() ? 0 : it->second;
 }
 
-std::int64_t field(const ReplayReport& r, Field f) { return r.changed_by_field[static_cast<int>(f)]; }
+std::int64_t field(const ReplayReport& r, Field f) {
+  return r.changed_by_field[static_cast<int>(f)];
+}
 
 }  // namespace
 
@@ -54,7 +58,8 @@ TEST_CASE_TEMPLATE("replaying the rules that decided the cases reports no change
   CHECK(cell(*r, "property_mgmt", "property_mgmt") == 2);
 }
 
-TEST_CASE_TEMPLATE("one keyword added to one rule changes exactly the cases that contain it", B, BACKENDS) {
+TEST_CASE_TEMPLATE("one keyword added to one rule changes exactly the cases that contain it", B,
+                   BACKENDS) {
   B backend;
   auto s = backend.open();
   auto old_rules = test::load_rules(test::rule_files(test::k_old_keywords));
@@ -77,7 +82,8 @@ TEST_CASE_TEMPLATE("one keyword added to one rule changes exactly the cases that
   CHECK(cell(*r, "neighbour", "neighbour") == 5);
   CHECK(cell(*r, "labour", "labour") == 1);
   CHECK(r->rule_shifts.size() == 3);
-  CHECK(shifts(*r, Field::category, "category.neighbour.water_leak", "category.property.fees") == 1);
+  CHECK(shifts(*r, Field::category, "category.neighbour.water_leak", "category.property.fees") ==
+        1);
   CHECK(shifts(*r, Field::category, "category.neighbour.noise", "category.property.fees") == 1);
   CHECK(shifts(*r, Field::category, "(default)", "category.property.fees") == 1);
 
@@ -104,14 +110,17 @@ TEST_CASE("the most affected cases are bounded by top and ranked by weight") {
   CHECK(r->changed == 6);  // 1, 10, 12 (level + lead); 3, 7, 9 (category)
   CHECK(field(*r, Field::level) == 3);
   CHECK(field(*r, Field::lead) == 3);
-  CHECK(shifts(*r, Field::level, "category.neighbour.water_leak", "category.neighbour.water_leak") == 3);
-  CHECK(shifts(*r, Field::lead, "category.neighbour.water_leak", "category.neighbour.water_leak") == 3);
+  CHECK(shifts(*r, Field::level, "category.neighbour.water_leak",
+               "category.neighbour.water_leak") == 3);
+  CHECK(shifts(*r, Field::lead, "category.neighbour.water_leak", "category.neighbour.water_leak") ==
+        3);
   REQUIRE(r->top.size() == 2);
   CHECK(r->top[0].case_id.value == 1);  // level + lead (5) outweighs category alone (4)
   CHECK(r->top[1].case_id.value == 10);
   CHECK(r->top[0].after.lead == BodyId{"hz.street.fengyang.judicial"});
 
-  // The three open cases move from their community committees to the street judicial office (least loaded).
+  // The three open cases move from their community committees to the street judicial office (least
+  // loaded).
   std::map<std::string, std::pair<std::int64_t, std::int64_t>> load;
   for (const auto& b : r->load) load[b.body.value] = {b.now, b.projected};
   CHECK(load["hz.street.fengyang.judicial"] == std::pair<std::int64_t, std::int64_t>{0, 3});

@@ -42,8 +42,9 @@ TEST_CASE("added and removed rules, outcome changes, and table order and hit pol
   // Drop neighbour.noise, add a rule, make the priority table unique and run it earlier.
   auto& cat = files["category.toml"];
   cat = cat.substr(0, cat.find("[[rule]]\nid = \"neighbour.noise\""));
-  cat += "[[rule]]\nid = \"family.divorce\"\npriority = 75\nwhen.keywords_any = [\"离婚\"]\n"
-         "then = { category = \"other\" }\n";
+  cat +=
+      "[[rule]]\nid = \"family.divorce\"\npriority = 75\nwhen.keywords_any = [\"离婚\"]\n"
+      "then = { category = \"other\" }\n";
   auto& pri = files["priority.toml"];
   pri.replace(pri.find("order = 20"), 10, "order = 5\nhit = \"unique\"");
   auto b = test::load_rules(files);

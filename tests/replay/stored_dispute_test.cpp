@@ -75,16 +75,19 @@ TEST_CASE("escapes are decoded, and what the scanner does not know goes to the s
   CHECK(d.amount_claimed == 1500.0);
   CHECK(d.injuries);
 
-  for (const char* declined : {
-           R"({"external_id":"E1","channel":"walk_in","description":"\u4e2d"})",            // \u escape
-           R"({"external_id":"E1","channel":"walk_in","description":"x","street":null})",   // null
-           R"({"external_id":"E1","channel":"walk_in","description":"x","colour":"red"})",  // unknown key
-           R"({"external_id":"E1","channel":"walk_in","description":"x","parties":2.0})",   // not an integer
-           R"({"external_id":"E1","channel":"walk_in","description":"x","parties":-1})",    // negative
-           R"({"external_id":"E1","channel":"walk_in","description":"x","description":"y"})",  // repeated
-           R"( {"external_id":"E1","channel":"walk_in","description":"x"})",                // whitespace
-           R"({"external_id":"E1","channel":"walk_in"})",                                   // no description
-       }) {
+  for (
+      const char* declined : {
+          R"({"external_id":"E1","channel":"walk_in","description":"\u4e2d"})",  // \u escape
+          R"({"external_id":"E1","channel":"walk_in","description":"x","street":null})",   // null
+          R"({"external_id":"E1","channel":"walk_in","description":"x","colour":"red"})",  // unknown
+                                                                                           // key
+          R"({"external_id":"E1","channel":"walk_in","description":"x","parties":2.0})",  // not an
+                                                                                          // integer
+          R"({"external_id":"E1","channel":"walk_in","description":"x","parties":-1})",  // negative
+          R"({"external_id":"E1","channel":"walk_in","description":"x","description":"y"})",  // repeated
+          R"( {"external_id":"E1","channel":"walk_in","description":"x"})",  // whitespace
+          R"({"external_id":"E1","channel":"walk_in"})",                     // no description
+      }) {
     CAPTURE(declined);
     CHECK_FALSE(scan_canonical_dispute(declined, d));
     auto strict = parse_dispute(declined);
@@ -97,23 +100,29 @@ TEST_CASE("escapes are decoded, and what the scanner does not know goes to the s
 TEST_CASE("timestamps read the same as the strict parser reads them, canonical or not") {
   // The scanner reads the canonical spelling itself and hands every other one to parse_timestamp.
   Dispute d;
-  for (const char* at : {"2026-01-01T00:02:37+08:00", "2024-02-29T23:59:59+08:00", "2026-06-30T12:00:60+08:00",
-                         "2026-02-29T10:00:00+08:00", "2026-04-31T10:00:00+08:00", "2026-01-01T24:00:00+08:00",
-                         "2026-01-01T10:60:00+08:00", "2026-01-01T10:00:61+08:00", "2026-00-10T10:00:00+08:00",
-                         "2026-01-01T-1:00:00+08:00", "2026-01-01T10:00:00+09:00", "2026-01-01T10:00:00Z",
-                         "2026-01-01 10:00:00+08:00", "2026-01-01T10:00+08:00", "0000-01-01T00:00:00+08:00",
-                         "2026-1-01T10:00:00+08:00", "2026-01-01T10:00:00.5+08:00", "20260101T100000+0800"}) {
+  for (const char* at :
+       {"2026-01-01T00:02:37+08:00", "2024-02-29T23:59:59+08:00", "2026-06-30T12:00:60+08:00",
+        "2026-02-29T10:00:00+08:00", "2026-04-31T10:00:00+08:00", "2026-01-01T24:00:00+08:00",
+        "2026-01-01T10:60:00+08:00", "2026-01-01T10:00:61+08:00", "2026-00-10T10:00:00+08:00",
+        "2026-01-01T-1:00:00+08:00", "2026-01-01T10:00:00+09:00", "2026-01-01T10:00:00Z",
+        "2026-01-01 10:00:00+08:00", "2026-01-01T10:00+08:00", "0000-01-01T00:00:00+08:00",
+        "2026-1-01T10:00:00+08:00", "2026-01-01T10:00:00.5+08:00", "20260101T100000+0800"}) {
     CAPTURE(at);
     for (const bool reply_due : {false, true}) {
       const std::string line =
-          reply_due ? std::string(R"({"external_id":"E1","channel":"walk_in","received_at":"2026-01-01T00:00:00+08:00","description":"x","reply_due":")") + at + "\"}"
-                    : std::string(R"({"external_id":"E1","channel":"walk_in","received_at":")") + at + R"(","description":"x"})";
+          reply_due
+              ? std::string(
+                    R"({"external_id":"E1","channel":"walk_in","received_at":"2026-01-01T00:00:00+08:00","description":"x","reply_due":")") +
+                    at + "\"}"
+              : std::string(R"({"external_id":"E1","channel":"walk_in","received_at":")") + at +
+                    R"(","description":"x"})";
       CAPTURE(line);
       check_same_as_strict(line, d);
     }
   }
   // The canonical spelling is the scanner's own (no strict parse).
   CHECK(scan_canonical_dispute(
-      R"({"external_id":"E1","channel":"walk_in","received_at":"2026-06-30T12:00:60+08:00","description":"x"})", d));
+      R"({"external_id":"E1","channel":"walk_in","received_at":"2026-06-30T12:00:60+08:00","description":"x"})",
+      d));
   CHECK(d.received_at == parse_timestamp("2026-06-30T12:00:59+08:00"));
 }

@@ -27,8 +27,9 @@ int chromium(const test::TempDir& dir, const std::string& action, const std::str
   const std::string cmd =
       "timeout 120 chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run "
       "--disable-background-networking --disable-component-update --disable-sync "
-      "--hide-scrollbars --user-data-dir=" + dir.file("profile") + " " + action + " file://" +
-      page + " >" + stdout_file + " 2>" + dir.file("stderr.txt");
+      "--hide-scrollbars --user-data-dir=" +
+      dir.file("profile") + " " + action + " file://" + page + " >" + stdout_file + " 2>" +
+      dir.file("stderr.txt");
   return std::system(cmd.c_str());
 }
 
@@ -42,8 +43,8 @@ TEST_CASE("the HTML report renders in headless Chromium with its headings and th
   auto input = load_input(s);
   REQUIRE(input.has_value());
   const auto graph = test::mini_graph();
-  const auto rep = compute_weekly(*input, graph.get(),
-                                  ReportQuery{{2026, 47}, {}, test::at("2026-11-23T08:00:00+08:00")});
+  const auto rep = compute_weekly(
+      *input, graph.get(), ReportQuery{{2026, 47}, {}, test::at("2026-11-23T08:00:00+08:00")});
   test::TempDir dir;
   const auto page = dir.file("report.html");
   std::ofstream(page, std::ios::binary) << render_html(rep, Lang::zh);

@@ -21,7 +21,8 @@ const std::int64_t k_received[] = {3, 5, 2};  // disputes received in each of th
 
 // Commits a dispute received at `received`, registered (submitted, classified, assigned) at
 // `registered`; returns its case id.
-std::int64_t register_case(store::Store& s, const std::string& ext, Timestamp received, const char* registered) {
+std::int64_t register_case(store::Store& s, const std::string& ext, Timestamp received,
+                           const char* registered) {
   Dispute d;
   d.external_id = ext;
   d.channel = "hotline_12345";
@@ -35,7 +36,8 @@ std::int64_t register_case(store::Store& s, const std::string& ext, Timestamp re
   a.graph_version = "g1";
   std::vector<lifecycle::Event> events{
       test::ev(lifecycle::Submitted{d.channel, ext, received, std::nullopt}, registered),
-      test::ev(lifecycle::Classified{c, shanghai_date(received + std::chrono::days{30})}, registered),
+      test::ev(lifecycle::Classified{c, shanghai_date(received + std::chrono::days{30})},
+               registered),
       test::ev(lifecycle::Assigned{a}, registered, "a1")};
   std::vector<store::Change> batch{store::NewCase{d, dispute_to_json_text(d), std::move(events)}};
   auto r = s.commit(batch);
@@ -51,12 +53,16 @@ void import_three_weeks(store::Store& s) {
   for (std::size_t w = 0; w < std::size(k_old_weeks); ++w) {
     const auto monday = std::chrono::sys_days{week_monday(k_old_weeks[w])};
     for (std::int64_t i = 0; i < k_received[w]; ++i) {
-      const auto received = shanghai_midnight(CivilDate{monday + std::chrono::days{1 + i}}) + std::chrono::hours{9};
-      const auto id = register_case(s, "W" + std::to_string(w) + "-" + std::to_string(i), received, k_imported_at);
+      const auto received =
+          shanghai_midnight(CivilDate{monday + std::chrono::days{1 + i}}) + std::chrono::hours{9};
+      const auto id = register_case(s, "W" + std::to_string(w) + "-" + std::to_string(i), received,
+                                    k_imported_at);
       if (w == 1 && i == 0) {
         const char* settled = "2026-11-25T11:00:00+08:00";
-        test::more(s, id, {test::ev(lifecycle::Accepted{}, settled, "a1"), test::ev(lifecycle::MediationStarted{}, settled, "a1"),
-                           test::ev(lifecycle::Resolved{"已调解", false}, settled, "a1")});
+        test::more(s, id,
+                   {test::ev(lifecycle::Accepted{}, settled, "a1"),
+                    test::ev(lifecycle::MediationStarted{}, settled, "a1"),
+                    test::ev(lifecycle::Resolved{"已调解", false}, settled, "a1")});
       }
     }
   }
@@ -78,7 +84,8 @@ WeeklyReport report_of(store::Store& s, IsoWeek week) {
 
 }  // namespace
 
-TEST_CASE_TEMPLATE("an import of three old weeks: each week's 新收 is what was received in it", B, BACKENDS) {
+TEST_CASE_TEMPLATE("an import of three old weeks: each week's 新收 is what was received in it", B,
+                   BACKENDS) {
   B backend;
   auto s = backend.open();
   import_three_weeks(*s);
@@ -112,7 +119,8 @@ TEST_CASE_TEMPLATE("an import of three old weeks: each week's 新收 is what was
   CHECK(w43.total.flows.new_cases == 0);
 }
 
-TEST_CASE_TEMPLATE("a dispute received after it was registered counts from its registration", B, BACKENDS) {
+TEST_CASE_TEMPLATE("a dispute received after it was registered counts from its registration", B,
+                   BACKENDS) {
   // A channel whose clock runs ahead: received_at a week after the daemon registered it. The case
   // existed from its registration on, so that is when it is new.
   B backend;

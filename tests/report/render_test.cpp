@@ -1,7 +1,8 @@
 #include "report/render.hpp"
 
-#include <boost/json.hpp>
 #include <doctest/doctest.h>
+
+#include <boost/json.hpp>
 
 #include "report/report_fixture.hpp"
 
@@ -29,7 +30,8 @@ TEST_CASE("no format ever carries personal data or the dispute's text") {
       const auto text = render(rep, format, lang);
       CAPTURE(extension(format));
       CHECK_FALSE(text.empty());
-      for (const char* secret : {"张三", "13800000000", "440105199001011234", "邻里噪音", "赔偿五百元"}) {
+      for (const char* secret :
+           {"张三", "13800000000", "440105199001011234", "邻里噪音", "赔偿五百元"}) {
         CHECK(text.find(secret) == std::string::npos);
       }
     }

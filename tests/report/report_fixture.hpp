@@ -29,8 +29,8 @@ inline lifecycle::Event ev(lifecycle::EventData data, const char* when, std::str
 
 // Commits a new case (submitted, classified, assigned at `when`) and returns its id.
 inline std::int64_t open_case(store::Store& s, const std::string& ext, const char* when,
-                              const std::string& body, const std::string& category,
-                              const char* due, const std::string& channel = "walk_in",
+                              const std::string& body, const std::string& category, const char* due,
+                              const std::string& channel = "walk_in",
                               const char* reply_due = nullptr) {
   Dispute d;
   d.external_id = ext;
@@ -71,29 +71,40 @@ inline void write_fixture(store::Store& s) {
   open_case(s, "C2", "2026-11-17T10:00:00+08:00", "a1", "neighbour", "2026-12-17", "hotline_12345",
             "2026-11-20T18:00:00+08:00");
   const auto c3 = open_case(s, "C3", "2026-11-10T09:00:00+08:00", "a1", "neighbour", "2026-12-10");
-  more(s, c3, {ev(Accepted{}, "2026-11-11T09:00:00+08:00", "a1"),
-               ev(MediationStarted{}, "2026-11-12T09:00:00+08:00", "a1"),
-               ev(Resolved{"赔偿五百元", false}, "2026-11-18T15:00:00+08:00", "a1")});
+  more(s, c3,
+       {ev(Accepted{}, "2026-11-11T09:00:00+08:00", "a1"),
+        ev(MediationStarted{}, "2026-11-12T09:00:00+08:00", "a1"),
+        ev(Resolved{"赔偿五百元", false}, "2026-11-18T15:00:00+08:00", "a1")});
   const auto c4 = open_case(s, "C4", "2026-11-02T10:00:00+08:00", "a2", "neighbour", "2026-11-12");
-  more(s, c4, {ev(SupervisionNotice{{BodyId{"a2"}, BodyId{"a.committee"}}, "超期", *parse_date("2026-11-12")},
-                  "2026-11-18T09:00:00+08:00", "a2"),
-               ev(Escalated{BodyId{"a.committee"}, "超期升级", parse_date("2026-11-30")},
-                  "2026-11-19T09:00:00+08:00", "a.committee")});
+  more(s, c4,
+       {ev(
+            SupervisionNotice{
+                {BodyId{"a2"}, BodyId{"a.committee"}}, "超期", *parse_date("2026-11-12")},
+            "2026-11-18T09:00:00+08:00", "a2"),
+        ev(Escalated{BodyId{"a.committee"}, "超期升级", parse_date("2026-11-30")},
+           "2026-11-19T09:00:00+08:00", "a.committee")});
   const auto c5 = open_case(s, "C5", "2026-11-20T10:00:00+08:00", "b3", "other", "2026-12-20");
   more(s, c5, {ev(Withdrawn{"自行和解"}, "2026-11-21T10:00:00+08:00", "b3")});
-  const auto c6 = open_case(s, "C6", "2026-09-01T10:00:00+08:00", "b.committee", "labour", "2026-09-16");
-  more(s, c6, {ev(Accepted{}, "2026-09-02T10:00:00+08:00", "b.committee"),
-               ev(Failed{NextRoute::arbitration, "分歧大"}, "2026-11-16T00:00:00+08:00", "b.committee")});
-  const auto c7 = open_case(s, "C7", "2026-11-12T10:00:00+08:00", "a.committee", "public_security", nullptr);
-  more(s, c7, {ev(Transferred{BodyId{"d.centre"}, "需区级处理", std::nullopt},
-                  "2026-11-22T23:59:59+08:00", "d.centre")});
+  const auto c6 =
+      open_case(s, "C6", "2026-09-01T10:00:00+08:00", "b.committee", "labour", "2026-09-16");
+  more(s, c6,
+       {ev(Accepted{}, "2026-09-02T10:00:00+08:00", "b.committee"),
+        ev(Failed{NextRoute::arbitration, "分歧大"}, "2026-11-16T00:00:00+08:00", "b.committee")});
+  const auto c7 =
+      open_case(s, "C7", "2026-11-12T10:00:00+08:00", "a.committee", "public_security", nullptr);
+  more(s, c7,
+       {ev(Transferred{BodyId{"d.centre"}, "需区级处理", std::nullopt}, "2026-11-22T23:59:59+08:00",
+           "d.centre")});
   open_case(s, "C8", "2026-11-23T00:00:00+08:00", "a1", "other", "2026-12-23");
-  const auto c9 = open_case(s, "C9", "2026-06-01T10:00:00+08:00", "d.labour", "labour", "2026-06-16");
-  more(s, c9, {ev(Accepted{}, "2026-06-02T10:00:00+08:00", "d.labour"),
-               ev(MediationStarted{}, "2026-06-03T10:00:00+08:00", "d.labour"),
-               ev(Resolved{"补发工资", true}, "2026-07-01T10:00:00+08:00", "d.labour"),
-               ev(Closed{"归档"}, "2026-07-02T10:00:00+08:00", "d.labour"),
-               ev(Reopened{"协议未履行", parse_date("2026-12-01")}, "2026-11-19T10:00:00+08:00", "d.labour")});
+  const auto c9 =
+      open_case(s, "C9", "2026-06-01T10:00:00+08:00", "d.labour", "labour", "2026-06-16");
+  more(s, c9,
+       {ev(Accepted{}, "2026-06-02T10:00:00+08:00", "d.labour"),
+        ev(MediationStarted{}, "2026-06-03T10:00:00+08:00", "d.labour"),
+        ev(Resolved{"补发工资", true}, "2026-07-01T10:00:00+08:00", "d.labour"),
+        ev(Closed{"归档"}, "2026-07-02T10:00:00+08:00", "d.labour"),
+        ev(Reopened{"协议未履行", parse_date("2026-12-01")}, "2026-11-19T10:00:00+08:00",
+           "d.labour")});
 }
 
 inline std::shared_ptr<const graph::BodyGraph> mini_graph() {

@@ -29,8 +29,10 @@ TEST_CASE("a week's report is due on the Monday after it, at 08:00 Shanghai") {
   const WeeklySchedule s;  // MON 08:00
   CHECK(release_time({2026, 47}, s) == at("2026-11-23T08:00:00+08:00"));
   // Monday 07:59: W47 is over but not yet due; W46 is the latest due.
-  CHECK(due_weeks(std::nullopt, at("2026-11-23T07:59:59+08:00"), s) == std::vector<IsoWeek>{{2026, 46}});
-  CHECK(due_weeks(std::nullopt, at("2026-11-23T08:00:00+08:00"), s) == std::vector<IsoWeek>{{2026, 47}});
+  CHECK(due_weeks(std::nullopt, at("2026-11-23T07:59:59+08:00"), s) ==
+        std::vector<IsoWeek>{{2026, 46}});
+  CHECK(due_weeks(std::nullopt, at("2026-11-23T08:00:00+08:00"), s) ==
+        std::vector<IsoWeek>{{2026, 47}});
   // Already written: nothing to do until next Monday.
   CHECK(due_weeks(IsoWeek{2026, 47}, at("2026-11-27T12:00:00+08:00"), s).empty());
   CHECK(next_release(at("2026-11-23T08:00:00+08:00"), s) == at("2026-11-30T08:00:00+08:00"));

@@ -41,8 +41,8 @@ Flows flows(std::int64_t open_start, std::int64_t new_cases, std::int64_t reopen
             std::int64_t tin, std::int64_t tout, std::int64_t ein, std::int64_t eout,
             std::int64_t resolved, std::int64_t failed, std::int64_t withdrawn,
             std::int64_t notices, std::int64_t open_end) {
-  return Flows{open_start, new_cases, reopened, tin, tout, ein, eout,
-               resolved,   failed,    withdrawn, notices, open_end};
+  return Flows{open_start, new_cases, reopened, tin,       tout,    ein,
+               eout,       resolved,  failed,   withdrawn, notices, open_end};
 }
 
 }  // namespace
@@ -136,7 +136,8 @@ TEST_CASE_TEMPLATE("the fixture week's numbers are the ones worked out by hand",
   CHECK(invariant_violations(rep).empty());
 }
 
-TEST_CASE_TEMPLATE("the invariants hold for every body and every week of the fixture", B, BACKENDS) {
+TEST_CASE_TEMPLATE("the invariants hold for every body and every week of the fixture", B,
+                   BACKENDS) {
   B backend;
   auto s = backend.open();
   test::write_fixture(*s);

@@ -22,8 +22,8 @@ using std::chrono::minutes;
 namespace {
 
 // Bodies of the mini graph, and one the graph does not know.
-const char* const k_bodies[] = {"a1", "a2", "b3", "a.committee", "b.committee", "d.centre", "d.labour",
-                                "x.unknown"};
+const char* const k_bodies[] = {"a1",          "a2",       "b3",       "a.committee",
+                                "b.committee", "d.centre", "d.labour", "x.unknown"};
 const char* const k_categories[] = {"neighbour", "labour", "other"};
 
 struct Life {
@@ -37,31 +37,41 @@ Event make(EventData data, Timestamp at, std::string body = "") {
 
 // A random legal next event for `s`, or nullopt when the pick does not apply.
 std::optional<Event> next_event(const CaseState& s, std::mt19937& rng, Timestamp at) {
-  static const EventKind kinds[] = {
-      EventKind::accepted,   EventKind::mediation_started, EventKind::resolved,  EventKind::failed,
-      EventKind::withdrawn,  EventKind::transferred,       EventKind::escalated, EventKind::supervision_notice,
-      EventKind::closed,     EventKind::reopened,          EventKind::overdue,   EventKind::assigned};
+  static const EventKind kinds[] = {EventKind::accepted,  EventKind::mediation_started,
+                                    EventKind::resolved,  EventKind::failed,
+                                    EventKind::withdrawn, EventKind::transferred,
+                                    EventKind::escalated, EventKind::supervision_notice,
+                                    EventKind::closed,    EventKind::reopened,
+                                    EventKind::overdue,   EventKind::assigned};
   const auto kind = kinds[rng() % std::size(kinds)];
   if (!is_legal(s.status, kind)) return std::nullopt;
   const BodyId other{k_bodies[rng() % std::size(k_bodies)]};
   const auto due = shanghai_date(at + days{static_cast<int>(rng() % 40)});
   switch (kind) {
-    case EventKind::accepted: return make(Accepted{}, at, s.body.value);
-    case EventKind::mediation_started: return make(MediationStarted{}, at, s.body.value);
-    case EventKind::resolved: return make(Resolved{"ok", false}, at, s.body.value);
-    case EventKind::failed: return make(Failed{NextRoute::litigation, "no"}, at, s.body.value);
-    case EventKind::withdrawn: return make(Withdrawn{"gone"}, at, s.body.value);
+    case EventKind::accepted:
+      return make(Accepted{}, at, s.body.value);
+    case EventKind::mediation_started:
+      return make(MediationStarted{}, at, s.body.value);
+    case EventKind::resolved:
+      return make(Resolved{"ok", false}, at, s.body.value);
+    case EventKind::failed:
+      return make(Failed{NextRoute::litigation, "no"}, at, s.body.value);
+    case EventKind::withdrawn:
+      return make(Withdrawn{"gone"}, at, s.body.value);
     case EventKind::transferred:
       if (other == s.body) return std::nullopt;
-      return make(Transferred{other, "competence", rng() % 3 ? std::optional(due) : std::nullopt}, at,
-                  other.value);
+      return make(Transferred{other, "competence", rng() % 3 ? std::optional(due) : std::nullopt},
+                  at, other.value);
     case EventKind::escalated:
       if (other == s.body) return std::nullopt;
       return make(Escalated{other, "overdue", due}, at, other.value);
     case EventKind::supervision_notice:
-      return make(SupervisionNotice{{s.body.value.empty() ? other : s.body}, "late", due}, at, s.body.value);
-    case EventKind::closed: return make(Closed{"filed"}, at, s.body.value);
-    case EventKind::reopened: return make(Reopened{"again", due}, at, rng() % 2 ? other.value : "");
+      return make(SupervisionNotice{{s.body.value.empty() ? other : s.body}, "late", due}, at,
+                  s.body.value);
+    case EventKind::closed:
+      return make(Closed{"filed"}, at, s.body.value);
+    case EventKind::reopened:
+      return make(Reopened{"again", due}, at, rng() % 2 ? other.value : "");
     case EventKind::overdue:
       if (!s.due || s.overdue_sent) return std::nullopt;
       return make(Overdue{*s.due}, at, s.body.value);
@@ -70,7 +80,8 @@ std::optional<Event> next_event(const CaseState& s, std::mt19937& rng, Timestamp
       a.lead = other;
       return make(Assigned{a}, at, other.value);
     }
-    default: return std::nullopt;
+    default:
+      return std::nullopt;
   }
 }
 
@@ -92,10 +103,11 @@ std::vector<Life> random_lives(int count, std::uint32_t seed) {
     // in ten weeks later (an import of history: the report counts it from its received_at), one
     // in twenty before it (a channel whose clock runs ahead).
     const int lateness = static_cast<int>(rng() % 20);
-    Timestamp at = *d.received_at + (lateness == 0   ? -hours{static_cast<int>(rng() % 48)}
+    Timestamp at = *d.received_at + (lateness == 0  ? -hours{static_cast<int>(rng() % 48)}
                                      : lateness < 3 ? days{static_cast<int>(rng() % 60)}
                                                     : hours{static_cast<int>(rng() % 3)});
-    std::vector<Event> events{make(Submitted{d.channel, d.external_id, *d.received_at, d.reply_due}, at)};
+    std::vector<Event> events{
+        make(Submitted{d.channel, d.external_id, *d.received_at, d.reply_due}, at)};
     if (rng() % 8 != 0) {
       Classification c;
       c.category = k_categories[rng() % std::size(k_categories)];
@@ -112,7 +124,9 @@ std::vector<Life> random_lives(int count, std::uint32_t seed) {
     for (int k = 0; k < more; ++k) {
       // Same instant (a third of the time), hours, or days later.
       const int gap = static_cast<int>(rng() % 3);
-      at += gap == 0 ? hours{0} : gap == 1 ? hours{static_cast<int>(rng() % 12)} : days{static_cast<int>(rng() % 20)};
+      at += gap == 0   ? hours{0}
+            : gap == 1 ? hours{static_cast<int>(rng() % 12)}
+                       : days{static_cast<int>(rng() % 20)};
       auto e = next_event(state, rng, at);
       if (!e) continue;
       auto next = apply(state, *e);
@@ -205,15 +219,17 @@ void check_paths_agree(store::Store& s) {
 
 }  // namespace
 
-TEST_CASE_TEMPLATE("the report view gives the event fold's report for every week of random histories",
-                   B, BACKENDS) {
+TEST_CASE_TEMPLATE(
+    "the report view gives the event fold's report for every week of random histories", B,
+    BACKENDS) {
   B backend;
   auto s = backend.open();
   const auto lives = random_lives(400, 20261125);
   write_lives(*s, lives);
   auto verified = s->verify();
   REQUIRE(verified.has_value());
-  for (const auto& d : verified->differences) MESSAGE(d.table << " " << d.key << ": " << d.stored << " / " << d.derived);
+  for (const auto& d : verified->differences)
+    MESSAGE(d.table << " " << d.key << ": " << d.stored << " / " << d.derived);
   CHECK(verified->ok());
   check_paths_agree(*s);
   REQUIRE(s->rebuild().has_value());
@@ -221,20 +237,25 @@ TEST_CASE_TEMPLATE("the report view gives the event fold's report for every week
   check_paths_agree(*s);
 }
 
-TEST_CASE_TEMPLATE("a case opened and closed at the same instant is new and closed there", B, BACKENDS) {
+TEST_CASE_TEMPLATE("a case opened and closed at the same instant is new and closed there", B,
+                   BACKENDS) {
   B backend;
   auto s = backend.open();
-  const auto id = test::open_case(*s, "SAME", "2026-11-18T10:00:00+08:00", "a1", "neighbour", "2026-12-18");
+  const auto id =
+      test::open_case(*s, "SAME", "2026-11-18T10:00:00+08:00", "a1", "neighbour", "2026-12-18");
   test::more(*s, id, {test::ev(Withdrawn{"当场和解"}, "2026-11-18T10:00:00+08:00", "a1")});
   // Reopened and resolved again at one instant, too.
-  const auto again = test::open_case(*s, "AGAIN", "2026-10-01T10:00:00+08:00", "b3", "other", "2026-10-31");
-  test::more(*s, again, {test::ev(Accepted{}, "2026-10-02T10:00:00+08:00", "b3"),
-                         test::ev(MediationStarted{}, "2026-10-03T10:00:00+08:00", "b3"),
-                         test::ev(Resolved{"ok", false}, "2026-10-04T10:00:00+08:00", "b3"),
-                         test::ev(Reopened{"again", parse_date("2026-12-01")}, "2026-11-19T10:00:00+08:00", "b3"),
-                         test::ev(Accepted{}, "2026-11-19T10:00:00+08:00", "b3"),
-                         test::ev(MediationStarted{}, "2026-11-19T10:00:00+08:00", "b3"),
-                         test::ev(Resolved{"ok", false}, "2026-11-19T10:00:00+08:00", "b3")});
+  const auto again =
+      test::open_case(*s, "AGAIN", "2026-10-01T10:00:00+08:00", "b3", "other", "2026-10-31");
+  test::more(
+      *s, again,
+      {test::ev(Accepted{}, "2026-10-02T10:00:00+08:00", "b3"),
+       test::ev(MediationStarted{}, "2026-10-03T10:00:00+08:00", "b3"),
+       test::ev(Resolved{"ok", false}, "2026-10-04T10:00:00+08:00", "b3"),
+       test::ev(Reopened{"again", parse_date("2026-12-01")}, "2026-11-19T10:00:00+08:00", "b3"),
+       test::ev(Accepted{}, "2026-11-19T10:00:00+08:00", "b3"),
+       test::ev(MediationStarted{}, "2026-11-19T10:00:00+08:00", "b3"),
+       test::ev(Resolved{"ok", false}, "2026-11-19T10:00:00+08:00", "b3")});
   static const auto graph = test::mini_graph();
   for (bool fast : {false, true}) {
     CAPTURE(fast);

@@ -28,7 +28,9 @@ struct Random {
   std::mt19937 rng{12345};
   bool chance(int percent) { return static_cast<int>(rng() % 100) < percent; }
   template <class T>
-  const T& pick(const std::vector<T>& v) { return v[rng() % v.size()]; }
+  const T& pick(const std::vector<T>& v) {
+    return v[rng() % v.size()];
+  }
   std::vector<std::string> subset(const std::vector<std::string>& pool) {
     std::vector<std::string> out;
     for (const auto& x : pool) {
@@ -70,11 +72,14 @@ struct Random {
   }
 };
 
-bool has(const std::string& text, const std::string& k) { return text.find(k) != std::string::npos; }
+bool has(const std::string& text, const std::string& k) {
+  return text.find(k) != std::string::npos;
+}
 
 // The rule language read literally (docs/rules.md), with "other" as the category so far.
 bool naive_match(const Conditions& c, const Dispute& d) {
-  auto in = [](const std::vector<std::string>& set, const std::optional<std::string>& v, bool street) {
+  auto in = [](const std::vector<std::string>& set, const std::optional<std::string>& v,
+               bool street) {
     if (set.empty()) return true;
     if (!v) return false;
     for (const auto& s : set) {
@@ -83,7 +88,8 @@ bool naive_match(const Conditions& c, const Dispute& d) {
     return false;
   };
   if (!c.keywords_any.empty() &&
-      std::none_of(c.keywords_any.begin(), c.keywords_any.end(), [&](const auto& k) { return has(d.description, k); })) {
+      std::none_of(c.keywords_any.begin(), c.keywords_any.end(),
+                   [&](const auto& k) { return has(d.description, k); })) {
     return false;
   }
   for (const auto& k : c.keywords_all) {
@@ -132,7 +138,8 @@ std::string to_toml(const Conditions& c) {
 
 }  // namespace
 
-TEST_CASE("rules said not to overlap are never both matched, and shadowing rules match all they shadow") {
+TEST_CASE(
+    "rules said not to overlap are never both matched, and shadowing rules match all they shadow") {
   Random r;
   int both = 0, shadowed = 0;  // how often each property was really exercised
   for (int round = 0; round < 3000; ++round) {
@@ -163,26 +170,29 @@ TEST_CASE("the compiled classifier picks the winner a naive reading of the table
     for (std::size_t i = 0; i < n; ++i) {
       conditions.push_back(r.conditions());
       priorities.push_back(static_cast<int>(r.rng() % 4));
-      file += fmt::format("[[rule]]\nid = \"r{}\"\npriority = {}\n{}then.tags = [\"r{}\"]\n", i, priorities.back(),
-                          to_toml(conditions.back()), i);
+      file += fmt::format("[[rule]]\nid = \"r{}\"\npriority = {}\n{}then.tags = [\"r{}\"]\n", i,
+                          priorities.back(), to_toml(conditions.back()), i);
     }
     auto loaded = load_rule_set_from_files(
-        {{"t.toml", file}, {"categories.toml", "[[category]]\nid = \"labour\"\n[[category]]\nid = \"other\"\n"}});
+        {{"t.toml", file},
+         {"categories.toml", "[[category]]\nid = \"labour\"\n[[category]]\nid = \"other\"\n"}});
     REQUIRE_MESSAGE(loaded, file);
     for (int i = 0; i < 100; ++i) {
       auto d = r.dispute();
       // Naive: highest priority, then file order.
       int best = -1;
       for (std::size_t k = 0; k < n; ++k) {
-        if (naive_match(conditions[k], d) && (best < 0 || priorities[k] > priorities[static_cast<std::size_t>(best)])) {
+        if (naive_match(conditions[k], d) &&
+            (best < 0 || priorities[k] > priorities[static_cast<std::size_t>(best)])) {
           best = static_cast<int>(k);
         }
       }
       decided += best >= 0;
       auto c = classify(*loaded->rules, d);
       const std::string expected = best < 0 ? "" : fmt::format("r{}", best);
-      REQUIRE_MESSAGE(c.tags == (best < 0 ? std::vector<std::string>{} : std::vector<std::string>{expected}),
-                      (file + "\n" + d.description));
+      REQUIRE_MESSAGE(
+          c.tags == (best < 0 ? std::vector<std::string>{} : std::vector<std::string>{expected}),
+          (file + "\n" + d.description));
     }
   }
   CHECK(decided > 3000);

@@ -20,7 +20,8 @@ std::set<std::uint32_t> found(const Automaton& a, std::string_view text) {
   return ids;
 }
 
-inline std::set<std::uint32_t> naive(const std::vector<std::string>& keywords, std::string_view text) {
+inline std::set<std::uint32_t> naive(const std::vector<std::string>& keywords,
+                                     std::string_view text) {
   std::set<std::uint32_t> ids;
   for (std::uint32_t i = 0; i < keywords.size(); ++i) {
     if (text.find(keywords[i]) != std::string_view::npos) ids.insert(i);

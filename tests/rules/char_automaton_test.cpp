@@ -10,8 +10,8 @@
 #include "rules/internal/compiled.hpp"
 #include "rules/internal/keyword_automaton.hpp"
 #include "rules/rule_set.hpp"
-#include "support/paths.hpp"
 #include "support/disputes.hpp"
+#include "support/paths.hpp"
 
 using tiaojie::rules::internal::CharAutomaton;
 using tiaojie::rules::internal::KeywordAutomaton;
@@ -43,9 +43,10 @@ TEST_CASE("the code point automaton agrees with the byte automaton on valid and 
   // continuation bytes, truncated sequences, overlongs, a surrogate, bytes above F4. The byte
   // automaton is the reference: replacing it must not change which keywords a text contains.
   const std::vector<std::string> chars = {"工", "资", "欠", "a", "é", "😀", "\xEF\xBF\xBD", "，"};
-  const std::vector<std::string> broken = {"\x80", "\xBF", "\xE5", "\xE5\xB7", "\xF0\x9F\x98",
-                                           "\xC0\x80", "\xE0\x80\x80", "\xED\xA0\x80", "\xF5\x80\x80\x80",
-                                           "\xF4\x90\x80\x80", "\xC3", "\xFF"};
+  const std::vector<std::string> broken = {
+      "\x80",     "\xBF",         "\xE5",         "\xE5\xB7",         "\xF0\x9F\x98",
+      "\xC0\x80", "\xE0\x80\x80", "\xED\xA0\x80", "\xF5\x80\x80\x80", "\xF4\x90\x80\x80",
+      "\xC3",     "\xFF"};
   std::mt19937 rng(20261126);
   auto word = [&](std::size_t max_len) {
     std::string s;
@@ -75,7 +76,9 @@ TEST_CASE("the code point automaton agrees with the byte automaton on valid and 
   }
 }
 
-TEST_CASE("the code point automaton agrees with the byte automaton on the shipped rules and generated disputes") {
+TEST_CASE(
+    "the code point automaton agrees with the byte automaton on the shipped rules and generated "
+    "disputes") {
   using namespace tiaojie;
   auto loaded = rules::load_rule_set(test::source_dir() / "rules");
   REQUIRE(loaded.has_value());
@@ -93,7 +96,8 @@ TEST_CASE("the code point automaton agrees with the byte automaton on the shippe
   CHECK(with_keywords > 2000);  // the comparison is not vacuous
 }
 
-TEST_CASE("keywords that are not UTF-8, or too many characters, leave classify the byte automaton") {
+TEST_CASE(
+    "keywords that are not UTF-8, or too many characters, leave classify the byte automaton") {
   CHECK_FALSE(CharAutomaton::build({"工资", "\xE5\xB7"}).has_value());
   CHECK_FALSE(CharAutomaton::build({"工资", "欠薪"}, 10).has_value());  // 5 states × 5 classes > 10
   CHECK(CharAutomaton::build({"工资", "欠薪"}, 25).has_value());

@@ -32,7 +32,8 @@ Dispute dispute(std::string description) {
 
 // One table whose rule `hit` has the given conditions; "miss" otherwise.
 std::string decided(const std::string& when, const Dispute& d) {
-  auto rules = load({{"t.toml", "[[rule]]\nid = \"hit\"\n" + when + "\nthen.level = \"district\"\n"}});
+  auto rules =
+      load({{"t.toml", "[[rule]]\nid = \"hit\"\n" + when + "\nthen.level = \"district\"\n"}});
   return classify(*rules, d).level_rule.rule_id.empty() ? "miss" : "hit";
 }
 
@@ -172,8 +173,9 @@ then.deadline_days = 15
 }
 
 TEST_CASE("raising a level or priority stops at the top") {
-  auto rules = load({{"t.toml", "[[rule]]\nid = \"up\"\nthen.raise_level = 2\nthen.raise_priority = 3\n"},
-                     {"d.toml", "[defaults]\nlevel = \"street\"\npriority = \"high\"\n"}});
+  auto rules =
+      load({{"t.toml", "[[rule]]\nid = \"up\"\nthen.raise_level = 2\nthen.raise_priority = 3\n"},
+            {"d.toml", "[defaults]\nlevel = \"street\"\npriority = \"high\"\n"}});
   auto c = classify(*rules, dispute("x"));
   CHECK(c.level == Level::district);
   CHECK(c.priority == Priority::urgent);
@@ -215,8 +217,12 @@ expect = { rule = "", tags = [] }
 
 TEST_CASE("classification does not depend on keywords of other tables being present") {
   // Many keywords across tables share one automaton; each rule sees only its own.
-  auto rules = load({{"a.toml", "[[rule]]\nid = \"x\"\nwhen.keywords_all = [\"医院\", \"手术\"]\nthen.category = \"medical\"\n"},
-                     {"b.toml", "[[rule]]\nid = \"y\"\nwhen.keywords_any = [\"手术费\"]\nthen.level = \"street\"\n"}});
+  auto rules =
+      load({{"a.toml",
+             "[[rule]]\nid = \"x\"\nwhen.keywords_all = [\"医院\", \"手术\"]\nthen.category = "
+             "\"medical\"\n"},
+            {"b.toml",
+             "[[rule]]\nid = \"y\"\nwhen.keywords_any = [\"手术费\"]\nthen.level = \"street\"\n"}});
   auto c = classify(*rules, dispute("在医院做手术后纠纷"));
   CHECK(c.category == "medical");
   CHECK(c.level == Level::community);

@@ -1,14 +1,13 @@
 // The shipped rules on the project's corpus (tests/data/corpus): a regression gate on real
 // behaviour, with the thresholds of issue 14 (docs/rules.md has the figures); and the corpus
 // reader and scorer themselves (rules/coverage.hpp).
-#include "rules/coverage.hpp"
-
 #include <doctest/doctest.h>
 
 #include <fstream>
 #include <sstream>
 
 #include "rules/classify.hpp"
+#include "rules/coverage.hpp"
 #include "support/paths.hpp"
 
 using namespace tiaojie;
@@ -71,7 +70,9 @@ std::string fmt_record(std::string_view id, std::string_view description, std::s
 
 }  // namespace
 
-TEST_CASE("the shipped rules meet the corpus thresholds: 95% exact category, 90% every field, no rule unexercised") {
+TEST_CASE(
+    "the shipped rules meet the corpus thresholds: 95% exact category, 90% every field, no rule "
+    "unexercised") {
   auto rules = load_rule_set(test::source_dir() / "rules");
   REQUIRE(rules);
   auto corpus = parse_corpus(read_text(test::source_dir() / "tests/data/corpus/disputes.ndjson"));
@@ -84,7 +85,8 @@ TEST_CASE("the shipped rules meet the corpus thresholds: 95% exact category, 90%
     for (const auto& w : m.wrong) wrong += w + " ";
     MESSAGE(m.record->id << ": " << wrong << "— " << m.record->dispute.description);
   }
-  for (const auto* u : report.unexercised()) MESSAGE("unexercised: " << u->table << "/" << u->rule->id);
+  for (const auto* u : report.unexercised())
+    MESSAGE("unexercised: " << u->table << "/" << u->rule->id);
   CHECK(percent(report.category_right, report.records) >= 95.0);
   CHECK(percent(report.all_right, report.records) >= 90.0);
   CHECK(report.unexercised().empty());
@@ -111,8 +113,14 @@ TEST_CASE("a corpus record is a dispute with its expected category, mode, level 
 }
 
 TEST_CASE("a bad corpus record is an error naming its line") {
-  const std::string good = fmt_record("a", "工资", R"({"category":"labour","mode":"people","level":"street","police":false,"labour":false})");
-  auto bad_mode = parse_corpus(good + fmt_record("b", "x", R"({"category":"labour","mode":"jail","level":"street","police":false,"labour":false})"));
+  const std::string good = fmt_record(
+      "a", "工资",
+      R"({"category":"labour","mode":"people","level":"street","police":false,"labour":false})");
+  auto bad_mode = parse_corpus(
+      good +
+      fmt_record(
+          "b", "x",
+          R"({"category":"labour","mode":"jail","level":"street","police":false,"labour":false})"));
   REQUIRE_FALSE(bad_mode);
   CHECK(bad_mode.error().where == "line 2");
   CHECK(bad_mode.error().message.find("jail") != std::string::npos);
@@ -121,12 +129,14 @@ TEST_CASE("a bad corpus record is an error naming its line") {
   REQUIRE_FALSE(duplicate);
   CHECK(duplicate.error().message.find("duplicate id 'a'") != std::string::npos);
 
-  auto missing = parse_corpus(R"({"id":"c","dispute":{"external_id":"c","channel":"x","description":"y"}})");
+  auto missing =
+      parse_corpus(R"({"id":"c","dispute":{"external_id":"c","channel":"x","description":"y"}})");
   REQUIRE_FALSE(missing);
   CHECK(missing.error().message.find("expect") != std::string::npos);
 
-  auto bad_dispute = parse_corpus(R"({"id":"d","dispute":{"external_id":"d","channel":"x","description":""},)"
-                                  R"("expect":{"category":"other","mode":"people","level":"community","police":false,"labour":false}})");
+  auto bad_dispute = parse_corpus(
+      R"({"id":"d","dispute":{"external_id":"d","channel":"x","description":""},)"
+      R"("expect":{"category":"other","mode":"people","level":"community","police":false,"labour":false}})");
   REQUIRE_FALSE(bad_dispute);
   CHECK(bad_dispute.error().where.find("line 1: dispute.") == 0);
 
@@ -137,14 +147,20 @@ TEST_CASE("a bad corpus record is an error naming its line") {
 TEST_CASE("coverage scores each field, counts wins per rule and lists confusions") {
   auto rules = load({{"rules.toml", k_two_rules}});
   auto corpus = parse_corpus(
-      fmt_record("right", "拖欠工资", R"({"category":"labour","mode":"joint_labour","level":"street","police":false,"labour":true})") +
-      fmt_record("wrong_mode", "工资", R"({"category":"labour","mode":"people","level":"street","police":false,"labour":true})") +
-      fmt_record("missed", "老公不回家", R"({"category":"family","mode":"people","level":"community","police":false,"labour":false})"));
+      fmt_record(
+          "right", "拖欠工资",
+          R"({"category":"labour","mode":"joint_labour","level":"street","police":false,"labour":true})") +
+      fmt_record(
+          "wrong_mode", "工资",
+          R"({"category":"labour","mode":"people","level":"street","police":false,"labour":true})") +
+      fmt_record(
+          "missed", "老公不回家",
+          R"({"category":"family","mode":"people","level":"community","police":false,"labour":false})"));
   REQUIRE(corpus);
   const auto report = measure_coverage(*rules, *corpus);
   CHECK(report.records == 3);
   CHECK(report.category_right == 2);
-  CHECK(report.mode_right == 2);   // "wrong_mode" expects people, the rule says joint_labour
+  CHECK(report.mode_right == 2);    // "wrong_mode" expects people, the rule says joint_labour
   CHECK(report.labour_right == 3);  // joint_labour involves the labour centre
   CHECK(report.all_right == 1);
   REQUIRE(report.misses.size() == 2);

@@ -17,7 +17,8 @@ en = "Medical"
 )";
 
 RuleSetReport check(const std::string& text) {
-  return check_rule_set_files({{"categories.toml", k_categories}, {"deadline.toml", text}}, "rules");
+  return check_rule_set_files({{"categories.toml", k_categories}, {"deadline.toml", text}},
+                              "rules");
 }
 
 std::vector<std::string> errors(const RuleSetReport& r) {
@@ -39,8 +40,8 @@ Deadline only_deadline(const std::string& then) {
 }  // namespace
 
 TEST_CASE("a period is days or months, in a unit, from a start event") {
-  const Deadline medical =
-      only_deadline(R"({ deadline_days = 30, deadline_count = "working", deadline_from = "accepted" })");
+  const Deadline medical = only_deadline(
+      R"({ deadline_days = 30, deadline_count = "working", deadline_from = "accepted" })");
   CHECK(medical.days == 30);
   CHECK(medical.count == DayCount::working);
   CHECK(medical.from == DeadlineStart::accepted);
@@ -50,14 +51,16 @@ TEST_CASE("a period is days or months, in a unit, from a start event") {
   CHECK(month.days == 1);
   CHECK(month.count == DayCount::months);
   CHECK(month.from == DeadlineStart::received);
-  CHECK(only_deadline(R"({ deadline_months = 2, deadline_count = "months" })").count == DayCount::months);
+  CHECK(only_deadline(R"({ deadline_months = 2, deadline_count = "months" })").count ==
+        DayCount::months);
 
-  const Deadline traffic = only_deadline(R"({ deadline_days = 10, deadline_from = "mediation_started" })");
+  const Deadline traffic =
+      only_deadline(R"({ deadline_days = 10, deadline_from = "mediation_started" })");
   CHECK(traffic.count == DayCount::calendar);
   CHECK(traffic.from == DeadlineStart::mediation_started);
 
-  const Deadline petition =
-      only_deadline(R"({ deadline_days = 60, deadline_from = "accepted", deadline_routing_days = 15 })");
+  const Deadline petition = only_deadline(
+      R"({ deadline_days = 60, deadline_from = "accepted", deadline_routing_days = 15 })");
   CHECK(petition.routing_days == 15);
 }
 
@@ -72,13 +75,17 @@ then = { deadline_days = 30, deadline_count = "fortnights" }
 )");
   auto e = errors(r);
   REQUIRE(e.size() == 2);
-  CHECK(e[0] == "rules/deadline.toml:3:46: error: 'deadline_from' must be one of received, accepted, "
-                "mediation_started, got \"registered\"");
-  CHECK(e[1] == "rules/deadline.toml:7:47: error: 'deadline_count' must be one of calendar, working, months, "
-                "got \"fortnights\"");
+  CHECK(e[0] ==
+        "rules/deadline.toml:3:46: error: 'deadline_from' must be one of received, accepted, "
+        "mediation_started, got \"registered\"");
+  CHECK(
+      e[1] ==
+      "rules/deadline.toml:7:47: error: 'deadline_count' must be one of calendar, working, months, "
+      "got \"fortnights\"");
 }
 
-TEST_CASE("a month count on a working-day rule, and other periods the law cannot mean, are errors") {
+TEST_CASE(
+    "a month count on a working-day rule, and other periods the law cannot mean, are errors") {
   auto e = errors(check(R"([[rule]]
 id = "a"
 then = { deadline_months = 1, deadline_count = "working" }
@@ -91,21 +98,24 @@ id = "b"
 then = { deadline_days = 30, deadline_count = "months" }
 )"));
   REQUIRE(e.size() == 1);
-  CHECK(e[0].starts_with("rules/deadline.toml:3:47: error: 'deadline_count = \"months\"' counts 'deadline_months'"));
+  CHECK(e[0].starts_with(
+      "rules/deadline.toml:3:47: error: 'deadline_count = \"months\"' counts 'deadline_months'"));
 
   e = errors(check(R"([[rule]]
 id = "c"
 then = { deadline_days = 30, deadline_months = 1 }
 )"));
   REQUIRE(e.size() == 1);
-  CHECK(e[0].starts_with("rules/deadline.toml:3:48: error: give 'deadline_days' or 'deadline_months', not both"));
+  CHECK(e[0].starts_with(
+      "rules/deadline.toml:3:48: error: give 'deadline_days' or 'deadline_months', not both"));
 
   e = errors(check(R"([[rule]]
 id = "d"
 then = { category = "medical", deadline_from = "accepted" }
 )"));
   REQUIRE(e.size() == 1);
-  CHECK(e[0].starts_with("rules/deadline.toml:3:48: error: 'deadline_from' needs 'deadline_days' or"));
+  CHECK(e[0].starts_with(
+      "rules/deadline.toml:3:48: error: 'deadline_from' needs 'deadline_days' or"));
 
   // A routing period runs until a later start event: a rule from receipt cannot have one.
   e = errors(check(R"([[rule]]
@@ -113,5 +123,6 @@ id = "e"
 then = { deadline_days = 15, deadline_routing_days = 15 }
 )"));
   REQUIRE(e.size() == 1);
-  CHECK(e[0].starts_with("rules/deadline.toml:3:54: error: 'deadline_routing_days' runs until a later start"));
+  CHECK(e[0].starts_with(
+      "rules/deadline.toml:3:54: error: 'deadline_routing_days' runs until a later start"));
 }

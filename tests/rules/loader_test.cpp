@@ -1,8 +1,8 @@
-#include "rules/rule_set.hpp"
-
 #include <doctest/doctest.h>
 
 #include <algorithm>
+
+#include "rules/rule_set.hpp"
 
 using namespace tiaojie;
 using namespace tiaojie::rules;
@@ -33,8 +33,12 @@ std::vector<std::string> lines(const RuleSetReport& r, Diagnostic::Severity s) {
   }
   return out;
 }
-std::vector<std::string> errors(const RuleSetReport& r) { return lines(r, Diagnostic::Severity::error); }
-std::vector<std::string> warnings(const RuleSetReport& r) { return lines(r, Diagnostic::Severity::warning); }
+std::vector<std::string> errors(const RuleSetReport& r) {
+  return lines(r, Diagnostic::Severity::error);
+}
+std::vector<std::string> warnings(const RuleSetReport& r) {
+  return lines(r, Diagnostic::Severity::warning);
+}
 
 }  // namespace
 
@@ -68,14 +72,18 @@ then.category = "labour"
 TEST_CASE("a TOML syntax error is reported at its file:line:column") {
   auto r = check({{"bad.toml", "[[rule]]\nid = \"x\"\nwhen.keywords_any = [\"工资\"\n"}});
   REQUIRE(errors(r).size() == 1);
-  CHECK(errors(r)[0] == "rules/bad.toml:3:27: error: Error while parsing array: encountered end-of-file");
+  CHECK(errors(r)[0] ==
+        "rules/bad.toml:3:27: error: Error while parsing array: encountered end-of-file");
   CHECK_FALSE(r.rules);
 }
 
 TEST_CASE("a misspelt field is an error at the key, naming the known fields") {
-  auto r = check({{"t.toml", "[[rule]]\nid = \"x\"\nwhen.keyword_any = [\"工资\"]\nthen.category = \"labour\"\n"}});
+  auto r = check(
+      {{"t.toml",
+        "[[rule]]\nid = \"x\"\nwhen.keyword_any = [\"工资\"]\nthen.category = \"labour\"\n"}});
   REQUIRE(errors(r).size() == 1);
-  CHECK(errors(r)[0].starts_with("rules/t.toml:3:6: error: unknown field 'keyword_any' in 'when' (known: keywords_any"));
+  CHECK(errors(r)[0].starts_with(
+      "rules/t.toml:3:6: error: unknown field 'keyword_any' in 'when' (known: keywords_any"));
 }
 
 TEST_CASE("unknown top-level and outcome fields are errors") {
@@ -97,8 +105,12 @@ then.deadline_count = "weekdays"
   auto e = errors(r);
   REQUIRE(e.size() == 3);
   CHECK(e[0] == "rules/t.toml:3:20: error: 'parties_min' must be an integer, not a string");
-  CHECK(e[1] == "rules/t.toml:4:14: error: 'level' must be one of community, street, district, got \"province\"");
-  CHECK(e[2] == "rules/t.toml:6:23: error: 'deadline_count' must be one of calendar, working, months, got \"weekdays\"");
+  CHECK(e[1] ==
+        "rules/t.toml:4:14: error: 'level' must be one of community, street, district, got "
+        "\"province\"");
+  CHECK(e[2] ==
+        "rules/t.toml:6:23: error: 'deadline_count' must be one of calendar, working, months, got "
+        "\"weekdays\"");
 }
 
 TEST_CASE("duplicate rule ids and a missing id are errors") {
@@ -122,7 +134,8 @@ then.level = "district"
 TEST_CASE("an unknown category is an error where it is used: a misspelt id must not go live") {
   auto r = check({{"t.toml", "[[rule]]\nid = \"x\"\nthen.category = \"labor\"\n"}});
   REQUIRE(errors(r).size() == 1);
-  CHECK(errors(r)[0] == "rules/t.toml:3:17: error: unknown category 'labor': no [[category]] declares it");
+  CHECK(errors(r)[0] ==
+        "rules/t.toml:3:17: error: unknown category 'labor': no [[category]] declares it");
   CHECK(!r.rules);
 }
 
@@ -155,7 +168,9 @@ then.category = "labour"
 )"}});
   auto w = warnings(r);
   REQUIRE(w.size() == 1);  // "arrears" is not shadowed: "group_first" needs parties >= 10
-  CHECK(w[0].starts_with("rules/t.toml:7:1: warning: rule 'wages_group' is shadowed by rule 'wages' (rules/t.toml:1:1)"));
+  CHECK(
+      w[0].starts_with("rules/t.toml:7:1: warning: rule 'wages_group' is shadowed by rule 'wages' "
+                       "(rules/t.toml:1:1)"));
 }
 
 TEST_CASE("overlapping rules in a unique table are an error naming both") {
@@ -180,8 +195,10 @@ then.level = "district"
 )"}});
   auto e = errors(r);
   REQUIRE(e.size() == 1);
-  CHECK(e[0] == "rules/level.toml:15:1: error: rule 'large' overlaps rule 'medium' (rules/level.toml:9:1) in unique "
-                "table 'level': some dispute can match both");
+  CHECK(e[0] ==
+        "rules/level.toml:15:1: error: rule 'large' overlaps rule 'medium' (rules/level.toml:9:1) "
+        "in unique "
+        "table 'level': some dispute can match both");
 }
 
 TEST_CASE("rules of a unique table that exclude each other load") {
@@ -218,7 +235,9 @@ TEST_CASE("two [defaults] and duplicate categories are errors") {
   auto e = errors(r);
   REQUIRE(e.size() == 2);
   CHECK(e[0] == "rules/b.toml:1:1: error: a second [defaults] (the first is at rules/a.toml:1:1)");
-  CHECK(e[1] == "rules/categories.toml:2:1: error: duplicate category 'labour' (first at rules/b.toml:3:1)");
+  CHECK(
+      e[1] ==
+      "rules/categories.toml:2:1: error: duplicate category 'labour' (first at rules/b.toml:3:1)");
 }
 
 TEST_CASE("load_rule_set_from_files returns the first error with every error listed") {
@@ -228,11 +247,13 @@ TEST_CASE("load_rule_set_from_files returns the first error with every error lis
   CHECK(loaded.error().code == ErrorCode::invalid_input);
   CHECK(loaded.error().where == "rules/t.toml:2:6");
   CHECK(loaded.error().message ==
-        "'id' must be a string, not an integer\nrules/t.toml:3:14: error: 'level' must be a string, not an integer");
+        "'id' must be a string, not an integer\nrules/t.toml:3:14: error: 'level' must be a "
+        "string, not an integer");
 }
 
 TEST_CASE("the version is a stable hash of file names and contents, and the files are kept") {
-  std::map<std::string, std::string> files = {{"t.toml", "[[rule]]\nid = \"x\"\nthen.level = \"street\"\n"}};
+  std::map<std::string, std::string> files = {
+      {"t.toml", "[[rule]]\nid = \"x\"\nthen.level = \"street\"\n"}};
   auto a = load_rule_set_from_files(files);
   auto b = load_rule_set_from_files(files);
   REQUIRE(a);

@@ -31,7 +31,8 @@ std::vector<std::string> lines(const RuleSetReport& r, Diagnostic::Severity s) {
 }
 
 RuleSetReport check(std::string rule_file, const References& refs) {
-  return check_rule_set_files({{"categories.toml", k_categories}, {"t.toml", std::move(rule_file)}}, "rules", refs);
+  return check_rule_set_files({{"categories.toml", k_categories}, {"t.toml", std::move(rule_file)}},
+                              "rules", refs);
 }
 
 References graph_refs() {
@@ -51,15 +52,20 @@ References graph_refs() {
 }  // namespace
 
 TEST_CASE("a misspelt street in when.streets is an error at its element") {
-  auto r = check("[[rule]]\nid = \"x\"\nwhen.streets = [\"凤阳\", \"凤杨\"]\nthen.level = \"street\"\n", graph_refs());
+  auto r =
+      check("[[rule]]\nid = \"x\"\nwhen.streets = [\"凤阳\", \"凤杨\"]\nthen.level = \"street\"\n",
+            graph_refs());
   auto e = lines(r, Diagnostic::Severity::error);
   REQUIRE(e.size() == 1);
-  CHECK(e[0] == "rules/t.toml:3:23: error: unknown street '凤杨': config/bodies has no such street");
+  CHECK(e[0] ==
+        "rules/t.toml:3:23: error: unknown street '凤杨': config/bodies has no such street");
   CHECK(!r.rules);
 }
 
 TEST_CASE("a misspelt community in when.communities is an error") {
-  auto r = check("[[rule]]\nid = \"x\"\nwhen.communities = [\"青风社区\"]\nthen.level = \"street\"\n", graph_refs());
+  auto r =
+      check("[[rule]]\nid = \"x\"\nwhen.communities = [\"青风社区\"]\nthen.level = \"street\"\n",
+            graph_refs());
   auto e = lines(r, Diagnostic::Severity::error);
   REQUIRE(e.size() == 1);
   CHECK(e[0].starts_with("rules/t.toml:3:21: error: unknown community '青风社区'"));
@@ -74,14 +80,19 @@ TEST_CASE("without references, streets are not checked") {
 TEST_CASE("a category the rules decide but the graph does not route is an error") {
   auto refs = graph_refs();
   refs.routed_categories = std::vector<std::string>{"labour", "other"};
-  auto r = check("[[rule]]\nid = \"x\"\nwhen.keywords_any = [\"噪音\"]\nthen.category = \"neighbour\"\n", refs);
+  auto r =
+      check("[[rule]]\nid = \"x\"\nwhen.keywords_any = [\"噪音\"]\nthen.category = \"neighbour\"\n",
+            refs);
   auto e = lines(r, Diagnostic::Severity::error);
   REQUIRE(e.size() == 1);
-  CHECK(e[0].starts_with("rules/t.toml:4:17: error: category 'neighbour' is not routed by config/bodies"));
+  CHECK(e[0].starts_with(
+      "rules/t.toml:4:17: error: category 'neighbour' is not routed by config/bodies"));
 }
 
 TEST_CASE("an undeclared category is one error, not also a category the graph does not route") {
-  auto r = check("[[rule]]\nid = \"x\"\nwhen.keywords_any = [\"噪音\"]\nthen.category = \"neighbor\"\n", graph_refs());
+  auto r =
+      check("[[rule]]\nid = \"x\"\nwhen.keywords_any = [\"噪音\"]\nthen.category = \"neighbor\"\n",
+            graph_refs());
   auto e = lines(r, Diagnostic::Severity::error);
   REQUIRE(e.size() == 1);
   CHECK(e[0].starts_with("rules/t.toml:4:17: error: unknown category 'neighbor'"));
@@ -89,21 +100,27 @@ TEST_CASE("an undeclared category is one error, not also a category the graph do
 
 TEST_CASE("a declared category a format emits and no rule reads is an error at the format") {
   auto refs = graph_refs();
-  refs.declared_categories = {{"labour", "config/formats/a.toml:40:1"}, {"labour_wage", "config/formats/a.toml:41:1"}};
-  auto r = check("[[rule]]\nid = \"declared.labour\"\nwhen.declared_categories = [\"labour\"]\n"
-                 "then.category = \"labour\"\n",
-                 refs);
+  refs.declared_categories = {{"labour", "config/formats/a.toml:40:1"},
+                              {"labour_wage", "config/formats/a.toml:41:1"}};
+  auto r = check(
+      "[[rule]]\nid = \"declared.labour\"\nwhen.declared_categories = [\"labour\"]\n"
+      "then.category = \"labour\"\n",
+      refs);
   auto e = lines(r, Diagnostic::Severity::error);
   REQUIRE(e.size() == 1);
-  CHECK(e[0].starts_with("config/formats/a.toml:41:1: error: declared category 'labour_wage' matches no rule"));
+  CHECK(e[0].starts_with(
+      "config/formats/a.toml:41:1: error: declared category 'labour_wage' matches no rule"));
 }
 
-TEST_CASE("a misspelt field gives its one error, not a warning for every later rule it seems to shadow") {
+TEST_CASE(
+    "a misspelt field gives its one error, not a warning for every later rule it seems to shadow") {
   // With its condition dropped, rule "a" would match every dispute and seem to shadow all others.
-  std::string file = "[[rule]]\nid = \"a\"\npriority = 90\nwhen.keyword_any = [\"欠薪\"]\nthen.category = \"labour\"\n";
+  std::string file =
+      "[[rule]]\nid = \"a\"\npriority = 90\nwhen.keyword_any = [\"欠薪\"]\nthen.category = "
+      "\"labour\"\n";
   for (int i = 0; i < 20; ++i) {
-    file += "[[rule]]\nid = \"r" + std::to_string(i) + "\"\nwhen.keywords_any = [\"噪音" + std::to_string(i) +
-            "号\"]\nthen.category = \"neighbour\"\n";
+    file += "[[rule]]\nid = \"r" + std::to_string(i) + "\"\nwhen.keywords_any = [\"噪音" +
+            std::to_string(i) + "号\"]\nthen.category = \"neighbour\"\n";
   }
   auto r = check(file, graph_refs());
   CHECK(lines(r, Diagnostic::Severity::warning).empty());

@@ -1,7 +1,5 @@
 // The rules shipped in rules/: they load without errors or warnings, their inline tests pass,
 // and they decide the sample dispute of design.md §3 as the issue asks.
-#include "rules/rule_set.hpp"
-
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -9,6 +7,7 @@
 
 #include "model/dispute_json.hpp"
 #include "rules/classify.hpp"
+#include "rules/rule_set.hpp"
 #include "rules/rule_tests.hpp"
 #include "support/paths.hpp"
 
@@ -40,17 +39,19 @@ TEST_CASE("the shipped rules declare exactly the fixed category ids") {
     CHECK_FALSE(c.label_zh.empty());
     CHECK_FALSE(c.label_en.empty());
   }
-  CHECK(ids == std::vector<std::string>{"family", "neighbour", "housing", "contract", "business", "damages",
-                                        "labour", "medical", "traffic", "land_demolition", "environment",
-                                        "property_mgmt", "consumer", "public_security", "other"});
+  CHECK(ids == std::vector<std::string>{"family", "neighbour", "housing", "contract", "business",
+                                        "damages", "labour", "medical", "traffic",
+                                        "land_demolition", "environment", "property_mgmt",
+                                        "consumer", "public_security", "other"});
 }
 
 TEST_CASE("every shipped category is decided by some rule of the category table") {
   const auto& table = shipped()->tables()[0];
   REQUIRE(table.name == "category");
   for (const auto& c : shipped()->categories()) {
-    bool decided = std::any_of(table.rules.begin(), table.rules.end(),
-                               [&](const Rule& r) { return r.then.category == c.id && !r.when.keywords_any.empty(); });
+    bool decided = std::any_of(table.rules.begin(), table.rules.end(), [&](const Rule& r) {
+      return r.then.category == c.id && !r.when.keywords_any.empty();
+    });
     CHECK_MESSAGE(decided, c.id);
   }
 }
@@ -92,7 +93,8 @@ TEST_CASE("the sample of design.md §3 is labour, group, district, 15 days, nami
 
 TEST_CASE("a complaint about a broken lift is property management, decided the same way twice") {
   auto rules = shipped();
-  auto d = parse_dispute(R"({"external_id":"x","channel":"walk_in","description":"某小区业主反映电梯故障多次投诉无果"})");
+  auto d = parse_dispute(
+      R"({"external_id":"x","channel":"walk_in","description":"某小区业主反映电梯故障多次投诉无果"})");
   REQUIRE(d);
   auto c = classify(*rules, *d);
   CHECK(c == classify(*rules, *d));

@@ -5,8 +5,8 @@
 #include "model/dispute_json.hpp"
 #include "rules/classify.hpp"
 #include "rules/rule_set.hpp"
-#include "support/paths.hpp"
 #include "support/disputes.hpp"
+#include "support/paths.hpp"
 
 using namespace tiaojie;
 using namespace tiaojie::rules;

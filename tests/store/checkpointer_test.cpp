@@ -38,7 +38,8 @@ std::uintmax_t largest_wal_of(const std::string& path, SqliteOptions options, in
 
 }  // namespace
 
-TEST_CASE("background checkpoint: the WAL starts over under back-to-back commits, nothing is lost") {
+TEST_CASE(
+    "background checkpoint: the WAL starts over under back-to-back commits, nothing is lost") {
   test::TempDir dir;
   constexpr int k_threshold = 40;  // pages
   // The same commits with no checkpoint at all (wal_autocheckpoint = 0): the WAL then holds every

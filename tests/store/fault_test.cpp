@@ -1,9 +1,8 @@
-#include "store/fault_store.hpp"
-
 #include <doctest/doctest.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "store/fault_store.hpp"
 #include "store/store_fixture.hpp"
 
 using namespace tiaojie;
@@ -17,8 +16,9 @@ namespace {
 std::vector<Change> mixed_batch(CaseId existing) {
   return {new_case("B-1"), new_case("B-2"),
           CaseEvents{existing, {make_event(Accepted{}), make_event(MediationStarted{})}},
-          CaseEvents{existing, {make_event(SupervisionNotice{{BodyId{"hz.street.fengyang"}}, "slow",
-                                                             *parse_date("2026-03-05")})}},
+          CaseEvents{existing,
+                     {make_event(SupervisionNotice{
+                         {BodyId{"hz.street.fengyang"}}, "slow", *parse_date("2026-03-05")})}},
           new_case("B-3", "hz.street.other")};
 }
 
@@ -83,7 +83,9 @@ TEST_CASE("the fault-injecting wrapper fails the n-th write call of any store an
   CHECK(plan->failures() == 2);
 }
 
-TEST_CASE("a crash in the middle of a commit (process killed, no rollback) loses the batch and only the batch") {
+TEST_CASE(
+    "a crash in the middle of a commit (process killed, no rollback) loses the batch and only the "
+    "batch") {
   // Rows a clean run of the batch writes, so every one of them can be the crash point.
   std::int64_t rows = 0;
   {

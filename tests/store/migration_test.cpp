@@ -1,5 +1,3 @@
-#include "store/internal/schema.hpp"
-
 #include <SQLiteCpp/Database.h>
 #include <doctest/doctest.h>
 
@@ -7,6 +5,7 @@
 
 #include "lifecycle/event_json.hpp"
 #include "store/internal/report_rows.hpp"
+#include "store/internal/schema.hpp"
 #include "store/internal/sqlite_tables.hpp"
 #include "store/store_fixture.hpp"
 
@@ -30,7 +29,8 @@ void write_old_case(SQLite::Database& db, std::int64_t id, const std::vector<Eve
   ins.exec();
   for (auto e : events) {
     if (auto* sub = std::get_if<Submitted>(&e.data)) sub->external_id = d.external_id;
-    SQLite::Statement ev(db, "INSERT INTO events (case_id, kind, at, actor, body, data) VALUES (?,?,?,?,?,?)");
+    SQLite::Statement ev(
+        db, "INSERT INTO events (case_id, kind, at, actor, body, data) VALUES (?,?,?,?,?,?)");
     ev.bind(1, id);
     ev.bind(2, std::string(to_string(e.kind())));
     ev.bind(3, static_cast<std::int64_t>(e.at.time_since_epoch().count()));
@@ -44,8 +44,10 @@ void write_old_case(SQLite::Database& db, std::int64_t id, const std::vector<Eve
 std::vector<Event> old_history() {
   auto events = test::intake();
   events.push_back(make_event(Accepted{}));
-  events.push_back(make_event(SupervisionNotice{{BodyId{"hz.street.fengyang"}, BodyId{"hz.district"}},
-                                                "overdue", *parse_date("2026-03-05")}));
+  events.push_back(
+      make_event(SupervisionNotice{{BodyId{"hz.street.fengyang"}, BodyId{"hz.district"}},
+                                   "overdue",
+                                   *parse_date("2026-03-05")}));
   return events;
 }
 
@@ -59,7 +61,8 @@ TEST_CASE("an empty file is migrated to the latest schema") {
   CHECK((*s)->verify()->ok());
 }
 
-TEST_CASE("a file of every earlier version is migrated, keeping its cases and deriving the new tables") {
+TEST_CASE(
+    "a file of every earlier version is migrated, keeping its cases and deriving the new tables") {
   for (int old = 1; old < k_schema_version; ++old) {
     CAPTURE(old);
     test::TempDir dir;
@@ -91,8 +94,12 @@ TEST_CASE("a file of every earlier version is migrated, keeping its cases and de
     CHECK((*(*s)->open_load())[BodyId{"hz.street.fengyang"}] == 2);
     // The decisions table (v4) holds each case's first decision, as its events have it.
     std::vector<StoredDecision> decided;
-    REQUIRE((*s)->for_each_decision(Timestamp{}, Timestamp{std::chrono::seconds{std::int64_t{1} << 40}},
-                                    [&](const StoredDecision& d) { decided.push_back(d); return true; })
+    REQUIRE((*s)->for_each_decision(Timestamp{},
+                                    Timestamp{std::chrono::seconds{std::int64_t{1} << 40}},
+                                    [&](const StoredDecision& d) {
+                                      decided.push_back(d);
+                                      return true;
+                                    })
                 .has_value());
     REQUIRE(decided.size() == 2);
     for (const auto& event : rec->events) {
@@ -144,8 +151,9 @@ TEST_CASE("verify reports a tampered current-state row and rebuild repairs it") 
   auto report = s->verify();
   REQUIRE(report.has_value());
   CHECK(report->differences.size() == 4);
-  CHECK(std::any_of(report->differences.begin(), report->differences.end(),
-                    [](const Difference& d) { return d.table == "decisions" && d.key == "case 2"; }));
+  CHECK(
+      std::any_of(report->differences.begin(), report->differences.end(),
+                  [](const Difference& d) { return d.table == "decisions" && d.key == "case 2"; }));
   REQUIRE(s->rebuild().has_value());
   CHECK(s->verify()->ok());
 }
@@ -196,10 +204,13 @@ TEST_CASE("the v4 step fills each case's report view from the log, and verify ch
   {
     // The window's read (SqliteStore::for_each_report_case) is one range of the covering index.
     SQLite::Database db(path, SQLite::OPEN_READONLY);
-    SQLite::Statement plan(db, "EXPLAIN QUERY PLAN SELECT case_id, received_at, reply_due, channel, "
-                               "category, steps FROM report_cases WHERE active_until >= 1 AND started_at < 2");
+    SQLite::Statement plan(
+        db,
+        "EXPLAIN QUERY PLAN SELECT case_id, received_at, reply_due, channel, "
+        "category, steps FROM report_cases WHERE active_until >= 1 AND started_at < 2");
     REQUIRE(plan.executeStep());
-    CHECK(plan.getColumn(3).getString().find("USING COVERING INDEX report_cases_window") != std::string::npos);
+    CHECK(plan.getColumn(3).getString().find("USING COVERING INDEX report_cases_window") !=
+          std::string::npos);
   }
   {
     SQLite::Database db(path, SQLite::OPEN_READWRITE);
@@ -247,14 +258,18 @@ TEST_CASE("the v7 step starts a case's report view on the day it was received, n
   CHECK(s->verify()->ok());
   // A window that ends before the import holds the imported case, and only it.
   std::vector<std::int64_t> seen;
-  REQUIRE(s->for_each_report_case(test::at("2026-01-19T00:00:00+08:00"), registered, [&](const ReportCase& v) {
-             seen.push_back(v.id.value);
-             return true;
-           }).has_value());
+  REQUIRE(s->for_each_report_case(test::at("2026-01-19T00:00:00+08:00"), registered,
+                                  [&](const ReportCase& v) {
+                                    seen.push_back(v.id.value);
+                                    return true;
+                                  })
+              .has_value());
   CHECK(seen == std::vector<std::int64_t>{1});
 }
 
-TEST_CASE("a read-only connection reads beside the writer, writes nothing, and needs the current schema") {
+TEST_CASE(
+    "a read-only connection reads beside the writer, writes nothing, and needs the current "
+    "schema") {
   test::TempDir dir;
   const auto path = dir.file("ro.db");
   auto writer = *SqliteStore::open({.path = path});
@@ -267,8 +282,9 @@ TEST_CASE("a read-only connection reads beside the writer, writes nothing, and n
   std::vector<Change> more{test::new_case("RO-2")};
   REQUIRE(writer->commit(more).has_value());
   int views = 0;
-  REQUIRE((*reader)->for_each_report_case(Timestamp{}, test::at("2100-01-01T00:00:00+08:00"),
-                                          [&](const ReportCase&) { return ++views, true; })
+  REQUIRE((*reader)
+              ->for_each_report_case(Timestamp{}, test::at("2100-01-01T00:00:00+08:00"),
+                                     [&](const ReportCase&) { return ++views, true; })
               .has_value());
   CHECK(views == 2);
   std::vector<Change> refused{test::new_case("RO-3")};
@@ -280,5 +296,6 @@ TEST_CASE("a read-only connection reads beside the writer, writes nothing, and n
         ErrorCode::not_found);
   const auto old = dir.file("old.db");
   REQUIRE(SqliteStore::open({.path = old, .migrate_to = 3}).has_value());
-  CHECK(SqliteStore::open({.path = old, .read_only = true}).error().code == ErrorCode::invalid_input);
+  CHECK(SqliteStore::open({.path = old, .read_only = true}).error().code ==
+        ErrorCode::invalid_input);
 }

@@ -33,7 +33,8 @@ std::vector<std::vector<Change>> batches(const std::vector<CaseId>& ids) {
   second.emplace_back(CaseEvents{ids[1], {make_event(Resolved{"agreed", true})}});
   second.emplace_back(CaseEvents{CaseId{999}, {make_event(Accepted{})}});  // no such case
   second.emplace_back(test::new_case("P-5", "hz.street.nanhua"));  // gets id 6 (P-bad got none)
-  second.emplace_back(CaseEvents{CaseId{6}, {make_event(Accepted{})}});  // its prepared rows are stale
+  second.emplace_back(
+      CaseEvents{CaseId{6}, {make_event(Accepted{})}});  // its prepared rows are stale
   out.push_back(std::move(second));
   return out;
 }
@@ -98,18 +99,23 @@ TEST_CASE("prepared changes write and answer exactly what unprepared ones do") {
     SQLite::Statement q(d, sql);
     while (q.executeStep()) {
       std::string row;
-      for (int c = 0; c < q.getColumnCount(); ++c) row += q.getColumn(c).getString() + "|" + std::to_string(q.getColumn(c).getType()) + ";";
+      for (int c = 0; c < q.getColumnCount(); ++c)
+        row += q.getColumn(c).getString() + "|" + std::to_string(q.getColumn(c).getType()) + ";";
       out.push_back(row);
     }
     return out;
   };
   // The log and the disputes byte for byte, with each value's SQLite type.
-  CHECK(texts(da, "SELECT * FROM events ORDER BY seq") == texts(db, "SELECT * FROM events ORDER BY seq"));
-  CHECK(texts(da, "SELECT * FROM disputes ORDER BY case_id") == texts(db, "SELECT * FROM disputes ORDER BY case_id"));
-  CHECK(texts(da, "SELECT * FROM decisions ORDER BY case_id") == texts(db, "SELECT * FROM decisions ORDER BY case_id"));
+  CHECK(texts(da, "SELECT * FROM events ORDER BY seq") ==
+        texts(db, "SELECT * FROM events ORDER BY seq"));
+  CHECK(texts(da, "SELECT * FROM disputes ORDER BY case_id") ==
+        texts(db, "SELECT * FROM disputes ORDER BY case_id"));
+  CHECK(texts(da, "SELECT * FROM decisions ORDER BY case_id") ==
+        texts(db, "SELECT * FROM decisions ORDER BY case_id"));
   CHECK(texts(da, "SELECT * FROM report_cases ORDER BY case_id") ==
         texts(db, "SELECT * FROM report_cases ORDER BY case_id"));
-  CHECK(texts(da, "SELECT * FROM cases ORDER BY case_id") == texts(db, "SELECT * FROM cases ORDER BY case_id"));
+  CHECK(texts(da, "SELECT * FROM cases ORDER BY case_id") ==
+        texts(db, "SELECT * FROM cases ORDER BY case_id"));
   auto reopened = prepared_backend.open();
   auto report = reopened->verify();
   REQUIRE(report.has_value());

@@ -36,44 +36,75 @@ Event random_event(const CaseState& s, std::mt19937& rng, Timestamp at) {
   e.at = at;
   e.body = s.body;
   switch (kind) {
-    case EventKind::classified: e.data = test::classified().data; break;
-    case EventKind::assigned: e = test::assigned(other_body().value); e.at = at; break;
+    case EventKind::classified:
+      e.data = test::classified().data;
+      break;
+    case EventKind::assigned:
+      e = test::assigned(other_body().value);
+      e.at = at;
+      break;
     // A start event sometimes starts the rule's clock, sometimes provisionally.
     case EventKind::accepted:
       e.data = rng() % 2 == 0 ? Accepted{} : Accepted{due, rng() % 2 == 0 ? 2027 : 0};
       break;
     case EventKind::mediation_started:
-      e.data = rng() % 2 == 0 ? MediationStarted{} : MediationStarted{due, rng() % 2 == 0 ? 2027 : 0};
+      e.data =
+          rng() % 2 == 0 ? MediationStarted{} : MediationStarted{due, rng() % 2 == 0 ? 2027 : 0};
       break;
     case EventKind::suspended:
-      if (s.suspended_since || !s.due) e.data = DueSoon{due};
-      else e.data = Suspended{"鉴定"};
+      if (s.suspended_since || !s.due)
+        e.data = DueSoon{due};
+      else
+        e.data = Suspended{"鉴定"};
       break;
     case EventKind::resumed:
-      if (s.suspended_since) e.data = Resumed{due, 3, rng() % 2 == 0 ? 2027 : 0};
-      else e.data = DueSoon{due};
+      if (s.suspended_since)
+        e.data = Resumed{due, 3, rng() % 2 == 0 ? 2027 : 0};
+      else
+        e.data = DueSoon{due};
       break;
-    case EventKind::extended: e.data = Extended{"约定延长", "operator:li", 2, due, 0}; break;
+    case EventKind::extended:
+      e.data = Extended{"约定延长", "operator:li", 2, due, 0};
+      break;
     case EventKind::deadline_changed:
-      e.data = DeadlineChanged{s.due, rng() % 2 == 0 ? s.due : std::optional(due), s.due_provisional_year,
-                               rng() % 2 == 0 ? 2027 : 0, "calendar changed"};
+      e.data =
+          DeadlineChanged{s.due, rng() % 2 == 0 ? s.due : std::optional(due),
+                          s.due_provisional_year, rng() % 2 == 0 ? 2027 : 0, "calendar changed"};
       break;
-    case EventKind::resolved: e.data = Resolved{"agreed", rng() % 2 == 0}; break;
-    case EventKind::failed: e.data = Failed{NextRoute::administrative, "no"}; break;
-    case EventKind::withdrawn: e.data = Withdrawn{"gone"}; break;
-    case EventKind::transferred: e.data = Transferred{other_body(), "competence", due}; break;
-    case EventKind::escalated: e.data = Escalated{other_body(), "overdue", due}; break;
-    case EventKind::due_soon: e.data = DueSoon{s.due.value_or(due)}; break;
-    case EventKind::overdue: e.data = Overdue{s.due.value_or(due)}; break;
+    case EventKind::resolved:
+      e.data = Resolved{"agreed", rng() % 2 == 0};
+      break;
+    case EventKind::failed:
+      e.data = Failed{NextRoute::administrative, "no"};
+      break;
+    case EventKind::withdrawn:
+      e.data = Withdrawn{"gone"};
+      break;
+    case EventKind::transferred:
+      e.data = Transferred{other_body(), "competence", due};
+      break;
+    case EventKind::escalated:
+      e.data = Escalated{other_body(), "overdue", due};
+      break;
+    case EventKind::due_soon:
+      e.data = DueSoon{s.due.value_or(due)};
+      break;
+    case EventKind::overdue:
+      e.data = Overdue{s.due.value_or(due)};
+      break;
     case EventKind::supervision_notice:
       e.data = SupervisionNotice{{BodyId{"b.street.1"}, BodyId{"b.district"}}, "late", due};
       break;
-    case EventKind::closed: e.data = Closed{"done"}; break;
+    case EventKind::closed:
+      e.data = Closed{"done"};
+      break;
     case EventKind::reopened:
       e.data = Reopened{"again", due};
       if (s.body.value.empty()) e.body = other_body();
       break;
-    default: e.data = DueSoon{due}; break;  // reply clock events need a reply deadline: keep simple
+    default:
+      e.data = DueSoon{due};
+      break;  // reply clock events need a reply deadline: keep simple
   }
   return e;
 }

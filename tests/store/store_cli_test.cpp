@@ -32,7 +32,9 @@ Ran run(const std::string& args, const test::TempDir& dir) {
 
 }  // namespace
 
-TEST_CASE("tiaojie store verify: ok on a consistent store, exit 1 with the differences on a tampered one") {
+TEST_CASE(
+    "tiaojie store verify: ok on a consistent store, exit 1 with the differences on a tampered "
+    "one") {
   test::TempDir dir;
   const auto db = dir.file("cases.db");
   {

@@ -1,11 +1,12 @@
 // Store backends under test: each test of store behaviour runs against every implementation.
 #pragma once
 
+#include <unistd.h>
+
 #include <atomic>
 #include <filesystem>
 #include <memory>
 #include <string>
-#include <unistd.h>
 
 #include "lifecycle/event_builders.hpp"
 #include "model/dispute_json.hpp"

@@ -27,7 +27,8 @@ Committed commit_one(Store& s, Change change) {
 
 }  // namespace
 
-TEST_CASE_TEMPLATE("a new case round-trips: ids, state, events and the dispute as received", B, BACKENDS) {
+TEST_CASE_TEMPLATE("a new case round-trips: ids, state, events and the dispute as received", B,
+                   BACKENDS) {
   B backend;
   auto s = backend.open();
   auto nc = new_case("W-1");
@@ -50,15 +51,23 @@ TEST_CASE_TEMPLATE("a new case round-trips: ids, state, events and the dispute a
   CHECK(s->get_case(CaseId{99}).error().code == ErrorCode::not_found);
 
   std::vector<StoredDispute> seen;
-  auto r = s->for_each_dispute(test::at("2026-02-13T00:00:00+08:00"), test::at("2026-02-14T00:00:00+08:00"),
-                               [&](const StoredDispute& d) { seen.push_back(d); return true; });
+  auto r = s->for_each_dispute(test::at("2026-02-13T00:00:00+08:00"),
+                               test::at("2026-02-14T00:00:00+08:00"), [&](const StoredDispute& d) {
+                                 seen.push_back(d);
+                                 return true;
+                               });
   REQUIRE(r.has_value());
   REQUIRE(seen.size() == 1);
   CHECK(seen[0].json == nc.dispute_json);
   CHECK(seen[0].case_id == c.case_id);
   seen.clear();
-  REQUIRE(s->for_each_dispute(test::at("2026-02-14T00:00:00+08:00"), test::at("2026-02-15T00:00:00+08:00"),
-                              [&](const StoredDispute& d) { seen.push_back(d); return true; }).has_value());
+  REQUIRE(s->for_each_dispute(test::at("2026-02-14T00:00:00+08:00"),
+                              test::at("2026-02-15T00:00:00+08:00"),
+                              [&](const StoredDispute& d) {
+                                seen.push_back(d);
+                                return true;
+                              })
+              .has_value());
   CHECK(seen.empty());
 }
 
@@ -94,15 +103,18 @@ TEST_CASE_TEMPLATE("two submissions of one key in one batch make one case", B, B
   CHECK(*s->last_seq() == 6);
 }
 
-TEST_CASE_TEMPLATE("a refused change writes nothing and does not stop the rest of the batch", B, BACKENDS) {
+TEST_CASE_TEMPLATE("a refused change writes nothing and does not stop the rest of the batch", B,
+                   BACKENDS) {
   B backend;
   auto s = backend.open();
   auto c = commit_one(*s, new_case("W-1"));
   std::vector<Change> batch{
       CaseEvents{c.case_id, {make_event(Resolved{"too early", false})}},  // not in mediation
       CaseEvents{CaseId{404}, {make_event(Accepted{})}},
-      CaseEvents{c.case_id, {make_event(Accepted{}, "2026-02-14T09:00:00+08:00", "hz.street.fengyang")}},
-      NewCase{test::dispute_for("W-9"), "{}", {test::classified()}},  // does not start with submitted
+      CaseEvents{c.case_id,
+                 {make_event(Accepted{}, "2026-02-14T09:00:00+08:00", "hz.street.fengyang")}},
+      NewCase{
+          test::dispute_for("W-9"), "{}", {test::classified()}},  // does not start with submitted
   };
   auto r = s->commit(batch);
   REQUIRE(r.has_value());
@@ -127,15 +139,19 @@ TEST_CASE_TEMPLATE("a case goes through every path; open cases and load follow i
 
   // c1: accepted, mediated, resolved with judicial confirmation, closed, reopened.
   std::vector<Change> batch{
-      CaseEvents{c1.case_id, {make_event(Accepted{}), make_event(MediationStarted{}),
-                              make_event(Resolved{"paid", true})}},
+      CaseEvents{c1.case_id,
+                 {make_event(Accepted{}), make_event(MediationStarted{}),
+                  make_event(Resolved{"paid", true})}},
       // c2: transferred, then escalated with a supervision notice.
       CaseEvents{c2.case_id, {make_event(Transferred{BodyId{"hz.police.fengyang"}, "fight", {}})}},
-      CaseEvents{c2.case_id,
-                 {make_event(Overdue{*parse_date("2026-03-05")}),
-                  make_event(Escalated{BodyId{"hz.district.centre"}, "overdue", parse_date("2026-03-12")}),
-                  make_event(SupervisionNotice{{BodyId{"hz.police.fengyang"}, BodyId{"hz.district.centre"}},
-                                               "overdue", *parse_date("2026-03-05")})}},
+      CaseEvents{
+          c2.case_id,
+          {make_event(Overdue{*parse_date("2026-03-05")}),
+           make_event(Escalated{BodyId{"hz.district.centre"}, "overdue", parse_date("2026-03-12")}),
+           make_event(
+               SupervisionNotice{{BodyId{"hz.police.fengyang"}, BodyId{"hz.district.centre"}},
+                                 "overdue",
+                                 *parse_date("2026-03-05")})}},
       // c3: withdrawn and closed.
       CaseEvents{c3.case_id, {make_event(Withdrawn{"settled"}), make_event(Closed{"filed"})}},
   };
@@ -156,7 +172,8 @@ TEST_CASE_TEMPLATE("a case goes through every path; open cases and load follow i
   CHECK(load.size() == 1);
   CHECK(load[BodyId{"hz.district.centre"}] == 1);
 
-  auto reopened = commit_one(*s, CaseEvents{c1.case_id, {make_event(Closed{""}), make_event(Reopened{"unpaid", {}})}});
+  auto reopened = commit_one(
+      *s, CaseEvents{c1.case_id, {make_event(Closed{""}), make_event(Reopened{"unpaid", {}})}});
   CHECK(reopened.state.status == Status::assigned);
   CHECK((*s->open_load())[street] == 1);
 
@@ -174,7 +191,8 @@ TEST_CASE_TEMPLATE("a case goes through every path; open cases and load follow i
 TEST_CASE_TEMPLATE("rule sets are kept by version, idempotently", B, BACKENDS) {
   B backend;
   auto s = backend.open();
-  RuleSetFiles files{{"category.toml", "[[rule]]\nid = \"labour\"\n"}, {"deadline.toml", "# 期限\n"}};
+  RuleSetFiles files{{"category.toml", "[[rule]]\nid = \"labour\"\n"},
+                     {"deadline.toml", "# 期限\n"}};
   REQUIRE(s->put_rule_set("v1", files).has_value());
   REQUIRE(s->put_rule_set("v1", files).has_value());
   auto other = files;
@@ -211,87 +229,107 @@ TEST_CASE("a missing store file is not_found when creation is off") {
   CHECK(s.error().code == ErrorCode::not_found);
 }
 
-TEST_CASE_TEMPLATE("for_each_decision streams each dispute with its first decision and current body", B,
-                   BACKENDS) {
+TEST_CASE_TEMPLATE(
+    "for_each_decision streams each dispute with its first decision and current body", B,
+    BACKENDS) {
   B backend;
   auto s = backend.open();
   auto nc = new_case("W-1", "hz.street.fengyang");
   auto c = commit_one(*s, nc);
   // A later transfer moves the case; the recorded decision stays the first assignment.
-  commit_one(*s, CaseEvents{c.case_id, {make_event(Transferred{BodyId{"hz.street.other"}, "wrong street", {}},
-                                                   "2026-02-13T11:00:00+08:00", "hz.street.other")}});
+  commit_one(*s, CaseEvents{c.case_id,
+                            {make_event(Transferred{BodyId{"hz.street.other"}, "wrong street", {}},
+                                        "2026-02-13T11:00:00+08:00", "hz.street.other")}});
   std::vector<StoredDecision> seen;
-  auto r = s->for_each_decision(test::at("2026-02-13T00:00:00+08:00"), test::at("2026-02-14T00:00:00+08:00"),
-                                [&](const StoredDecision& d) { seen.push_back(d); return true; });
+  auto r =
+      s->for_each_decision(test::at("2026-02-13T00:00:00+08:00"),
+                           test::at("2026-02-14T00:00:00+08:00"), [&](const StoredDecision& d) {
+                             seen.push_back(d);
+                             return true;
+                           });
   REQUIRE(r.has_value());
   REQUIRE(seen.size() == 1);
   CHECK(seen[0].dispute.json == nc.dispute_json);
   CHECK(seen[0].dispute.case_id == c.case_id);
   REQUIRE(seen[0].classification.has_value());
-  CHECK(*seen[0].classification == recorded(std::get<Classified>(nc.events[1].data).classification));
+  CHECK(*seen[0].classification ==
+        recorded(std::get<Classified>(nc.events[1].data).classification));
   REQUIRE(seen[0].assignment.has_value());
   CHECK(seen[0].assignment->lead == BodyId{"hz.street.fengyang"});
   CHECK(seen[0].status == Status::assigned);
   CHECK(seen[0].body == BodyId{"hz.street.other"});
 
   seen.clear();
-  REQUIRE(s->for_each_decision(test::at("2026-02-14T00:00:00+08:00"), test::at("2026-02-15T00:00:00+08:00"),
-                               [&](const StoredDecision& d) { seen.push_back(d); return true; }).has_value());
+  REQUIRE(s->for_each_decision(test::at("2026-02-14T00:00:00+08:00"),
+                               test::at("2026-02-15T00:00:00+08:00"),
+                               [&](const StoredDecision& d) {
+                                 seen.push_back(d);
+                                 return true;
+                               })
+              .has_value());
   CHECK(seen.empty());
 }
 
-TEST_CASE_TEMPLATE("for_each_decision_summary gives for_each_decision's rows, completed on request", B,
-                   BACKENDS) {
+TEST_CASE_TEMPLATE("for_each_decision_summary gives for_each_decision's rows, completed on request",
+                   B, BACKENDS) {
   B backend;
   auto s = backend.open();
   std::vector<CaseId> ids;
   for (int i = 0; i < 6; ++i) {
-    ids.push_back(commit_one(*s, new_case("S-" + std::to_string(i), i % 2 ? "hz.street.a" : "hz.street.b")).case_id);
+    ids.push_back(
+        commit_one(*s, new_case("S-" + std::to_string(i), i % 2 ? "hz.street.a" : "hz.street.b"))
+            .case_id);
   }
   // The current body differs from the recorded lead for one case, and its status moves on.
-  commit_one(*s, CaseEvents{ids[3], {make_event(Transferred{BodyId{"hz.street.c"}, "wrong street", {}},
-                                                "2026-02-13T11:00:00+08:00", "hz.street.c")}});
+  commit_one(*s, CaseEvents{ids[3],
+                            {make_event(Transferred{BodyId{"hz.street.c"}, "wrong street", {}},
+                                        "2026-02-13T11:00:00+08:00", "hz.street.c")}});
   const auto from = test::at("2026-02-13T00:00:00+08:00");
   const auto to = test::at("2026-02-14T00:00:00+08:00");
   std::vector<StoredDecision> full;
-  REQUIRE(s->for_each_decision(from, to, [&](const StoredDecision& d) { full.push_back(d); return true; })
-              .has_value());
+  REQUIRE(s->for_each_decision(from, to, [&](const StoredDecision& d) {
+             full.push_back(d);
+             return true;
+           }).has_value());
   REQUIRE(full.size() == 6);
 
   std::size_t n = 0;
-  auto r = s->for_each_decision_summary(from, to, [&](const StoredDecision& d, const Store::CompleteDecision& complete) {
-    const StoredDecision& want = full.at(n);
-    // What every row has.
-    CHECK(d.dispute.case_id == want.dispute.case_id);
-    CHECK(d.dispute.received_at == want.dispute.received_at);
-    CHECK(d.dispute.json == want.dispute.json);
-    REQUIRE(d.classification.has_value());
-    CHECK(d.classification->category == want.classification->category);
-    CHECK(d.classification->priority == want.classification->priority);
-    CHECK(d.classification->deadline == want.classification->deadline);
-    CHECK(d.classification->rules_version == want.classification->rules_version);
-    CHECK(d.assignment == want.assignment);
-    // What a row may lack is absent, never a neighbour's; completed, the row is for_each_decision's.
-    const bool partial = d.dispute.channel.empty();
-    if (std::is_same_v<B, test::SqliteBackend>) CHECK(partial);  // SQLite reads the rest on request
-    if (partial) {
-      CHECK(d.dispute.external_id.empty());
-      CHECK(d.classification->category_rule.empty());
-      CHECK(d.body.value.empty());
-    }
-    if (n % 2 == 1 || n == 3) {
-      const auto* category = &d.classification->category;  // references into the row stay valid
-      REQUIRE(complete().has_value());
-      CHECK(category == &d.classification->category);
-      CHECK(d.dispute.channel == want.dispute.channel);
-      CHECK(d.dispute.external_id == want.dispute.external_id);
-      CHECK(*d.classification == *want.classification);
-      CHECK(d.status == want.status);
-      CHECK(d.body == want.body);
-    }
-    ++n;
-    return true;
-  });
+  auto r = s->for_each_decision_summary(
+      from, to, [&](const StoredDecision& d, const Store::CompleteDecision& complete) {
+        const StoredDecision& want = full.at(n);
+        // What every row has.
+        CHECK(d.dispute.case_id == want.dispute.case_id);
+        CHECK(d.dispute.received_at == want.dispute.received_at);
+        CHECK(d.dispute.json == want.dispute.json);
+        REQUIRE(d.classification.has_value());
+        CHECK(d.classification->category == want.classification->category);
+        CHECK(d.classification->priority == want.classification->priority);
+        CHECK(d.classification->deadline == want.classification->deadline);
+        CHECK(d.classification->rules_version == want.classification->rules_version);
+        CHECK(d.assignment == want.assignment);
+        // What a row may lack is absent, never a neighbour's; completed, the row is
+        // for_each_decision's.
+        const bool partial = d.dispute.channel.empty();
+        if (std::is_same_v<B, test::SqliteBackend>)
+          CHECK(partial);  // SQLite reads the rest on request
+        if (partial) {
+          CHECK(d.dispute.external_id.empty());
+          CHECK(d.classification->category_rule.empty());
+          CHECK(d.body.value.empty());
+        }
+        if (n % 2 == 1 || n == 3) {
+          const auto* category = &d.classification->category;  // references into the row stay valid
+          REQUIRE(complete().has_value());
+          CHECK(category == &d.classification->category);
+          CHECK(d.dispute.channel == want.dispute.channel);
+          CHECK(d.dispute.external_id == want.dispute.external_id);
+          CHECK(*d.classification == *want.classification);
+          CHECK(d.status == want.status);
+          CHECK(d.body == want.body);
+        }
+        ++n;
+        return true;
+      });
   REQUIRE(r.has_value());
   CHECK(n == 6);
   CHECK(full[3].body == BodyId{"hz.street.c"});  // the transferred case was completed above

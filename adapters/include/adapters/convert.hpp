@@ -23,7 +23,7 @@ namespace tiaojie::adapters {
 
 // A date-time read with one layout.
 struct LocalDateTime {
-  Timestamp instant;  // the instant, the text taken as Asia/Shanghai local time
+  Timestamp instant;      // the instant, the text taken as Asia/Shanghai local time
   bool has_time = false;  // false when the layout has no %H: the instant is that day's midnight
 };
 
@@ -32,8 +32,8 @@ struct LocalDateTime {
 // "%Y/%m/%d %H:%M:%S") and %% for a percent sign; a space in the layout matches one or more
 // spaces. Full-width digits are folded first. The time is Asia/Shanghai local time.
 // Returns nullopt when no layout matches or the date or time does not exist (2026-02-30, 24:00).
-[[nodiscard]] std::optional<LocalDateTime> parse_local_datetime(std::string_view text,
-                                                                std::span<const std::string> layouts);
+[[nodiscard]] std::optional<LocalDateTime> parse_local_datetime(
+    std::string_view text, std::span<const std::string> layouts);
 
 // Reads an amount of money in yuan: "400000", "400,000.50", "¥400,000", "人民币40万元", "40.5万",
 // "1.2亿元", "四十万元", "约3千元". Returns nullopt for anything else (negative amounts, "若干",

@@ -20,7 +20,7 @@ enum class TextEncoding { auto_detect, utf8, gb18030, utf16le };
 [[nodiscard]] std::optional<TextEncoding> parse_encoding(std::string_view name);
 
 struct DecodedText {
-  std::string utf8;              // the text, without a byte-order mark
+  std::string utf8;  // the text, without a byte-order mark
   TextEncoding detected = TextEncoding::utf8;
 };
 

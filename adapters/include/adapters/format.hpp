@@ -23,7 +23,8 @@ using Scalar = std::variant<std::string, std::int64_t, double, bool>;
 // How a rule reads a value from its native fields.
 enum class Combine {
   first,   // `from = "a"` or `from = ["a", "b"]`: the first present, non-empty field
-  concat,  // `concat = ["a", "b"]`: the non-empty fields joined by `separator`, each after its label
+  concat,  // `concat = ["a", "b"]`: the non-empty fields joined by `separator`, each after its
+           // label
   count,   // `count = ["原告", "被告"]`: parties counted over the fields (see mapper.hpp)
 };
 
@@ -43,7 +44,7 @@ struct FieldRule {
   // whose other parts (a type label) must not stand in for a missing description. Default: none
   std::vector<std::string> required_sources;
   std::optional<Scalar> default_value;  // used when every source is absent or empty
-  std::string prefix;                // text only: put before the value (e.g. "court-"). Default: ""
+  std::string prefix;  // text only: put before the value (e.g. "court-"). Default: ""
   // Value maps, tried on the trimmed native text: exact matches first, then `contains` in order.
   std::vector<std::pair<std::string, Scalar>> map;
   std::vector<std::pair<std::string, Scalar>> contains;
@@ -102,7 +103,8 @@ struct ReplyPeriod {
 // The values a format can put in declared_category (map and contains values, the default), each
 // with where it is written. Empty when the format has no declared_category rule. A rule with
 // `unmapped = "keep"` can emit any native value: those are not listed.
-[[nodiscard]] std::vector<std::pair<std::string, std::string>> declared_category_values(const Format& f);
+[[nodiscard]] std::vector<std::pair<std::string, std::string>> declared_category_values(
+    const Format& f);
 
 // The canonical fields a rule may target, with their kinds.
 [[nodiscard]] std::optional<ValueKind> target_kind(std::string_view target);

@@ -45,7 +45,8 @@ struct Gazetteer {
 [[nodiscard]] Result<Gazetteer> parse_gazetteer(std::string_view toml_text, std::string_view name);
 
 // "凤阳街道", "凤阳街", "凤阳", "海珠区凤阳街道" → "凤阳"; nullopt for a name not in the gazetteer.
-[[nodiscard]] std::optional<std::string> canonical_street(const Gazetteer& g, std::string_view name);
+[[nodiscard]] std::optional<std::string> canonical_street(const Gazetteer& g,
+                                                          std::string_view name);
 
 // How a location was found.
 enum class MatchMethod {
@@ -54,8 +55,8 @@ enum class MatchMethod {
   street,     // "<name>街道" or "<name>街" found in the address
   road,       // a road of the gazetteer found in the address
   fuzzy,      // a street or community written in traditional characters or with a one-character
-              // typo ("鳳陽街", "凤杨街", "青风社区"), matched to the one name it is close to
-  none,       // unresolved: left empty, for review at district intake
+          // typo ("鳳陽街", "凤杨街", "青风社区"), matched to the one name it is close to
+  none,  // unresolved: left empty, for review at district intake
 };
 [[nodiscard]] std::string_view to_string(MatchMethod m);
 
@@ -63,9 +64,9 @@ struct LocationMatch {
   std::string street;     // bare street name, or "" when unresolved
   std::string community;  // "" when not known
   MatchMethod method = MatchMethod::none;
-  double confidence = 0;    // 0 when unresolved; 1 when declared
-  std::string matched;      // the text that decided it ("江南大道中", "青凤社区")
-  std::string note;         // why it is unresolved or lowered, for the reviewer; may be empty
+  double confidence = 0;  // 0 when unresolved; 1 when declared
+  std::string matched;    // the text that decided it ("江南大道中", "青凤社区")
+  std::string note;       // why it is unresolved or lowered, for the reviewer; may be empty
   // A person must place it: the address names no street (only the district, a landmark), two
   // streets, a street other than the declared one, a road across streets, or another district.
   // `note` then says why and names the candidates; street and community are left empty.

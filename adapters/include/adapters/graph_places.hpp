@@ -10,9 +10,9 @@
 namespace tiaojie::adapters {
 
 // `base` with its streets and communities replaced by the graph's street and community regions
-// (streets by their bare names, "凤阳街道" → "凤阳"); its roads, other districts and threshold kept.
-// Errors (invalid_input, where = "graph <name>"): the graph has no street region, or a road of the
-// gazetteer names a street the graph does not have.
+// (streets by their bare names, "凤阳街道" → "凤阳"); its roads, other districts and threshold
+// kept. Errors (invalid_input, where = "graph <name>"): the graph has no street region, or a road
+// of the gazetteer names a street the graph does not have.
 [[nodiscard]] Result<Gazetteer> with_graph_places(Gazetteer base, const graph::BodyGraph& graph);
 
 }  // namespace tiaojie::adapters

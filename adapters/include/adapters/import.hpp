@@ -68,11 +68,13 @@ class RecordSource {
 // A CSV input must have a column for every native field that a required rule reads from the
 // top level (error: "missing column 工单编号 (→ external_id); columns: …", where = "line 1").
 // Columns count under their own names or the format's aliases.
-[[nodiscard]] Result<void> check_columns(const Format& format, const std::vector<std::string>& columns);
+[[nodiscard]] Result<void> check_columns(const Format& format,
+                                         const std::vector<std::string>& columns);
 
 // The columns the format reads under no name (exports carry many): ignored, and said once in the
 // summary so that a clerk sees a column the format should have read.
-[[nodiscard]] std::vector<std::string> unread_columns(const Format& format, const std::vector<std::string>& columns);
+[[nodiscard]] std::vector<std::string> unread_columns(const Format& format,
+                                                      const std::vector<std::string>& columns);
 
 // What the receiver made of one submitted dispute.
 struct SubmitOutcome {
@@ -87,14 +89,15 @@ using Submitter = std::function<Result<SubmitOutcome>(const MappedDispute&)>;
 
 // A pipelined receiver (the daemon over TCP): send() queues a dispute tagged with the caller's tag
 // without waiting; collect() returns the outcomes that have arrived, in any order, blocking for at
-// least one when `wait` is set and something is in flight. Errors of send() and collect() themselves
-// (the connection is gone) stop the import; a per-dispute error is an outcome like any other and
-// follows the Submitter rule above.
+// least one when `wait` is set and something is in flight. Errors of send() and collect()
+// themselves (the connection is gone) stop the import; a per-dispute error is an outcome like any
+// other and follows the Submitter rule above.
 class Receiver {
  public:
   virtual ~Receiver() = default;
   [[nodiscard]] virtual Result<void> send(std::size_t tag, const MappedDispute& m) = 0;
-  [[nodiscard]] virtual Result<std::vector<std::pair<std::size_t, Result<SubmitOutcome>>>> collect(bool wait) = 0;
+  [[nodiscard]] virtual Result<std::vector<std::pair<std::size_t, Result<SubmitOutcome>>>> collect(
+      bool wait) = 0;
   [[nodiscard]] virtual std::size_t in_flight() const = 0;
 };
 
@@ -102,7 +105,7 @@ class Receiver {
 struct Reject {
   std::size_t row = 0;
   std::size_t line = 0;
-  std::string field;   // native field, or "" when the row as a whole is bad
+  std::string field;  // native field, or "" when the row as a whole is bad
   std::string reason;
   std::string raw;
 };
@@ -129,18 +132,20 @@ class Progress {
 };
 
 // A bar redrawn in place on a terminal ("\r[#####.....] 52%  26,000 rows"), at most every 1%;
-// plain lines every 10% otherwise ("import: 50% (25000 rows)"). Writes to `out` (stderr in the CLI).
-[[nodiscard]] std::unique_ptr<Progress> make_progress(std::FILE* out, bool terminal, std::string label);
+// plain lines every 10% otherwise ("import: 50% (25000 rows)"). Writes to `out` (stderr in the
+// CLI).
+[[nodiscard]] std::unique_ptr<Progress> make_progress(std::FILE* out, bool terminal,
+                                                      std::string label);
 
 struct ImportSummary {
-  std::size_t rows = 0;        // records read (not the header)
-  std::size_t imported = 0;    // new cases
-  std::size_t duplicates = 0;  // already there (a re-import), or repeated within the file
-  std::size_t rejected = 0;    // refused rows (in the rejects file)
+  std::size_t rows = 0;                 // records read (not the header)
+  std::size_t imported = 0;             // new cases
+  std::size_t duplicates = 0;           // already there (a re-import), or repeated within the file
+  std::size_t rejected = 0;             // refused rows (in the rejects file)
   std::size_t unresolved_location = 0;  // imported, but street left empty for district review
   std::map<std::string, std::size_t> by_street;  // imported per resolved street
-  std::vector<std::string> ignored_columns;       // CSV columns the format does not read
-  std::optional<Error> stopped;  // why the import stopped early, if it did
+  std::vector<std::string> ignored_columns;      // CSV columns the format does not read
+  std::optional<Error> stopped;                  // why the import stopped early, if it did
 };
 
 // Runs the import to the end of the source (or to the first error that stops it).
@@ -148,14 +153,16 @@ struct ImportSummary {
 // `calendar` counts reply periods (map_record); may be null.
 [[nodiscard]] ImportSummary run_import(const Format& format, const Gazetteer* gazetteer,
                                        const DisputeSchema& schema, RecordSource& source,
-                                       const Submitter& submit, RejectWriter& rejects, Progress* progress,
+                                       const Submitter& submit, RejectWriter& rejects,
+                                       Progress* progress,
                                        const lifecycle::WorkingCalendar* calendar = nullptr);
 
 // The same over a pipelined receiver, with at most `window` disputes in flight.
 // REQUIRES: window >= 1.
 [[nodiscard]] ImportSummary run_import(const Format& format, const Gazetteer* gazetteer,
-                                       const DisputeSchema& schema, RecordSource& source, Receiver& receiver,
-                                       std::size_t window, RejectWriter& rejects, Progress* progress,
+                                       const DisputeSchema& schema, RecordSource& source,
+                                       Receiver& receiver, std::size_t window,
+                                       RejectWriter& rejects, Progress* progress,
                                        const lifecycle::WorkingCalendar* calendar = nullptr);
 
 // The summary as people read it: several lines, ending with a newline.

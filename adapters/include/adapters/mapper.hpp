@@ -48,10 +48,9 @@ struct MappedDispute {
 // taken as given. `schema` supplies the limits and known channels of the canonical parser.
 // `calendar` counts reply periods in working days ("5个工作日"); null, or a year it lacks, counts
 // weekends as the only rest days (provisional).
-[[nodiscard]] Result<MappedDispute> map_record(const Format& format, const boost::json::object& record,
-                                               const Gazetteer* gazetteer,
-                                               const DisputeSchema& schema = {},
-                                               const lifecycle::WorkingCalendar* calendar = nullptr);
+[[nodiscard]] Result<MappedDispute> map_record(
+    const Format& format, const boost::json::object& record, const Gazetteer* gazetteer,
+    const DisputeSchema& schema = {}, const lifecycle::WorkingCalendar* calendar = nullptr);
 
 // Resolves a canonical dispute's location with the same gazetteer as map_record: a dispute with
 // an address and no street gets the street and community the address names, or a
@@ -61,7 +60,8 @@ struct MappedDispute {
 LocationMatch resolve_dispute_location(Dispute& dispute, const Gazetteer& gazetteer);
 
 // The native value at `path` in `record`, or null when absent (see the path rules above).
-[[nodiscard]] const boost::json::value* find_native(const boost::json::object& record, std::string_view path);
+[[nodiscard]] const boost::json::value* find_native(const boost::json::object& record,
+                                                    std::string_view path);
 
 // The JSON object a caller may send or log for a mapped dispute: the canonical dispute plus
 // {"location": {"street", "community", "method", "confidence", "matched", "note"}}, with "review":

@@ -25,10 +25,11 @@ namespace tiaojie::adapters::internal {
 // ("凤杨街" for 凤阳 before "街"). Only names of two or more characters; a place where some name
 // is written exactly is not a near miss.
 struct NearMiss {
-  std::string written;  // "凤杨"
+  std::string written;             // "凤杨"
   std::vector<std::string> names;  // every name at distance 1 ("凤阳"); more than one: ambiguous
 };
-[[nodiscard]] std::vector<NearMiss> near_misses(std::string_view text, std::span<const std::string> names,
+[[nodiscard]] std::vector<NearMiss> near_misses(std::string_view text,
+                                                std::span<const std::string> names,
                                                 std::string_view suffix);
 
 }  // namespace tiaojie::adapters::internal

@@ -15,7 +15,7 @@ namespace tiaojie::adapters::internal {
 // Asia/Shanghai). Hours are exact: received_at + n hours.
 // `calendar` may be null, and may lack the years concerned: such years are counted with weekends
 // as the only rest days (provisional, as a mediation deadline in a year without a file is).
-[[nodiscard]] Timestamp reply_period_end(const lifecycle::WorkingCalendar* calendar, Timestamp received_at,
-                                         const ReplyPeriod& period);
+[[nodiscard]] Timestamp reply_period_end(const lifecycle::WorkingCalendar* calendar,
+                                         Timestamp received_at, const ReplyPeriod& period);
 
 }  // namespace tiaojie::adapters::internal

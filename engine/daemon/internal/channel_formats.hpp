@@ -29,7 +29,7 @@ struct ChannelFormats {
 // the file exists), taking place names from `graph`. Errors: a bad format or gazetteer file
 // (invalid_input, file:line:col); a channel whose `formats` names a format that is not loaded, or
 // one that maps to another channel (invalid_input, where = the config file).
-[[nodiscard]] Result<std::shared_ptr<const ChannelFormats>> load_channel_formats(const DaemonConfig& config,
-                                                                                  const graph::BodyGraph& graph);
+[[nodiscard]] Result<std::shared_ptr<const ChannelFormats>> load_channel_formats(
+    const DaemonConfig& config, const graph::BodyGraph& graph);
 
 }  // namespace tiaojie::daemon::internal

@@ -24,8 +24,8 @@ struct ComputedDue {
 
 // The last day of `period` counted from `start` (the date of its start event), lengthened by
 // `extra_units` (suspended time and extensions, lifecycle::period_end).
-[[nodiscard]] ComputedDue compute_due(const lifecycle::WorkingCalendar& calendar, const Deadline& period,
-                                      CivilDate start, int extra_units = 0);
+[[nodiscard]] ComputedDue compute_due(const lifecycle::WorkingCalendar& calendar,
+                                      const Deadline& period, CivilDate start, int extra_units = 0);
 
 struct DeadlineStep {
   std::vector<lifecycle::Event> events;  // due now, in order
@@ -37,9 +37,10 @@ struct DeadlineStep {
 inline constexpr std::chrono::hours k_deadline_retry{1};
 
 // Both clocks of an open case at `now`. Idempotent: the same info and time give no new events
-// once the earlier ones are recorded in `info`. When the calendar cannot decide the deadline (logged),
-// no deadline events and next_wake = now + k_deadline_retry.
-[[nodiscard]] DeadlineStep deadline_step(std::int64_t case_id, const OpenCaseInfo& info, Timestamp now,
-                                         const Snapshots& snap, const DueSoonPolicy& policy);
+// once the earlier ones are recorded in `info`. When the calendar cannot decide the deadline
+// (logged), no deadline events and next_wake = now + k_deadline_retry.
+[[nodiscard]] DeadlineStep deadline_step(std::int64_t case_id, const OpenCaseInfo& info,
+                                         Timestamp now, const Snapshots& snap,
+                                         const DueSoonPolicy& policy);
 
 }  // namespace tiaojie::daemon::internal

@@ -22,12 +22,14 @@ namespace tiaojie::daemon::internal {
 class Dispatcher final : public SessionHost {
  public:
   // `formats`: the native formats `submit` accepts besides canonical disputes (may be empty).
-  Dispatcher(const DaemonConfig& config, Engine& engine, std::shared_ptr<const ChannelFormats> formats);
+  Dispatcher(const DaemonConfig& config, Engine& engine,
+             std::shared_ptr<const ChannelFormats> formats);
 
   // A new connection: a session, or an error line and close when max_connections are open or the
   // daemon is shutting down.
   void accept(boost::asio::ip::tcp::socket socket);
-  void dispatch(const std::shared_ptr<Session>& session, std::uint64_t slot, Request request) override;
+  void dispatch(const std::shared_ptr<Session>& session, std::uint64_t slot,
+                Request request) override;
   void session_closed(Session& session) override;
 
   // Stops accepting and asks every session to finish its pending answers and close.

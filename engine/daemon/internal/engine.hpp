@@ -48,10 +48,10 @@ struct EventFilter {
 
 // Counters of the engine, for `stats`.
 struct EngineCounters {
-  std::uint64_t submitted = 0;   // submits that reached the engine (valid disputes)
+  std::uint64_t submitted = 0;  // submits that reached the engine (valid disputes)
   std::uint64_t acknowledged = 0;
   std::uint64_t duplicates = 0;
-  std::uint64_t refused = 0;     // commit refused or failed
+  std::uint64_t refused = 0;  // commit refused or failed
   std::uint64_t lifecycle_ops = 0;
   std::uint64_t timer_events = 0;  // due_soon, overdue, escalated, supervision notices written
   std::uint64_t events_published = 0;
@@ -94,9 +94,10 @@ class Engine {
   void get(std::int64_t case_id, std::string channel, std::string external_id, Principal who,
            std::optional<boost::json::value> id, Reply reply);
   void backlog(std::optional<boost::json::value> id, Reply reply);
-  void subscribe(std::weak_ptr<Session> session, EventFilter filter, std::optional<boost::json::value> id,
-                 Reply reply);
-  void stats(boost::json::object connection_stats, std::optional<boost::json::value> id, Reply reply);
+  void subscribe(std::weak_ptr<Session> session, EventFilter filter,
+                 std::optional<boost::json::value> id, Reply reply);
+  void stats(boost::json::object connection_stats, std::optional<boost::json::value> id,
+             Reply reply);
   // Rebuilds rules and graph from disk; swaps them in when both are valid. `reply` may be empty
   // (SIGHUP, the watch).
   void reload(std::optional<boost::json::value> id, Reply reply);

@@ -78,11 +78,11 @@ struct Engine::Impl {
   mutable std::mutex versions_mu;  // guards the copy of the versions read by other threads
   std::pair<std::string, std::string> versions_copy;
 
-  std::map<BodyId, std::int64_t> load;  // open cases per lead body
-  std::vector<std::uint32_t> load_view; // the same, indexed by the current graph's BodyIndex
+  std::map<BodyId, std::int64_t> load;   // open cases per lead body
+  std::vector<std::uint32_t> load_view;  // the same, indexed by the current graph's BodyIndex
   std::unordered_map<std::int64_t, OpenCaseInfo> open;
   std::multimap<Timestamp, std::int64_t> wakeups;  // when each open case's deadline needs a look
-  std::size_t deadlines_pending = 0;  // open cases with deadlines_known == false
+  std::size_t deadlines_pending = 0;               // open cases with deadlines_known == false
   std::chrono::steady_clock::time_point loading_since;
   boost::asio::steady_timer deadline_timer;
   std::optional<Timestamp> armed_for;
@@ -93,7 +93,7 @@ struct Engine::Impl {
   // The report thread (engine_reports.cpp): at most one at a time; joined by stop_reports().
   std::mutex report_mu;
   std::thread report_thread;
-  bool reports_stopped = false;              // guarded by report_mu
+  bool reports_stopped = false;  // guarded by report_mu
   std::atomic<bool> report_running{false};
   std::uint64_t watched_fingerprint = 0;
   bool reloading = false;
@@ -131,8 +131,9 @@ struct Engine::Impl {
   // extension past the rule's cap; conflict where the rule allows no extension, or the allowed
   // number is used up, or the case is suspended; a suspend on a suspended case and a resume on a
   // running one are refused by the lifecycle when committed (conflict).
-  Result<lifecycle::EventData> clock_change(Op op, const OpenCaseInfo* info, const boost::json::object& request,
-                                            Timestamp now, const std::string& actor) const;
+  Result<lifecycle::EventData> clock_change(Op op, const OpenCaseInfo* info,
+                                            const boost::json::object& request, Timestamp now,
+                                            const std::string& actor) const;
 
   // --- engine_recompute.cpp
   // Counts every open case's deadline again on the current calendar; a case whose due date or

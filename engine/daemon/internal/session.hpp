@@ -37,7 +37,8 @@ class SessionHost {
   virtual ~SessionHost() = default;
   // Called on the session's strand. The host must eventually call session->respond(slot, …)
   // exactly once.
-  virtual void dispatch(const std::shared_ptr<Session>& session, std::uint64_t slot, Request request) = 0;
+  virtual void dispatch(const std::shared_ptr<Session>& session, std::uint64_t slot,
+                        Request request) = 0;
   // Called once, on the session's strand, when the session has closed its socket.
   virtual void session_closed(Session& session) = 0;
 };

@@ -32,14 +32,15 @@
 namespace tiaojie::daemon::internal {
 
 struct WriterStats {
-  std::uint64_t commits = 0;        // transactions
-  std::uint64_t changes = 0;        // changes committed (accepted or refused)
-  std::uint64_t largest_batch = 0;  // most changes in one transaction
-  std::uint64_t failed_commits = 0; // transactions that failed as a whole (io_error)
+  std::uint64_t commits = 0;         // transactions
+  std::uint64_t changes = 0;         // changes committed (accepted or refused)
+  std::uint64_t largest_batch = 0;   // most changes in one transaction
+  std::uint64_t failed_commits = 0;  // transactions that failed as a whole (io_error)
   // Time the store thread spent committing and running tasks (not waiting for work): with the
   // wall time, it tells whether the store thread is what limits the intake.
   std::chrono::nanoseconds busy{0};
-  std::chrono::nanoseconds busy_cpu{0};  // of it, on the CPU (the rest: waiting for the disk, or a core)
+  std::chrono::nanoseconds busy_cpu{
+      0};  // of it, on the CPU (the rest: waiting for the disk, or a core)
 };
 
 struct Pacing {

@@ -13,8 +13,8 @@
 
 namespace tiaojie::graph::internal {
 
-void parse_file(std::uint32_t index, const std::vector<std::string>& names, std::string_view version_name,
-                const std::string& text, ParsedFile& out) {
+void parse_file(std::uint32_t index, const std::vector<std::string>& names,
+                std::string_view version_name, const std::string& text, ParsedFile& out) {
   // The version covers names and bytes, so renaming or editing any file changes it.
   std::uint64_t hash = 0xcbf29ce484222325ull;  // FNV-1a 64 offset basis
   auto mix = [&hash](std::string_view bytes) {
@@ -159,8 +159,9 @@ struct GraphBuilder::Build {
         auto [it, fresh] = first_by_id.emplace(raw[i].id.value, i);
         if (!fresh) {
           duplicate[i] = 1;
-          diag.error(raw[i].id.pos, fmt::format("duplicate body id '{}' (first declared at {})",
-                                                raw[i].id.value, diag.where(raw[it->second].id.pos)));
+          diag.error(raw[i].id.pos,
+                     fmt::format("duplicate body id '{}' (first declared at {})", raw[i].id.value,
+                                 diag.where(raw[it->second].id.pos)));
         }
       }
     }
@@ -178,7 +179,8 @@ struct GraphBuilder::Build {
       if (!rb.kind.value.empty()) {
         auto k = kinds.find(rb.kind.value);
         if (k == kinds.end()) {
-          diag.error(rb.kind.pos, fmt::format("body {}: unknown kind '{}'", rb.id.value, rb.kind.value));
+          diag.error(rb.kind.pos,
+                     fmt::format("body {}: unknown kind '{}'", rb.id.value, rb.kind.value));
           continue;
         }
         kind = &k->second.raw->defaults;
@@ -186,8 +188,9 @@ struct GraphBuilder::Build {
         if (!own.competences) competences = k->second.competences;
       }
       // Plain values rather than optionals: GCC 12 misreads chained optionals as uninitialised.
-      int level = own.level ? static_cast<int>(*own.level)
-                  : kind && kind->level ? static_cast<int>(*kind->level) : -1;
+      int level = own.level             ? static_cast<int>(*own.level)
+                  : kind && kind->level ? static_cast<int>(*kind->level)
+                                        : -1;
       std::uint32_t capacity = own.capacity.value_or(kind ? kind->capacity.value_or(0) : 0);
       ModeSet leads = own.leads.value_or(kind ? kind->leads.value_or(0) : 0);
       ModeSet joins = own.joins.value_or(kind ? kind->joins.value_or(0) : 0);
@@ -196,7 +199,8 @@ struct GraphBuilder::Build {
                                        level < 0 ? "level" : "capacity"));
         continue;
       }
-      auto region_index = region(rb.jurisdiction.value, static_cast<RegionLevel>(level), rb.jurisdiction.pos);
+      auto region_index =
+          region(rb.jurisdiction.value, static_cast<RegionLevel>(level), rb.jurisdiction.pos);
       if (region_index == k_none) continue;
       // The vertex is created in place and the raw strings moved in: at national scale a copy
       // per string per body is most of the build time.
@@ -231,8 +235,8 @@ struct GraphBuilder::Build {
         for (const auto& t : targets) {
           auto target = g.find(t.value);
           if (!target) {
-            diag.error(t.pos, fmt::format("body {}: {} names no body '{}'", id,
-                                          to_string(kind), t.value));
+            diag.error(t.pos,
+                       fmt::format("body {}: {} names no body '{}'", id, to_string(kind), t.value));
           } else if (*target == vertex[i]) {
             diag.error(t.pos, fmt::format("body {}: {} names itself", id, to_string(kind)));
           } else {
@@ -293,8 +297,9 @@ struct GraphBuilder::Build {
         std::memcpy(key.data() + sizeof(RegionIndex), ckey.data(), ckey.size());
         auto [it, fresh] = g.community_by_key_.emplace(std::move(key), ri);
         if (!fresh && it->second != ri) {
-          diag.error(region_pos[r], fmt::format("communities '{}' and '{}' share the name key '{}'",
-                                                g.region_path(it->second), g.region_path(ri), ckey));
+          diag.error(region_pos[r],
+                     fmt::format("communities '{}' and '{}' share the name key '{}'",
+                                 g.region_path(it->second), g.region_path(ri), ckey));
         }
       }
     }

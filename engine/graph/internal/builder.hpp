@@ -24,8 +24,8 @@ struct ParsedFile {
 // text: the name as the graph knows it (the path below the graph folder), not where the folder
 // lies, so that one graph has one version wherever it is installed. Thread-safe: touches only its
 // result.
-void parse_file(std::uint32_t index, const std::vector<std::string>& names, std::string_view version_name,
-                const std::string& text, ParsedFile& out);
+void parse_file(std::uint32_t index, const std::vector<std::string>& names,
+                std::string_view version_name, const std::string& text, ParsedFile& out);
 
 class GraphBuilder {
  public:

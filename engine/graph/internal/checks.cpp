@@ -22,7 +22,7 @@ using EscalationGraph = boost::filtered_graph<Adjacency, EscalationOnly>;
 
 // Shared by the copies of the visitor that depth_first_search makes.
 struct DfsState {
-  std::vector<BodyIndex> stack;        // the current DFS path
+  std::vector<BodyIndex> stack;         // the current DFS path
   std::vector<std::uint32_t> on_stack;  // position in `stack`, or k_none
   std::vector<BodyIndex> finish_order;
   std::vector<std::vector<BodyIndex>> cycles;
@@ -59,12 +59,15 @@ void check_escalation_direction(const BodyGraph& g, Diagnostics& diag) {
     g.for_each_target(b, EdgeKind::escalates_to, [&](BodyIndex t) {
       const auto& target = g.body(t);
       if (target.level < body.level) {
-        diag.error(body.pos, fmt::format("body {} ({}) escalates down to {} ({})", body.id.value,
-                                         to_string(body.level), target.id.value, to_string(target.level)));
+        diag.error(body.pos,
+                   fmt::format("body {} ({}) escalates down to {} ({})", body.id.value,
+                               to_string(body.level), target.id.value, to_string(target.level)));
       } else if (!g.contains(target.region, body.region)) {
-        diag.error(body.pos, fmt::format("body {} escalates to {} outside its jurisdiction ({} does "
-                                         "not contain {})", body.id.value, target.id.value,
-                                         g.region_path(target.region), g.region_path(body.region)));
+        diag.error(body.pos,
+                   fmt::format("body {} escalates to {} outside its jurisdiction ({} does "
+                               "not contain {})",
+                               body.id.value, target.id.value, g.region_path(target.region),
+                               g.region_path(body.region)));
       }
     });
   }
@@ -91,14 +94,16 @@ void check_reachability(const BodyGraph& g, const std::vector<BodyIndex>& finish
                                        body.id.value));
     }
   }
-  CategorySet all = g.categories().size() == 64 ? ~CategorySet{0}
-                                                  : (CategorySet{1} << g.categories().size()) - 1;
+  CategorySet all =
+      g.categories().size() == 64 ? ~CategorySet{0} : (CategorySet{1} << g.categories().size()) - 1;
   for (RegionIndex r = 0; r < g.region_count(); ++r) {
     auto bodies = g.bodies_in(r);
     if (bodies.empty()) {
       if (g.region(r).level == RegionLevel::street || g.region(r).level == RegionLevel::district) {
-        diag.warning_at(g.region_path(r), fmt::format("{} has no body of its own: disputes placed at its level go "
-                                     "to intake", g.region_path(r)));
+        diag.warning_at(g.region_path(r),
+                        fmt::format("{} has no body of its own: disputes placed at its level go "
+                                    "to intake",
+                                    g.region_path(r)));
       }
       continue;
     }
@@ -107,8 +112,8 @@ void check_reachability(const BodyGraph& g, const std::vector<BodyIndex>& finish
     if (auto missing = all & ~cats) {
       diag.error(g.body(bodies.front()).pos,
                  fmt::format("{} cannot route categor{} {} to any body (from its bodies through "
-                             "refers_to and escalates_to)", g.region_path(r),
-                             std::popcount(missing) == 1 ? "y" : "ies",
+                             "refers_to and escalates_to)",
+                             g.region_path(r), std::popcount(missing) == 1 ? "y" : "ies",
                              fmt::join(g.category_names(missing), ", ")));
     }
   }
@@ -118,7 +123,8 @@ void check_roles(const BodyGraph& g, Diagnostics& diag) {
   for (BodyIndex b = 0; b < g.body_count(); ++b) {
     const auto& body = g.body(b);
     if (!body.leads && !body.joins) {
-      diag.warning(body.pos, fmt::format("body {} neither leads nor joins any mode", body.id.value));
+      diag.warning(body.pos,
+                   fmt::format("body {} neither leads nor joins any mode", body.id.value));
     }
     g.for_each_target(b, EdgeKind::partners_with, [&](BodyIndex p) {
       if (!(g.body(p).joins & body.leads)) {
@@ -143,10 +149,9 @@ void check_graph_structure(const BodyGraph& g, Diagnostics& diag) {
   state.finish_order.reserve(g.body_count());
   EscalationGraph escalation(g.adjacency(), EscalationOnly{&g.adjacency()});
   std::vector<boost::default_color_type> colors(g.body_count());
-  boost::depth_first_search(
-      escalation, CycleVisitor(&state),
-      boost::make_iterator_property_map(colors.begin(),
-                                        boost::get(boost::vertex_index, g.adjacency())));
+  boost::depth_first_search(escalation, CycleVisitor(&state),
+                            boost::make_iterator_property_map(
+                                colors.begin(), boost::get(boost::vertex_index, g.adjacency())));
   for (const auto& cycle : state.cycles) {
     std::string text;
     for (BodyIndex b : cycle) {

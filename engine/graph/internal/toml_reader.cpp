@@ -1,7 +1,6 @@
 // Reads one graph file with toml++ into RawGraph. toml++ exceptions stop here: a parse_error
 // becomes one diagnostic with the file:line:column toml++ reports.
 #include <fmt/format.h>
-
 #include <toml++/toml.h>
 
 #include "graph/internal/raw.hpp"
@@ -10,7 +9,8 @@ namespace tiaojie::graph::internal {
 
 void Diagnostics::add(Diagnostic::Severity severity, std::string where, std::string message) {
   (severity == Diagnostic::Severity::error ? errors_ : warnings_)++;
-  if (items_.size() < k_max_kept) items_.push_back({severity, std::move(where), std::move(message)});
+  if (items_.size() < k_max_kept)
+    items_.push_back({severity, std::move(where), std::move(message)});
 }
 void Diagnostics::absorb(Diagnostics&& other) {
   errors_ += other.errors_;
@@ -86,7 +86,8 @@ class FileReader {
   std::optional<std::uint32_t> capacity(const toml::node& node) {
     const auto* i = node.as_integer();
     if (!i || i->get() <= 0 || i->get() > 100'000'000) {
-      diag_.error(pos(node), "'capacity' must be a positive integer (open cases the body can carry)");
+      diag_.error(pos(node),
+                  "'capacity' must be a positive integer (open cases the body can carry)");
       return std::nullopt;
     }
     return static_cast<std::uint32_t>(i->get());
@@ -144,7 +145,8 @@ class FileReader {
       }
     }
     if (h.intake.value.empty()) diag_.error(h.pos, "[graph] needs 'intake' (the intake body's id)");
-    if (h.categories.empty()) diag_.error(h.pos, "[graph] needs 'categories' (the categories it routes)");
+    if (h.categories.empty())
+      diag_.error(h.pos, "[graph] needs 'categories' (the categories it routes)");
     out.headers.push_back(std::move(h));
   }
 
@@ -158,7 +160,8 @@ class FileReader {
       RawKind k{std::string(key.str()), {}, pos(key.source())};
       for (auto&& [field, value] : *t) {
         if (!defaults_field(field.str(), value, k.defaults)) {
-          unknown_key(field, fmt::format("[kind.{}]", k.name), "level, capacity, competences, leads, joins");
+          unknown_key(field, fmt::format("[kind.{}]", k.name),
+                      "level, capacity, competences, leads, joins");
         }
       }
       out.kinds.push_back(std::move(k));
@@ -207,11 +210,15 @@ class FileReader {
   void document(const toml::table& root, RawGraph& out) {
     for (auto&& [key, node] : root) {
       if (key == "graph") {
-        if (const auto* t = node.as_table()) header(*t, out);
-        else diag_.error(pos(node), "'graph' must be a table: [graph]");
+        if (const auto* t = node.as_table())
+          header(*t, out);
+        else
+          diag_.error(pos(node), "'graph' must be a table: [graph]");
       } else if (key == "kind") {
-        if (const auto* t = node.as_table()) kinds(*t, out);
-        else diag_.error(pos(node), "'kind' must be a table of tables: [kind.NAME]");
+        if (const auto* t = node.as_table())
+          kinds(*t, out);
+        else
+          diag_.error(pos(node), "'kind' must be a table of tables: [kind.NAME]");
       } else if (key == "body") {
         const auto* array = node.as_array();
         if (!array) {
@@ -219,8 +226,10 @@ class FileReader {
           continue;
         }
         for (const auto& element : *array) {
-          if (const auto* t = element.as_table()) body(*t, out);
-          else diag_.error(pos(element), "each 'body' must be a table");
+          if (const auto* t = element.as_table())
+            body(*t, out);
+          else
+            diag_.error(pos(element), "each 'body' must be a table");
         }
       } else {
         unknown_key(key, "a graph file", "[graph], [kind.NAME], [[body]]");

@@ -28,10 +28,19 @@ class JsonWriter {
     after_key_ = true;
   }
 
-  void value(std::string_view s) { separate(); write_string(s); }
+  void value(std::string_view s) {
+    separate();
+    write_string(s);
+  }
   void value(const char* s) { value(std::string_view(s)); }
-  void value(bool b) { separate(); out_ += b ? "true" : "false"; }
-  void value(std::int64_t n) { separate(); out_ += std::to_string(n); }
+  void value(bool b) {
+    separate();
+    out_ += b ? "true" : "false";
+  }
+  void value(std::int64_t n) {
+    separate();
+    out_ += std::to_string(n);
+  }
   void value(int n) { value(static_cast<std::int64_t>(n)); }
 
   template <class T>
@@ -72,13 +81,27 @@ class JsonWriter {
       out_.append(s.data() + run, i - run);
       run = i + 1;
       switch (c) {
-        case '"': out_ += "\\\""; break;
-        case '\\': out_ += "\\\\"; break;
-        case '\b': out_ += "\\b"; break;
-        case '\f': out_ += "\\f"; break;
-        case '\n': out_ += "\\n"; break;
-        case '\r': out_ += "\\r"; break;
-        case '\t': out_ += "\\t"; break;
+        case '"':
+          out_ += "\\\"";
+          break;
+        case '\\':
+          out_ += "\\\\";
+          break;
+        case '\b':
+          out_ += "\\b";
+          break;
+        case '\f':
+          out_ += "\\f";
+          break;
+        case '\n':
+          out_ += "\\n";
+          break;
+        case '\r':
+          out_ += "\\r";
+          break;
+        case '\t':
+          out_ += "\\t";
+          break;
         default:
           out_ += "\\u00";
           out_ += k_hex[c >> 4];

@@ -13,7 +13,9 @@ struct Frame {
   std::string key;             // the member whose value is being read
 };
 
-bool is_hex(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
+bool is_hex(char c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
 
 // The \uXXXX escape where Boost stopped, when it encodes half of a surrogate pair: Boost stops
 // right after a lone high surrogate (it wanted "\u" next), right after a lone low one, or after the
@@ -23,11 +25,14 @@ std::string_view surrogate_escape_at(std::string_view text, std::size_t offset) 
     if (end < 6 || end > text.size()) return {};
     auto esc = text.substr(end - 6, 6);
     if (esc[0] != '\\' || esc[1] != 'u' || !is_hex(esc[4]) || !is_hex(esc[5])) return {};
-    const bool surrogate = (esc[2] == 'd' || esc[2] == 'D') && std::string_view("89abcdefABCDEF").find(esc[3]) != std::string_view::npos;
+    const bool surrogate =
+        (esc[2] == 'd' || esc[2] == 'D') &&
+        std::string_view("89abcdefABCDEF").find(esc[3]) != std::string_view::npos;
     return surrogate ? esc : std::string_view{};
   };
   if (auto esc = surrogate_ending_at(offset); !esc.empty()) return esc;
-  if (offset >= 2 && offset <= text.size() && text.substr(offset - 2, 2) == "\\u") return surrogate_ending_at(offset - 2);
+  if (offset >= 2 && offset <= text.size() && text.substr(offset - 2, 2) == "\\u")
+    return surrogate_ending_at(offset - 2);
   return {};
 }
 
@@ -53,9 +58,16 @@ std::string member_at(std::string_view text, std::size_t offset) {
       continue;
     }
     switch (c) {
-      case '"': in_string = true; string_start = i + 1; break;
-      case '{': stack.push_back({true, true, {}}); break;
-      case '[': stack.push_back({false, false, {}}); break;
+      case '"':
+        in_string = true;
+        string_start = i + 1;
+        break;
+      case '{':
+        stack.push_back({true, true, {}});
+        break;
+      case '[':
+        stack.push_back({false, false, {}});
+        break;
       case '}':
       case ']':
         if (!stack.empty()) stack.pop_back();
@@ -72,7 +84,8 @@ std::string member_at(std::string_view text, std::size_t offset) {
           stack.back().expecting_key = true;
         }
         break;
-      default: break;
+      default:
+        break;
     }
   }
   std::string path;
@@ -91,12 +104,14 @@ Error json_syntax_error(std::string_view text, std::size_t offset, boost::system
   const auto field = member_at(text, offset);
   const auto in_field = field.empty() ? std::string() : fmt::format(" in field {}", field);
   if (auto esc = surrogate_escape_at(text, offset); !esc.empty()) {
-    return invalid_input(fmt::format("invalid JSON{}: the escape {} is half of a UTF-16 surrogate pair without its "
-                                     "other half, which encodes no character",
-                                     in_field, esc),
-                         fmt::format("byte {}", offset));
+    return invalid_input(
+        fmt::format("invalid JSON{}: the escape {} is half of a UTF-16 surrogate pair without its "
+                    "other half, which encodes no character",
+                    in_field, esc),
+        fmt::format("byte {}", offset));
   }
-  return invalid_input(fmt::format("invalid JSON{}: {}", in_field, ec.message()), fmt::format("byte {}", offset));
+  return invalid_input(fmt::format("invalid JSON{}: {}", in_field, ec.message()),
+                       fmt::format("byte {}", offset));
 }
 
 }  // namespace tiaojie::internal

@@ -17,10 +17,11 @@ namespace tiaojie::internal {
 [[nodiscard]] std::string member_at(std::string_view text, std::size_t offset);
 
 // The invalid_input error for a JSON text that Boost.JSON stopped reading at `offset` with `ec`.
-// A \uD800–\uDFFF escape without its other half (Boost says "syntax error" or "illegal … surrogate")
-// is named as such, with the field; other errors keep Boost's wording and say which field's value
-// they are in, if any. `where` is "byte N" (the field goes into the message), as for every other
-// syntax error.
-[[nodiscard]] Error json_syntax_error(std::string_view text, std::size_t offset, boost::system::error_code ec);
+// A \uD800–\uDFFF escape without its other half (Boost says "syntax error" or "illegal …
+// surrogate") is named as such, with the field; other errors keep Boost's wording and say which
+// field's value they are in, if any. `where` is "byte N" (the field goes into the message), as for
+// every other syntax error.
+[[nodiscard]] Error json_syntax_error(std::string_view text, std::size_t offset,
+                                      boost::system::error_code ec);
 
 }  // namespace tiaojie::internal

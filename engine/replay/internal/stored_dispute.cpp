@@ -124,7 +124,8 @@ class Scanner {
                          *p_ == '+' || *p_ == '-')) {
       ++p_;
     }
-    if (p_ == start || *start == '.' || (p_ - start > 1 && *start == '0' && start[1] != '.')) return false;
+    if (p_ == start || *start == '.' || (p_ - start > 1 && *start == '0' && start[1] != '.'))
+      return false;
     auto [ptr, ec] = std::from_chars(start, p_, out);
     return ec == std::errc{} && ptr == p_;
   }
@@ -145,7 +146,8 @@ class Scanner {
 
  private:
   bool literal(std::string_view word) {
-    if (static_cast<std::size_t>(end_ - p_) < word.size() || std::string_view(p_, word.size()) != word) {
+    if (static_cast<std::size_t>(end_ - p_) < word.size() ||
+        std::string_view(p_, word.size()) != word) {
       return false;
     }
     p_ += word.size();
@@ -187,8 +189,8 @@ class Scanner {
     std::memcpy(&v, s, 8);
     constexpr std::uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
     auto has_zero = [](std::uint64_t x) { return (x - ones) & ~x & highs; };
-    const std::uint64_t bad = v | ((v - ones * 0x20) & ~v) | has_zero(v ^ (ones * '"')) |
-                              has_zero(v ^ (ones * '\\'));
+    const std::uint64_t bad =
+        v | ((v - ones * 0x20) & ~v) | has_zero(v ^ (ones * '"')) | has_zero(v ^ (ones * '\\'));
     return (bad & highs) == 0;
   }
 
@@ -210,15 +212,32 @@ class Scanner {
         if (++p_ == end_) return false;
         char decoded = 0;
         switch (*p_) {
-          case '"': decoded = '"'; break;
-          case '\\': decoded = '\\'; break;
-          case '/': decoded = '/'; break;
-          case 'b': decoded = '\b'; break;
-          case 'f': decoded = '\f'; break;
-          case 'n': decoded = '\n'; break;
-          case 'r': decoded = '\r'; break;
-          case 't': decoded = '\t'; break;
-          default: return false;  // \u: the strict parser decodes it
+          case '"':
+            decoded = '"';
+            break;
+          case '\\':
+            decoded = '\\';
+            break;
+          case '/':
+            decoded = '/';
+            break;
+          case 'b':
+            decoded = '\b';
+            break;
+          case 'f':
+            decoded = '\f';
+            break;
+          case 'n':
+            decoded = '\n';
+            break;
+          case 'r':
+            decoded = '\r';
+            break;
+          case 't':
+            decoded = '\t';
+            break;
+          default:
+            return false;  // \u: the strict parser decodes it
         }
         out += decoded;
         run = ++p_;
@@ -243,7 +262,8 @@ std::optional<Timestamp> timestamp(std::string_view t) {
   constexpr std::string_view shape = "0000-00-00T00:00:00+08:00";
   if (t.size() != shape.size()) return parse_timestamp(t);
   for (std::size_t i = 0; i < shape.size(); ++i) {
-    const bool ok = shape[i] == '0' && i < 19 ? static_cast<unsigned>(t[i] - '0') <= 9 : t[i] == shape[i];
+    const bool ok =
+        shape[i] == '0' && i < 19 ? static_cast<unsigned>(t[i] - '0') <= 9 : t[i] == shape[i];
     if (!ok) return parse_timestamp(t);
   }
   auto number = [t](std::size_t at, std::size_t digits) {
@@ -255,8 +275,8 @@ std::optional<Timestamp> timestamp(std::string_view t) {
                        day{static_cast<unsigned>(number(8, 2))}};
   const int hh = number(11, 2), mm = number(14, 2), ss = number(17, 2);
   if (!date.ok() || hh > 23 || mm > 59 || ss > 60) return std::nullopt;
-  return time_point_cast<seconds>(sys_days{date} + hours{hh} + minutes{mm} + seconds{std::min(ss, 59)} -
-                                  hours{8});
+  return time_point_cast<seconds>(sys_days{date} + hours{hh} + minutes{mm} +
+                                  seconds{std::min(ss, 59)} - hours{8});
 }
 
 bool channel_id(std::string_view s) {
@@ -267,9 +287,19 @@ bool channel_id(std::string_view s) {
 
 // Fields, as bits of the `seen` mask (a repeated key declines).
 enum Bit : unsigned {
-  external_id = 1U << 0, channel = 1U << 1, description = 1U << 2, received_at = 1U << 3,
-  reply_due = 1U << 4, parties = 1U << 5, amount = 1U << 6, injuries = 1U << 7, street = 1U << 8,
-  community = 1U << 9, address = 1U << 10, claimant = 1U << 11, respondent = 1U << 12,
+  external_id = 1U << 0,
+  channel = 1U << 1,
+  description = 1U << 2,
+  received_at = 1U << 3,
+  reply_due = 1U << 4,
+  parties = 1U << 5,
+  amount = 1U << 6,
+  injuries = 1U << 7,
+  street = 1U << 8,
+  community = 1U << 9,
+  address = 1U << 10,
+  claimant = 1U << 11,
+  respondent = 1U << 12,
   declared = 1U << 13,
 };
 
@@ -314,8 +344,8 @@ bool scan_canonical_dispute(std::string_view json, Dispute& out) {
         good = once(external_id) && in.string(out.external_id, k_limits.max_external_id) &&
                !out.external_id.empty();
       } else if (k == "channel") {
-        good = once(channel) && in.string(out.channel, k_limits.max_channel) && !out.channel.empty() &&
-               channel_id(out.channel);
+        good = once(channel) && in.string(out.channel, k_limits.max_channel) &&
+               !out.channel.empty() && channel_id(out.channel);
       } else if (k == "received_at") {
         good = once(received_at) && in.string_view(time_text, k_limits.max_short_text) &&
                (out.received_at = timestamp(time_text)).has_value();
@@ -328,7 +358,8 @@ bool scan_canonical_dispute(std::string_view json, Dispute& out) {
         if (good) out.parties = n;
       } else if (k == "amount_claimed") {
         double x = 0;
-        good = once(amount) && in.number(x) && std::isfinite(x) && x >= 0 && x <= k_limits.max_amount;
+        good =
+            once(amount) && in.number(x) && std::isfinite(x) && x >= 0 && x <= k_limits.max_amount;
         if (good) out.amount_claimed = x;
       } else if (k == "injuries") {
         good = once(injuries) && in.boolean(out.injuries);

@@ -17,9 +17,10 @@ constexpr const char* k_overdue_colour = "#c0392b";
 constexpr const char* k_age_colours[] = {"#cfe3c8", "#f3d98b", "#f0a35e", "#c0392b"};
 
 std::string legend(int x, int y, const char* colour, std::string_view label) {
-  return fmt::format("<rect x=\"{}\" y=\"{}\" width=\"10\" height=\"10\" fill=\"{}\"/>"
-                     "<text x=\"{}\" y=\"{}\" font-size=\"11\">{}</text>",
-                     x, y, colour, x + 14, y + 9, escape(label));
+  return fmt::format(
+      "<rect x=\"{}\" y=\"{}\" width=\"10\" height=\"10\" fill=\"{}\"/>"
+      "<text x=\"{}\" y=\"{}\" font-size=\"11\">{}</text>",
+      x, y, colour, x + 14, y + 9, escape(label));
 }
 
 }  // namespace
@@ -29,11 +30,20 @@ std::string escape(std::string_view text) {
   out.reserve(text.size());
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -77,7 +87,9 @@ std::string trend_chart(const std::vector<TrendPoint>& trend, Lang lang) {
   }
   const double plot_w = width - left - right, plot_h = height - top - bottom;
   const auto x = [&](std::size_t i) {
-    return left + (trend.size() > 1 ? plot_w * static_cast<double>(i) / static_cast<double>(trend.size() - 1) : 0.0);
+    return left + (trend.size() > 1
+                       ? plot_w * static_cast<double>(i) / static_cast<double>(trend.size() - 1)
+                       : 0.0);
   };
   const auto y = [&](std::int64_t v) {
     return top + plot_h - plot_h * static_cast<double>(v) / static_cast<double>(max_v);
@@ -91,24 +103,28 @@ std::string trend_chart(const std::vector<TrendPoint>& trend, Lang lang) {
   out += legend(left + 240, 4, "#555", text(lang, "new_cases"));
   for (int g = 0; g <= 4; ++g) {
     const std::int64_t v = max_v * g / 4;
-    out += fmt::format("<line x1=\"{}\" x2=\"{}\" y1=\"{:.1f}\" y2=\"{:.1f}\" stroke=\"#ddd\"/>"
-                       "<text x=\"{}\" y=\"{:.1f}\" font-size=\"10\" text-anchor=\"end\">{}</text>",
-                       left, width - right, y(v), y(v), left - 4, y(v) + 3, v);
+    out += fmt::format(
+        "<line x1=\"{}\" x2=\"{}\" y1=\"{:.1f}\" y2=\"{:.1f}\" stroke=\"#ddd\"/>"
+        "<text x=\"{}\" y=\"{:.1f}\" font-size=\"10\" text-anchor=\"end\">{}</text>",
+        left, width - right, y(v), y(v), left - 4, y(v) + 3, v);
   }
   const auto line = [&](auto value, const char* colour, const char* dash) {
     std::string points;
     for (std::size_t i = 0; i < trend.size(); ++i) {
       points += fmt::format("{:.1f},{:.1f} ", x(i), y(value(trend[i])));
     }
-    return fmt::format("<polyline fill=\"none\" stroke=\"{}\" stroke-width=\"2\" {} points=\"{}\"/>",
-                       colour, dash, points);
+    return fmt::format(
+        "<polyline fill=\"none\" stroke=\"{}\" stroke-width=\"2\" {} points=\"{}\"/>", colour, dash,
+        points);
   };
   out += line([](const TrendPoint& p) { return p.flows.open_end; }, k_open_colour, "");
   out += line([](const TrendPoint& p) { return p.overdue_mediation; }, k_overdue_colour, "");
-  out += line([](const TrendPoint& p) { return p.flows.new_cases; }, "#555", "stroke-dasharray=\"4 3\"");
+  out += line([](const TrendPoint& p) { return p.flows.new_cases; }, "#555",
+              "stroke-dasharray=\"4 3\"");
   for (std::size_t i = 0; i < trend.size(); ++i) {
-    out += fmt::format("<text x=\"{:.1f}\" y=\"{}\" font-size=\"10\" text-anchor=\"middle\">W{:02}</text>",
-                       x(i), height - bottom + 14, trend[i].week.week);
+    out += fmt::format(
+        "<text x=\"{:.1f}\" y=\"{}\" font-size=\"10\" text-anchor=\"middle\">W{:02}</text>", x(i),
+        height - bottom + 14, trend[i].week.week);
   }
   return out + "</svg>";
 }
@@ -123,7 +139,8 @@ std::string ageing_chart(const std::vector<UnitRow>& streets, Lang lang) {
       "width=\"{0}\" height=\"{1}\" viewBox=\"0 0 {0} {1}\" role=\"img\">",
       width, height);
   const char* keys[] = {"age_0_7", "age_8_15", "age_16_30", "age_over_30"};
-  for (int b = 0; b < 4; ++b) out += legend(k_label_width + 78 * b, 2, k_age_colours[b], text(lang, keys[b]));
+  for (int b = 0; b < 4; ++b)
+    out += legend(k_label_width + 78 * b, 2, k_age_colours[b], text(lang, keys[b]));
   int y = 20;
   const double scale = static_cast<double>(k_bar_width) / static_cast<double>(max_open);
   for (const auto& s : streets) {

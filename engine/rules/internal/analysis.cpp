@@ -37,8 +37,9 @@ bool set_within(const Strings& b, const Strings& a, bool street = false) {
   if (a.empty()) return true;
   if (b.empty()) return false;
   return std::all_of(b.begin(), b.end(), [&](const std::string& x) {
-    return std::any_of(a.begin(), a.end(),
-                       [&](const std::string& y) { return normalised(x, street) == normalised(y, street); });
+    return std::any_of(a.begin(), a.end(), [&](const std::string& y) {
+      return normalised(x, street) == normalised(y, street);
+    });
   });
 }
 
@@ -95,15 +96,17 @@ bool implies(const Conditions& b, const Conditions& a) {
   };
   if (!a.keywords_any.empty()) {
     // Some keyword of a.any is surely present: b.all holds one, or every b.any holds one.
-    bool via_all = std::any_of(b.keywords_all.begin(), b.keywords_all.end(), [&](const std::string& x) {
-      return std::any_of(a.keywords_any.begin(), a.keywords_any.end(),
-                         [&](const std::string& k) { return contains(x, k); });
-    });
-    bool via_any = !b.keywords_any.empty() &&
-                   std::all_of(b.keywords_any.begin(), b.keywords_any.end(), [&](const std::string& x) {
-                     return std::any_of(a.keywords_any.begin(), a.keywords_any.end(),
-                                        [&](const std::string& k) { return contains(x, k); });
-                   });
+    bool via_all =
+        std::any_of(b.keywords_all.begin(), b.keywords_all.end(), [&](const std::string& x) {
+          return std::any_of(a.keywords_any.begin(), a.keywords_any.end(),
+                             [&](const std::string& k) { return contains(x, k); });
+        });
+    bool via_any =
+        !b.keywords_any.empty() &&
+        std::all_of(b.keywords_any.begin(), b.keywords_any.end(), [&](const std::string& x) {
+          return std::any_of(a.keywords_any.begin(), a.keywords_any.end(),
+                             [&](const std::string& k) { return contains(x, k); });
+        });
     if (!via_all && !via_any) return false;
   }
   for (const auto& k : a.keywords_all) {

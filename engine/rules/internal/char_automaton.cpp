@@ -37,7 +37,8 @@ std::optional<CharAutomaton> CharAutomaton::build(const std::vector<std::string>
     auto& symbols = spelt.emplace_back(code_points(k));
     states += symbols.size();
     for (auto& cp : symbols) {
-      cp = class_of_cp.try_emplace(cp, static_cast<std::uint32_t>(class_of_cp.size() + 1)).first->second;
+      cp = class_of_cp.try_emplace(cp, static_cast<std::uint32_t>(class_of_cp.size() + 1))
+               .first->second;
     }
   }
   const std::size_t classes = class_of_cp.size() + 1;

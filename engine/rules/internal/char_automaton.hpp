@@ -40,10 +40,13 @@ class CharAutomaton {
   // set with tens of thousands of keywords): the caller then uses KeywordAutomaton.
   // REQUIRES: keywords are distinct and non-empty.
   [[nodiscard]] static std::optional<CharAutomaton> build(const std::vector<std::string>& keywords,
-                                                         std::size_t max_cells = std::size_t{1} << 24);
+                                                          std::size_t max_cells = std::size_t{1}
+                                                                                  << 24);
 
   [[nodiscard]] std::size_t output_count() const { return dfa_.output_count(); }
-  [[nodiscard]] std::span<const std::uint32_t> outputs(std::size_t o) const { return dfa_.outputs(o); }
+  [[nodiscard]] std::span<const std::uint32_t> outputs(std::size_t o) const {
+    return dfa_.outputs(o);
+  }
   [[nodiscard]] std::size_t state_count() const { return dfa_.state_count; }
 
   // Calls on_output(o) for every position of `text` where a keyword ends, o being the output
@@ -62,7 +65,8 @@ class CharAutomaton {
       if (b < 0x80) {
         cls = class_of(b);
         ++s;
-      } else if ((b & 0xF0) == 0xE0 && end - s >= 3 && (s[1] & 0xC0) == 0x80 && (s[2] & 0xC0) == 0x80) {
+      } else if ((b & 0xF0) == 0xE0 && end - s >= 3 && (s[1] & 0xC0) == 0x80 &&
+                 (s[2] & 0xC0) == 0x80) {
         const std::uint32_t cp = ((b & 0x0FU) << 12) | ((s[1] & 0x3FU) << 6) | (s[2] & 0x3FU);
         if (cp >= 0x800 && (cp < 0xD800 || cp > 0xDFFF)) {
           cls = class_of(cp);
@@ -88,10 +92,11 @@ class CharAutomaton {
   // A two- or four-byte character, or an ill-formed byte: sets `cls`, returns the bytes taken.
   std::size_t other(const unsigned char* s, const unsigned char* end, std::uint32_t& cls) const;
 
-  std::vector<std::uint32_t> block_of_;     // code point >> 7 → offset of its block in block_class_
+  std::vector<std::uint32_t> block_of_;  // code point >> 7 → offset of its block in block_class_
   std::vector<std::uint16_t> block_class_;  // per block of 128 code points, each one's class
   Dfa dfa_;                                 // its `next` moved into columns_
-  std::vector<std::uint16_t> columns_ = std::vector<std::uint16_t>(1, 0);  // [class × states + state]
+  std::vector<std::uint16_t> columns_ =
+      std::vector<std::uint16_t>(1, 0);  // [class × states + state]
 };
 
 }  // namespace tiaojie::rules::internal

@@ -20,7 +20,7 @@ struct Uses {
 };
 
 // Appends an error per unknown reference. `tables` supply the declared categories rules read.
-void check_references(const References& refs, const Uses& uses, const std::vector<RuleTable>& tables,
-                      std::vector<Diagnostic>& out);
+void check_references(const References& refs, const Uses& uses,
+                      const std::vector<RuleTable>& tables, std::vector<Diagnostic>& out);
 
 }  // namespace tiaojie::rules::internal

@@ -21,7 +21,9 @@ namespace {
 
 std::size_t words_for(std::size_t bits) { return (bits + 63) / 64; }
 
-void set_bit(std::uint64_t* words, std::size_t bit) { words[bit / 64] |= std::uint64_t{1} << (bit % 64); }
+void set_bit(std::uint64_t* words, std::size_t bit) {
+  words[bit / 64] |= std::uint64_t{1} << (bit % 64);
+}
 
 std::vector<int> intern_all(Interner& interner, const std::vector<std::string>& values,
                             bool street) {
@@ -94,7 +96,9 @@ CompiledRules compile_rules(const std::vector<RuleTable>& tables, const Classifi
     if (triggers[r].empty()) set_bit(c.always_candidates.data(), r);
     for (auto k : triggers[r]) rules_of_keyword[k].push_back(static_cast<std::uint32_t>(r));
   }
-  auto outputs_of = [&c](std::size_t o) { return c.chars ? c.chars->outputs(o) : c.bytes.outputs(o); };
+  auto outputs_of = [&c](std::size_t o) {
+    return c.chars ? c.chars->outputs(o) : c.bytes.outputs(o);
+  };
   const auto outputs = c.chars ? c.chars->output_count() : c.bytes.output_count();
   c.output_keywords.assign(outputs * c.keyword_words, 0);
   c.output_candidates.assign(outputs * c.rule_words, 0);

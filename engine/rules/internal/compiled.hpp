@@ -24,7 +24,9 @@ class Interner {
   // The id of `text`, or -1.
   [[nodiscard]] int find(std::string_view text) const;
   [[nodiscard]] std::size_t size() const { return names_.size(); }
-  [[nodiscard]] const std::string& name(int id) const { return names_[static_cast<std::size_t>(id)]; }
+  [[nodiscard]] const std::string& name(int id) const {
+    return names_[static_cast<std::size_t>(id)];
+  }
 
  private:
   struct Hash {

@@ -60,7 +60,8 @@ Dfa build_dfa(const std::vector<std::vector<std::uint32_t>>& keywords, std::uint
   std::vector<std::uint32_t> number(n);
   std::uint32_t next_number = 0;
   for (auto s : bfs_order) {
-    if (out[static_cast<std::size_t>(s)].empty()) number[static_cast<std::size_t>(s)] = next_number++;
+    if (out[static_cast<std::size_t>(s)].empty())
+      number[static_cast<std::size_t>(s)] = next_number++;
   }
   const std::uint32_t first_output = next_number;
   dfa.output_offsets.assign(1, 0);

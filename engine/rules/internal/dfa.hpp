@@ -15,8 +15,8 @@
 namespace tiaojie::rules::internal {
 
 struct Dfa {
-  std::uint32_t width = 1;          // number of symbol classes (class 0: in no keyword)
-  std::uint32_t first_output = 1;   // the first output state
+  std::uint32_t width = 1;         // number of symbol classes (class 0: in no keyword)
+  std::uint32_t first_output = 1;  // the first output state
   std::size_t state_count = 1;
   std::vector<std::uint32_t> next = std::vector<std::uint32_t>(1, 0);  // [state × width + class]
   std::vector<std::uint32_t> output_offsets;  // output state o's ids: [offsets[o], offsets[o+1])

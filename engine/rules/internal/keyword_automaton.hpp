@@ -30,7 +30,9 @@ class KeywordAutomaton {
   // Number of output states: states where at least one keyword ends.
   [[nodiscard]] std::size_t output_count() const { return dfa_.output_count(); }
   // Ids of the keywords that end at output state `o` (its own and those of its suffixes).
-  [[nodiscard]] std::span<const std::uint32_t> outputs(std::size_t o) const { return dfa_.outputs(o); }
+  [[nodiscard]] std::span<const std::uint32_t> outputs(std::size_t o) const {
+    return dfa_.outputs(o);
+  }
   [[nodiscard]] std::size_t state_count() const { return dfa_.state_count; }
 
   // Calls on_output(o) for every position of `text` where a keyword ends, o being the output
@@ -51,7 +53,8 @@ class KeywordAutomaton {
  private:
   std::uint8_t class_of_[256] = {};
   Dfa dfa_;
-  // dfa_.next (moved here) with each entry pre-multiplied by the row width, so that a step is one load
+  // dfa_.next (moved here) with each entry pre-multiplied by the row width, so that a step is one
+  // load
   // (`rows_[row + class]`).
   std::vector<std::uint32_t> rows_ = std::vector<std::uint32_t>(1, 0);
 };

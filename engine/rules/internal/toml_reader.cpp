@@ -2,12 +2,12 @@
 
 #include <fmt/core.h>
 #include <fmt/format.h>
+#include <toml++/toml.h>
 
 #include <cmath>
 #include <filesystem>
 #include <functional>
 #include <map>
-#include <toml++/toml.h>
 
 #include "model/utf8.hpp"
 
@@ -16,13 +16,20 @@ namespace {
 
 std::string_view type_name(const toml::node& n) {
   switch (n.type()) {
-    case toml::node_type::string: return "a string";
-    case toml::node_type::integer: return "an integer";
-    case toml::node_type::floating_point: return "a number";
-    case toml::node_type::boolean: return "a boolean";
-    case toml::node_type::array: return "an array";
-    case toml::node_type::table: return "a table";
-    default: return "a date or time";
+    case toml::node_type::string:
+      return "a string";
+    case toml::node_type::integer:
+      return "an integer";
+    case toml::node_type::floating_point:
+      return "a number";
+    case toml::node_type::boolean:
+      return "a boolean";
+    case toml::node_type::array:
+      return "an array";
+    case toml::node_type::table:
+      return "a table";
+    default:
+      return "a date or time";
   }
 }
 
@@ -53,11 +60,13 @@ class Reader {
   void fields(const toml::table& table, std::string_view what,
               const std::vector<std::pair<std::string_view, Handler>>& known) {
     for (auto&& [key, node] : table) {
-      auto it = std::find_if(known.begin(), known.end(), [&](const auto& k) { return k.first == key.str(); });
+      auto it = std::find_if(known.begin(), known.end(),
+                             [&](const auto& k) { return k.first == key.str(); });
       if (it == known.end()) {
         std::string names;
         for (const auto& k : known) names += (names.empty() ? "" : ", ") + std::string(k.first);
-        error(key.source(), fmt::format("unknown field '{}' in {} (known: {})", key.str(), what, names));
+        error(key.source(),
+              fmt::format("unknown field '{}' in {} (known: {})", key.str(), what, names));
         continue;
       }
       it->second(node);
@@ -75,7 +84,8 @@ class Reader {
   std::optional<std::string> id(const toml::node& n, std::string_view field) {
     auto s = string(n, field);
     if (s && !valid_id(*s)) {
-      error(n.source(), fmt::format("'{}' must be letters, digits, '_', '-' or '.', got \"{}\"", field, *s));
+      error(n.source(),
+            fmt::format("'{}' must be letters, digits, '_', '-' or '.', got \"{}\"", field, *s));
       return std::nullopt;
     }
     return s;
@@ -88,7 +98,8 @@ class Reader {
       return std::nullopt;
     }
     if (i->get() < min || i->get() > max) {
-      error(n.source(), fmt::format("'{}' must be between {} and {}, got {}", field, min, max, i->get()));
+      error(n.source(),
+            fmt::format("'{}' must be between {} and {}, got {}", field, min, max, i->get()));
       return std::nullopt;
     }
     return i->get();
@@ -122,7 +133,8 @@ class Reader {
     std::vector<std::string> out;
     const auto* a = n.as_array();
     if (!a) {
-      error(n.source(), fmt::format("'{}' must be an array of strings, not {}", field, type_name(n)));
+      error(n.source(),
+            fmt::format("'{}' must be an array of strings, not {}", field, type_name(n)));
       return out;
     }
     if (a->empty()) error(n.source(), fmt::format("'{}' must not be empty", field));
@@ -146,7 +158,9 @@ class Reader {
     auto s = string(n, field);
     if (!s) return std::nullopt;
     auto v = parse(*s);
-    if (!v) error(n.source(), fmt::format("'{}' must be one of {}, got \"{}\"", field, fmt::join(names, ", "), *s));
+    if (!v)
+      error(n.source(),
+            fmt::format("'{}' must be one of {}, got \"{}\"", field, fmt::join(names, ", "), *s));
     return v;
   }
   const toml::table* table(const toml::node& n, std::string_view field) {
@@ -179,27 +193,34 @@ struct DeadlineFields {
   const toml::node* count_node = nullptr;
   const toml::node* from_node = nullptr;
   std::vector<std::pair<std::string_view, Reader::Handler>> handlers(Reader& r) {
-    return {{"deadline_days", [&](const toml::node& n) {
+    return {{"deadline_days",
+             [&](const toml::node& n) {
                days_node = &n;
                days = r.integer(n, "deadline_days", 1, 3650);
              }},
-            {"deadline_months", [&](const toml::node& n) {
+            {"deadline_months",
+             [&](const toml::node& n) {
                months_node = &n;
                months = r.integer(n, "deadline_months", 1, 120);
              }},
-            {"deadline_count", [&](const toml::node& n) {
+            {"deadline_count",
+             [&](const toml::node& n) {
                count_node = &n;
                count = r.choice<DayCount>(n, "deadline_count", parse_day_count, day_count_names());
              }},
-            {"deadline_from", [&](const toml::node& n) {
+            {"deadline_from",
+             [&](const toml::node& n) {
                from_node = &n;
-               from = r.choice<DeadlineStart>(n, "deadline_from", parse_deadline_start, deadline_start_names());
+               from = r.choice<DeadlineStart>(n, "deadline_from", parse_deadline_start,
+                                              deadline_start_names());
              }},
-            {"deadline_routing_days", [&](const toml::node& n) {
+            {"deadline_routing_days",
+             [&](const toml::node& n) {
                routing_node = &n;
                routing_days = r.integer(n, "deadline_routing_days", 1, 3650);
              }},
-            {"deadline_extension_days", [&](const toml::node& n) {
+            {"deadline_extension_days",
+             [&](const toml::node& n) {
                extension_node = &n;
                extension_days = r.integer(n, "deadline_extension_days", 1, 3650);
              }},
@@ -214,30 +235,40 @@ struct DeadlineFields {
       return std::nullopt;
     }
     if (months_node && count && *count != DayCount::months) {
-      r.error(count_node->source(), fmt::format("a month count on a {}-day rule: 'deadline_months' is counted "
-                                                "in months (deadline_count = \"months\" or no deadline_count)",
-                                                to_string(*count)));
+      r.error(count_node->source(),
+              fmt::format("a month count on a {}-day rule: 'deadline_months' is counted "
+                          "in months (deadline_count = \"months\" or no deadline_count)",
+                          to_string(*count)));
       return std::nullopt;
     }
     if (days_node && count == DayCount::months) {
-      r.error(count_node->source(), "'deadline_count = \"months\"' counts 'deadline_months', not 'deadline_days'");
+      r.error(count_node->source(),
+              "'deadline_count = \"months\"' counts 'deadline_months', not 'deadline_days'");
       return std::nullopt;
     }
     if (!days_node && !months_node) {
-      if (count_node) r.error(count_node->source(), "'deadline_count' needs 'deadline_days' or 'deadline_months'");
-      if (from_node) r.error(from_node->source(), "'deadline_from' needs 'deadline_days' or 'deadline_months'");
+      if (count_node)
+        r.error(count_node->source(),
+                "'deadline_count' needs 'deadline_days' or 'deadline_months'");
+      if (from_node)
+        r.error(from_node->source(), "'deadline_from' needs 'deadline_days' or 'deadline_months'");
       for (const auto* n : {routing_node, extension_node, max_extensions_node}) {
-        if (n) r.error(n->source(), "the deadline's routing and extension fields need 'deadline_days' or 'deadline_months'");
+        if (n)
+          r.error(n->source(),
+                  "the deadline's routing and extension fields need 'deadline_days' or "
+                  "'deadline_months'");
       }
       return std::nullopt;
     }
     if (max_extensions_node && !extension_node) {
-      r.error(max_extensions_node->source(), "'deadline_extensions' needs 'deadline_extension_days' (the cap)");
+      r.error(max_extensions_node->source(),
+              "'deadline_extensions' needs 'deadline_extension_days' (the cap)");
       return std::nullopt;
     }
     if (routing_node && from.value_or(DeadlineStart::received) == DeadlineStart::received) {
-      r.error(routing_node->source(), "'deadline_routing_days' runs until a later start event: it needs "
-                                      "deadline_from = \"accepted\" or \"mediation_started\"");
+      r.error(routing_node->source(),
+              "'deadline_routing_days' runs until a later start event: it needs "
+              "deadline_from = \"accepted\" or \"mediation_started\"");
       return std::nullopt;
     }
     if (days_node && !days) return std::nullopt;
@@ -289,16 +320,26 @@ class FileReader {
     if (!tbl) return;
     t.pos = r_.pos(n.source());
     r_.fields(*tbl, "[table]",
-              {{"name", [&](const toml::node& v) { if (auto s = r_.id(v, "name")) t.name = *s; }},
-               {"hit", [&](const toml::node& v) {
+              {{"name",
+                [&](const toml::node& v) {
+                  if (auto s = r_.id(v, "name")) t.name = *s;
+                }},
+               {"hit",
+                [&](const toml::node& v) {
                   auto s = r_.string(v, "hit");
                   if (!s) return;
-                  if (*s == "first") t.hit = HitPolicy::first;
-                  else if (*s == "unique") t.hit = HitPolicy::unique;
-                  else r_.error(v.source(), fmt::format("'hit' must be first or unique, got \"{}\"", *s));
+                  if (*s == "first")
+                    t.hit = HitPolicy::first;
+                  else if (*s == "unique")
+                    t.hit = HitPolicy::unique;
+                  else
+                    r_.error(v.source(),
+                             fmt::format("'hit' must be first or unique, got \"{}\"", *s));
                 }},
-               {"order", [&](const toml::node& v) {
-                  if (auto i = r_.integer(v, "order", -1000000, 1000000)) t.order = static_cast<int>(*i);
+               {"order",
+                [&](const toml::node& v) {
+                  if (auto i = r_.integer(v, "order", -1000000, 1000000))
+                    t.order = static_cast<int>(*i);
                 }},
                {"description", [&](const toml::node& v) { (void)r_.string(v, "description"); }}});
   }
@@ -318,15 +359,21 @@ class FileReader {
     const auto errors_before = r_.error_count();
     bool has_id = false, id_given = false, has_then = false;
     r_.fields(tbl, "[[rule]]",
-              {{"id", [&](const toml::node& v) {
+              {{"id",
+                [&](const toml::node& v) {
                   id_given = true;
                   if (auto s = r_.id(v, "id")) rule.id = *s, has_id = true;
                 }},
-               {"priority", [&](const toml::node& v) {
-                  if (auto i = r_.integer(v, "priority", -1000000, 1000000)) rule.priority = static_cast<int>(*i);
+               {"priority",
+                [&](const toml::node& v) {
+                  if (auto i = r_.integer(v, "priority", -1000000, 1000000))
+                    rule.priority = static_cast<int>(*i);
                 }},
                {"description", [&](const toml::node& v) { (void)r_.string(v, "description"); }},
-               {"when", [&](const toml::node& v) { if (const auto* w = r_.table(v, "when")) read_when(*w, rule.when); }},
+               {"when",
+                [&](const toml::node& v) {
+                  if (const auto* w = r_.table(v, "when")) read_when(*w, rule.when);
+                }},
                {"then", [&](const toml::node& v) {
                   has_then = true;
                   if (const auto* w = r_.table(v, "then")) read_then(*w, rule.then);
@@ -335,10 +382,12 @@ class FileReader {
       if (!id_given) r_.error(tbl.source(), "rule has no 'id'");
       return;
     }
-    if (!has_then) r_.error(tbl.source(), fmt::format("rule '{}' has no 'then' (its outcome)", rule.id));
+    if (!has_then)
+      r_.error(tbl.source(), fmt::format("rule '{}' has no 'then' (its outcome)", rule.id));
     for (const auto& other : t.rules) {
       if (other.id == rule.id) {
-        r_.error(tbl.source(), fmt::format("duplicate rule id '{}' (first at {})", rule.id, other.pos.to_string()));
+        r_.error(tbl.source(), fmt::format("duplicate rule id '{}' (first at {})", rule.id,
+                                           other.pos.to_string()));
         return;
       }
     }
@@ -348,64 +397,96 @@ class FileReader {
 
   void read_when(const toml::table& tbl, Conditions& c) {
     auto list = [&](std::string_view f, std::vector<std::string>& into) {
-      return std::pair<std::string_view, Reader::Handler>{f, [&, f](const toml::node& v) { into = r_.strings(v, f); }};
+      return std::pair<std::string_view, Reader::Handler>{
+          f, [&, f](const toml::node& v) { into = r_.strings(v, f); }};
     };
     auto categories = [&](std::string_view f, std::vector<std::string>& into) {
-      return std::pair<std::string_view, Reader::Handler>{f, [&, f](const toml::node& v) {
-        into = r_.strings(v, f);
-        const auto* a = v.as_array();
-        for (std::size_t i = 0; i < into.size(); ++i) {
-          use_category(into[i], a && a->size() == into.size() ? (*a)[i] : v);
-        }
-      }};
+      return std::pair<std::string_view, Reader::Handler>{
+          f, [&, f](const toml::node& v) {
+            into = r_.strings(v, f);
+            const auto* a = v.as_array();
+            for (std::size_t i = 0; i < into.size(); ++i) {
+              use_category(into[i], a && a->size() == into.size() ? (*a)[i] : v);
+            }
+          }};
     };
     // Each name at its own element, so that an unknown one is reported at its column.
     auto places = [&](std::string_view f, std::vector<std::string>& into,
                       std::vector<std::pair<std::string, SourcePos>>& uses) {
-      return std::pair<std::string_view, Reader::Handler>{f, [&, f](const toml::node& v) {
-        into = r_.strings(v, f);
-        if (const auto* a = v.as_array(); a && a->size() == into.size()) {
-          for (std::size_t i = 0; i < into.size(); ++i) uses.emplace_back(into[i], r_.pos((*a)[i].source()));
-        }
-      }};
+      return std::pair<std::string_view, Reader::Handler>{
+          f, [&, f](const toml::node& v) {
+            into = r_.strings(v, f);
+            if (const auto* a = v.as_array(); a && a->size() == into.size()) {
+              for (std::size_t i = 0; i < into.size(); ++i)
+                uses.emplace_back(into[i], r_.pos((*a)[i].source()));
+            }
+          }};
     };
-    r_.fields(tbl, "'when'",
-              {list("keywords_any", c.keywords_any), list("keywords_all", c.keywords_all),
-               list("keywords_none", c.keywords_none), list("channels", c.channels),
-               places("streets", c.streets, out_.street_uses),
-               places("communities", c.communities, out_.community_uses),
-               categories("declared_categories", c.declared_categories),
-               categories("categories", c.categories),
-               {"parties_min", [&](const toml::node& v) { c.parties_min = r_.integer(v, "parties_min", 0, 1000000000); }},
-               {"parties_max", [&](const toml::node& v) { c.parties_max = r_.integer(v, "parties_max", 0, 1000000000); }},
-               {"amount_min", [&](const toml::node& v) { c.amount_min = r_.number(v, "amount_min"); }},
-               {"amount_below", [&](const toml::node& v) { c.amount_below = r_.number(v, "amount_below"); }},
-               {"injuries", [&](const toml::node& v) { c.injuries = r_.boolean(v, "injuries"); }}});
+    r_.fields(
+        tbl, "'when'",
+        {list("keywords_any", c.keywords_any),
+         list("keywords_all", c.keywords_all),
+         list("keywords_none", c.keywords_none),
+         list("channels", c.channels),
+         places("streets", c.streets, out_.street_uses),
+         places("communities", c.communities, out_.community_uses),
+         categories("declared_categories", c.declared_categories),
+         categories("categories", c.categories),
+         {"parties_min",
+          [&](const toml::node& v) {
+            c.parties_min = r_.integer(v, "parties_min", 0, 1000000000);
+          }},
+         {"parties_max",
+          [&](const toml::node& v) {
+            c.parties_max = r_.integer(v, "parties_max", 0, 1000000000);
+          }},
+         {"amount_min", [&](const toml::node& v) { c.amount_min = r_.number(v, "amount_min"); }},
+         {"amount_below",
+          [&](const toml::node& v) { c.amount_below = r_.number(v, "amount_below"); }},
+         {"injuries", [&](const toml::node& v) { c.injuries = r_.boolean(v, "injuries"); }}});
   }
 
   void read_then(const toml::table& tbl, Outcome& o) {
     DeadlineFields deadline;
     auto known = deadline.handlers(r_);
-    known.insert(known.end(), {
-        {"category", [&](const toml::node& v) {
-           if ((o.category = r_.id(v, "category"))) {
-             use_category(*o.category, v);
-             out_.decided_categories.emplace_back(*o.category, r_.pos(v.source()));
-           }
-         }},
-        {"priority", [&](const toml::node& v) { o.priority = r_.choice<Priority>(v, "priority", parse_priority, priority_names()); }},
-        {"mode", [&](const toml::node& v) { o.mode = r_.choice<Mode>(v, "mode", parse_mode, mode_names()); }},
-        {"level", [&](const toml::node& v) { o.level = r_.choice<Level>(v, "level", parse_level, level_names()); }},
-        {"raise_priority", [&](const toml::node& v) { o.raise_priority = static_cast<int>(r_.integer(v, "raise_priority", 1, 3).value_or(0)); }},
-        {"raise_level", [&](const toml::node& v) { o.raise_level = static_cast<int>(r_.integer(v, "raise_level", 1, 2).value_or(0)); }},
-        {"tags", [&](const toml::node& v) { o.tags = r_.strings(v, "tags"); }}});
+    known.insert(
+        known.end(),
+        {{"category",
+          [&](const toml::node& v) {
+            if ((o.category = r_.id(v, "category"))) {
+              use_category(*o.category, v);
+              out_.decided_categories.emplace_back(*o.category, r_.pos(v.source()));
+            }
+          }},
+         {"priority",
+          [&](const toml::node& v) {
+            o.priority = r_.choice<Priority>(v, "priority", parse_priority, priority_names());
+          }},
+         {"mode",
+          [&](const toml::node& v) {
+            o.mode = r_.choice<Mode>(v, "mode", parse_mode, mode_names());
+          }},
+         {"level",
+          [&](const toml::node& v) {
+            o.level = r_.choice<Level>(v, "level", parse_level, level_names());
+          }},
+         {"raise_priority",
+          [&](const toml::node& v) {
+            o.raise_priority = static_cast<int>(r_.integer(v, "raise_priority", 1, 3).value_or(0));
+          }},
+         {"raise_level",
+          [&](const toml::node& v) {
+            o.raise_level = static_cast<int>(r_.integer(v, "raise_level", 1, 2).value_or(0));
+          }},
+         {"tags", [&](const toml::node& v) { o.tags = r_.strings(v, "tags"); }}});
     const auto errors_before = r_.error_count();
     r_.fields(tbl, "'then'", known);
     o.deadline = deadline.finish(r_);
-    if (r_.error_count() == errors_before && !o.category && !o.priority && !o.mode && !o.level && !o.raise_priority && !o.raise_level &&
-        !o.deadline && o.tags.empty()) {
-      r_.error(tbl.source(), "'then' decides nothing: give category, priority, mode, level, "
-                             "raise_priority, raise_level, deadline_days or tags");
+    if (r_.error_count() == errors_before && !o.category && !o.priority && !o.mode && !o.level &&
+        !o.raise_priority && !o.raise_level && !o.deadline && o.tags.empty()) {
+      r_.error(tbl.source(),
+               "'then' decides nothing: give category, priority, mode, level, "
+               "raise_priority, raise_level, deadline_days or tags");
     }
   }
 
@@ -419,9 +500,17 @@ class FileReader {
       Category c;
       c.pos = r_.pos(e.source());
       r_.fields(*e.as_table(), "[[category]]",
-                {{"id", [&](const toml::node& v) { if (auto s = r_.id(v, "id")) c.id = *s; }},
-                 {"zh", [&](const toml::node& v) { if (auto s = r_.string(v, "zh")) c.label_zh = *s; }},
-                 {"en", [&](const toml::node& v) { if (auto s = r_.string(v, "en")) c.label_en = *s; }}});
+                {{"id",
+                  [&](const toml::node& v) {
+                    if (auto s = r_.id(v, "id")) c.id = *s;
+                  }},
+                 {"zh",
+                  [&](const toml::node& v) {
+                    if (auto s = r_.string(v, "zh")) c.label_zh = *s;
+                  }},
+                 {"en", [&](const toml::node& v) {
+                    if (auto s = r_.string(v, "en")) c.label_en = *s;
+                  }}});
       if (c.id.empty()) {
         r_.error(e.source(), "category has no 'id'");
       } else {
@@ -437,23 +526,29 @@ class FileReader {
     d.pos = r_.pos(n.source());
     DeadlineFields deadline;
     auto known = deadline.handlers(r_);
-    known.insert(known.end(), {
-        {"category", [&](const toml::node& v) {
-           if ((d.category = r_.id(v, "category"))) {
-             d.values.category = *d.category;
-             use_category(*d.category, v);
-             out_.decided_categories.emplace_back(*d.category, r_.pos(v.source()));
-           }
-         }},
-        {"priority", [&](const toml::node& v) {
-           if (auto p = r_.choice<Priority>(v, "priority", parse_priority, priority_names())) d.values.priority = *p;
-         }},
-        {"mode", [&](const toml::node& v) {
-           if (auto m = r_.choice<Mode>(v, "mode", parse_mode, mode_names())) d.values.mode = *m;
-         }},
-        {"level", [&](const toml::node& v) {
-           if (auto l = r_.choice<Level>(v, "level", parse_level, level_names())) d.values.level = *l;
-         }}});
+    known.insert(
+        known.end(),
+        {{"category",
+          [&](const toml::node& v) {
+            if ((d.category = r_.id(v, "category"))) {
+              d.values.category = *d.category;
+              use_category(*d.category, v);
+              out_.decided_categories.emplace_back(*d.category, r_.pos(v.source()));
+            }
+          }},
+         {"priority",
+          [&](const toml::node& v) {
+            if (auto p = r_.choice<Priority>(v, "priority", parse_priority, priority_names()))
+              d.values.priority = *p;
+          }},
+         {"mode",
+          [&](const toml::node& v) {
+            if (auto m = r_.choice<Mode>(v, "mode", parse_mode, mode_names())) d.values.mode = *m;
+          }},
+         {"level", [&](const toml::node& v) {
+            if (auto l = r_.choice<Level>(v, "level", parse_level, level_names()))
+              d.values.level = *l;
+          }}});
     r_.fields(*tbl, "[defaults]", known);
     if (auto dl = deadline.finish(r_)) d.values.deadline = *dl;
     out_.defaults = std::move(d);
@@ -474,17 +569,25 @@ class FileReader {
     t.table = out_.table ? out_.table->name : std::string();
     bool has_dispute = false;
     r_.fields(tbl, "[[test]]",
-              {{"name", [&](const toml::node& v) { if (auto s = r_.string(v, "name")) t.name = *s; }},
-               {"dispute", [&](const toml::node& v) {
-                  if (const auto* d = r_.table(v, "dispute")) has_dispute = read_dispute(*d, t.dispute);
+              {{"name",
+                [&](const toml::node& v) {
+                  if (auto s = r_.string(v, "name")) t.name = *s;
                 }},
-               {"expect", [&](const toml::node& v) { if (const auto* x = r_.table(v, "expect")) read_expect(*x, t); }}});
+               {"dispute",
+                [&](const toml::node& v) {
+                  if (const auto* d = r_.table(v, "dispute"))
+                    has_dispute = read_dispute(*d, t.dispute);
+                }},
+               {"expect", [&](const toml::node& v) {
+                  if (const auto* x = r_.table(v, "expect")) read_expect(*x, t);
+                }}});
     if (!has_dispute) {
       r_.error(tbl.source(), "test has no 'dispute' with a 'description'");
       return;
     }
     if (t.name.empty()) t.name = t.pos.to_string();
-    if (t.rule && !out_.table) r_.error(tbl.source(), "'expect.rule' needs a rule table in this file");
+    if (t.rule && !out_.table)
+      r_.error(tbl.source(), "'expect.rule' needs a rule table in this file");
     out_.tests.push_back(std::move(t));
   }
 
@@ -494,45 +597,65 @@ class FileReader {
     bool has_description = false;
     auto text = [&](std::string_view f, auto setter) {
       return std::pair<std::string_view, Reader::Handler>{f, [&, f, setter](const toml::node& v) {
-        if (auto s = r_.string(v, f)) setter(*s);
-      }};
+                                                            if (auto s = r_.string(v, f))
+                                                              setter(*s);
+                                                          }};
     };
-    r_.fields(tbl, "a test dispute",
-              {text("external_id", [&](std::string s) { d.external_id = std::move(s); }),
-               text("channel", [&](std::string s) { d.channel = std::move(s); }),
-               {"description", [&](const toml::node& v) {
-                  auto s = r_.string(v, "description");
-                  if (s && !s->empty() && is_valid_utf8(*s)) d.description = *s, has_description = true;
-                  else if (s) r_.error(v.source(), "'description' must be non-empty UTF-8");
-                }},
-               {"parties", [&](const toml::node& v) { d.parties = r_.integer(v, "parties", 0, 1000000); }},
-               {"amount_claimed", [&](const toml::node& v) { d.amount_claimed = r_.number(v, "amount_claimed"); }},
-               {"injuries", [&](const toml::node& v) { d.injuries = r_.boolean(v, "injuries").value_or(false); }},
-               text("street", [&](std::string s) { d.street = std::move(s); }),
-               text("community", [&](std::string s) { d.community = std::move(s); }),
-               text("declared_category", [&](std::string s) { d.declared_category = std::move(s); })});
+    r_.fields(
+        tbl, "a test dispute",
+        {text("external_id", [&](std::string s) { d.external_id = std::move(s); }),
+         text("channel", [&](std::string s) { d.channel = std::move(s); }),
+         {"description",
+          [&](const toml::node& v) {
+            auto s = r_.string(v, "description");
+            if (s && !s->empty() && is_valid_utf8(*s))
+              d.description = *s, has_description = true;
+            else if (s)
+              r_.error(v.source(), "'description' must be non-empty UTF-8");
+          }},
+         {"parties",
+          [&](const toml::node& v) { d.parties = r_.integer(v, "parties", 0, 1000000); }},
+         {"amount_claimed",
+          [&](const toml::node& v) { d.amount_claimed = r_.number(v, "amount_claimed"); }},
+         {"injuries",
+          [&](const toml::node& v) { d.injuries = r_.boolean(v, "injuries").value_or(false); }},
+         text("street", [&](std::string s) { d.street = std::move(s); }),
+         text("community", [&](std::string s) { d.community = std::move(s); }),
+         text("declared_category", [&](std::string s) { d.declared_category = std::move(s); })});
     return has_description;
   }
 
   void read_expect(const toml::table& tbl, RuleTestCase& t) {
     DeadlineFields deadline;
     auto known = deadline.handlers(r_);
-    known.insert(known.end(), {
-        {"category", [&](const toml::node& v) {
-           if ((t.category = r_.id(v, "category"))) use_category(*t.category, v);
-         }},
-        {"priority", [&](const toml::node& v) { t.priority = r_.choice<Priority>(v, "priority", parse_priority, priority_names()); }},
-        {"mode", [&](const toml::node& v) { t.mode = r_.choice<Mode>(v, "mode", parse_mode, mode_names()); }},
-        {"level", [&](const toml::node& v) { t.level = r_.choice<Level>(v, "level", parse_level, level_names()); }},
-        {"tags", [&](const toml::node& v) {
-           std::vector<std::string> tags;
-           if (const auto* a = v.as_array(); a && a->empty()) {
-             t.tags = tags;  // [] = no tags expected
-             return;
-           }
-           t.tags = r_.strings(v, "tags");
-         }},
-        {"rule", [&](const toml::node& v) { t.rule = r_.string(v, "rule"); }}});
+    known.insert(known.end(),
+                 {{"category",
+                   [&](const toml::node& v) {
+                     if ((t.category = r_.id(v, "category"))) use_category(*t.category, v);
+                   }},
+                  {"priority",
+                   [&](const toml::node& v) {
+                     t.priority =
+                         r_.choice<Priority>(v, "priority", parse_priority, priority_names());
+                   }},
+                  {"mode",
+                   [&](const toml::node& v) {
+                     t.mode = r_.choice<Mode>(v, "mode", parse_mode, mode_names());
+                   }},
+                  {"level",
+                   [&](const toml::node& v) {
+                     t.level = r_.choice<Level>(v, "level", parse_level, level_names());
+                   }},
+                  {"tags",
+                   [&](const toml::node& v) {
+                     std::vector<std::string> tags;
+                     if (const auto* a = v.as_array(); a && a->empty()) {
+                       t.tags = tags;  // [] = no tags expected
+                       return;
+                     }
+                     t.tags = r_.strings(v, "tags");
+                   }},
+                  {"rule", [&](const toml::node& v) { t.rule = r_.string(v, "rule"); }}});
     r_.fields(tbl, "'expect'", known);
     t.deadline = deadline.finish(r_);
   }
@@ -545,16 +668,17 @@ class FileReader {
 
 }  // namespace
 
-FileContent read_rule_file(std::string_view name, std::string_view display_path, std::string_view contents,
-                           std::vector<Diagnostic>& diagnostics) {
+FileContent read_rule_file(std::string_view name, std::string_view display_path,
+                           std::string_view contents, std::vector<Diagnostic>& diagnostics) {
   toml::table root;
   try {
     root = toml::parse(contents, display_path);
   } catch (const toml::parse_error& e) {
     const auto& b = e.source().begin;
-    diagnostics.push_back({Diagnostic::Severity::error,
-                           SourcePos{std::string(display_path), static_cast<int>(b.line), static_cast<int>(b.column)},
-                           std::string(e.description())});
+    diagnostics.push_back(
+        {Diagnostic::Severity::error,
+         SourcePos{std::string(display_path), static_cast<int>(b.line), static_cast<int>(b.column)},
+         std::string(e.description())});
     return {};
   }
   return FileReader(name, display_path, diagnostics).read(root);

@@ -36,7 +36,8 @@ int Checkpointer::on_wal_commit(void* self_ptr, sqlite3* db, const char* name, i
   if (frames >= 16 * t || (frames >= 4 * t && uncopied <= t / 4 && !self->running_)) {
     // Copy the rest here, with no commit running, so that the next commit starts the WAL over.
     int log = 0, copied = 0;
-    if (sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE, &log, &copied) == SQLITE_OK) {
+    if (sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE, &log, &copied) ==
+        SQLITE_OK) {
       self->backfilled_ = copied;
     }
     return SQLITE_OK;
@@ -63,8 +64,8 @@ void Checkpointer::loop() {
     // an I/O error) leaves the pages in the WAL, where they are durable; the next commit retries.
     running_ = true;
     int log = 0, copied = 0;
-    if (sqlite3_wal_checkpoint_v2(db_.getHandle(), nullptr, SQLITE_CHECKPOINT_PASSIVE, &log, &copied) ==
-        SQLITE_OK) {
+    if (sqlite3_wal_checkpoint_v2(db_.getHandle(), nullptr, SQLITE_CHECKPOINT_PASSIVE, &log,
+                                  &copied) == SQLITE_OK) {
       backfilled_ = copied;
     }
     running_ = false;

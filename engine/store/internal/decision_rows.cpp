@@ -31,15 +31,19 @@ Result<void> for_each_decision_summary(SQLite::Database& db, Timestamp from, Tim
   const Store::CompleteDecision complete = [&]() -> Result<void> {
     try {
       if (!rest) {
-        rest.emplace(db, fmt::format("SELECT d.channel, d.external_id, c.status, c.body, {} FROM disputes d "
-                                     "LEFT JOIN cases c ON c.case_id = d.case_id "
-                                     "LEFT JOIN decisions x ON x.case_id = d.case_id WHERE d.case_id = ?",
-                                     "x.category_rule, x.priority_rule, x.mode_rule, x.level_rule, x.deadline_rule"));
+        rest.emplace(
+            db,
+            fmt::format(
+                "SELECT d.channel, d.external_id, c.status, c.body, {} FROM disputes d "
+                "LEFT JOIN cases c ON c.case_id = d.case_id "
+                "LEFT JOIN decisions x ON x.case_id = d.case_id WHERE d.case_id = ?",
+                "x.category_rule, x.priority_rule, x.mode_rule, x.level_rule, x.deadline_rule"));
       }
       rest->bind(1, row.dispute.case_id.value);
       if (!rest->step()) {
         rest->reset();
-        return std::unexpected(row_error("the dispute is gone from the store", row.dispute.case_id));
+        return std::unexpected(
+            row_error("the dispute is gone from the store", row.dispute.case_id));
       }
       sqlite3_stmt* raw = rest->get();
       row.dispute.channel.assign(column_key_view(raw, 0));

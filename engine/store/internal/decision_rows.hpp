@@ -16,12 +16,14 @@
 
 namespace tiaojie::store::internal {
 
-using DecisionSummaryVisit = std::function<bool(const StoredDecision&, const Store::CompleteDecision&)>;
+using DecisionSummaryVisit =
+    std::function<bool(const StoredDecision&, const Store::CompleteDecision&)>;
 
 // SqliteStore::for_each_decision_summary on `db`. Throws SQLite::Exception from the scan;
 // `complete` catches its own and returns them as io_error. Errors: internal for an unknown
 // status or enum spelling.
-[[nodiscard]] Result<void> for_each_decision_summary(SQLite::Database& db, Timestamp from, Timestamp to,
+[[nodiscard]] Result<void> for_each_decision_summary(SQLite::Database& db, Timestamp from,
+                                                     Timestamp to,
                                                      const DecisionSummaryVisit& visit);
 
 }  // namespace tiaojie::store::internal

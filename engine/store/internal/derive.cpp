@@ -12,9 +12,9 @@ Result<void> Deriver::add(const StoredEvent& se) {
   Result<CaseState> next = it == cases_.end() ? lifecycle::start(se.event)
                                               : lifecycle::apply(it->second.state, se.event);
   if (!next) {
-    return std::unexpected(internal_error(
-        fmt::format("the log does not fold at seq {} (case {}): {}", se.seq,
-                    se.event.case_id.value, next.error().message)));
+    return std::unexpected(
+        internal_error(fmt::format("the log does not fold at seq {} (case {}): {}", se.seq,
+                                   se.event.case_id.value, next.error().message)));
   }
   next->id = se.event.case_id;
   add_report_event(report_cases_[se.event.case_id], se.event, *next);
@@ -63,12 +63,12 @@ std::string notice_text(const NoticeRow& r) {
 std::string decision_text(const DecisionRow& row) {
   std::string out;
   if (const auto& c = row.classification) {
-    out = fmt::format("category={} priority={} mode={} level={} deadline={}/{} rules={},{},{},{},{} "
-                      "version={}",
-                      c->category, to_string(c->priority), to_string(c->mode), to_string(c->level),
-                      c->deadline.days, to_string(c->deadline.count), c->category_rule,
-                      c->priority_rule, c->mode_rule, c->level_rule, c->deadline_rule,
-                      c->rules_version);
+    out = fmt::format(
+        "category={} priority={} mode={} level={} deadline={}/{} rules={},{},{},{},{} "
+        "version={}",
+        c->category, to_string(c->priority), to_string(c->mode), to_string(c->level),
+        c->deadline.days, to_string(c->deadline.count), c->category_rule, c->priority_rule,
+        c->mode_rule, c->level_rule, c->deadline_rule, c->rules_version);
   } else {
     out = "unclassified";
   }
@@ -102,8 +102,8 @@ TableRows expected_rows(const Deriver& d) {
 std::vector<Difference> compare(const TableRows& stored, const TableRows& derived) {
   static const std::map<std::string, std::string> k_empty;
   std::vector<Difference> out;
-  for (const char* table : {"cases", "assignments", "body_load", "supervision_notices",
-                            "report_cases", "decisions"}) {
+  for (const char* table :
+       {"cases", "assignments", "body_load", "supervision_notices", "report_cases", "decisions"}) {
     auto s_it = stored.find(table);
     auto d_it = derived.find(table);
     const auto& s = s_it == stored.end() ? k_empty : s_it->second;

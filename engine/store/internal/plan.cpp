@@ -41,7 +41,8 @@ const PreparedChange* usable(const PreparedChange* prepared, std::span<const Eve
 
 }  // namespace
 
-Result<Plan> plan_batch(std::span<const Change> batch, CaseId next_case_id, const Lookups& lookups) {
+Result<Plan> plan_batch(std::span<const Change> batch, CaseId next_case_id,
+                        const Lookups& lookups) {
   Plan plan;
   plan.next_case_id = next_case_id;
   plan.outcomes.reserve(batch.size());
@@ -88,7 +89,8 @@ Result<Plan> plan_batch(std::span<const Change> batch, CaseId next_case_id, cons
             "the submitted event's channel and external_id differ from the dispute's")));
         continue;
       }
-      PlannedWrite write{i, plan.next_case_id, nc, nc->events, usable(nc->prepared.get(), nc->events)};
+      PlannedWrite write{i, plan.next_case_id, nc, nc->events,
+                         usable(nc->prepared.get(), nc->events)};
       Result<CaseState> state = CaseState{};
       if (write.prepared != nullptr && write.prepared->state) {
         // Folded by store::prepare: taken, not copied (the change is not read again).
@@ -104,8 +106,8 @@ Result<Plan> plan_batch(std::span<const Change> batch, CaseId next_case_id, cons
         continue;
       }
       batch_keys.emplace(key, write.case_id);
-      plan.touched[write.case_id] =
-          Touched{std::nullopt, plan.outcomes.size(), write.prepared_rows ? write.prepared : nullptr};
+      plan.touched[write.case_id] = Touched{std::nullopt, plan.outcomes.size(),
+                                            write.prepared_rows ? write.prepared : nullptr};
       plan.outcomes.emplace_back(Committed{write.case_id, false, std::move(*state), 0});
       plan.writes.push_back(write);
       plan.next_case_id.value += 1;
@@ -160,7 +162,8 @@ std::vector<NoticeRow> notice_rows(std::int64_t seq, CaseId id, const Event& eve
   std::vector<NoticeRow> rows;
   const auto* n = std::get_if<lifecycle::SupervisionNotice>(&event.data);
   if (n == nullptr) return rows;
-  for (const auto& a : n->addressees) rows.push_back(NoticeRow{seq, id, event.at, a, n->due, n->reason});
+  for (const auto& a : n->addressees)
+    rows.push_back(NoticeRow{seq, id, event.at, a, n->due, n->reason});
   return rows;
 }
 

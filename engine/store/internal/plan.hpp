@@ -55,10 +55,12 @@ struct Plan {
   std::vector<ChangeOutcome> outcomes;  // last_seq still 0 for written changes: the writer fills it
   std::vector<PlannedWrite> writes;     // in batch order
   std::map<CaseId, Touched> touched;
-  CaseId next_case_id;                  // the first id not used after this batch
+  CaseId next_case_id;  // the first id not used after this batch
 
   // The state a touched case is left in by the batch.
-  [[nodiscard]] const CaseState& after(const Touched& t) const { return outcomes[t.outcome]->state; }
+  [[nodiscard]] const CaseState& after(const Touched& t) const {
+    return outcomes[t.outcome]->state;
+  }
 };
 
 // Plans `batch`. New cases get ids from `next_case_id` upward. Errors: only the lookups' own
@@ -93,8 +95,8 @@ struct CaseRow {
   std::string external_id;
   std::string status;
   std::string body;
-  std::string category;  // "" before classification
-  std::string priority;  // "" before classification
+  std::string category;          // "" before classification
+  std::string priority;          // "" before classification
   std::int64_t received_at = 0;  // Unix seconds
   std::string due;               // "2026-03-05" or ""
   std::int64_t updated_at = 0;   // Unix seconds

@@ -54,10 +54,12 @@ std::string encode_steps(const std::vector<ReportStep>& steps) {
   std::string out;
   out.reserve(steps.size() * 48);
   for (const auto& s : steps) {
-    fmt::format_to(std::back_inserter(out), "{}|{}|", unix_seconds(s.at), lifecycle::to_string(s.status));
-    if (s.due) fmt::format_to(std::back_inserter(out), "{}", sys_days{*s.due}.time_since_epoch().count());
-    fmt::format_to(std::back_inserter(out), "|{}|{}|{}|{}\n", s.flags, s.notices, s.body.value.size(),
-                   s.body.value);
+    fmt::format_to(std::back_inserter(out), "{}|{}|", unix_seconds(s.at),
+                   lifecycle::to_string(s.status));
+    if (s.due)
+      fmt::format_to(std::back_inserter(out), "{}", sys_days{*s.due}.time_since_epoch().count());
+    fmt::format_to(std::back_inserter(out), "|{}|{}|{}|{}\n", s.flags, s.notices,
+                   s.body.value.size(), s.body.value);
   }
   return out;
 }
@@ -100,10 +102,12 @@ std::string report_case_text(const ReportCase& v) {
 }
 
 ReportRows::ReportRows(SQLite::Database& db)
-    : select_(db, "SELECT case_id, received_at, reply_due, channel, category, steps FROM report_cases "
-                  "WHERE case_id = ?"),
-      upsert_(db, "INSERT OR REPLACE INTO report_cases (case_id, received_at, reply_due, channel, "
-                  "category, started_at, active_until, steps) VALUES (?,?,?,?,?,?,?,?)") {}
+    : select_(db,
+              "SELECT case_id, received_at, reply_due, channel, category, steps FROM report_cases "
+              "WHERE case_id = ?"),
+      upsert_(db,
+              "INSERT OR REPLACE INTO report_cases (case_id, received_at, reply_due, channel, "
+              "category, started_at, active_until, steps) VALUES (?,?,?,?,?,?,?,?)") {}
 
 Result<ReportCase> ReportRows::load(lifecycle::CaseId id) {
   ReportCase view;
@@ -141,13 +145,14 @@ Result<void> read_report_case(SQLite::Statement& q, ReportCase& out) {
   out.reply_due.reset();
   if (!q.getColumn(2).isNull()) out.reply_due = from_unix(q.getColumn(2).getInt64());
   out.channel.assign(q.getColumn(3).getText(), static_cast<std::size_t>(q.getColumn(3).getBytes()));
-  out.category.assign(q.getColumn(4).getText(), static_cast<std::size_t>(q.getColumn(4).getBytes()));
+  out.category.assign(q.getColumn(4).getText(),
+                      static_cast<std::size_t>(q.getColumn(4).getBytes()));
   const auto steps = q.getColumn(5);
   auto decoded = decode_steps(
       std::string_view(steps.getText(), static_cast<std::size_t>(steps.getBytes())), out.steps);
   if (!decoded) {
-    return std::unexpected(internal_error(decoded.error().message,
-                                          fmt::format("report_cases row of case {}", out.id.value)));
+    return std::unexpected(internal_error(
+        decoded.error().message, fmt::format("report_cases row of case {}", out.id.value)));
   }
   return tiaojie::ok;
 }
@@ -155,7 +160,8 @@ Result<void> read_report_case(SQLite::Statement& q, ReportCase& out) {
 Result<void> rebuild_report_cases(SQLite::Database& db) {
   db.exec("DELETE FROM report_cases");
   ReportRows rows(db);
-  SQLite::Statement q(db, fmt::format("SELECT {} FROM events ORDER BY case_id, seq", k_event_columns));
+  SQLite::Statement q(db,
+                      fmt::format("SELECT {} FROM events ORDER BY case_id, seq", k_event_columns));
   ReportCase view;
   std::optional<CaseState> state;
   while (q.executeStep()) {
@@ -166,11 +172,12 @@ Result<void> rebuild_report_cases(SQLite::Database& db) {
       view = {};
       state.reset();
     }
-    auto next = state ? lifecycle::apply(std::move(*state), se->event) : lifecycle::start(se->event);
+    auto next =
+        state ? lifecycle::apply(std::move(*state), se->event) : lifecycle::start(se->event);
     if (!next) {
-      return std::unexpected(internal_error(fmt::format("the log does not fold at seq {} (case {}): {}",
-                                                        se->seq, se->event.case_id.value,
-                                                        next.error().message)));
+      return std::unexpected(
+          internal_error(fmt::format("the log does not fold at seq {} (case {}): {}", se->seq,
+                                     se->event.case_id.value, next.error().message)));
     }
     state = std::move(*next);
     state->id = se->event.case_id;

@@ -12,8 +12,9 @@ namespace tiaojie::store::internal {
 // The first classified event of each case, then the first assigned one, in log order (INSERT OR
 // IGNORE and the upsert's WHERE keep the first). Streams the log; the same spellings as
 // recorded() and the commit's writer (sqlite_tables.cpp).
-#define TJ_RULE(f)                                                                       \
-  "COALESCE(json_extract(data, '$.classification.rules." f ".table') || '.' || "        \
+#define TJ_RULE(f)                                         \
+  "COALESCE(json_extract(data, '$.classification.rules." f \
+  ".table') || '.' || "                                    \
   "json_extract(data, '$.classification.rules." f ".rule_id'), '')"
 const char* const k_fill_decisions =
     "INSERT OR IGNORE INTO decisions (case_id, rules_version, category, priority, mode, level, "
@@ -172,8 +173,8 @@ static_assert(std::size(k_steps) == k_schema_version);
 // Steps that add a derived table fill it from the log: v2 through `rebuild`, v4 by streaming the
 // log case by case (rebuild_report_cases), v5 by SQL over the log (k_fill_decisions).
 enum class Fill { none, rebuild, report_cases, decisions };
-constexpr Fill k_step_fills[] = {Fill::none, Fill::rebuild, Fill::none, Fill::report_cases,
-                                 Fill::decisions, Fill::none, Fill::none};
+constexpr Fill k_step_fills[] = {Fill::none,      Fill::rebuild, Fill::none, Fill::report_cases,
+                                 Fill::decisions, Fill::none,    Fill::none};
 static_assert(std::size(k_step_fills) == k_schema_version);
 
 }  // namespace
@@ -189,8 +190,8 @@ Result<int> migrate(SQLite::Database& db, int target, const RebuildFn& rebuild) 
     int version = db.execAndGet("PRAGMA user_version").getInt();
     if (version > k_schema_version) {
       return std::unexpected(invalid_input(fmt::format(
-          "the store's schema is version {}, newer than this build's {}: upgrade tiaojie",
-          version, k_schema_version)));
+          "the store's schema is version {}, newer than this build's {}: upgrade tiaojie", version,
+          k_schema_version)));
     }
     while (version < target) {
       const int next = version + 1;

@@ -71,8 +71,8 @@ void TableWriter::upsert_case(CaseId id, const CaseRow& row, std::int64_t last_s
   s.reset();
 }
 
-Result<void> TableWriter::insert_assignments(CaseId id,
-                                             const std::vector<std::pair<BodyId, std::string>>& rows) {
+Result<void> TableWriter::insert_assignments(
+    CaseId id, const std::vector<std::pair<BodyId, std::string>>& rows) {
   for (const auto& [body, role] : rows) {
     if (auto r = count("assignments row"); !r) return r;
     insert_assignment_.bind(1, id.value);
@@ -101,8 +101,9 @@ Result<void> TableWriter::write_case(CaseId id, const std::optional<CaseState>& 
   return ok;
 }
 
-Result<void> TableWriter::write_new_case(CaseId id, const CaseRow& row, std::int64_t last_seq,
-                                         const std::vector<std::pair<BodyId, std::string>>& assignments) {
+Result<void> TableWriter::write_new_case(
+    CaseId id, const CaseRow& row, std::int64_t last_seq,
+    const std::vector<std::pair<BodyId, std::string>>& assignments) {
   if (auto r = count("cases row"); !r) return r;
   upsert_case(id, row, last_seq);
   return insert_assignments(id, assignments);
@@ -173,10 +174,11 @@ Result<void> TableWriter::record_decision(CaseId id, const lifecycle::EventData&
   } else if (const auto* assigned = std::get_if<lifecycle::Assigned>(&data)) {
     if (auto r = count("decisions row"); !r) return r;
     if (!record_assigned_) {
-      record_assigned_.emplace(db_,
-                               "INSERT INTO decisions (case_id, lead, graph_version) VALUES (?,?,?) "
-                               "ON CONFLICT (case_id) DO UPDATE SET lead = excluded.lead, "
-                               "graph_version = excluded.graph_version WHERE decisions.lead IS NULL");
+      record_assigned_.emplace(
+          db_,
+          "INSERT INTO decisions (case_id, lead, graph_version) VALUES (?,?,?) "
+          "ON CONFLICT (case_id) DO UPDATE SET lead = excluded.lead, "
+          "graph_version = excluded.graph_version WHERE decisions.lead IS NULL");
     }
     auto& s = *record_assigned_;
     s.bind(1, id.value);
@@ -233,7 +235,8 @@ Result<void> TableWriter::insert_decision(CaseId id, const DecisionRow& row) {
 }
 
 RawStatement::RawStatement(SQLite::Database& db, const std::string& sql) : db_(db) {
-  const int rc = sqlite3_prepare_v2(db.getHandle(), sql.c_str(), static_cast<int>(sql.size()), &stmt_, nullptr);
+  const int rc = sqlite3_prepare_v2(db.getHandle(), sql.c_str(), static_cast<int>(sql.size()),
+                                    &stmt_, nullptr);
   if (rc != SQLITE_OK) throw SQLite::Exception(db.getHandle(), rc);
 }
 
@@ -272,7 +275,9 @@ Result<lifecycle::Status> read_status(sqlite3_stmt* row, int column, CaseId id) 
   const char* text = column_key(row, column);
   if (text == nullptr) return lifecycle::Status::received;
   auto status = lifecycle::parse_status(text);
-  if (!status) return std::unexpected(internal_error("unknown status in the cases table", fmt::format("case {}", id.value)));
+  if (!status)
+    return std::unexpected(
+        internal_error("unknown status in the cases table", fmt::format("case {}", id.value)));
   return *status;
 }
 
@@ -284,19 +289,22 @@ Result<void> read_enum(sqlite3_stmt* row, int column, Parse parse, E& out) {
   const auto text = column_key_view(row, column);
   auto v = parse(text);
   if (!v) {
-    return std::unexpected(internal_error(fmt::format("unknown value \"{}\" in the decisions table", text)));
+    return std::unexpected(
+        internal_error(fmt::format("unknown value \"{}\" in the decisions table", text)));
   }
   out = *v;
   return ok;
 }
 
-void read_text(sqlite3_stmt* row, int column, std::string& out) { out.assign(column_key_view(row, column)); }
+void read_text(sqlite3_stmt* row, int column, std::string& out) {
+  out.assign(column_key_view(row, column));
+}
 
 }  // namespace
 
 Result<void> read_decision(sqlite3_stmt* row, int first,
-                          std::optional<RecordedClassification>& classification,
-                          std::optional<RecordedAssignment>& assignment, bool rule_keys) {
+                           std::optional<RecordedClassification>& classification,
+                           std::optional<RecordedAssignment>& assignment, bool rule_keys) {
   // NULL columns are told by the pointer column_key returns (no sqlite3_column_type call).
   const int lead_column = first + (rule_keys ? 12 : 7);
   if (const char* category = column_key(row, first + 1); category == nullptr) {
@@ -313,7 +321,8 @@ Result<void> read_decision(sqlite3_stmt* row, int first,
     if (rule_keys) {
       read_rule_keys(row, first + 7, c);
     } else {
-      for (auto* key : {&c.category_rule, &c.priority_rule, &c.mode_rule, &c.level_rule, &c.deadline_rule}) {
+      for (auto* key :
+           {&c.category_rule, &c.priority_rule, &c.mode_rule, &c.level_rule, &c.deadline_rule}) {
         key->clear();
       }
     }
@@ -338,9 +347,9 @@ void read_rule_keys(sqlite3_stmt* row, int first, RecordedClassification& c) {
 
 std::string decision_columns(std::string_view table, bool rule_keys) {
   std::string out;
-  for (const char* column : {"rules_version", "category", "priority", "mode", "level", "deadline_days",
-                             "deadline_count", "category_rule", "priority_rule", "mode_rule",
-                             "level_rule", "deadline_rule", "lead", "graph_version"}) {
+  for (const char* column : {"rules_version", "category", "priority", "mode", "level",
+                             "deadline_days", "deadline_count", "category_rule", "priority_rule",
+                             "mode_rule", "level_rule", "deadline_rule", "lead", "graph_version"}) {
     if (!rule_keys && std::string_view(column).ends_with("_rule")) continue;
     if (!out.empty()) out += ", ";
     out += table;
@@ -367,8 +376,9 @@ Result<void> derive_log(SQLite::Database& db, Deriver& deriver) {
 Result<void> rebuild_tables(SQLite::Database& db) {
   Deriver deriver;
   if (auto r = derive_log(db, deriver); !r) return r;
-  db.exec("DELETE FROM cases; DELETE FROM assignments; DELETE FROM body_load; "
-          "DELETE FROM supervision_notices;");
+  db.exec(
+      "DELETE FROM cases; DELETE FROM assignments; DELETE FROM body_load; "
+      "DELETE FROM supervision_notices;");
   TableWriter writer(db, nullptr);
   for (const auto& [id, known] : deriver.cases()) {
     if (auto r = writer.write_case(id, std::nullopt, known.state, known.last_seq); !r) return r;
@@ -398,8 +408,8 @@ TableRows read_tables(SQLite::Database& db) {
   auto& assignments = rows["assignments"];
   SQLite::Statement a(db, "SELECT case_id, body, role FROM assignments");
   while (a.executeStep()) {
-    assignments[assignment_key(CaseId{a.getColumn(0).getInt64()}, BodyId{a.getColumn(1).getString()})] =
-        a.getColumn(2).getString();
+    assignments[assignment_key(CaseId{a.getColumn(0).getInt64()},
+                               BodyId{a.getColumn(1).getString()})] = a.getColumn(2).getString();
   }
   auto& load = rows["body_load"];
   SQLite::Statement l(db, "SELECT body, open_cases FROM body_load");
@@ -407,26 +417,31 @@ TableRows read_tables(SQLite::Database& db) {
     load[load_key(BodyId{l.getColumn(0).getString()})] = std::to_string(l.getColumn(1).getInt64());
   }
   auto& notices = rows["supervision_notices"];
-  SQLite::Statement n(db, "SELECT seq, addressee, case_id, at, due, reason FROM supervision_notices");
+  SQLite::Statement n(db,
+                      "SELECT seq, addressee, case_id, at, due, reason FROM supervision_notices");
   while (n.executeStep()) {
     auto due = parse_date(n.getColumn(4).getString());
-    NoticeRow row{n.getColumn(0).getInt64(), CaseId{n.getColumn(2).getInt64()},
+    NoticeRow row{n.getColumn(0).getInt64(),
+                  CaseId{n.getColumn(2).getInt64()},
                   Timestamp{std::chrono::seconds{n.getColumn(3).getInt64()}},
-                  BodyId{n.getColumn(1).getString()}, due.value_or(CivilDate{}),
+                  BodyId{n.getColumn(1).getString()},
+                  due.value_or(CivilDate{}),
                   n.getColumn(5).getString()};
     notices[notice_key(row.seq, row.addressee)] = notice_text(row);
   }
   auto& views = rows["report_cases"];
-  SQLite::Statement v(db, "SELECT case_id, received_at, reply_due, channel, category, steps, "
-                          "started_at, active_until FROM report_cases");
+  SQLite::Statement v(db,
+                      "SELECT case_id, received_at, reply_due, channel, category, steps, "
+                      "started_at, active_until FROM report_cases");
   ReportCase view;
   while (v.executeStep()) {
     // An unreadable row or stale index columns show as a difference, not as an error.
     std::string text = read_report_case(v, view)
                            ? report_case_text(view)
                            : std::string("(unreadable) ") + v.getColumn(5).getString();
-    if (!view.steps.empty() && (v.getColumn(6).getInt64() != report_start(view).time_since_epoch().count() ||
-                                v.getColumn(7).getInt64() != active_until(view))) {
+    if (!view.steps.empty() &&
+        (v.getColumn(6).getInt64() != report_start(view).time_since_epoch().count() ||
+         v.getColumn(7).getInt64() != active_until(view))) {
       text += fmt::format(" (indexed as started_at={} active_until={})", v.getColumn(6).getInt64(),
                           v.getColumn(7).getInt64());
     }

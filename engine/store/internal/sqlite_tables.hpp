@@ -35,8 +35,9 @@ class TableWriter {
                                         const CaseState& after, std::int64_t last_seq);
   // A new case's row and assignment rows as computed ahead (store::prepare): what write_case
   // writes for (nullopt, state) when `row` = case_row(state, …) and `assignments` its rows.
-  [[nodiscard]] Result<void> write_new_case(CaseId id, const CaseRow& row, std::int64_t last_seq,
-                                            const std::vector<std::pair<BodyId, std::string>>& assignments);
+  [[nodiscard]] Result<void> write_new_case(
+      CaseId id, const CaseRow& row, std::int64_t last_seq,
+      const std::vector<std::pair<BodyId, std::string>>& assignments);
   // Adds `delta` to a body's open load (deleting the row when it reaches zero).
   [[nodiscard]] Result<void> add_load(const BodyId& body, std::int64_t delta);
   [[nodiscard]] Result<void> write_notice(const NoticeRow& row);
@@ -51,8 +52,8 @@ class TableWriter {
 
  private:
   void upsert_case(CaseId id, const CaseRow& row, std::int64_t last_seq);
-  [[nodiscard]] Result<void> insert_assignments(CaseId id,
-                                                const std::vector<std::pair<BodyId, std::string>>& rows);
+  [[nodiscard]] Result<void> insert_assignments(
+      CaseId id, const std::vector<std::pair<BodyId, std::string>>& rows);
 
   SQLite::Statement upsert_case_;
   SQLite::Statement delete_assignments_;
