@@ -9,6 +9,7 @@
 #include <regex>
 
 #include "daemon_fixture.hpp"
+#include "serve_config.hpp"
 #include "serve_process.hpp"
 #include "support/disputes.hpp"
 
@@ -27,29 +28,6 @@ fs::path fresh_dir(const std::string& name) {
   return dir;
 }
 
-// A configuration of its own in `dir`: rules copied there (so that the test may edit them), the
-// shipped graph, calendar, formats and gazetteer, no file watch (only SIGHUP reloads).
-fs::path write_config(const fs::path& dir) {
-  fs::copy(source_dir() / "rules", dir / "rules", fs::copy_options::recursive);
-  auto shipped = [](const char* p) { return (source_dir() / "config" / p).string(); };
-  std::ofstream(dir / "tiaojie.toml")
-      << "[server]\nport = 0\nthreads = 2\ndata_dir = \"data\"\n"
-      << "[paths]\nrules = \"rules\"\nwatch_interval_ms = 0\n"
-      << "graph = \"" << shipped("bodies") << "\"\ncalendar = \"" << shipped("calendar")
-      << "\"\nformats = \"" << shipped("formats") << "\"\ngazetteer = \""
-      << shipped("gazetteer/haizhu.toml") << "\"\n"
-      << "[[channel]]\nid = \"hotline_12345\"\ntoken = \"" << k_hotline_token << "\"\n"
-      << "[[operator]]\nname = \"li\"\ntoken = \"" << k_operator_token << "\"\n";
-  // The corpus's other channels, so that the operator may submit their disputes.
-  int n = 0;
-  for (const char* ch :
-       {"walk_in", "online", "police_referral", "court_referral", "petition", "media"}) {
-    std::ofstream(dir / "tiaojie.toml", std::ios::app)
-        << "[[channel]]\nid = \"" << ch << "\"\ntoken = \"channel-token-" << ++n << "\"\n";
-  }
-  return dir / "tiaojie.toml";
-}
-
 std::unique_ptr<daemon::Client> connect(unsigned short port, const char* token) {
   auto c = std::make_unique<daemon::Client>();
   REQUIRE(c->connect("127.0.0.1", port).has_value());
@@ -65,7 +43,7 @@ json::object submit_line(const std::string& dispute, std::int64_t id) {
 
 TEST_CASE("SIGKILL in the middle of ingest loses no acknowledged dispute") {
   auto dir = fresh_dir("kill");
-  auto config = write_config(dir);
+  auto config = write_serve_config(dir);
   auto corpus = generated_disputes(6000, 5);
   std::map<std::int64_t, std::string> acked;  // case id -> external id
   std::size_t sent = 0;
@@ -121,7 +99,7 @@ TEST_CASE(
     "SIGHUP reloads an edited rule file, a broken one is refused at file:line:column and changes "
     "nothing") {
   auto dir = fresh_dir("hup");
-  auto config = write_config(dir);
+  auto config = write_serve_config(dir);
   ServeProcess daemon({"--config", config.string()}, dir / "serve.log");
   auto c = connect(daemon.port(), k_hotline_token);
   const std::string words = "信号测试词语庚辛壬";
