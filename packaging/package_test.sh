@@ -26,7 +26,7 @@ for f in usr/bin/tiaojie etc/tiaojie/tiaojie.toml etc/tiaojie/tokens etc/tiaojie
   [[ -f "$scratch/destdir/$f" ]] || fail "cmake --install did not put /$f"
 done
 [[ -d "$scratch/destdir/var/lib/tiaojie" ]] || fail "cmake --install did not make /var/lib/tiaojie"
-[[ $(stat -c %a "$scratch/destdir/etc/tiaojie/tokens") == 640 ]] || fail "/etc/tiaojie/tokens is not 0640"
+[[ $(stat -c %a "$scratch/destdir/etc/tiaojie/tokens") == 600 ]] || fail "/etc/tiaojie/tokens is not 0600"
 if find "$scratch/destdir" -name '*.py' | grep -q .; then fail "a generator script was installed"; fi
 
 echo "== cpack -G DEB"

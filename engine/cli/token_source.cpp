@@ -3,6 +3,8 @@
 #include <cstdlib>
 #include <fstream>
 
+#include "daemon/secret_file.hpp"
+
 namespace tiaojie::cli {
 
 void add_token_options(CLI::App* cmd, TokenOptions& options, const std::string& what) {
@@ -17,6 +19,9 @@ void add_token_options(CLI::App* cmd, TokenOptions& options, const std::string& 
 Result<std::string> read_token_file(const std::string& file) {
   std::ifstream in(file);
   if (!in) return std::unexpected(io_error("cannot read the token file", file));
+  if (auto private_file = daemon::check_secret_file_mode(file); !private_file) {
+    return std::unexpected(private_file.error());
+  }
   std::string line;
   while (std::getline(in, line)) {
     const auto first = line.find_first_not_of(" \t\r");

@@ -1,5 +1,6 @@
 // Where a client command finds its token: --token (visible in `ps`: for trying things out),
-// --token-file FILE (the token alone on its first line; keep the file 0600), or the environment
+// --token-file FILE (the token alone on its first line; the file must be 0600:
+// daemon/secret_file.hpp), or the environment
 // ($TIAOJIE_TOKEN, then the file named by $TIAOJIE_TOKEN_FILE). CLI edge.
 #pragma once
 
@@ -19,7 +20,8 @@ struct TokenOptions {
 void add_token_options(CLI::App* cmd, TokenOptions& options, const std::string& what);
 
 // The token from the first source given, in the order above; "" when none is.
-// Errors: io_error when a token file cannot be read; invalid_input when it holds no token or more
+// Errors: io_error when a token file cannot be read; permission_denied when its group or other
+// users have any permission on it; invalid_input when it holds no token or more
 // than one word on its first line.
 [[nodiscard]] Result<std::string> resolve_token(const TokenOptions& options);
 

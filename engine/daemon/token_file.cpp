@@ -5,11 +5,16 @@
 #include <fstream>
 #include <sstream>
 
+#include "daemon/secret_file.hpp"
+
 namespace tiaojie::daemon::internal {
 
 Result<TokenEntries> read_token_file(const std::filesystem::path& file) {
   std::ifstream in(file);
   if (!in) return std::unexpected(io_error("cannot open the token file", file.string()));
+  if (auto private_file = check_secret_file_mode(file); !private_file) {
+    return std::unexpected(private_file.error());
+  }
   TokenEntries out;
   std::string line;
   for (int line_no = 1; std::getline(in, line); ++line_no) {

@@ -56,15 +56,16 @@ Result<BackupSummary> summarize(SQLite::Database& db, const fs::path& path) {
   BackupSummary s;
   s.schema_version = db.execAndGet("PRAGMA user_version").getInt();
   if (s.schema_version < 1 || !db.tableExists("disputes") || !db.tableExists("events")) {
-    return std::unexpected(invalid_input("not a tiaojie store (no schema version or no disputes "
-                                         "and events tables)",
-                                         path.string()));
+    return std::unexpected(
+        invalid_input("not a tiaojie store (no schema version or no disputes "
+                      "and events tables)",
+                      path.string()));
   }
   if (s.schema_version > k_schema_version) {
-    return std::unexpected(invalid_input(
-        fmt::format("the store has schema version {}, newer than this build's {}",
-                    s.schema_version, k_schema_version),
-        path.string()));
+    return std::unexpected(
+        invalid_input(fmt::format("the store has schema version {}, newer than this build's {}",
+                                  s.schema_version, k_schema_version),
+                      path.string()));
   }
   s.cases = db.execAndGet("SELECT count(*) FROM disputes").getInt64();
   s.last_seq = db.execAndGet("SELECT coalesce(max(seq), 0) FROM events").getInt64();
@@ -93,8 +94,9 @@ Result<BackupSummary> copy_to(SQLite::Database& source, const fs::path& partial)
       rc = backup.executeStep(-1);
     }
     if (rc != SQLITE_DONE) {
-      return std::unexpected(io_error(
-          fmt::format("the online backup did not finish: {}", sqlite3_errstr(rc)), partial.string()));
+      return std::unexpected(
+          io_error(fmt::format("the online backup did not finish: {}", sqlite3_errstr(rc)),
+                   partial.string()));
     }
   }
   // Reopened so that the check reads the file as a later open will, not the copy's page cache.
@@ -106,7 +108,9 @@ Result<BackupSummary> copy_to(SQLite::Database& source, const fs::path& partial)
   return summary;
 }
 
-fs::path with_suffix(const fs::path& p, const char* suffix) { return fs::path(p.string() + suffix); }
+fs::path with_suffix(const fs::path& p, const char* suffix) {
+  return fs::path(p.string() + suffix);
+}
 
 // Proves that no other connection has `target` open (the daemon keeps its connection for its whole
 // life), then checkpoints its WAL into the main file so that the file alone is the whole store.
@@ -119,9 +123,9 @@ Result<void> take_over(const fs::path& target) {
     db.exec("COMMIT");
   } catch (const SQLite::Exception& e) {
     if (e.getErrorCode() == SQLITE_BUSY || e.getErrorCode() == SQLITE_LOCKED) {
-      return std::unexpected(conflict(
-          "the store is in use by another process (stop the daemon before restoring)",
-          target.string()));
+      return std::unexpected(
+          conflict("the store is in use by another process (stop the daemon before restoring)",
+                   target.string()));
     }
     throw;
   }
@@ -157,8 +161,8 @@ Result<BackupSummary> restore_store(const fs::path& backup, const fs::path& targ
   if (!fs::exists(backup)) return std::unexpected(not_found("no backup file", backup.string()));
   const auto kept = with_suffix(target, ".pre-restore");
   if (fs::exists(target) && fs::exists(kept)) {
-    return std::unexpected(conflict(
-        "a replaced store is already kept there; move it away first", kept.string()));
+    return std::unexpected(
+        conflict("a replaced store is already kept there; move it away first", kept.string()));
   }
   try {
     SQLite::Database db(backup.string(), SQLite::OPEN_READONLY);

@@ -21,10 +21,10 @@ namespace tiaojie::store {
 
 // What a backup or restore wrote: enough for an operator to see that it holds what they expect.
 struct BackupSummary {
-  std::int64_t bytes = 0;       // size of the written file
-  int schema_version = 0;       // PRAGMA user_version of the copy
-  std::int64_t cases = 0;       // rows of the disputes table (one per case)
-  std::int64_t last_seq = 0;    // the highest event seq in the copy: the point in the log it holds
+  std::int64_t bytes = 0;     // size of the written file
+  int schema_version = 0;     // PRAGMA user_version of the copy
+  std::int64_t cases = 0;     // rows of the disputes table (one per case)
+  std::int64_t last_seq = 0;  // the highest event seq in the copy: the point in the log it holds
 };
 
 // Copies the store at `source` to `destination`, which must not exist.

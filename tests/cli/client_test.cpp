@@ -46,6 +46,7 @@ TEST_CASE(
   ServeProcess daemon({"--config", write_config(dir).string()}, dir / "serve.log");
   const std::string port = std::to_string(daemon.port());
   std::ofstream(dir / "operator.token") << "# the operator's token\n" << k_operator_token << "\n";
+  fs::permissions(dir / "operator.token", fs::perms::owner_read | fs::perms::owner_write);
   std::ofstream(dir / "requests.ndjson")
       << R"({"id":1,"op":"submit","dispute":{"external_id":"client-1","channel":"walk_in","description":"楼上漏水，邻居不理","street":"凤阳"}})"
       << "\n\n"
@@ -102,6 +103,14 @@ TEST_CASE(
       << R"({"external_id":"client-2","channel":"walk_in","description":"噪音扰民","street":"凤阳"})"
       << "\n";
   std::ofstream(dir / "walk_in.token") << "client-test-walk-in\n";
+  // A token file other users may read is refused before anything is sent.
+  fs::permissions(dir / "walk_in.token", fs::perms::owner_read | fs::perms::owner_write |
+                                             fs::perms::group_read | fs::perms::others_read);
+  auto exposed = run_cli("submit --port " + port + " --token-file walk_in.token one.ndjson", dir);
+  CHECK(exposed.status == 2);
+  CHECK(contains(exposed.err, "mode 0644"));
+  CHECK(contains(exposed.err, "chmod 600"));
+  fs::permissions(dir / "walk_in.token", fs::perms::owner_read | fs::perms::owner_write);
   auto submit = run_cli("submit --port " + port + " --token-file walk_in.token one.ndjson", dir);
   CAPTURE(submit.err);
   CHECK(submit.status == 0);

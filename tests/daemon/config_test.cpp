@@ -109,6 +109,9 @@ TEST_CASE("a token file adds entries, and a bad line is reported at file:line:co
         << "# secrets\nchannel walk_in walk-in-secret-9\n\noperator li ops-secret-99\n";
     std::ofstream(dir / "bad-tokens") << "channel walk_in\n";
   }
+  const auto owner_only = fs::perms::owner_read | fs::perms::owner_write;
+  fs::permissions(dir / "tokens", owner_only);
+  fs::permissions(dir / "bad-tokens", owner_only);
   auto c = parse_config("[auth]\ntoken_file = \"tokens\"\n", dir / "tiaojie.toml");
   REQUIRE_MESSAGE(c.has_value(), c.error().to_string());
   CHECK(c->channels.size() == 1);
@@ -116,6 +119,25 @@ TEST_CASE("a token file adds entries, and a bad line is reported at file:line:co
   auto bad = parse_config("[auth]\ntoken_file = \"bad-tokens\"\n", dir / "tiaojie.toml");
   REQUIRE_FALSE(bad.has_value());
   CHECK(bad.error().where == (dir / "bad-tokens").string() + ":1:1");
+  fs::remove_all(dir);
+}
+
+TEST_CASE(
+    "a token file its group or other users may read is refused, naming its mode and the fix") {
+  auto dir = fs::temp_directory_path() / "tiaojie-config-test-modes";
+  fs::create_directories(dir);
+  std::ofstream(dir / "tokens") << "channel walk_in walk-in-secret-9\n";
+  for (auto mode : {fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read,
+                    fs::perms::owner_read | fs::perms::owner_write | fs::perms::others_read}) {
+    fs::permissions(dir / "tokens", mode);
+    auto c = parse_config("[auth]\ntoken_file = \"tokens\"\n", dir / "tiaojie.toml");
+    REQUIRE_FALSE(c.has_value());
+    CHECK(c.error().code == ErrorCode::permission_denied);
+    CHECK(c.error().message.find("chmod 600") != std::string::npos);
+    CHECK(c.error().message.find("walk-in-secret") == std::string::npos);
+  }
+  fs::permissions(dir / "tokens", fs::perms::owner_read | fs::perms::owner_write);
+  CHECK(parse_config("[auth]\ntoken_file = \"tokens\"\n", dir / "tiaojie.toml").has_value());
   fs::remove_all(dir);
 }
 

@@ -102,8 +102,8 @@ TEST_CASE("store backup taken while the daemon ingests is consistent, and restor
     CHECK(slurp(dir / "backup.out").find("integrity ok") != std::string::npos);
 
     // Restore refuses while the daemon holds the store.
-    CHECK(run_tiaojie("store restore --config tiaojie.toml backup.sqlite", dir,
-                      dir / "restore.out", dir / "restore.err") == 1);
+    CHECK(run_tiaojie("store restore --config tiaojie.toml backup.sqlite", dir, dir / "restore.out",
+                      dir / "restore.err") == 1);
     CHECK(slurp(dir / "restore.err").find("in use") != std::string::npos);
     daemon.signal(SIGTERM);
     CHECK(daemon.wait_exit() == 0);
@@ -119,8 +119,8 @@ TEST_CASE("store backup taken while the daemon ingests is consistent, and restor
   for (const auto& [id, external_id] : saved) same += acked.at(id) == external_id ? 1 : 0;
   CHECK(same == saved.size());
 
-  REQUIRE(run_tiaojie("store restore --config tiaojie.toml backup.sqlite", dir,
-                      dir / "restore.out", dir / "restore.err") == 0);
+  REQUIRE(run_tiaojie("store restore --config tiaojie.toml backup.sqlite", dir, dir / "restore.out",
+                      dir / "restore.err") == 0);
   CHECK(fs::exists(dir / "data" / "tiaojie.sqlite.pre-restore"));
   // The replaced store is kept whole: every acknowledged case (and those still in flight at
   // SIGTERM, which the daemon committed before it stopped).

@@ -18,7 +18,8 @@ namespace {
 
 void commit_cases(Store& s, std::initializer_list<const char*> external_ids) {
   std::vector<Change> batch;
-  for (const char* id : external_ids) batch.emplace_back(std::in_place_type<NewCase>, test::new_case(id));
+  for (const char* id : external_ids)
+    batch.emplace_back(std::in_place_type<NewCase>, test::new_case(id));
   REQUIRE(s.commit(batch).has_value());
 }
 
@@ -67,7 +68,8 @@ TEST_CASE("a backup holds the whole store, passes verify, and never overwrites a
   CHECK(again.error().code == ErrorCode::conflict);
 }
 
-TEST_CASE("a backup of a missing file or of a file that is not a store is refused, writing nothing") {
+TEST_CASE(
+    "a backup of a missing file or of a file that is not a store is refused, writing nothing") {
   test::TempDir dir;
   auto missing = backup_store(dir.file("absent.db"), dir.file("out.db"));
   REQUIRE_FALSE(missing.has_value());

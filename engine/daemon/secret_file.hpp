@@ -1,0 +1,17 @@
+// Files that hold tokens: only their owner may read them. The daemon's token file
+// ([auth] token_file) and a client's --token-file / $TIAOJIE_TOKEN_FILE are refused when their mode
+// gives anything to the group or to other users, as ssh refuses a private key that others can read:
+// a token is a role, and a readable file hands it to every local account.
+#pragma once
+
+#include <filesystem>
+
+#include "model/error.hpp"
+
+namespace tiaojie::daemon {
+
+// Errors: permission_denied naming the mode and the fix (chmod 600) when the group or others have
+// any permission on `file`; io_error when it cannot be examined.
+[[nodiscard]] Result<void> check_secret_file_mode(const std::filesystem::path& file);
+
+}  // namespace tiaojie::daemon
