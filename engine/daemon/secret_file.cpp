@@ -11,9 +11,8 @@ namespace tiaojie::daemon {
 Result<void> check_secret_file_mode(const std::filesystem::path& file) {
   struct stat st {};
   if (::stat(file.c_str(), &st) != 0) {
-    return std::unexpected(
-        io_error(fmt::format("cannot examine the token file: {}", std::strerror(errno)),
-                 file.string()));
+    return std::unexpected(io_error(
+        fmt::format("cannot examine the token file: {}", std::strerror(errno)), file.string()));
   }
   const auto others = st.st_mode & (S_IRWXG | S_IRWXO);
   if (others != 0) {
@@ -21,8 +20,7 @@ Result<void> check_secret_file_mode(const std::filesystem::path& file) {
         fmt::format("the token file has mode {:04o}, which lets {} read or change the tokens; "
                     "run `chmod 600 {}`",
                     st.st_mode & 07777,
-                    (st.st_mode & S_IRWXO) != 0 ? "every user" : "the file's group",
-                    file.string()),
+                    (st.st_mode & S_IRWXO) != 0 ? "every user" : "the file's group", file.string()),
         file.string()));
   }
   return {};

@@ -11,6 +11,7 @@
 #include <chrono>
 #include <thread>
 
+#include "store/internal/private_file.hpp"
 #include "store/internal/schema.hpp"
 #include "store/sqlite_store.hpp"
 
@@ -84,6 +85,9 @@ Result<BackupSummary> check_source(SQLite::Database& db, const fs::path& path) {
 // the copy is one snapshot, checks the copy and syncs it. The caller renames it into place.
 Result<BackupSummary> copy_to(SQLite::Database& source, const fs::path& partial) {
   fs::remove(partial);  // a leftover of an interrupted run: never a finished file (see rename)
+  if (auto created = internal::create_private_file(partial); !created) {
+    return std::unexpected(created.error());
+  }
   {
     SQLite::Database copy(partial.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
     SQLite::Backup backup(copy, source);

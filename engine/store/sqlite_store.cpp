@@ -16,6 +16,7 @@
 #include "store/internal/decision_rows.hpp"
 #include "store/internal/plan.hpp"
 #include "store/internal/prepared.hpp"
+#include "store/internal/private_file.hpp"
 #include "store/internal/report_rows.hpp"
 #include "store/internal/schema.hpp"
 #include "store/internal/sqlite_tables.hpp"
@@ -280,6 +281,11 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const SqliteOptions& opti
             version, k_schema_version)));
       }
       return std::unique_ptr<SqliteStore>(new SqliteStore(std::move(impl)));
+    }
+    if (!in_memory && options.create_if_missing) {
+      if (auto created = internal::create_private_file(options.path); !created) {
+        return std::unexpected(created.error());
+      }
     }
     int flags = SQLite::OPEN_READWRITE | SQLite::OPEN_NOMUTEX |
                 (options.create_if_missing ? SQLite::OPEN_CREATE : 0);

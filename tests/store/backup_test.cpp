@@ -5,6 +5,7 @@
 
 #include <SQLiteCpp/Database.h>
 #include <doctest/doctest.h>
+#include <sys/stat.h>
 
 #include <fstream>
 
@@ -123,4 +124,19 @@ TEST_CASE("restore refuses a damaged backup and leaves the store as it was") {
   REQUIRE_FALSE(r.has_value());
   CHECK(external_ids(db) == std::vector<std::string>{"D-1"});
   CHECK_FALSE(fs::exists(db + ".pre-restore"));
+}
+
+TEST_CASE("a new store file, its WAL and a backup of it are readable by their owner only") {
+  test::TempDir dir;
+  const auto db = dir.file("cases.db"), copy = dir.file("copy.db");
+  const auto old_mask = ::umask(022);  // the usual umask, which would give every user read access
+  auto s = *SqliteStore::open({.path = db});
+  commit_cases(*s, {"M-1"});
+  REQUIRE(backup_store(db, copy).has_value());
+  ::umask(old_mask);
+  const auto owner_only = fs::perms::owner_read | fs::perms::owner_write;
+  CHECK(fs::status(db).permissions() == owner_only);
+  REQUIRE(fs::exists(db + "-wal"));
+  CHECK(fs::status(db + "-wal").permissions() == owner_only);
+  CHECK(fs::status(copy).permissions() == owner_only);
 }
