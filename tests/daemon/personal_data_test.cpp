@@ -82,13 +82,16 @@ TEST_CASE("no log line and no report holds a party's phone or ID number, and the
       daemon::Client channel;
       REQUIRE(channel.connect("127.0.0.1", daemon.port()).has_value());
       REQUIRE(channel.hello(k_operator_token).has_value());
-      for (const auto& bad : tricky_disputes()) (void)channel.call({{"op", "submit"}, {"dispute", bad}});
+      for (const auto& bad : tricky_disputes())
+        (void)channel.call({{"op", "submit"}, {"dispute", bad}});
     }
     for (std::size_t i = 0; i < 40; ++i) {
       REQUIRE(op.call({{"op", "accept"}, {"case", cases[i]}}));
       if (i % 2 == 0) {
-        REQUIRE(op.call(
-            {{"op", "resolve"}, {"case", cases[i]}, {"outcome", "resolved"}, {"agreement", "分期支付"}}));
+        REQUIRE(op.call({{"op", "resolve"},
+                         {"case", cases[i]},
+                         {"outcome", "resolved"},
+                         {"agreement", "分期支付"}}));
       }
     }
     REQUIRE(op.call({{"op", "get"}, {"case", cases.back()}}));

@@ -16,9 +16,8 @@ Result<void> create_private_file(const std::filesystem::path& path) {
     return {};
   }
   if (errno == EEXIST) return {};
-  return std::unexpected(
-      io_error(fmt::format("cannot create the store file: {}", std::strerror(errno)),
-               path.string()));
+  return std::unexpected(io_error(
+      fmt::format("cannot create the store file: {}", std::strerror(errno)), path.string()));
 }
 
 }  // namespace tiaojie::store::internal
