@@ -139,6 +139,7 @@ Engine::Impl::Impl(asio::io_context& io_, const DaemonConfig& config_, Clock& cl
       writer(std::move(store), strand),
       snap(std::move(initial)),
       versions_copy{snap.rules->version(), snap.graph->version()},
+      calendar_copy(snap.calendar),
       deadline_timer(strand),
       watch_timer(strand),
       report_timer(strand),
@@ -154,6 +155,11 @@ Engine::~Engine() { stop(); }
 std::pair<std::string, std::string> Engine::versions() const {
   std::lock_guard lock(impl_->versions_mu);
   return impl_->versions_copy;
+}
+
+std::shared_ptr<const lifecycle::WorkingCalendar> Engine::calendar() const {
+  std::lock_guard lock(impl_->versions_mu);
+  return impl_->calendar_copy;
 }
 
 Result<void> Engine::start() {
