@@ -91,6 +91,7 @@ void run_show(const std::string& graph_path, const std::string& id) {
   fmt::print("  jurisdiction:  {}\n", g->region_path(body.region));
   fmt::print("  competences:   {}\n", fmt::join(g->category_names(body.competences), ", "));
   fmt::print("  capacity:      {} open cases\n", body.capacity);
+  fmt::print("  office hours:  {} on working days\n", body.office_hours.to_string());
   fmt::print("  leads:         {}\n", modes_text(body.leads));
   fmt::print("  joins:         {}\n", modes_text(body.joins));
   // The escalation chain, one step per line; a step lists every target of the step before.

@@ -24,13 +24,6 @@ Result<std::shared_ptr<const ChannelFormats>> load_channel_formats(const DaemonC
     if (!placed) return std::unexpected(placed.error());
     out->gazetteer = std::move(*placed);
   }
-  if (!out->formats.empty()) {
-    // Missing or broken: build_snapshots has said so already; reply periods then count weekends
-    // only.
-    if (auto c = lifecycle::load_calendar_dir(config.calendar_dir)) {
-      out->calendar = std::make_shared<const lifecycle::WorkingCalendar>(std::move(*c));
-    }
-  }
   for (const auto& ch : config.channels) {
     for (const auto& id : ch.formats) {
       auto it = out->formats.find(id);

@@ -20,6 +20,11 @@ ComputedDue compute_due(const lifecycle::WorkingCalendar& calendar, const Deadli
   return {*due, lifecycle::missing_year(calendar, start, *due).value_or(0)};
 }
 
+OfficeHours body_hours(const graph::BodyGraph& graph, const BodyId& body) {
+  if (auto idx = graph.find(body.value)) return graph.body(*idx).office_hours;
+  return OfficeHours{};
+}
+
 OpenCaseInfo open_case_info(const lifecycle::CaseState& state) {
   OpenCaseInfo info;
   info.body = state.body;
@@ -75,7 +80,8 @@ DeadlineStep deadline_step(std::int64_t case_id, const OpenCaseInfo& info, Times
   };
   DeadlineStep step;
   lifecycle::DeadlinePolicy dp{policy.days_before, policy.escalation_working_days};
-  auto check = lifecycle::check_deadline(state, *snap.calendar, dp, now, parent_of);
+  const OfficeHours hours = body_hours(graph, info.body);
+  auto check = lifecycle::check_deadline(state, *snap.calendar, dp, now, parent_of, &hours);
   if (check) {
     step.events = std::move(check->events);
     step.next_wake = check->next_wake;

@@ -227,8 +227,11 @@ Result<Dispute> Dispatcher::dispute_from_record(const Principal& who, Request& r
     return std::unexpected(invalid_input("is required: the native record, an object", "record"));
   }
   const adapters::Gazetteer* g = formats_->gazetteer ? &*formats_->gazetteer : nullptr;
-  auto mapped = adapters::map_record(found->second, rec->value().get_object(), g, schema_,
-                                     formats_->calendar.get());
+  // The calendar serving now, not the one at start: a reload that adds a year reaches reply
+  // periods too.
+  const auto calendar = engine_.calendar();
+  auto mapped =
+      adapters::map_record(found->second, rec->value().get_object(), g, schema_, calendar.get());
   if (!mapped) {
     Error e = mapped.error();
     if (e.where != "channel") e.where = e.where.empty() ? "record" : "record." + e.where;

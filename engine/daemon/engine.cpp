@@ -12,6 +12,7 @@
 #include "graph/assign.hpp"
 #include "lifecycle/deadline.hpp"
 #include "lifecycle/event_json.hpp"
+#include "lifecycle/office_hours.hpp"
 #include "rules/classify.hpp"
 
 namespace tiaojie::daemon::internal {
@@ -138,6 +139,7 @@ Engine::Impl::Impl(asio::io_context& io_, const DaemonConfig& config_, Clock& cl
       writer(std::move(store), strand),
       snap(std::move(initial)),
       versions_copy{snap.rules->version(), snap.graph->version()},
+      calendar_copy(snap.calendar),
       deadline_timer(strand),
       watch_timer(strand),
       report_timer(strand),
@@ -153,6 +155,11 @@ Engine::~Engine() { stop(); }
 std::pair<std::string, std::string> Engine::versions() const {
   std::lock_guard lock(impl_->versions_mu);
   return impl_->versions_copy;
+}
+
+std::shared_ptr<const lifecycle::WorkingCalendar> Engine::calendar() const {
+  std::lock_guard lock(impl_->versions_mu);
+  return impl_->calendar_copy;
 }
 
 Result<void> Engine::start() {
@@ -488,10 +495,24 @@ void Engine::get(std::int64_t case_id, std::string channel, std::string external
   });
 }
 
+namespace {
+
+// Overdue from close of business on its due date in its body's office hours (民法典 art. 203).
+bool is_overdue(const Snapshots& snap, const OpenCaseInfo& info, CivilDate today, Timestamp now) {
+  if (!info.due || std::chrono::sys_days(*info.due) > std::chrono::sys_days(today)) return false;
+  if (*info.due != today) return true;
+  auto close =
+      lifecycle::close_of_business(*snap.calendar, body_hours(*snap.graph, info.body), today);
+  return close && now >= *close;
+}
+
+}  // namespace
+
 void Engine::backlog(std::optional<json::value> id, Reply reply) {
   auto& m = *impl_;
   asio::post(m.strand, [&m, id = std::move(id), reply = std::move(reply)] {
-    auto today = shanghai_date(m.clock.now());
+    const Timestamp now = m.clock.now();
+    auto today = shanghai_date(now);
     struct Row {
       std::int64_t open = 0, overdue = 0, accepted = 0, assigned = 0;
     };
@@ -503,8 +524,7 @@ void Engine::backlog(std::optional<json::value> id, Reply reply) {
       ++row.open;
       if (info.status == Status::assigned || info.status == Status::received) ++row.assigned;
       if (info.status == Status::accepted || info.status == Status::in_mediation) ++row.accepted;
-      bool overdue = info.due && std::chrono::sys_days(*info.due) < std::chrono::sys_days(today);
-      if (overdue) {
+      if (is_overdue(m.snap, info, today, now)) {
         ++row.overdue;
         ++overdue_total;
       }

@@ -124,6 +124,7 @@ void Engine::Impl::swap_in(Snapshots next) {
   {
     std::lock_guard lock(versions_mu);
     versions_copy = {snap.rules->version(), snap.graph->version()};
+    calendar_copy = snap.calendar;
   }
   if (new_rules) {
     std::map<std::string, std::string> files;

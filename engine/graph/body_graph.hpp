@@ -19,6 +19,7 @@
 
 #include "model/assignment.hpp"
 #include "model/enums.hpp"
+#include "model/office_hours.hpp"
 
 namespace tiaojie::graph {
 
@@ -66,7 +67,11 @@ struct Body {
   CategorySet competences = 0;  // categories it can take
   ModeSet leads = 0;            // modes it can lead
   ModeSet joins = 0;            // modes it can join as a partner
-  SourcePos pos;                // its [[body]] table
+  // When it is open on working days: where a period ends on its last day (close of business,
+  // 民法典 art. 203) and when deadline notices reach it (lifecycle/office_hours.hpp).
+  // Default: 08:30–12:00, 14:00–17:30.
+  OfficeHours office_hours;
+  SourcePos pos;  // its [[body]] table
 };
 
 struct EdgeProps {

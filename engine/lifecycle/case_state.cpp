@@ -241,8 +241,13 @@ Result<CaseState> apply(CaseState state, const Event& event) {
           if (d.due) {  // the parent's period is not the rule's
             state.clock_period.reset();
             state.clock_start.reset();
+            if (d.working_days > 0) {  // counted again when the calendar changes
+              state.clock_period = Deadline{.days = d.working_days, .count = DayCount::working};
+              state.clock_start = shanghai_date(event.at);
+            }
           }
           set_due(d.due);
+          if (d.due) state.due_provisional_year = d.provisional_year;
         } else if constexpr (std::is_same_v<T, DueSoon>) {
           if (state.due == d.due) state.due_soon_sent = true;
         } else if constexpr (std::is_same_v<T, Overdue>) {

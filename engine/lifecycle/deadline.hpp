@@ -9,7 +9,8 @@
 //    (art. 203; a make-up working day is not a rest day).
 //  * Months end on the corresponding day of the last month, or on that month's last day when it
 //    has none (art. 202); then moved past a rest day like calendar days (art. 203).
-//  * A case is due by the end of its due date (24:00 Asia/Shanghai, art. 203).
+//  * A case is due by the end of its due date: 24:00 Asia/Shanghai (overdue_at below), or the
+//    close of business of the body's office hours (art. 203; office_hours.hpp).
 // With a strict calendar every function that consults it returns not_found for a year with no
 // calendar file; with the provisional fallback it counts that year Monday–Friday and the caller
 // marks the result provisional (missing_year).
@@ -23,12 +24,6 @@
 #include "model/classification.hpp"
 
 namespace tiaojie::lifecycle {
-
-struct OfficeHours {
-  // Local time of day the office closes: the instant a period ends on its last day where there
-  // are business hours (art. 203). Default: 17:30 (Guangzhou offices' usual afternoon close).
-  std::chrono::seconds close = std::chrono::hours{17} + std::chrono::minutes{30};
-};
 
 // The `n`-th working day after `from` (`from` itself is never counted). n = 0 gives `from`.
 // REQUIRES: n >= 0.
@@ -81,7 +76,8 @@ struct OfficeHours {
 // Why a deadline counted across `year` is provisional, for acknowledgements, `get` and reports.
 [[nodiscard]] std::string provisional_reason(int year);
 
-// The instant a case due on `due` becomes overdue: the midnight after the due date.
+// The instant a case due on `due` becomes overdue where there are no office hours: the midnight
+// after the due date (with office hours: close_of_business, office_hours.hpp).
 [[nodiscard]] Timestamp overdue_at(CivilDate due);
 
 }  // namespace tiaojie::lifecycle

@@ -121,6 +121,12 @@ struct Escalated {
   BodyId target;
   std::string reason;
   std::optional<CivilDate> due;
+  // The parent's period when the deadline policy set `due`: `working_days` working days from the
+  // event's date, so that a calendar change counts it again (0: not known, events stored before
+  // it was recorded, or an operator's escalation). Non-zero provisional_year: `due` was counted
+  // across that year, which had no calendar file.
+  int working_days = 0;
+  int provisional_year = 0;
   friend bool operator==(const Escalated&, const Escalated&) = default;
 };
 

@@ -290,6 +290,10 @@ static void write_event_data(internal::JsonWriter& w, const EventData& data) {
           w.field("target", d.target.value);
           w.field("reason", d.reason);
           date_field("due", d.due);
+          if constexpr (std::is_same_v<T, Escalated>) {
+            if (d.working_days != 0) w.field("working_days", d.working_days);
+            if (d.provisional_year != 0) w.field("provisional_year", d.provisional_year);
+          }
         } else if constexpr (std::is_same_v<T, DueSoon> || std::is_same_v<T, Overdue>) {
           w.field("due", format_date(d.due));
         } else if constexpr (std::is_same_v<T, SupervisionNotice>) {
@@ -389,7 +393,9 @@ Result<EventData> event_data_from_json(EventKind kind, const json::value& v) {
       out = Transferred{BodyId{r.str("target")}, r.str("reason"), r.date("due", false)};
       break;
     case EventKind::escalated:
-      out = Escalated{BodyId{r.str("target")}, r.str("reason"), r.date("due", false)};
+      out = Escalated{BodyId{r.str("target")}, r.str("reason"), r.date("due", false),
+                      static_cast<int>(r.integer("working_days", false)),
+                      static_cast<int>(r.integer("provisional_year", false))};
       break;
     case EventKind::due_soon:
       out = DueSoon{r.date("due").value_or(CivilDate{})};

@@ -1,6 +1,7 @@
 // render_csv (render.hpp): every table of the report, one after another, for Excel.
 #include <fmt/format.h>
 
+#include "report/internal/clock_table.hpp"
 #include "report/internal/labels.hpp"
 #include "report/render.hpp"
 
@@ -78,6 +79,12 @@ std::string render_csv(const WeeklyReport& rep, Lang lang) {
           c.due ? format_date(*c.due) +
                       (c.due_provisional ? fmt::format(" ({})", text(lang, "provisional")) : "")
                 : ""});
+  }
+  if (auto clocks = internal::clock_table(rep.clocks, lang); !clocks.rows.empty()) {
+    out += "\r\n";
+    line(out, {clocks.title});
+    line(out, clocks.head);
+    for (const auto& r : clocks.rows) line(out, r);
   }
   return out;
 }

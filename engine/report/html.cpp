@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "report/internal/charts.hpp"
+#include "report/internal/clock_table.hpp"
 #include "report/internal/labels.hpp"
 #include "report/render.hpp"
 
@@ -55,6 +56,20 @@ void table(std::string& out, Lang lang, std::string_view key, const std::vector<
     out += fmt::format("<tr{}><td>{}</td>", behind ? " class=\"behind\"" : "",
                        escape(internal::display_name(lang, key, r)));
     for (const auto& c : internal::unit_columns()) out += fmt::format("<td>{}</td>", c.value(r));
+    out += "</tr>\n";
+  }
+  out += "</tbody></table>\n";
+}
+
+// Suspended and extended deadlines (clocks.hpp): left out when the week had none.
+void clocks_html(std::string& out, const internal::ClockTable& t) {
+  if (t.rows.empty()) return;
+  out += fmt::format("<h2>{}</h2>\n<table class=\"clocks\"><thead><tr>", escape(t.title));
+  for (const auto& h : t.head) out += fmt::format("<th>{}</th>", escape(h));
+  out += "</tr></thead><tbody>\n";
+  for (const auto& r : t.rows) {
+    out += "<tr>";
+    for (const auto& c : r) out += fmt::format("<td>{}</td>", escape(c));
     out += "</tr>\n";
   }
   out += "</tbody></table>\n";
@@ -158,6 +173,7 @@ std::string render_html(const WeeklyReport& rep, Lang lang) {
                                          : std::string());
   }
   out += "</tbody></table>\n";
+  clocks_html(out, internal::clock_table(rep.clocks, lang));
   out += fmt::format("<h2>{}</h2>\n<ul class=\"notes\">", escape(text(lang, "notes")));
   for (const auto& n : rep.notes) out += fmt::format("<li>{}</li>", escape(n));
   out += "</ul>\n</body></html>\n";

@@ -33,6 +33,9 @@ enum StepFlag : std::uint8_t {
   k_step_transferred = store::k_step_transferred,
   k_step_reopened = store::k_step_reopened,
   k_step_provisional = store::k_step_provisional,  // the deadline after the step is provisional
+  k_step_suspended = store::k_step_suspended,      // the deadline clock stopped (clocks.hpp)
+  k_step_resumed = store::k_step_resumed,          // … and ran again
+  k_step_extended = store::k_step_extended,        // the deadline was extended
 };
 
 // The case's state after every event of one instant (the events a single commit writes at the

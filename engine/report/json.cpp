@@ -1,6 +1,7 @@
 // render_json (render.hpp): the schema "tiaojie.report.weekly/1", documented in docs/reports.md.
 #include <boost/json.hpp>
 
+#include "report/internal/clock_table.hpp"
 #include "report/internal/labels.hpp"
 #include "report/render.hpp"
 
@@ -118,6 +119,7 @@ std::string render_json(const WeeklyReport& rep, Lang lang) {
   o["worst_overdue"] = worst;
   o["largest_growth"] = growth;
   o["oldest_open"] = oldest;
+  o["clocks"] = internal::clocks_json(rep.clocks);
   json::array notes;
   for (const auto& n : rep.notes) notes.push_back(json::value(n));
   o["notes"] = notes;

@@ -72,6 +72,15 @@ Result<void> InputBuilder::add_case(std::int64_t case_id,
       case lifecycle::EventKind::reopened:
         flags |= k_step_reopened;
         break;
+      case lifecycle::EventKind::suspended:
+        flags |= k_step_suspended;
+        break;
+      case lifecycle::EventKind::resumed:
+        flags |= k_step_resumed;
+        break;
+      case lifecycle::EventKind::extended:
+        flags |= k_step_extended;
+        break;
       case lifecycle::EventKind::supervision_notice:
         ++notices;
         break;

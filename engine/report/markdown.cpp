@@ -1,6 +1,7 @@
 // render_markdown (render.hpp): tables a terminal shows well, first what a manager needs first.
 #include <fmt/format.h>
 
+#include "report/internal/clock_table.hpp"
 #include "report/internal/labels.hpp"
 #include "report/render.hpp"
 
@@ -95,6 +96,13 @@ std::string render_markdown(const WeeklyReport& rep, Lang lang) {
         c.overdue ? " ⚠" : "");
   }
 
+  if (auto clocks = internal::clock_table(rep.clocks, lang); !clocks.rows.empty()) {
+    // Suspended and extended deadlines (clocks.hpp), when the week had any.
+    out += fmt::format("\n## {}\n\n| {} |\n|", clocks.title, fmt::join(clocks.head, " | "));
+    for (std::size_t i = 0; i < clocks.head.size(); ++i) out += "---|";
+    out += "\n";
+    for (const auto& r : clocks.rows) out += fmt::format("| {} |\n", fmt::join(r, " | "));
+  }
   out += fmt::format("\n## {}\n\n", text(lang, "notes"));
   for (const auto& n : rep.notes) out += fmt::format("- {}\n", n);
   return out;

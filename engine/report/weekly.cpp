@@ -378,6 +378,25 @@ WeeklyReport Ledger::finish(const graph::BodyGraph* graph, const ReportQuery& qu
   return rep;
 }
 
+// The scope's verdict per body of the input, as the Ledger decides it (for compute_clocks).
+std::vector<bool> bodies_in_scope(const ReportInput& input, const graph::BodyGraph* graph,
+                                  const ReportQuery& query) {
+  std::vector<bool> out;
+  for (const auto& id : input.bodies) {
+    bool in = true;
+    if (query.scope.level) {
+      auto index = graph && !id.empty() ? graph->find(id) : std::nullopt;
+      in = index && graph->body(*index).level == *query.scope.level;
+    }
+    if (!query.scope.bodies.empty() &&
+        std::find(query.scope.bodies.begin(), query.scope.bodies.end(), id) ==
+            query.scope.bodies.end())
+      in = false;
+    out.push_back(in);
+  }
+  return out;
+}
+
 }  // namespace
 
 std::optional<double> UnitRow::resolution_rate() const {
@@ -394,7 +413,10 @@ WeeklyReport compute_weekly(const ReportInput& input, const graph::BodyGraph* gr
                             const ReportQuery& query) {
   Ledger ledger(input, graph, query);
   for (const auto& c : input.cases) ledger.add(c);
-  return std::move(ledger).finish(graph, query);
+  WeeklyReport rep = std::move(ledger).finish(graph, query);
+  rep.clocks =
+      compute_clocks(input, graph, rep.start, rep.end, bodies_in_scope(input, graph, query));
+  return rep;
 }
 
 }  // namespace tiaojie::report

@@ -31,6 +31,7 @@
 #include <vector>
 
 #include "graph/body_graph.hpp"
+#include "report/clocks.hpp"
 #include "report/input.hpp"
 #include "report/week.hpp"
 
@@ -131,6 +132,7 @@ struct WeeklyReport {
   std::vector<UnitRow> largest_growth;  // bodies by open_end growth (> 0), largest first, ≤ 10
   std::vector<OldCase> oldest;          // open at the end, oldest first, ≤ 10
   std::vector<std::string> notes;       // how numbers were derived, in English
+  ClockSummary clocks;                  // suspended and extended deadline clocks (clocks.hpp)
 };
 
 // Computes the report. `graph` (may be null) gives body names, levels and streets; without it

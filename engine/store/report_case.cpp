@@ -36,6 +36,15 @@ void add_report_event(ReportCase& view, const lifecycle::Event& event,
     case lifecycle::EventKind::reopened:
       step.flags |= k_step_reopened;
       break;
+    case lifecycle::EventKind::suspended:
+      step.flags |= k_step_suspended;
+      break;
+    case lifecycle::EventKind::resumed:
+      step.flags |= k_step_resumed;
+      break;
+    case lifecycle::EventKind::extended:
+      step.flags |= k_step_extended;
+      break;
     case lifecycle::EventKind::supervision_notice:
       ++step.notices;
       break;

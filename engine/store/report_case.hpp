@@ -28,6 +28,9 @@ enum ReportStepFlag : std::uint8_t {
   // Not an event: the deadline in force after the step is provisional (counted across a year with
   // no calendar file, lifecycle::CaseState::due_provisional_year).
   k_step_provisional = 16,
+  k_step_suspended = 32,  // a `suspended` event stopped its deadline clock
+  k_step_resumed = 64,    // a `resumed` event ran it again
+  k_step_extended = 128,  // an `extended` event lengthened it
 };
 
 struct ReportStep {

@@ -463,6 +463,7 @@ Result<std::vector<OpenCaseDeadlines>> SqliteStore::open_case_deadlines(CaseId a
         "'$.classification.deadline.routing_days') END, "
         "CASE e.kind WHEN 'resumed' THEN json_extract(e.data, '$.suspended_units') "
         "            WHEN 'extended' THEN json_extract(e.data, '$.units') "
+        "            WHEN 'escalated' THEN json_extract(e.data, '$.working_days') "
         "            WHEN 'classified' THEN json_extract(e.data, "
         "'$.classification.deadline.extension_days') END, "
         "CASE e.kind WHEN 'classified' THEN json_extract(e.data, "
@@ -571,6 +572,13 @@ Result<std::vector<OpenCaseDeadlines>> SqliteStore::open_case_deadlines(CaseId a
         if (kind != "transferred") {
           d.period.reset();
           d.clock_start.reset();
+        }
+        // An escalation by the deadline policy records its period: recounted like a rule's.
+        const int working_days = q.getColumn(10).isNull() ? 0 : q.getColumn(10).getInt();
+        if (kind == "escalated" && working_days > 0) {
+          d.period = Deadline{.days = working_days, .count = DayCount::working};
+          d.clock_start = shanghai_date(Timestamp{std::chrono::seconds{q.getColumn(3).getInt64()}});
+          d.due_provisional_year = provisional_year;
         }
       }
     }

@@ -160,3 +160,34 @@ TEST_CASE("a work order's 办理时限 in working days becomes its reply deadlin
   REQUIRE(is_ok(*got));
   CHECK(text(*got, "reply_due") == "2026-11-26T23:59:59+08:00");
 }
+
+TEST_CASE("a calendar reload reaches the reply periods of work orders submitted after it") {
+  namespace fs = std::filesystem;
+  // The daemon's own calendar folder: the shipped 2025 and 2026 files, no 2027 yet.
+  TestDaemon d([](daemon::DaemonConfig& c) {
+    c.channels[0].formats = {"hotline_12345"};
+    c.calendar_dir = c.data_dir.parent_path() / "calendar";
+    fs::create_directories(c.calendar_dir);
+    for (const char* year : {"2025.toml", "2026.toml"})
+      fs::copy_file(source_dir() / "config" / "calendar" / year, c.calendar_dir / year);
+  });
+  auto c = d.connect(k_hotline_token);
+  auto order = [&](const std::string& id) {
+    auto o = work_order(id, "2个工作日");
+    o["来电时间"] = "2026年12月30日 09:30";
+    auto ack = c->call(submit_native(std::move(o)));
+    REQUIRE_MESSAGE(is_ok(*ack), json::serialize(*ack));
+    auto got = c->call({{"op", "get"}, {"case", ack->at("case")}});
+    REQUIRE(is_ok(*got));
+    return text(*got, "reply_due");
+  };
+  // Day 1 Thu 31 Dec, day 2 Fri 1 Jan 2027: a weekday while 2027 has no file.
+  CHECK(order("GZ12345-Y1") == "2027-01-01T23:59:59+08:00");
+
+  // The 2027 file (a fixture: 1–3 January off) dropped in and reloaded, no restart.
+  fs::copy_file(source_dir() / "tests" / "data" / "calendar" / "2027.toml",
+                d.dir() / "calendar" / "2027.toml");
+  auto op = d.connect(k_operator_token);
+  REQUIRE(is_ok(*op->call({{"op", "reload"}})));
+  CHECK(order("GZ12345-Y2") == "2027-01-04T23:59:59+08:00");
+}

@@ -100,7 +100,8 @@ TEST_CASE("after a restart the deadline timers are re-armed from the store") {
     REQUIRE(is_ok(*ack));
     case_id = ack->at("case");
     auto due = *parse_date(std::string(ack->at("due").as_string()));
-    d.clock().set(shanghai_midnight(CivilDate{std::chrono::sys_days(due) + std::chrono::days(2)}));
+    // Two days later at 09:00, inside the body's office hours (notices wait for them).
+    d.clock().set(nine_am(due, 2));
   }
   d.restart();  // the clock moved past the due date while the daemon was down
   auto op = d.connect(k_operator_token);

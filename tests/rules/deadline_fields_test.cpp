@@ -126,3 +126,61 @@ then = { deadline_days = 15, deadline_routing_days = 15 }
   CHECK(e[0].starts_with(
       "rules/deadline.toml:3:54: error: 'deadline_routing_days' runs until a later start"));
 }
+
+TEST_CASE("an extension cap on a rule whose legal basis allows none is an error at the cap") {
+  auto e = errors(check(R"([[rule]]
+id = "labour"
+then = { deadline_days = 15, deadline_basis = "labour_art14", deadline_extension_days = 10 }
+)"));
+  REQUIRE(e.size() == 1);
+  CHECK(e[0] ==
+        "rules/deadline.toml:3:89: error: an extension on a rule whose basis labour_art14 "
+        "(劳动争议调解仲裁法 art. 14) allows none; remove 'deadline_extension_days' or change "
+        "'deadline_basis'");
+
+  // 信访工作条例 art. 34: at most 30 days, once.
+  e = errors(check(R"([[rule]]
+id = "petition"
+then = { deadline_days = 60, deadline_from = "accepted", deadline_basis = "petition_art34", deadline_extension_days = 45 }
+)"));
+  REQUIRE(e.size() == 1);
+  CHECK(
+      e[0].starts_with("rules/deadline.toml:3:119: error: 信访工作条例 art. 34 allows at most 30"));
+  e = errors(check(R"([[rule]]
+id = "petition"
+then = { deadline_days = 60, deadline_from = "accepted", deadline_basis = "petition_art34", deadline_extension_days = 30, deadline_extensions = 2 }
+)"));
+  REQUIRE(e.size() == 1);
+  CHECK(e[0].find("allows 1 extension, not 2") != std::string::npos);
+
+  e = errors(check(R"([[rule]]
+id = "x"
+then = { deadline_days = 15, deadline_basis = "labor" }
+)"));
+  REQUIRE(e.size() == 1);
+  CHECK(e[0].find("'deadline_basis' must be one of labour_art14, medical_art38") !=
+        std::string::npos);
+
+  // Medical mediation may be extended by agreement, and a local default as the district decides.
+  CHECK(
+      only_deadline(
+          R"({ deadline_days = 30, deadline_count = "working", deadline_basis = "medical_art38", deadline_extension_days = 30 })")
+          .extension_days == 30);
+  CHECK(
+      only_deadline(
+          R"({ deadline_days = 20, deadline_basis = "local_default", deadline_extension_days = 99 })")
+          .extension_days == 99);
+}
+
+TEST_CASE("a deadline without a legal basis is a warning, not an error") {
+  auto r = check("[[rule]]\nid = \"x\"\nthen = { deadline_days = 15 }\n");
+  CHECK(errors(r).empty());
+  bool warned = false;
+  for (const auto& d : r.diagnostics) {
+    if (d.severity == Diagnostic::Severity::warning &&
+        d.to_string().starts_with("rules/deadline.toml:3:26: warning: the deadline gives no "
+                                  "'deadline_basis'"))
+      warned = true;
+  }
+  CHECK(warned);
+}

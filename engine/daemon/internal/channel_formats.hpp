@@ -20,9 +20,8 @@ namespace tiaojie::daemon::internal {
 struct ChannelFormats {
   std::map<std::string, adapters::Format, std::less<>> formats;
   std::optional<adapters::Gazetteer> gazetteer;  // street/community names from the graph
-  // Counts reply periods ("5个工作日"); loaded at start beside the formats (a calendar file added
-  // later reaches it at the next start). Null: weekends only (provisional).
-  std::shared_ptr<const lifecycle::WorkingCalendar> calendar;
+  // Reply periods ("5个工作日") are counted with the engine's current calendar (Engine::calendar),
+  // which a reload replaces.
 };
 
 // Loads config.formats_dir (when it exists) and config.gazetteer_path (when formats were loaded and

@@ -27,6 +27,10 @@ struct ComputedDue {
 [[nodiscard]] ComputedDue compute_due(const lifecycle::WorkingCalendar& calendar,
                                       const Deadline& period, CivilDate start, int extra_units = 0);
 
+// The office hours of `body` in `graph`; the default hours (08:30–12:00, 14:00–17:30) for a body
+// the graph does not hold (none yet, or removed by a reload).
+[[nodiscard]] OfficeHours body_hours(const graph::BodyGraph& graph, const BodyId& body);
+
 struct DeadlineStep {
   std::vector<lifecycle::Event> events;  // due now, in order
   std::optional<Timestamp> next_wake;    // when to look again; nullopt: nothing pending

@@ -110,6 +110,9 @@ class Engine {
 
   // For tests and the demo: the snapshot versions now serving (strand-safe copy).
   [[nodiscard]] std::pair<std::string, std::string> versions() const;
+  // The working-day calendar now serving (with the provisional fallback), from any thread: the
+  // sessions count 12345 reply periods with it, so that a reloaded calendar reaches them too.
+  [[nodiscard]] std::shared_ptr<const lifecycle::WorkingCalendar> calendar() const;
 
  private:
   struct OpenCase;

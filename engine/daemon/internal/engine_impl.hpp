@@ -75,8 +75,9 @@ struct Engine::Impl {
   Clock& clock;
   Writer writer;
   Snapshots snap;
-  mutable std::mutex versions_mu;  // guards the copy of the versions read by other threads
+  mutable std::mutex versions_mu;  // guards the copies below, read by other threads
   std::pair<std::string, std::string> versions_copy;
+  std::shared_ptr<const lifecycle::WorkingCalendar> calendar_copy;
 
   std::map<BodyId, std::int64_t> load;   // open cases per lead body
   std::vector<std::uint32_t> load_view;  // the same, indexed by the current graph's BodyIndex

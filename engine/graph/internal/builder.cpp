@@ -214,6 +214,10 @@ struct GraphBuilder::Build {
       b.competences = competences;
       b.leads = leads;
       b.joins = joins;
+      if (own.office_hours)
+        b.office_hours = *own.office_hours;
+      else if (kind && kind->office_hours)
+        b.office_hours = *kind->office_hours;
       b.pos = rb.pos;
       b.region = region_index;
       vertex[i] = static_cast<BodyIndex>(v);

@@ -9,6 +9,7 @@
 
 #include "graph/body_graph.hpp"
 #include "graph/load.hpp"
+#include "model/office_hours.hpp"
 
 namespace tiaojie::graph::internal {
 
@@ -32,6 +33,7 @@ struct RawDefaults {
   std::optional<std::vector<LocatedString>> competences;
   std::optional<ModeSet> leads;
   std::optional<ModeSet> joins;
+  std::optional<OfficeHours> office_hours;  // checked when read
 };
 
 struct RawKind {

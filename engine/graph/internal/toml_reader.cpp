@@ -106,6 +106,38 @@ class FileReader {
     return set;
   }
 
+  // office_hours = ["08:30-12:00", "14:00-17:30"]: each interval's error at its own string.
+  std::optional<OfficeHours> office_hours(const toml::node& node) {
+    const auto* array = node.as_array();
+    if (!array) {
+      diag_.error(pos(node),
+                  "'office_hours' must be an array of \"HH:MM-HH:MM\" strings, e.g. "
+                  "[\"08:30-12:00\", \"14:00-17:30\"]");
+      return std::nullopt;
+    }
+    std::vector<OfficeInterval> intervals;
+    bool good = true;
+    for (const auto& element : *array) {
+      const auto* text = element.as_string();
+      auto interval = text ? parse_office_interval(text->get())
+                           : Result<OfficeInterval>(std::unexpected(invalid_input(
+                                 "'office_hours' must hold \"HH:MM-HH:MM\" strings")));
+      if (!interval) {
+        diag_.error(pos(element), interval.error().message);
+        good = false;
+        continue;
+      }
+      intervals.push_back(*interval);
+    }
+    if (!good) return std::nullopt;
+    auto hours = make_office_hours(intervals);
+    if (!hours) {
+      diag_.error(pos(node), hours.error().message);
+      return std::nullopt;
+    }
+    return *hours;
+  }
+
   // Reads a key that [kind.*] and [[body]] share; false when the key is not one of them.
   bool defaults_field(std::string_view key, const toml::node& node, RawDefaults& out) {
     if (key == "level") {
@@ -118,6 +150,8 @@ class FileReader {
       out.leads = modes(node, key);
     } else if (key == "joins") {
       out.joins = modes(node, key);
+    } else if (key == "office_hours") {
+      out.office_hours = office_hours(node);
     } else {
       return false;
     }
@@ -161,7 +195,7 @@ class FileReader {
       for (auto&& [field, value] : *t) {
         if (!defaults_field(field.str(), value, k.defaults)) {
           unknown_key(field, fmt::format("[kind.{}]", k.name),
-                      "level, capacity, competences, leads, joins");
+                      "level, capacity, competences, leads, joins, office_hours");
         }
       }
       out.kinds.push_back(std::move(k));
@@ -191,7 +225,7 @@ class FileReader {
       } else {
         unknown_key(key, "[[body]]",
                     "id, name, kind, level, jurisdiction, capacity, competences, leads, joins, "
-                    "escalates_to, refers_to, partners_with");
+                    "office_hours, escalates_to, refers_to, partners_with");
       }
     }
     if (b.id.value.empty()) {

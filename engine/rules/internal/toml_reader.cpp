@@ -10,6 +10,7 @@
 #include <map>
 
 #include "model/utf8.hpp"
+#include "rules/deadline_basis.hpp"
 
 namespace tiaojie::rules::internal {
 namespace {
@@ -52,6 +53,9 @@ class Reader {
   [[nodiscard]] std::size_t error_count() const { return diagnostics_.size(); }
   void error(const toml::source_region& r, std::string message) {
     diagnostics_.push_back({Diagnostic::Severity::error, pos(r), std::move(message)});
+  }
+  void warning(const toml::source_region& r, std::string message) {
+    diagnostics_.push_back({Diagnostic::Severity::warning, pos(r), std::move(message)});
   }
 
   // Visits every key of `table`: `fields` maps known keys to handlers; any other key is an
@@ -185,6 +189,8 @@ struct DeadlineFields {
   std::optional<std::int64_t> routing_days;
   std::optional<std::int64_t> extension_days;
   std::optional<std::int64_t> max_extensions;
+  std::optional<DeadlineBasis> basis;
+  const toml::node* basis_node = nullptr;
   const toml::node* routing_node = nullptr;
   const toml::node* extension_node = nullptr;
   const toml::node* max_extensions_node = nullptr;
@@ -224,12 +230,53 @@ struct DeadlineFields {
                extension_node = &n;
                extension_days = r.integer(n, "deadline_extension_days", 1, 3650);
              }},
-            {"deadline_extensions", [&](const toml::node& n) {
+            {"deadline_extensions",
+             [&](const toml::node& n) {
                max_extensions_node = &n;
                max_extensions = r.integer(n, "deadline_extensions", 1, 100);
+             }},
+            {"deadline_basis", [&](const toml::node& n) {
+               basis_node = &n;
+               basis = r.choice<DeadlineBasis>(n, "deadline_basis", parse_deadline_basis,
+                                               deadline_basis_names());
              }}};
   }
-  std::optional<Deadline> finish(Reader& r) {
+  // The extension fields against what the law of `basis` allows; a rule (not an expectation)
+  // without a basis is warned about. False: an error was reported.
+  bool check_basis(Reader& r, bool is_rule) {
+    if (!basis_node) {
+      if (is_rule) {
+        r.warning((days_node ? days_node : months_node)->source(),
+                  fmt::format("the deadline gives no 'deadline_basis' (its legal basis: {}); "
+                              "without one, extensions are not checked against the law",
+                              fmt::join(deadline_basis_names(), ", ")));
+      }
+      return true;
+    }
+    if (!basis) return false;
+    const ExtensionLimit limit = extension_limit(*basis);
+    if (limit.extension_days == 0 && (extension_node || max_extensions_node)) {
+      r.error((extension_node ? extension_node : max_extensions_node)->source(),
+              fmt::format("an extension on a rule whose basis {} ({}) allows none; remove "
+                          "'deadline_extension_days' or change 'deadline_basis'",
+                          to_string(*basis), article(*basis)));
+      return false;
+    }
+    if (limit.extension_days > 0 && extension_days && *extension_days > limit.extension_days) {
+      r.error(extension_node->source(),
+              fmt::format("{} allows at most {} days of extension, not {}", article(*basis),
+                          limit.extension_days, *extension_days));
+      return false;
+    }
+    if (limit.max_extensions > 0 && max_extensions && *max_extensions > limit.max_extensions) {
+      r.error(max_extensions_node->source(),
+              fmt::format("{} allows {} extension{}, not {}", article(*basis), limit.max_extensions,
+                          limit.max_extensions == 1 ? "" : "s", *max_extensions));
+      return false;
+    }
+    return true;
+  }
+  std::optional<Deadline> finish(Reader& r, bool is_rule = true) {
     if (days_node && months_node) {
       r.error(months_node->source(), "give 'deadline_days' or 'deadline_months', not both");
       return std::nullopt;
@@ -252,10 +299,10 @@ struct DeadlineFields {
                 "'deadline_count' needs 'deadline_days' or 'deadline_months'");
       if (from_node)
         r.error(from_node->source(), "'deadline_from' needs 'deadline_days' or 'deadline_months'");
-      for (const auto* n : {routing_node, extension_node, max_extensions_node}) {
+      for (const auto* n : {routing_node, extension_node, max_extensions_node, basis_node}) {
         if (n)
           r.error(n->source(),
-                  "the deadline's routing and extension fields need 'deadline_days' or "
+                  "the deadline's routing, extension and basis fields need 'deadline_days' or "
                   "'deadline_months'");
       }
       return std::nullopt;
@@ -273,6 +320,7 @@ struct DeadlineFields {
     }
     if (days_node && !days) return std::nullopt;
     if (months_node && !months) return std::nullopt;
+    if (!check_basis(r, is_rule)) return std::nullopt;
     Deadline d;
     d.days = static_cast<int>(months ? *months : *days);
     d.count = months ? DayCount::months : count.value_or(DayCount::calendar);
@@ -657,7 +705,7 @@ class FileReader {
                    }},
                   {"rule", [&](const toml::node& v) { t.rule = r_.string(v, "rule"); }}});
     r_.fields(tbl, "'expect'", known);
-    t.deadline = deadline.finish(r_);
+    t.deadline = deadline.finish(r_, /*is_rule=*/false);
   }
 
   std::string name_;
