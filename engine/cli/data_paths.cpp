@@ -112,6 +112,12 @@ const daemon::DaemonConfig& ConfigDefaults::config() {
 std::string ConfigDefaults::rules(const std::string& o) {
   return o.empty() ? path_of(config(), "rules") : o;
 }
+const daemon::DaemonConfig* ConfigDefaults::config_if_any() {
+  if (loaded_ || !option_.empty() || find_config() || (for_demo_ && config_beside_binary()))
+    return &config();
+  return nullptr;
+}
+
 std::string ConfigDefaults::graph(const std::string& o) {
   return o.empty() ? path_of(config(), "graph") : o;
 }

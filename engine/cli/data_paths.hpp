@@ -49,6 +49,9 @@ class ConfigDefaults {
   // The configuration; prints where it looked and throws CliExit{2} when there is none, or its
   // error when it does not load.
   const daemon::DaemonConfig& config();
+  // The configuration when one is named or found (it must then load), nullptr when none exists:
+  // for settings that have defaults of their own (the report's [reports] presentation keys).
+  const daemon::DaemonConfig* config_if_any();
 
   // `option` when not empty, else the configuration's path, as a string.
   std::string rules(const std::string& option);

@@ -4,6 +4,7 @@
 #include <fmt/core.h>
 
 #include <chrono>
+#include <filesystem>
 #include <fstream>
 
 #include "cli/commands.hpp"
@@ -22,6 +23,8 @@ struct WeeklyArgs {
   std::string output;
   std::string level;
   std::vector<std::string> bodies;
+  std::string street;
+  std::string now;  // hidden: the moment to report as of (tests, reproducing a past run)
   std::string lang = "zh";
   std::string store;
   std::string graph;
@@ -33,11 +36,39 @@ struct WeeklyArgs {
   throw CliExit{status};
 }
 
+// CSV is one file per table: written into the folder -o names (default: the current one), or
+// printed one after another with -o -.
+void write_csv(const report::WeeklyReport& rep, report::Lang lang, const std::string& output) {
+  if (output == "-") {
+    fmt::print("{}", report::render_csv(rep, lang));
+    return;
+  }
+  const std::filesystem::path dir = output.empty() ? "." : output;
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) fail(fmt::format("cannot create {}: {}", dir.string(), ec.message()));
+  for (const auto& file : report::render_csv_files(rep, lang)) {
+    const auto path = dir / report::csv_file_name(rep.week, file.name);
+    std::ofstream out(path, std::ios::binary);
+    out << file.text;
+    out.close();
+    if (!out) fail(fmt::format("cannot write {}", path.string()));
+    fmt::print("{}\n", path.string());
+  }
+}
+
 void run_weekly(const WeeklyArgs& args) {
-  const auto now =
-      std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
+  auto now = std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
+  if (!args.now.empty()) {
+    const auto parsed = parse_timestamp(args.now);
+    if (!parsed)
+      fail(fmt::format("--now: '{}' is not a time such as 2026-11-25T10:00:00+08:00", args.now));
+    now = *parsed;
+  }
   report::ReportQuery query;
   query.generated_at = now;
+  query.as_of = now;
+  if (const auto* config = args.defaults->config_if_any()) query.options = config->reports.options;
   if (args.week.empty()) {
     query.week = report::last_complete_week(now);
   } else if (auto w = report::parse_iso_week(args.week)) {
@@ -56,6 +87,7 @@ void run_weekly(const WeeklyArgs& args) {
     }
   }
   query.scope.bodies = args.bodies;
+  query.scope.street = args.street;
 
   std::shared_ptr<const graph::BodyGraph> graph;
   const std::string graph_path = args.defaults->graph(args.graph);
@@ -66,6 +98,15 @@ void run_weekly(const WeeklyArgs& args) {
     for (const auto& b : query.scope.bodies) {
       if (!graph->find(b)) fail(fmt::format("--body: no body '{}' in the graph {}", b, graph_path));
     }
+    if (!args.street.empty()) {
+      bool known = false;
+      for (graph::RegionIndex r = 0; r < graph->region_count() && !known; ++r) {
+        known = graph->region(r).level == graph::RegionLevel::street &&
+                report::same_street(args.street, graph->region(r).name);
+      }
+      if (!known)
+        fail(fmt::format("--street: no street '{}' in the graph {}", args.street, graph_path));
+    }
   }
 
   const std::string db = args.defaults->store(args.store);
@@ -74,8 +115,10 @@ void run_weekly(const WeeklyArgs& args) {
   const auto computed = report::weekly_report(**store, graph.get(), query);
   if (!computed) fail(computed.error().to_string());
   const auto& rep = *computed;
-  const auto text = report::render(rep, *format, *lang);
-  if (args.output.empty() || args.output == "-") {
+  if (*format == report::Format::csv) {
+    write_csv(rep, *lang, args.output);
+  } else if (const auto text = report::render(rep, *format, *lang);
+             args.output.empty() || args.output == "-") {
     fmt::print("{}", text);
   } else {
     std::ofstream out(args.output, std::ios::binary);
@@ -101,10 +144,15 @@ void add_report_commands(CLI::App& app) {
   weekly->add_option("--week", args->week,
                      "ISO week in Asia/Shanghai, e.g. 2026-W47 (default: the last complete week)");
   weekly->add_option("--format", args->format, "md, csv, json or html (default md)");
-  weekly->add_option("-o,--output", args->output, "write to FILE instead of standard output");
+  weekly->add_option("-o,--output", args->output,
+                     "write to FILE instead of standard output; with --format csv, the folder for "
+                     "its files (default: the current one; '-' prints them)");
   weekly->add_option("--level", args->level,
                      "only bodies at this level: community, street, district");
   weekly->add_option("--body", args->bodies, "only these bodies (repeatable)");
+  weekly->add_option("--street", args->street,
+                     "only the bodies of this street, e.g. 江南中 (also 江南中街, 江南中街道)");
+  weekly->add_option("--now", args->now)->group("");  // hidden: report as of this moment
   weekly->add_option("--lang", args->lang, "zh (default) or en");
   add_store_option(weekly, args->store, "the store file " + ConfigDefaults::help_default("store"));
   weekly->add_option("--graph", args->graph,

@@ -288,6 +288,25 @@ Result<DaemonConfig> parse(std::string_view text, const fs::path& source_name,
     }
     TJ_TRY(r.integer("max_catch_up", c.reports.max_catch_up, 0, 520));
     TJ_TRY(r.path("dir", c.reports.dir));
+    auto& o = c.reports.options;
+    TJ_TRY(r.string("district", o.district));
+    TJ_TRY(r.string("issuer", o.issuer));
+    std::string first_issue;
+    TJ_TRY(r.string("first_issue", first_issue));
+    if (!first_issue.empty()) {
+      auto week = report::parse_iso_week(first_issue);
+      if (!week) {
+        return std::unexpected(
+            r.error_at(*r.find("first_issue"), "first_issue", week.error().message));
+      }
+      o.first_issue = *week;
+    }
+    TJ_TRY(r.integer("overdue_min_open", o.overdue_min_open, 1, 1'000'000));
+    TJ_TRY(r.integer("group_parties_min", o.group_parties_min, 2, 1'000'000));
+    std::int64_t major_amount = static_cast<std::int64_t>(o.major_amount_min);
+    TJ_TRY(r.integer("major_amount_min", major_amount, 1, 1'000'000'000'000));
+    o.major_amount_min = static_cast<double>(major_amount);
+    TJ_TRY(r.integer("key_disputes_max", o.key_disputes_max, 0, 10'000));
     return r.no_unknown_keys();
   }));
   TJ_TRY(section("replay", [&](TableReader& r) -> Result<void> {

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "model/error.hpp"
+#include "report/options.hpp"
 
 namespace tiaojie::daemon {
 
@@ -70,6 +71,10 @@ struct ReportSchedule {
   // At most this many missed weeks are written after downtime (0 … 520). Default: 4.
   int max_catch_up = 4;
   std::filesystem::path dir;  // Default: <data_dir>/reports.
+  // How the report presents and selects (keys district, issuer, first_issue = "2026-W10",
+  // overdue_min_open, group_parties_min, major_amount_min, key_disputes_max): the daemon's
+  // scheduled reports and `tiaojie report weekly` both use them. Defaults: report::ReportOptions.
+  report::ReportOptions options;
 };
 
 // The operators' rule workflow (issue 8, docs/operators.md).

@@ -65,7 +65,8 @@ void Engine::Impl::write_due_reports(const report::WeeklySchedule& schedule) {
   if (weeks.empty()) return;
   check_calendar_years();
   const auto task = [weeks, now, graph = snap.graph, dir = config.reports.dir,
-                     calendar_note = calendar_warning](store::Store& s) {
+                     calendar_note = calendar_warning,
+                     options = config.reports.options](store::Store& s) {
     // One read for every due week: from the earliest week's trend start to the latest week's end.
     const report::Window window{report::report_window(weeks.front()).from,
                                 report::report_window(weeks.back()).to};
@@ -76,9 +77,15 @@ void Engine::Impl::write_due_reports(const report::WeeklySchedule& schedule) {
     }
     if (auto hook = report_hook()) hook();
     for (const auto& week : weeks) {
-      auto rep = report::compute_weekly(*input, graph.get(), {week, {}, now});
+      auto rep = report::compute_weekly(*input, graph.get(), {week, {}, now, now, options});
       if (!calendar_note.empty())
         rep.notes.push_back(calendar_note);  // next year's file is missing
+      // The week's group, major and key disputes: one read of that week's new disputes.
+      if (auto key = report::add_key_disputes(rep, s, graph.get()); !key) {
+        spdlog::error("weekly report {}: reading its disputes: {}", report::format_iso_week(week),
+                      key.error().to_string());
+        return;
+      }
       auto written = report::write_week_files(dir, rep, report::Lang::zh);
       if (!written) {
         spdlog::error("weekly report {}: {}", report::format_iso_week(week),

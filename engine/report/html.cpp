@@ -1,6 +1,8 @@
 // render_html (render.hpp): one self-contained page (no script, no external file) a manager reads
-// on screen or on paper. The first screen answers "which streets fall behind": the summary, then
-// the streets sorted by overdue ratio with their overdue share in red.
+// on screen or on paper. The first screen answers "which streets fall behind": the summary with
+// its change against last week, then the streets sorted by overdue ratio with their overdue share
+// in red. Every table fits the printable width of A4 landscape (277 mm = 1047 CSS px with 10 mm
+// margins): fixed layout, the name column a fixed share, headers that wrap.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -17,47 +19,148 @@ using internal::escape;
 using internal::text;
 
 constexpr const char* k_style = R"css(
-body{font-family:"Noto Sans CJK SC","WenQuanYi Micro Hei","Microsoft YaHei",sans-serif;margin:24px;color:#222;max-width:1200px}
-h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:28px 0 8px;border-bottom:2px solid #1f4e79;padding-bottom:3px}
-.meta{color:#555;font-size:13px;margin:0 0 14px}
-.kpis{display:flex;gap:10px;flex-wrap:wrap;margin:10px 0}
-.kpi{border:1px solid #ccd;border-radius:6px;padding:8px 14px;min-width:110px}
-.kpi b{display:block;font-size:22px}.kpi span{font-size:12px;color:#555}.kpi.bad b{color:#c0392b}
-.grid{display:flex;gap:18px;flex-wrap:wrap}.grid>figure{margin:0}
+body{font-family:"Noto Sans CJK SC","WenQuanYi Micro Hei","Microsoft YaHei",sans-serif;margin:24px;color:#222;max-width:1047px}
+h1{font-size:22px;margin:0 0 4px}h2{font-size:16px;margin:24px 0 8px;border-bottom:2px solid #1f4e79;padding-bottom:3px}
+.meta{color:#555;font-size:13px;margin:0 0 6px}.note{background:#fff6dd;border-left:4px solid #e0a800;padding:4px 10px;font-size:13px}
+.kpis{display:flex;gap:8px;flex-wrap:wrap;margin:10px 0}
+.kpi{border:1px solid #ccd;border-radius:6px;padding:6px 12px;min-width:100px}
+.kpi b{display:block;font-size:22px}.kpi span{font-size:12px;color:#555}.kpi i{display:block;font-size:11px;font-style:normal;color:#555}.kpi.bad b{color:#c0392b}
+.grid{display:flex;gap:16px;flex-wrap:wrap}.grid>figure{margin:0;max-width:100%}svg.chart{max-width:100%;height:auto}
 figcaption{font-size:13px;font-weight:bold;margin:4px 0}
 table{border-collapse:collapse;font-size:12px;margin:4px 0}
-th,td{border:1px solid #ccd;padding:2px 6px;text-align:right;white-space:nowrap}
-th:first-child,td:first-child{text-align:left}th{background:#eef2f7}
+th,td{border:1px solid #ccd;padding:2px 4px;text-align:right}
+th{background:#eef2f7;font-weight:normal}
+th:first-child,td:first-child{text-align:left}
+table.units,table.keys{width:100%;table-layout:fixed;font-size:10px}
+table.units th,table.keys th{white-space:normal;word-break:break-all;vertical-align:bottom}
+table.units td{white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
+table.units col.name{width:13%}table.keys td{overflow-wrap:anywhere}
+tfoot td{font-weight:bold;background:#f4f6f9}
 tr.behind td{background:#fdecea}
+.quiet,.rule{font-size:12px;color:#555;margin:4px 0}
 ul.notes{font-size:12px;color:#555}
-@media print{body{margin:8mm;max-width:none}h2{break-after:avoid}figure,table{break-inside:avoid}}
-@page{size:A4 landscape}
+@page{size:A4 landscape;margin:10mm}
+@media print{body{margin:0;max-width:none}h2{break-after:avoid}figure,tr{break-inside:avoid}}
 )css";
 
-void kpi(std::string& out, std::string_view label, const std::string& value, bool bad = false) {
-  out += fmt::format("<div class=\"kpi{}\"><b>{}</b><span>{}</span></div>", bad ? " bad" : "",
-                     value, escape(label));
+void kpi(std::string& out, Lang lang, const internal::Figure& f) {
+  const bool bad = f.bad_when_up && f.value && *f.value > 0;
+  out +=
+      fmt::format("<div class=\"kpi{}\" data-key=\"{}\"><b>{}</b><span>{}</span><i>{} {}</i></div>",
+                  bad ? " bad" : "", f.key, internal::figure_value(f), escape(text(lang, f.key)),
+                  escape(text(lang, "change")), escape(internal::change_text(lang, f)));
+}
+
+void quiet(std::string& out, const std::string& line) {
+  if (!line.empty()) out += fmt::format("<p class=\"quiet\">{}</p>\n", escape(line));
 }
 
 void table(std::string& out, Lang lang, std::string_view key, const std::vector<UnitRow>& rows,
-           double behind_ratio) {
+           const UnitRow& total, const std::string& quiet_line = {}) {
   out += fmt::format("<h2>{}</h2>\n", escape(text(lang, key)));
   if (rows.empty()) {
     out += fmt::format("<p>{}</p>\n", escape(text(lang, "none")));
+    quiet(out, quiet_line);
     return;
   }
-  out += fmt::format("<table class=\"units\" data-table=\"{}\"><thead><tr><th>{}</th>", key,
-                     escape(text(lang, "unit")));
+  out +=
+      fmt::format("<table class=\"units\" data-table=\"{}\"><colgroup><col class=\"name\">", key);
+  for (std::size_t i = 0; i < internal::unit_columns().size(); ++i) out += "<col>";
+  out += fmt::format("</colgroup><thead><tr><th>{}</th>", escape(internal::head(lang, key)));
   for (const auto& c : internal::unit_columns())
     out += fmt::format("<th>{}</th>", escape(text(lang, c.key)));
   out += "</tr></thead><tbody>\n";
   for (const auto& r : rows) {
-    const bool behind = r.backlog.overdue_mediation > 0 && r.overdue_ratio() >= behind_ratio;
-    out += fmt::format("<tr{}><td>{}</td>", behind ? " class=\"behind\"" : "",
-                       escape(internal::display_name(lang, key, r)));
+    const auto name = internal::display_name(lang, key, r);
+    out += fmt::format("<tr{}><td title=\"{}\">{}</td>",
+                       internal::behind(r, total) ? " class=\"behind\"" : "", escape(name),
+                       escape(name));
     for (const auto& c : internal::unit_columns()) out += fmt::format("<td>{}</td>", c.value(r));
     out += "</tr>\n";
   }
+  out += fmt::format("</tbody><tfoot><tr><td>{}</td>", escape(text(lang, "total_row")));
+  for (const auto& c : internal::unit_columns()) out += fmt::format("<td>{}</td>", c.value(total));
+  out += "</tr></tfoot></table>\n";
+  quiet(out, quiet_line);
+}
+
+void key_section(std::string& out, Lang lang, const WeeklyReport& rep) {
+  const auto& k = rep.key;
+  out += fmt::format("<h2>{}</h2>\n", escape(text(lang, "major")));
+  if (!k.read) {
+    out += fmt::format("<p>{}</p>\n", escape(text(lang, "not_read")));
+    return;
+  }
+  out += fmt::format(
+      "<table class=\"major\"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>"
+      "<tbody>\n",
+      escape(text(lang, "kind")), escape(text(lang, "disputes")), escape(text(lang, "people")),
+      escape(text(lang, "amount")));
+  const auto line = [&](const std::string& label, const InvolvedTotals& t) {
+    out += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n", escape(label),
+                       t.disputes, t.parties, escape(internal::amount_text(lang, t.amount)));
+  };
+  line(std::string(text(lang, "new_all")), k.all);
+  line(internal::textf(lang, "group_row", rep.options.group_parties_min), k.group);
+  line(
+      internal::textf(lang, "major_row", internal::amount_text(lang, rep.options.major_amount_min)),
+      k.major);
+  out += "</tbody></table>\n";
+
+  out += fmt::format("<h2>{}</h2>\n<p class=\"rule\">{}</p>\n", escape(text(lang, "key_disputes")),
+                     escape(text(lang, "key_rule")));
+  if (k.list.empty()) {
+    out += fmt::format("<p>{}</p>\n", escape(text(lang, "none")));
+    return;
+  }
+  out += "<table class=\"keys\"><thead><tr>";
+  for (const char* h : {"case_id", "received", "street", "body", "category", "people", "amount",
+                        "priority", "status", "reason"})
+    out += fmt::format("<th>{}</th>", escape(text(lang, h)));
+  out += "</tr></thead><tbody>\n";
+  for (const auto& d : k.list) {
+    out += fmt::format(
+        "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>"
+        "<td>{}</td><td>{}</td><td>{}</td></tr>\n",
+        d.case_id, escape(internal::day_text(lang, shanghai_date(d.received_at))),
+        escape(d.street.empty() ? "–" : d.street), escape(d.body_name.empty() ? "–" : d.body_name),
+        escape(internal::category_label(lang, d.category)),
+        d.parties ? std::to_string(*d.parties) : "–", escape(internal::amount_text(lang, d.amount)),
+        escape(internal::priority_label(lang, d.priority)),
+        escape(internal::status_label(lang, d.status)), escape(internal::key_reason(lang, d)));
+  }
+  out += "</tbody></table>\n";
+  if (k.not_listed > 0) quiet(out, internal::textf(lang, "not_listed", k.not_listed));
+}
+
+void rankings(std::string& out, Lang lang, const WeeklyReport& rep) {
+  out += fmt::format(
+      "<h2>{}</h2>\n<p class=\"rule\">{}</p>\n<table class=\"ranking\"><thead><tr><th>{}</th>"
+      "<th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>\n",
+      escape(text(lang, "worst_overdue")),
+      escape(internal::textf(lang, "worst_overdue_rule", rep.options.overdue_min_open)),
+      escape(text(lang, "head_bodies")), escape(text(lang, "overdue_count")),
+      escape(text(lang, "open_count")), escape(text(lang, "overdue_ratio")));
+  for (const auto& r : rep.worst_overdue) {
+    out += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n", escape(r.name),
+                       r.backlog.overdue_mediation, r.flows.open_end,
+                       internal::percent(r.overdue_ratio()));
+  }
+  if (rep.worst_overdue.empty())
+    out += fmt::format("<tr><td colspan=\"4\">{}</td></tr>\n", escape(text(lang, "none")));
+  out += "</tbody></table>\n";
+  out += fmt::format(
+      "<h2>{}</h2>\n<table class=\"ranking\"><thead><tr><th>{}</th><th>{}</th><th>{}</th>"
+      "<th>{}</th></tr></thead><tbody>\n",
+      escape(text(lang, "largest_growth")), escape(text(lang, "head_bodies")),
+      escape(text(lang, "previous_open_end")), escape(text(lang, "open_end")),
+      escape(text(lang, "growth")));
+  for (const auto& r : rep.largest_growth) {
+    out += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>+{}</td></tr>\n", escape(r.name),
+                       r.previous_open_end, r.flows.open_end, r.growth());
+  }
+  if (rep.largest_growth.empty())
+    out += fmt::format("<tr><td colspan=\"4\">{}</td></tr>\n", escape(text(lang, "none")));
   out += "</tbody></table>\n";
 }
 
@@ -79,29 +182,21 @@ void clocks_html(std::string& out, const internal::ClockTable& t) {
 
 std::string render_html(const WeeklyReport& rep, Lang lang) {
   std::string out;
-  const auto& t = rep.total;
-  const auto title = fmt::format("{} {}", text(lang, "title"), format_iso_week(rep.week));
+  const auto title = internal::title(lang, rep);
   out += fmt::format(
       "<!DOCTYPE html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\">"
-      "<title>{}</title><style>{}</style></head><body>\n",
-      lang == Lang::zh ? "zh-CN" : "en", escape(title), k_style);
+      "<title>{} {}</title><style>{}</style></head><body>\n",
+      lang == Lang::zh ? "zh-CN" : "en", escape(title), format_iso_week(rep.week), k_style);
   out += fmt::format(
-      "<header><h1>{}</h1><p class=\"meta\">{} · {}: {} · {}: {}</p></header>\n", escape(title),
-      internal::week_dates(rep.week), escape(text(lang, "scope")),
-      escape(internal::scope_text(lang, rep.scope).empty() ? std::string(text(lang, "all"))
-                                                           : internal::scope_text(lang, rep.scope)),
-      escape(text(lang, "generated")), format_timestamp(rep.generated_at));
+      "<header><h1>{}</h1><p class=\"meta\">{}</p><p class=\"meta\">{}: {} · {}: {}</p></header>\n",
+      escape(title), escape(internal::issue_line(lang, rep)), escape(text(lang, "scope")),
+      escape(internal::scope_text(lang, rep)), escape(text(lang, "generated")),
+      format_timestamp(rep.generated_at));
+  for (const auto& note : internal::period_notes(lang, rep))
+    out += fmt::format("<p class=\"note\">{}</p>\n", escape(note));
 
   out += "<section class=\"kpis\">";
-  kpi(out, text(lang, "open_end"), std::to_string(t.flows.open_end));
-  kpi(out, text(lang, "new_cases"), std::to_string(t.flows.new_cases));
-  kpi(out, text(lang, "closed"), std::to_string(t.flows.closed()));
-  kpi(out, text(lang, "overdue_mediation"), std::to_string(t.backlog.overdue_mediation),
-      t.backlog.overdue_mediation > 0);
-  kpi(out, text(lang, "overdue_hotline"), std::to_string(t.backlog.overdue_hotline),
-      t.backlog.overdue_hotline > 0);
-  kpi(out, text(lang, "supervision_notices"), std::to_string(t.flows.supervision_notices));
-  kpi(out, text(lang, "resolution_rate"), internal::percent(t.resolution_rate()));
+  for (const auto& f : internal::headline_figures(rep)) kpi(out, lang, f);
   out += "</section>\n";
 
   // Streets that carry open cases, worst overdue ratio first: the chart a manager reads first.
@@ -114,6 +209,8 @@ std::string render_html(const WeeklyReport& rep, Lang lang) {
     return a.flows.open_end > b.flows.open_end;
   });
   for (auto& s : streets) s.name = internal::display_name(lang, "streets", s);
+  std::vector<UnitRow> categories = rep.categories;
+  for (auto& c : categories) c.name = internal::display_name(lang, "categories", c);
 
   out += fmt::format("<h2>{}</h2>\n<div class=\"grid\">", escape(text(lang, "behind")));
   out += fmt::format("<figure><figcaption>{}</figcaption>{}</figure>",
@@ -122,46 +219,25 @@ std::string render_html(const WeeklyReport& rep, Lang lang) {
                      escape(text(lang, "chart_trend")), internal::trend_chart(rep.trend, lang));
   out += fmt::format("<figure><figcaption>{}</figcaption>{}</figure>",
                      escape(text(lang, "chart_ageing")), internal::ageing_chart(streets, lang));
+  out += fmt::format("<figure><figcaption>{}</figcaption>{}</figure>",
+                     escape(text(lang, "chart_categories")),
+                     internal::categories_chart(categories, lang));
   out += "</div>\n";
 
-  // Rankings.
-  out += fmt::format(
-      "<h2>{}</h2>\n<table "
-      "class=\"ranking\"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></"
-      "thead><tbody>\n",
-      escape(text(lang, "worst_overdue")), escape(text(lang, "unit")),
-      escape(text(lang, "overdue_mediation")), escape(text(lang, "open_end")),
-      escape(text(lang, "overdue_ratio")));
-  for (const auto& r : rep.worst_overdue) {
-    out += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n", escape(r.name),
-                       r.backlog.overdue_mediation, r.flows.open_end,
-                       internal::percent(r.overdue_ratio()));
-  }
-  out += "</tbody></table>\n";
-  out += fmt::format(
-      "<h2>{}</h2>\n<table "
-      "class=\"ranking\"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></"
-      "thead><tbody>\n",
-      escape(text(lang, "largest_growth")), escape(text(lang, "unit")),
-      escape(text(lang, "previous_open_end")), escape(text(lang, "open_end")),
-      escape(text(lang, "growth")));
-  for (const auto& r : rep.largest_growth) {
-    out += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>+{}</td></tr>\n", escape(r.name),
-                       r.previous_open_end, r.flows.open_end, r.growth());
-  }
-  out += "</tbody></table>\n";
+  rankings(out, lang, rep);
+  key_section(out, lang, rep);
 
-  const double behind = t.overdue_ratio() > 0 ? t.overdue_ratio() : 1.0;
-  table(out, lang, "levels", rep.levels, behind);
-  table(out, lang, "streets", rep.streets, behind);
-  table(out, lang, "bodies", rep.bodies, behind);
-  table(out, lang, "categories", rep.categories, behind);
-  table(out, lang, "channels", rep.channels, behind);
+  table(out, lang, "levels", rep.levels, rep.total);
+  table(out, lang, "streets", rep.streets, rep.total,
+        rep.quiet_streets ? internal::textf(lang, "quiet_streets", rep.quiet_streets) : "");
+  table(out, lang, "bodies", rep.bodies, rep.total,
+        rep.quiet_bodies ? internal::textf(lang, "quiet_bodies", rep.quiet_bodies) : "");
+  table(out, lang, "categories", rep.categories, rep.total);
+  table(out, lang, "channels", rep.channels, rep.total);
 
   out += fmt::format(
-      "<h2>{}</h2>\n<table "
-      "class=\"oldest\"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></"
-      "thead><tbody>\n",
+      "<h2>{}</h2>\n<table class=\"oldest\"><thead><tr><th>{}</th><th>{}</th><th>{}</th>"
+      "<th>{}</th><th>{}</th></tr></thead><tbody>\n",
       escape(text(lang, "oldest")), escape(text(lang, "case_id")), escape(text(lang, "body")),
       escape(text(lang, "category")), escape(text(lang, "age_days")), escape(text(lang, "due")));
   for (const auto& c : rep.oldest) {
@@ -175,7 +251,8 @@ std::string render_html(const WeeklyReport& rep, Lang lang) {
   out += "</tbody></table>\n";
   clocks_html(out, internal::clock_table(rep.clocks, lang));
   out += fmt::format("<h2>{}</h2>\n<ul class=\"notes\">", escape(text(lang, "notes")));
-  for (const auto& n : rep.notes) out += fmt::format("<li>{}</li>", escape(n));
+  for (const auto& n : internal::definitions(lang, rep))
+    out += fmt::format("<li>{}</li>", escape(n));
   out += "</ul>\n</body></html>\n";
   return out;
 }

@@ -60,12 +60,58 @@ json::array units_json(Lang lang, std::string_view table, const std::vector<Unit
   return a;
 }
 
+json::value number_or_null(std::optional<double> v, bool rate) {
+  if (!v) return nullptr;
+  if (rate) return *v;
+  return static_cast<std::int64_t>(*v);
+}
+
+json::object involved_json(const InvolvedTotals& t) {
+  return {{"disputes", t.disputes}, {"parties", t.parties}, {"amount", t.amount}};
+}
+
+json::object key_json(Lang lang, const WeeklyReport& rep) {
+  const auto& k = rep.key;
+  json::array list;
+  for (const auto& d : k.list) {
+    list.push_back(
+        json::object{{"case_id", d.case_id},
+                     {"received_at", format_timestamp(d.received_at)},
+                     {"category", d.category},
+                     {"priority", to_string(d.priority)},
+                     {"parties", d.parties ? json::value(*d.parties) : json::value(nullptr)},
+                     {"amount", d.amount ? json::value(*d.amount) : json::value(nullptr)},
+                     {"body", d.body},
+                     {"body_label", d.body_name},
+                     {"street", d.street},
+                     {"status", lifecycle::to_string(d.status)},
+                     {"group", d.group},
+                     {"major", d.major},
+                     {"reason", internal::key_reason(lang, d)}});
+  }
+  return {{"read", k.read},
+          {"group_parties_min", rep.options.group_parties_min},
+          {"major_amount_min", rep.options.major_amount_min},
+          {"all", involved_json(k.all)},
+          {"group", involved_json(k.group)},
+          {"major", involved_json(k.major)},
+          {"list", std::move(list)},
+          {"not_listed", k.not_listed}};
+}
+
 }  // namespace
 
 std::string render_json(const WeeklyReport& rep, Lang lang) {
   json::object o;
-  o["schema"] = "tiaojie.report.weekly/1";
+  o["schema"] = "tiaojie.report.weekly/2";
   o["week"] = format_iso_week(rep.week);
+  o["title"] = internal::title(lang, rep);
+  o["district"] = rep.options.district;
+  o["issuer"] = rep.options.issuer;
+  const auto issue = issue_number(rep.options, rep.week);
+  o["issue"] = issue ? json::value(*issue) : json::value(nullptr);
+  o["period"] = internal::period_text(lang, rep.week);
+  o["as_of"] = rep.as_of ? json::value(format_timestamp(*rep.as_of)) : json::value(nullptr);
   o["start"] = format_timestamp(rep.start);
   o["end"] = format_timestamp(rep.end);
   o["generated_at"] = format_timestamp(rep.generated_at);
@@ -73,10 +119,22 @@ std::string render_json(const WeeklyReport& rep, Lang lang) {
   for (const auto& b : rep.scope.bodies) bodies.push_back(json::value(b));
   o["scope"] = json::object{
       {"level", rep.scope.level ? json::value(to_string(*rep.scope.level)) : json::value(nullptr)},
-      {"bodies", bodies}};
+      {"bodies", bodies},
+      {"street", rep.scope.street.empty() ? json::value(nullptr) : json::value(rep.scope.street)},
+      {"label", internal::scope_text(lang, rep)}};
   o["graph_version"] = rep.graph_version;
   o["store_seq"] = rep.store_seq;
   o["total"] = unit_json(lang, "total", rep.total);
+  json::array headline;
+  for (const auto& f : internal::headline_figures(rep)) {
+    headline.push_back(json::object{{"key", f.key == "new_cases" ? "new" : f.key},
+                                    {"value", number_or_null(f.value, f.rate)},
+                                    {"previous", number_or_null(f.previous, f.rate)},
+                                    {"change", number_or_null(internal::change_value(f), f.rate)},
+                                    {"change_text", internal::change_text(lang, f)}});
+  }
+  o["headline"] = std::move(headline);
+  o["quiet"] = json::object{{"bodies", rep.quiet_bodies}, {"streets", rep.quiet_streets}};
   o["levels"] = units_json(lang, "levels", rep.levels);
   o["streets"] = units_json(lang, "streets", rep.streets);
   o["bodies"] = units_json(lang, "bodies", rep.bodies);
@@ -117,11 +175,15 @@ std::string render_json(const WeeklyReport& rep, Lang lang) {
                      {"overdue", c.overdue}});
   }
   o["worst_overdue"] = worst;
+  o["worst_overdue_min_open"] = rep.options.overdue_min_open;
+  o["key_disputes"] = key_json(lang, rep);
+  o["provisional_open"] = rep.provisional_open;
   o["largest_growth"] = growth;
   o["oldest_open"] = oldest;
   o["clocks"] = internal::clocks_json(rep.clocks);
   json::array notes;
-  for (const auto& n : rep.notes) notes.push_back(json::value(n));
+  for (const auto& n : internal::period_notes(lang, rep)) notes.push_back(json::value(n));
+  for (const auto& n : internal::definitions(lang, rep)) notes.push_back(json::value(n));
   o["notes"] = notes;
   return json::serialize(o) + "\n";
 }

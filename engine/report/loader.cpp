@@ -1,3 +1,5 @@
+#include <fmt/format.h>
+
 #include <map>
 
 #include "report/input.hpp"
@@ -169,9 +171,19 @@ Result<ReportInput> load_window(store::Store& store, Window window) {
 
 Result<WeeklyReport> weekly_report(store::Store& store, const graph::BodyGraph* graph,
                                    const ReportQuery& query) {
+  if (query.as_of && *query.as_of < week_start(query.week)) {
+    return std::unexpected(invalid_input(
+        fmt::format("{} has not begun: it starts on {}, after {} (the report is made for that "
+                    "moment); a future week has no numbers to report",
+                    format_iso_week(query.week), format_date(week_monday(query.week)),
+                    format_timestamp(*query.as_of)),
+        "--week"));
+  }
   auto input = load_window(store, report_window(query.week));
   if (!input) return std::unexpected(input.error());
-  return compute_weekly(*input, graph, query);
+  auto report = compute_weekly(*input, graph, query);
+  if (auto key = add_key_disputes(report, store, graph); !key) return std::unexpected(key.error());
+  return report;
 }
 
 }  // namespace tiaojie::report

@@ -10,49 +10,54 @@ namespace {
 
 using internal::text;
 
-void table(std::string& out, Lang lang, std::string_view key, const std::vector<UnitRow>& rows) {
+void table(std::string& out, Lang lang, std::string_view key, const std::vector<UnitRow>& rows,
+           const UnitRow& total, std::string quiet = {}) {
   out += fmt::format("\n## {}\n\n", text(lang, key));
   if (rows.empty()) {
     out += fmt::format("({})\n", text(lang, "none"));
-    return;
-  }
-  out += fmt::format("| {} |", text(lang, "unit"));
-  for (const auto& c : internal::unit_columns()) out += fmt::format(" {} |", text(lang, c.key));
-  out += "\n|---|";
-  for (std::size_t i = 0; i < internal::unit_columns().size(); ++i) out += "---:|";
-  out += "\n";
-  for (const auto& r : rows) {
-    out += fmt::format("| {} |", internal::display_name(lang, key, r));
-    for (const auto& c : internal::unit_columns()) out += fmt::format(" {} |", c.value(r));
+  } else {
+    out += fmt::format("| {} |", internal::head(lang, key));
+    for (const auto& c : internal::unit_columns()) out += fmt::format(" {} |", text(lang, c.key));
+    out += "\n|---|";
+    for (std::size_t i = 0; i < internal::unit_columns().size(); ++i) out += "---:|";
     out += "\n";
+    const auto row = [&](const std::string& name, const UnitRow& r, bool flag) {
+      out += fmt::format("| {}{} |", name, flag ? " ⚠" : "");
+      for (const auto& c : internal::unit_columns()) out += fmt::format(" {} |", c.value(r));
+      out += "\n";
+    };
+    for (const auto& r : rows)
+      row(internal::display_name(lang, key, r), r, internal::behind(r, total));
+    row(fmt::format("**{}**", text(lang, "total_row")), total, false);
   }
+  if (!quiet.empty()) out += fmt::format("\n{}\n", quiet);
 }
 
 }  // namespace
 
 std::string render_markdown_first_screen(const WeeklyReport& rep, Lang lang) {
   std::string out;
-  const auto& t = rep.total;
-  out += fmt::format("# {} {} ({})\n\n", text(lang, "title"), format_iso_week(rep.week),
-                     internal::week_dates(rep.week));
-  const auto scope = internal::scope_text(lang, rep.scope);
-  out += fmt::format("{}: {} · {}: {}\n\n", text(lang, "scope"),
-                     scope.empty() ? std::string(text(lang, "all")) : scope,
+  out += fmt::format("# {}\n\n{}\n\n", internal::title(lang, rep), internal::issue_line(lang, rep));
+  out += fmt::format("{}: {} · {}: {}\n\n", text(lang, "scope"), internal::scope_text(lang, rep),
                      text(lang, "generated"), format_timestamp(rep.generated_at));
-  out += fmt::format("**{}**: {} {} · {} {} · {} {} · {} {} · {} {} · {} {} · {} {}\n",
-                     text(lang, "summary"), text(lang, "open_start"), t.flows.open_start,
-                     text(lang, "new_cases"), t.flows.new_cases, text(lang, "closed"),
-                     t.flows.closed(), text(lang, "open_end"), t.flows.open_end,
-                     text(lang, "overdue_mediation"), t.backlog.overdue_mediation,
-                     text(lang, "overdue_hotline"), t.backlog.overdue_hotline,
-                     text(lang, "resolution_rate"), internal::percent(t.resolution_rate()));
+  for (const auto& note : internal::period_notes(lang, rep)) out += fmt::format("> {}\n\n", note);
+  out += fmt::format("**{}**（{}）:", text(lang, "summary"), text(lang, "change"));
+  bool first = true;
+  for (const auto& f : internal::headline_figures(rep)) {
+    out += fmt::format("{} {} {}（{}）", first ? "" : " ·", text(lang, f.key),
+                       internal::figure_value(f), internal::change_text(lang, f));
+    first = false;
+  }
+  out += "\n";
 
-  out += fmt::format("\n## {}\n\n", text(lang, "worst_overdue"));
+  out += fmt::format("\n## {}\n\n{}\n\n", text(lang, "worst_overdue"),
+                     internal::textf(lang, "worst_overdue_rule", rep.options.overdue_min_open));
   if (rep.worst_overdue.empty()) out += fmt::format("({})\n", text(lang, "none"));
   for (std::size_t i = 0; i < rep.worst_overdue.size(); ++i) {
     const auto& r = rep.worst_overdue[i];
-    out += fmt::format("{}. {} ({}) — {} {}/{} = {}\n", i + 1, r.name, r.key,
-                       text(lang, "overdue_ratio"), r.backlog.overdue_mediation, r.flows.open_end,
+    out += fmt::format("{}. {} ({}) — {} {} / {} {}，{} {}\n", i + 1, r.name, r.key,
+                       text(lang, "overdue_count"), r.backlog.overdue_mediation,
+                       text(lang, "open_count"), r.flows.open_end, text(lang, "overdue_ratio"),
                        internal::percent(r.overdue_ratio()));
   }
   out += fmt::format("\n## {}\n\n", text(lang, "largest_growth"));
@@ -63,16 +68,48 @@ std::string render_markdown_first_screen(const WeeklyReport& rep, Lang lang) {
                        r.flows.open_end, r.growth());
   }
 
-  table(out, lang, "levels", rep.levels);
-  table(out, lang, "streets", rep.streets);
+  table(out, lang, "levels", rep.levels, rep.total);
+  table(out, lang, "streets", rep.streets, rep.total,
+        rep.quiet_streets ? internal::textf(lang, "quiet_streets", rep.quiet_streets) : "");
   return out;
 }
 
 std::string render_markdown(const WeeklyReport& rep, Lang lang) {
   std::string out = render_markdown_first_screen(rep, lang);
-  table(out, lang, "bodies", rep.bodies);
-  table(out, lang, "categories", rep.categories);
-  table(out, lang, "channels", rep.channels);
+  table(out, lang, "bodies", rep.bodies, rep.total,
+        rep.quiet_bodies ? internal::textf(lang, "quiet_bodies", rep.quiet_bodies) : "");
+  table(out, lang, "categories", rep.categories, rep.total);
+  table(out, lang, "channels", rep.channels, rep.total);
+
+  const auto& k = rep.key;
+  out += fmt::format("\n## {}\n\n", text(lang, "major"));
+  if (!k.read) {
+    out += fmt::format("{}\n", text(lang, "not_read"));
+  } else {
+    out += fmt::format("| {} | {} | {} | {} |\n|---|---:|---:|---:|\n", text(lang, "kind"),
+                       text(lang, "disputes"), text(lang, "people"), text(lang, "amount"));
+    const auto line = [&](const std::string& label, const InvolvedTotals& t) {
+      out += fmt::format("| {} | {} | {} | {} |\n", label, t.disputes, t.parties,
+                         internal::amount_text(lang, t.amount));
+    };
+    line(std::string(text(lang, "new_all")), k.all);
+    line(internal::textf(lang, "group_row", rep.options.group_parties_min), k.group);
+    line(internal::textf(lang, "major_row",
+                         internal::amount_text(lang, rep.options.major_amount_min)),
+         k.major);
+    out += fmt::format("\n## {}\n\n{}\n\n", text(lang, "key_disputes"), text(lang, "key_rule"));
+    if (k.list.empty()) out += fmt::format("({})\n", text(lang, "none"));
+    for (const auto& d : k.list) {
+      out += fmt::format(
+          "- #{} · {} · {} · {} · {} · {} · {} · {} · {}\n", d.case_id,
+          internal::day_text(lang, shanghai_date(d.received_at)), d.street.empty() ? "–" : d.street,
+          d.body_name.empty() ? "–" : d.body_name, internal::category_label(lang, d.category),
+          d.parties ? fmt::format("{}{}", *d.parties, lang == Lang::zh ? "人" : " people") : "–",
+          internal::amount_text(lang, d.amount), internal::priority_label(lang, d.priority),
+          internal::key_reason(lang, d));
+    }
+    if (k.not_listed > 0) out += internal::textf(lang, "not_listed", k.not_listed) + "\n";
+  }
 
   out += fmt::format(
       "\n## {}\n\n| {} | {} | {} | {} | {} | {} | {} |\n|---|---:|---:|---:|---:|---:|---:|\n",
@@ -104,7 +141,7 @@ std::string render_markdown(const WeeklyReport& rep, Lang lang) {
     for (const auto& r : clocks.rows) out += fmt::format("| {} |\n", fmt::join(r, " | "));
   }
   out += fmt::format("\n## {}\n\n", text(lang, "notes"));
-  for (const auto& n : rep.notes) out += fmt::format("- {}\n", n);
+  for (const auto& n : internal::definitions(lang, rep)) out += fmt::format("- {}\n", n);
   return out;
 }
 

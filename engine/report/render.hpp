@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "report/weekly.hpp"
 
@@ -27,8 +28,21 @@ enum class Lang { zh, en };
 // units with the worst overdue ratio and the largest growth, and the tables per level and per
 // street — what tells a manager at a glance which streets fall behind.
 [[nodiscard]] std::string render_markdown_first_screen(const WeeklyReport& report, Lang lang);
-// Starts with the UTF-8 byte order mark (EF BB BF) so that Excel reads Chinese correctly. One
-// table after another, each introduced by a title row and separated by an empty line.
+// One CSV file of the report: `name` is the table's key ("summary", "levels", "streets",
+// "bodies", "categories", "channels", "trend", "worst_overdue", "largest_growth", "oldest",
+// "major", "key_disputes"); `text` starts with the UTF-8 byte order mark (EF BB BF) so that Excel
+// reads Chinese correctly, has one header row and CRLF line ends.
+struct CsvFile {
+  std::string name;
+  std::string text;
+};
+// One file per table, in the order above. The unit tables end with a 合计 row and carry the
+// 超期预警 flag (是/否) as their last column.
+[[nodiscard]] std::vector<CsvFile> render_csv_files(const WeeklyReport& report, Lang lang);
+// "report-2026-W48-categories.csv": the name a table's file is written under.
+[[nodiscard]] std::string csv_file_name(IsoWeek week, std::string_view table);
+// Every file of render_csv_files one after another, each introduced by a "# <file name>" line
+// (one BOM at the start): what `--format csv -o -` prints for a terminal or a pipe.
 [[nodiscard]] std::string render_csv(const WeeklyReport& report, Lang lang);
 // JSON per docs/reports.md (schema "tiaojie.report.weekly/1"); `lang` only picks the names of
 // levels, categories and channels in the "label" fields.

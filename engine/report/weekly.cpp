@@ -61,6 +61,9 @@ Ledger::Ledger(const ReportInput& input, const graph::BodyGraph* graph, const Re
     : input_(input) {
   const IsoWeek first = add_weeks(query.week, 1 - k_trend_weeks);
   for (int i = 0; i < k_instants; ++i) instants_[i] = week_start(add_weeks(first, i));
+  // The current week ends, for the report, at the moment it is made.
+  if (query.as_of && *query.as_of < instants_.back() && *query.as_of > instants_[k_trend_weeks - 1])
+    instants_.back() = *query.as_of;
 
   // Streets in the graph's order, then the rows for owners with no street.
   std::map<graph::RegionIndex, int> street_of_region;
@@ -97,6 +100,8 @@ Ledger::Ledger(const ReportInput& input, const graph::BodyGraph* graph, const Re
       }
     }
     if (query.scope.level && b.level != static_cast<int>(*query.scope.level)) b.in_scope = false;
+    if (!query.scope.street.empty() && !same_street(query.scope.street, b.street_name))
+      b.in_scope = false;
     if (!query.scope.bodies.empty() &&
         std::find(query.scope.bodies.begin(), query.scope.bodies.end(), id) ==
             query.scope.bodies.end()) {
@@ -298,15 +303,20 @@ WeeklyReport Ledger::finish(const graph::BodyGraph* graph, const ReportQuery& qu
   rep.start = week_start(query.week);
   rep.end = week_end(query.week);
   rep.generated_at = query.generated_at;
+  if (instants_.back() != rep.end) rep.as_of = instants_.back();
+  rep.options = query.options;
   rep.scope = query.scope;
+  for (const auto& id : query.scope.bodies) {
+    const auto index = graph ? graph->find(id) : std::nullopt;
+    rep.scope_names.push_back(index ? graph->body(*index).name : id);
+  }
   rep.graph_version = graph ? graph->version() : "";
   rep.store_seq = input_.last_seq;
   rep.total = row(g_total, 0, "all", "all");
 
   for (int k = 0; k < static_cast<int>(std::size(k_level_keys)); ++k) {
     UnitRow r = row(g_level, k, k_level_keys[k], k_level_keys[k]);
-    if (k < k_level_unassigned ? graph != nullptr : !is_empty(r))
-      rep.levels.push_back(std::move(r));
+    if (!is_empty(r)) rep.levels.push_back(std::move(r));
   }
   rep.streets = rows(g_street, street_names_, false);
   for (std::size_t b = 0; b < bodies_.size(); ++b) {
@@ -318,6 +328,23 @@ WeeklyReport Ledger::finish(const graph::BodyGraph* graph, const ReportQuery& qu
   }
   std::sort(rep.bodies.begin(), rep.bodies.end(),
             [](const UnitRow& a, const UnitRow& b) { return a.key < b.key; });
+  if (graph) {
+    for (graph::BodyIndex b = 0; b < graph->body_count(); ++b) {
+      const auto& id = graph->body(b).id.value;
+      if (!body_in_scope(graph, id, query.scope)) continue;
+      const auto shown =
+          std::lower_bound(rep.bodies.begin(), rep.bodies.end(), id,
+                           [](const UnitRow& r, const std::string& key) { return r.key < key; });
+      if (shown == rep.bodies.end() || shown->key != id) ++rep.quiet_bodies;
+    }
+    for (std::size_t i = 0; i + 3 < street_names_.size(); ++i) {
+      if (!query.scope.street.empty() && !same_street(query.scope.street, street_names_[i]))
+        continue;
+      if (std::none_of(rep.streets.begin(), rep.streets.end(),
+                       [&](const UnitRow& r) { return r.key == street_names_[i]; }))
+        ++rep.quiet_streets;
+    }
+  }
   const auto by_open = [](const UnitRow& a, const UnitRow& b) {
     return a.flows.open_end != b.flows.open_end ? a.flows.open_end > b.flows.open_end
                                                 : a.key < b.key;
@@ -335,7 +362,8 @@ WeeklyReport Ledger::finish(const graph::BodyGraph* graph, const ReportQuery& qu
 
   for (const auto& r : rep.bodies) {
     if (r.key.empty()) continue;  // "not yet routed" is not a unit that can fall behind
-    if (r.backlog.overdue_mediation > 0) rep.worst_overdue.push_back(r);
+    if (r.backlog.overdue_mediation > 0 && r.flows.open_end >= query.options.overdue_min_open)
+      rep.worst_overdue.push_back(r);
     if (r.growth() > 0) rep.largest_growth.push_back(r);
   }
   std::sort(rep.worst_overdue.begin(), rep.worst_overdue.end(),
@@ -361,20 +389,7 @@ WeeklyReport Ledger::finish(const graph::BodyGraph* graph, const ReportQuery& qu
                     });
   for (std::size_t i = 0; i < n; ++i) rep.oldest.push_back(std::move(oldest_[i].second));
 
-  rep.notes = {
-      "closed = resolved + failed + withdrawn: cases that left the open states this week",
-      "overdue (mediation) is computed from each open case's deadline date at the end of the week",
-      "overdue (hotline) is computed from the case's reply_due at the end of the week, not from "
-      "reply_overdue events (those exist only where the daemon's timer ran)",
-  };
-  if (provisional_open_ > 0) {
-    rep.notes.push_back(fmt::format(
-        "{} open cases have a provisional deadline: counted across a year with no calendar file "
-        "(config/calendar/<year>.toml), Monday–Friday with no holidays; they are counted again "
-        "when "
-        "the file is added",
-        provisional_open_));
-  }
+  rep.provisional_open = provisional_open_;
   return rep;
 }
 
@@ -400,13 +415,9 @@ std::vector<bool> bodies_in_scope(const ReportInput& input, const graph::BodyGra
 }  // namespace
 
 std::optional<double> UnitRow::resolution_rate() const {
-  if (flows.closed() == 0) return std::nullopt;
-  return static_cast<double>(flows.resolved) / static_cast<double>(flows.closed());
-}
-
-double UnitRow::overdue_ratio() const {
-  if (flows.open_end == 0) return 0.0;
-  return static_cast<double>(backlog.overdue_mediation) / static_cast<double>(flows.open_end);
+  const auto mediated = flows.resolved + flows.failed;
+  if (mediated == 0) return std::nullopt;
+  return static_cast<double>(flows.resolved) / static_cast<double>(mediated);
 }
 
 WeeklyReport compute_weekly(const ReportInput& input, const graph::BodyGraph* graph,

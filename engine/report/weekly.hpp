@@ -19,7 +19,10 @@
 //    lifecycle records those for the mediation clock only, and only when the daemon's timer ran).
 //  - Age of an open case: whole days from received_at to the end of the week. Median and p90 are
 //    nearest-rank. Ageing buckets: 0–7, 8–15, 16–30, > 30 days.
-//  - resolution_rate = resolved / closed (absent when nothing closed).
+//  - resolution_rate (调解成功率) = resolved / (resolved + failed): a withdrawn case was not
+//    mediated to an end, so it counts on neither side (absent when nothing was resolved or failed).
+//  - A week not over at `as_of` (the current week) is reported up to `as_of`: its end instant is
+//    `as_of`, so its overdue cases and ages are those of that moment, not of the coming Sunday.
 // Personal data never enters a report: cases appear by id, body and age only.
 // Thread-safety: pure functions over values.
 #pragma once
@@ -28,11 +31,14 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "graph/body_graph.hpp"
+#include "model/enums.hpp"
 #include "report/clocks.hpp"
 #include "report/input.hpp"
+#include "report/options.hpp"
 #include "report/week.hpp"
 
 namespace tiaojie::report {
@@ -77,6 +83,7 @@ struct UnitRow {
   Flows flows;
   Backlog backlog;
   std::int64_t previous_open_end = 0;  // open_end of the week before (for growth)
+  // resolved / (resolved + failed); withdrawn cases are not in the denominator.
   [[nodiscard]] std::optional<double> resolution_rate() const;
   // overdue_mediation / open_end; 0 when nothing is open.
   [[nodiscard]] double overdue_ratio() const;
@@ -103,14 +110,67 @@ struct OldCase {
 
 // Which cases the report covers. An open case is in scope when its owner passes every filter.
 struct ReportScope {
+  // A constructor rather than an aggregate, so that callers may name only the leading filters.
+  ReportScope(std::optional<Level> level_ = {}, std::vector<std::string> bodies_ = {},
+              std::string street_ = {})
+      : level(level_), bodies(std::move(bodies_)), street(std::move(street_)) {}
   std::optional<Level> level;       // only bodies at this level
   std::vector<std::string> bodies;  // only these bodies (ids); empty: all
+  // Only the bodies of this street (街道): "江南中", "江南中街" and "江南中街道" name the same one
+  // (same_street). Empty: all.
+  std::string street;
 };
 
 struct ReportQuery {
+  // A constructor rather than an aggregate, so that callers may name only the leading fields.
+  ReportQuery(IsoWeek week_ = {}, ReportScope scope_ = {}, Timestamp generated_at_ = {},
+              std::optional<Timestamp> as_of_ = {}, ReportOptions options_ = {})
+      : week(week_),
+        scope(std::move(scope_)),
+        generated_at(generated_at_),
+        as_of(as_of_),
+        options(std::move(options_)) {}
   IsoWeek week;
   ReportScope scope;
   Timestamp generated_at{};  // the CLI's or daemon's "now": printed, never used to compute
+  // The moment the report is made for. When it falls inside the week, the week is reported up to
+  // it (partial, marked 截至 <date>); weekly_report refuses a week that starts after it. Default:
+  // none (the week is taken as over).
+  std::optional<Timestamp> as_of;
+  ReportOptions options;
+};
+
+// One group of disputes received in the week (all, group, major): how many, how many people and
+// how much money they involve (parties and amounts the dispute did not state count as 0).
+struct InvolvedTotals {
+  std::int64_t disputes = 0;
+  std::int64_t parties = 0;
+  double amount = 0;  // yuan
+  friend bool operator==(const InvolvedTotals&, const InvolvedTotals&) = default;
+};
+
+// A key dispute (重点纠纷) received in the week: one line, no personal data (no name, phone, ID
+// number or description), only what the case id, its classification and its counts say.
+struct KeyDispute {
+  std::int64_t case_id = 0;
+  Timestamp received_at{};
+  std::string category;
+  Priority priority = Priority::normal;
+  std::optional<std::int64_t> parties;
+  std::optional<double> amount;
+  std::string body;       // current lead body ("" none)
+  std::string body_name;  // its name from the graph, else the id
+  std::string street;     // its street region, "" above street level
+  lifecycle::Status status = lifecycle::Status::received;
+  bool group = false;  // parties ≥ options.group_parties_min
+  bool major = false;  // amount ≥ options.major_amount_min, or priority urgent
+};
+
+struct KeyDisputes {
+  bool read = false;  // false: computed without the disputes (compute_weekly alone)
+  InvolvedTotals all, group, major;
+  std::vector<KeyDispute> list;  // by priority (urgent first), then received_at, then id
+  std::int64_t not_listed = 0;   // key disputes beyond options.key_disputes_max
 };
 
 struct WeeklyReport {
@@ -118,22 +178,41 @@ struct WeeklyReport {
   Timestamp start{};
   Timestamp end{};
   Timestamp generated_at{};
+  // Set when the week was not over at the query's as_of: the report stops there (截至).
+  std::optional<Timestamp> as_of;
+  ReportOptions options;
   ReportScope scope;
-  std::string graph_version;  // "" without a graph
+  std::vector<std::string> scope_names;  // the scope's bodies by name, in scope.bodies' order
+  std::string graph_version;             // "" without a graph
   std::int64_t store_seq = 0;
   UnitRow total;
-  std::vector<UnitRow> levels;          // community, street, district, then unassigned/unknown
-  std::vector<UnitRow> streets;         // by street name order of the graph; "区级" last
-  std::vector<UnitRow> bodies;          // by id; only bodies with something to report
-  std::vector<UnitRow> categories;      // by open_end descending, then id
-  std::vector<UnitRow> channels;        // by open_end descending, then id
-  std::vector<TrendPoint> trend;        // k_trend_weeks, oldest first, ending with `week`
-  std::vector<UnitRow> worst_overdue;   // bodies by overdue ratio (> 0), worst first, ≤ 10
+  // Rows with nothing to report (every flow 0, nothing open) are left out of every table.
+  std::vector<UnitRow> levels;      // community, street, district, then unassigned/unknown
+  std::vector<UnitRow> streets;     // by street name order of the graph; "区级" last
+  std::vector<UnitRow> bodies;      // by id; only bodies with something to report
+  std::int64_t quiet_bodies = 0;    // bodies of the graph in scope left out: no case at all
+  std::int64_t quiet_streets = 0;   // streets of the graph left out the same way
+  std::vector<UnitRow> categories;  // by open_end descending, then id
+  std::vector<UnitRow> channels;    // by open_end descending, then id
+  std::vector<TrendPoint> trend;    // k_trend_weeks, oldest first, ending with `week`
+  // Bodies with ≥ options.overdue_min_open open, by overdue ratio (> 0), worst first, ≤ 10.
+  std::vector<UnitRow> worst_overdue;
   std::vector<UnitRow> largest_growth;  // bodies by open_end growth (> 0), largest first, ≤ 10
   std::vector<OldCase> oldest;          // open at the end, oldest first, ≤ 10
-  std::vector<std::string> notes;       // how numbers were derived, in English
+  std::int64_t provisional_open = 0;    // open at the end with a provisional deadline
+  KeyDisputes key;                      // filled by add_key_disputes (weekly_report does)
+  std::vector<std::string> notes;       // further notes (the daemon's), printed as given
   ClockSummary clocks;                  // suspended and extended deadline clocks (clocks.hpp)
 };
+
+// Whether `street` names the street region `region_name`: equal once a trailing 街道 or 街 is
+// dropped from both ("江南中" names "江南中街道").
+[[nodiscard]] bool same_street(std::string_view street, std::string_view region_name);
+
+// Whether body `id` passes every filter of `scope` (its level and street from `graph`; without a
+// graph a level or street filter passes nothing).
+[[nodiscard]] bool body_in_scope(const graph::BodyGraph* graph, std::string_view id,
+                                 const ReportScope& scope);
 
 // Computes the report. `graph` (may be null) gives body names, levels and streets; without it
 // bodies keep their ids and have no level or street.
@@ -141,9 +220,17 @@ struct WeeklyReport {
                                           const ReportQuery& query);
 
 // The report of `query.week` from a store alone: the cases active in its report_window
-// (load_window), computed. What `tiaojie report weekly` and the demo print. Errors: the store's.
+// (load_window), computed, with its key disputes (add_key_disputes). What `tiaojie report weekly`
+// and the demo print. Errors: invalid_input for a week that starts after query.as_of (a future
+// week has no numbers, only misleading zeros and overdue cases); the store's.
 [[nodiscard]] Result<WeeklyReport> weekly_report(store::Store& store, const graph::BodyGraph* graph,
                                                  const ReportQuery& query);
+
+// Reads the disputes received in the report's week (up to its as_of) from the store and fills
+// report.key: totals of people and amounts, group and major disputes, the key-dispute list.
+// Only disputes whose current body is in the report's scope count. Errors: the store's.
+[[nodiscard]] Result<void> add_key_disputes(WeeklyReport& report, store::Store& store,
+                                            const graph::BodyGraph* graph);
 
 // Every broken invariant of a report, one line each ("body X: open_end 5 != 3 + …"); empty
 // when the report is consistent: the flow identity for every row and trend week, sums of bodies,

@@ -36,6 +36,14 @@ Result<std::vector<fs::path>> write_week_files(const fs::path& dir, const Weekly
   if (ec) return std::unexpected(io_error(ec.message(), dir.string()));
   std::vector<fs::path> written;
   for (Format f : formats) {
+    if (f == Format::csv) {
+      for (const auto& file : render_csv_files(report, lang)) {
+        auto r = write_atomically(dir / csv_file_name(report.week, file.name), file.text);
+        if (!r) return std::unexpected(r.error());
+        written.push_back(*r);
+      }
+      continue;
+    }
     const auto path = dir / fmt::format("{}.{}", format_iso_week(report.week), extension(f));
     auto r = write_atomically(path, render(report, f, lang));
     if (!r) return std::unexpected(r.error());

@@ -1,6 +1,7 @@
 // Writing a week's report files into a folder (the daemon's scheduled reports, design.md §9):
-// "<dir>/2026-W47.md", ".csv", ".json", ".html". Each file is written to a temporary name and
-// renamed, so a reader never sees half a report and a crash leaves no partial file behind.
+// "<dir>/2026-W47.md", ".json", ".html", and one CSV file per table
+// ("<dir>/report-2026-W47-streets.csv", csv_file_name). Each file is written to a temporary name
+// and renamed, so a reader never sees half a report and a crash leaves no partial file behind.
 // Thread-safety: no shared state; two writers must not share one folder.
 #pragma once
 

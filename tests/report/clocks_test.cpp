@@ -5,6 +5,8 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
+
 #include "report/render.hpp"
 #include "report/report_fixture.hpp"
 #include "report/weekly.hpp"
@@ -71,7 +73,12 @@ TEST_CASE_TEMPLATE("the week's suspensions, stopped days and extensions, per bod
   const std::string json = render(rep, Format::json, Lang::en);
   CHECK(json.find(R"("clocks":{"total":{"suspended":1,"resumed":1,"suspended_at_end":1,)"
                   R"("suspended_days":5,"extensions":1})") != std::string::npos);
-  CHECK(render(rep, Format::csv, Lang::zh).find("期限中止与延长") != std::string::npos);
+  // CSV: a file of its own (one file per table), its total row labelled 合计.
+  const auto files = render_csv_files(rep, Lang::zh);
+  auto clocks =
+      std::find_if(files.begin(), files.end(), [](const CsvFile& f) { return f.name == "clocks"; });
+  REQUIRE(clocks != files.end());
+  CHECK(clocks->text.find("合计,all,1,1,1,5,1") != std::string::npos);
   CHECK(render(rep, Format::markdown, Lang::en).find("| Total | all | 1 | 1 | 1 | 5 | 1 |") !=
         std::string::npos);
   CHECK(render(rep, Format::html, Lang::en).find("<table class=\"clocks\">") != std::string::npos);

@@ -76,8 +76,9 @@ WeeklyReport report_of(store::Store& s, IsoWeek week) {
   REQUIRE(rep.has_value());
   auto all = load_input(s);
   REQUIRE(all.has_value());
-  CHECK(render(*rep, Format::json, Lang::en) ==
-        render(compute_weekly(*all, graph.get(), query), Format::json, Lang::en));
+  auto folded = compute_weekly(*all, graph.get(), query);
+  folded.key = rep->key;  // read from the disputes, not from either input
+  CHECK(render(*rep, Format::json, Lang::en) == render(folded, Format::json, Lang::en));
   for (const auto& line : invariant_violations(*rep)) FAIL_CHECK(line);
   return *rep;
 }

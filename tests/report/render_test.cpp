@@ -17,8 +17,12 @@ WeeklyReport fixture_report() {
   auto input = load_input(s);
   REQUIRE(input.has_value());
   static const auto graph = test::mini_graph();
-  return compute_weekly(*input, graph.get(),
-                        ReportQuery{{2026, 47}, {}, test::at("2026-11-23T08:00:00+08:00")});
+  // A minimum caseload of 1, so that a1 (1 overdue of 2 open) is ranked.
+  ReportOptions options;
+  options.overdue_min_open = 1;
+  return compute_weekly(
+      *input, graph.get(),
+      ReportQuery{{2026, 47}, {}, test::at("2026-11-23T08:00:00+08:00"), std::nullopt, options});
 }
 
 }  // namespace
@@ -40,10 +44,10 @@ TEST_CASE("no format ever carries personal data or the dispute's text") {
 
 TEST_CASE("markdown leads with the week, the summary and the units that fall behind") {
   const auto md = render_markdown(fixture_report(), Lang::zh);
-  CHECK(md.rfind("# 矛盾纠纷调解周报 2026-W47 (2026-11-16 – 2026-11-22)\n", 0) == 0);
+  CHECK(md.rfind("# 矛盾纠纷调解周报\n\n第47期 · 2026年第47周（11月16日—11月22日）\n", 0) == 0);
   CHECK(md.find("期末在办 5") != std::string::npos);
-  CHECK(md.find("1. 一社区人民调解委员会 (a1) — 超期率 1/2 = 50%") != std::string::npos);
-  CHECK(md.find("| 甲街道 | 4 | 1 | 0 | 0 | 1 |") != std::string::npos);
+  CHECK(md.find("1. 一社区人民调解委员会 (a1) — 超期 1 / 在办 2，超期率 50%") != std::string::npos);
+  CHECK(md.find("| 甲街道 ⚠ | 4 | 1 | 0 | 0 | 1 |") != std::string::npos);
   CHECK(md.find("| 2026-W46 | 3 | 2 | 0 | 5 |") != std::string::npos);
   const auto en = render_markdown(fixture_report(), Lang::en);
   CHECK(en.find("## By street") != std::string::npos);
@@ -55,7 +59,7 @@ TEST_CASE("the first screen is the markdown up to the table per street") {
   const auto md = render_markdown(rep, Lang::zh);
   CHECK(md.rfind(first, 0) == 0);
   CHECK(first.size() < md.size());
-  CHECK(first.find("| 甲街道 | 4 | 1 | 0 | 0 | 1 |") != std::string::npos);
+  CHECK(first.find("| 甲街道 ⚠ | 4 | 1 | 0 | 0 | 1 |") != std::string::npos);
   CHECK(first.find("1. 一社区人民调解委员会 (a1)") != std::string::npos);
   CHECK(first.find("## 分单位") == std::string::npos);
   CHECK(md.find("## 分单位") == first.size() + 1);
@@ -65,7 +69,7 @@ TEST_CASE("JSON follows the documented schema") {
   const auto rep = fixture_report();
   auto v = boost::json::parse(render_json(rep, Lang::zh));
   const auto& o = v.as_object();
-  CHECK(o.at("schema").as_string() == "tiaojie.report.weekly/1");
+  CHECK(o.at("schema").as_string() == "tiaojie.report.weekly/2");
   CHECK(o.at("week").as_string() == "2026-W47");
   CHECK(o.at("start").as_string() == "2026-11-16T00:00:00+08:00");
   const auto& total = o.at("total").as_object();
@@ -88,13 +92,17 @@ TEST_CASE("JSON follows the documented schema") {
   CHECK(o.at("scope").as_object().at("level").is_null());
 }
 
-TEST_CASE("CSV opens in Excel: a BOM, CRLF lines and quoted fields where needed") {
-  const auto csv = render_csv(fixture_report(), Lang::zh);
-  REQUIRE(csv.size() > 3);
-  CHECK(csv.substr(0, 3) == "\xEF\xBB\xBF");
-  CHECK(csv.find("分街道\r\n单位,id,期初在办,新收,") != std::string::npos);
-  CHECK(csv.find("甲街道,甲街道,4,1,0,0,1,") != std::string::npos);
-  CHECK(csv.find("\n2026-W46,3,2,0,5,") != std::string::npos);
+TEST_CASE("CSV opens in Excel: a BOM, CRLF lines, one file per table") {
+  const auto files = render_csv_files(fixture_report(), Lang::zh);
+  REQUIRE(files.size() == 12);
+  const auto& streets = files[2];
+  CHECK(streets.name == "streets");
+  CHECK(streets.text.rfind("\xEF\xBB\xBF街道,代码,期初在办,新收,", 0) == 0);
+  CHECK(streets.text.find("\r\n甲街道,甲街道,4,1,0,0,1,") != std::string::npos);
+  CHECK(files[6].name == "trend");
+  CHECK(files[6].text.find("\r\n2026-W46,3,2,0,5,") != std::string::npos);
+  const auto all = render_csv(fixture_report(), Lang::zh);
+  CHECK(all.rfind("\xEF\xBB\xBF# report-2026-W47-summary.csv\r\n", 0) == 0);
 }
 
 TEST_CASE("formats and languages parse from their command-line spellings") {

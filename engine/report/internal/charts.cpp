@@ -160,4 +160,34 @@ std::string ageing_chart(const std::vector<UnitRow>& streets, Lang lang) {
   return out + "</svg>";
 }
 
+std::string categories_chart(const std::vector<UnitRow>& categories, Lang lang) {
+  const int height = 24 + k_row * static_cast<int>(std::max<std::size_t>(categories.size(), 1));
+  const int width = k_label_width + k_bar_width + 70;
+  std::int64_t max_v = 1;
+  for (const auto& c : categories) max_v = std::max({max_v, c.flows.open_end, c.flows.new_cases});
+  std::string out = fmt::format(
+      "<svg class=\"chart\" id=\"chart-categories\" xmlns=\"http://www.w3.org/2000/svg\" "
+      "width=\"{0}\" height=\"{1}\" viewBox=\"0 0 {0} {1}\" role=\"img\">",
+      width, height);
+  out += legend(k_label_width, 2, k_open_colour, text(lang, "open_end"));
+  out += legend(k_label_width + 110, 2, "#555", text(lang, "new_cases"));
+  const double scale = static_cast<double>(k_bar_width) / static_cast<double>(max_v);
+  int y = 20;
+  for (const auto& c : categories) {
+    const double open_w = static_cast<double>(c.flows.open_end) * scale;
+    const double new_w = static_cast<double>(c.flows.new_cases) * scale;
+    out += fmt::format("<text x=\"{}\" y=\"{}\" font-size=\"12\" text-anchor=\"end\">{}</text>",
+                       k_label_width - 6, y + 13, escape(c.name));
+    out += fmt::format("<rect x=\"{}\" y=\"{}\" width=\"{:.1f}\" height=\"10\" fill=\"{}\"/>",
+                       k_label_width, y + 2, open_w, k_open_colour);
+    out += fmt::format("<rect x=\"{}\" y=\"{}\" width=\"{:.1f}\" height=\"4\" fill=\"#555\"/>",
+                       k_label_width, y + 13, new_w);
+    out += fmt::format("<text x=\"{:.1f}\" y=\"{}\" font-size=\"11\">{} / +{}</text>",
+                       k_label_width + std::max(open_w, new_w) + 4, y + 13, c.flows.open_end,
+                       c.flows.new_cases);
+    y += k_row;
+  }
+  return out + "</svg>";
+}
+
 }  // namespace tiaojie::report::internal

@@ -1,6 +1,6 @@
 // Inline SVG charts of the HTML report: plain <svg> elements with <text> labels, no script, sized
 // to print on A4 landscape. Each chart's root element has class "chart" and a stable id
-// (chart-streets, chart-trend, chart-ageing) that tests and stylesheets rely on.
+// (chart-streets, chart-trend, chart-ageing, chart-categories) that tests and stylesheets rely on.
 #pragma once
 
 #include <string>
@@ -21,5 +21,9 @@ namespace tiaojie::report::internal {
 [[nodiscard]] std::string trend_chart(const std::vector<TrendPoint>& trend, Lang lang);
 // Stacked horizontal bars of the ageing buckets per street (same order as streets_chart).
 [[nodiscard]] std::string ageing_chart(const std::vector<UnitRow>& streets, Lang lang);
+
+// Horizontal bars per category (rows in the given order, `name` as the label): open at the end
+// of the week, with the week's new cases as a thinner bar below it.
+[[nodiscard]] std::string categories_chart(const std::vector<UnitRow>& categories, Lang lang);
 
 }  // namespace tiaojie::report::internal

@@ -13,7 +13,60 @@ struct Label {
 
 const std::map<std::string_view, Label>& texts() {
   static const std::map<std::string_view, Label> k{
-      {"title", {"矛盾纠纷调解周报", "Weekly mediation backlog report"}},
+      {"title", {"矛盾纠纷调解周报", "Weekly mediation report"}},
+      {"head_levels", {"层级", "Level"}},
+      {"head_streets", {"街道", "Street"}},
+      {"head_bodies", {"单位", "Body"}},
+      {"head_categories", {"类别", "Category"}},
+      {"head_channels", {"渠道", "Channel"}},
+      {"head_summary", {"范围", "Scope"}},
+      {"code", {"代码", "Id"}},
+      {"total_row", {"合计", "Total"}},
+      {"flag_behind", {"超期预警", "Overdue warning"}},
+      {"yes", {"是", "yes"}},
+      {"no", {"否", "no"}},
+      {"change", {"较上周", "vs last week"}},
+      {"previous", {"上周", "Last week"}},
+      {"same", {"持平", "same"}},
+      {"points", {"个百分点", " pt"}},
+      {"overdue_count", {"超期", "Overdue"}},
+      {"open_count", {"在办", "Open"}},
+      {"worst_overdue_rule",
+       {"仅列期末在办不少于{}件的单位；超期率=超期(调解时限)÷期末在办。",
+        "Only bodies with at least {} open cases; ratio = overdue ÷ open."}},
+      {"quiet_bodies",
+       {"另有{}个单位本周无案件，未列出。", "{} more bodies had no cases and are not listed."}},
+      {"quiet_streets",
+       {"另有{}个街道本周无案件，未列出。", "{} more streets had no cases and are not listed."}},
+      {"empty_week", {"本周无新收纠纷。", "No disputes were received this week."}},
+      {"empty_all",
+       {"本周无新收纠纷，亦无在办、办结案件。", "Nothing was received, open or closed this week."}},
+      {"partial", {"本周尚未结束，数据截至{}。", "The week is not over: figures as of {}."}},
+      {"as_of", {"截至", "as of"}},
+      {"issue", {"第{}期", "Issue {}"}},
+      {"major", {"群体性及重大纠纷", "Group and major disputes"}},
+      {"key_disputes", {"重点纠纷", "Key disputes"}},
+      {"kind", {"项目", "Item"}},
+      {"disputes", {"件数", "Disputes"}},
+      {"people", {"涉及人数", "People"}},
+      {"amount", {"涉及金额", "Amount"}},
+      {"new_all", {"本周新收", "Received this week"}},
+      {"group_row", {"群体性纠纷（{}人以上）", "Group disputes ({}+ people)"}},
+      {"major_row", {"重大纠纷（{}以上或紧急）", "Major disputes ({}+ or urgent)"}},
+      {"key_rule",
+       {"入选规则：优先级为高或紧急、群体性或重大纠纷；不含当事人姓名、电话、证件号码。",
+        "Selected: priority high or urgent, group or major; no names, phones or ID numbers."}},
+      {"not_listed", {"另有{}件未列出。", "{} more not listed."}},
+      {"received", {"收案日期", "Received"}},
+      {"priority", {"优先级", "Priority"}},
+      {"status", {"状态", "Status"}},
+      {"reason", {"入选原因", "Why"}},
+      {"reason_group", {"群体性", "group"}},
+      {"reason_major", {"重大", "major"}},
+      {"reason_priority", {"优先级", "priority"}},
+      {"not_read", {"（未读取纠纷明细）", "(disputes not read)"}},
+      {"chart_categories", {"各类别期末在办与本周新收", "Open and new cases by category"}},
+      {"week_col", {"周次", "Week"}},
       {"week", {"周次", "Week"}},
       {"generated", {"生成时间", "Generated"}},
       {"scope", {"范围", "Scope"}},
@@ -28,6 +81,34 @@ const std::map<std::string_view, Label>& texts() {
       {"largest_growth", {"积压增长最多的单位", "Largest backlog growth"}},
       {"oldest", {"在办时间最长的案件", "Oldest open cases"}},
       {"notes", {"口径说明", "How the numbers are made"}},
+      {"note_closed",
+       {"办结=调解成功+调解不成+撤回：本周离开在办状态的案件；其后的结案归档不再计数。",
+        "Closed = resolved + failed + withdrawn: cases that left the open states this week."}},
+      {"note_rate",
+       {"调解成功率=调解成功÷（调解成功+调解不成）；撤回的案件未经调解终结，不计入分母。",
+        "Resolution rate = resolved ÷ (resolved + failed); withdrawn cases are not in the "
+        "denominator."}},
+      {"note_new",
+       {"新收按纠纷的收到时间（received_at）计入所在周，不论登记日期。",
+        "New = disputes received this week (received_at), whatever day they were registered."}},
+      {"note_overdue",
+       {"超期(调解时限)：期末仍在办且调解期限已过；由期限与状态计算，不依赖超期提醒事件。",
+        "Overdue (mediation): open at the end with its deadline passed, computed from deadlines "
+        "and state."}},
+      {"note_hotline",
+       {"超期(热线答复)：期末仍在办且12345工单办理时限已过。",
+        "Overdue (hotline): open at the end with the work order's reply deadline passed."}},
+      {"note_change",
+       {"较上周：与上一周同一口径数字之差；↑增加，↓减少，持平不变。",
+        "vs last week: the difference from the same figure of the week before."}},
+      {"note_behind",
+       {"超期预警：该行超期率不低于全区（本范围）超期率。",
+        "Overdue warning: the row's overdue ratio is at or above the total's."}},
+      {"note_provisional",
+       {"{}"
+        "件在办案件的调解期限为暂定：跨入尚无工作日历的年份，暂按周一至周五计算，日历发布后重新计算"
+        "。",
+        "{} open cases have a provisional deadline (a year with no calendar file yet)."}},
       {"unit", {"单位", "Unit"}},
       {"open_start", {"期初在办", "Open at start"}},
       {"new_cases", {"新收", "New"}},
@@ -104,6 +185,20 @@ const std::map<std::string_view, Label>& ids() {
       {"court_referral", {"法院委派", "court referral"}},
       {"petition", {"信访", "petition"}},
       {"media", {"媒体线索", "media"}},
+      // priorities
+      {"priority.low", {"低", "low"}},
+      {"priority.normal", {"一般", "normal"}},
+      {"priority.high", {"高", "high"}},
+      {"priority.urgent", {"紧急", "urgent"}},
+      // statuses
+      {"status.received", {"已登记", "received"}},
+      {"status.assigned", {"已分派", "assigned"}},
+      {"status.accepted", {"已受理", "accepted"}},
+      {"status.in_mediation", {"调解中", "in mediation"}},
+      {"status.resolved", {"调解成功", "resolved"}},
+      {"status.failed", {"调解不成", "failed"}},
+      {"status.withdrawn", {"已撤回", "withdrawn"}},
+      {"status.closed", {"已结案", "closed"}},
   };
   return k;
 }
@@ -178,16 +273,6 @@ std::string week_dates(IsoWeek week) {
   const auto monday = week_monday(week);
   const CivilDate sunday{std::chrono::sys_days{monday} + std::chrono::days{6}};
   return fmt::format("{} – {}", format_date(monday), format_date(sunday));
-}
-
-std::string scope_text(Lang lang, const ReportScope& scope) {
-  std::string out;
-  if (scope.level) out += level_label(lang, to_string(*scope.level));
-  for (const auto& b : scope.bodies) {
-    if (!out.empty()) out += ", ";
-    out += b;
-  }
-  return out;
 }
 
 }  // namespace tiaojie::report::internal
