@@ -61,6 +61,11 @@ echo "$out"
 grep -q ': ok (rules ' <<<"$out" || fail "serve --check-config did not say ok"
 grep -q '^data_dir = "/var/lib/tiaojie"' "$root/etc/tiaojie/tiaojie.toml" || fail "the store is not in /var/lib/tiaojie"
 if grep -q 'demo-.*-token' "$root/etc/tiaojie/tiaojie.toml"; then fail "the installed config carries demo tokens"; fi
+# A channel is served once its token is in the token file; its native formats come from the
+# installed config's [[channel]] entry of the same id (which carries no token).
+echo "channel hotline_12345 package-test-hotline-token" >>"$root/etc/tiaojie/tokens"
+out=$("$bin" serve --config "$root/etc/tiaojie/tiaojie.toml" --check-config) || fail "serve --check-config with a channel: $out"
+grep -q ', 1 channels, ' <<<"$out" || fail "the token file's channel is not served: $out"
 # From inside the installed folder, commands find ./tiaojie.toml and check the installed files.
 (cd "$root/etc/tiaojie" && "$bin" rules check | tail -1 | grep -qx '0 errors, [0-9]* warnings') || fail "rules check in /etc/tiaojie"
 (cd "$root/etc/tiaojie" && "$bin" graph check >/dev/null) || fail "graph check in /etc/tiaojie"

@@ -16,6 +16,7 @@
 #include "cli/commands.hpp"
 #include "cli/data_paths.hpp"
 #include "cli/import_daemon.hpp"
+#include "cli/token_source.hpp"
 #include "graph/load.hpp"
 
 namespace tiaojie::cli {
@@ -132,7 +133,7 @@ struct ImportArgs {
   bool quiet = false;
   std::string host = "127.0.0.1";
   int port = 7411;
-  std::string token;
+  TokenOptions token;
   std::size_t window = 64;
 };
 
@@ -158,13 +159,13 @@ void run_import_command(ImportArgs& a) {
   // Where the disputes go: the daemon (the default), a file, or nowhere.
   std::unique_ptr<Receiver> daemon;
   if (a.out.empty() && !a.dry_run) {
-    std::string token = a.token;
-    if (token.empty()) {
-      if (const char* t = std::getenv("TIAOJIE_TOKEN")) token = t;
-    }
-    if (token.empty())
-      fail(2, "give the daemon's --token (or set TIAOJIE_TOKEN), or use --out FILE / --dry-run");
-    auto r = connect_import_receiver(a.host, static_cast<unsigned short>(a.port), token);
+    auto token = resolve_token(a.token);
+    if (!token) fail(2, token.error().to_string());
+    if (token->empty())
+      fail(2,
+           "give the daemon's token (--token-file FILE, TIAOJIE_TOKEN or --token), or use --out "
+           "FILE / --dry-run");
+    auto r = connect_import_receiver(a.host, static_cast<unsigned short>(a.port), *token);
     if (!r) fail(2, fmt::format("{}:{}: {}", a.host, a.port, r.error().to_string()));
     daemon = std::move(*r);
   }
@@ -263,8 +264,7 @@ void add_adapters_commands(CLI::App& app) {
                   "write the canonical disputes to this NDJSON file instead");
   imp->add_option("--host", import_args->host, "daemon address")->capture_default_str();
   imp->add_option("--port", import_args->port, "daemon port")->capture_default_str();
-  imp->add_option("--token", import_args->token,
-                  "channel or operator token (default: $TIAOJIE_TOKEN)");
+  add_token_options(imp, import_args->token, "sent in a hello before the submits");
   imp->add_option("--window", import_args->window, "submits in flight")
       ->capture_default_str()
       ->check(CLI::Range(1, 256));

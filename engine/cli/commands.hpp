@@ -48,10 +48,15 @@ void add_client_command(CLI::App& app);
 // `tiaojie report weekly` (report_commands.cpp).
 void add_report_commands(CLI::App& app);
 
+// `case show|list|accept|transfer|resolve|withdraw|close` (case_commands.cpp).
+void add_case_commands(CLI::App& app);
+
 // `store verify|rebuild [--store PATH]` (store_commands.cpp).
 void add_store_commands(CLI::App& app);
 // `replay`, `rules diff|export` (replay_commands.cpp). Call after add_rules_commands.
 void add_replay_commands(CLI::App& app);
+// `rules versions [--store PATH]`: the stored rule-set versions (rules_versions.cpp).
+void add_rules_versions_command(CLI::App* rules_cmd);
 // `explain --case ID [--store PATH]`: a past decision re-run under its stored rule-set version
 // beside the rules in `rules_dir` (replay_commands.cpp).
 void explain_case_command(std::int64_t case_id, const std::string& store_path,

@@ -134,6 +134,15 @@ std::string ConfigDefaults::store(const std::string& o) {
   return o.empty() ? path_of(config(), "store") : o;
 }
 
+std::optional<std::string> ConfigDefaults::optional_path(const std::string& o,
+                                                         std::string_view key) {
+  if (!o.empty()) return o;
+  if (option_.empty() && !find_config() && !(for_demo_ && config_beside_binary())) {
+    return std::nullopt;
+  }
+  return path_of(config(), key);
+}
+
 std::string ConfigDefaults::help_default(std::string_view key) {
   const auto& found = found_for_help();
   std::string what =

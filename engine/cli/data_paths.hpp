@@ -61,6 +61,11 @@ class ConfigDefaults {
   std::string calendar(const std::string& option);
   std::string store(const std::string& option);
 
+  // For a path a command can do without (body names beside ids): `option` when not empty, else
+  // the configuration's [paths] KEY when a configuration is named or found, else nullopt. Errors
+  // as config()'s only for a named configuration that does not load.
+  std::optional<std::string> optional_path(const std::string& option, std::string_view key);
+
   // The text "(default: [paths] KEY of the configuration, now PATH)" for an option's help, where
   // PATH is what the configuration found now gives (omitted when there is none).
   static std::string help_default(std::string_view key);

@@ -237,13 +237,16 @@ void add_replay_commands(CLI::App& app) {
   auto e = std::make_shared<ExportArgs>();
   auto* exp = rules_cmd->add_subcommand(
       "export", "Write a stored rule-set version's files into a new folder");
-  exp->add_option("--version", e->version, "rule-set version (16 hex digits)")->required();
+  exp->add_option("--version", e->version,
+                  "rule-set version (16 hex digits; `tiaojie rules versions` lists them)")
+      ->required();
   add_store_option(exp, e->store, "SQLite store " + ConfigDefaults::help_default("store"));
   exp->add_option("DIR", e->dir, "folder to create")->required();
   auto export_defaults = ConfigDefaults::add_option(exp);
   exp->callback([e, export_defaults] {
     export_command(e->version, export_defaults->store(e->store), e->dir);
   });
+  add_rules_versions_command(rules_cmd);
 }
 
 }  // namespace tiaojie::cli

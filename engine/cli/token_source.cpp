@@ -16,6 +16,12 @@ void add_token_options(CLI::App* cmd, TokenOptions& options, const std::string& 
                   "File holding the token on its first line (not shown by `ps`, unlike --token)");
 }
 
+void add_token_file_option(CLI::App* cmd, TokenOptions& options) {
+  cmd->add_option("--token-file", options.token_file,
+                  "File holding the operator token on its first line (default: $TIAOJIE_TOKEN, "
+                  "else the file named by $TIAOJIE_TOKEN_FILE)");
+}
+
 Result<std::string> read_token_file(const std::string& file) {
   std::ifstream in(file);
   if (!in) return std::unexpected(io_error("cannot read the token file", file));

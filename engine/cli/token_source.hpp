@@ -19,6 +19,10 @@ struct TokenOptions {
 // Adds --token and --token-file to `cmd`; `what` ends their help ("sent in a hello …").
 void add_token_options(CLI::App* cmd, TokenOptions& options, const std::string& what);
 
+// Adds --token-file alone, for commands that must not take a token on the command line, where
+// `ps` shows it (the operator commands `case accept` …). The environment works as for any.
+void add_token_file_option(CLI::App* cmd, TokenOptions& options);
+
 // The token from the first source given, in the order above; "" when none is.
 // Errors: io_error when a token file cannot be read; permission_denied when its group or other
 // users have any permission on it; invalid_input when it holds no token or more

@@ -4,6 +4,7 @@
 #include <toml++/toml.h>
 
 #include <fstream>
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -195,7 +196,10 @@ Result<void> read_auth_array(TableReader& root, const fs::path& file, std::strin
     if (id.empty())
       return std::unexpected(
           root.error_at(item, key, key == "channel" ? "needs an id" : "needs a name"));
-    if (token.size() < 8)
+    // A [[channel]] without a token declares its formats for the token file's line of the same
+    // id (an installed configuration keeps its tokens there, docs: packaging/tokens).
+    const bool declaration = key == "channel" && r.find("token") == nullptr;
+    if (token.size() < 8 && !declaration)
       return std::unexpected(root.error_at(item, key, "needs a token of at least 8 characters"));
     if (key == "channel") {
       c.channels.push_back({id, token, std::move(formats)});
@@ -321,10 +325,25 @@ Result<DaemonConfig> parse(std::string_view text, const fs::path& source_name,
   TJ_TRY(read_auth_array(top, source_name, "operator", c));
   TJ_TRY(top.no_unknown_keys());
 
+  // Channels declared without a token (their formats) take their token from the token file; one
+  // the file does not name is not served: with no token nobody may sign in as it, and an empty
+  // token must never match a hello.
+  std::map<std::string, std::vector<std::string>> declared;
+  for (const auto& ch : c.channels) {
+    if (!ch.token.empty()) continue;
+    if (!declared.emplace(ch.channel, ch.formats).second) {
+      return std::unexpected(invalid_input(
+          fmt::format("channel '{}' is configured twice", ch.channel), c.source.string()));
+    }
+  }
+  std::erase_if(c.channels, [](const ChannelAuth& ch) { return ch.token.empty(); });
   if (!c.token_file.empty() && read_token_file) {
     auto entries = internal::read_token_file(c.token_file);
     if (!entries) return std::unexpected(entries.error());
-    for (auto& ch : entries->channels) c.channels.push_back(std::move(ch));
+    for (auto& ch : entries->channels) {
+      if (auto d = declared.find(ch.channel); d != declared.end()) ch.formats = d->second;
+      c.channels.push_back(std::move(ch));
+    }
     for (auto& op : entries->operators) c.operators.push_back(std::move(op));
   }
   TJ_TRY(check_unique(c));

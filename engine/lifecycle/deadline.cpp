@@ -119,4 +119,11 @@ Timestamp overdue_at(CivilDate due) {
   return shanghai_midnight(CivilDate{sys_days{due} + days{1}});
 }
 
+CivilDate last_overdue_due(Timestamp now) {
+  // Today is overdue only if its own end has passed (it never has: kept so that the answer
+  // follows overdue_at whatever it says); otherwise the day before, whose end is today's start.
+  const CivilDate today = shanghai_date(now);
+  return overdue_at(today) <= now ? today : CivilDate{sys_days{today} - days{1}};
+}
+
 }  // namespace tiaojie::lifecycle

@@ -80,4 +80,9 @@ namespace tiaojie::lifecycle {
 // after the due date (with office hours: close_of_business, office_hours.hpp).
 [[nodiscard]] Timestamp overdue_at(CivilDate due);
 
+// The latest due date that is overdue at `now` (overdue_at(date) <= now), derived from overdue_at:
+// an open case is overdue at `now` exactly when its due date is on or before it. For queries that
+// select overdue cases by their stored due date (`tiaojie case list --overdue`).
+[[nodiscard]] CivilDate last_overdue_due(Timestamp now);
+
 }  // namespace tiaojie::lifecycle

@@ -12,6 +12,7 @@
 
 #include "lifecycle/deadline.hpp"
 #include "lifecycle/event_json.hpp"
+#include "store/internal/case_query.hpp"
 #include "store/internal/checkpointer.hpp"
 #include "store/internal/decision_rows.hpp"
 #include "store/internal/plan.hpp"
@@ -280,6 +281,9 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const SqliteOptions& opti
             "the store's schema is version {}, this build reads {} only: open it read-write once",
             version, k_schema_version)));
       }
+      // The reads (get_case, find_by_key) use the prepared statements too; preparing the writes
+      // among them is harmless on a read-only connection (only stepping one would fail).
+      impl->prepare();
       return std::unique_ptr<SqliteStore>(new SqliteStore(std::move(impl)));
     }
     if (!in_memory && options.create_if_missing) {
@@ -768,6 +772,22 @@ Result<RuleSetFiles> SqliteStore::get_rule_set(std::string_view version) {
     return files;
   } catch (const std::exception& e) {
     return std::unexpected(sqlite_error(e, "reading a rule set"));
+  }
+}
+
+Result<CaseList> SqliteStore::list_cases(const CaseQuery& query) {
+  try {
+    return internal::list_cases(impl_->db, query);
+  } catch (const std::exception& e) {
+    return std::unexpected(sqlite_error(e, "listing cases"));
+  }
+}
+
+Result<std::vector<RuleVersionUse>> SqliteStore::rule_versions() {
+  try {
+    return internal::rule_versions(impl_->db);
+  } catch (const std::exception& e) {
+    return std::unexpected(sqlite_error(e, "listing rule-set versions"));
   }
 }
 

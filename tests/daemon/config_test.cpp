@@ -141,6 +141,28 @@ TEST_CASE(
   fs::remove_all(dir);
 }
 
+TEST_CASE("a channel declared without a token takes its formats to the token file's line") {
+  auto dir = fs::temp_directory_path() / "tiaojie-config-declared-test";
+  fs::create_directories(dir);
+  std::ofstream(dir / "tokens") << "channel hotline_12345 hotline-secret-9\n";
+  fs::permissions(dir / "tokens", fs::perms::owner_read | fs::perms::owner_write);
+  const std::string declared =
+      "[auth]\ntoken_file = \"tokens\"\n"
+      "[[channel]]\nid = \"hotline_12345\"\nformats = [\"hotline_12345\"]\n"
+      "[[channel]]\nid = \"walk_in\"\nformats = [\"walk_in\"]\n";
+  auto c = parse_config(declared, dir / "tiaojie.toml");
+  REQUIRE_MESSAGE(c.has_value(), c.error().to_string());
+  // walk_in has no token anywhere: not served (an empty token must never sign in).
+  REQUIRE(c->channels.size() == 1);
+  CHECK(c->channels[0].channel == "hotline_12345");
+  CHECK(c->channels[0].token == "hotline-secret-9");
+  CHECK(c->channels[0].formats == std::vector<std::string>{"hotline_12345"});
+  // A token given but short is still an error; a declaration given twice is too.
+  CHECK_FALSE(parse_config("[[channel]]\nid = \"a\"\ntoken = \"short\"\n", "t.toml"));
+  CHECK_FALSE(parse_config("[[channel]]\nid = \"a\"\n[[channel]]\nid = \"a\"\n", "t.toml"));
+  fs::remove_all(dir);
+}
+
 TEST_CASE("tokens compare equal only when identical, whatever their lengths") {
   CHECK(constant_time_equal("secret-token", "secret-token"));
   CHECK_FALSE(constant_time_equal("secret-token", "secret-tokem"));

@@ -102,3 +102,16 @@ TEST_CASE(
 TEST_CASE("a case is overdue from the midnight after its due date") {
   CHECK(format_timestamp(overdue_at(date("2026-03-05"))) == "2026-03-06T00:00:00+08:00");
 }
+
+TEST_CASE("the latest due date overdue at an instant follows overdue_at") {
+  // Just before and at the midnight that ends 5 March (Asia/Shanghai).
+  CHECK(format_date(last_overdue_due(at("2026-03-05T23:59:59+08:00"))) == "2026-03-04");
+  CHECK(format_date(last_overdue_due(at("2026-03-06T00:00:00+08:00"))) == "2026-03-05");
+  // 16:30 UTC on 5 March is already 6 March in Shanghai.
+  CHECK(format_date(last_overdue_due(at("2026-03-05T16:30:00Z"))) == "2026-03-05");
+  for (const char* t : {"2026-03-05T12:00:00+08:00", "2026-12-31T23:59:59+08:00"}) {
+    const auto d = last_overdue_due(at(t));
+    CHECK(overdue_at(d) <= at(t));
+    CHECK(overdue_at(CivilDate{std::chrono::sys_days{d} + std::chrono::days{1}}) > at(t));
+  }
+}

@@ -287,6 +287,14 @@ TEST_CASE(
                                      [&](const ReportCase&) { return ++views, true; })
               .has_value());
   CHECK(views == 2);
+  // A case by id and by key, as `tiaojie case show` reads them beside the daemon.
+  auto first = (*reader)->get_case(CaseId{1});
+  REQUIRE(first.has_value());
+  CHECK(first->events.size() == (*writer->get_case(CaseId{1})).events.size());
+  CHECK((*reader)->get_case(CaseId{99}).error().code == ErrorCode::not_found);
+  auto by_key = (*reader)->find_by_key(first->state.channel, first->state.external_id);
+  REQUIRE(by_key.has_value());
+  CHECK(by_key->has_value());
   std::vector<Change> refused{test::new_case("RO-3")};
   auto r = (*reader)->commit(refused);
   REQUIRE_FALSE(r.has_value());

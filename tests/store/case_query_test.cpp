@@ -1,0 +1,91 @@
+// SqliteStore::list_cases and rule_versions (store/case_query.hpp), the queries behind
+// `tiaojie case list` and `tiaojie rules versions`: each filter narrows, values are bound (a quote
+// in the text is text), the count covers every match beyond the limit.
+#include <doctest/doctest.h>
+
+#include "lifecycle/deadline.hpp"
+#include "store/store_fixture.hpp"
+
+using namespace tiaojie;
+using namespace tiaojie::store;
+using namespace tiaojie::test;
+
+namespace {
+
+std::vector<std::int64_t> ids(const Result<CaseList>& list) {
+  std::vector<std::int64_t> out;
+  if (!list) return out;
+  for (const auto& r : list->rows) out.push_back(r.id.value);
+  return out;
+}
+
+NewCase case_with(const std::string& id, const std::string& body, const std::string& text,
+                  const char* received) {
+  auto c = new_case(id, body);
+  c.dispute.description = text;
+  c.dispute.received_at = at(received);
+  c.dispute_json = dispute_to_json_text(c.dispute);
+  std::get<lifecycle::Submitted>(c.events.front().data).received_at = at(received);
+  return c;
+}
+
+}  // namespace
+
+TEST_CASE("list_cases filters in SQL with bound values, newest first, counting every match") {
+  TempDir dir;
+  auto s = *SqliteStore::open({.path = dir.file("cases.db")});
+  std::vector<Change> batch{
+      case_with("A", "hz.street.fengyang", "凤阳街某工地拖欠工资", "2026-02-13T10:00:00+08:00"),
+      case_with("B", "hz.street.ruibao", "it's a 'quoted' % text", "2026-02-14T10:00:00+08:00"),
+      case_with("C", "hz.street.ruibao", "拖欠工资三个月", "2026-02-15T10:00:00+08:00")};
+  REQUIRE(s->commit(batch).has_value());
+  using V = std::vector<std::int64_t>;
+  auto all = s->list_cases({});
+  REQUIRE(all.has_value());
+  CHECK(ids(all) == V{3, 2, 1});
+  CHECK(all->matched == 3);
+  CHECK(all->rows[0].body == "hz.street.ruibao");
+  CHECK(all->rows[0].category == "labour");
+  CHECK(all->rows[0].due == parse_date("2026-03-05"));
+
+  CHECK(ids(s->list_cases({.filter_bodies = true, .bodies = {"hz.street.ruibao"}})) == V{3, 2});
+  CHECK(ids(s->list_cases({.filter_bodies = true, .bodies = {}})) == V{});
+  CHECK(ids(s->list_cases({.category = "labour"})) == V{3, 2, 1});
+  CHECK(ids(s->list_cases({.category = "medical"})) == V{});
+  CHECK(ids(s->list_cases({.statuses = {lifecycle::Status::assigned}})) == V{3, 2, 1});
+  CHECK(ids(s->list_cases({.statuses = {lifecycle::Status::closed}})) == V{});
+  CHECK(ids(s->list_cases({.text = "'quoted' %"})) == V{2});
+  CHECK(ids(s->list_cases({.text = "拖欠工资"})) == V{3, 1});
+  CHECK(ids(s->list_cases({.received_from = at("2026-02-14T00:00:00+08:00"),
+                           .received_before = at("2026-02-15T00:00:00+08:00")})) == V{2});
+
+  // Overdue: open and due on or before the last overdue date (due 2026-03-05 for all three).
+  auto overdue_at = [&](const char* now) {
+    return ids(s->list_cases({.due_on_or_before = lifecycle::last_overdue_due(at(now))}));
+  };
+  CHECK(overdue_at("2026-03-05T23:59:59+08:00") == V{});
+  CHECK(overdue_at("2026-03-06T00:00:00+08:00") == V{3, 2, 1});
+
+  auto limited = s->list_cases({.limit = 1});
+  CHECK(ids(limited) == V{3});
+  CHECK(limited->matched == 3);
+}
+
+TEST_CASE("rule_versions lists each stored version with the cases first decided under it") {
+  TempDir dir;
+  auto s = *SqliteStore::open({.path = dir.file("cases.db")});
+  REQUIRE(s->put_rule_set("unused-version", {{"category.toml", "# none"}}).has_value());
+  std::vector<Change> batch{new_case("A"), new_case("B")};
+  REQUIRE(s->commit(batch).has_value());
+  const std::string used = s->get_case(CaseId{1})->state.classification->rules_version;
+  REQUIRE(s->put_rule_set(used, {{"category.toml", "# used"}}).has_value());
+  auto versions = s->rule_versions();
+  REQUIRE(versions.has_value());
+  REQUIRE(versions->size() == 2);
+  CHECK((*versions)[0].version == used);  // first used first, never used last
+  CHECK((*versions)[0].decisions == 2);
+  CHECK((*versions)[0].first_used == at("2026-02-13T10:00:00+08:00"));
+  CHECK((*versions)[1].version == "unused-version");
+  CHECK((*versions)[1].decisions == 0);
+  CHECK_FALSE((*versions)[1].first_used.has_value());
+}
