@@ -195,10 +195,11 @@ TEST_CASE("crash: SIGKILL at seeded random moments under load loses no acknowled
   // How many notices the once-per-deadline check above looked at (they depend on today's date:
   // reported, not asserted).
   SQLite::Database raw(store_file.string(), SQLite::OPEN_READONLY);
-  MESSAGE("crash test: "
-          << raw.execAndGet("SELECT count(*) FROM events WHERE kind IN ('due_soon', 'overdue', "
-                            "'supervision_notice', 'reply_due_soon', 'reply_overdue')")
-                 .getInt64()
-          << " deadline notices stored, none twice");
+  MESSAGE(
+      "crash test: " << raw.execAndGet(
+                               "SELECT count(*) FROM events WHERE kind IN ('due_soon', 'overdue', "
+                               "'supervision_notice', 'reply_due_soon', 'reply_overdue')")
+                            .getInt64()
+                     << " deadline notices stored, none twice");
   fs::remove_all(dir);
 }
