@@ -11,11 +11,13 @@
 #include <chrono>
 #include <cstddef>
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "model/error.hpp"
 #include "report/options.hpp"
+#include "store/fault_store.hpp"
 
 namespace tiaojie::daemon {
 
@@ -113,6 +115,10 @@ struct DaemonConfig {
   LogConfig log;
   ReportSchedule reports;
   ReplayConfig replay;
+
+  // Tests only, never read from a file: fails the store's n-th write (store/fault_store.hpp), so
+  // that tests/daemon/fault_injection_test.cpp can fail every write of a workload in turn.
+  std::shared_ptr<store::FaultPlan> store_faults = nullptr;
 };
 
 // Reads and validates a configuration file (and its token file, if it names one).

@@ -344,6 +344,8 @@ Result<std::vector<ChangeOutcome>> SqliteStore::commit(std::span<const Change> b
     if (!plan) return std::unexpected(plan.error());
     if (plan->writes.empty()) return std::move(plan->outcomes);  // nothing to make durable
     if (auto r = impl.write_plan(*plan); !r) return std::unexpected(r.error());
+    // The COMMIT (and the WAL fsync within it) counts as a write too: failing it rolls back.
+    if (auto r = impl.count("commit"); !r) return std::unexpected(r.error());
     tx.commit();
     return std::move(plan->outcomes);
   } catch (const std::exception& e) {

@@ -1,0 +1,172 @@
+// Fault injection at every write, as LevelDB's fault_injection_test: a fixed workload (submits,
+// accepts, resolves, one request at a time so that every run writes the same rows in the same
+// order) runs once to count the store's writes (rows and COMMITs), then once per write with that
+// write failing. After each run the store file is opened apart from the daemon and checked:
+// nothing the daemon acknowledged is missing, nothing it refused was stored, the tables are the
+// fold of the log, and the daemon went on serving (a transient fault) or refused every write
+// after it with an error reply (a disk that has gone away), never hanging and never acknowledging
+// what it could not store.
+#include <doctest/doctest.h>
+
+#include <boost/json.hpp>
+
+#include "daemon_fixture.hpp"
+#include "store/sqlite_store.hpp"
+
+using namespace tiaojie;
+using namespace tiaojie::test;
+namespace json = boost::json;
+
+namespace {
+
+constexpr int k_disputes = 6;
+
+enum class Op { submit, accept, resolve };
+
+struct Step {
+  Op op;
+  int dispute;  // index into the workload's disputes
+};
+
+// Submit each dispute; accept every other one right after; resolve every third accepted one.
+std::vector<Step> workload() {
+  std::vector<Step> steps;
+  for (int i = 0; i < k_disputes; ++i) {
+    steps.push_back({Op::submit, i});
+    if (i % 2 == 0) steps.push_back({Op::accept, i});
+    if (i % 4 == 0) steps.push_back({Op::resolve, i});
+  }
+  return steps;
+}
+
+std::string external_id(int i) { return "FAULT-" + std::to_string(i); }
+
+struct Result {
+  std::vector<bool> ok;                 // per step: the daemon's answer
+  std::map<int, std::int64_t> case_of;  // dispute -> acknowledged case id
+  std::vector<std::string> errors;      // the error replies
+  std::vector<std::string> codes;       // their error codes
+};
+
+Result run_workload(TestDaemon& daemon) {
+  Result r;
+  auto c = daemon.connect(k_operator_token);
+  // A read goes through the store's thread after what start queued there (the rule set's row):
+  // once it is answered, every later write is the workload's.
+  REQUIRE(c->call({{"op", "get"}, {"case", 1}}).has_value());
+  for (const auto& step : workload()) {
+    json::object request;
+    if (step.op == Op::submit) {
+      request = submit_request(hotline_dispute(external_id(step.dispute)));
+    } else if (!r.case_of.contains(step.dispute)) {
+      r.ok.push_back(false);  // its submit failed: nothing to act on
+      continue;
+    } else if (step.op == Op::accept) {
+      request = {{"op", "accept"}, {"case", r.case_of.at(step.dispute)}};
+    } else {
+      request = {{"op", "resolve"},
+                 {"case", r.case_of.at(step.dispute)},
+                 {"outcome", "resolved"},
+                 {"agreement", "分期支付"}};
+    }
+    auto reply = c->call(request);
+    REQUIRE_MESSAGE(reply.has_value(), failure(reply));  // an answer, never a hang or a reset
+    r.ok.push_back(is_ok(*reply));
+    if (!is_ok(*reply)) {
+      r.errors.push_back(json::serialize(*reply));
+      r.codes.push_back(error_code(*reply));
+    }
+    if (step.op == Op::submit && is_ok(*reply)) {
+      r.case_of[step.dispute] = reply->at("case").as_int64();
+    }
+  }
+  return r;
+}
+
+// The store file as another process finds it once the daemon has stopped.
+void check_store(const std::filesystem::path& file, const Result& r) {
+  auto s = store::SqliteStore::open({.path = file.string(), .create_if_missing = false});
+  REQUIRE_MESSAGE(s.has_value(), failure(s));
+  auto verified = (*s)->verify();
+  REQUIRE(verified.has_value());
+  CHECK(verified->ok());
+  const auto steps = workload();
+  for (int i = 0; i < k_disputes; ++i) {
+    auto found = (*s)->find_by_key("hotline_12345", external_id(i));
+    REQUIRE(found.has_value());
+    if (r.case_of.contains(i)) {
+      REQUIRE_MESSAGE(found->has_value(), "acknowledged dispute " << i << " is missing");
+      CHECK((*found)->state.id.value == r.case_of.at(i));
+    } else {
+      CHECK_MESSAGE(!found->has_value(), "refused dispute " << i << " was stored");
+    }
+  }
+  // Each acknowledged accept and resolve is in the case's history; a refused one is not.
+  for (std::size_t k = 0; k < steps.size(); ++k) {
+    const auto& step = steps[k];
+    if (step.op == Op::submit || !r.case_of.contains(step.dispute)) continue;
+    auto record = (*s)->get_case(lifecycle::CaseId{r.case_of.at(step.dispute)});
+    REQUIRE(record.has_value());
+    const auto kind =
+        step.op == Op::accept ? lifecycle::EventKind::accepted : lifecycle::EventKind::resolved;
+    const bool stored = std::any_of(record->events.begin(), record->events.end(),
+                                    [&](const auto& e) { return e.event.kind() == kind; });
+    CHECK_MESSAGE(stored == r.ok[k], "step " << k << " answered " << r.ok[k]);
+  }
+}
+
+std::int64_t writes_of_clean_run(std::int64_t& at_start) {
+  auto plan = std::make_shared<store::FaultPlan>();
+  TestDaemon daemon([&](daemon::DaemonConfig& c) { c.store_faults = plan; });
+  {
+    auto c = daemon.connect(k_operator_token);
+    REQUIRE(c->call({{"op", "get"}, {"case", 1}}).has_value());  // as run_workload begins
+    at_start = plan->writes();
+  }
+  auto r = run_workload(daemon);
+  CHECK(std::all_of(r.ok.begin(), r.ok.end(), [](bool ok) { return ok; }));
+  return plan->writes();
+}
+
+}  // namespace
+
+TEST_CASE(
+    "a failure at every write of a workload loses nothing acknowledged and stores nothing "
+    "refused") {
+  std::int64_t at_start = 0;
+  const auto total = writes_of_clean_run(at_start);
+  MESSAGE((total - at_start) << " writes in the workload (after " << at_start << " at start)");
+  REQUIRE(total - at_start >= 3 * k_disputes);
+  for (std::int64_t n = at_start + 1; n <= total; ++n) {
+    for (const bool sticky : {false, true}) {
+      CAPTURE(n);
+      CAPTURE(sticky);
+      auto plan = std::make_shared<store::FaultPlan>(n, sticky);
+      TestDaemon daemon([&](daemon::DaemonConfig& c) { c.store_faults = plan; });
+      auto r = run_workload(daemon);
+      CHECK(plan->failures() >= 1);
+      const auto refused = std::count(r.ok.begin(), r.ok.end(), false);
+      CHECK(refused >= 1);
+      const auto first_refused = std::find(r.ok.begin(), r.ok.end(), false) - r.ok.begin();
+      if (!sticky) {
+        // A transient fault refuses the one request whose commit it hit; every other request
+        // succeeds (the daemon goes on serving), except what that refusal makes illegal: the
+        // resolve of a case whose accept was refused (conflict), or steps on a case whose submit
+        // was refused (not sent).
+        const auto conflicts = std::count(r.codes.begin(), r.codes.end(), "conflict");
+        std::string replies;
+        for (const auto& e : r.errors) replies += e + "\n";
+        CAPTURE(replies);
+        CHECK(r.errors.size() - static_cast<std::size_t>(conflicts) == 1);
+        CHECK(conflicts <= 1);
+      } else {
+        // A disk gone for good: every request from the fault on is refused, with an error.
+        CHECK(std::all_of(r.ok.begin() + first_refused, r.ok.end(), [](bool ok) { return !ok; }));
+      }
+      for (const auto& e : r.errors) CHECK(e.find("\"error\"") != std::string::npos);
+      daemon.server().stop();
+      daemon.server().wait();
+      check_store(daemon.dir() / "data" / "tiaojie.sqlite", r);
+    }
+  }
+}
