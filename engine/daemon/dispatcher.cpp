@@ -62,27 +62,31 @@ Dispatcher::Dispatcher(const DaemonConfig& config, Engine& engine,
 
 void Dispatcher::accept(asio::ip::tcp::socket socket) {
   std::shared_ptr<Session> session;
+  bool shutting_down = false;
   {
     std::lock_guard lock(mu_);
-    if (accepting_ && sessions_.size() < config_.limits.max_connections) {
+    shutting_down = !accepting_;  // read under the lock: shutdown_all() writes it from any thread
+    if (!shutting_down && sessions_.size() < config_.limits.max_connections) {
       session = std::make_shared<Session>(std::move(socket), config_.limits, *this);
       sessions_[session->id()] = session;
     }
   }
   if (!session) {
-    ++refused_;
-    // Told why, then closed: a blocking write of one short line to a fresh socket does not block.
-    std::string line = error_response(
-        std::nullopt,
-        resource_exhausted(accepting_ ? "too many connections; try again later" : "shutting down"));
-    boost::system::error_code ignored;
-    asio::write(socket, asio::buffer(line), ignored);
-    socket.close(ignored);
+    refuse(std::move(socket), shutting_down ? "shutting down" : k_too_many_connections);
     return;
   }
   ++accepted_;
   spdlog::debug("connection {} from {}", session->id(), session->peer());
   session->start();
+}
+
+void Dispatcher::refuse(asio::ip::tcp::socket socket, std::string_view why) {
+  ++refused_;
+  // Told why, then closed: a blocking write of one short line to a fresh socket does not block.
+  std::string line = error_response(std::nullopt, resource_exhausted(std::string(why)));
+  boost::system::error_code ignored;
+  asio::write(socket, asio::buffer(line), ignored);
+  socket.close(ignored);
 }
 
 void Dispatcher::session_closed(Session& session) {
