@@ -79,7 +79,7 @@ void Session::handle_line(std::string_view line) {
   if (line.find_first_not_of(" \t") == std::string_view::npos) return;  // blank lines: keep-alive
   std::uint64_t slot = next_slot_++;
   slots_.push_back({slot, std::nullopt});
-  std::optional<boost::json::value> id;
+  std::optional<RequestId> id;
   auto request = parse_request(line, &id);
   if (!request) {
     fill(slot, error_response(id, request.error()));

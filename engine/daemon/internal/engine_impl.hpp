@@ -151,8 +151,8 @@ struct Engine::Impl {
   void stop_reports();  // any thread; blocks until a running report has finished
 
   // --- engine_reload.cpp
-  void reload(std::optional<boost::json::value> id, Reply reply);
-  void reload_dry_run(std::optional<boost::json::value> id, Reply reply, int window_days);
+  void reload(std::optional<RequestId> id, Reply reply);
+  void reload_dry_run(std::optional<RequestId> id, Reply reply, int window_days);
   void swap_in(Snapshots next);
   void watch();
 };
