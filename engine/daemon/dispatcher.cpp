@@ -183,7 +183,10 @@ void Dispatcher::dispatch(const std::shared_ptr<Session>& s, std::uint64_t slot,
 
 void Dispatcher::handle_hello(const std::shared_ptr<Session>& s, std::uint64_t slot, Request& r) {
   auto it = r.body.find("token");
+  // A failed hello ends the earlier one: the connection is unauthenticated again (keeping the old
+  // role would let a client believe it now holds another one, or keep a role it meant to drop).
   if (it == r.body.end() || !it->value().is_string()) {
+    s->set_principal({});
     s->respond(slot, error_response(r.id, invalid_input("is required (a string)", "token")));
     s->count_bad_line();
     return;
@@ -192,6 +195,7 @@ void Dispatcher::handle_hello(const std::shared_ptr<Session>& s, std::uint64_t s
   if (!p) {
     // The token itself is never logged.
     spdlog::warn("connection {} from {}: hello with an unknown token", s->id(), s->peer());
+    s->set_principal({});
     s->respond(slot, error_response(r.id, permission_denied("unknown token")));
     s->count_bad_line();
     return;

@@ -192,8 +192,7 @@ Result<void> Engine::start() {
 
 void Engine::stop() {
   auto& m = *impl_;
-  if (m.stopped) return;
-  m.stopped = true;
+  if (m.stopped.exchange(true)) return;
   asio::post(m.strand, [&m] {
     boost::system::error_code ignored;
     m.deadline_timer.cancel();
@@ -404,8 +403,8 @@ void Engine::change(Op op, std::int64_t case_id, json::object request, Principal
         break;
       }
       case Op::resolve: {
+        // Required: a resolve that forgot it must not record a mediation as successful.
         std::string outcome = text_field(request, "outcome");
-        if (outcome.empty()) outcome = "resolved";
         // Mediation starts implicitly when a case is resolved straight after acceptance.
         if (known != m.open.end() && known->second.status == Status::accepted) {
           add(lifecycle::MediationStarted{}, body);
@@ -428,7 +427,10 @@ void Engine::change(Op op, std::int64_t case_id, json::object request, Principal
           }
           add(lifecycle::Failed{*parsed, text_field(request, "reason")}, body);
         } else {
-          reply(error_response(id, invalid_input("must be \"resolved\" or \"failed\"", "outcome")));
+          reply(error_response(
+              id, invalid_input(outcome.empty() ? "is required: \"resolved\" or \"failed\""
+                                                : "must be \"resolved\" or \"failed\"",
+                                "outcome")));
           return;
         }
         break;

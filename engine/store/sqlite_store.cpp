@@ -291,6 +291,14 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const SqliteOptions& opti
                 (options.create_if_missing ? SQLite::OPEN_CREATE : 0);
     auto impl = std::make_unique<Impl>(options, flags);
     auto& db = impl->db;
+    // SQLite opens a file it may not write read-only without a word; every commit would then
+    // fail. Refused here, at open, so that a daemon with such a store does not start.
+    if (!in_memory && sqlite3_db_readonly(db.getHandle(), "main") == 1) {
+      return std::unexpected(
+          io_error("the store file is not writable (file permissions, an immutable flag or a "
+                   "read-only mount): no dispute could be stored",
+                   options.path));
+    }
     db.setBusyTimeout(static_cast<int>(options.busy_timeout.count()));
     // WAL: readers (verify, reports) never block the writer, and a commit appends to one file.
     if (!in_memory) db.exec("PRAGMA journal_mode = WAL");

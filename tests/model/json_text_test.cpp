@@ -5,6 +5,8 @@
 
 #include <boost/json/parse.hpp>
 
+#include "model/dispute_json.hpp"
+
 using namespace tiaojie;
 namespace json = boost::json;
 
@@ -47,4 +49,12 @@ TEST_CASE("a top-level member's text is taken as written") {
   CHECK_FALSE(top_level_member_text("[1,2]", "id"));
   CHECK(top_level_member_text(R"({"\u0069d":18446744073709551615})", "id") ==
         "18446744073709551615");
+}
+
+TEST_CASE("a dispute document that repeats a key is refused, naming it") {
+  auto d = parse_dispute(
+      R"({"external_id":"R1","channel":"walk_in","description":"甲","description":"乙"})");
+  REQUIRE_FALSE(d);
+  CHECK(d.error().code == ErrorCode::invalid_input);
+  CHECK(d.error().where == "description");
 }

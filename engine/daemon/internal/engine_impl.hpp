@@ -98,7 +98,9 @@ struct Engine::Impl {
   std::atomic<bool> report_running{false};
   std::uint64_t watched_fingerprint = 0;
   bool reloading = false;
-  bool stopped = false;
+  // Set by Engine::stop, which runs off the strand (the server's shutdown thread, a destructor),
+  // and read on the strand by the timers: atomic.
+  std::atomic<bool> stopped{false};
 
   std::vector<Subscriber> subscribers;
   EngineCounters counters;
