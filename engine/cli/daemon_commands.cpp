@@ -195,7 +195,8 @@ int run_submit(SubmitOptions o) {
       while (received < sent) {
         if (!receive_one()) return 2;
       }
-      fmt::print("{}", daemon::error_response(json::value(line_no), *refused));
+      fmt::print("{}", daemon::error_response(daemon::RequestId(static_cast<std::int64_t>(line_no)),
+                                              *refused));
       ++sent, ++received, ++failed;
       continue;
     }

@@ -92,6 +92,15 @@ void replay_command(const ReplayArgs& a) {
   } else {
     write_output(a.output, replay::format_report_text(*report));
   }
+  // The report is written either way; but a replay that could not read every stored case proves
+  // nothing about those cases, and says so by its exit status.
+  if (report->unreadable > 0) {
+    fmt::print(stderr,
+               "tiaojie replay: {} stored case(s) unreadable or damaged (see the report); run "
+               "`tiaojie store verify`\n",
+               report->unreadable);
+    throw CliExit{k_error};
+  }
   throw CliExit{report->any_change() ? k_changed : k_no_change};
 }
 

@@ -32,11 +32,22 @@ void run_verify(const std::string& path, std::size_t max_shown) {
   }
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  fmt::print("{}: {} events, {} cases replayed in {:.2f} s\n", path, report->events, report->cases,
-             seconds);
+  if (report->damaged.empty()) {
+    fmt::print("{}: {} events, {} cases replayed in {:.2f} s\n", path, report->events,
+               report->cases, seconds);
+  }
   if (report->ok()) {
-    fmt::print("ok: the current-state tables match the event log\n");
+    fmt::print("ok: every row matches its checksum and the current-state tables match the log\n");
     return;
+  }
+  if (!report->damaged.empty()) {
+    fmt::print(
+        "{} case(s) with a row that does not match its checksum (damaged; the tables were "
+        "not compared):\n",
+        report->damaged.size());
+    for (const auto& id : report->damaged) fmt::print("  case {}\n", id.value);
+    fmt::print("restore these cases from a backup (`tiaojie store backup`)\n");
+    throw CliExit{1};
   }
   fmt::print("{} difference(s) between the tables and the log:\n", report->differences.size());
   std::size_t shown = 0;

@@ -47,7 +47,7 @@ struct Limits {
   // Events a subscriber may have unread before it is disconnected as too slow. Default: 10,000.
   std::size_t max_queued_events = 10000;
   std::chrono::seconds idle_timeout{300};  // Default: 300 s without a request (subscribers exempt).
-  std::size_t max_bad_lines = 20;          // Default: 20 bad lines on one connection, then close.
+  std::size_t max_bad_lines = 20;          // Default: 20. The 20th bad line closes the connection.
 };
 
 // When deadline warnings go out (the lifecycle's deadline policy, design.md §7).

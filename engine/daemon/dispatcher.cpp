@@ -62,27 +62,31 @@ Dispatcher::Dispatcher(const DaemonConfig& config, Engine& engine,
 
 void Dispatcher::accept(asio::ip::tcp::socket socket) {
   std::shared_ptr<Session> session;
+  bool shutting_down = false;
   {
     std::lock_guard lock(mu_);
-    if (accepting_ && sessions_.size() < config_.limits.max_connections) {
+    shutting_down = !accepting_;  // read under the lock: shutdown_all() writes it from any thread
+    if (!shutting_down && sessions_.size() < config_.limits.max_connections) {
       session = std::make_shared<Session>(std::move(socket), config_.limits, *this);
       sessions_[session->id()] = session;
     }
   }
   if (!session) {
-    ++refused_;
-    // Told why, then closed: a blocking write of one short line to a fresh socket does not block.
-    std::string line = error_response(
-        std::nullopt,
-        resource_exhausted(accepting_ ? "too many connections; try again later" : "shutting down"));
-    boost::system::error_code ignored;
-    asio::write(socket, asio::buffer(line), ignored);
-    socket.close(ignored);
+    refuse(std::move(socket), shutting_down ? "shutting down" : k_too_many_connections);
     return;
   }
   ++accepted_;
   spdlog::debug("connection {} from {}", session->id(), session->peer());
   session->start();
+}
+
+void Dispatcher::refuse(asio::ip::tcp::socket socket, std::string_view why) {
+  ++refused_;
+  // Told why, then closed: a blocking write of one short line to a fresh socket does not block.
+  std::string line = error_response(std::nullopt, resource_exhausted(std::string(why)));
+  boost::system::error_code ignored;
+  asio::write(socket, asio::buffer(line), ignored);
+  socket.close(ignored);
 }
 
 void Dispatcher::session_closed(Session& session) {
@@ -179,7 +183,10 @@ void Dispatcher::dispatch(const std::shared_ptr<Session>& s, std::uint64_t slot,
 
 void Dispatcher::handle_hello(const std::shared_ptr<Session>& s, std::uint64_t slot, Request& r) {
   auto it = r.body.find("token");
+  // A failed hello ends the earlier one: the connection is unauthenticated again (keeping the old
+  // role would let a client believe it now holds another one, or keep a role it meant to drop).
   if (it == r.body.end() || !it->value().is_string()) {
+    s->set_principal({});
     s->respond(slot, error_response(r.id, invalid_input("is required (a string)", "token")));
     s->count_bad_line();
     return;
@@ -188,6 +195,7 @@ void Dispatcher::handle_hello(const std::shared_ptr<Session>& s, std::uint64_t s
   if (!p) {
     // The token itself is never logged.
     spdlog::warn("connection {} from {}: hello with an unknown token", s->id(), s->peer());
+    s->set_principal({});
     s->respond(slot, error_response(r.id, permission_denied("unknown token")));
     s->count_bad_line();
     return;

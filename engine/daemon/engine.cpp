@@ -192,8 +192,7 @@ Result<void> Engine::start() {
 
 void Engine::stop() {
   auto& m = *impl_;
-  if (m.stopped) return;
-  m.stopped = true;
+  if (m.stopped.exchange(true)) return;
   asio::post(m.strand, [&m] {
     boost::system::error_code ignored;
     m.deadline_timer.cancel();
@@ -285,7 +284,7 @@ void Engine::Impl::publish_all(const std::vector<Event>& events, std::int64_t la
 }
 
 void Engine::submit(Dispute dispute, std::string dispute_json, Principal who,
-                    std::optional<json::value> id, Reply reply) {
+                    std::optional<RequestId> id, Reply reply) {
   auto& m = *impl_;
   asio::post(m.strand, [&m, d = std::move(dispute), text = std::move(dispute_json),
                         who = std::move(who), id = std::move(id),
@@ -341,7 +340,7 @@ void Engine::submit(Dispute dispute, std::string dispute_json, Principal who,
 }
 
 void Engine::change(Op op, std::int64_t case_id, json::object request, Principal who,
-                    std::optional<json::value> id, Reply reply) {
+                    std::optional<RequestId> id, Reply reply) {
   auto& m = *impl_;
   asio::post(m.strand, [&m, op, case_id, request = std::move(request), who = std::move(who),
                         id = std::move(id), reply = std::move(reply)]() mutable {
@@ -404,8 +403,8 @@ void Engine::change(Op op, std::int64_t case_id, json::object request, Principal
         break;
       }
       case Op::resolve: {
+        // Required: a resolve that forgot it must not record a mediation as successful.
         std::string outcome = text_field(request, "outcome");
-        if (outcome.empty()) outcome = "resolved";
         // Mediation starts implicitly when a case is resolved straight after acceptance.
         if (known != m.open.end() && known->second.status == Status::accepted) {
           add(lifecycle::MediationStarted{}, body);
@@ -428,7 +427,10 @@ void Engine::change(Op op, std::int64_t case_id, json::object request, Principal
           }
           add(lifecycle::Failed{*parsed, text_field(request, "reason")}, body);
         } else {
-          reply(error_response(id, invalid_input("must be \"resolved\" or \"failed\"", "outcome")));
+          reply(error_response(
+              id, invalid_input(outcome.empty() ? "is required: \"resolved\" or \"failed\""
+                                                : "must be \"resolved\" or \"failed\"",
+                                "outcome")));
           return;
         }
         break;
@@ -465,7 +467,7 @@ void Engine::change(Op op, std::int64_t case_id, json::object request, Principal
 }
 
 void Engine::get(std::int64_t case_id, std::string channel, std::string external_id, Principal who,
-                 std::optional<json::value> id, Reply reply) {
+                 std::optional<RequestId> id, Reply reply) {
   // Reads run on the store thread between group commits; the reply goes straight to the session.
   impl_->writer.run([case_id, channel = std::move(channel), external_id = std::move(external_id),
                      who = std::move(who), id = std::move(id),
@@ -508,7 +510,7 @@ bool is_overdue(const Snapshots& snap, const OpenCaseInfo& info, CivilDate today
 
 }  // namespace
 
-void Engine::backlog(std::optional<json::value> id, Reply reply) {
+void Engine::backlog(std::optional<RequestId> id, Reply reply) {
   auto& m = *impl_;
   asio::post(m.strand, [&m, id = std::move(id), reply = std::move(reply)] {
     const Timestamp now = m.clock.now();
@@ -560,7 +562,7 @@ void Engine::backlog(std::optional<json::value> id, Reply reply) {
 }
 
 void Engine::subscribe(std::weak_ptr<Session> session, EventFilter filter,
-                       std::optional<json::value> id, Reply reply) {
+                       std::optional<RequestId> id, Reply reply) {
   auto& m = *impl_;
   asio::post(m.strand, [&m, session = std::move(session), filter = std::move(filter),
                         id = std::move(id), reply = std::move(reply)]() mutable {
@@ -574,7 +576,7 @@ void Engine::subscribe(std::weak_ptr<Session> session, EventFilter filter,
   });
 }
 
-void Engine::stats(json::object connection_stats, std::optional<json::value> id, Reply reply) {
+void Engine::stats(json::object connection_stats, std::optional<RequestId> id, Reply reply) {
   auto& m = *impl_;
   asio::post(m.strand, [&m, cs = std::move(connection_stats), id = std::move(id),
                         reply = std::move(reply)]() mutable {
@@ -615,14 +617,14 @@ void Engine::stats(json::object connection_stats, std::optional<json::value> id,
   });
 }
 
-void Engine::reload(std::optional<json::value> id, Reply reply) {
+void Engine::reload(std::optional<RequestId> id, Reply reply) {
   auto& m = *impl_;
   asio::post(m.strand, [&m, id = std::move(id), reply = std::move(reply)]() mutable {
     m.reload(std::move(id), std::move(reply));
   });
 }
 
-void Engine::reload_dry_run(std::optional<json::value> id, Reply reply, int window_days) {
+void Engine::reload_dry_run(std::optional<RequestId> id, Reply reply, int window_days) {
   auto& m = *impl_;
   asio::post(m.strand, [&m, id = std::move(id), reply = std::move(reply), window_days]() mutable {
     m.reload_dry_run(std::move(id), std::move(reply), window_days);

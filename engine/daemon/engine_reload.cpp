@@ -15,7 +15,7 @@ namespace tiaojie::daemon::internal {
 namespace asio = boost::asio;
 namespace json = boost::json;
 
-void Engine::Impl::reload(std::optional<json::value> id, Reply reply) {
+void Engine::Impl::reload(std::optional<RequestId> id, Reply reply) {
   if (reloading) {
     if (reply)
       reply(error_response(id, resource_exhausted("a reload is already running; try again")));
@@ -43,14 +43,7 @@ void Engine::Impl::reload(std::optional<json::value> id, Reply reply) {
               built.errors.empty() ? internal_error("reload failed") : built.errors.front();
           first.message = fmt::format("reload refused ({} errors); still serving rules {}: {}",
                                       built.errors.size(), snap.rules->version(), first.message);
-          json::object o;
-          o["ok"] = false;
-          if (id) o["id"] = *id;
-          o["error"] = error_json(first);
-          o["errors"] = std::move(errors);
-          std::string text = json::serialize(o);
-          text.push_back('\n');
-          reply(std::move(text));
+          reply(error_response(id, first, {{"errors", std::move(errors)}}));
         }
         return;
       }
@@ -75,7 +68,7 @@ void Engine::Impl::reload(std::optional<json::value> id, Reply reply) {
   });
 }
 
-void Engine::Impl::reload_dry_run(std::optional<json::value> id, Reply reply, int window_days) {
+void Engine::Impl::reload_dry_run(std::optional<RequestId> id, Reply reply, int window_days) {
   asio::post(io, [this, id = std::move(id), reply = std::move(reply), window_days]() mutable {
     BuildResult built = build_snapshots(config);
     asio::post(strand, [this, built = std::move(built), id = std::move(id),

@@ -1,7 +1,11 @@
 #include "daemon/internal/listener.hpp"
 
+#include <fcntl.h>
 #include <spdlog/spdlog.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
+#include <algorithm>
 #include <boost/asio/post.hpp>
 #include <boost/asio/strand.hpp>
 
@@ -9,8 +13,36 @@ namespace tiaojie::daemon::internal {
 namespace asio = boost::asio;
 using boost::system::error_code;
 
-Listener::Listener(asio::io_context& io, OnAccept on_accept)
-    : io_(io), acceptor_(asio::make_strand(io)), on_accept_(std::move(on_accept)) {}
+namespace {
+constexpr std::chrono::milliseconds k_first_backoff{100};
+constexpr std::chrono::milliseconds k_max_backoff{1000};
+// Out of descriptors, one log line per this period at most (with the count of failures).
+constexpr std::chrono::seconds k_log_period{10};
+// Clients refused per back-off step: each is accepted and closed in turn through the spare.
+constexpr int k_refusals_per_step = 16;
+
+int open_spare() { return ::open("/dev/null", O_RDONLY | O_CLOEXEC); }
+
+// Errors that mean "no resource for a new socket now": the next attempt fails the same way until
+// something is freed, so retrying at once only spins.
+bool out_of_resources(const error_code& ec) {
+  return ec == asio::error::no_descriptors ||
+         ec == boost::system::errc::too_many_files_open_in_system ||
+         ec == asio::error::no_buffer_space || ec == asio::error::no_memory;
+}
+}  // namespace
+
+Listener::Listener(asio::io_context& io, OnAccept on_accept, OnAccept on_refuse)
+    : io_(io),
+      acceptor_(asio::make_strand(io)),
+      retry_timer_(acceptor_.get_executor()),
+      on_accept_(std::move(on_accept)),
+      on_refuse_(std::move(on_refuse)),
+      backoff_(k_first_backoff) {}
+
+Listener::~Listener() {
+  if (spare_fd_ >= 0) ::close(spare_fd_);
+}
 
 Result<void> Listener::open(const std::string& address, unsigned short port) {
   error_code ec;
@@ -22,8 +54,11 @@ Result<void> Listener::open(const std::string& address, unsigned short port) {
   if (!ec) acceptor_.set_option(asio::socket_base::reuse_address(true), ec);
   if (!ec) acceptor_.bind(endpoint, ec);
   if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
+  // refuse_waiting() calls accept4 on the descriptor itself: it must not block.
+  if (!ec) acceptor_.native_non_blocking(true, ec);
   if (ec) return std::unexpected(io_error("cannot listen: " + ec.message(), where));
   port_ = acceptor_.local_endpoint().port();
+  spare_fd_ = open_spare();
   return ok;
 }
 
@@ -38,18 +73,75 @@ void Listener::do_accept() {
                          [self = shared_from_this()](error_code ec, asio::ip::tcp::socket s) {
                            if (ec == asio::error::operation_aborted || !self->acceptor_.is_open())
                              return;
+                           if (ec && out_of_resources(ec)) {
+                             self->back_off(ec);
+                             return;
+                           }
                            if (ec) {
                              spdlog::warn("accept failed: {}", ec.message());
                            } else {
+                             if (self->failed_in_episode_ > 0) {
+                               spdlog::info("accepting connections again after {} failed accepts",
+                                            self->failed_in_episode_);
+                               self->failed_in_episode_ = 0;
+                               self->failed_since_log_ = 0;
+                             }
+                             self->backoff_ = k_first_backoff;
                              self->on_accept_(std::move(s));
                            }
                            self->do_accept();
                          });
 }
 
+void Listener::back_off(const error_code& ec) {
+  ++failed_since_log_;
+  ++failed_in_episode_;
+  refuse_waiting();
+  auto now = std::chrono::steady_clock::now();
+  if (failed_in_episode_ == 1 || now - last_log_ >= k_log_period) {
+    spdlog::warn(
+        "accept failed {} time(s) since the last report: {}; refusing waiting clients and "
+        "retrying every {} ms at most (check the open-file limit and max_connections)",
+        failed_since_log_, ec.message(), k_max_backoff.count());
+    failed_since_log_ = 0;
+    last_log_ = now;
+  }
+  retry_timer_.expires_after(backoff_);
+  backoff_ = std::min(backoff_ * 2, k_max_backoff);
+  retry_timer_.async_wait([self = shared_from_this()](error_code e) {
+    if (e || !self->acceptor_.is_open()) return;
+    self->do_accept();
+  });
+}
+
+void Listener::refuse_waiting() {
+  if (spare_fd_ < 0) spare_fd_ = open_spare();  // freed by someone else since
+  if (spare_fd_ < 0) return;
+  ::close(spare_fd_);
+  spare_fd_ = -1;
+  for (int i = 0; i < k_refusals_per_step; ++i) {
+    int fd = ::accept4(acceptor_.native_handle(), nullptr, nullptr, SOCK_CLOEXEC);
+    if (fd < 0) break;  // nobody waiting (EAGAIN), or still no descriptor
+    if (!on_refuse_) {
+      ::close(fd);
+      continue;
+    }
+    asio::ip::tcp::socket s(asio::make_strand(io_));
+    error_code ec;
+    s.assign(acceptor_.local_endpoint(ec).protocol(), fd, ec);
+    if (ec) {
+      ::close(fd);
+      continue;
+    }
+    on_refuse_(std::move(s));
+  }
+  spare_fd_ = open_spare();
+}
+
 void Listener::stop() {
   asio::post(acceptor_.get_executor(), [self = shared_from_this()] {
     error_code ignored;
+    self->retry_timer_.cancel();
     self->acceptor_.close(ignored);
   });
 }

@@ -7,6 +7,8 @@
 #include <boost/json/parser.hpp>
 #include <boost/json/serialize.hpp>
 
+#include "model/json_text.hpp"
+
 namespace tiaojie::daemon {
 namespace json = boost::json;
 
@@ -28,7 +30,7 @@ std::optional<Op> parse_op(std::string_view text) {
 
 std::span<const std::string_view> op_names() { return k_op_names; }
 
-Result<Request> parse_request(std::string_view line, std::optional<json::value>* id_out) {
+Result<Request> parse_request(std::string_view line, std::optional<RequestId>* id_out) {
   json::parse_options options;
   options.max_depth = 32;  // a request is shallow; deep nesting is abuse
   json::parser p({}, options);
@@ -40,12 +42,26 @@ Result<Request> parse_request(std::string_view line, std::optional<json::value>*
   }
   json::value v = p.release();
   if (!v.is_object()) return std::unexpected(invalid_input("a request must be a JSON object"));
+  // Boost.JSON kept the last of any repeated key: such a request is refused, and when the repeated
+  // key is the id there is no telling which to echo.
+  auto unique = check_unique_keys(line, v);
+  if (!unique && unique.error().where == "id") return std::unexpected(unique.error());
   Request r;
   r.body = std::move(v.as_object());
   if (auto it = r.body.find("id"); it != r.body.end()) {
-    r.id = it->value();
+    const auto& id = it->value();
+    // An integer outside 64 bits, a fraction or an exponent parses as a double: not echoable
+    // exactly by every client, so refused (without an id in the answer).
+    if (!id.is_string() && !id.is_int64() && !id.is_uint64()) {
+      return std::unexpected(invalid_input(
+          "must be a string or an integer from -9223372036854775808 to 18446744073709551615",
+          "id"));
+    }
+    auto text = top_level_member_text(line, "id");
+    r.id = RequestId::from_json_text(text ? std::string(*text) : json::serialize(id));
     if (id_out) *id_out = r.id;
   }
+  if (!unique) return std::unexpected(unique.error());
   auto op = r.body.find("op");
   if (op == r.body.end()) return std::unexpected(invalid_input("is required", "op"));
   if (!op->value().is_string()) return std::unexpected(invalid_input("must be a string", "op"));
@@ -71,34 +87,47 @@ json::object error_json(const Error& error) {
 }
 
 namespace {
-std::string finish(json::object&& o) {
-  std::string s = json::serialize(o);
+// The object's text, with {"id":<the request's id text>, in front when there is one.
+// REQUIRES: `o` is not empty (it holds "ok").
+std::string finish(const std::optional<RequestId>& id, const json::object& o) {
+  std::string body = json::serialize(o);
+  if (!id) {
+    body.push_back('\n');
+    return body;
+  }
+  std::string s;
+  s.reserve(body.size() + id->json_text().size() + 8);
+  s += R"({"id":)";
+  s += id->json_text();
+  s += ',';
+  s.append(body, 1);
   s.push_back('\n');
   return s;
 }
 }  // namespace
 
-std::string ok_response(const std::optional<json::value>& id, json::object fields) {
+std::string ok_response(const std::optional<RequestId>& id, json::object fields) {
   json::object o;
-  o.reserve(fields.size() + 2);
-  if (id) o["id"] = *id;
+  o.reserve(fields.size() + 1);
   o["ok"] = true;
   for (auto& kv : fields) o[kv.key()] = std::move(kv.value());
-  return finish(std::move(o));
+  return finish(id, o);
 }
 
-std::string error_response(const std::optional<json::value>& id, const Error& error) {
+std::string error_response(const std::optional<RequestId>& id, const Error& error,
+                           json::object more) {
   json::object o;
-  if (id) o["id"] = *id;
+  o.reserve(more.size() + 2);
   o["ok"] = false;
   o["error"] = error_json(error);
-  return finish(std::move(o));
+  for (auto& kv : more) o[kv.key()] = std::move(kv.value());
+  return finish(id, o);
 }
 
 std::string event_line(const json::object& event) {
   json::object o;
   o["event"] = event;
-  return finish(std::move(o));
+  return finish(std::nullopt, o);
 }
 
 std::string dispute_where(std::string_view parser_where) {

@@ -1,14 +1,16 @@
 // The wire protocol (docs/protocol.md; design.md §8): one JSON object per line, UTF-8.
 //
-// A request is {"op": "...", "id": <any JSON value, optional>, ...operation fields}. A response
-// echoes the request's "id" (when given) and carries "ok": true plus the operation's fields, or
-// "ok": false and {"error": {"code", "message", "where"?}}. Events pushed to subscribers are
+// A request is {"op": "...", "id": <a string or a 64-bit integer, optional>, ...operation fields}.
+// A response echoes the request's "id" byte for byte (when given) and carries "ok": true plus the
+// operation's fields, or "ok": false and {"error": {"code", "message", "where"?}}. Events pushed to
+// subscribers are
 // {"event": {...}} lines with no "id" and no "ok".
 // Thread-safety: pure functions over values.
 #pragma once
 
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
+#include <cstdint>
 #include <optional>
 #include <span>
 #include <string>
@@ -42,27 +44,48 @@ enum class Op {
 [[nodiscard]] std::optional<Op> parse_op(std::string_view text);
 [[nodiscard]] std::span<const std::string_view> op_names();
 
+// A request's "id" as it arrived: the JSON text of a string or of an integer from -2^63 to
+// 2^64 - 1, kept as text so that the response echoes it byte for byte (a parsed and re-serialized
+// id would turn 18446744073709551617 into 1.8446744073709552E19 and "\u0041" into "A").
+class RequestId {
+ public:
+  // REQUIRES: `json` is one JSON string or integer token (parse_request checks it).
+  [[nodiscard]] static RequestId from_json_text(std::string json) {
+    RequestId id;
+    id.json_ = std::move(json);
+    return id;
+  }
+  explicit RequestId(std::int64_t n) : json_(std::to_string(n)) {}
+  [[nodiscard]] const std::string& json_text() const { return json_; }
+
+ private:
+  RequestId() = default;
+  std::string json_;
+};
+
 // One parsed request line.
 struct Request {
   Op op = Op::hello;
-  std::optional<boost::json::value> id;  // echoed back verbatim
-  boost::json::object body;              // the whole request object (fields read by the handler)
+  std::optional<RequestId> id;  // echoed back byte for byte
+  boost::json::object body;     // the whole request object (fields read by the handler)
 };
 
 // Parses one line (without its newline).
-// Errors (invalid_input): not JSON ("where" = "byte N"), not an object, "op" missing or not a
-// string, an unknown "op". The id, when the line was an object with one, is still returned through
-// `id_out` so that even an error response can echo it.
+// Errors (invalid_input): not JSON ("where" = "byte N"), not an object, a key repeated in any of
+// its objects ("where" = the key's path), an "id" that is neither a string nor an integer from
+// -2^63 to 2^64 - 1 ("where" = "id"), "op" missing or not a string, an unknown "op". The id, when
+// the line was an object with a valid one (not repeated), is still returned through `id_out` so
+// that even an error response can echo it.
 [[nodiscard]] Result<Request> parse_request(std::string_view line,
-                                            std::optional<boost::json::value>* id_out = nullptr);
+                                            std::optional<RequestId>* id_out = nullptr);
 
 // {"id":…, "ok":true, …fields}\n — fields are moved in after id and ok, in their order.
-[[nodiscard]] std::string ok_response(const std::optional<boost::json::value>& id,
+[[nodiscard]] std::string ok_response(const std::optional<RequestId>& id,
                                       boost::json::object fields = {});
 
-// {"id":…, "ok":false, "error":{"code","message","where"?}}\n
-[[nodiscard]] std::string error_response(const std::optional<boost::json::value>& id,
-                                         const Error& error);
+// {"id":…, "ok":false, "error":{"code","message","where"?}, …more}\n
+[[nodiscard]] std::string error_response(const std::optional<RequestId>& id, const Error& error,
+                                         boost::json::object more = {});
 
 // {"event": …}\n
 [[nodiscard]] std::string event_line(const boost::json::object& event);

@@ -11,6 +11,7 @@
 
 #include "daemon/internal/dispatcher.hpp"
 #include "daemon/internal/engine.hpp"
+#include "daemon/internal/fd_limit.hpp"
 #include "daemon/internal/listener.hpp"
 #include "daemon/internal/notify.hpp"
 #include "daemon/internal/snapshots.hpp"
@@ -98,6 +99,20 @@ Result<std::unique_ptr<Server>> Server::create(DaemonConfig config, Clock& clock
   auto impl = std::make_unique<Impl>(std::move(config), clock);
   auto& m = *impl;
   if (auto r = check_paths(m.config); !r) return std::unexpected(r.error());
+  // Every connection is a descriptor: max_connections must fit under the open-file limit, or
+  // accept fails (EMFILE) before the connection limit refuses anyone.
+  auto fds = internal::fit_connections_to_fd_limit(m.config.limits.max_connections);
+  if (!fds) return std::unexpected(fds.error());
+  if (fds->raised_from != 0)
+    spdlog::info("open-file limit raised from {} to {}", fds->raised_from, fds->soft_limit);
+  if (fds->max_connections < m.config.limits.max_connections) {
+    spdlog::warn(
+        "max_connections lowered from {} to {}: the open-file limit is {} and {} descriptors are "
+        "kept for the store, log and listener",
+        m.config.limits.max_connections, fds->max_connections, fds->soft_limit,
+        internal::k_reserved_fds);
+    m.config.limits.max_connections = fds->max_connections;
+  }
 
   auto built = internal::build_snapshots(m.config);
   if (!built.snapshots) {
@@ -133,7 +148,8 @@ Result<std::unique_ptr<Server>> Server::create(DaemonConfig config, Clock& clock
           .count();
   m.dispatcher = std::make_unique<internal::Dispatcher>(m.config, *m.engine, std::move(*formats));
   m.listener = std::make_shared<internal::Listener>(
-      m.io, [d = m.dispatcher.get()](asio::ip::tcp::socket s) { d->accept(std::move(s)); });
+      m.io, [d = m.dispatcher.get()](asio::ip::tcp::socket s) { d->accept(std::move(s)); },
+      [d = m.dispatcher.get()](asio::ip::tcp::socket s) { d->refuse(std::move(s)); });
   if (auto r = m.listener->open(m.config.listen_address, m.config.port); !r) {
     m.engine->stop();
     return std::unexpected(r.error());

@@ -14,6 +14,11 @@ using boost::system::error_code;
 
 namespace {
 std::atomic<std::uint64_t> g_next_session_id{1};
+// After the last answer, what the client still sends is read and dropped for at most this long and
+// this many bytes before the socket is closed (finish()).
+constexpr std::chrono::seconds k_linger_time{2};
+constexpr std::size_t k_linger_bytes = 1024 * 1024;
+constexpr std::size_t k_linger_chunk = 16 * 1024;
 }  // namespace
 
 Session::Session(asio::ip::tcp::socket socket, const Limits& limits, SessionHost& host)
@@ -55,6 +60,15 @@ void Session::do_read() {
 void Session::on_read(const error_code& ec, std::size_t bytes) {
   reading_ = false;
   if (closed_) return;
+  if (lingering_) {  // a read begun before the last answer: its bytes are dropped too
+    lingered_bytes_ += bytes;
+    if (ec) {
+      close_now();
+    } else {
+      linger_read();
+    }
+    return;
+  }
   if (ec == asio::error::not_found) {
     fatal(resource_exhausted(
         fmt::format("line longer than {} bytes; closing", limits_.max_line_bytes)));
@@ -63,6 +77,7 @@ void Session::on_read(const error_code& ec, std::size_t bytes) {
   if (ec) {
     // End of stream (a client that half-closed after its last request) or a reset: answer what
     // is pending if the socket still takes it, then close.
+    peer_closed_ = true;
     draining_ = true;
     maybe_write();
     return;
@@ -79,7 +94,7 @@ void Session::handle_line(std::string_view line) {
   if (line.find_first_not_of(" \t") == std::string_view::npos) return;  // blank lines: keep-alive
   std::uint64_t slot = next_slot_++;
   slots_.push_back({slot, std::nullopt});
-  std::optional<boost::json::value> id;
+  std::optional<RequestId> id;
   auto request = parse_request(line, &id);
   if (!request) {
     fill(slot, error_response(id, request.error()));
@@ -156,7 +171,7 @@ void Session::maybe_write() {
     slots_.pop_front();
   }
   if (wbuf_.empty()) {
-    if (draining_ && slots_.empty()) close_now();
+    if (draining_ && slots_.empty()) finish();
     return;
   }
   writing_ = true;
@@ -199,6 +214,48 @@ void Session::wait_idle() {
     }
     self->fatal(resource_exhausted("idle timeout; closing"));
   });
+}
+
+// Closing a socket that still has unread input sends a reset instead of a FIN, and a reset makes
+// the client's stack drop what it has not read yet: the final error line after a burst of bad
+// requests was lost that way. So the sending side is shut first (the FIN follows the queued
+// answers), and what the client still sends is read and dropped until it closes its side, or for
+// k_linger_time or k_linger_bytes at most.
+void Session::finish() {
+  if (closed_ || lingering_) return;
+  if (peer_closed_) {
+    close_now();
+    return;
+  }
+  lingering_ = true;
+  error_code ignored;
+  socket_.shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
+  // Replaces the idle wait (whose handler then returns: draining_ is set).
+  idle_timer_.expires_after(k_linger_time);
+  idle_timer_.async_wait([self = shared_from_this()](const error_code& ec) {
+    if (!ec) self->close_now();
+  });
+  if (!reading_) linger_read();  // else on_read continues when the read in flight ends
+}
+
+void Session::linger_read() {
+  if (lingered_bytes_ > k_linger_bytes) {
+    close_now();
+    return;
+  }
+  reading_ = true;
+  inbuf_.resize(k_linger_chunk);
+  socket_.async_read_some(asio::buffer(inbuf_),
+                          [self = shared_from_this()](const error_code& ec, std::size_t n) {
+                            self->reading_ = false;
+                            if (self->closed_) return;
+                            self->lingered_bytes_ += n;
+                            if (ec) {
+                              self->close_now();
+                              return;
+                            }
+                            self->linger_read();
+                          });
 }
 
 void Session::close_now() {

@@ -8,6 +8,7 @@
 #include <limits>
 
 #include "model/internal/json_syntax.hpp"
+#include "model/json_text.hpp"
 #include "model/utf8.hpp"
 
 namespace tiaojie {
@@ -316,6 +317,10 @@ Result<Dispute> parse_dispute(std::string_view text, const DisputeSchema& schema
     }
   }
   json::value value = p.release();
+  // Boost.JSON keeps the last of a repeated key: {"description":"a","description":"b"} is refused
+  // rather than read as "b".
+  if (auto unique = check_unique_keys(text.substr(0, consumed), value); !unique)
+    return std::unexpected(unique.error());
   return dispute_from_json(value, schema);
 }
 

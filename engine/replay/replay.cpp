@@ -164,7 +164,8 @@ Result<void> Replayer::add(const store::StoredDecision& stored,
     ++report.undecided;
     return ok;
   }
-  if (auto read = internal::read_stored_dispute(stored.dispute.json, s.dispute); !read) {
+  // A row that fails its checksum is not what was stored: unreadable, whether or not it parses.
+  if (stored.dispute.damaged || !internal::read_stored_dispute(stored.dispute.json, s.dispute)) {
     ++report.unreadable;
     if (report.unreadable_cases.size() < k_unreadable_kept) {
       report.unreadable_cases.push_back(stored.dispute.case_id);

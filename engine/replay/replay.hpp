@@ -98,10 +98,10 @@ struct ReplayReport {
   std::string graph_version;                              // the graph's version
   std::map<std::string, std::int64_t> recorded_versions;  // rules_version → cases decided by it
 
-  std::int64_t cases = 0;                       // disputes in the window
-  std::int64_t compared = 0;                    // with a recorded classification
-  std::int64_t undecided = 0;                   // without one
-  std::int64_t unreadable = 0;                  // stored JSON that no longer parses
+  std::int64_t cases = 0;       // disputes in the window
+  std::int64_t compared = 0;    // with a recorded classification
+  std::int64_t undecided = 0;   // without one
+  std::int64_t unreadable = 0;  // stored JSON that no longer parses, or fails its checksum
   std::vector<store::CaseId> unreadable_cases;  // the first 20 of them
   std::int64_t changed = 0;                     // cases with at least one changed field
   std::array<std::int64_t, k_field_count> changed_by_field{};

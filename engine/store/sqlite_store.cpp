@@ -9,11 +9,13 @@
 
 #include <boost/json.hpp>
 #include <filesystem>
+#include <set>
 
 #include "lifecycle/deadline.hpp"
 #include "lifecycle/event_json.hpp"
 #include "store/internal/case_query.hpp"
 #include "store/internal/checkpointer.hpp"
+#include "store/internal/checksum.hpp"
 #include "store/internal/decision_rows.hpp"
 #include "store/internal/plan.hpp"
 #include "store/internal/prepared.hpp"
@@ -63,6 +65,7 @@ struct SqliteStore::Impl {
   std::optional<SQLite::Statement> case_events;
   std::optional<SQLite::Statement> case_last_seq;
   std::optional<SQLite::Statement> next_case_id;
+  std::optional<SQLite::Statement> dispute_crc;  // get_case's check of the dispute row
   std::optional<internal::TableWriter> writer;
   std::optional<internal::ReportRows> report_rows;
   // Declared after `db`: destroyed (stopped) before the connection it hooks is closed.
@@ -74,11 +77,11 @@ struct SqliteStore::Impl {
     find_key.emplace(db, "SELECT case_id FROM disputes WHERE channel = ? AND external_id = ?");
     insert_dispute.emplace(
         db,
-        "INSERT INTO disputes (case_id, channel, external_id, received_at, json) "
-        "VALUES (?,?,?,?,?)");
+        "INSERT INTO disputes (case_id, channel, external_id, received_at, json, json_crc) "
+        "VALUES (?,?,?,?,?,?)");
     insert_event.emplace(db,
-                         "INSERT INTO events (case_id, kind, at, actor, body, data) "
-                         "VALUES (?,?,?,?,?,?)");
+                         "INSERT INTO events (case_id, kind, at, actor, body, data, data_crc) "
+                         "VALUES (?,?,?,?,?,?,?)");
     next_case_id.emplace(db, "SELECT COALESCE(MAX(case_id), 0) + 1 FROM disputes");
     case_events.emplace(db, fmt::format("SELECT {} FROM events WHERE case_id = ? ORDER BY seq",
                                         internal::k_event_columns));
@@ -145,7 +148,9 @@ struct SqliteStore::Impl {
     s.bindNoCopy(5, e.body.value);
     std::string encoded;
     if (data == nullptr) encoded = lifecycle::event_data_to_json_text(e.data);
-    s.bindNoCopy(6, data != nullptr ? *data : encoded);
+    const std::string& text = data != nullptr ? *data : encoded;
+    s.bindNoCopy(6, text);
+    s.bind(7, static_cast<std::int64_t>(internal::crc32c(text)));
     s.exec();
     s.reset();
     return db.getLastInsertRowid();
@@ -159,6 +164,7 @@ struct SqliteStore::Impl {
     s.bindNoCopy(3, nc.dispute.external_id);
     s.bind(4, unix_seconds(received_at));
     s.bindNoCopy(5, nc.dispute_json);
+    s.bind(6, static_cast<std::int64_t>(internal::crc32c(nc.dispute_json)));
     s.exec();
     s.reset();
     return ok;
@@ -295,6 +301,14 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const SqliteOptions& opti
                 (options.create_if_missing ? SQLite::OPEN_CREATE : 0);
     auto impl = std::make_unique<Impl>(options, flags);
     auto& db = impl->db;
+    // SQLite opens a file it may not write read-only without a word; every commit would then
+    // fail. Refused here, at open, so that a daemon with such a store does not start.
+    if (!in_memory && sqlite3_db_readonly(db.getHandle(), "main") == 1) {
+      return std::unexpected(
+          io_error("the store file is not writable (file permissions, an immutable flag or a "
+                   "read-only mount): no dispute could be stored",
+                   options.path));
+    }
     db.setBusyTimeout(static_cast<int>(options.busy_timeout.count()));
     // WAL: readers (verify, reports) never block the writer, and a commit appends to one file.
     if (!in_memory) db.exec("PRAGMA journal_mode = WAL");
@@ -372,6 +386,16 @@ Result<CaseRecord> SqliteStore::get_case(CaseId id) {
     auto events = impl_->events_of(id);
     if (!events) return std::unexpected(events.error());
     if (events->empty()) return std::unexpected(not_found(fmt::format("no case {}", id.value)));
+    // The dispute as received is part of the case: a damaged row is an error, not served.
+    if (!impl_->dispute_crc) {
+      impl_->dispute_crc.emplace(impl_->db,
+                                 "SELECT json, json_crc FROM disputes WHERE case_id = ?");
+    }
+    auto& q = *impl_->dispute_crc;
+    q.bind(1, id.value);
+    const bool damaged = q.executeStep() && !internal::row_checksum_ok(q, 0, 1);
+    q.reset();
+    if (damaged) return std::unexpected(internal::damaged_row("the dispute row", id));
     std::vector<Event> plain;
     plain.reserve(events->size());
     for (const auto& se : *events) plain.push_back(se.event);
@@ -390,7 +414,8 @@ Result<std::vector<CaseState>> SqliteStore::open_cases() {
   try {
     SQLite::Statement q(
         impl_->db,
-        fmt::format("SELECT e.seq, e.case_id, e.kind, e.at, e.actor, e.body, e.data FROM cases c "
+        fmt::format("SELECT e.seq, e.case_id, e.kind, e.at, e.actor, e.body, e.data, e.data_crc "
+                    "FROM cases c "
                     "JOIN events e ON e.case_id = c.case_id "
                     "WHERE c.status IN ('received', 'assigned', 'accepted', 'in_mediation') "
                     "ORDER BY e.case_id, e.seq"));
@@ -637,14 +662,16 @@ Result<void> SqliteStore::for_each_dispute(Timestamp from, Timestamp to,
                                            const std::function<bool(const StoredDispute&)>& visit) {
   try {
     SQLite::Statement q(impl_->db,
-                        "SELECT case_id, channel, external_id, received_at, json FROM disputes "
-                        "WHERE received_at >= ? AND received_at < ? ORDER BY received_at, case_id");
+                        "SELECT case_id, channel, external_id, received_at, json, json_crc "
+                        "FROM disputes WHERE received_at >= ? AND received_at < ? "
+                        "ORDER BY received_at, case_id");
     q.bind(1, unix_seconds(from));
     q.bind(2, unix_seconds(to));
     while (q.executeStep()) {
       StoredDispute d{
           CaseId{q.getColumn(0).getInt64()}, q.getColumn(1).getString(), q.getColumn(2).getString(),
           Timestamp{std::chrono::seconds{q.getColumn(3).getInt64()}}, q.getColumn(4).getString()};
+      d.damaged = !internal::row_checksum_ok(q, 4, 5);
       if (!visit(d)) break;
     }
     return ok;
@@ -661,7 +688,8 @@ Result<void> SqliteStore::for_each_decision(
     internal::RawStatement q(
         impl_->db,
         fmt::format("SELECT d.case_id, d.channel, d.external_id, d.received_at, d.json, c.status, "
-                    "c.body, {} FROM disputes d LEFT JOIN cases c ON c.case_id = d.case_id "
+                    "c.body, {}, d.json_crc FROM disputes d "
+                    "LEFT JOIN cases c ON c.case_id = d.case_id "
                     "LEFT JOIN decisions x ON x.case_id = d.case_id "
                     "WHERE d.received_at >= ? AND d.received_at < ? "
                     "ORDER BY d.received_at, d.case_id",
@@ -677,6 +705,8 @@ Result<void> SqliteStore::for_each_decision(
       row.dispute.external_id.assign(internal::column_key_view(raw, 2));
       row.dispute.received_at = Timestamp{std::chrono::seconds{sqlite3_column_int64(raw, 3)}};
       row.dispute.json.assign(internal::column_text(raw, 4));
+      row.dispute.damaged =
+          !internal::row_checksum_ok(raw, 4, 7 + internal::k_decision_column_count);
       auto status = internal::read_status(raw, 5, row.dispute.case_id);
       if (!status) return std::unexpected(status.error());
       row.status = *status;
@@ -797,9 +827,23 @@ Result<VerifyReport> SqliteStore::verify() {
   try {
     // One read transaction: the log and the tables are compared at the same instant.
     SQLite::Transaction tx(impl_->db);
+    VerifyReport report;
+    // Every row against its checksum first: a damaged log is not folded.
+    std::set<std::int64_t> damaged;
+    for (const char* sql : {"SELECT case_id, json, json_crc FROM disputes",
+                            "SELECT case_id, data, data_crc FROM events"}) {
+      internal::RawStatement rows(impl_->db, sql);
+      while (rows.step()) {
+        if (!internal::row_checksum_ok(rows.get(), 1, 2))
+          damaged.insert(sqlite3_column_int64(rows.get(), 0));
+      }
+    }
+    if (!damaged.empty()) {
+      for (auto id : damaged) report.damaged.push_back(CaseId{id});
+      return report;
+    }
     internal::Deriver deriver;
     if (auto r = internal::derive_log(impl_->db, deriver); !r) return std::unexpected(r.error());
-    VerifyReport report;
     report.events = deriver.events();
     report.cases = static_cast<std::int64_t>(deriver.cases().size());
     report.differences =

@@ -109,6 +109,8 @@ struct StoredDispute {
   std::string external_id;
   Timestamp received_at{};
   std::string json;  // as received
+  // The row does not match its checksum (SQLite store, schema v8): `json` is not what was stored.
+  bool damaged = false;
 };
 
 // The decision recorded when a case arrived, in the compact form the store keeps beside the log
@@ -161,7 +163,10 @@ struct VerifyReport {
   std::int64_t events = 0;              // events replayed
   std::int64_t cases = 0;               // cases rebuilt
   std::vector<Difference> differences;  // empty: the derived tables match the log
-  [[nodiscard]] bool ok() const { return differences.empty(); }
+  // Cases with a dispute or event row that does not match its checksum, by id (SQLite store). The
+  // derived tables are not compared while there are any (the log itself is in doubt).
+  std::vector<CaseId> damaged;
+  [[nodiscard]] bool ok() const { return differences.empty() && damaged.empty(); }
 };
 
 // What the daemon needs of an open case to serve (load, lifecycle operations, backlog), read from

@@ -6,6 +6,7 @@
 #include <doctest/doctest.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -42,8 +43,10 @@ inline int run_tiaojie(const std::string& args, const std::filesystem::path& cwd
 class ServeProcess {
  public:
   // Starts `tiaojie serve` with `args` (after "serve"), standard error to `log`, and waits until it
-  // listens (at most about ten seconds: a daemon that never listens fails the test).
-  ServeProcess(std::vector<std::string> args, std::filesystem::path log) : log_(std::move(log)) {
+  // listens (at most about ten seconds: a daemon that never listens fails the test). `nofile`, when
+  // not 0, is the child's open-file limit (RLIMIT_NOFILE, soft and hard), set before exec.
+  ServeProcess(std::vector<std::string> args, std::filesystem::path log, rlim_t nofile = 0)
+      : log_(std::move(log)) {
     std::filesystem::remove(log_);
     // Everything the child needs is built before fork: between fork and exec only async-signal-safe
     // calls (the test process may have threads).
@@ -56,6 +59,8 @@ class ServeProcess {
     if (pid_ == 0) {
       int fd = ::open(log_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
       if (fd < 0 || ::dup2(fd, STDERR_FILENO) < 0) ::_exit(126);
+      const rlimit limit{nofile, nofile};
+      if (nofile != 0 && ::setrlimit(RLIMIT_NOFILE, &limit) != 0) ::_exit(125);
       ::execv(exe.c_str(), argv.data());
       ::_exit(127);
     }

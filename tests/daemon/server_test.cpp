@@ -2,7 +2,9 @@
 #include "daemon/server.hpp"
 
 #include <doctest/doctest.h>
+#include <unistd.h>
 
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 
@@ -70,8 +72,15 @@ TEST_CASE("every lifecycle operation works and an illegal one is refused with co
 
   // accept → resolve → close
   CHECK(text(call({{"op", "accept"}, {"case", cases[0]}}), "status") == "accepted");
-  CHECK(text(call({{"op", "resolve"}, {"case", cases[0]}, {"agreement", "分期支付"}}), "status") ==
-        "resolved");
+  // Issue 16: a resolve without its outcome was taken as "resolved".
+  auto no_outcome = call({{"op", "resolve"}, {"case", cases[0]}, {"agreement", "分期支付"}});
+  CHECK(error_code(no_outcome) == "invalid_input");
+  CHECK(text(no_outcome.at("error").as_object(), "where") == "outcome");
+  CHECK(text(call({{"op", "resolve"},
+                   {"case", cases[0]},
+                   {"outcome", "resolved"},
+                   {"agreement", "分期支付"}}),
+             "status") == "resolved");
   CHECK(text(call({{"op", "close"}, {"case", cases[0]}}), "status") == "closed");
   // accept → failed
   call({{"op", "accept"}, {"case", cases[1]}});
@@ -288,4 +297,55 @@ TEST_CASE("after a restart every acknowledged case is there and open cases are c
   auto again = c->call(submit_request(hotline_dispute("K-5")));
   CHECK(again->at("duplicate") == true);
   CHECK(again->at("case") == cases[5]);
+}
+
+TEST_CASE("a failed second hello drops the role the first one gave") {
+  // Issue 16: the connection kept its operator role after a hello with a wrong token.
+  TestDaemon d;
+  auto c = d.connect(k_operator_token);
+  REQUIRE(is_ok(*c->call({{"op", "stats"}})));
+  auto again = c->call({{"op", "hello"}, {"token", "not-a-token"}});
+  REQUIRE(again.has_value());
+  CHECK(error_code(*again) == "permission_denied");
+  CHECK(error_code(*c->call({{"op", "stats"}})) == "permission_denied");
+  auto missing = c->call({{"op", "hello"}});
+  CHECK(error_code(*missing) == "invalid_input");
+  REQUIRE(c->hello(k_walkin_token).has_value());
+  CHECK(is_ok(*c->call({{"op", "stats"}})));
+  CHECK(is_ok(*c->hello(k_operator_token)));
+  CHECK(is_ok(*c->call({{"op", "hello"}, {"token", 7}})) == false);
+  CHECK(error_code(*c->call({{"op", "backlog"}})) == "permission_denied");
+}
+
+TEST_CASE("a store file the daemon cannot write is refused at start") {
+  // Issue 16: the daemon started and then failed every submit. As root, file modes do not stop a
+  // write, so the file is made immutable (chattr +i) instead; where neither works the test says so.
+  std::filesystem::path store;
+  {
+    TestDaemon d;
+    store = d.config().data_dir / "tiaojie.sqlite";
+    REQUIRE(std::filesystem::exists(store));
+    auto config = d.config();
+    d.server().stop();
+    d.server().wait();
+    const std::string quoted = "'" + store.string() + "'";
+    const bool root = ::geteuid() == 0;
+    if (root) {
+      if (std::system(("chattr +i " + quoted + " 2>/dev/null").c_str()) != 0) {
+        MESSAGE("chattr +i is not available here: not tested");
+        return;
+      }
+    } else {
+      std::filesystem::permissions(store, std::filesystem::perms::owner_read |
+                                              std::filesystem::perms::group_read |
+                                              std::filesystem::perms::others_read);
+    }
+    daemon::ManualClock clock(TestDaemon::start_time());
+    auto refused = daemon::Server::create(config, clock);
+    if (root) CHECK(std::system(("chattr -i " + quoted).c_str()) == 0);
+    REQUIRE_FALSE(refused.has_value());
+    CHECK(refused.error().code == ErrorCode::io_error);
+    CHECK(refused.error().message.find("not writable") != std::string::npos);
+    CHECK(refused.error().where == store.string());
+  }
 }

@@ -8,6 +8,7 @@
 #include <atomic>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/read.hpp>
 #include <boost/asio/read_until.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/write.hpp>
@@ -243,4 +244,36 @@ TEST_CASE("an idle connection is closed with a final error") {
   auto final_line = json::parse(c.line()).as_object();
   CHECK(final_line.at("error").at("message") == "idle timeout; closing");
   CHECK(c.line().empty());
+}
+
+TEST_CASE("the closing line after a burst of bad requests reaches the client") {
+  // Issue 16, fault 3: the session closed with the client's input unread, which sends a reset,
+  // and the client's stack dropped the answers it had not read yet, the closing line among them.
+  // A small receive buffer keeps most answers in the daemon's send queue when it closes.
+  Harness h;  // max_bad_lines = 20
+  asio::io_context io;
+  asio::ip::tcp::socket s(io);
+  s.open(asio::ip::tcp::v4());
+  s.set_option(asio::socket_base::receive_buffer_size(1024));
+  s.connect({asio::ip::make_address("127.0.0.1"), h.listener->port()});
+  std::string burst;
+  const std::string long_id(1000, 'i');
+  for (int i = 0; i < 25; ++i) burst += R"({"id":")" + long_id + R"(","op":"fly"})" + "\n";
+  for (int i = 0; i < 20000; ++i) burst += "more input after the limit\n";
+  std::thread writer([&] {
+    boost::system::error_code ec;
+    asio::write(s, asio::buffer(burst), ec);
+    s.shutdown(asio::ip::tcp::socket::shutdown_send, ec);
+  });
+  std::string received;
+  boost::system::error_code ec;
+  asio::read(s, asio::dynamic_buffer(received), ec);  // until end of stream (or a reset)
+  writer.join();
+  CHECK(ec == asio::error::eof);
+  std::vector<json::object> lines;
+  for (std::size_t at = 0, nl; (nl = received.find('\n', at)) != std::string::npos; at = nl + 1)
+    lines.push_back(json::parse(std::string_view(received).substr(at, nl - at)).as_object());
+  REQUIRE(lines.size() == 21);
+  for (int i = 0; i < 20; ++i) CHECK(lines[i].at("error").at("where") == "op");
+  CHECK(lines[20].at("error").at("message") == "20 bad requests on this connection; closing");
 }

@@ -246,7 +246,7 @@ TEST_CASE("the v7 step starts a case's report view on the day it was received, n
     db.exec("UPDATE report_cases SET started_at = " + seconds(registered));
   }
   auto s = *SqliteStore::open({.path = path});
-  CHECK(*s->schema_version() == 7);
+  CHECK(*s->schema_version() == k_schema_version);
   {
     SQLite::Database db(path, SQLite::OPEN_READONLY);
     SQLite::Statement q(db, "SELECT case_id, started_at FROM report_cases ORDER BY case_id");

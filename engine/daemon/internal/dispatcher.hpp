@@ -21,6 +21,9 @@ namespace tiaojie::daemon::internal {
 
 class Dispatcher final : public SessionHost {
  public:
+  static constexpr std::string_view k_too_many_connections =
+      "too many connections; try again later";
+
   // `formats`: the native formats `submit` accepts besides canonical disputes (may be empty).
   Dispatcher(const DaemonConfig& config, Engine& engine,
              std::shared_ptr<const ChannelFormats> formats);
@@ -28,6 +31,9 @@ class Dispatcher final : public SessionHost {
   // A new connection: a session, or an error line and close when max_connections are open or the
   // daemon is shutting down.
   void accept(boost::asio::ip::tcp::socket socket);
+  // Writes the refusal line (resource_exhausted with `why`) to a connection and closes it; counted
+  // in stats' "refused". The listener refuses through it while out of descriptors.
+  void refuse(boost::asio::ip::tcp::socket socket, std::string_view why = k_too_many_connections);
   void dispatch(const std::shared_ptr<Session>& session, std::uint64_t slot,
                 Request request) override;
   void session_closed(Session& session) override;

@@ -85,26 +85,25 @@ class Engine {
   // call once no session can submit any more.
   void stop();
 
-  void submit(Dispute dispute, std::string dispute_json, Principal who,
-              std::optional<boost::json::value> id, Reply reply);
+  void submit(Dispute dispute, std::string dispute_json, Principal who, std::optional<RequestId> id,
+              Reply reply);
   // accept, transfer, resolve, withdraw, close.
   void change(Op op, std::int64_t case_id, boost::json::object request, Principal who,
-              std::optional<boost::json::value> id, Reply reply);
+              std::optional<RequestId> id, Reply reply);
   // By case id, or by (channel, external_id) when case_id is 0.
   void get(std::int64_t case_id, std::string channel, std::string external_id, Principal who,
-           std::optional<boost::json::value> id, Reply reply);
-  void backlog(std::optional<boost::json::value> id, Reply reply);
-  void subscribe(std::weak_ptr<Session> session, EventFilter filter,
-                 std::optional<boost::json::value> id, Reply reply);
-  void stats(boost::json::object connection_stats, std::optional<boost::json::value> id,
-             Reply reply);
+           std::optional<RequestId> id, Reply reply);
+  void backlog(std::optional<RequestId> id, Reply reply);
+  void subscribe(std::weak_ptr<Session> session, EventFilter filter, std::optional<RequestId> id,
+                 Reply reply);
+  void stats(boost::json::object connection_stats, std::optional<RequestId> id, Reply reply);
   // Rebuilds rules and graph from disk; swaps them in when both are valid. `reply` may be empty
   // (SIGHUP, the watch).
-  void reload(std::optional<boost::json::value> id, Reply reply);
+  void reload(std::optional<RequestId> id, Reply reply);
   // `reload` with dry_run: builds rules and graph from disk as reload does but swaps nothing;
   // answers with the replay report (replay::report_json) of the cases received in the last
   // `window_days` days under them, computed on the store thread. Errors as reload's.
-  void reload_dry_run(std::optional<boost::json::value> id, Reply reply, int window_days);
+  void reload_dry_run(std::optional<RequestId> id, Reply reply, int window_days);
   // The clock moved (tests with a ManualClock): re-evaluate the deadline timer now.
   void clock_changed();
 

@@ -98,7 +98,9 @@ struct Engine::Impl {
   std::atomic<bool> report_running{false};
   std::uint64_t watched_fingerprint = 0;
   bool reloading = false;
-  bool stopped = false;
+  // Set by Engine::stop, which runs off the strand (the server's shutdown thread, a destructor),
+  // and read on the strand by the timers: atomic.
+  std::atomic<bool> stopped{false};
 
   std::vector<Subscriber> subscribers;
   EngineCounters counters;
@@ -151,8 +153,8 @@ struct Engine::Impl {
   void stop_reports();  // any thread; blocks until a running report has finished
 
   // --- engine_reload.cpp
-  void reload(std::optional<boost::json::value> id, Reply reply);
-  void reload_dry_run(std::optional<boost::json::value> id, Reply reply, int window_days);
+  void reload(std::optional<RequestId> id, Reply reply);
+  void reload_dry_run(std::optional<RequestId> id, Reply reply, int window_days);
   void swap_in(Snapshots next);
   void watch();
 };

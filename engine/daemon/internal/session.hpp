@@ -5,11 +5,13 @@
 // slot number; the host answers through respond(slot, …), possibly later and from another strand
 // (a submit is answered after its batch committed). Responses leave in request order.
 //
-// Bounds: a line longer than Limits::max_line_bytes, or more than max_bad_lines bad lines, gets a
-// final error and the connection is closed; with max_queued_responses responses queued the
-// session stops reading until the client has read some (back-pressure); a connection silent for
-// idle_timeout is closed (subscribers and connections awaiting answers are exempt); a subscriber
-// with more than max_queued_events unread events is closed as too slow.
+// Bounds: a line longer than Limits::max_line_bytes, or the max_bad_lines-th bad line (after its
+// own error), gets a final error and the connection is closed (sending side first, then what the
+// client still sends is drained for a bounded time, so that the final line is not lost to a reset);
+// with max_queued_responses responses queued the session stops reading until the client has read
+// some (back-pressure); a connection silent for idle_timeout is closed (subscribers and connections
+// awaiting answers are exempt); a subscriber with more than max_queued_events unread events is
+// closed as too slow.
 //
 // Thread-safety: everything runs on the session's strand (the socket's executor). respond,
 // push_event and shutdown may be called from any thread: they post to that strand.
@@ -85,6 +87,9 @@ class Session : public std::enable_shared_from_this<Session> {
   void maybe_resume_reading();
   void arm_idle_timer();
   void wait_idle();
+  // No more answers: shut the sending side, drain the input for a while, then close_now().
+  void finish();
+  void linger_read();
   void close_now();
 
   boost::asio::ip::tcp::socket socket_;
@@ -109,6 +114,9 @@ class Session : public std::enable_shared_from_this<Session> {
   bool writing_ = false;
   bool closed_ = false;
   bool subscribed_ = false;
+  bool peer_closed_ = false;  // the client's end of stream (or a reset) was read
+  bool lingering_ = false;    // finish() began: input is read and dropped
+  std::size_t lingered_bytes_ = 0;
 };
 
 }  // namespace tiaojie::daemon::internal

@@ -5,6 +5,7 @@
 
 #include <optional>
 
+#include "store/internal/checksum.hpp"
 #include "store/internal/schema.hpp"
 #include "store/internal/sqlite_tables.hpp"
 
@@ -19,7 +20,8 @@ Error row_error(std::string message, CaseId id) {
 
 Result<void> for_each_decision_summary(SQLite::Database& db, Timestamp from, Timestamp to,
                                        const DecisionSummaryVisit& visit) {
-  RawStatement q(db, fmt::format("SELECT d.case_id, d.received_at, d.json, {} FROM disputes d "
+  RawStatement q(db, fmt::format("SELECT d.case_id, d.received_at, d.json, {}, d.json_crc "
+                                 "FROM disputes d "
                                  "LEFT JOIN decisions x ON x.case_id = d.case_id "
                                  "WHERE d.received_at >= ? AND d.received_at < ? "
                                  "ORDER BY d.received_at, d.case_id",
@@ -67,6 +69,7 @@ Result<void> for_each_decision_summary(SQLite::Database& db, Timestamp from, Tim
     row.dispute.case_id = CaseId{sqlite3_column_int64(raw, 0)};
     row.dispute.received_at = Timestamp{std::chrono::seconds{sqlite3_column_int64(raw, 1)}};
     row.dispute.json.assign(column_text(raw, 2));
+    row.dispute.damaged = !row_checksum_ok(raw, 2, 3 + k_decision_column_count_without_rules);
     // What `complete` fills in, empty until it does (nothing of the previous row may show).
     row.dispute.channel.clear();
     row.dispute.external_id.clear();

@@ -160,8 +160,8 @@ Result<void> read_report_case(SQLite::Statement& q, ReportCase& out) {
 Result<void> rebuild_report_cases(SQLite::Database& db) {
   db.exec("DELETE FROM report_cases");
   ReportRows rows(db);
-  SQLite::Statement q(db,
-                      fmt::format("SELECT {} FROM events ORDER BY case_id, seq", k_event_columns));
+  SQLite::Statement q(
+      db, fmt::format("SELECT {} FROM events ORDER BY case_id, seq", event_columns(db)));
   ReportCase view;
   std::optional<CaseState> state;
   while (q.executeStep()) {

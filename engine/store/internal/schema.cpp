@@ -4,6 +4,7 @@
 #include <SQLiteCpp/Transaction.h>
 #include <fmt/format.h>
 
+#include "store/internal/checksum.hpp"
 #include "store/internal/report_rows.hpp"
 #include "store/sqlite_store.hpp"
 
@@ -167,14 +168,24 @@ constexpr const char* k_v7 = R"sql(
 UPDATE report_cases SET started_at = received_at WHERE received_at < started_at;
 )sql";
 
-constexpr const char* k_steps[] = {k_v1, k_v2, k_v3, k_v4, k_v5, k_v6, k_v7};
+// Version 8: a CRC32C per stored dispute's JSON and per event payload (internal/checksum.hpp),
+// checked wherever a row is read, so that damage inside a row is found instead of served. The
+// existing rows are summed here by the crc32c() SQL function (registered by migrate()).
+constexpr const char* k_v8 = R"sql(
+ALTER TABLE disputes ADD COLUMN json_crc INTEGER;
+ALTER TABLE events ADD COLUMN data_crc INTEGER;
+UPDATE disputes SET json_crc = crc32c(json);
+UPDATE events SET data_crc = crc32c(data);
+)sql";
+
+constexpr const char* k_steps[] = {k_v1, k_v2, k_v3, k_v4, k_v5, k_v6, k_v7, k_v8};
 static_assert(std::size(k_steps) == k_schema_version);
 
 // Steps that add a derived table fill it from the log: v2 through `rebuild`, v4 by streaming the
 // log case by case (rebuild_report_cases), v5 by SQL over the log (k_fill_decisions).
 enum class Fill { none, rebuild, report_cases, decisions };
 constexpr Fill k_step_fills[] = {Fill::none,      Fill::rebuild, Fill::none, Fill::report_cases,
-                                 Fill::decisions, Fill::none,    Fill::none};
+                                 Fill::decisions, Fill::none,    Fill::none, Fill::none};
 static_assert(std::size(k_step_fills) == k_schema_version);
 
 }  // namespace
@@ -193,6 +204,7 @@ Result<int> migrate(SQLite::Database& db, int target, const RebuildFn& rebuild) 
           "the store's schema is version {}, newer than this build's {}: upgrade tiaojie", version,
           k_schema_version)));
     }
+    register_crc32c(db.getHandle());
     while (version < target) {
       const int next = version + 1;
       SQLite::Transaction tx(db);

@@ -4,15 +4,32 @@
 #include <sqlite3.h>
 
 #include "lifecycle/event_json.hpp"
+#include "store/internal/checksum.hpp"
 #include "store/internal/report_rows.hpp"
 #include "store/internal/schema.hpp"
 
 namespace tiaojie::store::internal {
 
+Error damaged_row(std::string_view what, CaseId id) {
+  return io_error(fmt::format("{} of case {} is damaged: it does not match its checksum (run "
+                              "`tiaojie store verify`; restore the case from a backup)",
+                              what, id.value),
+                  fmt::format("case {}", id.value));
+}
+
+const char* event_columns(SQLite::Database& db) {
+  return db.execAndGet("SELECT count(*) FROM pragma_table_info('events') WHERE name = 'data_crc'")
+                     .getInt() > 0
+             ? k_event_columns
+             : k_event_columns_unsummed;
+}
+
 Result<StoredEvent> read_event(SQLite::Statement& row, int first) {
   StoredEvent se;
   se.seq = row.getColumn(first).getInt64();
   se.event.case_id = CaseId{row.getColumn(first + 1).getInt64()};
+  if (row.getColumnCount() > first + 7 && !row_checksum_ok(row, first + 6, first + 7))
+    return std::unexpected(damaged_row(fmt::format("event seq {}", se.seq), se.event.case_id));
   const std::string kind_text = row.getColumn(first + 2).getString();
   auto kind = lifecycle::parse_event_kind(kind_text);
   if (!kind) {
@@ -364,7 +381,7 @@ void rebuild_decisions(SQLite::Database& db) {
 }
 
 Result<void> derive_log(SQLite::Database& db, Deriver& deriver) {
-  SQLite::Statement q(db, fmt::format("SELECT {} FROM events ORDER BY seq", k_event_columns));
+  SQLite::Statement q(db, fmt::format("SELECT {} FROM events ORDER BY seq", event_columns(db)));
   while (q.executeStep()) {
     auto se = read_event(q);
     if (!se) return std::unexpected(se.error());

@@ -18,12 +18,22 @@ struct sqlite3_stmt;
 
 namespace tiaojie::store::internal {
 
-// An event from a row of columns (seq, case_id, kind, at, actor, body, data) starting at `first`.
-// Errors: internal for a row this build cannot read (corrupt or foreign data), naming the seq.
+// An event from a row of columns (seq, case_id, kind, at, actor, body, data, data_crc) starting
+// at `first`. Errors: io_error for a payload that does not match its checksum (damaged), internal
+// for a row this build cannot read (corrupt or foreign data); both name the seq and the case.
 [[nodiscard]] Result<StoredEvent> read_event(SQLite::Statement& row, int first = 0);
 
 // The columns every event query selects, in read_event's order.
-inline constexpr const char* k_event_columns = "seq, case_id, kind, at, actor, body, data";
+inline constexpr const char* k_event_columns =
+    "seq, case_id, kind, at, actor, body, data, data_crc";
+// The same for a file not yet at v8 (a migration step before the checksums): read_event then has
+// no checksum to check.
+inline constexpr const char* k_event_columns_unsummed = "seq, case_id, kind, at, actor, body, data";
+// k_event_columns, or k_event_columns_unsummed while `db`'s events table has no data_crc yet.
+[[nodiscard]] const char* event_columns(SQLite::Database& db);
+
+// The error of a row that does not match its checksum.
+[[nodiscard]] Error damaged_row(std::string_view what, CaseId id);
 
 // Prepared writers of the derived tables. Throws SQLite::Exception (callers convert it).
 class TableWriter {
@@ -127,6 +137,10 @@ class RawStatement {
 // A case's status from a cases.status column read through a LEFT JOIN: received when NULL (no
 // cases row). Errors: internal naming case `id`, for a spelling the lifecycle does not know.
 [[nodiscard]] Result<lifecycle::Status> read_status(sqlite3_stmt* row, int column, CaseId id);
+
+// How many columns decision_columns() gives, with and without the *_rule columns.
+inline constexpr int k_decision_column_count = 14;
+inline constexpr int k_decision_column_count_without_rules = 9;
 
 // Those columns, in read_decision's order, each prefixed with `table` ("x." for a join); without
 // the *_rule columns when `rule_keys` is false.

@@ -1,0 +1,212 @@
+// Issue 16, fault 1: with the open-file limit at or below max_connections, accept failed with
+// EMFILE in a tight loop (a core busy, a million log lines in 3 s), the connection limit never
+// refused anyone and a new client's hello timed out. Now max_connections is fitted under the
+// limit at start, and out of descriptors the listener backs off, refuses the waiting client with
+// the usual line through its spare descriptor and logs once per period.
+#include "daemon/internal/fd_limit.hpp"
+
+#include <arpa/inet.h>
+#include <doctest/doctest.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <fstream>
+
+#include "daemon_fixture.hpp"
+#include "log_capture.hpp"
+#include "serve_process.hpp"
+
+using namespace tiaojie;
+using namespace tiaojie::test;
+using namespace tiaojie::daemon;
+namespace fs = std::filesystem;
+
+namespace {
+
+std::size_t count_lines(const std::string& text, std::string_view needle = {}) {
+  std::size_t n = 0, at = 0;
+  while (at < text.size()) {
+    auto end = text.find('\n', at);
+    if (end == std::string::npos) end = text.size();
+    if (std::string_view(text).substr(at, end - at).find(needle) != std::string_view::npos) ++n;
+    at = end + 1;
+  }
+  return n;
+}
+
+// A client on a raw socket, so that a test may open it before descriptors run out and wait for
+// an answer with a deadline (a daemon out of descriptors used to leave clients hanging).
+class RawClient {
+ public:
+  RawClient() : fd_(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)) { REQUIRE(fd_ >= 0); }
+  ~RawClient() { ::close(fd_); }
+  RawClient(const RawClient&) = delete;
+  RawClient& operator=(const RawClient&) = delete;
+
+  bool connect(unsigned short port) {
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_port = htons(port);
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    return ::connect(fd_, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0;
+  }
+  void send(std::string line) {
+    line += '\n';
+    CHECK(::send(fd_, line.data(), line.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(line.size()));
+  }
+  // The next line (with its newline), or "" when none came within `wait` or the stream ended.
+  std::string line(std::chrono::milliseconds wait = std::chrono::seconds(2)) {
+    auto give_up = std::chrono::steady_clock::now() + wait;
+    for (;;) {
+      if (auto nl = buffer_.find('\n'); nl != std::string::npos) {
+        std::string l = buffer_.substr(0, nl + 1);
+        buffer_.erase(0, nl + 1);
+        return l;
+      }
+      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+          give_up - std::chrono::steady_clock::now());
+      pollfd p{fd_, POLLIN, 0};
+      if (left.count() <= 0 || ::poll(&p, 1, static_cast<int>(left.count())) <= 0) return {};
+      char chunk[4096];
+      auto n = ::recv(fd_, chunk, sizeof chunk, 0);
+      if (n <= 0) return {};
+      buffer_.append(chunk, static_cast<std::size_t>(n));
+    }
+  }
+
+ private:
+  int fd_;
+  std::string buffer_;
+};
+
+std::string hello_line() {
+  return std::string(R"({"op":"hello","token":")") + k_hotline_token + "\"}";
+}
+bool is_refusal(const std::string& line) {
+  return line.find(R"("code":"resource_exhausted")") != std::string::npos &&
+         line.find("too many connections; try again later") != std::string::npos;
+}
+
+}  // namespace
+
+TEST_CASE("the connections that fit under the open-file limit leave the reserve free") {
+  using internal::connections_within;
+  using internal::k_reserved_fds;
+  CHECK(connections_within(1024 + k_reserved_fds, 1024) == 1024);
+  CHECK(connections_within(64, 1024) == 64 - k_reserved_fds);
+  CHECK(connections_within(1'000'000, 1024) == 1024);
+  CHECK(connections_within(k_reserved_fds, 1024) == 0);
+  CHECK(connections_within(10, 1024) == 0);
+}
+
+TEST_CASE("with a low open-file limit the daemon refuses extra clients with a line and serves on") {
+  auto dir = fs::temp_directory_path() / ("tiaojie-fd-limit-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  auto shipped = [](const char* p) { return (source_dir() / p).string(); };
+  std::ofstream(dir / "tiaojie.toml")
+      << "[server]\nport = 0\nthreads = 2\ndata_dir = \"data\"\n"
+      << "[paths]\nrules = \"" << shipped("rules") << "\"\nwatch_interval_ms = 0\n"
+      << "graph = \"" << shipped("config/bodies") << "\"\ncalendar = \""
+      << shipped("config/calendar") << "\"\nformats = \"" << shipped("config/formats")
+      << "\"\ngazetteer = \"" << shipped("config/gazetteer/haizhu.toml") << "\"\n"
+      << "[[channel]]\nid = \"hotline_12345\"\ntoken = \"" << k_hotline_token << "\"\n";
+  constexpr rlim_t k_nofile = 64;
+  const std::size_t fit = k_nofile - internal::k_reserved_fds;
+  ServeProcess daemon({"--config", (dir / "tiaojie.toml").string()}, dir / "serve.log", k_nofile);
+  CHECK(daemon.log().find("max_connections lowered from 1024 to " + std::to_string(fit)) !=
+        std::string::npos);
+
+  // More clients than descriptors: the first `fit` are served, the others told why (they used to
+  // wait unanswered once the daemon's descriptors ran out).
+  std::vector<std::unique_ptr<RawClient>> served;
+  std::size_t refused = 0;
+  for (std::size_t i = 0; i < fit + 20; ++i) {
+    auto c = std::make_unique<RawClient>();
+    REQUIRE(c->connect(daemon.port()));
+    c->send(hello_line());
+    auto first = c->line();
+    CAPTURE(first);
+    if (first.find(R"("ok":true)") != std::string::npos) {
+      served.push_back(std::move(c));
+      continue;
+    }
+    CHECK(is_refusal(first));
+    ++refused;
+  }
+  CHECK(served.size() == fit);
+  CHECK(refused == 20);
+
+  // After some leave, a newcomer is answered (its slot frees once the daemon saw the close).
+  served.resize(served.size() - 4);
+  std::unique_ptr<daemon::Client> newcomer;
+  CHECK(eventually([&] {
+    auto c = std::make_unique<daemon::Client>();
+    if (!c->connect("127.0.0.1", daemon.port())) return false;
+    auto h = c->hello(k_hotline_token);
+    if (h) newcomer = std::move(c);
+    return h.has_value();
+  }));
+  REQUIRE(newcomer);
+  auto stats = newcomer->call({{"op", "stats"}});
+  REQUIRE(stats.has_value());
+  CHECK(stats->at("connections").at("refused").to_number<std::int64_t>() >= 20);
+  // A handful of lines, not a flood.
+  const auto log = daemon.log();
+  const auto log_start = log.substr(0, 2000);
+  CAPTURE(log_start);
+  CHECK(count_lines(log) < 50);
+  CHECK(count_lines(log, "accept failed") == 0);
+  daemon.signal(SIGTERM);
+  CHECK(daemon.wait_exit() == 0);
+  fs::remove_all(dir);
+}
+
+TEST_CASE("out of descriptors, accept backs off, refuses the waiting client and logs once") {
+  LogCapture log;
+  TestDaemon d;
+  // The client's socket is opened before the descriptors run out: connecting needs no new one.
+  RawClient waiting;
+  // The test process is the daemon's process: fill its descriptor table.
+  rlimit before{};
+  REQUIRE(::getrlimit(RLIMIT_NOFILE, &before) == 0);
+  rlimit low = before;
+  low.rlim_cur = std::min<rlim_t>(before.rlim_cur, 512);
+  REQUIRE(::setrlimit(RLIMIT_NOFILE, &low) == 0);
+  std::vector<int> fillers;
+  for (int fd; (fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC)) >= 0;) fillers.push_back(fd);
+  const int why = errno;
+  auto release = [&] {
+    for (int fd : fillers) ::close(fd);
+    fillers.clear();
+    ::setrlimit(RLIMIT_NOFILE, &before);
+  };
+  if (why != EMFILE) release();
+  REQUIRE(why == EMFILE);
+
+  CHECK(waiting.connect(d.server().port()));
+  const std::string refusal = waiting.line();
+  // Out of descriptors for a while: the listener retries on a timer, not in a loop.
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  const std::string during = log.text();
+  release();
+
+  CAPTURE(refusal);
+  CHECK(is_refusal(refusal));
+  const auto during_start = during.substr(0, 2000);
+  CAPTURE(during_start);
+  CHECK(count_lines(during, "accept failed") >= 1);
+  CHECK(count_lines(during, "accept failed") <= 2);
+  // Descriptors back: a new client is served.
+  auto c = d.connect(k_hotline_token);
+  auto stats = c->call({{"op", "stats"}});
+  REQUIRE(stats.has_value());
+  CHECK(stats->at("connections").at("refused").to_number<std::int64_t>() == 1);
+  CHECK(eventually(
+      [&] { return log.text().find("accepting connections again") != std::string::npos; }));
+}
