@@ -155,6 +155,7 @@ void Session::shutdown() {
 void Session::fatal(const Error& error) {
   spdlog::info("connection {} from {} closed: {}", id_, peer_, error.message);
   draining_ = true;
+  linger_on_finish_ = true;
   slots_.push_back({next_slot_++, error_response(std::nullopt, error)});
   maybe_write();
 }
@@ -223,7 +224,7 @@ void Session::wait_idle() {
 // k_linger_time or k_linger_bytes at most.
 void Session::finish() {
   if (closed_ || lingering_) return;
-  if (peer_closed_) {
+  if (peer_closed_ || !linger_on_finish_) {
     close_now();
     return;
   }

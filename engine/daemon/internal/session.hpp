@@ -116,6 +116,10 @@ class Session : public std::enable_shared_from_this<Session> {
   bool subscribed_ = false;
   bool peer_closed_ = false;  // the client's end of stream (or a reset) was read
   bool lingering_ = false;    // finish() began: input is read and dropped
+  // The daemon ends the connection over an error (fatal): the client may still be sending, so
+  // finish() lingers. A shutdown of the whole daemon closes at once after the last answer: the
+  // client sent nothing more (its reads were stopped), and a stop must not wait on its clients.
+  bool linger_on_finish_ = false;
   std::size_t lingered_bytes_ = 0;
 };
 
