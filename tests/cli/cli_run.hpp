@@ -17,11 +17,7 @@ struct CliRun {
 
 // A new empty folder for one test, under the system's temporary folder.
 inline std::filesystem::path cli_fresh_dir(const std::string& name) {
-  auto dir = std::filesystem::temp_directory_path() /
-             ("tiaojie-cli-" + std::to_string(::getpid()) + "-" + name);
-  std::filesystem::remove_all(dir);
-  std::filesystem::create_directories(dir);
-  return dir;
+  return fresh_test_dir("cli", name);
 }
 
 // `tiaojie ARGS` (a shell fragment: quoting and "< file" are the caller's) run from `cwd`, with

@@ -41,23 +41,12 @@ std::uint64_t env_number(const char* name, std::uint64_t fallback) {
   return v != nullptr && *v != '\0' ? std::strtoull(v, nullptr, 10) : fallback;
 }
 
-fs::path fresh_dir() {
-  auto dir = fs::temp_directory_path() / ("tiaojie-crash-" + std::to_string(::getpid()));
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir;
-}
-
 std::string external_id_of(const std::string& line) {
   return std::string(json::parse(line).as_object().at("external_id").as_string());
 }
 
 std::string channel_of(const std::string& line) {
   return std::string(json::parse(line).as_object().at("channel").as_string());
-}
-
-json::object submit_line(const std::string& dispute, std::int64_t id) {
-  return {{"id", id}, {"op", "submit"}, {"dispute", dispute}};
 }
 
 // What the store file says with the daemon dead. Checks its integrity and that its tables are
@@ -102,7 +91,7 @@ TEST_CASE("crash: SIGKILL at seeded random moments under load loses no acknowled
   std::mt19937_64 rng(seed);
   auto between = [&](std::uint64_t lo, std::uint64_t hi) { return lo + rng() % (hi - lo + 1); };
 
-  auto dir = fresh_dir();
+  auto dir = fresh_test_dir("crash", "rounds");
   auto config = write_serve_config(dir);
   const auto store_file = dir / "data" / "tiaojie.sqlite";
   auto corpus = generated_disputes(rounds * 1300 + 100, seed);

@@ -120,6 +120,21 @@ inline boost::json::object submit_request(boost::json::object dispute, int id = 
   return {{"id", id}, {"op", "submit"}, {"dispute", std::move(dispute)}};
 }
 
+// A submit of a dispute given as JSON text, as a channel's line carries it.
+inline boost::json::object submit_line(const std::string& dispute, std::int64_t id) {
+  return {{"id", id}, {"op", "submit"}, {"dispute", dispute}};
+}
+
+// A client of the daemon on 127.0.0.1:`port` (a `tiaojie serve` process), signed in with `token`.
+inline std::unique_ptr<daemon::Client> signed_in_client(unsigned short port, const char* token) {
+  auto c = std::make_unique<daemon::Client>();
+  auto connected = c->connect("127.0.0.1", port);
+  REQUIRE_MESSAGE(connected.has_value(), failure(connected));
+  auto hello = c->hello(token);
+  REQUIRE_MESSAGE(hello.has_value(), failure(hello));
+  return c;
+}
+
 inline bool is_ok(const boost::json::object& r) { return r.contains("ok") && r.at("ok") == true; }
 inline std::string error_code(const boost::json::object& r) {
   return r.contains("error") ? std::string(r.at("error").at("code").as_string()) : std::string();

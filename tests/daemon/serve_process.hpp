@@ -23,6 +23,15 @@
 
 namespace tiaojie::test {
 
+// A new empty folder for one test: <tmp>/tiaojie-<suite>-<pid>-<name>.
+inline std::filesystem::path fresh_test_dir(const std::string& suite, const std::string& name) {
+  auto dir = std::filesystem::temp_directory_path() /
+             ("tiaojie-" + suite + "-" + std::to_string(::getpid()) + "-" + name);
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  return dir;
+}
+
 inline std::string slurp(const std::filesystem::path& p) {
   std::ifstream in(p, std::ios::binary);
   std::stringstream s;

@@ -18,38 +18,15 @@ using namespace tiaojie::test;
 namespace fs = std::filesystem;
 namespace json = boost::json;
 
-namespace {
-
-fs::path fresh_dir(const std::string& name) {
-  auto dir = fs::temp_directory_path() /
-             ("tiaojie-serve-signals-" + std::to_string(::getpid()) + "-" + name);
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir;
-}
-
-std::unique_ptr<daemon::Client> connect(unsigned short port, const char* token) {
-  auto c = std::make_unique<daemon::Client>();
-  REQUIRE(c->connect("127.0.0.1", port).has_value());
-  REQUIRE(c->hello(token).has_value());
-  return c;
-}
-
-json::object submit_line(const std::string& dispute, std::int64_t id) {
-  return {{"id", id}, {"op", "submit"}, {"dispute", dispute}};
-}
-
-}  // namespace
-
 TEST_CASE("SIGKILL in the middle of ingest loses no acknowledged dispute") {
-  auto dir = fresh_dir("kill");
+  auto dir = fresh_test_dir("serve-signals", "kill");
   auto config = write_serve_config(dir);
   auto corpus = generated_disputes(6000, 5);
   std::map<std::int64_t, std::string> acked;  // case id -> external id
   std::size_t sent = 0;
   {
     ServeProcess daemon({"--config", config.string()}, dir / "serve-1.log");
-    auto c = connect(daemon.port(), k_operator_token);
+    auto c = signed_in_client(daemon.port(), k_operator_token);
     // Pipelined with a window of 200: when the daemon dies, up to 200 disputes are in flight, some
     // committed but not yet acknowledged, some not yet read.
     const std::size_t window = 200, kill_after = 2000;
@@ -73,7 +50,7 @@ TEST_CASE("SIGKILL in the middle of ingest loses no acknowledged dispute") {
 
   // A new process on the same data folder: every acknowledged case is there, as acknowledged.
   ServeProcess again({"--config", config.string()}, dir / "serve-2.log");
-  auto op = connect(again.port(), k_operator_token);
+  auto op = signed_in_client(again.port(), k_operator_token);
   std::size_t found = 0;
   for (const auto& [case_id, external_id] : acked) {
     auto got = op->call({{"op", "get"}, {"case", case_id}});
@@ -98,10 +75,10 @@ TEST_CASE("SIGKILL in the middle of ingest loses no acknowledged dispute") {
 TEST_CASE(
     "SIGHUP reloads an edited rule file, a broken one is refused at file:line:column and changes "
     "nothing") {
-  auto dir = fresh_dir("hup");
+  auto dir = fresh_test_dir("serve-signals", "hup");
   auto config = write_serve_config(dir);
   ServeProcess daemon({"--config", config.string()}, dir / "serve.log");
-  auto c = connect(daemon.port(), k_hotline_token);
+  auto c = signed_in_client(daemon.port(), k_hotline_token);
   const std::string words = "信号测试词语庚辛壬";
   auto dispute = [&](const std::string& external_id) {
     return json::serialize(json::object{{"external_id", external_id},
@@ -148,7 +125,7 @@ TEST_CASE(
 TEST_CASE("tiaojie demo runs from a folder that is not the source tree") {
   // The regression: the demo's temporary config named the calendar (and formats, gazetteer) by
   // relative paths, which resolved against the temporary folder ("no calendar directory").
-  auto dir = fresh_dir("demo-cwd");
+  auto dir = fresh_test_dir("serve-signals", "demo-cwd");
   int status = run_tiaojie("demo --disputes 60 --keep", dir, dir / "out.txt", dir / "err.txt");
   auto out = slurp(dir / "out.txt");
   CAPTURE(out);

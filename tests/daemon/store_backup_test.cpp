@@ -22,25 +22,6 @@ namespace json = boost::json;
 
 namespace {
 
-fs::path fresh_dir(const std::string& name) {
-  auto dir = fs::temp_directory_path() /
-             ("tiaojie-store-backup-" + std::to_string(::getpid()) + "-" + name);
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir;
-}
-
-std::unique_ptr<daemon::Client> connect_operator(unsigned short port) {
-  auto c = std::make_unique<daemon::Client>();
-  REQUIRE(c->connect("127.0.0.1", port).has_value());
-  REQUIRE(c->hello(k_operator_token).has_value());
-  return c;
-}
-
-json::object submit_line(const std::string& dispute, std::int64_t id) {
-  return {{"id", id}, {"op", "submit"}, {"dispute", dispute}};
-}
-
 // case id -> external id, for every case of a store file.
 std::map<std::int64_t, std::string> cases_of(const fs::path& file) {
   auto s = store::SqliteStore::open({.path = file.string(), .create_if_missing = false});
@@ -60,7 +41,7 @@ std::map<std::int64_t, std::string> cases_of(const fs::path& file) {
 }  // namespace
 
 TEST_CASE("store backup taken while the daemon ingests is consistent, and restore brings it back") {
-  auto dir = fresh_dir("live");
+  auto dir = fresh_test_dir("store-backup", "live");
   auto config = write_serve_config(dir);
   auto corpus = generated_disputes(20000, 9);
   std::map<std::int64_t, std::string> acked;  // case id -> external id
@@ -68,7 +49,7 @@ TEST_CASE("store backup taken while the daemon ingests is consistent, and restor
   int backup_status = -1;
   {
     ServeProcess daemon({"--config", config.string()}, dir / "serve-1.log");
-    auto c = connect_operator(daemon.port());
+    auto c = signed_in_client(daemon.port(), k_operator_token);
     std::atomic<bool> backup_done = false;
     std::thread backup;
     std::size_t sent = 0, received = 0, received_after_backup = 0;
@@ -130,7 +111,7 @@ TEST_CASE("store backup taken while the daemon ingests is consistent, and restor
   // A daemon on the restored store serves the backup's cases, and a resubmission of one of them is
   // a duplicate, not a new case.
   ServeProcess again({"--config", config.string()}, dir / "serve-2.log");
-  auto op = connect_operator(again.port());
+  auto op = signed_in_client(again.port(), k_operator_token);
   auto stats = *op->call({{"op", "stats"}});
   CHECK(stats.at("open_cases").as_int64() == static_cast<std::int64_t>(saved.size()));
   const auto& [last_id, last_external] = *saved.rbegin();
