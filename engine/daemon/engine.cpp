@@ -469,9 +469,13 @@ void Engine::change(Op op, std::int64_t case_id, json::object request, Principal
 void Engine::get(std::int64_t case_id, std::string channel, std::string external_id, Principal who,
                  std::optional<RequestId> id, Reply reply) {
   // Reads run on the store thread between group commits; the reply goes straight to the session.
-  impl_->writer.run([case_id, channel = std::move(channel), external_id = std::move(external_id),
-                     who = std::move(who), id = std::move(id),
-                     reply = std::move(reply)](store::Store& s) {
+  // Queued through the strand first: a submit is queued to the store thread from the strand, so a
+  // read queued from here directly could overtake a submit sent before it on the same connection
+  // and answer "no such case" for a dispute already acknowledged there (read your own writes).
+  auto& m = *impl_;
+  auto read = [case_id, channel = std::move(channel), external_id = std::move(external_id),
+               who = std::move(who), id = std::move(id),
+               reply = std::move(reply)](store::Store& s) {
     Result<store::CaseRecord> record = std::unexpected(not_found("no such case"));
     if (case_id > 0) {
       record = s.get_case(lifecycle::CaseId{case_id});
@@ -494,7 +498,8 @@ void Engine::get(std::int64_t case_id, std::string channel, std::string external
       return;
     }
     reply(ok_response(id, case_fields(*record)));
-  });
+  };
+  asio::post(m.strand, [&m, read = std::move(read)]() mutable { m.writer.run(std::move(read)); });
 }
 
 namespace {
@@ -512,7 +517,10 @@ bool is_overdue(const Snapshots& snap, const OpenCaseInfo& info, CivilDate today
 
 void Engine::backlog(std::optional<RequestId> id, Reply reply) {
   auto& m = *impl_;
-  asio::post(m.strand, [&m, id = std::move(id), reply = std::move(reply)] {
+  // The open cases are tracked when a commit completes. Like `get`, a backlog waits for every
+  // change queued before it: strand → store thread (after those commits) → strand, where their
+  // completions were posted first.
+  auto count = [&m, id = std::move(id), reply = std::move(reply)] {
     const Timestamp now = m.clock.now();
     auto today = shanghai_date(now);
     struct Row {
@@ -558,6 +566,11 @@ void Engine::backlog(std::optional<RequestId> id, Reply reply) {
                            {"levels", std::move(lv)},
                            {"categories", std::move(cat)},
                            {"bodies", std::move(rows)}}));
+  };
+  asio::post(m.strand, [&m, count = std::move(count)]() mutable {
+    m.writer.run([&m, count = std::move(count)](store::Store&) mutable {
+      asio::post(m.strand, std::move(count));
+    });
   });
 }
 

@@ -50,8 +50,7 @@ TEST_CASE(
   std::ofstream(dir / "requests.ndjson")
       << R"({"id":1,"op":"submit","dispute":{"external_id":"client-1","channel":"walk_in","description":"楼上漏水，邻居不理","street":"凤阳"}})"
       << "\n\n"
-      // Not a `get` of case 1: the client pipelines, and a `get` right behind the submit reads the
-      // store, which may not hold the case until the submit's commit ("no case 1").
+      // The client pipelines: each request is sent before the previous one's answer is read.
       << R"({"id":2,"op":"stats"})"
       << "\n"
       << R"({"id":3,"op":"accept","case":1})"

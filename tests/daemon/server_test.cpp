@@ -58,6 +58,37 @@ TEST_CASE("pipelined submits are answered in request order") {
   }
 }
 
+TEST_CASE(
+    "a get or a backlog pipelined right behind submits on one connection sees those submits") {
+  // The reads were queued to the store thread straight from the connection, so they could
+  // overtake a submit still waiting on the engine's strand and answer "no such case".
+  TestDaemon d;
+  auto c = d.connect(k_operator_token);
+  const int n = 100;
+  int id = 0;
+  for (int i = 0; i < n; ++i) {
+    const std::string ext = "RYW-" + std::to_string(i);
+    REQUIRE(c->send(submit_request(hotline_dispute(ext), id++)));
+    REQUIRE(
+        c->send({{"id", id++}, {"op", "get"}, {"channel", "hotline_12345"}, {"external_id", ext}}));
+  }
+  REQUIRE(c->send({{"id", id++}, {"op", "backlog"}}));
+  for (int i = 0; i < n; ++i) {
+    auto ack = c->receive();
+    REQUIRE(ack.has_value());
+    REQUIRE(is_ok(*ack));
+    auto got = c->receive();
+    REQUIRE(got.has_value());
+    CAPTURE(*got);
+    CHECK(is_ok(*got));
+    if (is_ok(*got)) CHECK(got->at("case") == ack->at("case"));
+  }
+  auto backlog = c->receive();
+  REQUIRE(backlog.has_value());
+  REQUIRE(is_ok(*backlog));
+  CHECK(backlog->at("open") == n);
+}
+
 TEST_CASE("every lifecycle operation works and an illegal one is refused with conflict") {
   TestDaemon d;
   auto ch = d.connect(k_hotline_token);
