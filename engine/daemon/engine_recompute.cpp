@@ -83,6 +83,7 @@ void Engine::Impl::check_calendar_years() {
     // The State Council's notice for next year usually comes out in November.
     missing = year + 1;
   }
+  calendar_missing_year = missing;
   if (missing == 0) {
     calendar_warning.clear();
     return;

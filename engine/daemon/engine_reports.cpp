@@ -25,6 +25,16 @@ std::function<void()> report_hook() {
   return hook_fn;
 }
 
+// The reports are written in Chinese: the calendar warning of the log and `stats`, as the paper
+// says it.
+std::string calendar_note_zh(int missing_year) {
+  if (missing_year == 0) return {};
+  return fmt::format(
+      "尚无{0}年工作日历（config/calendar/{0}.toml）：跨入{0}年的调解期限暂按周一至周五计算，"
+      "为暂定；依国务院办公厅{0}年放假安排通知补充日历后重新计算。",
+      missing_year);
+}
+
 }  // namespace
 
 void set_report_hook(std::function<void()> hook) {
@@ -65,7 +75,7 @@ void Engine::Impl::write_due_reports(const report::WeeklySchedule& schedule) {
   if (weeks.empty()) return;
   check_calendar_years();
   const auto task = [weeks, now, graph = snap.graph, dir = config.reports.dir,
-                     calendar_note = calendar_warning,
+                     calendar_note = calendar_note_zh(calendar_missing_year),
                      options = config.reports.options](store::Store& s) {
     // One read for every due week: from the earliest week's trend start to the latest week's end.
     const report::Window window{report::report_window(weeks.front()).from,

@@ -59,6 +59,12 @@ TEST_CASE("the daemon writes the week's report when due and catches up the weeks
   auto v = boost::json::parse(ss.str());
   CHECK(v.at("week").as_string() == "2026-W49");
   CHECK(v.at("total").at("flows").at("open_end").as_int64() == 1);
+  // The test calendar has no 2027: the daemon's note says so in the report's language.
+  std::ifstream md(dir / "2026-W49.md");
+  std::stringstream paper;
+  paper << md.rdbuf();
+  CHECK(paper.str().find("尚无2027年工作日历（config/calendar/2027.toml）") != std::string::npos);
+  CHECK(paper.str().find("no working-day calendar") == std::string::npos);
 }
 
 TEST_CASE("a scheduled report does not hold up commits: a submit is acknowledged while it runs") {

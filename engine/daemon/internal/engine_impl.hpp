@@ -146,6 +146,7 @@ struct Engine::Impl {
   void check_calendar_years();
   std::optional<CivilDate> calendar_warned_on;  // the day the missing-year warning was last logged
   std::string calendar_warning;                 // the current warning, for `stats` ("" when none)
+  int calendar_missing_year = 0;  // the year the warning is about (0 when none), for reports
 
   // --- engine_reports.cpp
   void arm_report_timer();
