@@ -4,7 +4,6 @@
 
 #include "graph/load.hpp"
 #include "report/render.hpp"
-#include "report/weekly.hpp"
 #include "report/writer.hpp"
 #include "store/sqlite_store.hpp"
 
@@ -13,12 +12,13 @@ namespace tiaojie::cli {
 Result<DemoReport> write_demo_report(const std::filesystem::path& store_path,
                                      const std::filesystem::path& graph_path,
                                      const std::filesystem::path& out_dir, report::IsoWeek week,
-                                     Timestamp now) {
+                                     Timestamp now, report::ReportOptions options) {
   auto graph = graph::load_graph(graph_path);
   if (!graph) return std::unexpected(graph.error());
   auto store = store::SqliteStore::open({.path = store_path.string(), .create_if_missing = false});
   if (!store) return std::unexpected(store.error());
-  const auto rep = report::weekly_report(**store, graph->get(), report::ReportQuery{week, {}, now});
+  const auto rep = report::weekly_report(
+      **store, graph->get(), report::ReportQuery{week, {}, now, {}, std::move(options)});
   if (!rep) return std::unexpected(rep.error());
   if (const auto bad = report::invariant_violations(*rep); !bad.empty()) {
     return std::unexpected(

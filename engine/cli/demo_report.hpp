@@ -10,6 +10,7 @@
 #include "model/error.hpp"
 #include "model/time.hpp"
 #include "report/week.hpp"
+#include "report/weekly.hpp"
 
 namespace tiaojie::cli {
 
@@ -18,11 +19,13 @@ struct DemoReport {
   std::vector<std::filesystem::path> files;  // <out_dir>/<week>.md, .csv, .json, .html
 };
 
+// `options`: the configuration's [reports] presentation (district, issuer, thresholds).
 // Errors: the store or graph cannot be opened, a file cannot be written, or the report breaks one
 // of its own invariants (a bug, reported rather than printed as if it were true).
 [[nodiscard]] Result<DemoReport> write_demo_report(const std::filesystem::path& store_path,
                                                    const std::filesystem::path& graph_path,
                                                    const std::filesystem::path& out_dir,
-                                                   report::IsoWeek week, Timestamp now);
+                                                   report::IsoWeek week, Timestamp now,
+                                                   report::ReportOptions options);
 
 }  // namespace tiaojie::cli

@@ -17,6 +17,9 @@ TEST_CASE(
   CHECK(r.status == 0);
   CHECK(contains(r.out, "submitted 40 disputes over TCP"));
   CHECK(contains(r.out, "kept " + (dir / "run").string()));
+  // The report is presented as the shipped configuration's [reports] says: district and issuer.
+  CHECK(contains(r.out, "# 海珠区矛盾纠纷调解周报"));
+  CHECK(contains(r.out, "海珠区司法局"));
   for (const char* kept : {"tiaojie.toml", "data/tiaojie.sqlite", "daemon.log", "reports"}) {
     CAPTURE(kept);
     CHECK(fs::exists(dir / "run" / kept));
