@@ -22,16 +22,7 @@ namespace {
 constexpr const char* k_operator_token = "case-test-operator";
 
 fs::path write_config(const fs::path& dir) {
-  auto shipped = [](const char* p) { return (source_dir() / "config" / p).string(); };
-  std::ofstream(dir / "tiaojie.toml")
-      << "[server]\nport = 0\nthreads = 2\ndata_dir = \"data\"\n"
-      << "[paths]\nrules = \"" << (source_dir() / "rules").string()
-      << "\"\nwatch_interval_ms = 0\ngraph = \"" << shipped("bodies") << "\"\ncalendar = \""
-      << shipped("calendar") << "\"\nformats = \"" << shipped("formats") << "\"\ngazetteer = \""
-      << shipped("gazetteer/haizhu.toml")
-      << "\"\n[[channel]]\nid = \"walk_in\"\ntoken = \"case-test-walk-in\"\n"
-      << "[[operator]]\nname = \"li\"\ntoken = \"" << k_operator_token << "\"\n";
-  return dir / "tiaojie.toml";
+  return write_daemon_config(dir, "case-test-walk-in", k_operator_token);
 }
 
 tiaojie::Timestamp now_seconds() {

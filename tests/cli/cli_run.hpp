@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <fstream>
 #include <string>
 
 #include "daemon/serve_process.hpp"
@@ -37,6 +38,24 @@ inline CliRun run_cli(const std::string& args, const std::filesystem::path& cwd,
   std::filesystem::remove(out.string() + ".out");
   std::filesystem::remove(out.string() + ".err");
   return r;
+}
+
+// A daemon configuration in `dir` for tests that run `tiaojie serve` with the shipped rules, graph,
+// calendar, formats and gazetteer: a free port, data in dir/data, one channel `walk_in` with
+// `walk_in_token` and one operator `li` with `operator_token`.
+inline std::filesystem::path write_daemon_config(const std::filesystem::path& dir,
+                                                 const std::string& walk_in_token,
+                                                 const std::string& operator_token) {
+  auto shipped = [](const char* p) { return (source_dir() / "config" / p).string(); };
+  std::ofstream(dir / "tiaojie.toml")
+      << "[server]\nport = 0\nthreads = 2\ndata_dir = \"data\"\n"
+      << "[paths]\nrules = \"" << (source_dir() / "rules").string()
+      << "\"\nwatch_interval_ms = 0\ngraph = \"" << shipped("bodies") << "\"\ncalendar = \""
+      << shipped("calendar") << "\"\nformats = \"" << shipped("formats") << "\"\ngazetteer = \""
+      << shipped("gazetteer/haizhu.toml") << "\"\n[[channel]]\nid = \"walk_in\"\ntoken = \""
+      << walk_in_token << "\"\n"
+      << "[[operator]]\nname = \"li\"\ntoken = \"" << operator_token << "\"\n";
+  return dir / "tiaojie.toml";
 }
 
 inline bool contains(const std::string& text, const std::string& part) {

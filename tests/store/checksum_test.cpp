@@ -5,34 +5,15 @@
 
 #include <SQLiteCpp/Database.h>
 #include <doctest/doctest.h>
-#include <sys/wait.h>
 
-#include <cstdlib>
-#include <fstream>
 #include <random>
-#include <sstream>
 
-#include "store/store_fixture.hpp"
+#include "store/store_cli_run.hpp"
 
 using namespace tiaojie;
 using namespace tiaojie::store;
 
 namespace {
-
-struct Ran {
-  int status = -1;
-  std::string out;
-};
-
-Ran run(const std::string& args, const test::TempDir& dir) {
-  const auto out = dir.file("stdout.txt");
-  const std::string cmd = std::string("'") + TIAOJIE_CLI + "' " + args + " > '" + out + "' 2>&1";
-  const int raw = std::system(cmd.c_str());
-  std::ifstream in(out);
-  std::stringstream s;
-  s << in.rdbuf();
-  return {WIFEXITED(raw) ? WEXITSTATUS(raw) : -1, s.str()};
-}
 
 void store_three_cases(const std::string& db) {
   auto s = *SqliteStore::open({.path = db});
@@ -66,7 +47,7 @@ TEST_CASE("a damaged dispute row is found by verify, refused by get_case and by 
   test::TempDir dir;
   const auto db = dir.file("cases.db");
   store_three_cases(db);
-  CHECK(run("store verify --db '" + db + "'", dir).status == 0);
+  CHECK(test::run_cli("store verify --db '" + db + "'", dir).status == 0);
   damage_dispute_2(db);
 
   auto s = *SqliteStore::open({.path = db});
@@ -92,14 +73,14 @@ TEST_CASE("a damaged dispute row is found by verify, refused by get_case and by 
   CHECK(flagged);
   s.reset();
 
-  auto verify = run("store verify --db '" + db + "'", dir);
+  auto verify = test::run_cli("store verify --db '" + db + "'", dir);
   CAPTURE(verify.out);
   CHECK(verify.status == 1);
   CHECK(verify.out.find("  case 2\n") != std::string::npos);
   const auto shipped = [](const char* p) { return (test::source_dir() / p).string(); };
-  auto replay = run("replay --rules '" + shipped("rules") + "' --graph '" +
-                        shipped("config/bodies") + "' --store '" + db + "'",
-                    dir);
+  auto replay = test::run_cli("replay --rules '" + shipped("rules") + "' --graph '" +
+                                  shipped("config/bodies") + "' --store '" + db + "'",
+                              dir);
   CAPTURE(replay.out);
   CHECK(replay.status == 2);
 }
