@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <atomic>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
@@ -176,6 +177,7 @@ void Session::maybe_write() {
     return;
   }
   writing_ = true;
+  write_since_ = std::chrono::steady_clock::now();
   asio::async_write(
       socket_, asio::buffer(wbuf_),
       [self = shared_from_this()](const error_code& ec, std::size_t) { self->on_write(ec); });
@@ -202,13 +204,34 @@ void Session::arm_idle_timer() {
 
 // One timer for the whole connection: reads only move idle_deadline_ forward, and the timer, when
 // it fires early, waits again until the deadline (no cancel per read).
+//
+// A connection waiting for the daemon's answers (or a subscriber) is not idle. One waiting for the
+// client to read is: a write that made no progress for idle_timeout means a client that stopped
+// reading, and it is closed at once (no final line could reach it). Before, any queued answer
+// counted as activity, and a client that pipelined requests and never read held its connection,
+// its queued answers and the write buffer for ever (tests/abuse, slow readers).
 void Session::wait_idle() {
   idle_timer_.expires_at(idle_deadline_);
   idle_timer_.async_wait([self = shared_from_this()](const error_code& ec) {
-    if (ec || self->closed_ || self->draining_) return;
+    if (ec || self->closed_ || self->lingering_) return;
     auto now = std::chrono::steady_clock::now();
-    if (self->subscribed_ || !self->slots_.empty())
-      self->idle_deadline_ = now + self->limits_.idle_timeout;
+    const auto timeout = self->limits_.idle_timeout;
+    if (self->writing_ && now - self->write_since_ >= timeout) {
+      spdlog::info("connection {} from {} closed: it read none of its answers for {} s", self->id_,
+                   self->peer_, timeout.count());
+      self->close_now();
+      return;
+    }
+    const bool answers_owed = std::any_of(self->slots_.begin(), self->slots_.end(),
+                                          [](const Slot& s) { return !s.text; });
+    if (self->subscribed_ || answers_owed) self->idle_deadline_ = now + timeout;
+    if (self->writing_)
+      self->idle_deadline_ = std::max(self->idle_deadline_, self->write_since_ + timeout);
+    if (self->draining_) {
+      // Closing: only a write stuck on the client is still watched.
+      if (self->writing_) self->wait_idle();
+      return;
+    }
     if (now < self->idle_deadline_) {
       self->wait_idle();
       return;
