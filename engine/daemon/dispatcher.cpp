@@ -106,6 +106,17 @@ void Dispatcher::shutdown_all() {
   for (auto& s : live) s->shutdown();
 }
 
+void Dispatcher::abort_all() {
+  std::vector<std::shared_ptr<Session>> live;
+  {
+    std::lock_guard lock(mu_);
+    for (auto& [id, weak] : sessions_) {
+      if (auto s = weak.lock()) live.push_back(std::move(s));
+    }
+  }
+  for (auto& s : live) s->abort();
+}
+
 std::size_t Dispatcher::live_sessions() const {
   std::lock_guard lock(mu_);
   return sessions_.size();

@@ -153,6 +153,10 @@ void Session::shutdown() {
   });
 }
 
+void Session::abort() {
+  asio::dispatch(socket_.get_executor(), [self = shared_from_this()] { self->close_now(); });
+}
+
 void Session::fatal(const Error& error) {
   spdlog::info("connection {} from {} closed: {}", id_, peer_, error.message);
   draining_ = true;

@@ -40,6 +40,8 @@ class Dispatcher final : public SessionHost {
 
   // Stops accepting and asks every session to finish its pending answers and close.
   void shutdown_all();
+  // Closes every session at once (Session::abort). Any thread.
+  void abort_all();
   [[nodiscard]] std::size_t live_sessions() const;
 
  private:

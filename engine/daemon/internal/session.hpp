@@ -60,6 +60,9 @@ class Session : public std::enable_shared_from_this<Session> {
   void push_event(std::shared_ptr<const std::string> line);
   // Stops reading, lets queued responses go out, then closes. Any thread.
   void shutdown();
+  // Closes at once, dropping what is unsent (the end of a shutdown whose answers were not read).
+  // Any thread.
+  void abort();
 
   // On the strand only (the host's dispatch runs there).
   [[nodiscard]] const Principal& principal() const { return principal_; }
