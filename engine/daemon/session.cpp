@@ -8,6 +8,8 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/read_until.hpp>
 #include <boost/asio/write.hpp>
+#include <mutex>
+#include <utility>
 
 namespace tiaojie::daemon::internal {
 namespace asio = boost::asio;
@@ -20,6 +22,33 @@ std::atomic<std::uint64_t> g_next_session_id{1};
 constexpr std::chrono::seconds k_linger_time{2};
 constexpr std::size_t k_linger_bytes = 1024 * 1024;
 constexpr std::size_t k_linger_chunk = 16 * 1024;
+
+// Connections closed over an error are logged at most k_close_lines per k_close_log_period (for the
+// whole process), the others counted into the next line that is: one line each was ~0.5 MB of log a
+// second from clients sending bad or over-long lines in a loop (tests/abuse).
+constexpr std::chrono::seconds k_close_log_period{10};
+constexpr int k_close_lines = 20;
+std::mutex g_close_log_mu;
+std::chrono::steady_clock::time_point g_close_period_start;
+int g_close_lines_in_period = 0;
+std::uint64_t g_closes_unlogged = 0;
+
+// Whether this close may be logged; if so, `unlogged` is how many were not since the last that was.
+bool may_log_close(std::uint64_t& unlogged) {
+  std::lock_guard lock(g_close_log_mu);
+  const auto now = std::chrono::steady_clock::now();
+  if (now - g_close_period_start >= k_close_log_period) {
+    g_close_period_start = now;
+    g_close_lines_in_period = 0;
+  }
+  if (g_close_lines_in_period >= k_close_lines) {
+    ++g_closes_unlogged;
+    return false;
+  }
+  ++g_close_lines_in_period;
+  unlogged = std::exchange(g_closes_unlogged, 0);
+  return true;
+}
 }  // namespace
 
 Session::Session(asio::ip::tcp::socket socket, const Limits& limits, SessionHost& host)
@@ -158,7 +187,11 @@ void Session::abort() {
 }
 
 void Session::fatal(const Error& error) {
-  spdlog::info("connection {} from {} closed: {}", id_, peer_, error.message);
+  if (std::uint64_t unlogged = 0; may_log_close(unlogged)) {
+    spdlog::info("connection {} from {} closed: {}{}", id_, peer_, error.message,
+                 unlogged == 0 ? std::string()
+                               : fmt::format(" ({} more closed since without a line)", unlogged));
+  }
   draining_ = true;
   linger_on_finish_ = true;
   slots_.push_back({next_slot_++, error_response(std::nullopt, error)});

@@ -46,35 +46,33 @@ AbuserList list(Make&&... make) {
 
 }  // namespace
 
-TEST_CASE("abuse: baseline, the good client alone") {
+TEST_CASE("baseline, the good client alone") {
   run_scenario("baseline", [](std::int64_t) { return AbuserList{}; });
 }
 
-TEST_CASE(
-    "abuse: 1,000 idle connections are held or refused with the line, the good client served") {
+TEST_CASE("1,000 idle connections are held or refused with the line, the good client served") {
   run_scenario("idle", [](std::int64_t) { return list(idle); });
 }
 
-TEST_CASE("abuse: slow readers are bounded by back-pressure and do not stall the good client") {
+TEST_CASE("slow readers are bounded by back-pressure and do not stall the good client") {
   run_scenario("slow readers",
                [](std::int64_t first) { return list([first] { return slow_readers(first); }); });
 }
 
-TEST_CASE("abuse: 1 MiB lines get the line-limit error and are closed") {
+TEST_CASE("1 MiB lines get the line-limit error and are closed") {
   run_scenario("1 MiB lines", [](std::int64_t) { return list(long_lines); });
 }
 
-TEST_CASE("abuse: 10,000 bad lines get their errors, every 20th counted one closes") {
+TEST_CASE("10,000 bad lines get their errors, every 20th counted one closes") {
   auto f = run_scenario("bad lines", [](std::int64_t) { return list(bad_lines); });
   CHECK(f.answered >= k_bad_lines);
 }
 
-TEST_CASE("abuse: wrong tokens are refused, 20 close the connection") {
+TEST_CASE("wrong tokens are refused, 20 close the connection") {
   run_scenario("wrong tokens", [](std::int64_t) { return list(wrong_tokens); });
 }
 
-TEST_CASE(
-    "abuse: out of file descriptors, new clients are refused with the line and served after") {
+TEST_CASE("out of file descriptors, new clients are refused with the line and served after") {
   auto f = run_scenario("fd exhaustion", [](std::int64_t) { return list(fd_exhaustion); });
   // Clients were refused meanwhile, and the listener backed off and came back (its log lines).
   CHECK(f.refused > 0);
@@ -82,7 +80,7 @@ TEST_CASE(
   CHECK(f.log.find("accepting connections again") != std::string::npos);
 }
 
-TEST_CASE("abuse: all of it at once") {
+TEST_CASE("all of it at once") {
   run_scenario("all at once", [](std::int64_t first) {
     // The slow readers connect first: with the idle connections in, the daemon is near
     // max_connections and later newcomers are refused (documented, and counted).
