@@ -5,6 +5,7 @@
 
 #include "adapters/convert.hpp"
 #include "adapters/import.hpp"
+#include "model/json_text.hpp"
 
 namespace tiaojie::adapters {
 namespace {
@@ -110,6 +111,10 @@ class NdjsonSource final : public RecordSource {
         row.record = std::unexpected(invalid_input(fmt::format("invalid JSON: {}", ec.message())));
       } else if (!v.is_object()) {
         row.record = std::unexpected(invalid_input("a record must be a JSON object"));
+      } else if (auto unique = check_unique_keys(line, v); !unique) {
+        // Boost.JSON keeps the last of a repeated key without a word: which copy a channel meant
+        // is unknown, so the record is refused, naming the key (as the daemon refuses a request).
+        row.record = std::unexpected(unique.error());
       } else {
         row.record = std::move(v.get_object());
       }

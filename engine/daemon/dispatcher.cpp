@@ -7,6 +7,7 @@
 #include <boost/asio/write.hpp>
 #include <boost/json.hpp>
 #include <tuple>
+#include <utility>
 
 #include "adapters/mapper.hpp"
 
@@ -106,6 +107,34 @@ void Dispatcher::shutdown_all() {
   for (auto& s : live) s->shutdown();
 }
 
+void Dispatcher::abort_all() {
+  std::vector<std::shared_ptr<Session>> live;
+  {
+    std::lock_guard lock(mu_);
+    for (auto& [id, weak] : sessions_) {
+      if (auto s = weak.lock()) live.push_back(std::move(s));
+    }
+  }
+  for (auto& s : live) s->abort();
+}
+
+void Dispatcher::log_unknown_token(const Session& s) {
+  const auto now = std::chrono::steady_clock::now();
+  std::uint64_t count = 0;
+  {
+    std::lock_guard lock(mu_);
+    ++unknown_tokens_unlogged_;
+    if (unknown_token_ever_logged_ && now - unknown_token_logged_ < k_unknown_token_log_period)
+      return;
+    count = std::exchange(unknown_tokens_unlogged_, 0);
+    unknown_token_logged_ = now;
+    unknown_token_ever_logged_ = true;
+  }
+  // The token itself is never logged.
+  spdlog::warn("connection {} from {}: hello with an unknown token ({} since the last such line)",
+               s.id(), s.peer(), count);
+}
+
 std::size_t Dispatcher::live_sessions() const {
   std::lock_guard lock(mu_);
   return sessions_.size();
@@ -193,8 +222,7 @@ void Dispatcher::handle_hello(const std::shared_ptr<Session>& s, std::uint64_t s
   }
   auto p = auth_.authenticate(it->value().as_string());
   if (!p) {
-    // The token itself is never logged.
-    spdlog::warn("connection {} from {}: hello with an unknown token", s->id(), s->peer());
+    log_unknown_token(*s);
     s->set_principal({});
     s->respond(slot, error_response(r.id, permission_denied("unknown token")));
     s->count_bad_line();

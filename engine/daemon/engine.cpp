@@ -468,7 +468,8 @@ void Engine::change(Op op, std::int64_t case_id, json::object request, Principal
 
 void Engine::get(std::int64_t case_id, std::string channel, std::string external_id, Principal who,
                  std::optional<RequestId> id, Reply reply) {
-  // Reads run on the store thread between group commits; the reply goes straight to the session.
+  // Reads run on the store thread between group commits, a few per round (Writer::read: work
+  // queued after them need not wait for all of them); the reply goes straight to the session.
   // Queued through the strand first: a submit is queued to the store thread from the strand, so a
   // read queued from here directly could overtake a submit sent before it on the same connection
   // and answer "no such case" for a dispute already acknowledged there (read your own writes).
@@ -499,7 +500,7 @@ void Engine::get(std::int64_t case_id, std::string channel, std::string external
     }
     reply(ok_response(id, case_fields(*record)));
   };
-  asio::post(m.strand, [&m, read = std::move(read)]() mutable { m.writer.run(std::move(read)); });
+  asio::post(m.strand, [&m, read = std::move(read)]() mutable { m.writer.read(std::move(read)); });
 }
 
 namespace {

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -44,16 +45,25 @@ struct Server::Impl {
     listener->stop();
     dispatcher->shutdown_all();
     signals.cancel();
-    drain(std::chrono::steady_clock::now() + std::chrono::seconds(10));
+    drain(std::chrono::steady_clock::now() +
+          std::min<std::chrono::steady_clock::duration>(std::chrono::seconds(10),
+                                                        config.limits.idle_timeout));
   }
 
   // Waits (without blocking a thread) for the sessions to finish their answers, then stops the
-  // engine, which commits what is queued.
+  // engine, which commits what is queued. Sessions still open at `give_up` are closed: a client
+  // that does not read its answers kept its write pending, and with it the io_context running, so
+  // that the daemon never exited after SIGTERM (found by the abuse tests' slow readers).
   void drain(std::chrono::steady_clock::time_point give_up) {
-    if (dispatcher->live_sessions() > 0 && std::chrono::steady_clock::now() < give_up) {
-      drain_timer.expires_after(std::chrono::milliseconds(20));
-      drain_timer.async_wait([this, give_up](auto) { drain(give_up); });
-      return;
+    if (const auto live = dispatcher->live_sessions(); live > 0) {
+      if (std::chrono::steady_clock::now() < give_up) {
+        drain_timer.expires_after(std::chrono::milliseconds(20));
+        drain_timer.async_wait([this, give_up](auto) { drain(give_up); });
+        return;
+      }
+      spdlog::warn("{} connection(s) still had answers unread at the end of the drain: closed",
+                   live);
+      dispatcher->abort_all();
     }
     // Off the io threads: Engine::stop joins the store thread, whose last completions are posted
     // to the io_context and must still run.

@@ -2,11 +2,14 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <atomic>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/read_until.hpp>
 #include <boost/asio/write.hpp>
+#include <mutex>
+#include <utility>
 
 namespace tiaojie::daemon::internal {
 namespace asio = boost::asio;
@@ -19,6 +22,33 @@ std::atomic<std::uint64_t> g_next_session_id{1};
 constexpr std::chrono::seconds k_linger_time{2};
 constexpr std::size_t k_linger_bytes = 1024 * 1024;
 constexpr std::size_t k_linger_chunk = 16 * 1024;
+
+// Connections closed over an error are logged at most k_close_lines per k_close_log_period (for the
+// whole process), the others counted into the next line that is: one line each was ~0.5 MB of log a
+// second from clients sending bad or over-long lines in a loop (tests/abuse).
+constexpr std::chrono::seconds k_close_log_period{10};
+constexpr int k_close_lines = 20;
+std::mutex g_close_log_mu;
+std::chrono::steady_clock::time_point g_close_period_start;
+int g_close_lines_in_period = 0;
+std::uint64_t g_closes_unlogged = 0;
+
+// Whether this close may be logged; if so, `unlogged` is how many were not since the last that was.
+bool may_log_close(std::uint64_t& unlogged) {
+  std::lock_guard lock(g_close_log_mu);
+  const auto now = std::chrono::steady_clock::now();
+  if (now - g_close_period_start >= k_close_log_period) {
+    g_close_period_start = now;
+    g_close_lines_in_period = 0;
+  }
+  if (g_close_lines_in_period >= k_close_lines) {
+    ++g_closes_unlogged;
+    return false;
+  }
+  ++g_close_lines_in_period;
+  unlogged = std::exchange(g_closes_unlogged, 0);
+  return true;
+}
 }  // namespace
 
 Session::Session(asio::ip::tcp::socket socket, const Limits& limits, SessionHost& host)
@@ -152,8 +182,16 @@ void Session::shutdown() {
   });
 }
 
+void Session::abort() {
+  asio::dispatch(socket_.get_executor(), [self = shared_from_this()] { self->close_now(); });
+}
+
 void Session::fatal(const Error& error) {
-  spdlog::info("connection {} from {} closed: {}", id_, peer_, error.message);
+  if (std::uint64_t unlogged = 0; may_log_close(unlogged)) {
+    spdlog::info("connection {} from {} closed: {}{}", id_, peer_, error.message,
+                 unlogged == 0 ? std::string()
+                               : fmt::format(" ({} more closed since without a line)", unlogged));
+  }
   draining_ = true;
   linger_on_finish_ = true;
   slots_.push_back({next_slot_++, error_response(std::nullopt, error)});
@@ -176,6 +214,7 @@ void Session::maybe_write() {
     return;
   }
   writing_ = true;
+  write_since_ = std::chrono::steady_clock::now();
   asio::async_write(
       socket_, asio::buffer(wbuf_),
       [self = shared_from_this()](const error_code& ec, std::size_t) { self->on_write(ec); });
@@ -202,13 +241,34 @@ void Session::arm_idle_timer() {
 
 // One timer for the whole connection: reads only move idle_deadline_ forward, and the timer, when
 // it fires early, waits again until the deadline (no cancel per read).
+//
+// A connection waiting for the daemon's answers (or a subscriber) is not idle. One waiting for the
+// client to read is: a write that made no progress for idle_timeout means a client that stopped
+// reading, and it is closed at once (no final line could reach it). Before, any queued answer
+// counted as activity, and a client that pipelined requests and never read held its connection,
+// its queued answers and the write buffer for ever (tests/abuse, slow readers).
 void Session::wait_idle() {
   idle_timer_.expires_at(idle_deadline_);
   idle_timer_.async_wait([self = shared_from_this()](const error_code& ec) {
-    if (ec || self->closed_ || self->draining_) return;
+    if (ec || self->closed_ || self->lingering_) return;
     auto now = std::chrono::steady_clock::now();
-    if (self->subscribed_ || !self->slots_.empty())
-      self->idle_deadline_ = now + self->limits_.idle_timeout;
+    const auto timeout = self->limits_.idle_timeout;
+    if (self->writing_ && now - self->write_since_ >= timeout) {
+      spdlog::info("connection {} from {} closed: it read none of its answers for {} s", self->id_,
+                   self->peer_, timeout.count());
+      self->close_now();
+      return;
+    }
+    const bool answers_owed = std::any_of(self->slots_.begin(), self->slots_.end(),
+                                          [](const Slot& s) { return !s.text; });
+    if (self->subscribed_ || answers_owed) self->idle_deadline_ = now + timeout;
+    if (self->writing_)
+      self->idle_deadline_ = std::max(self->idle_deadline_, self->write_since_ + timeout);
+    if (self->draining_) {
+      // Closing: only a write stuck on the client is still watched.
+      if (self->writing_) self->wait_idle();
+      return;
+    }
     if (now < self->idle_deadline_) {
       self->wait_idle();
       return;

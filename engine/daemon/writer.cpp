@@ -52,6 +52,14 @@ void Writer::run(Task task) {
   cv_.notify_one();
 }
 
+void Writer::read(Task task) {
+  {
+    std::lock_guard lock(mu_);
+    reads_.push_back(std::move(task));
+  }
+  cv_.notify_one();
+}
+
 void Writer::stop() {
   {
     std::lock_guard lock(mu_);
@@ -68,26 +76,34 @@ WriterStats Writer::stats() const {
 
 std::size_t Writer::queued() const {
   std::lock_guard lock(mu_);
-  return queue_.size();
+  return queue_.size() + reads_.size();
 }
 
 void Writer::loop() {
   std::deque<Item> work;
+  std::vector<Task> reads;
   std::vector<Pending> batch;
   auto last_start = std::chrono::steady_clock::now() - pacing_.min_interval;
   for (;;) {
     {
       std::unique_lock lock(mu_);
       idle_ = true;
-      cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+      cv_.wait(lock, [&] { return stopping_ || !queue_.empty() || !reads_.empty(); });
       idle_ = false;
-      if (queue_.empty() && stopping_) return;
+      if (queue_.empty() && reads_.empty() && stopping_) return;
       const auto due = last_start + pacing_.min_interval;
-      if (!stopping_ && queue_.size() < pacing_.enough && std::chrono::steady_clock::now() < due) {
+      // Pacing gathers changes into fewer commits; reads waiting are served meanwhile instead.
+      if (!stopping_ && reads_.empty() && queue_.size() < pacing_.enough &&
+          std::chrono::steady_clock::now() < due) {
         cv_.wait_until(lock, due, [&] { return stopping_ || queue_.size() >= pacing_.enough; });
       }
-      last_start = std::chrono::steady_clock::now();
+      if (!queue_.empty()) last_start = std::chrono::steady_clock::now();
       work.swap(queue_);  // everything that arrived while the last commit ran
+      // Reads queued before this round's changes see them: they run after them.
+      while (!reads_.empty() && reads.size() < k_reads_per_round) {
+        reads.push_back(std::move(reads_.front()));
+        reads_.pop_front();
+      }
     }
     const auto began = std::chrono::steady_clock::now();
     const auto began_cpu = thread_cpu();
@@ -104,6 +120,8 @@ void Writer::loop() {
     }
     work.clear();
     flush(batch);
+    for (auto& task : reads) task(*store_);
+    reads.clear();
     const auto spent = std::chrono::steady_clock::now() - began;
     const auto spent_cpu = thread_cpu() - began_cpu;
     std::lock_guard lock(mu_);

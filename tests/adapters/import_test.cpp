@@ -125,6 +125,27 @@ TEST_CASE("a bad header is refused before any row") {
       RecordSource::open("a,b,,\n1,2\n", InputKind::csv));  // trailing empty header cells are fine
 }
 
+// Issue 16's leftovers: Boost.JSON kept the last copy of a repeated key, so an NDJSON record
+// {"受伤情况":"有人受伤","受伤情况":"不详"} was imported as "不详" without a word.
+TEST_CASE("an NDJSON record that repeats a key is refused naming the key, the others read") {
+  auto s = RecordSource::open("{\"a\":1,\"b\":2}\n{\"a\":1,\"a\":2}\n{\"x\":{\"y\":1,\"y\":1}}\n",
+                              InputKind::ndjson);
+  REQUIRE(s);
+  auto first = (*s)->next();
+  REQUIRE((first && *first));
+  CHECK((*first)->record.has_value());
+  auto second = (*s)->next();
+  REQUIRE((second && *second));
+  CHECK((*second)->line == 2);
+  REQUIRE_FALSE((*second)->record.has_value());
+  CHECK((*second)->record.error().where == "a");
+  CHECK((*second)->record.error().message.find("repeated") != std::string::npos);
+  auto third = (*s)->next();
+  REQUIRE((third && *third));
+  REQUIRE_FALSE((*third)->record.has_value());
+  CHECK((*third)->record.error().where == "x.y");
+}
+
 TEST_CASE("a CSV without a required column is refused naming it") {
   const auto& format = test::shipped_formats().at("hotline_12345");
   auto cols = check_columns(format, {"来电时间", "诉求内容"});

@@ -210,3 +210,43 @@ TEST_CASE("out of descriptors, accept backs off, refuses the waiting client and 
   CHECK(eventually(
       [&] { return log.text().find("accepting connections again") != std::string::npos; }));
 }
+
+// Found by tests/abuse ("all at once"): 16 clients were refused per back-off step, so with hundreds
+// waiting in the backlog (idle connections arriving as descriptors ran out) the last ones waited
+// tens of seconds for their line and gave up. Now each try refuses every waiting client.
+TEST_CASE("out of descriptors, every waiting client is refused at the next try, not 16 a try") {
+  TestDaemon d;
+  constexpr std::size_t k_waiting = 200;
+  // The clients' sockets are opened before the descriptors run out.
+  std::vector<std::unique_ptr<RawClient>> waiting;
+  for (std::size_t i = 0; i < k_waiting; ++i) waiting.push_back(std::make_unique<RawClient>());
+  rlimit before{};
+  REQUIRE(::getrlimit(RLIMIT_NOFILE, &before) == 0);
+  rlimit low = before;
+  low.rlim_cur = std::min<rlim_t>(before.rlim_cur, 1024);
+  REQUIRE(::setrlimit(RLIMIT_NOFILE, &low) == 0);
+  std::vector<int> fillers;
+  for (int fd; (fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC)) >= 0;) fillers.push_back(fd);
+  const int why = errno;
+  auto release = [&] {
+    for (int fd : fillers) ::close(fd);
+    fillers.clear();
+    ::setrlimit(RLIMIT_NOFILE, &before);
+  };
+  if (why != EMFILE) release();
+  REQUIRE(why == EMFILE);
+
+  // The first client's refusal starts the back-off; the others arrive during it, and the next
+  // try (100 ms later) must refuse them all (16 a step took 100, 300, 700, 1500 … ms: most were
+  // still waiting after 400 ms).
+  REQUIRE(waiting.front()->connect(d.server().port()));
+  std::vector<std::string> lines{waiting.front()->line()};
+  for (std::size_t i = 1; i < k_waiting; ++i) CHECK(waiting[i]->connect(d.server().port()));
+  std::this_thread::sleep_for(std::chrono::milliseconds(400));
+  for (std::size_t i = 1; i < k_waiting; ++i)
+    lines.push_back(waiting[i]->line(std::chrono::milliseconds(20)));
+  release();
+  std::size_t refused = 0;
+  for (const auto& l : lines) refused += is_refusal(l) ? 1 : 0;
+  CHECK(refused == k_waiting);
+}

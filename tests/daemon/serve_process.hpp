@@ -94,6 +94,14 @@ class ServeProcess {
   std::string log() const { return slurp(log_); }
   void signal(int sig) const { ::kill(pid_, sig); }
 
+  // Whether the process ended within `wait` (wait_exit() then gives its status at once).
+  bool exited_within(std::chrono::milliseconds wait) {
+    for (auto give_up = std::chrono::steady_clock::now() + wait;
+         running() && std::chrono::steady_clock::now() < give_up;)
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    return !running();
+  }
+
   // Waits for the process to end; its exit status, or 128 + the signal that ended it.
   int wait_exit() {
     if (status_ >= 0) return status_;

@@ -4,6 +4,8 @@
 // is not the source tree, ending with its week's report.
 #include <doctest/doctest.h>
 
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/json.hpp>
 #include <map>
 #include <regex>
@@ -168,5 +170,45 @@ TEST_CASE("tiaojie demo runs from a folder that is not the source tree") {
   CHECK(flows.at("open_start").as_int64() == 0);
   CHECK(flows.at("open_end").as_int64() == 60);  // the lifecycle operations come after the week
   fs::remove_all(demo_dir);
+  fs::remove_all(dir);
+}
+
+// Found by the abuse tests (slow readers): a client that never read its answers kept the daemon's
+// write to it pending, and with it the event loop: after SIGTERM the daemon never exited. The
+// drain now ends after min(10 s, idle_timeout) and closes what is still open.
+TEST_CASE("SIGTERM ends the daemon even when a client never reads its answers") {
+  auto dir = fresh_test_dir("signals", "unread");
+  auto config = write_serve_config(dir);
+  std::ofstream(config, std::ios::app) << "[limits]\nidle_timeout_seconds = 1\n";
+  ServeProcess daemon({"--config", config.string()}, dir / "serve.log");
+  namespace asio = boost::asio;
+  asio::io_context io;
+  asio::ip::tcp::socket s(io);
+  s.open(asio::ip::tcp::v4());
+  s.set_option(asio::socket_base::receive_buffer_size(4096));
+  s.connect({asio::ip::make_address("127.0.0.1"), daemon.port()});
+  s.non_blocking(true);
+  const std::string hello = std::string(R"({"op":"hello","token":")") + k_operator_token + "\"}\n";
+  asio::write(s, asio::buffer(hello));
+  // Requests whose answers (the id comes back) fill the client's side, sent while the daemon
+  // takes them; none is read.
+  const std::string request = R"({"id":")" + std::string(4000, 'x') + R"(","op":"stats"})" + "\n";
+  std::size_t offset = 0;
+  for (int quiet = 0; quiet < 50;) {
+    boost::system::error_code ec;
+    auto n = s.write_some(asio::buffer(request.data() + offset, request.size() - offset), ec);
+    if (ec == asio::error::would_block) {
+      ++quiet;
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+      continue;
+    }
+    if (ec) FAIL("the daemon broke the connection: " << ec.message());
+    offset = (offset + n) % request.size();
+    quiet = 0;
+  }
+  daemon.signal(SIGTERM);
+  CHECK(daemon.exited_within(std::chrono::seconds(20)));
+  CHECK(daemon.wait_exit() == 0);
+  CHECK(daemon.log().find("answers unread at the end of the drain: closed") != std::string::npos);
   fs::remove_all(dir);
 }

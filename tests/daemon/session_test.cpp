@@ -126,6 +126,13 @@ struct Client {
   }
 };
 
+// Waits (up to about five seconds) until the host saw a session close.
+bool eventually_closed(const EchoHost& host) {
+  for (int i = 0; i < 250 && host.closed.load() == 0; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  return host.closed.load() > 0;
+}
+
 }  // namespace
 
 TEST_CASE("an unauthenticated connection may only say hello") {
@@ -276,4 +283,30 @@ TEST_CASE("the closing line after a burst of bad requests reaches the client") {
   REQUIRE(lines.size() == 21);
   for (int i = 0; i < 20; ++i) CHECK(lines[i].at("error").at("where") == "op");
   CHECK(lines[20].at("error").at("message") == "20 bad requests on this connection; closing");
+}
+
+// Found by tests/abuse (slow readers): any queued answer counted as activity, so a client that
+// pipelined requests and never read its answers held its connection, its queued answers and the
+// write buffer for ever. A write that makes no progress for idle_timeout now closes it.
+TEST_CASE("a client that stops reading its answers is closed after the idle timeout") {
+  Limits limits;
+  limits.idle_timeout = std::chrono::seconds(1);
+  limits.max_queued_responses = 8;
+  Harness h(limits);
+  asio::io_context io;
+  asio::ip::tcp::socket s(io);
+  s.open(asio::ip::tcp::v4());
+  s.set_option(asio::socket_base::receive_buffer_size(4096));  // full sooner
+  s.connect({asio::ip::make_address("127.0.0.1"), h.listener->port()});
+  asio::write(s, asio::buffer(std::string(R"({"op":"hello","token":"operator-token"})") + "\n"));
+  // Answers of 4 KiB (the id comes back) for as long as the daemon reads; never read.
+  const std::string request = R"({"id":")" + std::string(4096, 'x') + R"(","op":"stats"})" + "\n";
+  std::thread writer([&] {
+    boost::system::error_code ec;
+    while (!ec) asio::write(s, asio::buffer(request), ec);
+  });
+  CHECK(eventually_closed(*h.host));
+  boost::system::error_code ignored;
+  s.shutdown(asio::ip::tcp::socket::shutdown_both, ignored);  // ends a writer still blocked
+  writer.join();
 }

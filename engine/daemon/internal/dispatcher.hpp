@@ -8,6 +8,7 @@
 
 #include <atomic>
 #include <boost/asio/ip/tcp.hpp>
+#include <chrono>
 #include <mutex>
 #include <unordered_map>
 
@@ -40,6 +41,8 @@ class Dispatcher final : public SessionHost {
 
   // Stops accepting and asks every session to finish its pending answers and close.
   void shutdown_all();
+  // Closes every session at once (Session::abort). Any thread.
+  void abort_all();
   [[nodiscard]] std::size_t live_sessions() const;
 
  private:
@@ -50,6 +53,11 @@ class Dispatcher final : public SessionHost {
   [[nodiscard]] Result<Dispute> dispute_from_record(const Principal& who, Request& r) const;
   void handle_get(const std::shared_ptr<Session>& s, std::uint64_t slot, Request& r);
   void handle_subscribe(const std::shared_ptr<Session>& s, std::uint64_t slot, Request& r);
+  // Logs a hello with an unknown token: the first at once, then at most one line per
+  // k_unknown_token_log_period with the count since the last line. One line each was 4 MB of log a
+  // second from four clients retrying wrong tokens (tests/abuse).
+  void log_unknown_token(const Session& s);
+  static constexpr std::chrono::seconds k_unknown_token_log_period{10};
 
   const DaemonConfig& config_;
   Engine& engine_;
@@ -62,6 +70,9 @@ class Dispatcher final : public SessionHost {
   bool accepting_ = true;
   std::atomic<std::uint64_t> accepted_{0};
   std::atomic<std::uint64_t> refused_{0};
+  std::uint64_t unknown_tokens_unlogged_ = 0;                   // guarded by mu_
+  std::chrono::steady_clock::time_point unknown_token_logged_;  // guarded by mu_
+  bool unknown_token_ever_logged_ = false;                      // guarded by mu_
 };
 
 }  // namespace tiaojie::daemon::internal

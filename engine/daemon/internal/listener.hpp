@@ -46,7 +46,8 @@ class Listener : public std::enable_shared_from_this<Listener> {
   void do_accept();
   // Accept failed for want of a resource: refuse what waits, log (rate-limited), retry later.
   void back_off(const boost::system::error_code& ec);
-  // Frees the spare descriptor, accepts and refuses up to a few waiting clients, takes it again.
+  // Frees the spare descriptor, accepts and refuses the waiting clients (up to a bound), takes it
+  // again.
   void refuse_waiting();
 
   boost::asio::io_context& io_;

@@ -10,8 +10,9 @@
 // client still sends is drained for a bounded time, so that the final line is not lost to a reset);
 // with max_queued_responses responses queued the session stops reading until the client has read
 // some (back-pressure); a connection silent for idle_timeout is closed (subscribers and connections
-// awaiting answers are exempt); a subscriber with more than max_queued_events unread events is
-// closed as too slow.
+// awaiting the daemon's answers are exempt), and so is one whose answers the client has not read
+// for idle_timeout (a write in flight that long: closed at once, subscribers included); a
+// subscriber with more than max_queued_events unread events is closed as too slow.
 //
 // Thread-safety: everything runs on the session's strand (the socket's executor). respond,
 // push_event and shutdown may be called from any thread: they post to that strand.
@@ -59,6 +60,9 @@ class Session : public std::enable_shared_from_this<Session> {
   void push_event(std::shared_ptr<const std::string> line);
   // Stops reading, lets queued responses go out, then closes. Any thread.
   void shutdown();
+  // Closes at once, dropping what is unsent (the end of a shutdown whose answers were not read).
+  // Any thread.
+  void abort();
 
   // On the strand only (the host's dispatch runs there).
   [[nodiscard]] const Principal& principal() const { return principal_; }
@@ -105,6 +109,7 @@ class Session : public std::enable_shared_from_this<Session> {
   std::string wbuf_;
   std::uint64_t next_slot_ = 0;
   std::chrono::steady_clock::time_point idle_deadline_;
+  std::chrono::steady_clock::time_point write_since_;  // when the write in flight began
 
   Principal principal_;
   std::size_t bad_lines_ = 0;
