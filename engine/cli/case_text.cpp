@@ -14,10 +14,11 @@ constexpr std::array<std::string_view, 8> k_status_zh = {"已登记",   "已分�
                                                          "调解成功", "调解不成", "撤回",   "结案"};
 
 // In EventKind order.
-constexpr std::array<std::string_view, 21> k_event_zh = {
-    "登记",     "分类",         "分派",     "受理",     "开始调解", "调解成功", "调解不成",
-    "撤回",     "移交",         "升级",     "临近期限", "超期",     "督办",     "结案",
-    "重新打开", "临近答复时限", "答复超时", "期限重算", "中止计时", "恢复计时", "延长期限"};
+constexpr std::array<std::string_view, 22> k_event_zh = {
+    "登记",     "分类",     "分派",     "受理",         "开始调解", "调解成功",
+    "调解不成", "撤回",     "移交",     "升级",         "临近期限", "超期",
+    "督办",     "结案",     "重新打开", "临近答复时限", "答复超时", "期限重算",
+    "中止计时", "恢复计时", "延长期限", "回访"};
 
 std::string due_text(const std::optional<CivilDate>& due, int provisional_year) {
   if (!due) return "";
@@ -35,6 +36,7 @@ struct Detail {
     std::string out =
         fmt::format("{} {}, received {}", s.channel, s.external_id, shanghai_minute(s.received_at));
     if (s.reply_due) out += ", reply due " + shanghai_minute(*s.reply_due);
+    if (!s.repeat_of.empty()) out += ", " + repeat_text(s.repeat_of);
     return out;
   }
   std::string operator()(const Classified& c) const {
@@ -95,6 +97,10 @@ struct Detail {
     return fmt::format("{} units suspended{}", r.suspended_units,
                        r.due ? ", due " + format_date(*r.due) : "");
   }
+  std::string operator()(const FeedbackGiven& f) const {
+    return fmt::format("{} {} via {}{}", chinese_label(f.rating), to_string(f.rating), f.channel,
+                       f.comment.empty() ? "" : ": " + f.comment);
+  }
   std::string operator()(const Extended& x) const {
     return fmt::format("+{} units, approved by {}: {}{}", x.units, x.approved_by, x.reason,
                        x.due ? ", due " + format_date(*x.due) : "");
@@ -113,6 +119,17 @@ std::string status_label(Status status) {
 
 std::string event_label(EventKind kind) {
   return fmt::format("{} {}", k_event_zh.at(static_cast<std::size_t>(kind)), to_string(kind));
+}
+
+std::string repeat_text(const std::vector<lifecycle::RepeatLink>& links) {
+  std::string out =
+      fmt::format("repeats {} earlier case{}:", links.size(), links.size() == 1 ? "" : "s");
+  for (const auto& l : links) {
+    out += fmt::format(" {} ({})", l.earlier.value,
+                       l.reason == RepeatReason::same_party ? "同一当事人 same party"
+                                                            : "同一地址同类纠纷 same subject");
+  }
+  return out;
 }
 
 std::string event_detail(const Event& event) { return std::visit(Detail{}, event.data); }

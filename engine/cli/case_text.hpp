@@ -21,6 +21,8 @@ namespace tiaojie::cli {
 
 // What the event says beyond its kind, in one line: the body and rule of a decision, the target
 // and reason of a transfer, the new due date, the agreement… "" when there is nothing more.
+// "repeats 2 earlier cases: 12 (同一当事人 same party) 15 (同一地址同类纠纷 same subject)".
+[[nodiscard]] std::string repeat_text(const std::vector<lifecycle::RepeatLink>& links);
 [[nodiscard]] std::string event_detail(const lifecycle::Event& event);
 
 // "2026-11-24 09:30" in Asia/Shanghai.

@@ -55,6 +55,8 @@ bool legal_from(EventKind kind, Status s) {
       return finished;
     case EventKind::reopened:
       return finished || s == S::closed;
+    case EventKind::feedback:  // apply() also asks for a resolution (not a failure) before it
+      return s == S::resolved || s == S::closed;
   }
   return false;
 }
@@ -122,6 +124,7 @@ Result<CaseState> start(const Event& event) {
   state.external_id = submitted->external_id;
   state.received_at = submitted->received_at;
   state.reply_due = submitted->reply_due;
+  state.repeat_of = submitted->repeat_of;
   state.status = Status::received;
   state.updated_at = event.at;
   state.events = 1;
@@ -262,6 +265,15 @@ Result<CaseState> apply(CaseState state, const Event& event) {
             return;
           }
           ++state.supervision_notices;
+        } else if constexpr (std::is_same_v<T, FeedbackGiven>) {
+          if (!state.resolution) {
+            checked = std::unexpected(conflict(fmt::format(
+                "case {} was not resolved: feedback is recorded after a resolution only",
+                state.id.value)));
+            return;
+          }
+          state.feedback = d;
+          ++state.feedbacks;
         } else if constexpr (std::is_same_v<T, Reopened>) {
           if (!event.body.value.empty()) state.body = event.body;
           if (state.body.value.empty()) {

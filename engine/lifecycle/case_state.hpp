@@ -5,6 +5,7 @@
 //   received|assigned|accepted|in_mediation ──withdrawn──► withdrawn
 //   resolved|failed|withdrawn ──closed──► closed
 //   resolved|failed|withdrawn|closed ──reopened──► assigned
+//   resolved|closed (after a resolution) ──feedback──► same
 //   assigned|accepted|in_mediation ──transferred|escalated──► assigned (new body, same case id)
 //   any open state ──classified (received only), due_soon, overdue, supervision_notice,
 //                    reply_due_soon, reply_overdue, deadline_changed, suspended (not
@@ -82,6 +83,11 @@ struct CaseState {
   int reopens = 0;
   std::optional<Resolved> resolution;  // the last resolution, while resolved or closed after it
   std::optional<Failed> failure;       // the last failure, while failed or closed after it
+  // The earlier cases this one repeats (Submitted::repeat_of): 重复信访.
+  std::vector<RepeatLink> repeat_of;
+  // The last satisfaction recorded (FeedbackGiven), and how many were.
+  std::optional<FeedbackGiven> feedback;
+  int feedbacks = 0;
 
   Timestamp updated_at{};   // time of the last event
   std::int64_t events = 0;  // number of events folded

@@ -38,6 +38,35 @@ enum class NextRoute {
 [[nodiscard]] std::string_view to_string(NextRoute value);
 [[nodiscard]] std::optional<NextRoute> parse_next_route(std::string_view text);
 
+// Why a new case is linked to an earlier one as a repeat dispute (重复信访, docs/repeats.md).
+enum class RepeatReason {
+  same_party,    // the same claimant: equal keyed hashes of the phone or ID number
+  same_subject,  // the same category at the same normalised address
+};
+[[nodiscard]] std::string_view to_string(RepeatReason value);
+[[nodiscard]] std::optional<RepeatReason> parse_repeat_reason(std::string_view text);
+
+// One earlier case a new case repeats, and why. Computed by the engine at submit from the
+// store's repeat index (store.hpp RepeatKey) before classification, and recorded in `submitted`:
+// the log, not the index, is what `get`, subscribers and reports read.
+struct RepeatLink {
+  CaseId earlier;
+  RepeatReason reason = RepeatReason::same_party;
+  friend bool operator==(const RepeatLink&, const RepeatLink&) = default;
+};
+
+// A party's satisfaction with a resolved case (满意度), from a return visit (回访).
+enum class Satisfaction {
+  satisfied,            // 满意
+  basically_satisfied,  // 基本满意
+  dissatisfied,         // 不满意
+};
+[[nodiscard]] std::string_view to_string(Satisfaction value);
+// Accepts the English ids and the Chinese words (满意, 基本满意, 不满意; 非常满意, the top grade of
+// some hotline exports, is 满意).
+[[nodiscard]] std::optional<Satisfaction> parse_satisfaction(std::string_view text);
+[[nodiscard]] std::string_view chinese_label(Satisfaction value);
+
 // --- Payloads: one struct per event kind, in EventKind order. -------------------------------
 
 // The dispute arrived. Always the first event of a case, and only the first.
@@ -49,6 +78,14 @@ struct Submitted {
   // mediation deadline (reply_deadline.hpp); absent when the channel sets none.
   // (Defaulted so that Submitted{channel, id, at} stays warning-free under -Wextra.)
   std::optional<Timestamp> reply_due = std::nullopt;
+  // The earlier cases this one repeats (重复信访), by case id; empty: not a repeat (or stored
+  // before schema 9). Its size is the repeat_count the rules saw (rules.md).
+  std::vector<RepeatLink> repeat_of = {};
+  // The keys later disputes are matched on (daemon/repeat_keys.hpp): "p:<hex>" for a keyed hash of
+  // the claimant's phone or ID number, "s:<hex>" for one of its category and address. Opaque
+  // without the daemon's key; the store indexes them (schema v9, docs/store.md) and the protocol
+  // never shows them (docs/protocol.md).
+  std::vector<std::string> repeat_keys = {};
   friend bool operator==(const Submitted&, const Submitted&) = default;
 };
 
@@ -220,6 +257,16 @@ struct Extended {
   friend bool operator==(const Extended&, const Extended&) = default;
 };
 
+// A party's satisfaction with a resolved case (回访 result), recorded after resolution only
+// (resolved, or closed after a resolution). `channel` is how it came in ("phone", "hotline_12345",
+// "sms", …); the last one recorded is the case's (CaseState::satisfaction).
+struct FeedbackGiven {
+  Satisfaction rating = Satisfaction::satisfied;
+  std::string channel;
+  std::string comment;  // optional; may hold what the party said: never in reports
+  friend bool operator==(const FeedbackGiven&, const FeedbackGiven&) = default;
+};
+
 // The kinds of event, in the order of EventData's alternatives.
 enum class EventKind {
   submitted,
@@ -243,15 +290,17 @@ enum class EventKind {
   suspended,
   resumed,
   extended,
+  feedback,
 };
 [[nodiscard]] std::string_view to_string(EventKind kind);
 [[nodiscard]] std::optional<EventKind> parse_event_kind(std::string_view text);
 [[nodiscard]] std::span<const std::string_view> event_kind_names();
 
-using EventData = std::variant<Submitted, Classified, Assigned, Accepted, MediationStarted,
-                               Resolved, Failed, Withdrawn, Transferred, Escalated, DueSoon,
-                               Overdue, SupervisionNotice, Closed, Reopened, ReplyDueSoon,
-                               ReplyOverdue, DeadlineChanged, Suspended, Resumed, Extended>;
+using EventData =
+    std::variant<Submitted, Classified, Assigned, Accepted, MediationStarted, Resolved, Failed,
+                 Withdrawn, Transferred, Escalated, DueSoon, Overdue, SupervisionNotice, Closed,
+                 Reopened, ReplyDueSoon, ReplyOverdue, DeadlineChanged, Suspended, Resumed,
+                 Extended, FeedbackGiven>;
 
 // Actor spelling for events the engine emits itself (deadline policy, routing).
 inline constexpr std::string_view k_system_actor = "system";

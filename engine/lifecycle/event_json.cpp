@@ -269,6 +269,23 @@ static void write_event_data(internal::JsonWriter& w, const EventData& data) {
           w.field("external_id", d.external_id);
           w.field("received_at", format_timestamp(d.received_at));
           if (d.reply_due) w.field("reply_due", format_timestamp(*d.reply_due));
+          if (!d.repeat_of.empty()) {
+            w.key("repeat_of");
+            w.begin_array();
+            for (const auto& link : d.repeat_of) {
+              w.begin_object();
+              w.field("case", link.earlier.value);
+              w.field("reason", to_string(link.reason));
+              w.end_object();
+            }
+            w.end_array();
+          }
+          if (!d.repeat_keys.empty()) {
+            w.key("repeat_keys");
+            w.begin_array();
+            for (const auto& k : d.repeat_keys) w.value(k);
+            w.end_array();
+          }
         } else if constexpr (std::is_same_v<T, Classified>) {
           w.key("classification");
           write_classification(w, d.classification);
@@ -326,6 +343,10 @@ static void write_event_data(internal::JsonWriter& w, const EventData& data) {
           w.field("units", d.units);
           date_field("due", d.due);
           if (d.provisional_year != 0) w.field("provisional_year", d.provisional_year);
+        } else if constexpr (std::is_same_v<T, FeedbackGiven>) {
+          w.field("rating", to_string(d.rating));
+          w.field("channel", d.channel);
+          w.field("comment", d.comment);
         }
       },
       data);
@@ -346,11 +367,31 @@ Result<EventData> event_data_from_json(EventKind kind, const json::value& v) {
   Reader r(v, "data");
   EventData out;
   switch (kind) {
-    case EventKind::submitted:
-      out = Submitted{r.str("channel"), r.str("external_id"), r.timestamp("received_at"),
-                      r.get("reply_due", false) ? std::optional<Timestamp>{r.timestamp("reply_due")}
-                                                : std::nullopt};
+    case EventKind::submitted: {
+      Submitted sub{r.str("channel"), r.str("external_id"), r.timestamp("received_at"),
+                    r.get("reply_due", false) ? std::optional<Timestamp>{r.timestamp("reply_due")}
+                                              : std::nullopt};
+      if (const auto* links = r.array("repeat_of", false); links != nullptr) {
+        for (std::size_t i = 0; i < links->size() && r.ok(); ++i) {
+          Reader link((*links)[i], fmt::format("data.repeat_of[{}]", i));
+          sub.repeat_of.push_back(
+              RepeatLink{CaseId{link.integer("case")},
+                         link.enumerated<RepeatReason>("reason", parse_repeat_reason)});
+          if (!link.ok()) return std::unexpected(link.error());
+        }
+      }
+      if (const auto* keys = r.array("repeat_keys", false); keys != nullptr) {
+        for (std::size_t i = 0; i < keys->size(); ++i) {
+          if (!(*keys)[i].is_string()) {
+            r.fail(fmt::format("data.repeat_keys[{}]", i), "expected a string");
+            break;
+          }
+          sub.repeat_keys.emplace_back((*keys)[i].get_string());
+        }
+      }
+      out = std::move(sub);
       break;
+    }
     case EventKind::classified: {
       Classified c;
       if (const auto* cj = r.get("classification"); cj != nullptr) {
@@ -434,6 +475,10 @@ Result<EventData> event_data_from_json(EventKind kind, const json::value& v) {
     case EventKind::extended:
       out = Extended{r.str("reason"), r.str("approved_by"), static_cast<int>(r.integer("units")),
                      r.date("due", false), static_cast<int>(r.integer("provisional_year", false))};
+      break;
+    case EventKind::feedback:
+      out = FeedbackGiven{r.enumerated<Satisfaction>("rating", parse_satisfaction),
+                          r.str("channel"), r.str("comment", false)};
       break;
   }
   if (!r.ok()) return std::unexpected(r.error());

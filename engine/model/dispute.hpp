@@ -51,6 +51,16 @@ struct Dispute {
   std::optional<Party> respondent;
   // The category the submitter believes applies, if any (a rule may condition on it).
   std::optional<std::string> declared_category;
+  // How many earlier cases this one repeats (重复信访, docs/repeats.md): set by the engine from the
+  // store's repeat index before classification, so that the classifier stays pure; never read
+  // from a channel's JSON. 0: a first dispute (or an engine that does not link repeats).
+  std::int64_t repeat_count = 0;
+  // A channel's return-visit result (回访结果) carried on a resubmitted record, e.g. a 12345 work
+  // order exported again after its 回访: 满意, 基本满意 or 不满意 (or satisfied,
+  // basically_satisfied, dissatisfied), and what the party said. The daemon records it on the
+  // case when the case was resolved (docs/protocol.md "feedback"); absent: none.
+  std::optional<std::string> feedback;
+  std::optional<std::string> feedback_comment;
 
   friend bool operator==(const Dispute&, const Dispute&) = default;
 };

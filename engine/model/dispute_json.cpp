@@ -279,10 +279,21 @@ Result<Dispute> dispute_from_json(const json::value& value, const DisputeSchema&
         std::tuple{"community", &d.community, limits.max_short_text},
         std::tuple{"address", &d.address, limits.max_address},
         std::tuple{"location_review", &d.location_review, limits.max_address},
-        std::tuple{"declared_category", &d.declared_category, limits.max_short_text}}) {
+        std::tuple{"declared_category", &d.declared_category, limits.max_short_text},
+        std::tuple{"feedback", &d.feedback, limits.max_short_text},
+        std::tuple{"feedback_comment", &d.feedback_comment, limits.max_address}}) {
     auto s = in.optional_string(field, max);
     if (!s) return std::unexpected(s.error());
     if (*s && !(*s)->empty()) *target = std::move(**s);
+  }
+
+  if (d.feedback) {
+    static constexpr std::string_view k_ratings[] = {
+        "满意",        "非常满意", "基本满意", "不满意", "satisfied", "basically_satisfied",
+        "dissatisfied"};
+    if (std::find(std::begin(k_ratings), std::end(k_ratings), *d.feedback) == std::end(k_ratings))
+      return std::unexpected(
+          invalid_input("must be 满意, 非常满意, 基本满意 or 不满意", in.path("feedback")));
   }
 
   auto claimant = in.optional_party("claimant");
@@ -348,6 +359,8 @@ json::object dispute_to_json(const Dispute& d) {
   if (d.claimant) o["claimant"] = party(*d.claimant);
   if (d.respondent) o["respondent"] = party(*d.respondent);
   if (d.declared_category) o["declared_category"] = *d.declared_category;
+  if (d.feedback) o["feedback"] = *d.feedback;
+  if (d.feedback_comment) o["feedback_comment"] = *d.feedback_comment;
   return o;
 }
 

@@ -83,6 +83,8 @@ void diff_rule(const Rule& a, const Rule& b, std::vector<FieldChange>& out) {
   d.list("when.declared_categories", x.declared_categories, y.declared_categories);
   d.list("when.categories", x.categories, y.categories);
   d.value("when.parties_min", x.parties_min, y.parties_min);
+  d.value("when.repeat_count_min", x.repeat_count_min, y.repeat_count_min);
+  d.value("when.repeat_count_max", x.repeat_count_max, y.repeat_count_max);
   d.value("when.parties_max", x.parties_max, y.parties_max);
   d.value("when.amount_min", x.amount_min, y.amount_min);
   d.value("when.amount_below", x.amount_below, y.amount_below);

@@ -27,7 +27,7 @@ class Store;
 namespace tiaojie::report {
 
 // Why a step happened, as bits: the events folded into it (the store's report view uses the same).
-enum StepFlag : std::uint8_t {
+enum StepFlag : std::uint16_t {
   k_step_submitted = store::k_step_submitted,
   k_step_escalated = store::k_step_escalated,
   k_step_transferred = store::k_step_transferred,
@@ -36,6 +36,10 @@ enum StepFlag : std::uint8_t {
   k_step_suspended = store::k_step_suspended,      // the deadline clock stopped (clocks.hpp)
   k_step_resumed = store::k_step_resumed,          // … and ran again
   k_step_extended = store::k_step_extended,        // the deadline was extended
+  k_step_repeat = store::k_step_repeat,            // a repeat dispute (its first step)
+  k_step_satisfied = store::k_step_satisfied,      // feedback recorded: 满意
+  k_step_basically_satisfied = store::k_step_basically_satisfied,  // 基本满意
+  k_step_dissatisfied = store::k_step_dissatisfied,                // 不满意
 };
 
 // The case's state after every event of one instant (the events a single commit writes at the
@@ -46,7 +50,7 @@ struct CaseStep {
   std::int32_t owner = -1;  // index into ReportInput::bodies of the lead body; -1 when not open
   lifecycle::Status status = lifecycle::Status::received;
   std::optional<CivilDate> due;  // the mediation deadline in force
-  std::uint8_t flags = 0;        // StepFlag bits
+  std::uint16_t flags = 0;       // StepFlag bits
   std::uint16_t notices = 0;     // supervision notices (督办函) recorded at this step
   // A case that was opened (submitted or reopened) and closed again within this one instant: the
   // body that held it meanwhile, so that it counts as new (or reopened) and closed there. -1

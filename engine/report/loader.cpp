@@ -30,7 +30,8 @@ Result<void> InputBuilder::add_case(std::int64_t case_id,
   h.reply_due = std::get<lifecycle::Submitted>(events[0].data).reply_due;
   h.channel = intern(input_.channels, channel_index_, state->channel);
 
-  std::uint8_t flags = k_step_submitted;
+  std::uint16_t flags = k_step_submitted;
+  if (!std::get<lifecycle::Submitted>(events[0].data).repeat_of.empty()) flags |= k_step_repeat;
   std::uint16_t notices = 0;
   for (std::size_t i = 0;; ++i) {
     const bool last = i + 1 == events.size();
@@ -85,6 +86,9 @@ Result<void> InputBuilder::add_case(std::int64_t case_id,
         break;
       case lifecycle::EventKind::supervision_notice:
         ++notices;
+        break;
+      case lifecycle::EventKind::feedback:
+        flags |= store::feedback_flag(std::get<lifecycle::FeedbackGiven>(next.data).rating);
         break;
       default:
         break;

@@ -78,6 +78,8 @@ bool matches(const RuleProgram& p, const Scan& scan, const Facts& f, const Dispu
   if (p.has_channels && !in(p.channels, f.channel)) return false;
   if (p.parties_min && (!d.parties || *d.parties < *p.parties_min)) return false;
   if (p.parties_max && (!d.parties || *d.parties > *p.parties_max)) return false;
+  if (p.repeat_count_min && d.repeat_count < *p.repeat_count_min) return false;
+  if (p.repeat_count_max && d.repeat_count > *p.repeat_count_max) return false;
   if (p.amount_min && (!d.amount_claimed || *d.amount_claimed < *p.amount_min)) return false;
   if (p.amount_below && (!d.amount_claimed || !(*d.amount_claimed < *p.amount_below))) return false;
   if (p.injuries && d.injuries != *p.injuries) return false;

@@ -86,7 +86,7 @@ Result<CorpusCase> parse_record(std::string_view line_text, int line) {
   if (!doc.is_object())
     return std::unexpected(invalid_input("a record must be a JSON object", where));
   const auto& o = doc.as_object();
-  if (auto ok = only_members(o, {"id", "dispute", "expect"}, where); !ok)
+  if (auto ok = only_members(o, {"id", "dispute", "repeat_count", "expect"}, where); !ok)
     return std::unexpected(ok.error());
   CorpusCase c;
   c.line = line;
@@ -98,6 +98,13 @@ Result<CorpusCase> parse_record(std::string_view line_text, int line) {
   auto dispute = dispute_from_json(*d, {}, fmt::format("{}: dispute.", where));
   if (!dispute) return std::unexpected(dispute.error());
   c.dispute = std::move(*dispute);
+  // Beside the dispute, not in it: the engine counts repeats (docs/repeats.md), a channel never
+  // states them.
+  if (const auto* n = o.if_contains("repeat_count"); n != nullptr) {
+    if (!n->is_int64() || n->as_int64() < 0)
+      return std::unexpected(invalid_input("'repeat_count' must be a whole number from 0", where));
+    c.dispute.repeat_count = n->as_int64();
+  }
   auto expect = parse_expectation(o.if_contains("expect"), where);
   if (!expect) return std::unexpected(expect.error());
   c.expect = std::move(*expect);

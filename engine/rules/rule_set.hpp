@@ -61,6 +61,10 @@ struct Conditions {
   std::optional<double> amount_min;              // amount_claimed >= x (absent amount: fails)
   std::optional<double> amount_below;            // amount_claimed < x (absent amount: fails)
   std::optional<bool> injuries;                  // dispute.injuries == value
+  // dispute.repeat_count >= n / <= n: earlier cases this one repeats (重复信访); always known
+  // (0 for a first dispute), so an absent count never fails these.
+  std::optional<std::int64_t> repeat_count_min;
+  std::optional<std::int64_t> repeat_count_max;
 };
 
 // What a rule decides when it wins its table. Absent fields are left as earlier tables (or the

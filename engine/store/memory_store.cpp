@@ -60,6 +60,10 @@ struct MemoryStore::Data {
     for (const auto& [id, known] : cases) {
       rows["report_cases"][internal::case_key(id)] = internal::report_case_text(report_view(id));
     }
+    for (const auto& se : log) {
+      for (const auto& row : internal::repeat_key_rows(se.event.case_id, se.event))
+        rows["repeat_keys"][internal::repeat_key_key(row)] = internal::repeat_key_text(row);
+    }
     for (const auto& [id, events] : case_events) {
       const auto row = decision(id);
       if (row.classification || row.assignment) {

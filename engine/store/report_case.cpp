@@ -13,6 +13,9 @@ void add_report_event(ReportCase& view, const lifecycle::Event& event,
       view.reply_due = sub->reply_due;
     view.channel = after.channel;
     view.steps.emplace_back().flags = k_step_submitted;
+    if (const auto* sub = std::get_if<lifecycle::Submitted>(&event.data);
+        sub && !sub->repeat_of.empty())
+      view.steps.back().flags |= k_step_repeat;
     view.steps.back().at = event.at;
   } else if (event.at != view.steps.back().at) {
     view.steps.emplace_back().at = event.at;
@@ -24,7 +27,7 @@ void add_report_event(ReportCase& view, const lifecycle::Event& event,
   if (after.due_provisional_year != 0) {
     step.flags |= k_step_provisional;
   } else {
-    step.flags &= static_cast<std::uint8_t>(~k_step_provisional);
+    step.flags &= static_cast<std::uint16_t>(~k_step_provisional);
   }
   switch (event.kind()) {
     case lifecycle::EventKind::escalated:
@@ -48,10 +51,25 @@ void add_report_event(ReportCase& view, const lifecycle::Event& event,
     case lifecycle::EventKind::supervision_notice:
       ++step.notices;
       break;
+    case lifecycle::EventKind::feedback:
+      step.flags |= feedback_flag(std::get<lifecycle::FeedbackGiven>(event.data).rating);
+      break;
     default:
       break;
   }
   view.category = after.classification ? after.classification->category : std::string();
+}
+
+std::uint16_t feedback_flag(lifecycle::Satisfaction rating) {
+  switch (rating) {
+    case lifecycle::Satisfaction::satisfied:
+      return k_step_satisfied;
+    case lifecycle::Satisfaction::basically_satisfied:
+      return k_step_basically_satisfied;
+    case lifecycle::Satisfaction::dissatisfied:
+      return k_step_dissatisfied;
+  }
+  return 0;
 }
 
 bool report_case_in_window(const ReportCase& view, Timestamp from, Timestamp to) {

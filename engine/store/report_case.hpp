@@ -20,7 +20,7 @@
 namespace tiaojie::store {
 
 // Why a step happened, as bits: the events folded into it.
-enum ReportStepFlag : std::uint8_t {
+enum ReportStepFlag : std::uint16_t {
   k_step_submitted = 1,    // the case started here (a `submitted` event)
   k_step_escalated = 2,    // an `escalated` event moved it
   k_step_transferred = 4,  // a `transferred` event moved it
@@ -31,14 +31,22 @@ enum ReportStepFlag : std::uint8_t {
   k_step_suspended = 32,  // a `suspended` event stopped its deadline clock
   k_step_resumed = 64,    // a `resumed` event ran it again
   k_step_extended = 128,  // an `extended` event lengthened it
+  // The first step of a case that repeats earlier ones (Submitted::repeat_of not empty).
+  k_step_repeat = 256,
+  // A `feedback` event recorded this rating (满意, 基本满意, 不满意) at this step.
+  k_step_satisfied = 512,
+  k_step_basically_satisfied = 1024,
+  k_step_dissatisfied = 2048,
 };
+// The feedback flag of a rating.
+[[nodiscard]] std::uint16_t feedback_flag(lifecycle::Satisfaction rating);
 
 struct ReportStep {
   Timestamp at{};
   lifecycle::Status status = lifecycle::Status::received;
   BodyId body;                   // the lead body after the step; "" none (meaningful while open)
   std::optional<CivilDate> due;  // the mediation deadline in force
-  std::uint8_t flags = 0;        // ReportStepFlag bits
+  std::uint16_t flags = 0;       // ReportStepFlag bits
   std::uint16_t notices = 0;     // supervision notices (督办函) recorded at this step
   friend bool operator==(const ReportStep&, const ReportStep&) = default;
 };

@@ -66,6 +66,7 @@ struct SqliteStore::Impl {
   std::optional<SQLite::Statement> case_last_seq;
   std::optional<SQLite::Statement> next_case_id;
   std::optional<SQLite::Statement> dispute_crc;  // get_case's check of the dispute row
+  std::optional<SQLite::Statement> insert_repeat_key;
   std::optional<internal::TableWriter> writer;
   std::optional<internal::ReportRows> report_rows;
   // Declared after `db`: destroyed (stopped) before the connection it hooks is closed.
@@ -85,6 +86,8 @@ struct SqliteStore::Impl {
     next_case_id.emplace(db, "SELECT COALESCE(MAX(case_id), 0) + 1 FROM disputes");
     case_events.emplace(db, fmt::format("SELECT {} FROM events WHERE case_id = ? ORDER BY seq",
                                         internal::k_event_columns));
+    insert_repeat_key.emplace(
+        db, "INSERT OR IGNORE INTO repeat_keys (key, received_at, case_id) VALUES (?,?,?)");
     writer.emplace(db, options.faults);
     report_rows.emplace(db);
   }
@@ -180,6 +183,15 @@ struct SqliteStore::Impl {
       if (w.new_case != nullptr) {
         const auto& sub = std::get<lifecycle::Submitted>(w.events.front().data);
         if (auto r = write_dispute(w.case_id, *w.new_case, sub.received_at); !r) return r;
+        for (const auto& key : sub.repeat_keys) {
+          if (auto r = count("repeat_keys row"); !r) return r;
+          auto& s = *insert_repeat_key;
+          s.bindNoCopy(1, key);
+          s.bind(2, unix_seconds(sub.received_at));
+          s.bind(3, w.case_id.value);
+          s.exec();
+          s.reset();
+        }
       }
       std::int64_t seq = 0;
       for (std::size_t k = 0; k < w.events.size(); ++k) {
@@ -854,12 +866,31 @@ Result<VerifyReport> SqliteStore::verify() {
   }
 }
 
+Result<std::vector<RepeatKeyRow>> SqliteStore::repeat_keys_since(Timestamp from) {
+  try {
+    SQLite::Statement q(impl_->db,
+                        "SELECT key, received_at, case_id FROM repeat_keys WHERE received_at >= ? "
+                        "ORDER BY received_at, case_id");
+    q.bind(1, unix_seconds(from));
+    std::vector<RepeatKeyRow> rows;
+    while (q.executeStep()) {
+      rows.push_back(RepeatKeyRow{q.getColumn(0).getString(), CaseId{q.getColumn(2).getInt64()},
+                                  Timestamp{std::chrono::seconds{q.getColumn(1).getInt64()}}});
+    }
+    return rows;
+  } catch (const std::exception& e) {
+    return std::unexpected(sqlite_error(e, "reading the repeat index"));
+  }
+}
+
 Result<void> SqliteStore::rebuild() {
   try {
     SQLite::Transaction tx(impl_->db);
     if (auto r = internal::rebuild_tables(impl_->db); !r) return r;
     if (auto r = internal::rebuild_report_cases(impl_->db); !r) return r;
     internal::rebuild_decisions(impl_->db);
+    impl_->db.exec("DELETE FROM repeat_keys;");
+    impl_->db.exec(internal::k_fill_repeat_keys);
     tx.commit();
     return ok;
   } catch (const std::exception& e) {

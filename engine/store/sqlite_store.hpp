@@ -54,7 +54,7 @@ struct SqliteOptions {
 };
 
 // The schema version this build writes (PRAGMA user_version).
-inline constexpr int k_schema_version = 8;
+inline constexpr int k_schema_version = 9;
 
 class SqliteStore final : public Store {
  public:
@@ -89,6 +89,7 @@ class SqliteStore final : public Store {
   Result<RuleSetFiles> get_rule_set(std::string_view version) override;
   Result<VerifyReport> verify() override;
   Result<void> rebuild() override;
+  Result<std::vector<RepeatKeyRow>> repeat_keys_since(Timestamp from) override;
 
   // The schema version of the open file (PRAGMA user_version). Errors: io_error.
   [[nodiscard]] Result<int> schema_version();

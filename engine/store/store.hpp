@@ -153,7 +153,7 @@ using RuleSetFiles = std::map<std::string, std::string>;
 // A current-state row that differs from what the events imply (verify()).
 struct Difference {
   std::string table;  // "cases", "assignments", "body_load", "supervision_notices", "report_cases",
-                      // "decisions"
+                      // "decisions", "repeat_keys"
   std::string key;    // the row's key, e.g. "case 12" or "body hz.street.fengyang"
   std::string stored;   // what the table holds ("(missing)" when absent)
   std::string derived;  // what the events imply ("(missing)" when it should not exist)
@@ -167,6 +167,15 @@ struct VerifyReport {
   // derived tables are not compared while there are any (the log itself is in doubt).
   std::vector<CaseId> damaged;
   [[nodiscard]] bool ok() const { return differences.empty() && damaged.empty(); }
+};
+
+// One entry of the repeat index (重复信访, schema v9): a key of a case's `submitted` event
+// (lifecycle::Submitted::repeat_keys) and when the case was received. Derived from the log.
+struct RepeatKeyRow {
+  std::string key;  // "p:<hex>" (same party) or "s:<hex>" (same subject); opaque here
+  CaseId case_id;
+  Timestamp received_at{};
+  friend bool operator==(const RepeatKeyRow&, const RepeatKeyRow&) = default;
 };
 
 // What the daemon needs of an open case to serve (load, lifecycle operations, backlog), read from
@@ -278,6 +287,12 @@ class Store {
   // The ReportCase is valid only during the call. Errors: io_error; internal for an unreadable row.
   [[nodiscard]] virtual Result<void> for_each_report_case(
       Timestamp from, Timestamp to, const std::function<bool(const ReportCase&)>& visit) = 0;
+
+  // Every repeat key of the cases received at or after `from`, by received_at then case id: the
+  // daemon loads its repeat index (daemon/internal/repeat_index.hpp) from these at start. The
+  // default reads the whole log (events_since); the SQLite store reads its repeat_keys index.
+  // Errors: io_error; internal for an unreadable event.
+  [[nodiscard]] virtual Result<std::vector<RepeatKeyRow>> repeat_keys_since(Timestamp from);
 
   // Keeps a rule-set version's files. Idempotent: storing the same version again with the same
   // files is a no-op. Errors: conflict if `version` is stored with different files; io_error.

@@ -60,6 +60,9 @@ Event sample(EventKind kind) {
     case EventKind::resumed:
       return make_event(Resumed{*parse_date("2026-03-13"), 6, 0}, "2026-02-28T10:00:00+08:00",
                         "b.a");
+    case EventKind::feedback:
+      return make_event(FeedbackGiven{Satisfaction::basically_satisfied, "phone", "修得慢"},
+                        "2026-03-10T10:00:00+08:00");
     case EventKind::extended:
       return make_event(Extended{"双方约定延长", "operator:li", 5, *parse_date("2026-03-12"), 0},
                         "2026-03-01T10:00:00+08:00", "b.a");
@@ -145,6 +148,8 @@ const std::map<std::pair<Status, EventKind>, Status>& legal_table() {
     }
     for (S s : {S::resolved, S::failed, S::withdrawn}) t[{s, K::closed}] = S::closed;
     for (S s : {S::resolved, S::failed, S::withdrawn, S::closed}) t[{s, K::reopened}] = S::assigned;
+    // Closed: after a resolution (the test closes a resolved case for this pair).
+    for (S s : {S::resolved, S::closed}) t[{s, K::feedback}] = s;
     return t;
   }();
   return table;
@@ -168,6 +173,8 @@ TEST_CASE(
       CaseState base = case_in(status);
       if (kind == EventKind::resumed && is_open(status))
         base = *apply(base, sample(EventKind::suspended));
+      if (kind == EventKind::feedback && status == Status::closed)
+        base = *apply(case_in(Status::resolved), sample(EventKind::closed));
       auto result = apply(base, sample(kind));
       CHECK(is_legal(status, kind) == (expected != table.end()));
       if (expected != table.end()) {
@@ -282,4 +289,42 @@ TEST_CASE("status and event kind spellings round-trip") {
   for (auto name : event_kind_names()) CHECK(to_string(*parse_event_kind(name)) == name);
   CHECK_FALSE(parse_status("open").has_value());
   CHECK(to_string(*parse_next_route("administrative")) == "administrative");
+}
+
+TEST_CASE(
+    "feedback needs a resolution: the last rating is the case's, a failure or reopening refuses "
+    "it") {
+  auto resolved = case_in(Status::resolved);
+  auto rated = apply(resolved, sample(EventKind::feedback));
+  REQUIRE(rated.has_value());
+  CHECK(rated->status == Status::resolved);
+  REQUIRE(rated->feedback.has_value());
+  CHECK(rated->feedback->rating == Satisfaction::basically_satisfied);
+  auto again = apply(*rated, make_event(FeedbackGiven{Satisfaction::dissatisfied, "sms", ""}));
+  REQUIRE(again.has_value());
+  CHECK(again->feedback->rating == Satisfaction::dissatisfied);
+  CHECK(again->feedbacks == 2);
+  // Closed after a failure: no resolution to rate.
+  auto failed_closed = apply(case_in(Status::failed), sample(EventKind::closed));
+  REQUIRE(failed_closed.has_value());
+  auto refused = apply(*failed_closed, sample(EventKind::feedback));
+  REQUIRE_FALSE(refused.has_value());
+  CHECK(refused.error().code == ErrorCode::conflict);
+  // Reopened, then closed without a new resolution: refused too.
+  auto reopened = apply(resolved, sample(EventKind::reopened));
+  REQUIRE(reopened.has_value());
+  CHECK_FALSE(apply(*reopened, sample(EventKind::feedback)).has_value());
+}
+
+TEST_CASE("a submitted event's repeat links become the case's") {
+  auto sub = test::submitted();
+  std::get<Submitted>(sub.data).repeat_of = {{CaseId{3}, RepeatReason::same_party},
+                                             {CaseId{5}, RepeatReason::same_subject}};
+  auto state = start(sub);
+  REQUIRE(state.has_value());
+  CHECK(state->repeat_of.size() == 2);
+  CHECK(state->repeat_of[1].reason == RepeatReason::same_subject);
+  CHECK(parse_satisfaction("基本满意") == Satisfaction::basically_satisfied);
+  CHECK(parse_satisfaction("非常满意") == Satisfaction::satisfied);
+  CHECK_FALSE(parse_satisfaction("很好").has_value());
 }

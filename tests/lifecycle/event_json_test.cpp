@@ -34,7 +34,12 @@ TEST_CASE("every kind of event survives the JSON round trip") {
                                  "calendar changed"}),
       make_event(Suspended{"鉴定"}),
       make_event(Resumed{parse_date("2026-04-16"), 9, 0}),
-      make_event(Extended{"双方约定延长", "医调委主任", 10, parse_date("2026-04-30"), 0})};
+      make_event(Extended{"双方约定延长", "医调委主任", 10, parse_date("2026-04-30"), 0}),
+      make_event(FeedbackGiven{Satisfaction::basically_satisfied, "hotline_12345", "还行"})};
+  // A repeat dispute's submitted event keeps its links and keys.
+  auto& sub = std::get<Submitted>(events.front().data);
+  sub.repeat_of = {{CaseId{3}, RepeatReason::same_party}, {CaseId{4}, RepeatReason::same_subject}};
+  sub.repeat_keys = {"p:0011", "s:2233"};
   REQUIRE(events.size() == event_kind_names().size());
   for (auto& e : events) {
     e.case_id = CaseId{7};
@@ -62,6 +67,14 @@ TEST_CASE("bad event JSON names the field") {
   auto c = event_data_from_json_text(EventKind::classified,
                                      R"({"classification":{"category":"x","priority":"high"}})");
   CHECK(c.error().where == "data.classification.mode");
+  auto rating =
+      event_data_from_json_text(EventKind::feedback, R"({"rating":"很好","channel":"phone"})");
+  CHECK(rating.error().where == "data.rating");
+  auto link = event_data_from_json_text(
+      EventKind::submitted,
+      R"({"channel":"c","external_id":"e","received_at":"2026-02-13T10:00:00+08:00",)"
+      R"("repeat_of":[{"case":3,"reason":"same_smell"}]})");
+  CHECK(link.error().where == "data.repeat_of[0].reason");
 }
 
 TEST_CASE("strings with quotes, backslashes, controls and Chinese survive the text writer") {

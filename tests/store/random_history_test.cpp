@@ -98,6 +98,10 @@ Event random_event(const CaseState& s, std::mt19937& rng, Timestamp at) {
     case EventKind::closed:
       e.data = Closed{"done"};
       break;
+    case EventKind::feedback:  // refused (skipped) after a failure or withdrawal
+      e.data = FeedbackGiven{rng() % 2 == 0 ? Satisfaction::satisfied : Satisfaction::dissatisfied,
+                             "phone", ""};
+      break;
     case EventKind::reopened:
       e.data = Reopened{"again", due};
       if (s.body.value.empty()) e.body = other_body();

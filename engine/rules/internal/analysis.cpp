@@ -78,6 +78,9 @@ bool can_overlap(const Conditions& a, const Conditions& b) {
   if (!sets_meet(a.categories, b.categories)) return false;
   if (a.injuries && b.injuries && *a.injuries != *b.injuries) return false;
   if (!ranges_meet(a.parties_min, a.parties_max, b.parties_min, b.parties_max, false)) return false;
+  if (!ranges_meet(a.repeat_count_min, a.repeat_count_max, b.repeat_count_min, b.repeat_count_max,
+                   false))
+    return false;
   if (!ranges_meet(a.amount_min, a.amount_below, b.amount_min, b.amount_below, true)) return false;
   return true;
 }
@@ -127,6 +130,10 @@ bool implies(const Conditions& b, const Conditions& a) {
   if (a.injuries && (!b.injuries || *b.injuries != *a.injuries)) return false;
   if (a.parties_min && (!b.parties_min || *b.parties_min < *a.parties_min)) return false;
   if (a.parties_max && (!b.parties_max || *b.parties_max > *a.parties_max)) return false;
+  if (a.repeat_count_min && (!b.repeat_count_min || *b.repeat_count_min < *a.repeat_count_min))
+    return false;
+  if (a.repeat_count_max && (!b.repeat_count_max || *b.repeat_count_max > *a.repeat_count_max))
+    return false;
   if (a.amount_min && (!b.amount_min || *b.amount_min < *a.amount_min)) return false;
   if (a.amount_below && (!b.amount_below || *b.amount_below > *a.amount_below)) return false;
   return true;

@@ -73,6 +73,8 @@ CompiledRules compile_rules(const std::vector<RuleTable>& tables, const Classifi
       p.categories = intern_all(c.categories, w.categories, false);
       p.parties_min = w.parties_min;
       p.parties_max = w.parties_max;
+      p.repeat_count_min = w.repeat_count_min;
+      p.repeat_count_max = w.repeat_count_max;
       p.amount_min = w.amount_min;
       p.amount_below = w.amount_below;
       p.injuries = w.injuries;

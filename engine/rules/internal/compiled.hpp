@@ -47,6 +47,7 @@ struct RuleProgram {
   bool has_channels = false, has_streets = false, has_communities = false, has_declared = false,
        has_categories = false;
   std::optional<std::int64_t> parties_min, parties_max;
+  std::optional<std::int64_t> repeat_count_min, repeat_count_max;
   std::optional<double> amount_min, amount_below;
   std::optional<bool> injuries;
   // Outcome, with the category interned (-1 = not set).

@@ -491,6 +491,14 @@ class FileReader {
          {"amount_min", [&](const toml::node& v) { c.amount_min = r_.number(v, "amount_min"); }},
          {"amount_below",
           [&](const toml::node& v) { c.amount_below = r_.number(v, "amount_below"); }},
+         {"repeat_count_min",
+          [&](const toml::node& v) {
+            c.repeat_count_min = r_.integer(v, "repeat_count_min", 0, 1000000);
+          }},
+         {"repeat_count_max",
+          [&](const toml::node& v) {
+            c.repeat_count_max = r_.integer(v, "repeat_count_max", 0, 1000000);
+          }},
          {"injuries", [&](const toml::node& v) { c.injuries = r_.boolean(v, "injuries"); }}});
   }
 
@@ -665,6 +673,10 @@ class FileReader {
           [&](const toml::node& v) { d.parties = r_.integer(v, "parties", 0, 1000000); }},
          {"amount_claimed",
           [&](const toml::node& v) { d.amount_claimed = r_.number(v, "amount_claimed"); }},
+         {"repeat_count",
+          [&](const toml::node& v) {
+            d.repeat_count = r_.integer(v, "repeat_count", 0, 1000000).value_or(0);
+          }},
          {"injuries",
           [&](const toml::node& v) { d.injuries = r_.boolean(v, "injuries").value_or(false); }},
          text("street", [&](std::string s) { d.street = std::move(s); }),

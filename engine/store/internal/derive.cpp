@@ -20,6 +20,8 @@ Result<void> Deriver::add(const StoredEvent& se) {
   add_report_event(report_cases_[se.event.case_id], se.event, *next);
   cases_[se.event.case_id] = KnownCase{std::move(*next), se.seq};
   for (auto& row : notice_rows(se)) notices_.push_back(std::move(row));
+  for (auto& row : repeat_key_rows(se.event.case_id, se.event))
+    repeat_keys_.push_back(std::move(row));
   const auto kind = se.event.kind();
   if (kind == lifecycle::EventKind::classified || kind == lifecycle::EventKind::assigned) {
     note_decision(decisions_[se.event.case_id], se.event.data);
@@ -78,6 +80,21 @@ std::string decision_text(const DecisionRow& row) {
   return out;
 }
 
+std::string repeat_key_key(const RepeatKeyRow& row) {
+  return fmt::format("{} case {}", row.key, row.case_id.value);
+}
+std::string repeat_key_text(const RepeatKeyRow& row) {
+  return std::to_string(row.received_at.time_since_epoch().count());
+}
+std::vector<RepeatKeyRow> repeat_key_rows(CaseId id, const lifecycle::Event& e) {
+  std::vector<RepeatKeyRow> rows;
+  if (const auto* sub = std::get_if<lifecycle::Submitted>(&e.data)) {
+    for (const auto& key : sub->repeat_keys)
+      rows.push_back(RepeatKeyRow{key, id, sub->received_at});
+  }
+  return rows;
+}
+
 TableRows expected_rows(const Deriver& d) {
   TableRows rows;
   auto& cases = rows["cases"];
@@ -96,14 +113,16 @@ TableRows expected_rows(const Deriver& d) {
   for (const auto& [id, view] : d.report_cases()) views[case_key(id)] = report_case_text(view);
   auto& decisions = rows["decisions"];
   for (const auto& [id, row] : d.decisions()) decisions[case_key(id)] = decision_text(row);
+  auto& repeats = rows["repeat_keys"];
+  for (const auto& row : d.repeat_keys()) repeats[repeat_key_key(row)] = repeat_key_text(row);
   return rows;
 }
 
 std::vector<Difference> compare(const TableRows& stored, const TableRows& derived) {
   static const std::map<std::string, std::string> k_empty;
   std::vector<Difference> out;
-  for (const char* table :
-       {"cases", "assignments", "body_load", "supervision_notices", "report_cases", "decisions"}) {
+  for (const char* table : {"cases", "assignments", "body_load", "supervision_notices",
+                            "report_cases", "decisions", "repeat_keys"}) {
     auto s_it = stored.find(table);
     auto d_it = derived.find(table);
     const auto& s = s_it == stored.end() ? k_empty : s_it->second;

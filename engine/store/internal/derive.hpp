@@ -30,6 +30,7 @@ class Deriver {
   [[nodiscard]] const std::vector<NoticeRow>& notices() const { return notices_; }
   [[nodiscard]] const std::map<CaseId, ReportCase>& report_cases() const { return report_cases_; }
   [[nodiscard]] const std::map<CaseId, DecisionRow>& decisions() const { return decisions_; }
+  [[nodiscard]] const std::vector<RepeatKeyRow>& repeat_keys() const { return repeat_keys_; }
   [[nodiscard]] std::map<BodyId, std::int64_t> load() const;
   [[nodiscard]] std::int64_t events() const { return events_; }
 
@@ -38,6 +39,7 @@ class Deriver {
   std::vector<NoticeRow> notices_;
   std::map<CaseId, ReportCase> report_cases_;
   std::map<CaseId, DecisionRow> decisions_;
+  std::vector<RepeatKeyRow> repeat_keys_;
   std::int64_t events_ = 0;
 };
 
@@ -55,6 +57,11 @@ using TableRows = std::map<std::string, std::map<std::string, std::string>>;
 [[nodiscard]] std::string notice_key(std::int64_t seq, const BodyId& addressee);
 [[nodiscard]] std::string notice_text(const NoticeRow& row);
 [[nodiscard]] std::string decision_text(const DecisionRow& row);
+// The repeat_keys table (schema v9): key "<key> case <id>", text the received_at in Unix seconds.
+[[nodiscard]] std::string repeat_key_key(const RepeatKeyRow& row);
+[[nodiscard]] std::string repeat_key_text(const RepeatKeyRow& row);
+// The repeat index rows of one event: its keys when it is a `submitted` event, else none.
+[[nodiscard]] std::vector<RepeatKeyRow> repeat_key_rows(CaseId id, const lifecycle::Event& e);
 
 // Every row that differs, is missing or is extra.
 [[nodiscard]] std::vector<Difference> compare(const TableRows& stored, const TableRows& derived);

@@ -77,15 +77,15 @@ Result<void> decode_steps(std::string_view text, std::vector<ReportStep>& out) {
     next_number(text, notices, ok);
     next_number(text, length, ok);
     if (!ok || !status || length < 0 || static_cast<std::size_t>(length) + 1 > text.size() ||
-        text[static_cast<std::size_t>(length)] != '\n' || flags < 0 || flags > 255 || notices < 0 ||
-        notices > 65535) {
+        text[static_cast<std::size_t>(length)] != '\n' || flags < 0 || flags > 65535 ||
+        notices < 0 || notices > 65535) {
       ok = false;
       break;
     }
     s.at = from_unix(at);
     s.status = *status;
     if (has_due) s.due = CivilDate{sys_days{std::chrono::days{due}}};
-    s.flags = static_cast<std::uint8_t>(flags);
+    s.flags = static_cast<std::uint16_t>(flags);
     s.notices = static_cast<std::uint16_t>(notices);
     s.body = BodyId{std::string(text.substr(0, static_cast<std::size_t>(length)))};
     text.remove_prefix(static_cast<std::size_t>(length) + 1);

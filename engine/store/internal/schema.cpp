@@ -37,6 +37,13 @@ const char* const k_fill_decisions =
     "graph_version = excluded.graph_version WHERE decisions.lead IS NULL;\n";
 #undef TJ_RULE
 
+// Every key of every `submitted` event, with its dispute's received_at (the same instant, in Unix
+// seconds). The same rows as internal::repeat_key_rows over the log.
+const char* const k_fill_repeat_keys =
+    "INSERT OR IGNORE INTO repeat_keys (key, received_at, case_id) "
+    "SELECT k.value, d.received_at, e.case_id FROM events e JOIN disputes d USING (case_id), "
+    "json_each(e.data, '$.repeat_keys') k WHERE e.kind = 'submitted';\n";
+
 namespace {
 
 // Version 1: the log, the disputes as received, and the cases table.
@@ -178,14 +185,30 @@ UPDATE disputes SET json_crc = crc32c(json);
 UPDATE events SET data_crc = crc32c(data);
 )sql";
 
-constexpr const char* k_steps[] = {k_v1, k_v2, k_v3, k_v4, k_v5, k_v6, k_v7, k_v8};
+// Version 9: the repeat index (重复信访): every key of a case's `submitted` event
+// (lifecycle::Submitted::repeat_keys, keyed hashes of the claimant's phone or ID number and of the
+// dispute's category and address) with its receipt, so that the daemon finds a new dispute's
+// earlier cases by key within a window. Derived from the log (filled here by k_fill_repeat_keys:
+// a store from before v9 has no keys in its events, so nothing).
+constexpr const char* k_v9 = R"sql(
+CREATE TABLE repeat_keys (
+  key         TEXT    NOT NULL,
+  received_at INTEGER NOT NULL,
+  case_id     INTEGER NOT NULL,
+  PRIMARY KEY (key, received_at, case_id)
+) WITHOUT ROWID;
+CREATE INDEX repeat_keys_received ON repeat_keys (received_at);
+)sql";
+
+constexpr const char* k_steps[] = {k_v1, k_v2, k_v3, k_v4, k_v5, k_v6, k_v7, k_v8, k_v9};
 static_assert(std::size(k_steps) == k_schema_version);
 
 // Steps that add a derived table fill it from the log: v2 through `rebuild`, v4 by streaming the
 // log case by case (rebuild_report_cases), v5 by SQL over the log (k_fill_decisions).
-enum class Fill { none, rebuild, report_cases, decisions };
-constexpr Fill k_step_fills[] = {Fill::none,      Fill::rebuild, Fill::none, Fill::report_cases,
-                                 Fill::decisions, Fill::none,    Fill::none, Fill::none};
+enum class Fill { none, rebuild, report_cases, decisions, repeat_keys };
+constexpr Fill k_step_fills[] = {Fill::none,         Fill::rebuild,   Fill::none,
+                                 Fill::report_cases, Fill::decisions, Fill::none,
+                                 Fill::none,         Fill::none,      Fill::repeat_keys};
 static_assert(std::size(k_step_fills) == k_schema_version);
 
 }  // namespace
@@ -215,6 +238,8 @@ Result<int> migrate(SQLite::Database& db, int target, const RebuildFn& rebuild) 
         if (auto r = rebuild_report_cases(db); !r) return std::unexpected(r.error());
       } else if (k_step_fills[next - 1] == Fill::decisions) {
         db.exec(k_fill_decisions);
+      } else if (k_step_fills[next - 1] == Fill::repeat_keys) {
+        db.exec(k_fill_repeat_keys);
       }
       db.exec(fmt::format("PRAGMA user_version = {}", next));
       tx.commit();

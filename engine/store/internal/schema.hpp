@@ -22,6 +22,8 @@ using RebuildFn = std::function<Result<void>(SQLite::Database&)>;
 
 // Fills an empty decisions table from the events table (the v5 step; `store rebuild`).
 extern const char* const k_fill_decisions;
+// Fills an empty repeat_keys table from the events table (the v9 step; `store rebuild`).
+extern const char* const k_fill_repeat_keys;
 
 // The SQL of one step, for tests that build an old file by hand. REQUIRES: 1 <= version <= latest.
 [[nodiscard]] const char* migration_sql(int version);

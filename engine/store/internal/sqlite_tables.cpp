@@ -446,6 +446,13 @@ TableRows read_tables(SQLite::Database& db) {
                   n.getColumn(5).getString()};
     notices[notice_key(row.seq, row.addressee)] = notice_text(row);
   }
+  auto& repeats = rows["repeat_keys"];
+  SQLite::Statement k(db, "SELECT key, received_at, case_id FROM repeat_keys");
+  while (k.executeStep()) {
+    RepeatKeyRow row{k.getColumn(0).getString(), CaseId{k.getColumn(2).getInt64()},
+                     Timestamp{std::chrono::seconds{k.getColumn(1).getInt64()}}};
+    repeats[repeat_key_key(row)] = repeat_key_text(row);
+  }
   auto& views = rows["report_cases"];
   SQLite::Statement v(db,
                       "SELECT case_id, received_at, reply_due, channel, category, steps, "
