@@ -27,7 +27,12 @@ json::object flows_json(const Flows& f) {
           {"withdrawn", f.withdrawn},
           {"closed", f.closed()},
           {"supervision_notices", f.supervision_notices},
-          {"open_end", f.open_end}};
+          {"open_end", f.open_end},
+          {"repeats", f.repeats},
+          {"feedback", json::object{{"satisfied", f.satisfied},
+                                    {"basically_satisfied", f.basically_satisfied},
+                                    {"dissatisfied", f.dissatisfied},
+                                    {"total", f.feedback()}}}};
 }
 
 json::object unit_json(Lang lang, std::string_view table, const UnitRow& r) {
@@ -48,6 +53,8 @@ json::object unit_json(Lang lang, std::string_view table, const UnitRow& r) {
                                                       {"d31_plus", b.ageing[3]}}}};
   auto rate = r.resolution_rate();
   o["resolution_rate"] = rate ? json::value(*rate) : json::value(nullptr);
+  auto satisfaction = r.satisfaction_rate();
+  o["satisfaction_rate"] = satisfaction ? json::value(*satisfaction) : json::value(nullptr);
   o["overdue_ratio"] = r.overdue_ratio();
   o["previous_open_end"] = r.previous_open_end;
   o["growth"] = r.growth();

@@ -43,6 +43,8 @@ class Ledger {
   int key(Grouping g, const CaseHistory& c, int owner) const;
   void snapshot(const CaseHistory& c, const CaseStep* state, int instant);
   void flow(const CaseHistory& c, const CaseStep* before, const CaseStep& step, int week);
+  // The satisfaction ratings of a step (its StepFlag bits), counted at `holder`'s units.
+  void feedback(const CaseHistory& c, int holder, std::uint16_t flags, int week);
   UnitRow row(Grouping g, int k, std::string key, std::string name) const;
   std::vector<UnitRow> rows(Grouping g, const std::vector<std::string>& keys,
                             bool keep_empty) const;
@@ -185,6 +187,8 @@ void Ledger::flow(const CaseHistory& c, const CaseStep* before, const CaseStep& 
       Flows& f = cells[kt][week].flows;
       if (from_owner < 0) {
         ++((step.flags & k_step_submitted) ? f.new_cases : f.reopened);
+        if ((step.flags & (k_step_submitted | k_step_repeat)) == (k_step_submitted | k_step_repeat))
+          ++f.repeats;
       } else {
         ++f.transferred_in;
         if (step.flags & k_step_escalated) ++f.escalated_in;
@@ -216,8 +220,20 @@ void Ledger::flow(const CaseHistory& c, const CaseStep* before, const CaseStep& 
   }
 }
 
+void Ledger::feedback(const CaseHistory& c, int holder, std::uint16_t flags, int week) {
+  for (int g = 0; g < g_count; ++g) {
+    const int k = key(static_cast<Grouping>(g), c, holder);
+    if (k < 0) continue;
+    Flows& f = cells_[g][k][week].flows;
+    f.satisfied += (flags & k_step_satisfied) != 0;
+    f.basically_satisfied += (flags & k_step_basically_satisfied) != 0;
+    f.dissatisfied += (flags & k_step_dissatisfied) != 0;
+  }
+}
+
 void Ledger::add(const CaseHistory& c) {
   const CaseStep* state = nullptr;
+  int holder = k_none;  // the last body that held the case open: a rating is counted there
   int instant = 0;
   const Timestamp first = instants_.front(), last = instants_.back();
   // `step` happens at `at`: the snapshots of the instants up to it, then its flows.
@@ -236,6 +252,14 @@ void Ledger::add(const CaseHistory& c) {
       } else {
         flow(c, state, step, week);
       }
+      constexpr std::uint16_t k_rated =
+          k_step_satisfied | k_step_basically_satisfied | k_step_dissatisfied;
+      if ((step.flags & k_rated) != 0 && holder >= 0) feedback(c, holder, step.flags, week);
+    }
+    if (step.owner >= 0) {
+      holder = step.owner;
+    } else if (step.through >= 0) {
+      holder = step.through;
     }
     state = &step;
   };
@@ -418,6 +442,12 @@ std::optional<double> UnitRow::resolution_rate() const {
   const auto mediated = flows.resolved + flows.failed;
   if (mediated == 0) return std::nullopt;
   return static_cast<double>(flows.resolved) / static_cast<double>(mediated);
+}
+
+std::optional<double> UnitRow::satisfaction_rate() const {
+  if (flows.feedback() == 0) return std::nullopt;
+  return static_cast<double>(flows.satisfied + flows.basically_satisfied) /
+         static_cast<double>(flows.feedback());
 }
 
 WeeklyReport compute_weekly(const ReportInput& input, const graph::BodyGraph* graph,

@@ -21,6 +21,11 @@
 //    nearest-rank. Ageing buckets: 0–7, 8–15, 16–30, > 30 days.
 //  - resolution_rate (调解成功率) = resolved / (resolved + failed): a withdrawn case was not
 //    mediated to an end, so it counts on neither side (absent when nothing was resolved or failed).
+//  - repeats (重复信访): the new cases of the week that repeat earlier ones (Submitted::repeat_of),
+//    counted where they are new; a subset of `new`.
+//  - Feedback (回访): the satisfaction ratings recorded in the week, counted at the body that last
+//    held the case (the one that resolved it). satisfaction_rate (满意率) = (满意 + 基本满意) /
+//    all ratings recorded in the week (absent when there were none); the sample is that count.
 //  - A week not over at `as_of` (the current week) is reported up to `as_of`: its end instant is
 //    `as_of`, so its overdue cases and ages are those of that moment, not of the coming Sunday.
 // Personal data never enters a report: cases appear by id, body and age only.
@@ -60,6 +65,14 @@ struct Flows {
   std::int64_t withdrawn = 0;
   std::int64_t supervision_notices = 0;
   std::int64_t open_end = 0;
+  std::int64_t repeats = 0;  // new cases that repeat earlier ones (重复信访): part of new_cases
+  // Satisfaction ratings recorded (回访): 满意, 基本满意, 不满意.
+  std::int64_t satisfied = 0;
+  std::int64_t basically_satisfied = 0;
+  std::int64_t dissatisfied = 0;
+  [[nodiscard]] std::int64_t feedback() const {
+    return satisfied + basically_satisfied + dissatisfied;
+  }
   [[nodiscard]] std::int64_t closed() const { return resolved + failed + withdrawn; }
   friend bool operator==(const Flows&, const Flows&) = default;
 };
@@ -85,6 +98,8 @@ struct UnitRow {
   std::int64_t previous_open_end = 0;  // open_end of the week before (for growth)
   // resolved / (resolved + failed); withdrawn cases are not in the denominator.
   [[nodiscard]] std::optional<double> resolution_rate() const;
+  // (satisfied + basically_satisfied) / feedback(); absent when no rating was recorded.
+  [[nodiscard]] std::optional<double> satisfaction_rate() const;
   // overdue_mediation / open_end; 0 when nothing is open.
   [[nodiscard]] double overdue_ratio() const;
   [[nodiscard]] std::int64_t growth() const { return flows.open_end - previous_open_end; }

@@ -342,16 +342,16 @@ TEST_CASE("CSV is one file per table, with Chinese heads, a 合计 row and the �
   }
   const auto categories = text("categories");
   CHECK(categories.rfind("\xEF\xBB\xBF类别,代码,期初在办,新收,", 0) == 0);
-  CHECK(has(categories, ",调解成功率,超期预警\r\n"));
-  CHECK(has(categories, "\r\n合计,,4,8,0,0,0,0,0,2,1,2,7,4,0,0,"));
+  CHECK(has(categories, ",调解成功率,回访数,满意率,超期预警\r\n"));
+  CHECK(has(categories, "\r\n合计,,4,8,0,0,0,0,0,0,2,1,2,7,4,0,0,"));
   CHECK(text("channels").rfind("\xEF\xBB\xBF渠道,", 0) == 0);
   // a1: 2 of 2 overdue, above the total's 4 of 7: flagged; a.committee (2 of 5) is not.
   const auto bodies = text("bodies");
   CHECK(has(bodies, "\r\n一社区人民调解委员会,a1,"));
-  CHECK(has(bodies, ",100%,是\r\n") == false);  // the rate column is the success rate
-  CHECK(has(bodies, ",–,是\r\n"));              // a1 closed nothing: no rate; flagged
-  CHECK(has(bodies, "甲街道人民调解委员会,a.committee,2,8,0,0,0,0,0,2,1,2,5,2,0,0,"));
-  CHECK(has(bodies, ",67%,否\r\n"));
+  CHECK(has(bodies, ",100%,0,–,是\r\n") == false);  // the rate column is the success rate
+  CHECK(has(bodies, ",–,0,–,是\r\n"));  // a1 closed nothing: no rate (nor feedback); flagged
+  CHECK(has(bodies, "甲街道人民调解委员会,a.committee,2,8,0,0,0,0,0,0,2,1,2,5,2,0,0,"));
+  CHECK(has(bodies, ",67%,0,–,否\r\n"));
   CHECK(has(text("oldest"), "案件编号,承办单位,代码,类别,在办天数,调解期限,暂定,超期预警\r\n"));
   CHECK(has(text("key_disputes"), "\r\n3,2026-11-17,甲街道,"));
   CHECK(has(text("summary"), "\r\n期末在办,7,4,+3\r\n"));

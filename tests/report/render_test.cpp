@@ -47,7 +47,7 @@ TEST_CASE("markdown leads with the week, the summary and the units that fall beh
   CHECK(md.rfind("# 矛盾纠纷调解周报\n\n第47期 · 2026年第47周（11月16日—11月22日）\n", 0) == 0);
   CHECK(md.find("期末在办 5") != std::string::npos);
   CHECK(md.find("1. 一社区人民调解委员会 (a1) — 超期 1 / 在办 2，超期率 50%") != std::string::npos);
-  CHECK(md.find("| 甲街道 ⚠ | 4 | 1 | 0 | 0 | 1 |") != std::string::npos);
+  CHECK(md.find("| 甲街道 ⚠ | 4 | 1 | 0 | 0 | 0 | 1 |") != std::string::npos);
   CHECK(md.find("| 2026-W46 | 3 | 2 | 0 | 5 |") != std::string::npos);
   const auto en = render_markdown(fixture_report(), Lang::en);
   CHECK(en.find("## By street") != std::string::npos);
@@ -59,7 +59,7 @@ TEST_CASE("the first screen is the markdown up to the table per street") {
   const auto md = render_markdown(rep, Lang::zh);
   CHECK(md.rfind(first, 0) == 0);
   CHECK(first.size() < md.size());
-  CHECK(first.find("| 甲街道 ⚠ | 4 | 1 | 0 | 0 | 1 |") != std::string::npos);
+  CHECK(first.find("| 甲街道 ⚠ | 4 | 1 | 0 | 0 | 0 | 1 |") != std::string::npos);
   CHECK(first.find("1. 一社区人民调解委员会 (a1)") != std::string::npos);
   CHECK(first.find("## 分单位") == std::string::npos);
   CHECK(md.find("## 分单位") == first.size() + 1);
@@ -98,7 +98,7 @@ TEST_CASE("CSV opens in Excel: a BOM, CRLF lines, one file per table") {
   const auto& streets = files[2];
   CHECK(streets.name == "streets");
   CHECK(streets.text.rfind("\xEF\xBB\xBF街道,代码,期初在办,新收,", 0) == 0);
-  CHECK(streets.text.find("\r\n甲街道,甲街道,4,1,0,0,1,") != std::string::npos);
+  CHECK(streets.text.find("\r\n甲街道,甲街道,4,1,0,0,0,1,") != std::string::npos);
   CHECK(files[6].name == "trend");
   CHECK(files[6].text.find("\r\n2026-W46,3,2,0,5,") != std::string::npos);
   const auto all = render_csv(fixture_report(), Lang::zh);

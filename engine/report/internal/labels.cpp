@@ -132,6 +132,20 @@ const std::map<std::string_view, Label>& texts() {
       {"age_16_30", {"16–30天", "16–30 d"}},
       {"age_over_30", {">30天", ">30 d"}},
       {"resolution_rate", {"调解成功率", "Resolution rate"}},
+      {"repeats", {"重复信访", "Repeats"}},
+      {"feedback", {"回访数", "Feedback"}},
+      {"satisfaction_rate", {"满意率", "Satisfaction"}},
+      {"note_repeats",
+       {"重复信访：本周新收案件中，与此前案件为同一当事人（电话或身份证号相同）或同一地址同一类别纠"
+        "纷"
+        "（时间窗内）的件数，计入新收所在单位。",
+        "Repeats: new cases of the week linked to earlier ones (same party's phone or ID number, "
+        "or "
+        "same category at the same address within the window), counted where they are new."}},
+      {"note_satisfaction",
+       {"满意率＝（满意＋基本满意）÷本周全部回访评价；回访数即样本量，计入最后承办单位。",
+        "Satisfaction = (satisfied + basically satisfied) / all ratings recorded in the week; the "
+        "feedback count is the sample, counted at the body that last held the case."}},
       {"overdue_ratio", {"超期率", "Overdue ratio"}},
       {"growth", {"环比增长", "Growth"}},
       {"previous_open_end", {"上周期末在办", "Open end last week"}},
@@ -228,6 +242,7 @@ const std::vector<Column>& unit_columns() {
   static const std::vector<Column> k{
       {"open_start", [](const UnitRow& r) { return num(r.flows.open_start); }},
       {"new_cases", [](const UnitRow& r) { return num(r.flows.new_cases); }},
+      {"repeats", [](const UnitRow& r) { return num(r.flows.repeats); }},
       {"reopened", [](const UnitRow& r) { return num(r.flows.reopened); }},
       {"transferred_in", [](const UnitRow& r) { return num(r.flows.transferred_in); }},
       {"transferred_out", [](const UnitRow& r) { return num(r.flows.transferred_out); }},
@@ -247,6 +262,8 @@ const std::vector<Column>& unit_columns() {
       {"age_16_30", [](const UnitRow& r) { return num(r.backlog.ageing[2]); }},
       {"age_over_30", [](const UnitRow& r) { return num(r.backlog.ageing[3]); }},
       {"resolution_rate", [](const UnitRow& r) { return percent(r.resolution_rate()); }},
+      {"feedback", [](const UnitRow& r) { return num(r.flows.feedback()); }},
+      {"satisfaction_rate", [](const UnitRow& r) { return percent(r.satisfaction_rate()); }},
   };
   return k;
 }

@@ -95,7 +95,7 @@ std::vector<std::string> period_notes(Lang lang, const WeeklyReport& report) {
 std::vector<std::string> definitions(Lang lang, const WeeklyReport& report) {
   std::vector<std::string> out;
   for (const char* key : {"note_new", "note_closed", "note_rate", "note_overdue", "note_hotline",
-                          "note_change", "note_behind"}) {
+                          "note_change", "note_behind", "note_repeats", "note_satisfaction"}) {
     out.emplace_back(text(lang, key));
   }
   out.push_back(textf(lang, "worst_overdue_rule", report.options.overdue_min_open));
