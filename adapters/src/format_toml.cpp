@@ -20,7 +20,8 @@ constexpr std::pair<std::string_view, ValueKind> k_targets[] = {
     {"claimant.name", ValueKind::text},      {"claimant.phone", ValueKind::text},
     {"claimant.id_number", ValueKind::text}, {"respondent.name", ValueKind::text},
     {"respondent.phone", ValueKind::text},   {"respondent.id_number", ValueKind::text},
-    {"declared_category", ValueKind::text},
+    {"declared_category", ValueKind::text},  {"feedback", ValueKind::text},
+    {"feedback_comment", ValueKind::text},
 };
 
 class Reader {

@@ -1,6 +1,7 @@
-// `tiaojie case accept|transfer|resolve|withdraw|close N`: the daemon's lifecycle operations
-// (docs/protocol.md) for staff who do not write JSON. The operator token comes from a file or the
-// environment only: a token on the command line would show in `ps` to every user of the machine.
+// `tiaojie case accept|transfer|resolve|withdraw|close|feedback N`: the daemon's lifecycle
+// operations (docs/protocol.md) for staff who do not write JSON. The operator token comes from a
+// file or the environment only: a token on the command line would show in `ps` to every user of the
+// machine.
 #include <fmt/format.h>
 
 #include <boost/json.hpp>
@@ -70,6 +71,8 @@ void run_op(OpArgs& a) {
   } else if (auto waits = string_of(*answer, "due_waits_for"); !waits.empty()) {
     line += ", no due date until " + waits;
   }
+  if (auto rating = lifecycle::parse_satisfaction(string_of(*answer, "feedback")))
+    line += fmt::format(", feedback {} recorded", lifecycle::chinese_label(*rating));
   fmt::print("{}\n", line);
 }
 
@@ -158,6 +161,30 @@ void add_case_ops(CLI::App* case_cmd) {
       case_cmd, "close", "File a resolved, failed or withdrawn case (结案)",
       [close](CLI::App* cmd) { cmd->add_option("--note", *close, "a filing note"); },
       [close](json::object& f) { put_if(f, "note", *close); });
+
+  struct Feedback {
+    std::string rating, channel = "phone", comment;
+  };
+  auto feedback = std::make_shared<Feedback>();
+  add_op(
+      case_cmd, "feedback",
+      "Record the party's satisfaction with a resolved case (回访满意度): 满意, 基本满意 or 不满意",
+      [feedback](CLI::App* cmd) {
+        cmd->add_option("--rating", feedback->rating,
+                        "满意, 基本满意 or 不满意 (satisfied, basically_satisfied, dissatisfied)")
+            ->required()
+            ->check(CLI::IsMember({"满意", "基本满意", "不满意", "satisfied", "basically_satisfied",
+                                   "dissatisfied"}));
+        cmd->add_option("--channel", feedback->channel,
+                        "how it came in: phone, sms, visit, hotline_12345 …")
+            ->capture_default_str();
+        cmd->add_option("--comment", feedback->comment, "what the party said");
+      },
+      [feedback](json::object& f) {
+        f["rating"] = feedback->rating;
+        f["channel"] = feedback->channel;
+        put_if(f, "comment", feedback->comment);
+      });
 }
 
 }  // namespace tiaojie::cli

@@ -117,6 +117,18 @@ json::object show_json(const store::CaseRecord& rec, const json::object& dispute
     o["reply"] = json::object{{"due", format_timestamp(*s.reply_due)},
                               {"overdue", lifecycle::is_open(s.status) && *s.reply_due <= now}};
   }
+  json::array repeats;
+  for (const auto& l : s.repeat_of)
+    repeats.push_back(json::object{{"case", l.earlier.value}, {"reason", to_string(l.reason)}});
+  o["repeat_count"] = static_cast<std::int64_t>(s.repeat_of.size());
+  o["repeat_of"] = std::move(repeats);
+  if (s.feedback) {
+    o["feedback"] = json::object{{"rating", to_string(s.feedback->rating)},
+                                 {"label", lifecycle::chinese_label(s.feedback->rating)},
+                                 {"channel", s.feedback->channel},
+                                 {"comment", s.feedback->comment},
+                                 {"count", s.feedbacks}};
+  }
   json::array events;
   for (const auto& e : rec.events) {
     json::object ev{{"seq", e.seq},
@@ -144,6 +156,14 @@ std::string show_text(const store::CaseRecord& rec, const json::object& dispute,
   if (auto c = text_field(dispute, "community"); !c.empty()) place += " " + c;
   if (!place.empty()) out += fmt::format("  地点 place        {}\n", place);
   out += fmt::format("  承办 body         {}\n", body_text(graph, s.body.value));
+  if (!s.repeat_of.empty())
+    out += fmt::format("  重复 repeat       {}\n", repeat_text(s.repeat_of));
+  if (s.feedback) {
+    out += fmt::format("  回访 feedback     {} {} via {}{}\n",
+                       lifecycle::chinese_label(s.feedback->rating), to_string(s.feedback->rating),
+                       s.feedback->channel,
+                       s.feedback->comment.empty() ? "" : ": " + s.feedback->comment);
+  }
 
   out += "\n决定 decision\n";
   if (!s.classification) {

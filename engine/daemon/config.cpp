@@ -317,6 +317,12 @@ Result<DaemonConfig> parse(std::string_view text, const fs::path& source_name,
     TJ_TRY(r.integer("dry_run_window_days", c.replay.dry_run_window_days, 1, 3660));
     return r.no_unknown_keys();
   }));
+  TJ_TRY(section("repeat", [&](TableReader& r) -> Result<void> {
+    TJ_TRY(r.boolean("enabled", c.repeat.enabled));
+    TJ_TRY(r.integer("window_days", c.repeat.window_days, 1, 3660));
+    TJ_TRY(r.path("key_file", c.repeat.key_file));
+    return r.no_unknown_keys();
+  }));
   TJ_TRY(section("auth", [&](TableReader& r) -> Result<void> {
     TJ_TRY(r.path("token_file", c.token_file));
     return r.no_unknown_keys();

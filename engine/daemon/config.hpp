@@ -86,6 +86,18 @@ struct ReplayConfig {
   int dry_run_window_days = 30;
 };
 
+// Repeat disputes (重复信访, docs/repeats.md).
+struct RepeatConfig {
+  bool enabled = true;  // Default: true. false: no dispute is linked to earlier ones.
+  // Default: 90. A dispute is linked to the cases received in the this many days before it
+  // (1..3660), by the same party or the same subject.
+  int window_days = 90;
+  // The secret the keys are hashed with (32 bytes, mode 0600; created at first start).
+  // Default: "" = <data_dir>/repeat.key. Back it up with the store: a new key links nothing new
+  // to the cases before it.
+  std::filesystem::path key_file;
+};
+
 struct DaemonConfig {
   std::filesystem::path source;  // the file this was read from ("" when built in code)
 
@@ -115,6 +127,7 @@ struct DaemonConfig {
   LogConfig log;
   ReportSchedule reports;
   ReplayConfig replay;
+  RepeatConfig repeat;
 
   // Tests only, never read from a file: fails the store's n-th write (store/fault_store.hpp), so
   // that tests/daemon/fault_injection_test.cpp can fail every write of a workload in turn.

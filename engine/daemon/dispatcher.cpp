@@ -170,6 +170,7 @@ void Dispatcher::dispatch(const std::shared_ptr<Session>& s, std::uint64_t slot,
     case Op::transfer:
     case Op::resolve:
     case Op::withdraw:
+    case Op::feedback:
     case Op::close: {
       auto id = case_field(r.body);
       if (!id) {

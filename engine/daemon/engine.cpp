@@ -52,6 +52,22 @@ void deadline_fields(json::object& o, const CaseState& s) {
   }
 }
 
+// An event as the protocol shows it (`get`, subscriptions): the stored payload without the
+// repeat keys, which only the daemon's index needs (docs/protocol.md).
+json::object wire_event(const Event& e) {
+  json::object ev = lifecycle::event_to_json(e);
+  if (e.kind() == lifecycle::EventKind::submitted) ev["data"].as_object().erase("repeat_keys");
+  return ev;
+}
+
+// The earlier cases a case repeats (重复信访): [{"case": 12, "reason": "same_party"}, …].
+json::array repeat_links(const std::vector<lifecycle::RepeatLink>& links) {
+  json::array a;
+  for (const auto& l : links)
+    a.push_back(json::object{{"case", l.earlier.value}, {"reason", to_string(l.reason)}});
+  return a;
+}
+
 // The acknowledgement of a submit: the case id and the decision, flat so that a channel's
 // integration reads it without knowing the internal event shapes.
 json::object ack_fields(const CaseState& s, bool duplicate) {
@@ -82,6 +98,9 @@ json::object ack_fields(const CaseState& s, bool duplicate) {
     o["graph_version"] = s.assignment->graph_version;
   }
   deadline_fields(o, s);
+  // Always present, so that the assigned body's integration sees a repeat without reading events.
+  o["repeat_count"] = static_cast<std::int64_t>(s.repeat_of.size());
+  o["repeat_of"] = repeat_links(s.repeat_of);
   return o;
 }
 
@@ -105,9 +124,17 @@ json::object case_fields(const store::CaseRecord& r) {
   o["transfers"] = r.state.transfers;
   o["escalations"] = r.state.escalations;
   o["supervision_notices"] = r.state.supervision_notices;
+  if (r.state.feedback) {
+    const auto& f = *r.state.feedback;
+    o["feedback"] = json::object{{"rating", to_string(f.rating)},
+                                 {"label", lifecycle::chinese_label(f.rating)},
+                                 {"channel", f.channel},
+                                 {"comment", f.comment},
+                                 {"count", r.state.feedbacks}};
+  }
   json::array events;
   for (const auto& e : r.events) {
-    json::object ev = lifecycle::event_to_json(e.event);
+    json::object ev = wire_event(e.event);
     ev["seq"] = e.seq;
     events.emplace_back(std::move(ev));
   }
@@ -131,7 +158,7 @@ bool filter_accepts(const EventFilter& f, const Event& e, const CaseState& s) {
 
 Engine::Impl::Impl(asio::io_context& io_, const DaemonConfig& config_, Clock& clock_,
                    std::unique_ptr<store::Store> store, Snapshots initial,
-                   ReaderOpener open_reader_)
+                   ReaderOpener open_reader_, std::shared_ptr<const RepeatHasher> hasher_)
     : io(io_),
       strand(asio::make_strand(io_)),
       config(config_),
@@ -143,12 +170,15 @@ Engine::Impl::Impl(asio::io_context& io_, const DaemonConfig& config_, Clock& cl
       deadline_timer(strand),
       watch_timer(strand),
       report_timer(strand),
-      open_reader(std::move(open_reader_)) {}
+      open_reader(std::move(open_reader_)),
+      hasher(std::move(hasher_)),
+      repeats(std::chrono::days{config_.repeat.window_days}) {}
 
 Engine::Engine(asio::io_context& io, const DaemonConfig& config, Clock& clock,
-               std::unique_ptr<store::Store> store, Snapshots initial, ReaderOpener open_reader)
+               std::unique_ptr<store::Store> store, Snapshots initial, ReaderOpener open_reader,
+               std::shared_ptr<const RepeatHasher> repeats)
     : impl_(std::make_unique<Impl>(io, config, clock, std::move(store), std::move(initial),
-                                   std::move(open_reader))) {}
+                                   std::move(open_reader), std::move(repeats))) {}
 
 Engine::~Engine() { stop(); }
 
@@ -166,6 +196,7 @@ Result<void> Engine::start() {
   auto& m = *impl_;
   // Runs before the io_context: the store is used from this thread until the writer starts.
   if (auto r = m.load_open_cases(); !r) return r;
+  if (auto r = m.load_repeats(); !r) return r;
   m.rebuild_load_view();
   m.writer.start();
   if (m.deadlines_pending > 0) m.load_deadlines(0);
@@ -251,9 +282,14 @@ void Engine::Impl::publish(const Event& event, std::int64_t seq, const CaseState
   for (const auto& sub : subscribers) {
     if (!filter_accepts(sub.filter, event, state)) continue;
     if (!line) {
-      json::object ev = lifecycle::event_to_json(event);
+      json::object ev = wire_event(event);
       ev["seq"] = seq;
       ev["case"] = state.id.value;
+      // Every event of a repeat dispute says so, so that the body it reaches knows its history.
+      if (!state.repeat_of.empty()) {
+        ev["repeat_count"] = static_cast<std::int64_t>(state.repeat_of.size());
+        ev["repeat_of"] = repeat_links(state.repeat_of);
+      }
       ev["status"] = lifecycle::to_string(state.status);
       ev["current_body"] = state.body.value;
       if (state.due) {
@@ -286,13 +322,30 @@ void Engine::Impl::publish_all(const std::vector<Event>& events, std::int64_t la
 void Engine::submit(Dispute dispute, std::string dispute_json, Principal who,
                     std::optional<RequestId> id, Reply reply) {
   auto& m = *impl_;
-  asio::post(m.strand, [&m, d = std::move(dispute), text = std::move(dispute_json),
-                        who = std::move(who), id = std::move(id),
-                        reply = std::move(reply)]() mutable {
+  auto job =
+      std::make_shared<SubmitJob>(SubmitJob{std::move(dispute), std::move(dispute_json),
+                                            std::move(who), std::move(id), std::move(reply)});
+  asio::post(m.strand, [&m, job] {
     ++m.counters.submitted;
+    m.run_submit(job);
+  });
+}
+
+void Engine::Impl::run_submit(const std::shared_ptr<SubmitJob>& job) {
+  auto& m = *this;
+  auto& d = job->dispute;
+  auto& text = job->json;
+  auto& who = job->who;
+  auto& id = job->id;
+  auto& reply = job->reply;
+  {
     auto now = m.clock.now();
     if (!d.received_at) d.received_at = now;
-    Classification c = rules::classify(*m.snap.rules, d);
+    RepeatFindings repeat;  // engine_repeats.cpp: the count the rules see, before they run
+    Classification c = m.classify_with_repeats(d, repeat);
+    // A dispute sharing a key with one still on its way to the store waits for that commit, so
+    // that a pipelined batch (an import) links to the cases earlier in it.
+    if (m.defer_for_pending(job, repeat.keys)) return;
     Assignment a = graph::assign(*m.snap.graph, graph::LoadView{m.load_view}, d, c);
     const ComputedDueDate due = m.due_date(c, *d.received_at);
     std::string actor = m.actor(who);
@@ -305,7 +358,8 @@ void Engine::submit(Dispute dispute, std::string dispute_json, Principal who,
               now,
               actor,
               {},
-              lifecycle::Submitted{d.channel, d.external_id, *d.received_at, d.reply_due}});
+              lifecycle::Submitted{d.channel, d.external_id, *d.received_at, d.reply_due,
+                                   std::move(repeat.links), repeat.keys}});
     events.push_back(Event{{},
                            now,
                            std::string(lifecycle::k_system_actor),
@@ -318,25 +372,73 @@ void Engine::submit(Dispute dispute, std::string dispute_json, Principal who,
     m.add_load(lead, +1);
     std::vector<Event> published;  // copied only when someone listens
     if (!m.subscribers.empty()) published = events;
-    m.writer.commit(store::NewCase{std::move(d), std::move(text), std::move(events)},
-                    [&m, lead, id = std::move(id), reply = std::move(reply),
-                     published = std::move(published)](store::ChangeOutcome outcome) mutable {
-                      m.add_load(lead, -1);
-                      if (!outcome) {
-                        ++m.counters.refused;
-                        reply(error_response(id, outcome.error()));
-                        return;
-                      }
-                      if (outcome->duplicate) {
-                        ++m.counters.duplicates;
-                      } else {
-                        ++m.counters.acknowledged;
-                        m.track(outcome->case_id.value, outcome->state);
-                        m.publish_all(published, outcome->last_seq, outcome->state);
-                      }
-                      reply(ok_response(id, ack_fields(outcome->state, outcome->duplicate)));
-                    });
-  });
+    const Timestamp received_at = *d.received_at;
+    // A resubmitted record with its 回访 result (a 12345 order exported again): recorded below.
+    std::optional<lifecycle::FeedbackGiven> channel_feedback;
+    if (d.feedback) {
+      if (auto rating = lifecycle::parse_satisfaction(*d.feedback))
+        channel_feedback =
+            lifecycle::FeedbackGiven{*rating, d.channel, d.feedback_comment.value_or("")};
+    }
+    m.writer.commit(
+        store::NewCase{std::move(d), std::move(text), std::move(events)},
+        [&m, lead, id = std::move(id), reply = std::move(reply), published = std::move(published),
+         keys = std::move(repeat.keys), received_at, channel_feedback = std::move(channel_feedback),
+         actor](store::ChangeOutcome outcome) mutable {
+          m.add_load(lead, -1);
+          // Its keys are known (or not) to the index now: the disputes waiting on them go on.
+          struct Release {
+            Impl& m;
+            const std::vector<std::string>& keys;
+            ~Release() { m.release_pending(keys); }
+          } release{m, keys};
+          if (!outcome) {
+            ++m.counters.refused;
+            reply(error_response(id, outcome.error()));
+            return;
+          }
+          if (outcome->duplicate) {
+            ++m.counters.duplicates;
+            if (channel_feedback) {
+              m.record_channel_feedback(outcome->state, std::move(*channel_feedback), actor,
+                                        std::move(id), std::move(reply));
+              return;
+            }
+          } else {
+            ++m.counters.acknowledged;
+            m.remember_repeats(outcome->case_id.value, keys, received_at);
+            m.track(outcome->case_id.value, outcome->state);
+            m.publish_all(published, outcome->last_seq, outcome->state);
+          }
+          json::object ack = ack_fields(outcome->state, outcome->duplicate);
+          if (channel_feedback) ack["feedback"] = "not_resolved";
+          reply(ok_response(id, std::move(ack)));
+        });
+  }
+}
+
+void Engine::Impl::record_channel_feedback(const CaseState& state, lifecycle::FeedbackGiven f,
+                                           const std::string& by, std::optional<RequestId> id,
+                                           Reply reply) {
+  json::object ack = ack_fields(state, true);
+  if (!state.resolution || (state.feedback && *state.feedback == f)) {
+    ack["feedback"] = state.resolution ? "already_recorded" : "not_resolved";
+    reply(ok_response(id, std::move(ack)));
+    return;
+  }
+  std::vector<Event> events{Event{state.id, clock.now(), by, {}, std::move(f)}};
+  auto published = events;
+  writer.commit(store::CaseEvents{state.id, std::move(events)},
+                [this, id = std::move(id), reply = std::move(reply), ack = std::move(ack),
+                 published = std::move(published)](store::ChangeOutcome outcome) mutable {
+                  if (!outcome) {
+                    reply(error_response(id, outcome.error()));
+                    return;
+                  }
+                  publish_all(published, outcome->last_seq, outcome->state);
+                  ack["feedback"] = "recorded";
+                  reply(ok_response(id, std::move(ack)));
+                });
 }
 
 void Engine::change(Op op, std::int64_t case_id, json::object request, Principal who,
@@ -441,6 +543,16 @@ void Engine::change(Op op, std::int64_t case_id, json::object request, Principal
       case Op::close:
         add(lifecycle::Closed{text_field(request, "note")}, body);
         break;
+      case Op::feedback: {
+        // After a resolution only: the lifecycle refuses it otherwise (conflict), storing nothing.
+        auto data = Impl::feedback_event(request);
+        if (!data) {
+          reply(error_response(id, data.error()));
+          return;
+        }
+        add(std::move(*data), body);
+        break;
+      }
       default:
         reply(error_response(id, internal_error("not a lifecycle operation")));
         return;
@@ -448,7 +560,7 @@ void Engine::change(Op op, std::int64_t case_id, json::object request, Principal
     ++m.counters.lifecycle_ops;
     auto published = events;
     m.writer.commit(store::CaseEvents{lifecycle::CaseId{case_id}, std::move(events)},
-                    [&m, case_id, id = std::move(id), reply = std::move(reply),
+                    [&m, op, case_id, id = std::move(id), reply = std::move(reply),
                      published = std::move(published)](store::ChangeOutcome outcome) mutable {
                       if (!outcome) {
                         reply(error_response(id, outcome.error()));
@@ -461,6 +573,8 @@ void Engine::change(Op op, std::int64_t case_id, json::object request, Principal
                       o["status"] = lifecycle::to_string(outcome->state.status);
                       o["body"] = outcome->state.body.value;
                       deadline_fields(o, outcome->state);
+                      if (op == Op::feedback && outcome->state.feedback)
+                        o["feedback"] = to_string(outcome->state.feedback->rating);
                       reply(ok_response(id, std::move(o)));
                     });
   });

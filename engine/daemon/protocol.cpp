@@ -13,10 +13,10 @@ namespace tiaojie::daemon {
 namespace json = boost::json;
 
 namespace {
-constexpr std::array<std::string_view, 16> k_op_names{
+constexpr std::array<std::string_view, 17> k_op_names{
     "hello",           "submit",  "accept",  "transfer",  "resolve", "withdraw",
     "close",           "get",     "backlog", "subscribe", "stats",   "reload",
-    "start_mediation", "suspend", "resume",  "extend"};
+    "start_mediation", "suspend", "resume",  "extend",    "feedback"};
 }  // namespace
 
 std::string_view to_string(Op op) { return k_op_names[static_cast<std::size_t>(op)]; }

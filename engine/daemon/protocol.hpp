@@ -37,7 +37,8 @@ enum class Op {
   start_mediation,  // lifecycle: the body starts mediating an accepted case (operator)
   suspend,          // deadline: stop the clock, "reason" (e.g. 鉴定 appraisal) (operator)
   resume,           // deadline: run it again; the due date moves by the suspended time (operator)
-  extend,  // deadline: "days" more, "reason", within what the rule allows (operator approves)
+  extend,    // deadline: "days" more, "reason", within what the rule allows (operator approves)
+  feedback,  // satisfaction after resolution: "rating", "channel", "comment" (operator)
 };
 
 [[nodiscard]] std::string_view to_string(Op op);

@@ -149,8 +149,18 @@ Result<std::unique_ptr<Server>> Server::create(DaemonConfig config, Clock& clock
     if (!reader) return std::unexpected(reader.error());
     return std::unique_ptr<store::Store>(std::move(*reader));
   };
+  // Repeat disputes: the keys are hashed with a secret kept beside the store (docs/repeats.md).
+  std::shared_ptr<const RepeatHasher> repeats;
+  if (m.config.repeat.enabled) {
+    const auto key_file = m.config.repeat.key_file.empty() ? m.config.data_dir / "repeat.key"
+                                                           : m.config.repeat.key_file;
+    auto secret = load_or_create_repeat_secret(key_file);
+    if (!secret) return std::unexpected(secret.error());
+    repeats = std::make_shared<const RepeatHasher>(*secret);
+  }
   m.engine = std::make_unique<internal::Engine>(m.io, m.config, m.clock, std::move(*opened),
-                                                std::move(*built.snapshots), open_reader);
+                                                std::move(*built.snapshots), open_reader,
+                                                std::move(repeats));
   auto t0 = std::chrono::steady_clock::now();
   if (auto r = m.engine->start(); !r) return std::unexpected(r.error());
   auto ms =

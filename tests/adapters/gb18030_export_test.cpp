@@ -84,14 +84,15 @@ TEST_CASE("a GB18030 12345 export imports with each row where it belongs, and on
   CHECK(first.summary.imported == 4);
   CHECK(first.summary.duplicates == 1);  // GZ-001 twice
   CHECK(first.summary.rejected == 1);    // GZ-004: no 诉求内容
-  CHECK(first.summary.ignored_columns == std::vector<std::string>{"回访结果"});
-  CHECK(format_summary(first.summary, "x")
-            .find("columns not read by the format (ignored): 回访结果") != std::string::npos);
+  // 回访结果 is read (→ feedback, docs/adapters.md "回访"): no column is left unread.
+  CHECK(first.summary.ignored_columns.empty());
   // The rejects file names the spreadsheet row, the column and the reason.
   CHECK(first.rejects.find("\r\n5,6,诉求内容,is required but missing or empty (→ description),") !=
         std::string::npos);
 
   REQUIRE(receiver.stored.size() == 4);
+  CHECK(receiver.stored.at("GZ-002").feedback == "满意");
+  CHECK_FALSE(receiver.stored.at("GZ-005").feedback.has_value());  // not yet visited: empty
   const auto& wages = receiver.stored.at("GZ-001");
   CHECK(format_timestamp(*wages.reply_due) ==
         "2026-12-01T23:59:59+08:00");  // 5 working days from Tue 11-24

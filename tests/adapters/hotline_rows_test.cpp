@@ -148,3 +148,22 @@ TEST_CASE("a canonical dispute with an address and no street is resolved by the 
   REQUIRE(contradicted.location_review);
   CHECK(contradicted.location_review->find("candidates: 凤阳, 沙园") != std::string::npos);
 }
+
+TEST_CASE("an order exported again after its 回访 carries the rating and what the party said") {
+  auto record = order("2026-11-24 09:30", "5个工作日");
+  CHECK_FALSE(map(record)->dispute.feedback.has_value());
+  record["回访结果"] = "基本满意";
+  record["回访意见"] = "处理较慢";
+  auto m = map(record);
+  REQUIRE_MESSAGE(m.has_value(), m.error().to_string());
+  CHECK(m->dispute.feedback == "基本满意");
+  CHECK(m->dispute.feedback_comment == "处理较慢");
+  // Under the other column name, with the hotline's top grade.
+  record.erase("回访结果");
+  record["满意度"] = "非常满意";
+  CHECK(map(record)->dispute.feedback == "非常满意");
+  record["满意度"] = "很好";
+  auto refused = map(record);
+  REQUIRE_FALSE(refused);
+  CHECK(refused.error().message.find("满意") != std::string::npos);
+}

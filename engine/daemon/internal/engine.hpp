@@ -30,6 +30,7 @@
 #include "daemon/internal/session.hpp"
 #include "daemon/internal/snapshots.hpp"
 #include "daemon/internal/writer.hpp"
+#include "daemon/repeat_keys.hpp"
 #include "lifecycle/case_state.hpp"
 #include "model/dispute.hpp"
 
@@ -73,8 +74,10 @@ class Engine {
  public:
   // `open_reader` empty: scheduled reports read through the store thread (they delay commits for
   // as long as they read); set: on a report thread of their own, through a reader connection.
+  // `repeats` null: no dispute is linked to earlier ones ([repeat] enabled = false).
   Engine(boost::asio::io_context& io, const DaemonConfig& config, Clock& clock,
-         std::unique_ptr<store::Store> store, Snapshots initial, ReaderOpener open_reader = {});
+         std::unique_ptr<store::Store> store, Snapshots initial, ReaderOpener open_reader = {},
+         std::shared_ptr<const RepeatHasher> repeats = nullptr);
   ~Engine();
 
   // Reads the open cases and their load from the store, arms the deadline timer, starts the store
@@ -87,7 +90,7 @@ class Engine {
 
   void submit(Dispute dispute, std::string dispute_json, Principal who, std::optional<RequestId> id,
               Reply reply);
-  // accept, transfer, resolve, withdraw, close.
+  // accept, transfer, resolve, withdraw, close, feedback …
   void change(Op op, std::int64_t case_id, boost::json::object request, Principal who,
               std::optional<RequestId> id, Reply reply);
   // By case id, or by (channel, external_id) when case_id is 0.

@@ -12,6 +12,7 @@
 #include <unordered_map>
 
 #include "daemon/internal/engine.hpp"
+#include "daemon/internal/repeat_index.hpp"
 #include "lifecycle/event.hpp"
 #include "report/schedule.hpp"
 
@@ -60,6 +61,21 @@ struct ComputedDueDate {
   int provisional_year = 0;
 };
 
+// What a submit found of a dispute's earlier cases (engine_repeats.cpp).
+struct RepeatFindings {
+  std::vector<std::string> keys;             // its repeat keys (Submitted::repeat_keys)
+  std::vector<lifecycle::RepeatLink> links;  // the earlier cases (Submitted::repeat_of)
+};
+
+// A submit as it arrived, kept while it waits for an earlier dispute's commit (engine_repeats.cpp).
+struct SubmitJob {
+  Dispute dispute;
+  std::string json;
+  Principal who;
+  std::optional<RequestId> id;
+  Reply reply;
+};
+
 struct Subscriber {
   std::weak_ptr<Session> session;
   EventFilter filter;
@@ -67,7 +83,8 @@ struct Subscriber {
 
 struct Engine::Impl {
   Impl(boost::asio::io_context& io, const DaemonConfig& config, Clock& clock,
-       std::unique_ptr<store::Store> store, Snapshots initial, ReaderOpener open_reader);
+       std::unique_ptr<store::Store> store, Snapshots initial, ReaderOpener open_reader,
+       std::shared_ptr<const RepeatHasher> hasher);
 
   boost::asio::io_context& io;
   boost::asio::strand<boost::asio::io_context::executor_type> strand;
@@ -102,6 +119,11 @@ struct Engine::Impl {
   // and read on the strand by the timers: atomic.
   std::atomic<bool> stopped{false};
 
+  std::shared_ptr<const RepeatHasher> hasher;  // null: repeats are not linked
+  RepeatIndex repeats;
+  std::unordered_map<std::string, int> pending_keys;  // keys of new cases not yet committed
+  std::vector<std::shared_ptr<SubmitJob>> deferred;   // submits waiting for those commits
+
   std::vector<Subscriber> subscribers;
   EngineCounters counters;
   std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
@@ -127,6 +149,35 @@ struct Engine::Impl {
   // Reads the deadline state of the open cases after `after` in slices on the store thread, between
   // group commits, and arms their wake-ups as each slice arrives.
   void load_deadlines(std::int64_t after);
+
+  // --- engine_repeats.cpp
+  // Classifies `d` with its repeat count (Dispute::repeat_count), found in the repeat index: the
+  // party keys' earlier cases first; then, with the category that gave, the subject key's; when
+  // those add cases the dispute is classified again with the full count (the subject key stays
+  // that of the first category: docs/repeats.md). Fills `found`. Pure but for the index read.
+  Classification classify_with_repeats(Dispute& d, RepeatFindings& found) const;
+  // A resubmission (duplicate) that carries the channel's 回访 result: records it on the resolved
+  // case unless it is the rating already recorded, then answers the acknowledgement with
+  // "feedback": "recorded" | "already_recorded" | "not_resolved" (engine.cpp).
+  void record_channel_feedback(const lifecycle::CaseState& state, lifecycle::FeedbackGiven f,
+                               const std::string& by, std::optional<RequestId> id, Reply reply);
+  // engine.cpp: classify, assign and send a submit to the store.
+  void run_submit(const std::shared_ptr<SubmitJob>& job);
+  // When one of `keys` belongs to a new case not yet committed: queues `job` to run again after
+  // that commit and returns true. Otherwise marks `keys` pending and returns false.
+  bool defer_for_pending(const std::shared_ptr<SubmitJob>& job,
+                         const std::vector<std::string>& keys);
+  // A new case's commit ended (committed, duplicate or refused): its keys are no longer pending,
+  // and the deferred submits run again (after remember_repeats, so they see it).
+  void release_pending(const std::vector<std::string>& keys);
+  // After a new case committed: its keys join the index.
+  void remember_repeats(std::int64_t case_id, const std::vector<std::string>& keys,
+                        Timestamp received_at);
+  // At start, before the writer thread: the keys of the cases received within the window.
+  Result<void> load_repeats();
+  // The event of a `feedback` request. Errors: invalid_input on `rating` (missing or not one of
+  // 满意/基本满意/不满意 or their ids), `channel` (missing) or `comment` (over 2000 bytes).
+  static Result<lifecycle::EventData> feedback_event(const boost::json::object& request);
 
   // --- engine_suspension.cpp
   // The event of a suspend, resume or extend request for an open case (`info`; null: not open),

@@ -1,0 +1,99 @@
+// Repeat disputes (重复信访) and satisfaction (满意度) in the engine: the repeat count a dispute is
+// classified with, the index it comes from, and the event of a `feedback` request.
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/post.hpp>
+
+#include "daemon/internal/engine_impl.hpp"
+#include "rules/classify.hpp"
+
+namespace tiaojie::daemon::internal {
+namespace json = boost::json;
+
+Classification Engine::Impl::classify_with_repeats(Dispute& d, RepeatFindings& found) const {
+  if (!hasher) return rules::classify(*snap.rules, d);
+  const Timestamp at = *d.received_at;
+  found.keys = hasher->party_keys(d);
+  found.links = repeats.find(found.keys, at);
+  d.repeat_count = static_cast<std::int64_t>(found.links.size());
+  Classification c = rules::classify(*snap.rules, d);
+  if (auto subject = hasher->subject_key(d, c.category)) {
+    found.keys.push_back(std::move(*subject));
+    auto all = repeats.find(found.keys, at);
+    if (all.size() != found.links.size()) {
+      found.links = std::move(all);
+      d.repeat_count = static_cast<std::int64_t>(found.links.size());
+      c = rules::classify(*snap.rules, d);
+    }
+  }
+  return c;
+}
+
+void Engine::Impl::remember_repeats(std::int64_t case_id, const std::vector<std::string>& keys,
+                                    Timestamp received_at) {
+  for (const auto& key : keys) repeats.add(key, lifecycle::CaseId{case_id}, received_at);
+}
+
+bool Engine::Impl::defer_for_pending(const std::shared_ptr<SubmitJob>& job,
+                                     const std::vector<std::string>& keys) {
+  for (const auto& key : keys) {
+    if (pending_keys.contains(key)) {
+      deferred.push_back(job);
+      return true;
+    }
+  }
+  for (const auto& key : keys) ++pending_keys[key];
+  return false;
+}
+
+void Engine::Impl::release_pending(const std::vector<std::string>& keys) {
+  for (const auto& key : keys) {
+    auto it = pending_keys.find(key);
+    if (it != pending_keys.end() && --it->second == 0) pending_keys.erase(it);
+  }
+  if (deferred.empty()) return;
+  // In arrival order, each after the strand's queued work: one may wait again on another.
+  auto waiting = std::move(deferred);
+  deferred.clear();
+  for (auto& job : waiting) boost::asio::post(strand, [this, job] { run_submit(job); });
+}
+
+Result<void> Engine::Impl::load_repeats() {
+  if (!hasher) return ok;
+  return writer.with_store_unstarted([this](store::Store& s) -> Result<void> {
+    auto rows = s.repeat_keys_since(clock.now() - repeats.window());
+    if (!rows) return std::unexpected(rows.error());
+    for (const auto& row : *rows) repeats.add(row.key, row.case_id, row.received_at);
+    spdlog::info("repeat index: {} keys of the last {} days", rows->size(),
+                 repeats.window().count());
+    return ok;
+  });
+}
+
+Result<lifecycle::EventData> Engine::Impl::feedback_event(const json::object& request) {
+  auto text = [&](std::string_view key) -> std::string {
+    auto it = request.find(key);
+    return it != request.end() && it->value().is_string() ? std::string(it->value().as_string())
+                                                          : std::string();
+  };
+  const std::string rating_text = text("rating");
+  auto rating = lifecycle::parse_satisfaction(rating_text);
+  if (!rating) {
+    return std::unexpected(invalid_input(
+        rating_text.empty()
+            ? "is required: 满意, 基本满意 or 不满意 (satisfied, basically_satisfied, dissatisfied)"
+            : "must be 满意, 基本满意 or 不满意 (satisfied, basically_satisfied, dissatisfied)",
+        "rating"));
+  }
+  lifecycle::FeedbackGiven f{*rating, text("channel"), text("comment")};
+  if (f.channel.empty()) {
+    return std::unexpected(invalid_input(
+        "is required: how the rating came in (phone, sms, hotline_12345, …)", "channel"));
+  }
+  if (f.channel.size() > 64) return std::unexpected(invalid_input("is over 64 bytes", "channel"));
+  if (f.comment.size() > 2000)
+    return std::unexpected(invalid_input("is over 2000 bytes", "comment"));
+  return lifecycle::EventData{std::move(f)};
+}
+
+}  // namespace tiaojie::daemon::internal
