@@ -35,7 +35,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     // U+E790, given to characters by GB18030-2022): those are a reported error, not a crash.
     auto gb = adapters::utf8_to_gb18030(decoded->utf8);
     if (!gb) {
-      fuzz::require(gb.error().code == ErrorCode::invalid_input, "unmappable text is invalid_input");
+      fuzz::require(gb.error().code == ErrorCode::invalid_input,
+                    "unmappable text is invalid_input");
       return 0;
     }
     auto back = adapters::decode_to_utf8(*gb, adapters::TextEncoding::gb18030);
