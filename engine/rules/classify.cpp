@@ -15,7 +15,7 @@ using internal::RuleProgram;
 // Bitset words on the stack for the usual sizes, on the heap beyond (thousands of keywords).
 class Words {
  public:
-  explicit Words(std::size_t n) : size_(n) {
+  explicit Words(std::size_t n) {
     if (n > k_inline) {
       heap_ = std::make_unique<std::uint64_t[]>(n);
       data_ = heap_.get();
@@ -29,7 +29,6 @@ class Words {
 
  private:
   static constexpr std::size_t k_inline = 32;
-  std::size_t size_;
   std::uint64_t inline_[k_inline];
   std::unique_ptr<std::uint64_t[]> heap_;
   std::uint64_t* data_ = inline_;

@@ -64,8 +64,9 @@ class Reader {
   void fields(const toml::table& table, std::string_view what,
               const std::vector<std::pair<std::string_view, Handler>>& known) {
     for (auto&& [key, node] : table) {
+      // `key = key`: clang 15 (the fuzz build) cannot capture a structured binding itself.
       auto it = std::find_if(known.begin(), known.end(),
-                             [&](const auto& k) { return k.first == key.str(); });
+                             [&key = key](const auto& k) { return k.first == key.str(); });
       if (it == known.end()) {
         std::string names;
         for (const auto& k : known) names += (names.empty() ? "" : ", ") + std::string(k.first);
