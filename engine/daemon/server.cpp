@@ -35,7 +35,7 @@ struct Server::Impl {
   // Stops the engine at the end of a shutdown (drain). Joined by Server::wait, never detached: its
   // last act, posting work.reset(), signals the io_context's condition variable after releasing
   // its mutex, so a detached stopper could still be inside pthread_cond_signal when ~Server
-  // destroyed the io_context (ThreadSanitizer reported that race in 28 of the daemon tests).
+  // destroyed the io_context (ThreadSanitizer reported that race in 30 runs: docs/threads.md).
   // Written on an io thread (drain), read after those threads are joined.
   std::thread stopper;
   std::atomic<bool> stopping{false};
