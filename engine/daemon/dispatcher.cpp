@@ -65,7 +65,7 @@ void Dispatcher::accept(asio::ip::tcp::socket socket) {
   std::shared_ptr<Session> session;
   bool shutting_down = false;
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     shutting_down = !accepting_;  // read under the lock: shutdown_all() writes it from any thread
     if (!shutting_down && sessions_.size() < config_.limits.max_connections) {
       session = std::make_shared<Session>(std::move(socket), config_.limits, *this);
@@ -91,14 +91,14 @@ void Dispatcher::refuse(asio::ip::tcp::socket socket, std::string_view why) {
 }
 
 void Dispatcher::session_closed(Session& session) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   sessions_.erase(session.id());
 }
 
 void Dispatcher::shutdown_all() {
   std::vector<std::shared_ptr<Session>> live;
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     accepting_ = false;
     for (auto& [id, weak] : sessions_) {
       if (auto s = weak.lock()) live.push_back(std::move(s));
@@ -110,7 +110,7 @@ void Dispatcher::shutdown_all() {
 void Dispatcher::abort_all() {
   std::vector<std::shared_ptr<Session>> live;
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     for (auto& [id, weak] : sessions_) {
       if (auto s = weak.lock()) live.push_back(std::move(s));
     }
@@ -122,7 +122,7 @@ void Dispatcher::log_unknown_token(const Session& s) {
   const auto now = std::chrono::steady_clock::now();
   std::uint64_t count = 0;
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     ++unknown_tokens_unlogged_;
     if (unknown_token_ever_logged_ && now - unknown_token_logged_ < k_unknown_token_log_period)
       return;
@@ -136,7 +136,7 @@ void Dispatcher::log_unknown_token(const Session& s) {
 }
 
 std::size_t Dispatcher::live_sessions() const {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   return sessions_.size();
 }
 
@@ -183,7 +183,7 @@ void Dispatcher::dispatch(const std::shared_ptr<Session>& s, std::uint64_t slot,
     case Op::backlog:
       return engine_.backlog(std::move(r.id), reply_to(s, slot));
     case Op::stats: {
-      std::lock_guard lock(mu_);
+      MutexLock lock(mu_);
       json::object cs{{"open", static_cast<std::int64_t>(sessions_.size())},
                       {"accepted", accepted_.load()},
                       {"refused", refused_.load()}};

@@ -183,12 +183,12 @@ Engine::Engine(asio::io_context& io, const DaemonConfig& config, Clock& clock,
 Engine::~Engine() { stop(); }
 
 std::pair<std::string, std::string> Engine::versions() const {
-  std::lock_guard lock(impl_->versions_mu);
+  MutexLock lock(impl_->versions_mu);
   return impl_->versions_copy;
 }
 
 std::shared_ptr<const lifecycle::WorkingCalendar> Engine::calendar() const {
-  std::lock_guard lock(impl_->versions_mu);
+  MutexLock lock(impl_->versions_mu);
   return impl_->calendar_copy;
 }
 

@@ -48,21 +48,22 @@ void Engine::Impl::recompute_deadlines(const std::string& cause) {
     std::vector<Event> published;
     if (!subscribers.empty()) published = events;
     info.in_flight = true;
-    writer.commit(store::CaseEvents{lifecycle::CaseId{case_id}, std::move(events)},
-                  [this, case_id, published = std::move(published)](store::ChangeOutcome outcome) {
-                    if (!outcome) {
-                      // Typically closed meanwhile (conflict): its deadline no longer matters.
-                      spdlog::warn("deadline_changed for case {}: {}", case_id,
-                                   outcome.error().to_string());
-                      if (auto it = open.find(case_id); it != open.end()) {
-                        it->second.in_flight = false;
-                        schedule(case_id, it->second);
-                      }
-                      return;
-                    }
-                    track(case_id, outcome->state);
-                    publish_all(published, outcome->last_seq, outcome->state);
-                  });
+    // `case_id = case_id`: clang 15 (.ci/thread-safety) cannot capture a structured binding.
+    writer.commit(
+        store::CaseEvents{lifecycle::CaseId{case_id}, std::move(events)},
+        [this, case_id = case_id, published = std::move(published)](store::ChangeOutcome outcome) {
+          if (!outcome) {
+            // Typically closed meanwhile (conflict): its deadline no longer matters.
+            spdlog::warn("deadline_changed for case {}: {}", case_id, outcome.error().to_string());
+            if (auto it = open.find(case_id); it != open.end()) {
+              it->second.in_flight = false;
+              schedule(case_id, it->second);
+            }
+            return;
+          }
+          track(case_id, outcome->state);
+          publish_all(published, outcome->last_seq, outcome->state);
+        });
   }
   // The cost on the strand (docs/benchmarks.md "Recount at start"): the commits of the changed
   // cases follow on the store thread.

@@ -115,7 +115,7 @@ void Engine::Impl::swap_in(Snapshots next) {
   // Capacity changes apply to new assignments only: the open load is kept, re-indexed by body id.
   rebuild_load_view();
   {
-    std::lock_guard lock(versions_mu);
+    MutexLock lock(versions_mu);
     versions_copy = {snap.rules->version(), snap.graph->version()};
     calendar_copy = snap.calendar;
   }

@@ -17,11 +17,11 @@
 namespace tiaojie::daemon::internal {
 namespace {
 
-std::mutex hook_mu;
-std::function<void()> hook_fn;
+Mutex hook_mu;
+std::function<void()> hook_fn GUARDED_BY(hook_mu);
 
 std::function<void()> report_hook() {
-  std::lock_guard lock(hook_mu);
+  MutexLock lock(hook_mu);
   return hook_fn;
 }
 
@@ -38,7 +38,7 @@ std::string calendar_note_zh(int missing_year) {
 }  // namespace
 
 void set_report_hook(std::function<void()> hook) {
-  std::lock_guard lock(hook_mu);
+  MutexLock lock(hook_mu);
   hook_fn = std::move(hook);
 }
 
@@ -112,7 +112,7 @@ void Engine::Impl::write_due_reports(const report::WeeklySchedule& schedule) {
     writer.run(task);
     return;
   }
-  std::lock_guard lock(report_mu);
+  MutexLock lock(report_mu);
   if (reports_stopped) return;
   // Still writing the last ones: the next check (within the hour) picks these weeks up.
   if (report_running) return;
@@ -133,7 +133,7 @@ void Engine::Impl::write_due_reports(const report::WeeklySchedule& schedule) {
 void Engine::Impl::stop_reports() {
   std::thread running;
   {
-    std::lock_guard lock(report_mu);
+    MutexLock lock(report_mu);
     reports_stopped = true;
     running = std::move(report_thread);
   }

@@ -189,23 +189,24 @@ void Engine::Impl::on_deadline_timer() {
     counters.timer_events += step.events.size();
     std::vector<Event> published;
     if (!subscribers.empty()) published = step.events;
-    writer.commit(store::CaseEvents{lifecycle::CaseId{case_id}, std::move(step.events)},
-                  [this, case_id, published = std::move(published)](store::ChangeOutcome outcome) {
-                    if (!outcome) {
-                      spdlog::error("deadline events for case {}: {}", case_id,
-                                    outcome.error().to_string());
-                      if (auto it = open.find(case_id); it != open.end()) {
-                        it->second.in_flight = false;
-                        schedule(case_id, it->second);
-                      }
-                      return;
-                    }
-                    if (!published.empty()) {
-                      spdlog::debug("case {}: {} deadline events", case_id, published.size());
-                    }
-                    track(case_id, outcome->state);
-                    publish_all(published, outcome->last_seq, outcome->state);
-                  });
+    // `case_id = case_id`: clang 15 (.ci/thread-safety) cannot capture a structured binding.
+    writer.commit(
+        store::CaseEvents{lifecycle::CaseId{case_id}, std::move(step.events)},
+        [this, case_id = case_id, published = std::move(published)](store::ChangeOutcome outcome) {
+          if (!outcome) {
+            spdlog::error("deadline events for case {}: {}", case_id, outcome.error().to_string());
+            if (auto it = open.find(case_id); it != open.end()) {
+              it->second.in_flight = false;
+              schedule(case_id, it->second);
+            }
+            return;
+          }
+          if (!published.empty()) {
+            spdlog::debug("case {}: {} deadline events", case_id, published.size());
+          }
+          track(case_id, outcome->state);
+          publish_all(published, outcome->last_seq, outcome->state);
+        });
   }
   arm_deadline_timer();
 }

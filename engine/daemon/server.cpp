@@ -7,7 +7,6 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <condition_variable>
 #include <thread>
 
 #include "daemon/internal/dispatcher.hpp"
@@ -33,6 +32,12 @@ struct Server::Impl {
   asio::signal_set signals{io};
   asio::steady_timer drain_timer{io};
   std::vector<std::thread> threads;
+  // Stops the engine at the end of a shutdown (drain). Joined by Server::wait, never detached: its
+  // last act, posting work.reset(), signals the io_context's condition variable after releasing
+  // its mutex, so a detached stopper could still be inside pthread_cond_signal when ~Server
+  // destroyed the io_context (ThreadSanitizer reported that race in 30 runs: docs/threads.md).
+  // Written on an io thread (drain), read after those threads are joined.
+  std::thread stopper;
   std::atomic<bool> stopping{false};
   bool service = false;  // started with signals: tell the service manager (sd_notify) what happens
 
@@ -67,10 +72,10 @@ struct Server::Impl {
     }
     // Off the io threads: Engine::stop joins the store thread, whose last completions are posted
     // to the io_context and must still run.
-    std::thread([this] {
+    stopper = std::thread([this] {
       engine->stop();
       asio::post(io, [this] { work.reset(); });
-    }).detach();
+    });
   }
 
   std::string serving_status() const {
@@ -207,6 +212,9 @@ void Server::wait() {
     if (t.joinable()) t.join();
   }
   impl_->threads.clear();
+  // The io threads return once the stopper has posted its last handler; joining it too orders
+  // everything it did before the io_context's destruction.
+  if (impl_->stopper.joinable()) impl_->stopper.join();
 }
 
 void Server::stop() {

@@ -8,8 +8,9 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/read_until.hpp>
 #include <boost/asio/write.hpp>
-#include <mutex>
 #include <utility>
+
+#include "support/thread_annotations.hpp"
 
 namespace tiaojie::daemon::internal {
 namespace asio = boost::asio;
@@ -28,14 +29,14 @@ constexpr std::size_t k_linger_chunk = 16 * 1024;
 // second from clients sending bad or over-long lines in a loop (tests/abuse).
 constexpr std::chrono::seconds k_close_log_period{10};
 constexpr int k_close_lines = 20;
-std::mutex g_close_log_mu;
-std::chrono::steady_clock::time_point g_close_period_start;
-int g_close_lines_in_period = 0;
-std::uint64_t g_closes_unlogged = 0;
+Mutex g_close_log_mu;
+std::chrono::steady_clock::time_point g_close_period_start GUARDED_BY(g_close_log_mu);
+int g_close_lines_in_period GUARDED_BY(g_close_log_mu) = 0;
+std::uint64_t g_closes_unlogged GUARDED_BY(g_close_log_mu) = 0;
 
 // Whether this close may be logged; if so, `unlogged` is how many were not since the last that was.
 bool may_log_close(std::uint64_t& unlogged) {
-  std::lock_guard lock(g_close_log_mu);
+  MutexLock lock(g_close_log_mu);
   const auto now = std::chrono::steady_clock::now();
   if (now - g_close_period_start >= k_close_log_period) {
     g_close_period_start = now;

@@ -36,7 +36,7 @@ void Writer::commit(store::Change change, Done done) {
   store::prepare(change);
   bool wake = false;
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     queue_.emplace_back(Pending{std::move(change), std::move(done)});
     // A pacing store thread wakes at its time or when enough is waiting, not for every change.
     wake = idle_ || queue_.size() == pacing_.enough;
@@ -46,7 +46,7 @@ void Writer::commit(store::Change change, Done done) {
 
 void Writer::run(Task task) {
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     queue_.emplace_back(std::move(task));
   }
   cv_.notify_one();
@@ -54,7 +54,7 @@ void Writer::run(Task task) {
 
 void Writer::read(Task task) {
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     reads_.push_back(std::move(task));
   }
   cv_.notify_one();
@@ -62,7 +62,7 @@ void Writer::read(Task task) {
 
 void Writer::stop() {
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     stopping_ = true;
   }
   cv_.notify_one();
@@ -70,12 +70,12 @@ void Writer::stop() {
 }
 
 WriterStats Writer::stats() const {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   return stats_;
 }
 
 std::size_t Writer::queued() const {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   return queue_.size() + reads_.size();
 }
 
@@ -86,16 +86,18 @@ void Writer::loop() {
   auto last_start = std::chrono::steady_clock::now() - pacing_.min_interval;
   for (;;) {
     {
-      std::unique_lock lock(mu_);
+      MutexLock lock(mu_);
       idle_ = true;
-      cv_.wait(lock, [&] { return stopping_ || !queue_.empty() || !reads_.empty(); });
+      while (!stopping_ && queue_.empty() && reads_.empty()) cv_.wait();
       idle_ = false;
       if (queue_.empty() && reads_.empty() && stopping_) return;
       const auto due = last_start + pacing_.min_interval;
       // Pacing gathers changes into fewer commits; reads waiting are served meanwhile instead.
       if (!stopping_ && reads_.empty() && queue_.size() < pacing_.enough &&
           std::chrono::steady_clock::now() < due) {
-        cv_.wait_until(lock, due, [&] { return stopping_ || queue_.size() >= pacing_.enough; });
+        while (!stopping_ && queue_.size() < pacing_.enough &&
+               std::chrono::steady_clock::now() < due)
+          cv_.wait_until(due);
       }
       if (!queue_.empty()) last_start = std::chrono::steady_clock::now();
       work.swap(queue_);  // everything that arrived while the last commit ran
@@ -124,7 +126,7 @@ void Writer::loop() {
     reads.clear();
     const auto spent = std::chrono::steady_clock::now() - began;
     const auto spent_cpu = thread_cpu() - began_cpu;
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     stats_.busy += spent;
     stats_.busy_cpu += spent_cpu;
   }
@@ -137,7 +139,7 @@ void Writer::flush(std::vector<Pending>& batch) {
   for (auto& p : batch) changes.push_back(std::move(p.change));
   auto outcomes = store_->commit(changes);
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     ++stats_.commits;
     stats_.changes += batch.size();
     if (batch.size() > stats_.largest_batch) stats_.largest_batch = batch.size();

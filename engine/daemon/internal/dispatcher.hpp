@@ -3,13 +3,13 @@
 // and hands a well-formed request to the engine. Field errors are answered here, on the
 // session's strand, without bothering the engine.
 // Thread-safety: accept, dispatch and session_closed run on session strands, concurrently; the
-// session registry is guarded by a mutex.
+// session registry and the accepting flag are guarded by mu_ (GUARDED_BY, checked by
+// .ci/thread-safety); the counters are atomic.
 #pragma once
 
 #include <atomic>
 #include <boost/asio/ip/tcp.hpp>
 #include <chrono>
-#include <mutex>
 #include <unordered_map>
 
 #include "daemon/auth.hpp"
@@ -17,6 +17,7 @@
 #include "daemon/internal/engine.hpp"
 #include "daemon/internal/session.hpp"
 #include "model/dispute_json.hpp"
+#include "support/thread_annotations.hpp"
 
 namespace tiaojie::daemon::internal {
 
@@ -31,19 +32,19 @@ class Dispatcher final : public SessionHost {
 
   // A new connection: a session, or an error line and close when max_connections are open or the
   // daemon is shutting down.
-  void accept(boost::asio::ip::tcp::socket socket);
+  void accept(boost::asio::ip::tcp::socket socket) EXCLUDES(mu_);
   // Writes the refusal line (resource_exhausted with `why`) to a connection and closes it; counted
   // in stats' "refused". The listener refuses through it while out of descriptors.
   void refuse(boost::asio::ip::tcp::socket socket, std::string_view why = k_too_many_connections);
   void dispatch(const std::shared_ptr<Session>& session, std::uint64_t slot,
-                Request request) override;
-  void session_closed(Session& session) override;
+                Request request) override EXCLUDES(mu_);
+  void session_closed(Session& session) override EXCLUDES(mu_);
 
   // Stops accepting and asks every session to finish its pending answers and close.
-  void shutdown_all();
+  void shutdown_all() EXCLUDES(mu_);
   // Closes every session at once (Session::abort). Any thread.
-  void abort_all();
-  [[nodiscard]] std::size_t live_sessions() const;
+  void abort_all() EXCLUDES(mu_);
+  [[nodiscard]] std::size_t live_sessions() const EXCLUDES(mu_);
 
  private:
   void handle_hello(const std::shared_ptr<Session>& s, std::uint64_t slot, Request& r);
@@ -56,7 +57,7 @@ class Dispatcher final : public SessionHost {
   // Logs a hello with an unknown token: the first at once, then at most one line per
   // k_unknown_token_log_period with the count since the last line. One line each was 4 MB of log a
   // second from four clients retrying wrong tokens (tests/abuse).
-  void log_unknown_token(const Session& s);
+  void log_unknown_token(const Session& s) EXCLUDES(mu_);
   static constexpr std::chrono::seconds k_unknown_token_log_period{10};
 
   const DaemonConfig& config_;
@@ -65,14 +66,14 @@ class Dispatcher final : public SessionHost {
   DisputeSchema schema_;
   std::shared_ptr<const ChannelFormats> formats_;
 
-  mutable std::mutex mu_;
-  std::unordered_map<std::uint64_t, std::weak_ptr<Session>> sessions_;
-  bool accepting_ = true;
+  mutable Mutex mu_;
+  std::unordered_map<std::uint64_t, std::weak_ptr<Session>> sessions_ GUARDED_BY(mu_);
+  bool accepting_ GUARDED_BY(mu_) = true;
   std::atomic<std::uint64_t> accepted_{0};
   std::atomic<std::uint64_t> refused_{0};
-  std::uint64_t unknown_tokens_unlogged_ = 0;                   // guarded by mu_
-  std::chrono::steady_clock::time_point unknown_token_logged_;  // guarded by mu_
-  bool unknown_token_ever_logged_ = false;                      // guarded by mu_
+  std::uint64_t unknown_tokens_unlogged_ GUARDED_BY(mu_) = 0;
+  std::chrono::steady_clock::time_point unknown_token_logged_ GUARDED_BY(mu_);
+  bool unknown_token_ever_logged_ GUARDED_BY(mu_) = false;
 };
 
 }  // namespace tiaojie::daemon::internal

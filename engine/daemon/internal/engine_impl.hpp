@@ -1,13 +1,13 @@
 // Engine's private state, shared by engine.cpp (requests), engine_timers.cpp (deadlines) and
 // engine_reload.cpp (snapshots). Everything here is touched on the strand only, except what is
-// marked otherwise.
+// marked otherwise: GUARDED_BY a mutex (checked by .ci/thread-safety), atomic, or said in a
+// comment (docs/threads.md).
 #pragma once
 
 #include <atomic>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <map>
-#include <mutex>
 #include <thread>
 #include <unordered_map>
 
@@ -15,6 +15,7 @@
 #include "daemon/internal/repeat_index.hpp"
 #include "lifecycle/event.hpp"
 #include "report/schedule.hpp"
+#include "support/thread_annotations.hpp"
 
 namespace tiaojie::daemon::internal {
 
@@ -92,9 +93,10 @@ struct Engine::Impl {
   Clock& clock;
   Writer writer;
   Snapshots snap;
-  mutable std::mutex versions_mu;  // guards the copies below, read by other threads
-  std::pair<std::string, std::string> versions_copy;
-  std::shared_ptr<const lifecycle::WorkingCalendar> calendar_copy;
+  // The snapshots' versions and calendar, copied on the strand for other threads to read.
+  mutable Mutex versions_mu;
+  std::pair<std::string, std::string> versions_copy GUARDED_BY(versions_mu);
+  std::shared_ptr<const lifecycle::WorkingCalendar> calendar_copy GUARDED_BY(versions_mu);
 
   std::map<BodyId, std::int64_t> load;   // open cases per lead body
   std::vector<std::uint32_t> load_view;  // the same, indexed by the current graph's BodyIndex
@@ -109,10 +111,10 @@ struct Engine::Impl {
   std::optional<report::IsoWeek> reports_queued_through;  // weekly reports handed to a thread
   ReaderOpener open_reader;
   // The report thread (engine_reports.cpp): at most one at a time; joined by stop_reports().
-  std::mutex report_mu;
-  std::thread report_thread;
-  bool reports_stopped = false;  // guarded by report_mu
-  std::atomic<bool> report_running{false};
+  Mutex report_mu;
+  std::thread report_thread GUARDED_BY(report_mu);
+  bool reports_stopped GUARDED_BY(report_mu) = false;
+  std::atomic<bool> report_running{false};  // set on the strand, cleared by the report thread
   std::uint64_t watched_fingerprint = 0;
   bool reloading = false;
   // Set by Engine::stop, which runs off the strand (the server's shutdown thread, a destructor),
@@ -201,13 +203,14 @@ struct Engine::Impl {
 
   // --- engine_reports.cpp
   void arm_report_timer();
-  void write_due_reports(const report::WeeklySchedule& schedule);
-  void stop_reports();  // any thread; blocks until a running report has finished
+  void write_due_reports(const report::WeeklySchedule& schedule) EXCLUDES(report_mu);
+  // Any thread; blocks until a running report has finished.
+  void stop_reports() EXCLUDES(report_mu);
 
   // --- engine_reload.cpp
   void reload(std::optional<RequestId> id, Reply reply);
   void reload_dry_run(std::optional<RequestId> id, Reply reply, int window_days);
-  void swap_in(Snapshots next);
+  void swap_in(Snapshots next) EXCLUDES(versions_mu);
   void watch();
 };
 

@@ -13,21 +13,21 @@
 // completion executor (the engine's strand): the engine sees "these changes are durable" only
 // after the transaction committed, and only then acknowledges them.
 //
-// Thread-safety: commit() and run() may be called from any thread; stop() from one thread.
+// Thread-safety: commit() and run() may be called from any thread; stop() from one thread. The
+// queue and the stats are guarded by mu_ (GUARDED_BY); the store is the store thread's alone.
 #pragma once
 
 #include <boost/asio/any_io_executor.hpp>
 #include <chrono>
-#include <condition_variable>
 #include <cstdint>
 #include <deque>
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <thread>
 #include <variant>
 
 #include "store/store.hpp"
+#include "support/thread_annotations.hpp"
 
 namespace tiaojie::daemon::internal {
 
@@ -69,22 +69,22 @@ class Writer {
   }
   // Queues a change for the next group commit, prepared first (store::prepare) on the calling
   // thread.
-  void commit(store::Change change, Done done);
+  void commit(store::Change change, Done done) EXCLUDES(mu_);
   // Queues a task; it runs after every change queued before it has been committed, and before
   // every change queued after it.
-  void run(Task task);
+  void run(Task task) EXCLUDES(mu_);
   // Queues a read-only task (a client's `get`): it runs after every change queued before it has
   // been committed, but changes and tasks queued after it may go first. Reads wait in a queue of
   // their own and at most k_reads_per_round run between two rounds of commits: in the one queue,
   // 16 clients pipelining `get`s put thousands of reads ahead of every submit, and a steady
   // client's acknowledgement waited up to a second (tests/abuse, slow readers).
-  void read(Task task);
+  void read(Task task) EXCLUDES(mu_);
   static constexpr std::size_t k_reads_per_round = 32;
   // Commits what is queued, runs queued tasks, then ends the thread. Idempotent.
-  void stop();
+  void stop() EXCLUDES(mu_);
 
-  [[nodiscard]] WriterStats stats() const;
-  [[nodiscard]] std::size_t queued() const;
+  [[nodiscard]] WriterStats stats() const EXCLUDES(mu_);
+  [[nodiscard]] std::size_t queued() const EXCLUDES(mu_);
 
  private:
   struct Pending {
@@ -93,21 +93,22 @@ class Writer {
   };
   using Item = std::variant<Pending, Task>;
 
-  void loop();
-  void flush(std::vector<Pending>& batch);
+  void loop() EXCLUDES(mu_);
+  void flush(std::vector<Pending>& batch) EXCLUDES(mu_);
 
   std::unique_ptr<store::Store> store_;
   boost::asio::any_io_executor completions_;
   std::size_t max_batch_;
   Pacing pacing_;
 
-  mutable std::mutex mu_;
-  std::condition_variable cv_;
-  std::deque<Item> queue_;
-  std::deque<Task> reads_;
-  bool stopping_ = false;
-  bool idle_ = false;  // the store thread waits for work (not pacing): wake it on any change
-  WriterStats stats_;
+  mutable Mutex mu_;
+  CondVar cv_{mu_};
+  std::deque<Item> queue_ GUARDED_BY(mu_);
+  std::deque<Task> reads_ GUARDED_BY(mu_);
+  bool stopping_ GUARDED_BY(mu_) = false;
+  // The store thread waits for work (not pacing): wake it on any change.
+  bool idle_ GUARDED_BY(mu_) = false;
+  WriterStats stats_ GUARDED_BY(mu_);
   std::thread thread_;
 };
 

@@ -15,7 +15,7 @@ Checkpointer::Checkpointer(const std::string& path, std::string_view synchronous
 
 Checkpointer::~Checkpointer() {
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     stopping_ = true;
   }
   cv_.notify_one();
@@ -44,7 +44,7 @@ int Checkpointer::on_wal_commit(void* self_ptr, sqlite3* db, const char* name, i
   }
   if (uncopied >= t) {
     {
-      std::lock_guard lock(self->mu_);
+      MutexLock lock(self->mu_);
       self->due_ = true;
     }
     self->cv_.notify_one();
@@ -55,8 +55,8 @@ int Checkpointer::on_wal_commit(void* self_ptr, sqlite3* db, const char* name, i
 void Checkpointer::loop() {
   for (;;) {
     {
-      std::unique_lock lock(mu_);
-      cv_.wait(lock, [this] { return due_ || stopping_; });
+      MutexLock lock(mu_);
+      while (!due_ && !stopping_) cv_.wait();
       if (stopping_) return;
       due_ = false;
     }

@@ -22,11 +22,11 @@
 #include <SQLiteCpp/Database.h>
 
 #include <atomic>
-#include <condition_variable>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <thread>
+
+#include "support/thread_annotations.hpp"
 
 namespace tiaojie::store::internal {
 
@@ -55,10 +55,10 @@ class Checkpointer {
 
   SQLite::Database db_;
   int threshold_;
-  std::mutex mu_;
-  std::condition_variable cv_;
-  bool due_ = false;
-  bool stopping_ = false;
+  Mutex mu_;
+  CondVar cv_{mu_};
+  bool due_ GUARDED_BY(mu_) = false;
+  bool stopping_ GUARDED_BY(mu_) = false;
   std::thread thread_;
 };
 
