@@ -1,6 +1,7 @@
-// `tiaojie report weekly`: the weekly backlog report from a store file (design.md §9,
-// docs/reports.md). The CLI is the edge that reads the clock: "now" picks the default week and is
-// printed as the generation time; the report itself is computed from the store alone.
+// `tiaojie report weekly|monthly|quarterly`: the backlog report of a week, month or quarter from a
+// store file (design.md §9, docs/reports.md), one computation for the three. The CLI is the edge
+// that reads the clock: "now" picks the default period and is printed as the generation time; the
+// report itself is computed from the store alone.
 #include <fmt/core.h>
 
 #include <chrono>
@@ -10,15 +11,18 @@
 #include "cli/commands.hpp"
 #include "cli/data_paths.hpp"
 #include "graph/load.hpp"
+#include "lifecycle/calendar.hpp"
 #include "report/render.hpp"
 #include "report/weekly.hpp"
+#include "report/writer.hpp"
 #include "store/sqlite_store.hpp"
 
 namespace tiaojie::cli {
 namespace {
 
 struct WeeklyArgs {
-  std::string week;
+  report::PeriodKind kind = report::PeriodKind::week;
+  std::string week;  // the period's text: --week, --month or --quarter
   std::string format = "md";
   std::string output;
   std::string level;
@@ -36,8 +40,8 @@ struct WeeklyArgs {
   throw CliExit{status};
 }
 
-// CSV is one file per table: written into the folder -o names (default: the current one), or
-// printed one after another with -o -.
+// CSV is one file per table: written into the folder -o names (default: the current one), with
+// the workbook of the same tables (.xlsx), or printed one after another with -o -.
 void write_csv(const report::WeeklyReport& rep, report::Lang lang, const std::string& output) {
   if (output == "-") {
     fmt::print("{}", report::render_csv(rep, lang));
@@ -48,13 +52,17 @@ void write_csv(const report::WeeklyReport& rep, report::Lang lang, const std::st
   std::filesystem::create_directories(dir, ec);
   if (ec) fail(fmt::format("cannot create {}: {}", dir.string(), ec.message()));
   for (const auto& file : report::render_csv_files(rep, lang)) {
-    const auto path = dir / report::csv_file_name(rep.week, file.name);
+    const auto path = dir / report::csv_file_name(rep.period, file.name);
     std::ofstream out(path, std::ios::binary);
     out << file.text;
     out.close();
     if (!out) fail(fmt::format("cannot write {}", path.string()));
     fmt::print("{}\n", path.string());
   }
+  // The same tables as one workbook beside them.
+  auto xlsx = report::write_xlsx(dir / report::xlsx_file_name(rep.period), rep, lang);
+  if (!xlsx) fail(xlsx.error().to_string());
+  fmt::print("{}\n", xlsx->string());
 }
 
 void run_weekly(const WeeklyArgs& args) {
@@ -70,14 +78,17 @@ void run_weekly(const WeeklyArgs& args) {
   query.as_of = now;
   if (const auto* config = args.defaults->config_if_any()) query.options = config->reports.options;
   if (args.week.empty()) {
-    query.week = report::last_complete_week(now);
-  } else if (auto w = report::parse_iso_week(args.week)) {
-    query.week = *w;
+    query.period = report::last_complete_period(args.kind, now);
+  } else if (auto w = report::parse_period(args.kind, args.week)) {
+    query.period = *w;
   } else {
     fail(w.error().to_string());
   }
-  const auto format = report::parse_format(args.format);
-  if (!format) fail(fmt::format("--format: '{}' is not one of md, csv, json, html", args.format));
+  // xlsx is a file, not text: -o names it (default: report-<period>.xlsx here).
+  const bool xlsx = args.format == "xlsx";
+  const auto format = xlsx ? report::Format::csv : report::parse_format(args.format);
+  if (!format)
+    fail(fmt::format("--format: '{}' is not one of md, csv, json, html, xlsx", args.format));
   const auto lang = report::parse_lang(args.lang);
   if (!lang) fail(fmt::format("--lang: '{}' is not one of zh, en", args.lang));
   if (!args.level.empty()) {
@@ -109,13 +120,29 @@ void run_weekly(const WeeklyArgs& args) {
     }
   }
 
+  // Handling times count working days on the configured calendar (none: Monday–Friday, marked
+  // provisional in the report).
+  if (const std::string dir = args.defaults->calendar(""); !dir.empty()) {
+    auto calendar = lifecycle::load_calendar_dir(dir);
+    if (!calendar) fail(calendar.error().to_string());
+    query.calendar = std::make_shared<const lifecycle::WorkingCalendar>(std::move(*calendar));
+  }
+
   const std::string db = args.defaults->store(args.store);
   auto store = store::SqliteStore::open({.path = db, .create_if_missing = false});
   if (!store) fail(store.error().to_string());
   const auto computed = report::weekly_report(**store, graph.get(), query);
   if (!computed) fail(computed.error().to_string());
   const auto& rep = *computed;
-  if (*format == report::Format::csv) {
+  if (xlsx) {
+    const std::filesystem::path path =
+        args.output.empty() || args.output == "-"
+            ? std::filesystem::path(report::xlsx_file_name(rep.period))
+            : std::filesystem::path(args.output);
+    auto written = report::write_xlsx(path, rep, *lang);
+    if (!written) fail(written.error().to_string());
+    fmt::print("{}\n", written->string());
+  } else if (*format == report::Format::csv) {
     write_csv(rep, *lang, args.output);
   } else if (const auto text = report::render(rep, *format, *lang);
              args.output.empty() || args.output == "-") {
@@ -133,32 +160,47 @@ void run_weekly(const WeeklyArgs& args) {
   }
 }
 
+// The options every period's report takes; `period_option` is --week, --month or --quarter.
+void add_period_report(CLI::App* parent, report::PeriodKind kind, const std::string& name,
+                       const std::string& about, const std::string& period_option,
+                       const std::string& period_help) {
+  auto args = std::make_shared<WeeklyArgs>();
+  args->kind = kind;
+  auto* cmd = parent->add_subcommand(name, about);
+  cmd->add_option(period_option, args->week, period_help);
+  cmd->add_option("--format", args->format, "md, csv, json, html or xlsx (default md)");
+  cmd->add_option("-o,--output", args->output,
+                  "write to FILE instead of standard output; with --format csv, the folder for "
+                  "its files (default: the current one; '-' prints them)");
+  cmd->add_option("--level", args->level, "only bodies at this level: community, street, district");
+  cmd->add_option("--body", args->bodies, "only these bodies (repeatable)");
+  cmd->add_option("--street", args->street,
+                  "only the bodies of this street, e.g. 江南中 (also 江南中街, 江南中街道)");
+  cmd->add_option("--now", args->now)->group("");  // hidden: report as of this moment
+  cmd->add_option("--lang", args->lang, "zh (default) or en");
+  add_store_option(cmd, args->store, "the store file " + ConfigDefaults::help_default("store"));
+  cmd->add_option("--graph", args->graph,
+                  "the body graph " + ConfigDefaults::help_default("graph"));
+  args->defaults = ConfigDefaults::add_option(cmd);
+  cmd->callback([args] { run_weekly(*args); });
+}
+
 }  // namespace
 
 void add_report_commands(CLI::App& app) {
-  auto* report = app.add_subcommand("report", "Backlog reports from the store");
-  report->require_subcommand(1);
-  auto args = std::make_shared<WeeklyArgs>();
-  auto* weekly = report->add_subcommand(
-      "weekly", "The weekly backlog report per level, street and body (docs/reports.md)");
-  weekly->add_option("--week", args->week,
-                     "ISO week in Asia/Shanghai, e.g. 2026-W47 (default: the last complete week)");
-  weekly->add_option("--format", args->format, "md, csv, json or html (default md)");
-  weekly->add_option("-o,--output", args->output,
-                     "write to FILE instead of standard output; with --format csv, the folder for "
-                     "its files (default: the current one; '-' prints them)");
-  weekly->add_option("--level", args->level,
-                     "only bodies at this level: community, street, district");
-  weekly->add_option("--body", args->bodies, "only these bodies (repeatable)");
-  weekly->add_option("--street", args->street,
-                     "only the bodies of this street, e.g. 江南中 (also 江南中街, 江南中街道)");
-  weekly->add_option("--now", args->now)->group("");  // hidden: report as of this moment
-  weekly->add_option("--lang", args->lang, "zh (default) or en");
-  add_store_option(weekly, args->store, "the store file " + ConfigDefaults::help_default("store"));
-  weekly->add_option("--graph", args->graph,
-                     "the body graph " + ConfigDefaults::help_default("graph"));
-  args->defaults = ConfigDefaults::add_option(weekly);
-  weekly->callback([args] { run_weekly(*args); });
+  auto* reports = app.add_subcommand("report", "Backlog reports from the store");
+  reports->require_subcommand(1);
+  add_period_report(reports, report::PeriodKind::week, "weekly",
+                    "The weekly backlog report per level, street and body (docs/reports.md)",
+                    "--week",
+                    "ISO week in Asia/Shanghai, e.g. 2026-W47 (default: the last complete week)");
+  add_period_report(reports, report::PeriodKind::month, "monthly",
+                    "The monthly report (月报): the weekly report's tables for a calendar month",
+                    "--month",
+                    "month in Asia/Shanghai, e.g. 2026-11 (default: the last complete one)");
+  add_period_report(reports, report::PeriodKind::quarter, "quarterly",
+                    "The quarterly report (季报): the weekly report's tables for a quarter",
+                    "--quarter", "quarter, e.g. 2026-Q4 (default: the last complete one)");
 }
 
 }  // namespace tiaojie::cli

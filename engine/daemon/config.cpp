@@ -291,6 +291,8 @@ Result<DaemonConfig> parse(std::string_view text, const fs::path& source_name,
       }
     }
     TJ_TRY(r.integer("max_catch_up", c.reports.max_catch_up, 0, 520));
+    TJ_TRY(r.boolean("monthly", c.reports.monthly));
+    TJ_TRY(r.boolean("quarterly", c.reports.quarterly));
     TJ_TRY(r.path("dir", c.reports.dir));
     auto& o = c.reports.options;
     TJ_TRY(r.string("district", o.district));

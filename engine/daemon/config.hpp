@@ -70,8 +70,14 @@ struct ReportSchedule {
   // "MON 08:00" (Asia/Shanghai; report::parse_weekly_at, checked when the file is loaded).
   // Default: "" = Monday 08:00.
   std::string weekly_at;
-  // At most this many missed weeks are written after downtime (0 … 520). Default: 4.
+  // At most this many missed weeks (months, quarters) are written after downtime (0 … 520).
+  // Default: 4.
   int max_catch_up = 4;
+  // Also write the monthly report (月报) of each month, on the 1st of the next month at
+  // weekly_at's time of day, and the quarterly one (季报) on the 1st of the next quarter.
+  // Default: false, false.
+  bool monthly = false;
+  bool quarterly = false;
   std::filesystem::path dir;  // Default: <data_dir>/reports.
   // How the report presents and selects (keys district, issuer, first_issue = "2026-W10",
   // overdue_min_open, group_parties_min, major_amount_min, key_disputes_max): the daemon's

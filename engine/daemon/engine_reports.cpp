@@ -1,4 +1,5 @@
-// Scheduled weekly reports (design.md §9, docs/reports.md "Schedule"): when [reports] is enabled,
+// Scheduled reports (design.md §9, docs/reports.md "Schedule"): weekly, and monthly and quarterly
+// ones when [reports] monthly / quarterly say so. When [reports] is enabled,
 // the engine checks at start and then at each release time (default Monday 08:00 Asia/Shanghai)
 // which weeks are due and not yet in the folder (report::due_weeks, which catches up weeks missed
 // while the daemon was down), and starts one report thread that reads the store through its own
@@ -58,8 +59,13 @@ void Engine::Impl::arm_report_timer() {
   const Timestamp now = clock.now();
   // Wake at the next release, or within the hour: a wall-clock jump is noticed, and a check that
   // finds nothing due costs one directory listing.
-  const auto wait = std::clamp<std::chrono::seconds>(
-      report::next_release(now, schedule) - now, std::chrono::seconds(1), std::chrono::hours(1));
+  Timestamp next = report::next_release(now, schedule);
+  if (config.reports.monthly)
+    next = std::min(next, report::next_release(report::PeriodKind::month, now, schedule));
+  if (config.reports.quarterly)
+    next = std::min(next, report::next_release(report::PeriodKind::quarter, now, schedule));
+  const auto wait =
+      std::clamp<std::chrono::seconds>(next - now, std::chrono::seconds(1), std::chrono::hours(1));
   report_timer.expires_after(wait);
   report_timer.async_wait([this](const boost::system::error_code& ec) {
     if (!ec) arm_report_timer();
@@ -68,56 +74,75 @@ void Engine::Impl::arm_report_timer() {
 
 void Engine::Impl::write_due_reports(const report::WeeklySchedule& schedule) {
   const Timestamp now = clock.now();
-  auto last = report::last_written_week(config.reports.dir);
-  if (reports_queued_through && (!last || *last < *reports_queued_through))
-    last = reports_queued_through;
-  const auto weeks = report::due_weeks(last, now, schedule);
-  if (weeks.empty()) return;
+  // Every period due, of every kind the configuration asks for: weeks always, months and
+  // quarters when [reports] monthly / quarterly are on.
+  std::vector<report::PeriodKind> kinds{report::PeriodKind::week};
+  if (config.reports.monthly) kinds.push_back(report::PeriodKind::month);
+  if (config.reports.quarterly) kinds.push_back(report::PeriodKind::quarter);
+  std::vector<report::Period> periods;
+  for (const auto kind : kinds) {
+    auto last = report::last_written_period(config.reports.dir, kind);
+    const auto& queued = reports_queued_through[static_cast<std::size_t>(kind)];
+    if (queued && (!last || *last < *queued)) last = queued;
+    const auto due = report::due_periods(kind, last, now, schedule);
+    periods.insert(periods.end(), due.begin(), due.end());
+  }
+  if (periods.empty()) return;
   check_calendar_years();
-  const auto task = [weeks, now, graph = snap.graph, dir = config.reports.dir,
+  const auto task = [periods, now, graph = snap.graph, dir = config.reports.dir,
                      calendar_note = calendar_note_zh(calendar_missing_year),
-                     options = config.reports.options](store::Store& s) {
-    // One read for every due week: from the earliest week's trend start to the latest week's end.
-    const report::Window window{report::report_window(weeks.front()).from,
-                                report::report_window(weeks.back()).to};
+                     calendar = calendar_copy, options = config.reports.options](store::Store& s) {
+    // One read for every due period: from the earliest trend start to the latest end.
+    report::Window window = report::report_window(periods.front());
+    for (const auto& p : periods) {
+      const auto w = report::report_window(p);
+      window.from = std::min(window.from, w.from);
+      window.to = std::max(window.to, w.to);
+    }
     auto input = report::load_window(s, window);
     if (!input) {
-      spdlog::error("weekly report: reading the store: {}", input.error().to_string());
+      spdlog::error("scheduled report: reading the store: {}", input.error().to_string());
       return;
     }
     if (auto hook = report_hook()) hook();
-    for (const auto& week : weeks) {
-      auto rep = report::compute_weekly(*input, graph.get(), {week, {}, now, now, options});
+    for (const auto& period : periods) {
+      const auto name = report::format_period(period);
+      report::ReportQuery query{period, {}, now, now, options};
+      query.calendar = calendar;
+      auto rep = report::compute_weekly(*input, graph.get(), query);
       if (!calendar_note.empty())
         rep.notes.push_back(calendar_note);  // next year's file is missing
-      // The week's group, major and key disputes: one read of that week's new disputes.
+      // The period's group, major and key disputes: one read of its new disputes.
       if (auto key = report::add_key_disputes(rep, s, graph.get()); !key) {
-        spdlog::error("weekly report {}: reading its disputes: {}", report::format_iso_week(week),
-                      key.error().to_string());
+        spdlog::error("report {}: reading its disputes: {}", name, key.error().to_string());
         return;
       }
       auto written = report::write_week_files(dir, rep, report::Lang::zh);
       if (!written) {
-        spdlog::error("weekly report {}: {}", report::format_iso_week(week),
-                      written.error().to_string());
+        spdlog::error("report {}: {}", name, written.error().to_string());
         return;
       }
-      spdlog::info("weekly report {} written to {} ({} open, {} overdue)",
-                   report::format_iso_week(week), dir.string(), rep.total.flows.open_end,
-                   rep.total.backlog.overdue_mediation);
+      spdlog::info("report {} written to {} ({} open, {} overdue)", name, dir.string(),
+                   rep.total.flows.open_end, rep.total.backlog.overdue_mediation);
+    }
+  };
+  const auto mark_queued = [&] {
+    for (const auto& p : periods) {
+      auto& queued = reports_queued_through[static_cast<std::size_t>(p.kind)];
+      if (!queued || *queued < p) queued = p;
     }
   };
   if (!open_reader) {
-    reports_queued_through = weeks.back();
+    mark_queued();
     writer.run(task);
     return;
   }
   MutexLock lock(report_mu);
   if (reports_stopped) return;
-  // Still writing the last ones: the next check (within the hour) picks these weeks up.
+  // Still writing the last ones: the next check (within the hour) picks these periods up.
   if (report_running) return;
   if (report_thread.joinable()) report_thread.join();  // finished: reap it
-  reports_queued_through = weeks.back();
+  mark_queued();
   report_running = true;
   report_thread = std::thread([this, task] {
     auto reader = open_reader();

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "report/internal/clock_table.hpp"
+#include "report/internal/handling_table.hpp"
 #include "report/internal/labels.hpp"
 #include "report/render.hpp"
 
@@ -65,10 +66,13 @@ CsvFile units(Lang lang, std::string_view key, const std::vector<UnitRow>& rows,
 }
 
 CsvFile summary(Lang lang, const WeeklyReport& rep) {
-  std::vector<Row> out{
-      {t(lang, "kind"), t(lang, "week_col"), t(lang, "previous"), t(lang, "change")}};
-  out.push_back({t(lang, "title"), internal::title(lang, rep), "", ""});
-  out.push_back({t(lang, "week"), internal::issue_line(lang, rep), "", ""});
+  std::vector<Row> out{{t(lang, "kind"), internal::ptext(lang, "week_col", rep.period.kind),
+                        internal::ptext(lang, "previous", rep.period.kind),
+                        internal::ptext(lang, "change", rep.period.kind)}};
+  out.push_back(
+      {internal::ptext(lang, "title", rep.period.kind), internal::title(lang, rep), "", ""});
+  out.push_back(
+      {internal::ptext(lang, "week", rep.period.kind), internal::issue_line(lang, rep), "", ""});
   out.push_back({t(lang, "scope"), internal::scope_text(lang, rep), "", ""});
   for (const auto& f : internal::headline_figures(rep)) {
     const auto change = internal::change_value(f);
@@ -94,7 +98,7 @@ CsvFile major(Lang lang, const WeeklyReport& rep) {
                    fmt::format("{:.0f}", x.amount)});
   };
   if (rep.key.read) {
-    add(t(lang, "new_all"), rep.key.all);
+    add(internal::ptext(lang, "new_all", rep.period.kind), rep.key.all);
     add(internal::textf(lang, "group_row", rep.options.group_parties_min), rep.key.group);
     add(internal::textf(lang, "major_row",
                         internal::amount_text(lang, rep.options.major_amount_min)),
@@ -121,8 +125,8 @@ CsvFile keys(Lang lang, const WeeklyReport& rep) {
 
 }  // namespace
 
-std::string csv_file_name(IsoWeek week, std::string_view table) {
-  return fmt::format("report-{}-{}.csv", format_iso_week(week), table);
+std::string csv_file_name(Period period, std::string_view table) {
+  return fmt::format("report-{}-{}.csv", format_period(period), table);
 }
 
 std::vector<CsvFile> render_csv_files(const WeeklyReport& rep, Lang lang) {
@@ -134,11 +138,11 @@ std::vector<CsvFile> render_csv_files(const WeeklyReport& rep, Lang lang) {
   files.push_back(units(lang, "categories", rep.categories, rep.total));
   files.push_back(units(lang, "channels", rep.channels, rep.total));
 
-  std::vector<Row> trend{{t(lang, "week"), t(lang, "open_start"), t(lang, "new_cases"),
-                          t(lang, "closed"), t(lang, "open_end"), t(lang, "overdue_mediation"),
-                          t(lang, "overdue_hotline")}};
+  std::vector<Row> trend{{internal::ptext(lang, "week", rep.period.kind), t(lang, "open_start"),
+                          t(lang, "new_cases"), t(lang, "closed"), t(lang, "open_end"),
+                          t(lang, "overdue_mediation"), t(lang, "overdue_hotline")}};
   for (const auto& p : rep.trend) {
-    trend.push_back({format_iso_week(p.week), std::to_string(p.flows.open_start),
+    trend.push_back({format_period(p.period), std::to_string(p.flows.open_start),
                      std::to_string(p.flows.new_cases), std::to_string(p.flows.closed()),
                      std::to_string(p.flows.open_end), std::to_string(p.overdue_mediation),
                      std::to_string(p.overdue_hotline)});
@@ -152,7 +156,8 @@ std::vector<CsvFile> render_csv_files(const WeeklyReport& rep, Lang lang) {
                      std::to_string(r.flows.open_end), internal::percent(r.overdue_ratio())});
   }
   files.push_back(file("worst_overdue", worst));
-  std::vector<Row> growth{{t(lang, "head_bodies"), t(lang, "code"), t(lang, "previous_open_end"),
+  std::vector<Row> growth{{t(lang, "head_bodies"), t(lang, "code"),
+                           internal::ptext(lang, "previous_open_end", rep.period.kind),
                            t(lang, "open_end"), t(lang, "growth")}};
   for (const auto& r : rep.largest_growth) {
     growth.push_back({r.name, r.key, std::to_string(r.previous_open_end),
@@ -178,13 +183,18 @@ std::vector<CsvFile> render_csv_files(const WeeklyReport& rep, Lang lang) {
     rows.insert(rows.end(), clocks.rows.begin(), clocks.rows.end());
     files.push_back(file("clocks", rows));
   }
+  // Handling time (handling.hpp): always a file, its header alone when nothing was resolved.
+  const auto handling = internal::handling_table(rep.handling, lang, rep.period.kind);
+  std::vector<Row> handling_rows{handling.head};
+  handling_rows.insert(handling_rows.end(), handling.rows.begin(), handling.rows.end());
+  files.push_back(file("handling", handling_rows));
   return files;
 }
 
 std::string render_csv(const WeeklyReport& rep, Lang lang) {
   std::string out = "\xEF\xBB\xBF";
   for (const auto& f : render_csv_files(rep, lang)) {
-    out += fmt::format("# {}\r\n", csv_file_name(rep.week, f.name));
+    out += fmt::format("# {}\r\n", csv_file_name(rep.period, f.name));
     out += std::string_view(f.text).substr(3);
     out += "\r\n";
   }

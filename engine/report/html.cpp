@@ -9,6 +9,7 @@
 
 #include "report/internal/charts.hpp"
 #include "report/internal/clock_table.hpp"
+#include "report/internal/handling_table.hpp"
 #include "report/internal/labels.hpp"
 #include "report/render.hpp"
 
@@ -43,12 +44,12 @@ ul.notes{font-size:12px;color:#555}
 @media print{body{margin:0;max-width:none}h2{break-after:avoid}figure,tr{break-inside:avoid}}
 )css";
 
-void kpi(std::string& out, Lang lang, const internal::Figure& f) {
+void kpi(std::string& out, Lang lang, PeriodKind kind, const internal::Figure& f) {
   const bool bad = f.bad_when_up && f.value && *f.value > 0;
-  out +=
-      fmt::format("<div class=\"kpi{}\" data-key=\"{}\"><b>{}</b><span>{}</span><i>{} {}</i></div>",
-                  bad ? " bad" : "", f.key, internal::figure_value(f), escape(text(lang, f.key)),
-                  escape(text(lang, "change")), escape(internal::change_text(lang, f)));
+  out += fmt::format(
+      "<div class=\"kpi{}\" data-key=\"{}\"><b>{}</b><span>{}</span><i>{} {}</i></div>",
+      bad ? " bad" : "", f.key, internal::figure_value(f), escape(text(lang, f.key)),
+      escape(internal::ptext(lang, "change", kind)), escape(internal::change_text(lang, f)));
 }
 
 void quiet(std::string& out, const std::string& line) {
@@ -100,7 +101,7 @@ void key_section(std::string& out, Lang lang, const WeeklyReport& rep) {
     out += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n", escape(label),
                        t.disputes, t.parties, escape(internal::amount_text(lang, t.amount)));
   };
-  line(std::string(text(lang, "new_all")), k.all);
+  line(std::string(internal::ptext(lang, "new_all", rep.period.kind)), k.all);
   line(internal::textf(lang, "group_row", rep.options.group_parties_min), k.group);
   line(
       internal::textf(lang, "major_row", internal::amount_text(lang, rep.options.major_amount_min)),
@@ -153,8 +154,8 @@ void rankings(std::string& out, Lang lang, const WeeklyReport& rep) {
       "<h2>{}</h2>\n<table class=\"ranking\"><thead><tr><th>{}</th><th>{}</th><th>{}</th>"
       "<th>{}</th></tr></thead><tbody>\n",
       escape(text(lang, "largest_growth")), escape(text(lang, "head_bodies")),
-      escape(text(lang, "previous_open_end")), escape(text(lang, "open_end")),
-      escape(text(lang, "growth")));
+      escape(internal::ptext(lang, "previous_open_end", rep.period.kind)),
+      escape(text(lang, "open_end")), escape(text(lang, "growth")));
   for (const auto& r : rep.largest_growth) {
     out += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>+{}</td></tr>\n", escape(r.name),
                        r.previous_open_end, r.flows.open_end, r.growth());
@@ -165,9 +166,9 @@ void rankings(std::string& out, Lang lang, const WeeklyReport& rep) {
 }
 
 // Suspended and extended deadlines (clocks.hpp): left out when the week had none.
-void clocks_html(std::string& out, const internal::ClockTable& t) {
+void clocks_html(std::string& out, const internal::ClockTable& t, std::string_view css = "clocks") {
   if (t.rows.empty()) return;
-  out += fmt::format("<h2>{}</h2>\n<table class=\"clocks\"><thead><tr>", escape(t.title));
+  out += fmt::format("<h2>{}</h2>\n<table class=\"{}\"><thead><tr>", escape(t.title), css);
   for (const auto& h : t.head) out += fmt::format("<th>{}</th>", escape(h));
   out += "</tr></thead><tbody>\n";
   for (const auto& r : t.rows) {
@@ -186,7 +187,7 @@ std::string render_html(const WeeklyReport& rep, Lang lang) {
   out += fmt::format(
       "<!DOCTYPE html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\">"
       "<title>{} {}</title><style>{}</style></head><body>\n",
-      lang == Lang::zh ? "zh-CN" : "en", escape(title), format_iso_week(rep.week), k_style);
+      lang == Lang::zh ? "zh-CN" : "en", escape(title), format_period(rep.period), k_style);
   out += fmt::format(
       "<header><h1>{}</h1><p class=\"meta\">{}</p><p class=\"meta\">{}: {} · {}: {}</p></header>\n",
       escape(title), escape(internal::issue_line(lang, rep)), escape(text(lang, "scope")),
@@ -196,7 +197,7 @@ std::string render_html(const WeeklyReport& rep, Lang lang) {
     out += fmt::format("<p class=\"note\">{}</p>\n", escape(note));
 
   out += "<section class=\"kpis\">";
-  for (const auto& f : internal::headline_figures(rep)) kpi(out, lang, f);
+  for (const auto& f : internal::headline_figures(rep)) kpi(out, lang, rep.period.kind, f);
   out += "</section>\n";
 
   // Streets that carry open cases, worst overdue ratio first: the chart a manager reads first.
@@ -216,11 +217,12 @@ std::string render_html(const WeeklyReport& rep, Lang lang) {
   out += fmt::format("<figure><figcaption>{}</figcaption>{}</figure>",
                      escape(text(lang, "chart_streets")), internal::streets_chart(streets, lang));
   out += fmt::format("<figure><figcaption>{}</figcaption>{}</figure>",
-                     escape(text(lang, "chart_trend")), internal::trend_chart(rep.trend, lang));
+                     escape(internal::ptext(lang, "chart_trend", rep.period.kind)),
+                     internal::trend_chart(rep.trend, lang));
   out += fmt::format("<figure><figcaption>{}</figcaption>{}</figure>",
                      escape(text(lang, "chart_ageing")), internal::ageing_chart(streets, lang));
   out += fmt::format("<figure><figcaption>{}</figcaption>{}</figure>",
-                     escape(text(lang, "chart_categories")),
+                     escape(internal::ptext(lang, "chart_categories", rep.period.kind)),
                      internal::categories_chart(categories, lang));
   out += "</div>\n";
 
@@ -229,9 +231,12 @@ std::string render_html(const WeeklyReport& rep, Lang lang) {
 
   table(out, lang, "levels", rep.levels, rep.total);
   table(out, lang, "streets", rep.streets, rep.total,
-        rep.quiet_streets ? internal::textf(lang, "quiet_streets", rep.quiet_streets) : "");
+        rep.quiet_streets
+            ? internal::ptextf(lang, "quiet_streets", rep.period.kind, rep.quiet_streets)
+            : "");
   table(out, lang, "bodies", rep.bodies, rep.total,
-        rep.quiet_bodies ? internal::textf(lang, "quiet_bodies", rep.quiet_bodies) : "");
+        rep.quiet_bodies ? internal::ptextf(lang, "quiet_bodies", rep.period.kind, rep.quiet_bodies)
+                         : "");
   table(out, lang, "categories", rep.categories, rep.total);
   table(out, lang, "channels", rep.channels, rep.total);
 
@@ -250,6 +255,7 @@ std::string render_html(const WeeklyReport& rep, Lang lang) {
   }
   out += "</tbody></table>\n";
   clocks_html(out, internal::clock_table(rep.clocks, lang));
+  clocks_html(out, internal::handling_table(rep.handling, lang, rep.period.kind), "handling");
   out += fmt::format("<h2>{}</h2>\n<ul class=\"notes\">", escape(text(lang, "notes")));
   for (const auto& n : internal::definitions(lang, rep))
     out += fmt::format("<li>{}</li>", escape(n));

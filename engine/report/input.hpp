@@ -17,6 +17,7 @@
 #include "lifecycle/event.hpp"
 #include "model/error.hpp"
 #include "model/time.hpp"
+#include "report/period.hpp"
 #include "report/week.hpp"
 #include "store/report_case.hpp"
 
@@ -103,12 +104,13 @@ class InputBuilder {
 // history that does not fold.
 [[nodiscard]] Result<ReportInput> load_input(store::Store& store);
 
-// The instants a report of `week` looks at: [start of its twelve-week trend, end of the week).
+// The instants a report of `period` looks at: [start of its trend (trend_length periods), end of
+// the period).
 struct Window {
   Timestamp from{};
   Timestamp to{};
 };
-[[nodiscard]] Window report_window(IsoWeek week);
+[[nodiscard]] Window report_window(Period period);
 
 // Reads only the cases that can matter to reports whose windows lie within `window`
 // (Store::for_each_report_case): compute_weekly gives the same report from it as from

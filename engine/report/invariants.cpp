@@ -72,10 +72,10 @@ std::vector<std::string> invariant_violations(const WeeklyReport& report) {
   check_rows("channel", report.channels, report.total, true, out);
   for (std::size_t i = 0; i < report.trend.size(); ++i) {
     const auto& p = report.trend[i];
-    check_flow(fmt::format("trend {}", format_iso_week(p.week)), p.flows, out);
+    check_flow(fmt::format("trend {}", format_period(p.period)), p.flows, out);
     if (i > 0 && p.flows.open_start != report.trend[i - 1].flows.open_end) {
       out.push_back(fmt::format("trend {}: open_start {} != the week before's open_end {}",
-                                format_iso_week(p.week), p.flows.open_start,
+                                format_period(p.period), p.flows.open_start,
                                 report.trend[i - 1].flows.open_end));
     }
   }

@@ -2,6 +2,7 @@
 #include <boost/json.hpp>
 
 #include "report/internal/clock_table.hpp"
+#include "report/internal/handling_table.hpp"
 #include "report/internal/labels.hpp"
 #include "report/render.hpp"
 
@@ -111,13 +112,15 @@ json::object key_json(Lang lang, const WeeklyReport& rep) {
 std::string render_json(const WeeklyReport& rep, Lang lang) {
   json::object o;
   o["schema"] = "tiaojie.report.weekly/2";
-  o["week"] = format_iso_week(rep.week);
+  // "week" keeps its name for every kind (a month's is "2026-11"); "kind" says which.
+  o["week"] = format_period(rep.period);
+  o["kind"] = to_string(rep.period.kind);
   o["title"] = internal::title(lang, rep);
   o["district"] = rep.options.district;
   o["issuer"] = rep.options.issuer;
-  const auto issue = issue_number(rep.options, rep.week);
+  const auto issue = issue_number(rep.options, rep.period);
   o["issue"] = issue ? json::value(*issue) : json::value(nullptr);
-  o["period"] = internal::period_text(lang, rep.week);
+  o["period"] = internal::period_text(lang, rep.period);
   o["as_of"] = rep.as_of ? json::value(format_timestamp(*rep.as_of)) : json::value(nullptr);
   o["start"] = format_timestamp(rep.start);
   o["end"] = format_timestamp(rep.end);
@@ -149,7 +152,7 @@ std::string render_json(const WeeklyReport& rep, Lang lang) {
   o["channels"] = units_json(lang, "channels", rep.channels);
   json::array trend;
   for (const auto& p : rep.trend) {
-    trend.push_back(json::object{{"week", format_iso_week(p.week)},
+    trend.push_back(json::object{{"week", format_period(p.period)},
                                  {"flows", flows_json(p.flows)},
                                  {"overdue_mediation", p.overdue_mediation},
                                  {"overdue_hotline", p.overdue_hotline}});
@@ -188,6 +191,7 @@ std::string render_json(const WeeklyReport& rep, Lang lang) {
   o["largest_growth"] = growth;
   o["oldest_open"] = oldest;
   o["clocks"] = internal::clocks_json(rep.clocks);
+  o["handling"] = internal::handling_json(rep.handling);
   json::array notes;
   for (const auto& n : internal::period_notes(lang, rep)) notes.push_back(json::value(n));
   for (const auto& n : internal::definitions(lang, rep)) notes.push_back(json::value(n));

@@ -18,11 +18,22 @@ void count(InvolvedTotals& totals, const KeyDispute& d) {
 
 }  // namespace
 
-std::optional<std::int64_t> issue_number(const ReportOptions& options, IsoWeek week) {
-  if (!options.first_issue) return week.week;
-  const auto weeks = (week_start(week) - week_start(*options.first_issue)) / std::chrono::days{7};
-  if (weeks < 0) return std::nullopt;
-  return weeks + 1;
+std::optional<std::int64_t> issue_number(const ReportOptions& options, Period period) {
+  if (!options.first_issue) return period.number;
+  // Months and quarters count from the one holding the first issue's Monday.
+  const Period first = period_of(period.kind, week_monday(*options.first_issue));
+  std::int64_t n = 0;
+  if (period.kind == PeriodKind::week) {
+    n = (period_start(period) - period_start(first)) / std::chrono::days{7};
+  } else {
+    const int step = period.kind == PeriodKind::quarter ? 3 : 1;
+    const auto months = [&](Period p) {
+      return p.year * 12 + static_cast<int>((p.number - 1)) * step;
+    };
+    n = (months(period) - months(first)) / step;
+  }
+  if (n < 0) return std::nullopt;
+  return n + 1;
 }
 
 Result<void> add_key_disputes(WeeklyReport& report, store::Store& store,

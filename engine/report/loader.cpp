@@ -156,8 +156,8 @@ Result<ReportInput> load_input(store::Store& store) {
 
 namespace tiaojie::report {
 
-Window report_window(IsoWeek week) {
-  return {week_start(add_weeks(week, 1 - k_trend_weeks)), week_end(week)};
+Window report_window(Period period) {
+  return {period_start(add_periods(period, 1 - trend_length(period.kind))), period_end(period)};
 }
 
 Result<ReportInput> load_window(store::Store& store, Window window) {
@@ -175,15 +175,15 @@ Result<ReportInput> load_window(store::Store& store, Window window) {
 
 Result<WeeklyReport> weekly_report(store::Store& store, const graph::BodyGraph* graph,
                                    const ReportQuery& query) {
-  if (query.as_of && *query.as_of < week_start(query.week)) {
+  if (query.as_of && *query.as_of < period_start(query.period)) {
     return std::unexpected(invalid_input(
         fmt::format("{} has not begun: it starts on {}, after {} (the report is made for that "
-                    "moment); a future week has no numbers to report",
-                    format_iso_week(query.week), format_date(week_monday(query.week)),
-                    format_timestamp(*query.as_of)),
-        "--week"));
+                    "moment); a future {} has no numbers to report",
+                    format_period(query.period), format_date(period_first_day(query.period)),
+                    format_timestamp(*query.as_of), to_string(query.period.kind)),
+        fmt::format("--{}", to_string(query.period.kind))));
   }
-  auto input = load_window(store, report_window(query.week));
+  auto input = load_window(store, report_window(query.period));
   if (!input) return std::unexpected(input.error());
   auto report = compute_weekly(*input, graph, query);
   if (auto key = add_key_disputes(report, store, graph); !key) return std::unexpected(key.error());

@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include "report/internal/clock_table.hpp"
+#include "report/internal/handling_table.hpp"
 #include "report/internal/labels.hpp"
 #include "report/render.hpp"
 
@@ -41,7 +42,8 @@ std::string render_markdown_first_screen(const WeeklyReport& rep, Lang lang) {
   out += fmt::format("{}: {} · {}: {}\n\n", text(lang, "scope"), internal::scope_text(lang, rep),
                      text(lang, "generated"), format_timestamp(rep.generated_at));
   for (const auto& note : internal::period_notes(lang, rep)) out += fmt::format("> {}\n\n", note);
-  out += fmt::format("**{}**（{}）:", text(lang, "summary"), text(lang, "change"));
+  out += fmt::format("**{}**（{}）:", internal::ptext(lang, "summary", rep.period.kind),
+                     internal::ptext(lang, "change", rep.period.kind));
   bool first = true;
   for (const auto& f : internal::headline_figures(rep)) {
     out += fmt::format("{} {} {}（{}）", first ? "" : " ·", text(lang, f.key),
@@ -70,14 +72,17 @@ std::string render_markdown_first_screen(const WeeklyReport& rep, Lang lang) {
 
   table(out, lang, "levels", rep.levels, rep.total);
   table(out, lang, "streets", rep.streets, rep.total,
-        rep.quiet_streets ? internal::textf(lang, "quiet_streets", rep.quiet_streets) : "");
+        rep.quiet_streets
+            ? internal::ptextf(lang, "quiet_streets", rep.period.kind, rep.quiet_streets)
+            : "");
   return out;
 }
 
 std::string render_markdown(const WeeklyReport& rep, Lang lang) {
   std::string out = render_markdown_first_screen(rep, lang);
   table(out, lang, "bodies", rep.bodies, rep.total,
-        rep.quiet_bodies ? internal::textf(lang, "quiet_bodies", rep.quiet_bodies) : "");
+        rep.quiet_bodies ? internal::ptextf(lang, "quiet_bodies", rep.period.kind, rep.quiet_bodies)
+                         : "");
   table(out, lang, "categories", rep.categories, rep.total);
   table(out, lang, "channels", rep.channels, rep.total);
 
@@ -92,7 +97,7 @@ std::string render_markdown(const WeeklyReport& rep, Lang lang) {
       out += fmt::format("| {} | {} | {} | {} |\n", label, t.disputes, t.parties,
                          internal::amount_text(lang, t.amount));
     };
-    line(std::string(text(lang, "new_all")), k.all);
+    line(std::string(internal::ptext(lang, "new_all", rep.period.kind)), k.all);
     line(internal::textf(lang, "group_row", rep.options.group_parties_min), k.group);
     line(internal::textf(lang, "major_row",
                          internal::amount_text(lang, rep.options.major_amount_min)),
@@ -113,11 +118,12 @@ std::string render_markdown(const WeeklyReport& rep, Lang lang) {
 
   out += fmt::format(
       "\n## {}\n\n| {} | {} | {} | {} | {} | {} | {} |\n|---|---:|---:|---:|---:|---:|---:|\n",
-      text(lang, "trend"), text(lang, "week"), text(lang, "open_start"), text(lang, "new_cases"),
-      text(lang, "closed"), text(lang, "open_end"), text(lang, "overdue_mediation"),
-      text(lang, "overdue_hotline"));
+      internal::ptext(lang, "trend", rep.period.kind),
+      internal::ptext(lang, "week", rep.period.kind), text(lang, "open_start"),
+      text(lang, "new_cases"), text(lang, "closed"), text(lang, "open_end"),
+      text(lang, "overdue_mediation"), text(lang, "overdue_hotline"));
   for (const auto& p : rep.trend) {
-    out += fmt::format("| {} | {} | {} | {} | {} | {} | {} |\n", format_iso_week(p.week),
+    out += fmt::format("| {} | {} | {} | {} | {} | {} | {} |\n", format_period(p.period),
                        p.flows.open_start, p.flows.new_cases, p.flows.closed(), p.flows.open_end,
                        p.overdue_mediation, p.overdue_hotline);
   }
@@ -140,6 +146,14 @@ std::string render_markdown(const WeeklyReport& rep, Lang lang) {
     out += "\n";
     for (const auto& r : clocks.rows) out += fmt::format("| {} |\n", fmt::join(r, " | "));
   }
+  // Handling time in working days (handling.hpp), when the period or the one before resolved any.
+  if (auto h = internal::handling_table(rep.handling, lang, rep.period.kind); !h.rows.empty()) {
+    out += fmt::format("\n## {}\n\n| {} |\n|", h.title, fmt::join(h.head, " | "));
+    for (std::size_t i = 0; i < h.head.size(); ++i) out += "---|";
+    out += "\n";
+    for (const auto& r : h.rows) out += fmt::format("| {} |\n", fmt::join(r, " | "));
+  }
+
   out += fmt::format("\n## {}\n\n", text(lang, "notes"));
   for (const auto& n : internal::definitions(lang, rep)) out += fmt::format("- {}\n", n);
   return out;

@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 
+#include "report/period.hpp"
 #include "report/week.hpp"
 
 namespace tiaojie::report {
@@ -36,7 +37,10 @@ struct ReportOptions {
   std::int64_t key_disputes_max = 30;
 };
 
-// The issue number of `week`'s report (≥ 1), or nullopt for a week before options.first_issue.
-[[nodiscard]] std::optional<std::int64_t> issue_number(const ReportOptions& options, IsoWeek week);
+// The issue number of `period`'s report (≥ 1), or nullopt for a period before
+// options.first_issue. Without first_issue: the week, month or quarter number (2026-W48 第48期,
+// 2026-11 第11期, 2026-Q4 第4期). With it, weeks count from it, months and quarters from the one
+// holding its Monday.
+[[nodiscard]] std::optional<std::int64_t> issue_number(const ReportOptions& options, Period period);
 
 }  // namespace tiaojie::report

@@ -30,8 +30,9 @@ enum class Lang { zh, en };
 [[nodiscard]] std::string render_markdown_first_screen(const WeeklyReport& report, Lang lang);
 // One CSV file of the report: `name` is the table's key ("summary", "levels", "streets",
 // "bodies", "categories", "channels", "trend", "worst_overdue", "largest_growth", "oldest",
-// "major", "key_disputes"); `text` starts with the UTF-8 byte order mark (EF BB BF) so that Excel
-// reads Chinese correctly, has one header row and CRLF line ends.
+// "major", "key_disputes", then "clocks" when any and "handling"); `text` starts with the UTF-8
+// byte order mark (EF BB BF) so that Excel reads Chinese correctly, has one header row and CRLF
+// line ends.
 struct CsvFile {
   std::string name;
   std::string text;
@@ -39,8 +40,9 @@ struct CsvFile {
 // One file per table, in the order above. The unit tables end with a 合计 row and carry the
 // 超期预警 flag (是/否) as their last column.
 [[nodiscard]] std::vector<CsvFile> render_csv_files(const WeeklyReport& report, Lang lang);
-// "report-2026-W48-categories.csv": the name a table's file is written under.
-[[nodiscard]] std::string csv_file_name(IsoWeek week, std::string_view table);
+// "report-2026-W48-categories.csv" ("report-2026-11-…", "report-2026-Q4-…"): the name a table's
+// file is written under.
+[[nodiscard]] std::string csv_file_name(Period period, std::string_view table);
 // Every file of render_csv_files one after another, each introduced by a "# <file name>" line
 // (one BOM at the start): what `--format csv -o -` prints for a terminal or a pipe.
 [[nodiscard]] std::string render_csv(const WeeklyReport& report, Lang lang);

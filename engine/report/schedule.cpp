@@ -16,11 +16,11 @@ using std::chrono::minutes;
 constexpr std::array<std::string_view, 7> k_days = {"MON", "TUE", "WED", "THU",
                                                     "FRI", "SAT", "SUN"};
 
-// The latest week whose release time is at or before `now`.
-IsoWeek latest_due(Timestamp now, const WeeklySchedule& s) {
-  IsoWeek w = last_complete_week(now);
-  while (release_time(w, s) > now) w = add_weeks(w, -1);
-  return w;
+// The latest period whose release time is at or before `now`.
+Period latest_due(PeriodKind kind, Timestamp now, const WeeklySchedule& s) {
+  Period p = last_complete_period(kind, now);
+  while (release_time(p, s) > now) p = add_periods(p, -1);
+  return p;
 }
 
 }  // namespace
@@ -49,28 +49,42 @@ Result<WeeklySchedule> parse_weekly_at(std::string_view text) {
   return s;
 }
 
-Timestamp release_time(IsoWeek week, const WeeklySchedule& s) {
-  return week_end(week) + days{s.day.iso_encoding() - 1} + s.time_of_day;
+Timestamp release_time(Period period, const WeeklySchedule& s) {
+  if (period.kind != PeriodKind::week) return period_end(period) + s.time_of_day;
+  return period_end(period) + days{s.day.iso_encoding() - 1} + s.time_of_day;
 }
 
-std::vector<IsoWeek> due_weeks(std::optional<IsoWeek> last_written, Timestamp now,
-                               const WeeklySchedule& s) {
-  const IsoWeek latest = latest_due(now, s);
+std::vector<Period> due_periods(PeriodKind kind, std::optional<Period> last_written, Timestamp now,
+                                const WeeklySchedule& s) {
+  const Period latest = latest_due(kind, now, s);
   if (!last_written) return {latest};
-  std::vector<IsoWeek> out;
-  for (IsoWeek w = latest; w > *last_written && static_cast<int>(out.size()) < s.max_catch_up;
-       w = add_weeks(w, -1)) {
-    out.push_back(w);
+  std::vector<Period> out;
+  for (Period p = latest; p > *last_written && static_cast<int>(out.size()) < s.max_catch_up;
+       p = add_periods(p, -1)) {
+    out.push_back(p);
   }
   std::reverse(out.begin(), out.end());
   return out;
 }
 
-Timestamp next_release(Timestamp now, const WeeklySchedule& s) {
-  IsoWeek w = latest_due(now, s);
-  Timestamp t = release_time(w, s);
-  while (t <= now) t = release_time(w = add_weeks(w, 1), s);
+std::vector<IsoWeek> due_weeks(std::optional<IsoWeek> last_written, Timestamp now,
+                               const WeeklySchedule& s) {
+  std::optional<Period> last;
+  if (last_written) last = Period{*last_written};
+  std::vector<IsoWeek> out;
+  for (const auto& p : due_periods(PeriodKind::week, last, now, s)) out.push_back(p.iso_week());
+  return out;
+}
+
+Timestamp next_release(PeriodKind kind, Timestamp now, const WeeklySchedule& s) {
+  Period p = latest_due(kind, now, s);
+  Timestamp t = release_time(p, s);
+  while (t <= now) t = release_time(p = add_periods(p, 1), s);
   return t;
+}
+
+Timestamp next_release(Timestamp now, const WeeklySchedule& s) {
+  return next_release(PeriodKind::week, now, s);
 }
 
 }  // namespace tiaojie::report

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "model/error.hpp"
+#include "report/period.hpp"
 #include "report/week.hpp"
 
 namespace tiaojie::report {
@@ -27,8 +28,10 @@ struct WeeklySchedule {
 // Errors: invalid_input naming what is wrong.
 [[nodiscard]] Result<WeeklySchedule> parse_weekly_at(std::string_view text);
 
-// The instant week `week`'s report becomes due: its end plus the schedule's day and time.
-[[nodiscard]] Timestamp release_time(IsoWeek week, const WeeklySchedule& schedule);
+// The instant a period's report becomes due. A week: its end plus the schedule's day and time. A
+// month or quarter (月报, 季报): its end plus the schedule's time of day, i.e. on the first day of
+// the next month (1 December 08:00 for November; 1 January 08:00 for the fourth quarter).
+[[nodiscard]] Timestamp release_time(Period period, const WeeklySchedule& schedule);
 
 // The weeks whose report is due and not yet written, oldest first. `last_written` nullopt (a
 // fresh folder): only the latest due week, never a backfill of history. Otherwise every week after
@@ -38,5 +41,12 @@ struct WeeklySchedule {
 
 // The first release time after `now`: when a daemon's timer should fire next.
 [[nodiscard]] Timestamp next_release(Timestamp now, const WeeklySchedule& schedule);
+
+// due_weeks and next_release for periods of any kind, with the same rules (a fresh folder gets
+// only the latest due period; at most max_catch_up missed ones after downtime).
+[[nodiscard]] std::vector<Period> due_periods(PeriodKind kind, std::optional<Period> last_written,
+                                              Timestamp now, const WeeklySchedule& schedule);
+[[nodiscard]] Timestamp next_release(PeriodKind kind, Timestamp now,
+                                     const WeeklySchedule& schedule);
 
 }  // namespace tiaojie::report

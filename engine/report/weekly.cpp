@@ -13,7 +13,6 @@ using std::chrono::days;
 enum Grouping { g_total, g_level, g_street, g_body, g_category, g_channel, g_count };
 constexpr int k_none = -1;     // not open
 constexpr int k_outside = -2;  // open, but its owner is outside the report's scope
-constexpr int k_instants = k_trend_weeks + 1;
 
 const char* const k_level_keys[] = {"community", "street", "district", "unassigned", "unknown"};
 constexpr int k_level_unassigned = 3;
@@ -50,10 +49,11 @@ class Ledger {
                             bool keep_empty) const;
 
   const ReportInput& input_;
-  std::array<Timestamp, k_instants> instants_{};
+  int periods_ = 0;                  // the trend's length; instants_ has one more
+  std::vector<Timestamp> instants_;  // the starts of the trend's periods, then the report's end
   std::vector<BodyInfo> bodies_;
   std::vector<std::string> street_names_;
-  std::array<std::vector<std::array<Cell, k_trend_weeks>>, g_count> cells_;
+  std::array<std::vector<std::vector<Cell>>, g_count> cells_;         // [grouping][key][period]
   std::array<std::vector<std::vector<std::int64_t>>, g_count> ages_;  // at the report week's end
   std::vector<std::pair<Timestamp, OldCase>> oldest_;
   std::int64_t provisional_open_ = 0;  // open at the week's end with a provisional deadline
@@ -61,10 +61,11 @@ class Ledger {
 
 Ledger::Ledger(const ReportInput& input, const graph::BodyGraph* graph, const ReportQuery& query)
     : input_(input) {
-  const IsoWeek first = add_weeks(query.week, 1 - k_trend_weeks);
-  for (int i = 0; i < k_instants; ++i) instants_[i] = week_start(add_weeks(first, i));
-  // The current week ends, for the report, at the moment it is made.
-  if (query.as_of && *query.as_of < instants_.back() && *query.as_of > instants_[k_trend_weeks - 1])
+  periods_ = trend_length(query.period.kind);
+  const Period first = add_periods(query.period, 1 - periods_);
+  for (int i = 0; i <= periods_; ++i) instants_.push_back(period_start(add_periods(first, i)));
+  // The current period ends, for the report, at the moment it is made.
+  if (query.as_of && *query.as_of < instants_.back() && *query.as_of > instants_[periods_ - 1])
     instants_.back() = *query.as_of;
 
   // Streets in the graph's order, then the rows for owners with no street.
@@ -119,7 +120,7 @@ Ledger::Ledger(const ReportInput& input, const graph::BodyGraph* graph, const Re
                                       input.categories.size(),
                                       input.channels.size()};
   for (int g = 0; g < g_count; ++g) {
-    cells_[g].resize(sizes[g]);
+    cells_[g].assign(sizes[g], std::vector<Cell>(static_cast<std::size_t>(periods_)));
     ages_[g].resize(sizes[g]);
   }
 }
@@ -154,12 +155,12 @@ void Ledger::snapshot(const CaseHistory& c, const CaseStep* state, int instant) 
   const bool overdue_m =
       state->due && shanghai_midnight(CivilDate{std::chrono::sys_days{*state->due} + days{1}}) <= t;
   const bool overdue_h = c.reply_due && *c.reply_due <= t;
-  const bool last = instant == k_trend_weeks;
+  const bool last = instant == periods_;
   const std::int64_t age = std::max<std::int64_t>(0, (t - c.received_at) / days{1});
   for (int g = 0; g < g_count; ++g) {
     const int k = key(static_cast<Grouping>(g), c, owner);
     auto& weeks = cells_[g][k];
-    if (instant < k_trend_weeks) ++weeks[instant].flows.open_start;
+    if (instant < periods_) ++weeks[instant].flows.open_start;
     if (instant > 0) {
       Cell& cell = weeks[instant - 1];
       ++cell.flows.open_end;
@@ -238,9 +239,11 @@ void Ledger::add(const CaseHistory& c) {
   const Timestamp first = instants_.front(), last = instants_.back();
   // `step` happens at `at`: the snapshots of the instants up to it, then its flows.
   const auto take = [&](const CaseStep& step, Timestamp at) {
-    while (instant < k_instants && instants_[instant] <= at) snapshot(c, state, instant++);
+    while (instant <= periods_ && instants_[instant] <= at) snapshot(c, state, instant++);
     if (at >= first && at < last) {
-      const int week = static_cast<int>((at - first) / days{7});
+      // Periods differ in length (months): the one whose start is the last at or before `at`.
+      const int week = static_cast<int>(std::upper_bound(instants_.begin(), instants_.end(), at) -
+                                        instants_.begin() - 1);
       if (step.through >= 0 && (state == nullptr || state->owner < 0)) {
         // Opened and closed within one instant: in at `through`, then out of it.
         CaseStep open = step;
@@ -281,7 +284,7 @@ void Ledger::add(const CaseHistory& c) {
     take(received, c.received_at);
   }
   for (const CaseStep& step : c.steps) take(step, step.at);
-  while (instant < k_instants) snapshot(c, state, instant++);
+  while (instant <= periods_) snapshot(c, state, instant++);
 }
 
 // Nearest-rank percentile of sorted values.
@@ -294,9 +297,9 @@ UnitRow Ledger::row(Grouping g, int k, std::string key, std::string name) const 
   UnitRow r;
   r.key = std::move(key);
   r.name = std::move(name);
-  const Cell& cell = cells_[g][k][k_trend_weeks - 1];
+  const Cell& cell = cells_[g][k][periods_ - 1];
   r.flows = cell.flows;
-  r.previous_open_end = cells_[g][k][k_trend_weeks - 2].flows.open_end;
+  r.previous_open_end = cells_[g][k][periods_ - 2].flows.open_end;
   r.backlog.overdue_mediation = cell.overdue_mediation;
   r.backlog.overdue_hotline = cell.overdue_hotline;
   auto ages = ages_[g][k];
@@ -323,9 +326,9 @@ std::vector<UnitRow> Ledger::rows(Grouping g, const std::vector<std::string>& ke
 
 WeeklyReport Ledger::finish(const graph::BodyGraph* graph, const ReportQuery& query) && {
   WeeklyReport rep;
-  rep.week = query.week;
-  rep.start = week_start(query.week);
-  rep.end = week_end(query.week);
+  rep.period = query.period;
+  rep.start = period_start(query.period);
+  rep.end = period_end(query.period);
   rep.generated_at = query.generated_at;
   if (instants_.back() != rep.end) rep.as_of = instants_.back();
   rep.options = query.options;
@@ -378,9 +381,9 @@ WeeklyReport Ledger::finish(const graph::BodyGraph* graph, const ReportQuery& qu
   rep.channels = rows(g_channel, input_.channels, false);
   std::sort(rep.channels.begin(), rep.channels.end(), by_open);
 
-  for (int w = 0; w < k_trend_weeks; ++w) {
+  for (int w = 0; w < periods_; ++w) {
     const Cell& cell = cells_[g_total][0][w];
-    rep.trend.push_back(TrendPoint{add_weeks(query.week, w + 1 - k_trend_weeks), cell.flows,
+    rep.trend.push_back(TrendPoint{add_periods(query.period, w + 1 - periods_), cell.flows,
                                    cell.overdue_mediation, cell.overdue_hotline});
   }
 
@@ -457,6 +460,9 @@ WeeklyReport compute_weekly(const ReportInput& input, const graph::BodyGraph* gr
   WeeklyReport rep = std::move(ledger).finish(graph, query);
   rep.clocks =
       compute_clocks(input, graph, rep.start, rep.end, bodies_in_scope(input, graph, query));
+  rep.handling = compute_handling(input, graph, query.scope, query.calendar.get(),
+                                  period_start(add_periods(query.period, -1)), rep.start,
+                                  rep.as_of.value_or(rep.end));
   return rep;
 }
 

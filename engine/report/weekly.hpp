@@ -28,12 +28,15 @@
 //    all ratings recorded in the week (absent when there were none); the sample is that count.
 //  - A week not over at `as_of` (the current week) is reported up to `as_of`: its end instant is
 //    `as_of`, so its overdue cases and ages are those of that moment, not of the coming Sunday.
+//  - Months and quarters (月报, 季报) are computed by the same code with "week" read as the period
+//    (period.hpp): a month's figures are those of the weeks it holds, summed at its boundaries.
 // Personal data never enters a report: cases appear by id, body and age only.
 // Thread-safety: pure functions over values.
 #pragma once
 
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -42,8 +45,10 @@
 #include "graph/body_graph.hpp"
 #include "model/enums.hpp"
 #include "report/clocks.hpp"
+#include "report/handling.hpp"
 #include "report/input.hpp"
 #include "report/options.hpp"
+#include "report/period.hpp"
 #include "report/week.hpp"
 
 namespace tiaojie::report {
@@ -106,7 +111,7 @@ struct UnitRow {
 };
 
 struct TrendPoint {
-  IsoWeek week;
+  Period period;
   Flows flows;  // the total's flows that week
   std::int64_t overdue_mediation = 0;
   std::int64_t overdue_hotline = 0;
@@ -138,14 +143,14 @@ struct ReportScope {
 
 struct ReportQuery {
   // A constructor rather than an aggregate, so that callers may name only the leading fields.
-  ReportQuery(IsoWeek week_ = {}, ReportScope scope_ = {}, Timestamp generated_at_ = {},
+  ReportQuery(Period period_ = {}, ReportScope scope_ = {}, Timestamp generated_at_ = {},
               std::optional<Timestamp> as_of_ = {}, ReportOptions options_ = {})
-      : week(week_),
+      : period(period_),
         scope(std::move(scope_)),
         generated_at(generated_at_),
         as_of(as_of_),
         options(std::move(options_)) {}
-  IsoWeek week;
+  Period period;  // a week, month or quarter (period.hpp); the trend is of the same kind
   ReportScope scope;
   Timestamp generated_at{};  // the CLI's or daemon's "now": printed, never used to compute
   // The moment the report is made for. When it falls inside the week, the week is reported up to
@@ -153,6 +158,9 @@ struct ReportQuery {
   // none (the week is taken as over).
   std::optional<Timestamp> as_of;
   ReportOptions options;
+  // The working-day calendar handling times are counted on (handling.hpp). Default: none,
+  // Monday–Friday, and the handling table says it is provisional.
+  std::shared_ptr<const lifecycle::WorkingCalendar> calendar;
 };
 
 // One group of disputes received in the week (all, group, major): how many, how many people and
@@ -188,8 +196,9 @@ struct KeyDisputes {
   std::int64_t not_listed = 0;   // key disputes beyond options.key_disputes_max
 };
 
+// The report of one period: a week (周报), a month (月报) or a quarter (季报), computed alike.
 struct WeeklyReport {
-  IsoWeek week;
+  Period period;
   Timestamp start{};
   Timestamp end{};
   Timestamp generated_at{};
@@ -209,7 +218,7 @@ struct WeeklyReport {
   std::int64_t quiet_streets = 0;   // streets of the graph left out the same way
   std::vector<UnitRow> categories;  // by open_end descending, then id
   std::vector<UnitRow> channels;    // by open_end descending, then id
-  std::vector<TrendPoint> trend;    // k_trend_weeks, oldest first, ending with `week`
+  std::vector<TrendPoint> trend;  // trend_length(kind) periods, oldest first, ending with `period`
   // Bodies with ≥ options.overdue_min_open open, by overdue ratio (> 0), worst first, ≤ 10.
   std::vector<UnitRow> worst_overdue;
   std::vector<UnitRow> largest_growth;  // bodies by open_end growth (> 0), largest first, ≤ 10
@@ -218,6 +227,7 @@ struct WeeklyReport {
   KeyDisputes key;                      // filled by add_key_disputes (weekly_report does)
   std::vector<std::string> notes;       // further notes (the daemon's), printed as given
   ClockSummary clocks;                  // suspended and extended deadline clocks (clocks.hpp)
+  HandlingSummary handling;             // handling time in working days (handling.hpp)
 };
 
 // Whether `street` names the street region `region_name`: equal once a trailing 街道 or 街 is
@@ -234,7 +244,7 @@ struct WeeklyReport {
 [[nodiscard]] WeeklyReport compute_weekly(const ReportInput& input, const graph::BodyGraph* graph,
                                           const ReportQuery& query);
 
-// The report of `query.week` from a store alone: the cases active in its report_window
+// The report of `query.period` from a store alone: the cases active in its report_window
 // (load_window), computed, with its key disputes (add_key_disputes). What `tiaojie report weekly`
 // and the demo print. Errors: invalid_input for a week that starts after query.as_of (a future
 // week has no numbers, only misleading zeros and overdue cases); the store's.

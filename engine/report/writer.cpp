@@ -38,13 +38,16 @@ Result<std::vector<fs::path>> write_week_files(const fs::path& dir, const Weekly
   for (Format f : formats) {
     if (f == Format::csv) {
       for (const auto& file : render_csv_files(report, lang)) {
-        auto r = write_atomically(dir / csv_file_name(report.week, file.name), file.text);
+        auto r = write_atomically(dir / csv_file_name(report.period, file.name), file.text);
         if (!r) return std::unexpected(r.error());
         written.push_back(*r);
       }
+      auto x = write_xlsx(dir / xlsx_file_name(report.period), report, lang);
+      if (!x) return std::unexpected(x.error());
+      written.push_back(*x);
       continue;
     }
-    const auto path = dir / fmt::format("{}.{}", format_iso_week(report.week), extension(f));
+    const auto path = dir / fmt::format("{}.{}", format_period(report.period), extension(f));
     auto r = write_atomically(path, render(report, f, lang));
     if (!r) return std::unexpected(r.error());
     written.push_back(*r);
@@ -53,12 +56,18 @@ Result<std::vector<fs::path>> write_week_files(const fs::path& dir, const Weekly
 }
 
 std::optional<IsoWeek> last_written_week(const fs::path& dir) {
-  std::optional<IsoWeek> latest;
+  const auto p = last_written_period(dir, PeriodKind::week);
+  return p ? std::optional<IsoWeek>(p->iso_week()) : std::nullopt;
+}
+
+std::optional<Period> last_written_period(const fs::path& dir, PeriodKind kind) {
+  std::optional<Period> latest;
   std::error_code ec;
   for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
     const auto& p = it->path();
     if (p.extension() != ".json") continue;
-    if (auto w = parse_iso_week(p.stem().string()); w && (!latest || *w > *latest)) latest = *w;
+    auto w = parse_period(kind, p.stem().string());
+    if (w && (!latest || *w > *latest)) latest = *w;
   }
   return latest;
 }

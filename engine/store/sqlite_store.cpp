@@ -747,9 +747,9 @@ Result<void> SqliteStore::for_each_decision_summary(
 
 Result<void> SqliteStore::for_each_report_case(
     Timestamp from, Timestamp to, const std::function<bool(const ReportCase&)>& visit) {
-  // The report_cases_window index gives the window's cases (report_case_in_window as SQL) and
-  // covers every column read, so the window is one index range; each row's steps are decoded
-  // from one short text, no event JSON is read.
+  // The table is clustered on (active_until, started_at, case_id) (schema v10): the window's cases
+  // (report_case_in_window as SQL) are one range of its B-tree, every column read is in the row;
+  // each row's steps are decoded from one short text, no event JSON is read.
   try {
     SQLite::Statement q(impl_->db,
                         "SELECT case_id, received_at, reply_due, channel, category, steps "

@@ -79,8 +79,47 @@ TEST_CASE("report weekly --format csv writes one file per table into the folder 
     CHECK(fs::exists(file));
     CHECK(contains(r.out, file.filename().string()));
   }
+  CHECK(fs::exists(dir / "out" / "report-2026-W48-handling.csv"));
+  CHECK(fs::exists(dir / "out" / "report-2026-W48.xlsx"));  // the same tables as a workbook
   const auto streets = slurp((dir / "out" / "report-2026-W48-streets.csv").string());
   CHECK(streets.rfind("\xEF\xBB\xBF街道,代码,", 0) == 0);
   CHECK(contains(streets, "\r\n合计,,0,2,"));
+  fs::remove_all(dir);
+}
+
+TEST_CASE("report monthly and quarterly: the titles, a future period refused, the current marked") {
+  const auto dir = cli_fresh_dir("report-monthly");
+  const auto store = write_store(dir);
+  const auto with = [&](const char* cmd, const std::string& more) {
+    auto args = weekly(store, more);
+    return run_cli(std::string(cmd) + args.substr(std::string("report weekly").size()), dir);
+  };
+  auto nov = with("report monthly", "--month 2026-11");
+  CAPTURE(nov.err);
+  CHECK(nov.status == 0);
+  CHECK(contains(nov.out, "海珠区矛盾纠纷调解月报"));
+  CHECK(contains(nov.out, "第11期 · 海珠区司法局 · 2026年11月（11月1日—11月30日）"));
+  CHECK(contains(nov.out, "本月概况"));
+  CHECK(contains(nov.out, "新收 2（↑2）"));  // J1 and C1; none in October
+  auto dec = with("report monthly", "--month 2026-12");
+  CHECK(dec.status == 0);
+  CHECK(contains(dec.out, "截至12月3日 10:00"));
+  CHECK(contains(dec.out, "本月尚未结束"));
+  auto future = with("report monthly", "--month 2027-01");
+  CHECK(future.status == 2);
+  CHECK(contains(future.err, "2027-01 has not begun"));
+  auto q4 = with("report quarterly", "--quarter 2026-Q4");
+  CHECK(q4.status == 0);
+  CHECK(contains(q4.out, "海珠区矛盾纠纷调解季报"));
+  CHECK(contains(q4.out, "2026年第四季度（10月1日—12月31日）"));
+  CHECK(contains(q4.out, "本季度尚未结束"));
+  auto q3 = with("report quarterly", "--quarter 2026-Q3");
+  CHECK(q3.status == 0);
+  CHECK(contains(q3.out, "本季度无新收纠纷"));  // an empty period gets its note
+  auto xlsx = with("report quarterly", "--quarter 2026-Q4 --format xlsx -o q4.xlsx");
+  CHECK(xlsx.status == 0);
+  CHECK(fs::file_size(dir / "q4.xlsx") > 1000);
+  auto bad = with("report monthly", "--month 2026-13");
+  CHECK(bad.status == 2);
   fs::remove_all(dir);
 }

@@ -67,6 +67,43 @@ TEST_CASE("the daemon writes the week's report when due and catches up the weeks
   CHECK(paper.str().find("no working-day calendar") == std::string::npos);
 }
 
+TEST_CASE("with monthly and quarterly on, the daemon writes those reports too, with workbooks") {
+  TestDaemon d;  // Tuesday 2026-11-24 10:00
+  {
+    auto c = d.connect(k_hotline_token);
+    REQUIRE(is_ok(*c->call(submit_request(hotline_dispute("R-1")))));
+  }
+  const auto dir = d.dir() / "reports";
+  d.config().reports.enabled = true;
+  d.config().reports.dir = dir;
+  d.config().reports.monthly = true;
+  d.config().reports.quarterly = true;
+  d.restart();
+  // A fresh folder: the latest due of each kind, October and the third quarter, no backfill.
+  REQUIRE(appears(dir / "2026-10.json"));
+  REQUIRE(appears(dir / "2026-Q3.json"));
+  CHECK(appears(dir / "2026-W47.json"));
+  CHECK(std::filesystem::exists(dir / "report-2026-10-handling.csv"));
+  CHECK(std::filesystem::exists(dir / "report-2026-10.xlsx"));
+  CHECK(std::filesystem::exists(dir / "report-2026-W47.xlsx"));
+  CHECK_FALSE(std::filesystem::exists(dir / "2026-09.json"));
+
+  // Down until 2 December 09:00: November is due (1 December 08:00), the fourth quarter is not.
+  d.server().stop();
+  d.server().wait();
+  d.clock().set(*parse_timestamp("2026-12-02T09:00:00+08:00"));
+  d.start();
+  REQUIRE(appears(dir / "2026-11.json"));
+  CHECK_FALSE(std::filesystem::exists(dir / "2026-Q4.json"));
+  std::ifstream in(dir / "2026-11.json");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  auto v = boost::json::parse(ss.str());
+  CHECK(v.at("kind").as_string() == "month");
+  CHECK(v.at("week").as_string() == "2026-11");
+  CHECK(v.at("total").at("flows").at("new").as_int64() == 1);  // R-1, received 11-24
+}
+
 TEST_CASE("a scheduled report does not hold up commits: a submit is acknowledged while it runs") {
   TestDaemon d;
   {

@@ -44,7 +44,7 @@ WeeklyReport report_of(store::Store& s) {
   const ReportQuery query{{2026, 47}, {}, test::at("2026-11-23T08:00:00+08:00")};
   auto input = load_input(s);
   REQUIRE(input.has_value());
-  auto window = load_window(s, report_window(query.week));
+  auto window = load_window(s, report_window(query.period));
   REQUIRE(window.has_value());
   auto rep = compute_weekly(*input, graph.get(), query);
   CHECK(compute_weekly(*window, graph.get(), query).clocks.total == rep.clocks.total);

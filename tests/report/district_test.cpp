@@ -328,7 +328,7 @@ TEST_CASE("CSV is one file per table, with Chinese heads, a 合计 row and the �
   for (const auto& f : files) names.push_back(f.name);
   CHECK(names == std::vector<std::string>{"summary", "levels", "streets", "bodies", "categories",
                                           "channels", "trend", "worst_overdue", "largest_growth",
-                                          "oldest", "major", "key_disputes"});
+                                          "oldest", "major", "key_disputes", "handling"});
   CHECK(csv_file_name(k_w47, "categories") == "report-2026-W47-categories.csv");
   const auto text = [&](const std::string& name) {
     for (const auto& f : files) {

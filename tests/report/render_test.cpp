@@ -94,7 +94,7 @@ TEST_CASE("JSON follows the documented schema") {
 
 TEST_CASE("CSV opens in Excel: a BOM, CRLF lines, one file per table") {
   const auto files = render_csv_files(fixture_report(), Lang::zh);
-  REQUIRE(files.size() == 12);
+  REQUIRE(files.size() == 13);
   const auto& streets = files[2];
   CHECK(streets.name == "streets");
   CHECK(streets.text.rfind("\xEF\xBB\xBF街道,代码,期初在办,新收,", 0) == 0);

@@ -69,7 +69,8 @@ TEST_CASE("the writer puts every format of the week in the folder, the JSON mark
   CHECK_FALSE(last_written_week(folder).has_value());
   auto written = write_week_files(folder, rep, Lang::zh);
   REQUIRE(written.has_value());
-  CHECK(written->size() == 3 + 12);  // one CSV file per table
+  CHECK(written->size() ==
+        3 + 13 + 1);  // md, html, json, 13 CSV files, the workbook  // one CSV file per table
   CHECK(std::filesystem::file_size(folder / "report-2026-W47-bodies.csv") > 100);
   for (const char* ext : {".md", ".json", ".html"}) {
     CAPTURE(ext);

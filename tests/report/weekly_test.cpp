@@ -128,9 +128,9 @@ TEST_CASE_TEMPLATE("the fixture week's numbers are the ones worked out by hand",
 
   // Trend: W46 had C3 and C7 new, nothing closed.
   REQUIRE(rep.trend.size() == 12);
-  CHECK(rep.trend.front().week == IsoWeek{2026, 36});
+  CHECK(rep.trend.front().period == IsoWeek{2026, 36});
   const auto& w46 = rep.trend[10];
-  CHECK(w46.week == IsoWeek{2026, 46});
+  CHECK(w46.period == IsoWeek{2026, 46});
   CHECK(w46.flows.open_start == 3);
   CHECK(w46.flows.new_cases == 2);
   CHECK(w46.flows.closed() == 0);

@@ -108,7 +108,8 @@ struct Engine::Impl {
   std::optional<Timestamp> armed_for;
   boost::asio::steady_timer watch_timer;
   boost::asio::steady_timer report_timer;
-  std::optional<report::IsoWeek> reports_queued_through;  // weekly reports handed to a thread
+  // Per report kind (week, month, quarter): the last period handed to a thread.
+  std::array<std::optional<report::Period>, 3> reports_queued_through;
   ReaderOpener open_reader;
   // The report thread (engine_reports.cpp): at most one at a time; joined by stop_reports().
   Mutex report_mu;

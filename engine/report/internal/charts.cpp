@@ -9,6 +9,9 @@
 namespace tiaojie::report::internal {
 namespace {
 
+// The trend axis labels: W48 for weeks, M11 for months, Q4 for quarters (PeriodKind order).
+const char* const k_axis_prefix[] = {"W", "M", "Q"};
+
 constexpr int k_label_width = 92;
 constexpr int k_bar_width = 300;
 constexpr int k_row = 20;
@@ -123,8 +126,9 @@ std::string trend_chart(const std::vector<TrendPoint>& trend, Lang lang) {
               "stroke-dasharray=\"4 3\"");
   for (std::size_t i = 0; i < trend.size(); ++i) {
     out += fmt::format(
-        "<text x=\"{:.1f}\" y=\"{}\" font-size=\"10\" text-anchor=\"middle\">W{:02}</text>", x(i),
-        height - bottom + 14, trend[i].week.week);
+        "<text x=\"{:.1f}\" y=\"{}\" font-size=\"10\" text-anchor=\"middle\">{}{:02}</text>", x(i),
+        height - bottom + 14, k_axis_prefix[static_cast<int>(trend[i].period.kind)],
+        trend[i].period.number);
   }
   return out + "</svg>";
 }

@@ -80,6 +80,8 @@ const std::map<std::string_view, Label>& texts() {
       {"worst_overdue", {"超期率最高的单位", "Worst overdue ratio"}},
       {"largest_growth", {"积压增长最多的单位", "Largest backlog growth"}},
       {"oldest", {"在办时间最长的案件", "Oldest open cases"}},
+      {"clocks", {"期限中止与延长", "Suspended deadlines"}},  // xlsx sheet names
+      {"handling", {"办理时长", "Handling time"}},
       {"notes", {"口径说明", "How the numbers are made"}},
       {"note_closed",
        {"办结=调解成功+调解不成+撤回：本周离开在办状态的案件；其后的结案归档不再计数。",

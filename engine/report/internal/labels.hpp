@@ -22,6 +22,19 @@ template <typename... Args>
   return fmt::format(fmt::runtime(text(lang, key)), args...);
 }
 
+// text() for a report of `kind`: the week's wording with the period's words ("本周概况" →
+// "本月概况", "较上周" → "较上季度", "Twelve-week trend" → "Twelve-month trend"); the same as
+// text() for a week. One substitution, so a label added for the weekly report reads right in the
+// monthly and quarterly ones too (period_words.cpp).
+[[nodiscard]] std::string ptext(Lang lang, std::string_view key, PeriodKind kind);
+template <typename... Args>
+[[nodiscard]] std::string ptextf(Lang lang, std::string_view key, PeriodKind kind,
+                                 const Args&... args) {
+  return fmt::format(fmt::runtime(ptext(lang, key, kind)), args...);
+}
+// "2026年11月（11月1日—11月30日）", "2026年第四季度（10月1日—12月31日）"; a week as period_text.
+[[nodiscard]] std::string period_text(Lang lang, Period period);
+
 // A level, category or channel id in words ("street" → "街道级"); the id itself if unknown.
 [[nodiscard]] std::string level_label(Lang lang, std::string_view id);
 [[nodiscard]] std::string category_label(Lang lang, std::string_view id);
@@ -48,7 +61,7 @@ struct Column {
 [[nodiscard]] std::string title(Lang lang, const WeeklyReport& report);
 // "2026年第48周（11月23日—11月29日）"; a date outside the ISO year carries its own year
 // ("2026年第1周（2025年12月29日—1月4日）").
-[[nodiscard]] std::string period_text(Lang lang, IsoWeek week);
+[[nodiscard]] std::string week_text(Lang lang, IsoWeek week);
 // The line under the title: "第48期 · 海珠区司法局 · 2026年第48周（…） · 截至11月25日 10:00".
 [[nodiscard]] std::string issue_line(Lang lang, const WeeklyReport& report);
 // "11月25日 10:00" (Asia/Shanghai).

@@ -4,6 +4,7 @@
 
 #include <cmath>
 
+#include "report/internal/handling_table.hpp"
 #include "report/internal/labels.hpp"
 
 namespace tiaojie::report::internal {
@@ -38,7 +39,7 @@ std::string moment_text(Lang lang, Timestamp t) {
   return fmt::format("{} {:02}:{:02}", day_text(lang, date), minutes / 60, minutes % 60);
 }
 
-std::string period_text(Lang lang, IsoWeek week) {
+std::string week_text(Lang lang, IsoWeek week) {
   const auto monday = week_monday(week);
   const CivilDate sunday{sys_days{monday} + days{6}};
   if (lang == Lang::zh) {
@@ -51,16 +52,18 @@ std::string period_text(Lang lang, IsoWeek week) {
 
 std::string title(Lang lang, const WeeklyReport& report) {
   const auto& district = report.options.district;
-  if (district.empty()) return std::string(text(lang, "title"));
-  return lang == Lang::zh ? district + std::string(text(lang, "title"))
-                          : fmt::format("{}: {}", district, text(lang, "title"));
+  const auto kind = report.period.kind;
+  if (district.empty()) return ptext(lang, "title", kind);
+  return lang == Lang::zh ? district + ptext(lang, "title", kind)
+                          : fmt::format("{}: {}", district, ptext(lang, "title", kind));
 }
 
 std::string issue_line(Lang lang, const WeeklyReport& report) {
   std::vector<std::string> parts;
-  if (auto n = issue_number(report.options, report.week)) parts.push_back(textf(lang, "issue", *n));
+  if (auto n = issue_number(report.options, report.period))
+    parts.push_back(textf(lang, "issue", *n));
   if (!report.options.issuer.empty()) parts.push_back(report.options.issuer);
-  parts.push_back(period_text(lang, report.week));
+  parts.push_back(period_text(lang, report.period));
   if (report.as_of) {
     parts.push_back(fmt::format("{}{}{}", text(lang, "as_of"), lang == Lang::zh ? "" : " ",
                                 moment_text(lang, *report.as_of)));
@@ -83,11 +86,12 @@ std::string scope_text(Lang lang, const WeeklyReport& report) {
 
 std::vector<std::string> period_notes(Lang lang, const WeeklyReport& report) {
   std::vector<std::string> out;
-  if (report.as_of) out.push_back(textf(lang, "partial", moment_text(lang, *report.as_of)));
+  const auto kind = report.period.kind;
+  if (report.as_of) out.push_back(ptextf(lang, "partial", kind, moment_text(lang, *report.as_of)));
   const auto& f = report.total.flows;
   if (f.new_cases == 0) {
     const bool nothing = f.open_start == 0 && f.open_end == 0 && f.closed() == 0;
-    out.emplace_back(text(lang, nothing ? "empty_all" : "empty_week"));
+    out.emplace_back(ptext(lang, nothing ? "empty_all" : "empty_week", kind));
   }
   return out;
 }
@@ -96,11 +100,12 @@ std::vector<std::string> definitions(Lang lang, const WeeklyReport& report) {
   std::vector<std::string> out;
   for (const char* key : {"note_new", "note_closed", "note_rate", "note_overdue", "note_hotline",
                           "note_change", "note_behind", "note_repeats", "note_satisfaction"}) {
-    out.emplace_back(text(lang, key));
+    out.emplace_back(ptext(lang, key, report.period.kind));
   }
   out.push_back(textf(lang, "worst_overdue_rule", report.options.overdue_min_open));
   if (report.provisional_open > 0)
     out.push_back(textf(lang, "note_provisional", report.provisional_open));
+  for (auto& note : handling_notes(report.handling, lang)) out.push_back(std::move(note));
   out.insert(out.end(), report.notes.begin(), report.notes.end());
   return out;
 }

@@ -200,15 +200,42 @@ CREATE TABLE repeat_keys (
 CREATE INDEX repeat_keys_received ON repeat_keys (received_at);
 )sql";
 
-constexpr const char* k_steps[] = {k_v1, k_v2, k_v3, k_v4, k_v5, k_v6, k_v7, k_v8, k_v9};
+// Version 10: the report view is stored once, clustered on the window's key. v6's covering index
+// repeated every row, steps text included (+3 GB at 10M cases, docs/benchmarks.md "report");
+// instead the table itself is a WITHOUT ROWID B-tree ordered by (active_until, started_at,
+// case_id), so a window is still one range scan over the rows it reads, and a narrow unique
+// index on case_id finds a case's row for the commit's upsert (INSERT OR REPLACE removes the old
+// row through it when the case's keys move). Copied in key order: appends, not random inserts.
+constexpr const char* k_v10 = R"sql(
+CREATE TABLE report_cases_v10 (
+  active_until INTEGER NOT NULL,
+  started_at   INTEGER NOT NULL,
+  case_id      INTEGER NOT NULL,
+  received_at  INTEGER NOT NULL,
+  reply_due    INTEGER,
+  channel      TEXT    NOT NULL,
+  category     TEXT    NOT NULL,
+  steps        TEXT    NOT NULL,
+  PRIMARY KEY (active_until, started_at, case_id)
+) WITHOUT ROWID;
+INSERT INTO report_cases_v10 (active_until, started_at, case_id, received_at, reply_due, channel,
+                             category, steps)
+  SELECT active_until, started_at, case_id, received_at, reply_due, channel, category, steps
+  FROM report_cases ORDER BY active_until, started_at, case_id;
+DROP TABLE report_cases;
+ALTER TABLE report_cases_v10 RENAME TO report_cases;
+CREATE UNIQUE INDEX report_cases_case ON report_cases (case_id);
+)sql";
+
+constexpr const char* k_steps[] = {k_v1, k_v2, k_v3, k_v4, k_v5, k_v6, k_v7, k_v8, k_v9, k_v10};
 static_assert(std::size(k_steps) == k_schema_version);
 
 // Steps that add a derived table fill it from the log: v2 through `rebuild`, v4 by streaming the
 // log case by case (rebuild_report_cases), v5 by SQL over the log (k_fill_decisions).
 enum class Fill { none, rebuild, report_cases, decisions, repeat_keys };
-constexpr Fill k_step_fills[] = {Fill::none,         Fill::rebuild,   Fill::none,
-                                 Fill::report_cases, Fill::decisions, Fill::none,
-                                 Fill::none,         Fill::none,      Fill::repeat_keys};
+constexpr Fill k_step_fills[] = {Fill::none,        Fill::rebuild, Fill::none, Fill::report_cases,
+                                 Fill::decisions,   Fill::none,    Fill::none, Fill::none,
+                                 Fill::repeat_keys, Fill::none};
 static_assert(std::size(k_step_fills) == k_schema_version);
 
 }  // namespace
