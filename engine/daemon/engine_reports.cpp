@@ -91,7 +91,7 @@ void Engine::Impl::write_due_reports(const report::WeeklySchedule& schedule) {
   check_calendar_years();
   const auto task = [periods, now, graph = snap.graph, dir = config.reports.dir,
                      calendar_note = calendar_note_zh(calendar_missing_year),
-                     calendar = calendar_copy, options = config.reports.options](store::Store& s) {
+                     calendar = snap.calendar, options = config.reports.options](store::Store& s) {
     // One read for every due period: from the earliest trend start to the latest end.
     report::Window window = report::report_window(periods.front());
     for (const auto& p : periods) {
