@@ -373,9 +373,30 @@ Result<Format> parse_format(std::string_view text, std::string_view name) {
     const auto* t = n->as_table();
     if (!t)
       return std::unexpected(r.error(*n, "[aliases] must be a table of field = [other names]"));
+    // A column name must lead to one field: an alias listed for two fields, or naming a field the
+    // format reads under its own name, would make the value depend on the order of the lookups.
+    const auto read = f.native_fields();
+    std::map<std::string, std::string, std::less<>> field_of_alias;
     for (auto&& [k, v] : *t) {
       auto names = r.strings(v, fmt::format("aliases of {}", k.str()));
       if (!names) return std::unexpected(names.error());
+      for (std::size_t i = 0; i < names->size(); ++i) {
+        const std::string& name = (*names)[i];
+        const toml::node& at = v.is_array() ? *v.as_array()->get(i) : v;
+        if (t->contains(name) || std::find(read.begin(), read.end(), name) != read.end()) {
+          return std::unexpected(r.error(
+              at,
+              fmt::format("alias \"{}\" of {} is itself a field the format reads", name, k.str())));
+        }
+        auto [known, fresh] = field_of_alias.emplace(name, std::string(k.str()));
+        if (!fresh) {
+          return std::unexpected(r.error(
+              at,
+              known->second == k.str()
+                  ? fmt::format("alias \"{}\" is listed twice for {}", name, k.str())
+                  : fmt::format("alias \"{}\" is already an alias of {}", name, known->second)));
+        }
+      }
       f.aliases.emplace(std::string(k.str()), std::move(*names));
     }
   }

@@ -50,6 +50,13 @@ TEST_CASE("format files with mistakes are refused with file:line:column and the 
        "f.toml:6:1", "a second rule for description"},
       {"[[field]]\ntarget = \"description\"\nfrom = \"a\"\nrequired = \"yes\"\n", "f.toml:6:12",
        "required must be true, false or a list"},
+      {"[[field]]\ntarget = \"description\"\nfrom = \"a\"\n[aliases]\n\"a\" = [\"x\"]\n\"b\" = "
+       "[\"y\", \"x\"]\n",
+       "f.toml:8:13", "alias \"x\" is already an alias of a"},
+      {"[[field]]\ntarget = \"description\"\nfrom = \"a\"\n[aliases]\n\"c\" = [\"x\", \"x\"]\n",
+       "f.toml:7:13", "alias \"x\" is listed twice for c"},
+      {"[[field]]\ntarget = \"description\"\nfrom = \"a\"\n[aliases]\n\"b\" = [\"a\"]\n",
+       "f.toml:7:8", "alias \"a\" of b is itself a field the format reads"},
       {"[[field]]\ntarget = \"description\nfrom = \"a\"\n", "f.toml:4:22",
        ""},  // TOML syntax: the string does not end
   };
