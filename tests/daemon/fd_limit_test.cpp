@@ -92,6 +92,37 @@ bool is_refusal(const std::string& line) {
          line.find("too many connections; try again later") != std::string::npos;
 }
 
+// The process's soft descriptor limit lowered to at most `limit` and every descriptor under it
+// taken (by /dev/null), until release() or the end of the scope, which give them back. `why` is
+// the errno that ended the filling: EMFILE when the table is full.
+struct DescriptorsFilled {
+  explicit DescriptorsFilled(rlim_t limit) {
+    REQUIRE(::getrlimit(RLIMIT_NOFILE, &before) == 0);
+    rlimit low = before;
+    low.rlim_cur = std::min<rlim_t>(before.rlim_cur, limit);
+    REQUIRE(::setrlimit(RLIMIT_NOFILE, &low) == 0);
+    lowered = true;
+    for (int fd; (fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC)) >= 0;) fillers.push_back(fd);
+    why = errno;
+    if (why != EMFILE) release();
+  }
+  DescriptorsFilled(const DescriptorsFilled&) = delete;
+  DescriptorsFilled& operator=(const DescriptorsFilled&) = delete;
+  ~DescriptorsFilled() { release(); }
+
+  void release() {
+    for (int fd : fillers) ::close(fd);
+    fillers.clear();
+    if (lowered) ::setrlimit(RLIMIT_NOFILE, &before);
+    lowered = false;
+  }
+
+  rlimit before{};
+  bool lowered = false;
+  std::vector<int> fillers;
+  int why = 0;
+};
+
 }  // namespace
 
 TEST_CASE("the connections that fit under the open-file limit leave the reserve free") {
@@ -173,28 +204,15 @@ TEST_CASE("out of descriptors, accept backs off, refuses the waiting client and 
   // The client's socket is opened before the descriptors run out: connecting needs no new one.
   RawClient waiting;
   // The test process is the daemon's process: fill its descriptor table.
-  rlimit before{};
-  REQUIRE(::getrlimit(RLIMIT_NOFILE, &before) == 0);
-  rlimit low = before;
-  low.rlim_cur = std::min<rlim_t>(before.rlim_cur, 512);
-  REQUIRE(::setrlimit(RLIMIT_NOFILE, &low) == 0);
-  std::vector<int> fillers;
-  for (int fd; (fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC)) >= 0;) fillers.push_back(fd);
-  const int why = errno;
-  auto release = [&] {
-    for (int fd : fillers) ::close(fd);
-    fillers.clear();
-    ::setrlimit(RLIMIT_NOFILE, &before);
-  };
-  if (why != EMFILE) release();
-  REQUIRE(why == EMFILE);
+  DescriptorsFilled filled(512);
+  REQUIRE(filled.why == EMFILE);
 
   CHECK(waiting.connect(d.server().port()));
   const std::string refusal = waiting.line();
   // Out of descriptors for a while: the listener retries on a timer, not in a loop.
   std::this_thread::sleep_for(std::chrono::milliseconds(1500));
   const std::string during = log.text();
-  release();
+  filled.release();
 
   CAPTURE(refusal);
   CHECK(is_refusal(refusal));
@@ -220,21 +238,8 @@ TEST_CASE("out of descriptors, every waiting client is refused at the next try, 
   // The clients' sockets are opened before the descriptors run out.
   std::vector<std::unique_ptr<RawClient>> waiting;
   for (std::size_t i = 0; i < k_waiting; ++i) waiting.push_back(std::make_unique<RawClient>());
-  rlimit before{};
-  REQUIRE(::getrlimit(RLIMIT_NOFILE, &before) == 0);
-  rlimit low = before;
-  low.rlim_cur = std::min<rlim_t>(before.rlim_cur, 1024);
-  REQUIRE(::setrlimit(RLIMIT_NOFILE, &low) == 0);
-  std::vector<int> fillers;
-  for (int fd; (fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC)) >= 0;) fillers.push_back(fd);
-  const int why = errno;
-  auto release = [&] {
-    for (int fd : fillers) ::close(fd);
-    fillers.clear();
-    ::setrlimit(RLIMIT_NOFILE, &before);
-  };
-  if (why != EMFILE) release();
-  REQUIRE(why == EMFILE);
+  DescriptorsFilled filled(1024);
+  REQUIRE(filled.why == EMFILE);
 
   // The first client's refusal starts the back-off; the others arrive during it, and the next
   // try (100 ms later) must refuse them all (16 a step took 100, 300, 700, 1500 … ms: most were
@@ -245,7 +250,7 @@ TEST_CASE("out of descriptors, every waiting client is refused at the next try, 
   std::this_thread::sleep_for(std::chrono::milliseconds(400));
   for (std::size_t i = 1; i < k_waiting; ++i)
     lines.push_back(waiting[i]->line(std::chrono::milliseconds(20)));
-  release();
+  filled.release();
   std::size_t refused = 0;
   for (const auto& l : lines) refused += is_refusal(l) ? 1 : 0;
   CHECK(refused == k_waiting);
