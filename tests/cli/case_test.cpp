@@ -25,8 +25,12 @@ fs::path write_config(const fs::path& dir) {
   return write_daemon_config(dir, "case-test-walk-in", k_operator_token);
 }
 
+// The test's "now": read once, so that every date the test writes or asks about (received
+// times, --received-from, --now) counts from the same instant even if the run crosses midnight.
 tiaojie::Timestamp now_seconds() {
-  return std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
+  static const auto start =
+      std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
+  return start;
 }
 
 std::string when(std::chrono::hours ago) { return tiaojie::format_timestamp(now_seconds() - ago); }
@@ -203,7 +207,6 @@ TEST_CASE(
   CHECK(list("--status assigned --street 江南中") == V{4, 1});
   CHECK(list("--text 漏水") == V{4, 1});
   CHECK(list("--text 不存在的词") == V{});
-  const std::string today = tiaojie::format_date(tiaojie::shanghai_date(now_seconds()));
   const std::string three_days_ago =
       tiaojie::format_date(tiaojie::shanghai_date(now_seconds() - std::chrono::hours(72)));
   CHECK(list("--received-from " + three_days_ago + " --received-to " + three_days_ago) == V{2});
