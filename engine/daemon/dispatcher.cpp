@@ -119,16 +119,12 @@ void Dispatcher::abort_all() {
 }
 
 void Dispatcher::log_unknown_token(const Session& s) {
-  const auto now = std::chrono::steady_clock::now();
   std::uint64_t count = 0;
   {
     MutexLock lock(mu_);
-    ++unknown_tokens_unlogged_;
-    if (unknown_token_ever_logged_ && now - unknown_token_logged_ < k_unknown_token_log_period)
-      return;
-    count = std::exchange(unknown_tokens_unlogged_, 0);
-    unknown_token_logged_ = now;
-    unknown_token_ever_logged_ = true;
+    const auto unlogged = unknown_token_log_.admit(LogThrottle::Clock::now());
+    if (!unlogged) return;
+    count = *unlogged + 1;  // this one too
   }
   // The token itself is never logged.
   spdlog::warn("connection {} from {}: hello with an unknown token ({} since the last such line)",

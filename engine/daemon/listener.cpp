@@ -16,8 +16,6 @@ using boost::system::error_code;
 namespace {
 constexpr std::chrono::milliseconds k_first_backoff{100};
 constexpr std::chrono::milliseconds k_max_backoff{1000};
-// Out of descriptors, one log line per this period at most (with the count of failures).
-constexpr std::chrono::seconds k_log_period{10};
 // Clients refused per back-off step: each is accepted, told why and closed in turn through the
 // spare, a few microseconds each. 16 a step left a backlog of hundreds waiting tens of seconds for
 // their line (tests/abuse, "all at once"); the bound only keeps a connect flood from holding the
@@ -87,7 +85,7 @@ void Listener::do_accept() {
                                spdlog::info("accepting connections again after {} failed accepts",
                                             self->failed_in_episode_);
                                self->failed_in_episode_ = 0;
-                               self->failed_since_log_ = 0;
+                               self->failure_log_.reset();
                              }
                              self->backoff_ = k_first_backoff;
                              self->on_accept_(std::move(s));
@@ -97,17 +95,13 @@ void Listener::do_accept() {
 }
 
 void Listener::back_off(const error_code& ec) {
-  ++failed_since_log_;
   ++failed_in_episode_;
   refuse_waiting();
-  auto now = std::chrono::steady_clock::now();
-  if (failed_in_episode_ == 1 || now - last_log_ >= k_log_period) {
+  if (const auto unlogged = failure_log_.admit(LogThrottle::Clock::now())) {
     spdlog::warn(
         "accept failed {} time(s) since the last report: {}; refusing waiting clients and "
         "retrying every {} ms at most (check the open-file limit and max_connections)",
-        failed_since_log_, ec.message(), k_max_backoff.count());
-    failed_since_log_ = 0;
-    last_log_ = now;
+        *unlogged + 1, ec.message(), k_max_backoff.count());
   }
   retry_timer_.expires_after(backoff_);
   backoff_ = std::min(backoff_ * 2, k_max_backoff);

@@ -8,8 +8,10 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/read_until.hpp>
 #include <boost/asio/write.hpp>
+#include <optional>
 #include <utility>
 
+#include "daemon/internal/log_throttle.hpp"
 #include "support/thread_annotations.hpp"
 
 namespace tiaojie::daemon::internal {
@@ -24,31 +26,16 @@ constexpr std::chrono::seconds k_linger_time{2};
 constexpr std::size_t k_linger_bytes = 1024 * 1024;
 constexpr std::size_t k_linger_chunk = 16 * 1024;
 
-// Connections closed over an error are logged at most k_close_lines per k_close_log_period (for the
-// whole process), the others counted into the next line that is: one line each was ~0.5 MB of log a
-// second from clients sending bad or over-long lines in a loop (tests/abuse).
-constexpr std::chrono::seconds k_close_log_period{10};
-constexpr int k_close_lines = 20;
+// Connections closed over an error are logged at most 20 lines per 10 s (for the whole process),
+// the others counted into the next line that is: one line each was ~0.5 MB of log a second from
+// clients sending bad or over-long lines in a loop (tests/abuse).
 Mutex g_close_log_mu;
-std::chrono::steady_clock::time_point g_close_period_start GUARDED_BY(g_close_log_mu);
-int g_close_lines_in_period GUARDED_BY(g_close_log_mu) = 0;
-std::uint64_t g_closes_unlogged GUARDED_BY(g_close_log_mu) = 0;
+LogThrottle g_close_log GUARDED_BY(g_close_log_mu){std::chrono::seconds(10), 20};
 
-// Whether this close may be logged; if so, `unlogged` is how many were not since the last that was.
-bool may_log_close(std::uint64_t& unlogged) {
+// Empty: do not log this close; else how many were not logged since the last that was.
+std::optional<std::uint64_t> may_log_close() {
   MutexLock lock(g_close_log_mu);
-  const auto now = std::chrono::steady_clock::now();
-  if (now - g_close_period_start >= k_close_log_period) {
-    g_close_period_start = now;
-    g_close_lines_in_period = 0;
-  }
-  if (g_close_lines_in_period >= k_close_lines) {
-    ++g_closes_unlogged;
-    return false;
-  }
-  ++g_close_lines_in_period;
-  unlogged = std::exchange(g_closes_unlogged, 0);
-  return true;
+  return g_close_log.admit(LogThrottle::Clock::now());
 }
 }  // namespace
 
@@ -188,10 +175,10 @@ void Session::abort() {
 }
 
 void Session::fatal(const Error& error) {
-  if (std::uint64_t unlogged = 0; may_log_close(unlogged)) {
+  if (const auto unlogged = may_log_close()) {
     spdlog::info("connection {} from {} closed: {}{}", id_, peer_, error.message,
-                 unlogged == 0 ? std::string()
-                               : fmt::format(" ({} more closed since without a line)", unlogged));
+                 *unlogged == 0 ? std::string()
+                                : fmt::format(" ({} more closed since without a line)", *unlogged));
   }
   draining_ = true;
   linger_on_finish_ = true;

@@ -15,6 +15,7 @@
 #include "daemon/auth.hpp"
 #include "daemon/internal/channel_formats.hpp"
 #include "daemon/internal/engine.hpp"
+#include "daemon/internal/log_throttle.hpp"
 #include "daemon/internal/session.hpp"
 #include "model/dispute_json.hpp"
 #include "support/thread_annotations.hpp"
@@ -54,11 +55,10 @@ class Dispatcher final : public SessionHost {
   [[nodiscard]] Result<Dispute> dispute_from_record(const Principal& who, Request& r) const;
   void handle_get(const std::shared_ptr<Session>& s, std::uint64_t slot, Request& r);
   void handle_subscribe(const std::shared_ptr<Session>& s, std::uint64_t slot, Request& r);
-  // Logs a hello with an unknown token: the first at once, then at most one line per
-  // k_unknown_token_log_period with the count since the last line. One line each was 4 MB of log a
-  // second from four clients retrying wrong tokens (tests/abuse).
+  // Logs a hello with an unknown token: the first at once, then at most one line per 10 s with
+  // the count since the last line. One line each was 4 MB of log a second from four clients
+  // retrying wrong tokens (tests/abuse).
   void log_unknown_token(const Session& s) EXCLUDES(mu_);
-  static constexpr std::chrono::seconds k_unknown_token_log_period{10};
 
   const DaemonConfig& config_;
   Engine& engine_;
@@ -71,9 +71,7 @@ class Dispatcher final : public SessionHost {
   bool accepting_ GUARDED_BY(mu_) = true;
   std::atomic<std::uint64_t> accepted_{0};
   std::atomic<std::uint64_t> refused_{0};
-  std::uint64_t unknown_tokens_unlogged_ GUARDED_BY(mu_) = 0;
-  std::chrono::steady_clock::time_point unknown_token_logged_ GUARDED_BY(mu_);
-  bool unknown_token_ever_logged_ GUARDED_BY(mu_) = false;
+  LogThrottle unknown_token_log_ GUARDED_BY(mu_){std::chrono::seconds(10)};
 };
 
 }  // namespace tiaojie::daemon::internal

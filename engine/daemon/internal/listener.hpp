@@ -19,6 +19,7 @@
 #include <functional>
 #include <memory>
 
+#include "daemon/internal/log_throttle.hpp"
 #include "model/error.hpp"
 
 namespace tiaojie::daemon::internal {
@@ -60,9 +61,10 @@ class Listener : public std::enable_shared_from_this<Listener> {
 
   // On the acceptor's strand.
   std::chrono::milliseconds backoff_;
-  std::uint64_t failed_since_log_ = 0;   // failed accepts not yet in a log line
   std::uint64_t failed_in_episode_ = 0;  // since the last successful accept
-  std::chrono::steady_clock::time_point last_log_{};
+  // Out of descriptors: the first failure of an episode logged at once, then one line per 10 s at
+  // most, with the count of failures.
+  LogThrottle failure_log_{std::chrono::seconds(10)};
 };
 
 }  // namespace tiaojie::daemon::internal
