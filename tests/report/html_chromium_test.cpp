@@ -37,18 +37,11 @@ int chromium(const test::TempDir& dir, const std::string& action, const std::str
 
 // The fixture's report, with options that make every section appear.
 WeeklyReport fixture_report() {
-  store::MemoryStore s;
-  test::write_fixture(s);
-  auto input = load_input(s);
-  REQUIRE(input.has_value());
-  static const auto graph = test::mini_graph();
   ReportOptions options;
   options.district = "海珠区";
   options.issuer = "海珠区司法局";
   options.overdue_min_open = 1;
-  return compute_weekly(
-      *input, graph.get(),
-      ReportQuery{{2026, 47}, {}, test::at("2026-11-23T08:00:00+08:00"), std::nullopt, options});
+  return test::fixture_report(options);
 }
 
 // The page's width in points from the first /MediaBox of a PDF ([0 0 width height]).

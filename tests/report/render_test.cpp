@@ -12,17 +12,10 @@ using namespace tiaojie::report;
 namespace {
 
 WeeklyReport fixture_report() {
-  store::MemoryStore s;
-  test::write_fixture(s);
-  auto input = load_input(s);
-  REQUIRE(input.has_value());
-  static const auto graph = test::mini_graph();
   // A minimum caseload of 1, so that a1 (1 overdue of 2 open) is ranked.
   ReportOptions options;
   options.overdue_min_open = 1;
-  return compute_weekly(
-      *input, graph.get(),
-      ReportQuery{{2026, 47}, {}, test::at("2026-11-23T08:00:00+08:00"), std::nullopt, options});
+  return test::fixture_report(options);
 }
 
 }  // namespace

@@ -13,12 +13,16 @@
 //   C9 d.labour labour, received 06-01, resolved 07-01, closed 07-02, reopened 11-19 (due 12-01)
 #pragma once
 
+#include <doctest/doctest.h>
+
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "graph/mini_graph.hpp"
+#include "report/input.hpp"
+#include "report/weekly.hpp"
 #include "store/store_fixture.hpp"
 
 namespace tiaojie::test {
@@ -111,6 +115,19 @@ inline std::shared_ptr<const graph::BodyGraph> mini_graph() {
   auto g = graph::load_graph_sources(one_file(mini_graph_text()));
   if (!g) throw std::runtime_error(g.error().to_string());
   return *g;
+}
+
+// The fixture's report of 2026-W47, as made on Monday 2026-11-23 08:00, presented with `options`.
+inline report::WeeklyReport fixture_report(report::ReportOptions options) {
+  store::MemoryStore s;
+  write_fixture(s);
+  auto input = report::load_input(s);
+  REQUIRE(input.has_value());
+  static const auto graph = mini_graph();
+  return report::compute_weekly(
+      *input, graph.get(),
+      report::ReportQuery{
+          {2026, 47}, {}, at("2026-11-23T08:00:00+08:00"), std::nullopt, std::move(options)});
 }
 
 }  // namespace tiaojie::test
