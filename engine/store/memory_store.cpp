@@ -76,8 +76,12 @@ struct MemoryStore::Data {
   // The case's first decision, read from its events (this backend keeps no decisions table).
   internal::DecisionRow decision(CaseId id) const {
     internal::DecisionRow row;
+    const auto known = cases.find(id);
+    const auto repeats =
+        known == cases.end() ? 0 : static_cast<std::int64_t>(known->second.state.repeat_of.size());
     if (auto it = case_events.find(id); it != case_events.end()) {
-      for (std::size_t index : it->second) internal::note_decision(row, log[index].event.data);
+      for (std::size_t index : it->second)
+        internal::note_decision(row, log[index].event.data, repeats);
     }
     return row;
   }

@@ -20,7 +20,7 @@ void prepare_new_case(const NewCase& nc, PreparedChange& p) {
     if (!next) return;
     state = std::move(*next);
     add_report_event(view, e, *state);
-    internal::note_decision(decision, e.data);
+    internal::note_decision(decision, e.data, static_cast<std::int64_t>(state->repeat_of.size()));
   }
   if (!state) return;
   p.row = internal::case_row(*state, 0);

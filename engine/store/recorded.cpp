@@ -9,7 +9,7 @@ std::string rule_key(const RuleRef& ref) {
   return ref.table + "." + ref.rule_id;
 }
 
-RecordedClassification recorded(const Classification& c) {
+RecordedClassification recorded(const Classification& c, std::int64_t repeat_count) {
   return RecordedClassification{c.category,
                                 c.priority,
                                 c.mode,
@@ -20,7 +20,8 @@ RecordedClassification recorded(const Classification& c) {
                                 rule_key(c.mode_rule),
                                 rule_key(c.level_rule),
                                 rule_key(c.deadline_rule),
-                                c.rules_version};
+                                c.rules_version,
+                                repeat_count};
 }
 
 RecordedAssignment recorded(const Assignment& a) {

@@ -202,7 +202,10 @@ struct SqliteStore::Impl {
         seq = *written;
         for (auto& n : internal::notice_rows(seq, w.case_id, e)) notices.push_back(std::move(n));
         if (!w.prepared_rows) {
-          if (auto r = writer->record_decision(w.case_id, e.data); !r) return r;
+          // The repeat links are fixed by `submitted`: the batch's final state has the case's.
+          const auto repeats =
+              static_cast<std::int64_t>(plan.after(plan.touched.at(w.case_id)).repeat_of.size());
+          if (auto r = writer->record_decision(w.case_id, e.data, repeats); !r) return r;
         }
       }
       if (w.prepared_rows) {
@@ -858,8 +861,10 @@ Result<VerifyReport> SqliteStore::verify() {
     if (auto r = internal::derive_log(impl_->db, deriver); !r) return std::unexpected(r.error());
     report.events = deriver.events();
     report.cases = static_cast<std::int64_t>(deriver.cases().size());
-    report.differences =
-        internal::compare(internal::read_tables(impl_->db), internal::expected_rows(deriver));
+    auto expected = internal::expected_rows(deriver);
+    // The index also holds the keys the repeat backfill recorded for older cases (v11).
+    internal::add_backfilled_repeat_keys(impl_->db, expected);
+    report.differences = internal::compare(internal::read_tables(impl_->db), expected);
     return report;
   } catch (const std::exception& e) {
     return std::unexpected(sqlite_error(e, "verifying the store"));
@@ -891,6 +896,7 @@ Result<void> SqliteStore::rebuild() {
     internal::rebuild_decisions(impl_->db);
     impl_->db.exec("DELETE FROM repeat_keys;");
     impl_->db.exec(internal::k_fill_repeat_keys);
+    impl_->db.exec(internal::k_fill_backfilled_repeat_keys);
     tx.commit();
     return ok;
   } catch (const std::exception& e) {

@@ -54,7 +54,7 @@ struct SqliteOptions {
 };
 
 // The schema version this build writes (PRAGMA user_version).
-inline constexpr int k_schema_version = 10;
+inline constexpr int k_schema_version = 11;
 
 class SqliteStore final : public Store {
  public:

@@ -124,6 +124,11 @@ struct RecordedClassification {
   Deadline deadline;
   std::string category_rule, priority_rule, mode_rule, level_rule, deadline_rule;
   std::string rules_version;
+  // What the rules saw beside the dispute: its repeat count (Dispute::repeat_count, the number of
+  // earlier cases the engine linked it to, i.e. the size of its `submitted` event's repeat_of).
+  // Replay classifies with it, so that a rule on repeat_count replays as it decided (schema v11;
+  // derived from the log, 0 for a case stored before links existed, v9, as its rules saw then).
+  std::int64_t repeat_count = 0;
   friend bool operator==(const RecordedClassification&, const RecordedClassification&) = default;
 };
 struct RecordedAssignment {
@@ -134,7 +139,9 @@ struct RecordedAssignment {
 
 // "table.rule_id" of a rule reference; "" for an empty one (a default).
 [[nodiscard]] std::string rule_key(const RuleRef& ref);
-[[nodiscard]] RecordedClassification recorded(const Classification& c);
+// `repeat_count`: RecordedClassification::repeat_count, the count the classification saw.
+[[nodiscard]] RecordedClassification recorded(const Classification& c,
+                                              std::int64_t repeat_count = 0);
 [[nodiscard]] RecordedAssignment recorded(const Assignment& a);
 
 // A stored dispute with the decision recorded when it arrived and where its case stands now: what

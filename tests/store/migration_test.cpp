@@ -8,6 +8,7 @@
 #include "store/internal/report_rows.hpp"
 #include "store/internal/schema.hpp"
 #include "store/internal/sqlite_tables.hpp"
+#include "store/old_store.hpp"
 #include "store/store_fixture.hpp"
 
 using namespace tiaojie;
@@ -17,39 +18,10 @@ using tiaojie::test::make_event;
 
 namespace {
 
-// Writes a case into an old-version file by hand, the way that version's code wrote it: dispute,
-// events and (from v1 on) a cases row. Derived tables added later must be filled by migration.
-// From v8 on, each row carries its checksum.
+// A case "OLD-<id>" written into an old-version file by hand (old_store.hpp).
 void write_old_case(SQLite::Database& db, std::int64_t id, const std::vector<Event>& events,
                     int version = 1) {
-  const bool summed = version >= 8;
-  auto d = test::dispute_for("OLD-" + std::to_string(id));
-  SQLite::Statement ins(db, summed ? "INSERT INTO disputes VALUES (?,?,?,?,?,?)"
-                                   : "INSERT INTO disputes VALUES (?,?,?,?,?)");
-  ins.bind(1, id);
-  ins.bind(2, d.channel);
-  ins.bind(3, d.external_id);
-  ins.bind(4, static_cast<std::int64_t>(d.received_at->time_since_epoch().count()));
-  const auto json = dispute_to_json_text(d);
-  ins.bind(5, json);
-  if (summed) ins.bind(6, static_cast<std::int64_t>(internal::crc32c(json)));
-  ins.exec();
-  for (auto e : events) {
-    if (auto* sub = std::get_if<Submitted>(&e.data)) sub->external_id = d.external_id;
-    SQLite::Statement ev(db, summed ? "INSERT INTO events (case_id, kind, at, actor, body, data, "
-                                      "data_crc) VALUES (?,?,?,?,?,?,?)"
-                                    : "INSERT INTO events (case_id, kind, at, actor, body, data) "
-                                      "VALUES (?,?,?,?,?,?)");
-    ev.bind(1, id);
-    ev.bind(2, std::string(to_string(e.kind())));
-    ev.bind(3, static_cast<std::int64_t>(e.at.time_since_epoch().count()));
-    ev.bind(4, e.actor);
-    ev.bind(5, e.body.value);
-    const auto data = event_data_to_json_text(e.data);
-    ev.bind(6, data);
-    if (summed) ev.bind(7, static_cast<std::int64_t>(internal::crc32c(data)));
-    ev.exec();
-  }
+  test::write_old_case(db, id, test::dispute_for("OLD-" + std::to_string(id)), events, version);
 }
 
 std::vector<Event> old_history() {
@@ -88,9 +60,7 @@ TEST_CASE(
       write_old_case(db, 1, old_history(), old);
       write_old_case(db, 2, test::intake(), old);
       // From version 2 on, that version's code kept the derived tables current as it wrote.
-      if (old >= 2) REQUIRE(internal::rebuild_tables(db).has_value());
-      if (old >= 4) REQUIRE(internal::rebuild_report_cases(db).has_value());
-      if (old >= 5) internal::rebuild_decisions(db);
+      test::derive_old_tables(db, old);
     }
     auto s = SqliteStore::open({.path = path});
     REQUIRE(s.has_value());
@@ -251,9 +221,7 @@ TEST_CASE("the v7 step starts a case's report view on the day it was received, n
     std::get<Submitted>(imported[0].data).received_at = received;
     write_old_case(db, 1, imported);
     write_old_case(db, 2, test::intake());
-    REQUIRE(internal::rebuild_tables(db).has_value());
-    REQUIRE(internal::rebuild_report_cases(db).has_value());
-    internal::rebuild_decisions(db);
+    test::derive_old_tables(db, 6);
     // As version 6 wrote the rows: started_at at the first step, the registration.
     db.exec("UPDATE report_cases SET started_at = " + seconds(registered));
   }

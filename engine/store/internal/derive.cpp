@@ -24,14 +24,15 @@ Result<void> Deriver::add(const StoredEvent& se) {
     repeat_keys_.push_back(std::move(row));
   const auto kind = se.event.kind();
   if (kind == lifecycle::EventKind::classified || kind == lifecycle::EventKind::assigned) {
-    note_decision(decisions_[se.event.case_id], se.event.data);
+    note_decision(decisions_[se.event.case_id], se.event.data,
+                  static_cast<std::int64_t>(cases_[se.event.case_id].state.repeat_of.size()));
   }
   return ok;
 }
 
-bool note_decision(DecisionRow& row, const lifecycle::EventData& data) {
+bool note_decision(DecisionRow& row, const lifecycle::EventData& data, std::int64_t repeat_count) {
   if (const auto* c = std::get_if<lifecycle::Classified>(&data); c && !row.classification) {
-    row.classification = recorded(c->classification);
+    row.classification = recorded(c->classification, repeat_count);
     return true;
   }
   if (const auto* a = std::get_if<lifecycle::Assigned>(&data); a && !row.assignment) {
@@ -67,10 +68,10 @@ std::string decision_text(const DecisionRow& row) {
   if (const auto& c = row.classification) {
     out = fmt::format(
         "category={} priority={} mode={} level={} deadline={}/{} rules={},{},{},{},{} "
-        "version={}",
+        "version={} repeats={}",
         c->category, to_string(c->priority), to_string(c->mode), to_string(c->level),
         c->deadline.days, to_string(c->deadline.count), c->category_rule, c->priority_rule,
-        c->mode_rule, c->level_rule, c->deadline_rule, c->rules_version);
+        c->mode_rule, c->level_rule, c->deadline_rule, c->rules_version, c->repeat_count);
   } else {
     out = "unclassified";
   }

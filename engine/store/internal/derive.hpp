@@ -17,8 +17,9 @@ struct DecisionRow {
   friend bool operator==(const DecisionRow&, const DecisionRow&) = default;
 };
 // Records `data` in `row` when it is the case's first classification or assignment.
-// Returns whether the row changed.
-bool note_decision(DecisionRow& row, const lifecycle::EventData& data);
+// `repeat_count`: the case's repeat count (CaseState::repeat_of's size, fixed at `submitted`),
+// recorded with the classification. Returns whether the row changed.
+bool note_decision(DecisionRow& row, const lifecycle::EventData& data, std::int64_t repeat_count);
 
 // Folds a log fed one event at a time, in seq order, keeping only each case's current state.
 class Deriver {

@@ -44,6 +44,22 @@ const char* const k_fill_repeat_keys =
     "SELECT k.value, d.received_at, e.case_id FROM events e JOIN disputes d USING (case_id), "
     "json_each(e.data, '$.repeat_keys') k WHERE e.kind = 'submitted';\n";
 
+// The size of each `submitted` event's repeat_of (the count the rules saw), where it has one: the
+// decisions rows of the other cases keep the column's default, 0. instr() first, so that only the
+// events that hold links are parsed as JSON (none before v9).
+const char* const k_fill_decision_repeats =
+    "UPDATE decisions SET repeat_count = r.n FROM (SELECT case_id, "
+    "json_array_length(data, '$.repeat_of') AS n FROM events "
+    "WHERE kind = 'submitted' AND instr(data, '\"repeat_of\"') > 0) AS r "
+    "WHERE decisions.case_id = r.case_id AND decisions.category IS NOT NULL AND r.n > 0;\n";
+
+// The backfill's keys (repeat_backfill, v11) with their dispute's received_at: the same rows as
+// k_fill_repeat_keys gives for keys recorded at submit.
+const char* const k_fill_backfilled_repeat_keys =
+    "INSERT OR IGNORE INTO repeat_keys (key, received_at, case_id) "
+    "SELECT k.value, d.received_at, b.case_id FROM repeat_backfill b JOIN disputes d "
+    "USING (case_id), json_each(b.keys) k;\n";
+
 namespace {
 
 // Version 1: the log, the disputes as received, and the cases table.
@@ -227,15 +243,42 @@ ALTER TABLE report_cases_v10 RENAME TO report_cases;
 CREATE UNIQUE INDEX report_cases_case ON report_cases (case_id);
 )sql";
 
-constexpr const char* k_steps[] = {k_v1, k_v2, k_v3, k_v4, k_v5, k_v6, k_v7, k_v8, k_v9, k_v10};
+// Version 11 (重复信访, docs/repeats.md):
+//  - each decision keeps the repeat count its classification saw (store.hpp
+//    RecordedClassification::repeat_count), so that replay classifies with it. Filled from the
+//    log by k_fill_decision_repeats: the count is the size of the case's `submitted` repeat_of,
+//    and 0 for the cases stored before v9 (no links, and no rule could read a count then);
+//  - repeat_backfill: the repeat keys `tiaojie store backfill-repeats` computed for a case whose
+//    `submitted` event has none (stored before v9), from its stored dispute and the repeat secret,
+//    one row per case visited (keys: a JSON array, empty when the dispute has no phone, ID number
+//    or address). The store cannot recompute them (it has no secret), so they are kept here, and
+//    the repeat_keys index is derived from the log and this table (verify, rebuild).
+constexpr const char* k_v11 = R"sql(
+ALTER TABLE decisions ADD COLUMN repeat_count INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE repeat_backfill (
+  case_id INTEGER PRIMARY KEY,
+  keys    TEXT    NOT NULL
+);
+)sql";
+
+constexpr const char* k_steps[] = {k_v1, k_v2, k_v3, k_v4,  k_v5, k_v6,
+                                   k_v7, k_v8, k_v9, k_v10, k_v11};
 static_assert(std::size(k_steps) == k_schema_version);
 
 // Steps that add a derived table fill it from the log: v2 through `rebuild`, v4 by streaming the
 // log case by case (rebuild_report_cases), v5 by SQL over the log (k_fill_decisions).
-enum class Fill { none, rebuild, report_cases, decisions, repeat_keys };
-constexpr Fill k_step_fills[] = {Fill::none,        Fill::rebuild, Fill::none, Fill::report_cases,
-                                 Fill::decisions,   Fill::none,    Fill::none, Fill::none,
-                                 Fill::repeat_keys, Fill::none};
+enum class Fill { none, rebuild, report_cases, decisions, repeat_keys, decision_repeats };
+constexpr Fill k_step_fills[] = {Fill::none,
+                                 Fill::rebuild,
+                                 Fill::none,
+                                 Fill::report_cases,
+                                 Fill::decisions,
+                                 Fill::none,
+                                 Fill::none,
+                                 Fill::none,
+                                 Fill::repeat_keys,
+                                 Fill::none,
+                                 Fill::decision_repeats};
 static_assert(std::size(k_step_fills) == k_schema_version);
 
 }  // namespace
@@ -267,6 +310,8 @@ Result<int> migrate(SQLite::Database& db, int target, const RebuildFn& rebuild) 
         db.exec(k_fill_decisions);
       } else if (k_step_fills[next - 1] == Fill::repeat_keys) {
         db.exec(k_fill_repeat_keys);
+      } else if (k_step_fills[next - 1] == Fill::decision_repeats) {
+        db.exec(k_fill_decision_repeats);
       }
       db.exec(fmt::format("PRAGMA user_version = {}", next));
       tx.commit();

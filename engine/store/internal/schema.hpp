@@ -24,6 +24,12 @@ using RebuildFn = std::function<Result<void>(SQLite::Database&)>;
 extern const char* const k_fill_decisions;
 // Fills an empty repeat_keys table from the events table (the v9 step; `store rebuild`).
 extern const char* const k_fill_repeat_keys;
+// Sets each decisions row's repeat_count from its case's `submitted` event (the v11 step; run
+// after k_fill_decisions by `store rebuild`).
+extern const char* const k_fill_decision_repeats;
+// Adds the keys the repeat backfill recorded (repeat_backfill, v11) to the repeat_keys table
+// (`store rebuild`, after k_fill_repeat_keys).
+extern const char* const k_fill_backfilled_repeat_keys;
 
 // The SQL of one step, for tests that build an old file by hand. REQUIRES: 1 <= version <= latest.
 [[nodiscard]] const char* migration_sql(int version);

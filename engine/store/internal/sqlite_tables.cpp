@@ -155,22 +155,25 @@ Result<void> TableWriter::write_notice(const NoticeRow& n) {
   return ok;
 }
 
-Result<void> TableWriter::record_decision(CaseId id, const lifecycle::EventData& data) {
+Result<void> TableWriter::record_decision(CaseId id, const lifecycle::EventData& data,
+                                          std::int64_t repeat_count) {
   if (const auto* classified = std::get_if<lifecycle::Classified>(&data)) {
     if (auto r = count("decisions row"); !r) return r;
-    const RecordedClassification c = recorded(classified->classification);
+    const RecordedClassification c = recorded(classified->classification, repeat_count);
     if (!record_classified_) {
       record_classified_.emplace(
           db_,
           "INSERT INTO decisions (case_id, rules_version, category, priority, mode, level, "
           "deadline_days, deadline_count, category_rule, priority_rule, mode_rule, level_rule, "
-          "deadline_rule) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (case_id) DO UPDATE SET "
+          "deadline_rule, repeat_count) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (case_id) "
+          "DO UPDATE SET "
           "rules_version = excluded.rules_version, category = excluded.category, "
           "priority = excluded.priority, mode = excluded.mode, level = excluded.level, "
           "deadline_days = excluded.deadline_days, deadline_count = excluded.deadline_count, "
           "category_rule = excluded.category_rule, priority_rule = excluded.priority_rule, "
           "mode_rule = excluded.mode_rule, level_rule = excluded.level_rule, "
-          "deadline_rule = excluded.deadline_rule WHERE decisions.category IS NULL");
+          "deadline_rule = excluded.deadline_rule, repeat_count = excluded.repeat_count "
+          "WHERE decisions.category IS NULL");
     }
     auto& s = *record_classified_;
     s.bind(1, id.value);
@@ -186,6 +189,7 @@ Result<void> TableWriter::record_decision(CaseId id, const lifecycle::EventData&
     s.bind(11, c.mode_rule);
     s.bind(12, c.level_rule);
     s.bind(13, c.deadline_rule);
+    s.bind(14, c.repeat_count);
     s.exec();
     s.reset();
   } else if (const auto* assigned = std::get_if<lifecycle::Assigned>(&data)) {
@@ -218,7 +222,7 @@ Result<void> TableWriter::insert_decision(CaseId id, const DecisionRow& row) {
   }
   if (!insert_decision_) {
     insert_decision_.emplace(db_, fmt::format("INSERT INTO decisions (case_id, {}) "
-                                              "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                                              "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                                               decision_columns()));
   }
   auto& s = *insert_decision_;
@@ -246,6 +250,7 @@ Result<void> TableWriter::insert_decision(CaseId id, const DecisionRow& row) {
     s.bind(14);
     s.bind(15);
   }
+  s.bind(16, row.classification ? row.classification->repeat_count : 0);
   s.exec();
   s.reset();
   return ok;
@@ -335,6 +340,7 @@ Result<void> read_decision(sqlite3_stmt* row, int first,
     if (auto r = read_enum(row, first + 4, parse_level, c.level); !r) return r;
     c.deadline.days = sqlite3_column_int(row, first + 5);
     if (auto r = read_enum(row, first + 6, parse_day_count, c.deadline.count); !r) return r;
+    c.repeat_count = sqlite3_column_int64(row, lead_column + 2);
     if (rule_keys) {
       read_rule_keys(row, first + 7, c);
     } else {
@@ -364,9 +370,10 @@ void read_rule_keys(sqlite3_stmt* row, int first, RecordedClassification& c) {
 
 std::string decision_columns(std::string_view table, bool rule_keys) {
   std::string out;
-  for (const char* column : {"rules_version", "category", "priority", "mode", "level",
-                             "deadline_days", "deadline_count", "category_rule", "priority_rule",
-                             "mode_rule", "level_rule", "deadline_rule", "lead", "graph_version"}) {
+  for (const char* column :
+       {"rules_version", "category", "priority", "mode", "level", "deadline_days", "deadline_count",
+        "category_rule", "priority_rule", "mode_rule", "level_rule", "deadline_rule", "lead",
+        "graph_version", "repeat_count"}) {
     if (!rule_keys && std::string_view(column).ends_with("_rule")) continue;
     if (!out.empty()) out += ", ";
     out += table;
@@ -378,6 +385,7 @@ std::string decision_columns(std::string_view table, bool rule_keys) {
 void rebuild_decisions(SQLite::Database& db) {
   db.exec("DELETE FROM decisions;");
   db.exec(k_fill_decisions);
+  db.exec(k_fill_decision_repeats);
 }
 
 Result<void> derive_log(SQLite::Database& db, Deriver& deriver) {
@@ -480,6 +488,18 @@ TableRows read_tables(SQLite::Database& db) {
     decisions[key] = r ? decision_text(row) : r.error().message;
   }
   return rows;
+}
+
+void add_backfilled_repeat_keys(SQLite::Database& db, TableRows& expected) {
+  auto& repeats = expected["repeat_keys"];
+  SQLite::Statement k(db,
+                      "SELECT k.value, d.received_at, b.case_id FROM repeat_backfill b "
+                      "JOIN disputes d USING (case_id), json_each(b.keys) k");
+  while (k.executeStep()) {
+    RepeatKeyRow row{k.getColumn(0).getString(), CaseId{k.getColumn(2).getInt64()},
+                     Timestamp{std::chrono::seconds{k.getColumn(1).getInt64()}}};
+    repeats[repeat_key_key(row)] = repeat_key_text(row);
+  }
 }
 
 }  // namespace tiaojie::store::internal

@@ -53,7 +53,9 @@ class TableWriter {
   [[nodiscard]] Result<void> write_notice(const NoticeRow& row);
   // Records a classified or assigned event in the decisions table when it is the case's first of
   // its kind (the SQL keeps the first); other events write nothing.
-  [[nodiscard]] Result<void> record_decision(CaseId id, const lifecycle::EventData& data);
+  // `repeat_count`: the case's CaseState::repeat_of size, recorded with a classification.
+  [[nodiscard]] Result<void> record_decision(CaseId id, const lifecycle::EventData& data,
+                                             std::int64_t repeat_count);
   // A new case's decisions row in one statement: the row record_decision leaves after the case's
   // events (its first classification and first assignment). Nothing when `row` holds neither.
   [[nodiscard]] Result<void> insert_decision(CaseId id, const DecisionRow& row);
@@ -90,10 +92,10 @@ void rebuild_decisions(SQLite::Database& db);
 
 // A decisions row from columns (rules_version, category, priority, mode, level, deadline_days,
 // deadline_count, category_rule, priority_rule, mode_rule, level_rule, deadline_rule, lead,
-// graph_version) starting at `first`; a NULL category or lead resets that part. Reuses the
-// strings already in `classification` and `assignment` (a reader's loop allocates nothing).
-// Without `rule_keys` the five *_rule columns are not in the row (decision_columns(t, false))
-// and the keys are left empty. Errors: internal for an unknown enum spelling.
+// graph_version, repeat_count) starting at `first`; a NULL category or lead resets that part.
+// Reuses the strings already in `classification` and `assignment` (a reader's loop allocates
+// nothing). Without `rule_keys` the five *_rule columns are not in the row (decision_columns(t,
+// false)) and the keys are left empty. Errors: internal for an unknown enum spelling.
 [[nodiscard]] Result<void> read_decision(sqlite3_stmt* row, int first,
                                          std::optional<RecordedClassification>& classification,
                                          std::optional<RecordedAssignment>& assignment,
@@ -139,8 +141,8 @@ class RawStatement {
 [[nodiscard]] Result<lifecycle::Status> read_status(sqlite3_stmt* row, int column, CaseId id);
 
 // How many columns decision_columns() gives, with and without the *_rule columns.
-inline constexpr int k_decision_column_count = 14;
-inline constexpr int k_decision_column_count_without_rules = 9;
+inline constexpr int k_decision_column_count = 15;
+inline constexpr int k_decision_column_count_without_rules = 10;
 
 // Those columns, in read_decision's order, each prefixed with `table` ("x." for a join); without
 // the *_rule columns when `rule_keys` is false.
@@ -152,5 +154,9 @@ inline constexpr int k_decision_column_count_without_rules = 9;
 // The derived tables' contents as text rows (the same spellings expected_rows produces).
 // Throws SQLite::Exception.
 [[nodiscard]] TableRows read_tables(SQLite::Database& db);
+
+// Adds to `expected` the repeat_keys rows of the keys the repeat backfill recorded
+// (repeat_backfill, schema v11, store/repeat_backfill.hpp). Throws SQLite::Exception.
+void add_backfilled_repeat_keys(SQLite::Database& db, TableRows& expected);
 
 }  // namespace tiaojie::store::internal
