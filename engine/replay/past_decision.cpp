@@ -64,6 +64,8 @@ Result<PastDecision> explain_past_decision(store::Store& store, store::CaseId id
     return std::unexpected(std::move(e));
   }
   past.dispute = std::move(*dispute);
+  // What the rules saw beside the dispute: the repeat links found at submit.
+  past.dispute.repeat_count = static_cast<std::int64_t>(past.state.repeat_of.size());
   past.then = rules::explain(*past.then_rules, past.dispute);
   past.now = rules::explain(current, past.dispute);
   past.reproduces_record = same_decision(past.then.classification, *past.state.classification);

@@ -172,9 +172,12 @@ Result<void> Replayer::add(const store::StoredDecision& stored,
     }
     return ok;
   }
+  const store::RecordedClassification& before = *stored.classification;
+  // The count the recorded decision saw (its links, fixed at submit), not one found again: a
+  // rule on repeat_count then replays to the decision it made.
+  s.dispute.repeat_count = before.repeat_count;
   const Dispute& dispute = s.dispute;
   ++report.compared;
-  const store::RecordedClassification& before = *stored.classification;
   if (auto v = s.versions.find(before.rules_version); v != s.versions.end()) {
     ++v->second;
   } else {

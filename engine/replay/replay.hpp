@@ -15,6 +15,9 @@
 //     not the version that routed it; otherwise the recorded lead stands, because it depended on
 //     the load at the time, which replay cannot see. When routed again, assignment sees the
 //     store's open load now (what the case would meet if it arrived today).
+// Each case is classified with the repeat count its recorded decision saw
+// (RecordedClassification::repeat_count): the links were found at submit, under the rules of the
+// time (a subject link depends on the category they gave), and are not searched for again.
 // Cases the store holds without a recorded classification are counted (`undecided`) and not
 // compared; a stored dispute that no longer parses is counted (`unreadable`) with its case id.
 //

@@ -140,10 +140,28 @@ inline std::string fmt_day(int day) {
   return "2026-03-" + std::string(day < 10 ? "0" : "") + std::to_string(day) + "T10:00:00+08:00";
 }
 
+// A repeat table (重复信访): `min_count` earlier cases or more raise the level by one.
+inline std::string repeat_toml(int min_count) {
+  return R"(
+[table]
+name = "repeat"
+order = 35
+
+[[rule]]
+id = "raise"
+priority = 100
+when.repeat_count_min = )" +
+         std::to_string(min_count) + R"(
+then = { raise_level = 1 }
+)";
+}
+
 // Decides every fixture case under `rules` and the Haizhu graph and stores it with its rule set.
-// Each case is received on 2026-03-(id) at 10:00 +08:00.
-inline void record_fixture(store::Store& s, const rules::RuleSet& rules,
-                           bool keep_rule_set = true) {
+// Each case is received on 2026-03-(id) at 10:00 +08:00. `repeats`: case id → how many earlier
+// cases (1, 2, …) it repeats, as the daemon links them before it classifies (the rules see the
+// count, the submitted event records the links).
+inline void record_fixture(store::Store& s, const rules::RuleSet& rules, bool keep_rule_set = true,
+                           const std::map<int, int>& repeats = {}) {
   const auto& g = *haizhu_graph();
   std::vector<std::uint32_t> load(g.body_count(), 0);
   int n = 0;
@@ -157,12 +175,22 @@ inline void record_fixture(store::Store& s, const rules::RuleSet& rules,
     d.street = "凤阳街道";
     d.community = fc.community;
     d.claimant = Party{"李四", "13900000000", "440105198001011234"};
+    std::vector<lifecycle::RepeatLink> links;
+    if (auto r = repeats.find(n); r != repeats.end()) {
+      for (int earlier = 1; earlier <= r->second; ++earlier)
+        links.push_back({lifecycle::CaseId{earlier}, lifecycle::RepeatReason::same_party});
+    }
+    d.repeat_count = static_cast<std::int64_t>(links.size());
     const auto c = rules::classify(rules, d);
     const auto a = graph::assign(g, graph::LoadView{load}, d, c);
     if (auto b = g.find(a.lead.value)) ++load[*b];
     const Timestamp at = *d.received_at;
     std::vector<lifecycle::Event> events{
-        {{}, at, "channel:walk_in", {}, lifecycle::Submitted{d.channel, d.external_id, at}},
+        {{},
+         at,
+         "channel:walk_in",
+         {},
+         lifecycle::Submitted{d.channel, d.external_id, at, std::nullopt, links}},
         {{}, at, "system", {}, lifecycle::Classified{c, std::nullopt}},
         {{}, at, "system", a.lead, lifecycle::Assigned{a}},
     };
