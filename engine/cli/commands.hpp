@@ -53,6 +53,8 @@ void add_case_commands(CLI::App& app);
 
 // `store verify|rebuild [--store PATH]` (store_commands.cpp).
 void add_store_commands(CLI::App& app);
+// `store backfill-repeats` under the `store` command (store_backfill.cpp).
+void add_store_backfill_command(CLI::App* store);
 // `replay`, `rules diff|export` (replay_commands.cpp). Call after add_rules_commands.
 void add_replay_commands(CLI::App& app);
 // `rules versions [--store PATH]`: the stored rule-set versions (rules_versions.cpp).

@@ -1,6 +1,6 @@
 // `tiaojie store verify|rebuild [--store PATH]`: checks (or repairs) the current-state tables of a
 // store against its event log. `tiaojie store backup|restore`: a consistent copy of a live store,
-// and bringing one back (store/backup.hpp).
+// and bringing one back (store/backup.hpp). `store backfill-repeats`: store_backfill.cpp.
 #include <fmt/core.h>
 
 #include <chrono>
@@ -137,6 +137,8 @@ void add_store_commands(CLI::App& app) {
   restore->add_option("BACKUP", *restore_in, "The backup file to bring back")->required();
   auto restore_defaults = ConfigDefaults::add_option(restore);
   restore->callback([=] { run_restore(*restore_in, restore_defaults->store(*restore_db)); });
+
+  add_store_backfill_command(store);
 }
 
 }  // namespace tiaojie::cli
