@@ -130,3 +130,24 @@ TEST_CASE_TEMPLATE("a case whose deadline clock is stopped is not overdue", B, B
   CHECK(compute_weekly(*input, graph.get(), {IsoWeek{2026, 48}}).total.backlog.overdue_mediation ==
         2);
 }
+
+TEST_CASE("the table's labels name the period: 本月中止 in a monthly report") {
+  test::MemoryBackend backend;
+  auto s = backend.open();
+  write_clocks(*s);
+  static const auto graph = test::mini_graph();
+  auto input = load_input(*s);
+  REQUIRE(input.has_value());
+  const auto month = compute_weekly(*input, graph.get(), {Period{PeriodKind::month, 2026, 11}});
+  const auto files = render_csv_files(month, Lang::zh);
+  auto clocks =
+      std::find_if(files.begin(), files.end(), [](const CsvFile& f) { return f.name == "clocks"; });
+  REQUIRE(clocks != files.end());
+  CHECK(clocks->text.starts_with(
+      "\xEF\xBB\xBF单位,代码,本月中止,本月恢复,期末仍中止,本月中止天数,本月延长\r\n"));
+  CHECK(render(month, Format::markdown, Lang::zh).find("| 单位 | 代码 | 本月中止 |") !=
+        std::string::npos);
+  const auto week = compute_weekly(*input, graph.get(), {IsoWeek{2026, 47}});
+  CHECK(render(week, Format::markdown, Lang::zh).find("| 单位 | 代码 | 本周中止 |") !=
+        std::string::npos);
+}
