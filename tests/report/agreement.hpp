@@ -1,9 +1,10 @@
 // Weekly, monthly and quarterly reports are one computation: on the periods they share they must
 // agree. check_agree compares the report of a month or quarter with those of the periods that tile
-// it: every row's inflows and outflows are the sums of its parts', its open cases at the start its
-// first part's, its open and overdue cases at the end its last part's, its trend point its total,
-// and its handling times its parts' taken together. Used by period_agreement_test.cpp (random
-// histories) and three_weeks_agreement_test.cpp (the hand-made fixture).
+// it: every row's inflows, outflows, repeats and ratings are the sums of its parts', its open cases
+// at the start its first part's, its open and overdue cases at the end its last part's, its trend
+// point its total, and its handling times its parts' taken together. Used by
+// period_agreement_test.cpp (random histories) and three_weeks_agreement_test.cpp (the hand-made
+// fixture, which has repeats and ratings).
 #pragma once
 
 #include <doctest/doctest.h>
@@ -33,6 +34,10 @@ inline Flows add(Flows a, const Flows& b) {
   a.failed += b.failed;
   a.withdrawn += b.withdrawn;
   a.supervision_notices += b.supervision_notices;
+  a.repeats += b.repeats;
+  a.satisfied += b.satisfied;
+  a.basically_satisfied += b.basically_satisfied;
+  a.dissatisfied += b.dissatisfied;
   return a;
 }
 
@@ -44,7 +49,8 @@ inline std::map<std::string, const UnitRow*> by_key(const std::vector<UnitRow>& 
 }
 
 // Checks that the report of `whole` agrees with those of `periods`, which must tile it (weeks of
-// a month or quarter, months of a quarter), each made by `report_of`.
+// a month or quarter, months of a quarter) or tile it but for a quiet tail, each made by
+// `report_of`.
 inline void check_agree(const std::function<WeeklyReport(Period)>& report_of, Period whole,
                         const std::vector<Period>& periods) {
   CAPTURE(format_period(whole));
@@ -52,7 +58,9 @@ inline void check_agree(const std::function<WeeklyReport(Period)>& report_of, Pe
   std::vector<WeeklyReport> parts;
   for (const auto& p : periods) parts.push_back(report_of(p));
   REQUIRE(big.start == parts.front().start);
-  REQUIRE(big.end == parts.back().end);
+  // The parts may stop short of the whole's end when nothing happens in between (June's weeks
+  // end on the 28th): then every check below still holds, and fails if something did happen.
+  REQUIRE(parts.back().end <= big.end);
 
   const auto check_rows = [&](const char* table, auto rows_of) {
     CAPTURE(table);

@@ -14,6 +14,7 @@
 #include <utility>
 #include <vector>
 
+#include "report/render.hpp"
 #include "store/store_fixture.hpp"
 
 namespace tiaojie::test {
@@ -96,6 +97,48 @@ inline std::vector<std::vector<std::string>> csv_rows(std::string text) {
   }
   rows.pop_back();  // after the last CRLF
   return rows;
+}
+
+// Checks that the workbook's `sheets` hold the CSV `files` (render_csv_files), in order, cell by
+// cell: the same text, a number cell where the CSV has a number (a percentage as its fraction),
+// an empty CSV field as no cell, the header row text and frozen. Returns the number cells seen.
+inline int check_sheets_match_csv(const std::vector<Sheet>& sheets,
+                                  const std::vector<report::CsvFile>& files) {
+  REQUIRE(sheets.size() == files.size());
+  int numbers = 0;
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    CAPTURE(files[i].name);
+    CHECK(sheets[i].frozen == 1);
+    const auto rows = csv_rows(files[i].text);
+    std::size_t cells = 0;
+    for (std::size_t r = 0; r < rows.size(); ++r) {
+      for (std::size_t c = 0; c < rows[r].size(); ++c) {
+        const auto& want = rows[r][c];
+        const auto it = sheets[i].cells.find({static_cast<int>(r), static_cast<int>(c)});
+        if (want.empty()) {
+          CHECK(it == sheets[i].cells.end());
+          continue;
+        }
+        CAPTURE(want);
+        REQUIRE(it != sheets[i].cells.end());
+        ++cells;
+        const auto& [type, value] = it->second;
+        if (type == 's') {
+          CHECK(value == want);
+          continue;
+        }
+        ++numbers;
+        CHECK(r > 0);  // headers stay text
+        if (want.ends_with('%')) {
+          CHECK(std::stod(value) * 100 == doctest::Approx(std::stod(want)));
+        } else {
+          CHECK(std::stod(value) == doctest::Approx(std::stod(want)));
+        }
+      }
+    }
+    CHECK(cells == sheets[i].cells.size());
+  }
+  return numbers;
 }
 
 }  // namespace tiaojie::test

@@ -253,16 +253,19 @@ inline void write_three_weeks(store::Store& s) {
      .reply_due = "2026-06-24T18:00:00+08:00"});
 }
 
-// The fixture's report of `period` as `tiaojie report` makes it on Mon 2026-07-06 08:00 (every
-// period of the fixture is over): from the store's report view, with the key disputes, on the
-// shipped calendar, for 海珠区.
-inline report::WeeklyReport three_weeks_report(report::Period period) {
+// The fixture in a memory store, written once per test run.
+inline store::Store& three_weeks_store() {
   static const auto store = [] {
     auto s = std::make_shared<store::MemoryStore>();
     write_three_weeks(*s);
     return s;
   }();
-  static const auto graph = mini_graph();
+  return *store;
+}
+
+// The query `tiaojie report` makes of `period` on Mon 2026-07-06 08:00 (every period of the
+// fixture is over), on the shipped calendar, for 海珠区.
+inline report::ReportQuery three_weeks_query(report::Period period) {
   static const auto calendar =
       std::make_shared<const lifecycle::WorkingCalendar>(shipped_calendar());
   const auto now = at("2026-07-06T08:00:00+08:00");
@@ -271,7 +274,14 @@ inline report::WeeklyReport three_weeks_report(report::Period period) {
   options.issuer = "海珠区司法局";
   report::ReportQuery query{period, {}, now, now, options};
   query.calendar = calendar;
-  auto rep = report::weekly_report(*store, graph.get(), query);
+  return query;
+}
+
+// The fixture's report of `period` as `tiaojie report` makes it: from the store's report view,
+// with the key disputes.
+inline report::WeeklyReport three_weeks_report(report::Period period) {
+  static const auto graph = mini_graph();
+  auto rep = report::weekly_report(three_weeks_store(), graph.get(), three_weeks_query(period));
   REQUIRE(rep.has_value());
   return std::move(*rep);
 }

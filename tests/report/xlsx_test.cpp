@@ -38,39 +38,7 @@ TEST_CASE("the workbook holds every CSV table as a sheet, numbers as numbers, he
   CHECK(sheets[1].name == "分层级");
   CHECK(sheets[2].name == "分街道");
   CHECK(sheets.back().name == "办理时长");
-  int numbers = 0;
-  for (std::size_t i = 0; i < files.size(); ++i) {
-    CAPTURE(files[i].name);
-    CHECK(sheets[i].frozen == 1);
-    const auto rows = csv_rows(files[i].text);
-    std::size_t cells = 0;
-    for (std::size_t r = 0; r < rows.size(); ++r) {
-      for (std::size_t c = 0; c < rows[r].size(); ++c) {
-        const auto& want = rows[r][c];
-        const auto it = sheets[i].cells.find({static_cast<int>(r), static_cast<int>(c)});
-        if (want.empty()) {
-          CHECK(it == sheets[i].cells.end());
-          continue;
-        }
-        CAPTURE(want);
-        REQUIRE(it != sheets[i].cells.end());
-        ++cells;
-        const auto& [type, value] = it->second;
-        if (type == 's') {
-          CHECK(value == want);
-          continue;
-        }
-        ++numbers;
-        CHECK(r > 0);  // headers stay text
-        if (want.ends_with('%')) {
-          CHECK(std::stod(value) * 100 == doctest::Approx(std::stod(want)));
-        } else {
-          CHECK(std::stod(value) == doctest::Approx(std::stod(want)));
-        }
-      }
-    }
-    CHECK(cells == sheets[i].cells.size());
-  }
+  const int numbers = test::check_sheets_match_csv(sheets, files);
   CHECK(numbers > 50);
   // A figure of the streets table: 甲's open cases at the end, a number cell.
   const auto streets = csv_rows(files[2].text);
