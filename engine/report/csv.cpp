@@ -178,7 +178,8 @@ std::vector<CsvFile> render_csv_files(const WeeklyReport& rep, Lang lang) {
   files.push_back(major(lang, rep));
   files.push_back(keys(lang, rep));
   // Suspended and extended deadlines (clocks.hpp): a file only for a week that had any.
-  if (auto clocks = internal::clock_table(rep.clocks, lang); !clocks.rows.empty()) {
+  if (auto clocks = internal::clock_table(rep.clocks, lang, rep.period.kind);
+      !clocks.rows.empty()) {
     std::vector<Row> rows{clocks.head};
     rows.insert(rows.end(), clocks.rows.begin(), clocks.rows.end());
     files.push_back(file("clocks", rows));

@@ -254,7 +254,7 @@ std::string render_html(const WeeklyReport& rep, Lang lang) {
                                          : std::string());
   }
   out += "</tbody></table>\n";
-  clocks_html(out, internal::clock_table(rep.clocks, lang));
+  clocks_html(out, internal::clock_table(rep.clocks, lang, rep.period.kind));
   clocks_html(out, internal::handling_table(rep.handling, lang, rep.period.kind), "handling");
   out += fmt::format("<h2>{}</h2>\n<ul class=\"notes\">", escape(text(lang, "notes")));
   for (const auto& n : internal::definitions(lang, rep))

@@ -139,7 +139,8 @@ std::string render_markdown(const WeeklyReport& rep, Lang lang) {
         c.overdue ? " ⚠" : "");
   }
 
-  if (auto clocks = internal::clock_table(rep.clocks, lang); !clocks.rows.empty()) {
+  if (auto clocks = internal::clock_table(rep.clocks, lang, rep.period.kind);
+      !clocks.rows.empty()) {
     // Suspended and extended deadlines (clocks.hpp), when the week had any.
     out += fmt::format("\n## {}\n\n| {} |\n|", clocks.title, fmt::join(clocks.head, " | "));
     for (std::size_t i = 0; i < clocks.head.size(); ++i) out += "---|";

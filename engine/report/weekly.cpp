@@ -40,7 +40,8 @@ class Ledger {
 
  private:
   int key(Grouping g, const CaseHistory& c, int owner) const;
-  void snapshot(const CaseHistory& c, const CaseStep* state, int instant);
+  // `stopped`: the case's deadline clock is suspended in `state` (it cannot be overdue then).
+  void snapshot(const CaseHistory& c, const CaseStep* state, bool stopped, int instant);
   void flow(const CaseHistory& c, const CaseStep* before, const CaseStep& step, int week);
   // The satisfaction ratings of a step (its StepFlag bits), counted at `holder`'s units.
   void feedback(const CaseHistory& c, int holder, std::uint16_t flags, int week);
@@ -148,12 +149,15 @@ int Ledger::key(Grouping g, const CaseHistory& c, int owner) const {
   return k_none;
 }
 
-void Ledger::snapshot(const CaseHistory& c, const CaseStep* state, int instant) {
+void Ledger::snapshot(const CaseHistory& c, const CaseStep* state, bool stopped, int instant) {
   const int owner = state ? state->owner : k_none;
   if (owner < 0 || !bodies_[owner].in_scope) return;
   const Timestamp t = instants_[instant];
+  // A stopped clock (suspend, e.g. 鉴定) is not late: no overdue notice goes out while it is
+  // stopped, and when it runs again the due date moves by the stopped time (docs/calendar.md).
   const bool overdue_m =
-      state->due && shanghai_midnight(CivilDate{std::chrono::sys_days{*state->due} + days{1}}) <= t;
+      !stopped && state->due &&
+      shanghai_midnight(CivilDate{std::chrono::sys_days{*state->due} + days{1}}) <= t;
   const bool overdue_h = c.reply_due && *c.reply_due <= t;
   const bool last = instant == periods_;
   const std::int64_t age = std::max<std::int64_t>(0, (t - c.received_at) / days{1});
@@ -234,12 +238,13 @@ void Ledger::feedback(const CaseHistory& c, int holder, std::uint16_t flags, int
 
 void Ledger::add(const CaseHistory& c) {
   const CaseStep* state = nullptr;
-  int holder = k_none;  // the last body that held the case open: a rating is counted there
+  bool stopped = false;  // the deadline clock is suspended in `state`
+  int holder = k_none;   // the last body that held the case open: a rating is counted there
   int instant = 0;
   const Timestamp first = instants_.front(), last = instants_.back();
   // `step` happens at `at`: the snapshots of the instants up to it, then its flows.
   const auto take = [&](const CaseStep& step, Timestamp at) {
-    while (instant <= periods_ && instants_[instant] <= at) snapshot(c, state, instant++);
+    while (instant <= periods_ && instants_[instant] <= at) snapshot(c, state, stopped, instant++);
     if (at >= first && at < last) {
       // Periods differ in length (months): the one whose start is the last at or before `at`.
       const int week = static_cast<int>(std::upper_bound(instants_.begin(), instants_.end(), at) -
@@ -264,6 +269,10 @@ void Ledger::add(const CaseHistory& c) {
     } else if (step.through >= 0) {
       holder = step.through;
     }
+    // The lifecycle refuses to suspend a stopped clock or resume a running one, so a step with
+    // both flags stopped and ran again (or the reverse) within its instant: no change.
+    const bool suspended = (step.flags & k_step_suspended) != 0;
+    if (suspended != ((step.flags & k_step_resumed) != 0)) stopped = suspended;
     state = &step;
   };
   // A case received before it was registered (an import of history) counts from the day it was
@@ -284,7 +293,7 @@ void Ledger::add(const CaseHistory& c) {
     take(received, c.received_at);
   }
   for (const CaseStep& step : c.steps) take(step, step.at);
-  while (instant <= periods_) snapshot(c, state, instant++);
+  while (instant <= periods_) snapshot(c, state, stopped, instant++);
 }
 
 // Nearest-rank percentile of sorted values.

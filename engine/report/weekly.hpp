@@ -14,7 +14,9 @@
 //  - Invariant, checked by invariant_violations(): for every unit,
 //      open_end = open_start + new + reopened + transferred_in − closed − transferred_out.
 //  - Overdue at the end of the week: by the mediation clock, the deadline date has passed
-//    (due < the Monday after the week); by the hotline clock, the dispute's reply_due has passed.
+//    (due < the Monday after the week) and the clock is not stopped (a suspended case is not
+//    late: its due date moves by the stopped time when it runs again); by the hotline clock, the
+//    dispute's reply_due has passed.
 //    Both are computed from the deadlines and the state, not from due_soon/overdue events (the
 //    lifecycle records those for the mediation clock only, and only when the daemon's timer ran).
 //  - Age of an open case: whole days from received_at to the end of the week. Median and p90 are

@@ -59,17 +59,23 @@ std::vector<Row> parse_csv(std::string_view text) {
   return rows;
 }
 
-// A cell's number: "12", "-3", "4.5" (no leading zeros, so codes such as "007" stay text), or
-// "83%" as 0.83. nullopt for anything else.
+// A cell's number: "12", "-3", "+3" (a change against the previous period: an increase is a
+// number as a decrease is), "4.5" (no leading zeros, so codes such as "007" stay text), or "83%"
+// as 0.83. nullopt for anything else.
 struct Number {
   double value = 0;
   bool percent = false;
+  bool plus = false;  // written with its sign: shown so ("+0;-0;0")
 };
 std::optional<Number> number_of(std::string_view s) {
   Number n;
   if (s.ends_with('%')) {
     n.percent = true;
     s.remove_suffix(1);
+  }
+  if (s.starts_with('+') && s.size() > 1 && s[1] != '-') {
+    n.plus = true;
+    s.remove_prefix(1);  // from_chars reads no '+'
   }
   const std::string_view digits = s.starts_with('-') ? s.substr(1) : s;
   if (digits.empty() || digits.size() > 15) return std::nullopt;
@@ -125,6 +131,11 @@ Result<fs::path> write_xlsx(const fs::path& path, const WeeklyReport& report, La
   format_set_bold(head);
   lxw_format* percent = workbook_add_format(book);
   format_set_num_format(percent, "0%");
+  // A change as the CSV has it (+3, -2, 0): the signed figures are whole counts or whole points.
+  lxw_format* plus = workbook_add_format(book);
+  format_set_num_format(plus, "+0;-0;0");
+  lxw_format* plus_percent = workbook_add_format(book);
+  format_set_num_format(plus_percent, "+0%;-0%;0%");
   std::set<std::string> used;
   for (const auto& file : render_csv_files(report, lang)) {
     const auto name = sheet_name(lang, report.period.kind, file.name, used);
@@ -142,7 +153,9 @@ Result<fs::path> write_xlsx(const fs::path& path, const WeeklyReport& report, La
         const auto col = static_cast<lxw_col_t>(c);
         const auto n = r == 0 ? std::nullopt : number_of(cell);
         if (n) {
-          worksheet_write_number(sheet, row, col, n->value, n->percent ? percent : nullptr);
+          lxw_format* shown =
+              n->plus ? (n->percent ? plus_percent : plus) : (n->percent ? percent : nullptr);
+          worksheet_write_number(sheet, row, col, n->value, shown);
         } else if (!cell.empty()) {
           worksheet_write_string(sheet, row, col, cell.c_str(), r == 0 ? head : nullptr);
         }

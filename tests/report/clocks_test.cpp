@@ -92,3 +92,62 @@ TEST_CASE("a week without suspensions or extensions shows no such table") {
   CHECK(rep.clocks.total.empty());
   CHECK(render(rep, Format::html, Lang::en).find("class=\"clocks\"") == std::string::npos);
 }
+
+// S1 and S2 at a1, both due 11-18: S1's clock stopped 11-16 (鉴定) and ran again 11-24 with its
+// due moved to 11-24; S2's ran all along. At the end of W47 S2 is overdue, S1 is not: no overdue
+// notice goes out while a clock is stopped, and the stopped time is added to the period
+// (docs/calendar.md), so S1 was never late. Found by the three-week fixture (three_weeks.md).
+TEST_CASE_TEMPLATE("a case whose deadline clock is stopped is not overdue", B, BACKENDS) {
+  using namespace lifecycle;
+  using test::ev;
+  B backend;
+  auto s = backend.open();
+  const auto s1 =
+      test::open_case(*s, "S1", "2026-11-02T09:00:00+08:00", "a1", "medical", "2026-11-18");
+  test::more(*s, s1,
+             {ev(Accepted{}, "2026-11-02T10:00:00+08:00", "a1"),
+              ev(Suspended{"鉴定"}, "2026-11-16T10:00:00+08:00", "a1")});
+  test::open_case(*s, "S2", "2026-11-02T09:00:00+08:00", "a1", "medical", "2026-11-18");
+  const auto rep = report_of(*s);
+  CHECK(rep.total.flows.open_end == 2);
+  CHECK(rep.total.backlog.overdue_mediation == 1);  // S2 only
+  REQUIRE(rep.oldest.size() == 2);
+  CHECK_FALSE(rep.oldest[0].overdue);
+  CHECK(rep.oldest[1].overdue);
+  // The store's report view says the same as the event fold.
+  auto window = load_window(*s, report_window(IsoWeek{2026, 47}));
+  REQUIRE(window.has_value());
+  static const auto graph = test::mini_graph();
+  CHECK(compute_weekly(*window, graph.get(), {IsoWeek{2026, 47}}).total.backlog ==
+        rep.total.backlog);
+
+  // Running again with the stopped days added, S1 is due 11-24 and late only after that day.
+  test::more(*s, s1,
+             {ev(Resumed{parse_date("2026-11-24"), 4, 0}, "2026-11-24T10:00:00+08:00", "a1")});
+  CHECK(report_of(*s).total.backlog.overdue_mediation == 1);
+  auto input = load_input(*s);
+  REQUIRE(input.has_value());
+  CHECK(compute_weekly(*input, graph.get(), {IsoWeek{2026, 48}}).total.backlog.overdue_mediation ==
+        2);
+}
+
+TEST_CASE("the table's labels name the period: 本月中止 in a monthly report") {
+  test::MemoryBackend backend;
+  auto s = backend.open();
+  write_clocks(*s);
+  static const auto graph = test::mini_graph();
+  auto input = load_input(*s);
+  REQUIRE(input.has_value());
+  const auto month = compute_weekly(*input, graph.get(), {Period{PeriodKind::month, 2026, 11}});
+  const auto files = render_csv_files(month, Lang::zh);
+  auto clocks =
+      std::find_if(files.begin(), files.end(), [](const CsvFile& f) { return f.name == "clocks"; });
+  REQUIRE(clocks != files.end());
+  CHECK(clocks->text.starts_with(
+      "\xEF\xBB\xBF单位,代码,本月中止,本月恢复,期末仍中止,本月中止天数,本月延长\r\n"));
+  CHECK(render(month, Format::markdown, Lang::zh).find("| 单位 | 代码 | 本月中止 |") !=
+        std::string::npos);
+  const auto week = compute_weekly(*input, graph.get(), {IsoWeek{2026, 47}});
+  CHECK(render(week, Format::markdown, Lang::zh).find("| 单位 | 代码 | 本周中止 |") !=
+        std::string::npos);
+}

@@ -2,6 +2,8 @@
 
 #include <boost/json.hpp>
 
+#include "report/internal/labels.hpp"
+
 namespace tiaojie::report::internal {
 
 namespace {
@@ -26,17 +28,17 @@ boost::json::object counts_json(const ClockCounts& c) {
 
 }  // namespace
 
-ClockTable clock_table(const ClockSummary& clocks, Lang lang) {
+ClockTable clock_table(const ClockSummary& clocks, Lang lang, PeriodKind kind) {
   const bool zh = lang == Lang::zh;
   ClockTable t;
   t.title = zh ? "期限中止与延长" : "Suspended and extended deadlines";
   t.head = {zh ? "单位" : "Unit",
-            "id",
-            zh ? "本周中止" : "Suspended",
-            zh ? "本周恢复" : "Resumed",
-            zh ? "周末仍中止" : "Suspended at end",
-            zh ? "本周中止天数" : "Days suspended",
-            zh ? "本周延长" : "Extensions"};
+            std::string(text(lang, "code")),
+            ptext(lang, "clock_suspended", kind),
+            ptext(lang, "clock_resumed", kind),
+            ptext(lang, "clock_at_end", kind),
+            ptext(lang, "clock_days", kind),
+            ptext(lang, "clock_extended", kind)};
   if (clocks.total.empty()) return t;
   t.rows.push_back(cells(zh ? "合计" : "Total", "all", clocks.total));
   for (const auto& r : clocks.bodies) t.rows.push_back(cells(r.name, r.body, r.counts));
