@@ -1,9 +1,9 @@
 // The body-graph loader (graph/load.hpp) from in-memory sources: the input holds one or more
 // graph files ("#==> name.toml" lines, see fuzz_support.hpp; the seeds are config/bodies/ in
-// that form). A graph that loads is then asked for routes, so that what the checks let through
-// is exercised. "#==> @shipped" lays the input over the whole shipped config/bodies/ (the
-// district and its 18 streets, fuzz_support.hpp), so the long runs' -max_len (8 KB, .ci/fuzz)
-// still lets the whole graph be loaded and changed.
+// that form). Only the loader: a graph that loads is not asked for routes. "#==> @shipped" lays
+// the input over the whole shipped config/bodies/ (the district and its 18 streets,
+// fuzz_support.hpp), so the long runs' -max_len (8 KB, .ci/fuzz) still lets the whole graph be
+// loaded and changed.
 #include <span>
 #include <vector>
 
