@@ -7,7 +7,9 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <map>
+#include <sstream>
 #include <string>
 #include <string_view>
 
@@ -31,7 +33,7 @@ inline void require(bool ok, const char* what) {
 // Several files in one input, for the loaders that read a folder (rules, graph): a line
 // "#==> name.toml" starts the file `name.toml` (a TOML comment, so a single file needs no
 // marker: text before the first marker is the file `default_name`). tests/fuzz/seeds.sh writes
-// seeds in this form from rules/ and config/bodies/.
+// seeds in this form from rules/ and config/bodies/. See also k_shipped below.
 inline std::map<std::string, std::string> split_files(std::string_view input,
                                                       std::string default_name) {
   static constexpr std::string_view k_marker = "#==> ";
@@ -57,6 +59,32 @@ inline std::map<std::string, std::string> split_files(std::string_view input,
   }
   flush();
   return files;
+}
+
+// The *.toml files under `dir` of the source tree ({path relative to dir → text}), read once by
+// the caller (keep it in a static): the shipped data a loader target lays its input over.
+inline std::map<std::string, std::string> read_shipped(const std::filesystem::path& dir) {
+  namespace fs = std::filesystem;
+  std::map<std::string, std::string> files;
+  for (const auto& entry : fs::recursive_directory_iterator(source_dir() / dir)) {
+    if (!entry.is_regular_file() || entry.path().extension() != ".toml") continue;
+    std::ifstream in(entry.path(), std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    files[fs::relative(entry.path(), source_dir() / dir).generic_string()] = std::move(text).str();
+  }
+  require(!files.empty(), "the shipped files are found in the source tree");
+  return files;
+}
+
+// "#==> @shipped" in an input stands for every shipped file (`shipped`), under the input's own
+// files (which replace the shipped ones of the same name). So the whole shipped set is a 14-byte
+// input, not 70 KB: the long runs can cap -max_len for speed and still load it whole.
+inline constexpr std::string_view k_shipped = "@shipped";
+inline void lay_over(std::map<std::string, std::string>& files,
+                     const std::map<std::string, std::string>& shipped) {
+  if (files.erase(std::string(k_shipped)) == 0) return;
+  for (const auto& [name, text] : shipped) files.try_emplace(name, text);
 }
 
 }  // namespace tiaojie::fuzz

@@ -15,6 +15,9 @@ import sys
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 DATA = ROOT / "tests" / "data"
+# The -max_len of the rules and graph targets' long runs (.ci/fuzz): seeds bigger than this are
+# also written in pieces that fit, so that a run that truncates inputs still starts from all of it.
+SMALL = 8192
 
 
 def ndjson(path):
@@ -30,6 +33,33 @@ def compact(value):
 def files_input(paths, base):
     """Several files in one input, each after a "#==> name" line (fuzz_support.hpp)."""
     return "".join(f"#==> {p.relative_to(base)}\n{p.read_text(encoding='utf-8')}" for p in paths)
+
+
+def blocks(text):
+    """A TOML file cut before each table header ("[x]", "[[x]]"): the file's preamble first."""
+    out = [[]]
+    for line in text.splitlines(keepends=True):
+        if line.startswith("[") and out[-1]:
+            out.append([])
+        out[-1].append(line)
+    return ["".join(b) for b in out]
+
+
+def small_pieces(name, text, limit=SMALL):
+    """A file too big for the long runs' -max_len, in pieces that each fit: the file's header
+    (everything before its first array of tables, e.g. [table]) then as many of its blocks as fit.
+    So every rule or body of the shipped data is in some seed the long runs keep whole."""
+    parts = blocks(text)
+    head = "".join(p for p in parts if not p.startswith("[["))
+    rest = [p for p in parts if p.startswith("[[")]
+    pieces, cur = [], ""
+    for b in rest:
+        if cur and len((head + cur + b).encode("utf-8")) > limit - 200:
+            pieces.append(cur)
+            cur = ""
+        cur += b
+    pieces.append(cur)
+    return [f"#==> {name}\n{head}{p}" for p in pieces]
 
 
 def main(out):
@@ -78,14 +108,29 @@ def main(out):
 
     rules = sorted((ROOT / "rules").glob("*.toml"))
     add("rules", "all.toml", files_input(rules, ROOT / "rules"))
+    add("rules", "shipped.toml", "#==> @shipped\n")  # the same, read by the target (any -max_len)
     for p in rules:
         add("rules", p.name, files_input([p], ROOT / "rules"))
+        if len(p.read_bytes()) > SMALL:
+            for i, piece in enumerate(small_pieces(p.name, p.read_text(encoding="utf-8"))):
+                add("rules", f"{p.stem}.{i:02d}.toml", piece)
 
     bodies = ROOT / "config" / "bodies"
     streets = sorted((bodies / "streets").glob("*.toml"))
     add("graph", "district+1.toml", files_input([bodies / "district.toml", streets[0]], bodies))
     add("graph", "district+3.toml", files_input([bodies / "district.toml"] + streets[:3], bodies))
     add("graph", "district.toml", files_input([bodies / "district.toml"], bodies))
+    add("graph", "shipped.toml", "#==> @shipped\n")  # all of config/bodies/, read by the target
+    # Small: the district (no comments) and two streets with two communities each, so that the
+    # checks across files fit in the long runs' -max_len.
+    def uncommented(text):
+        return "".join(l for l in text.splitlines(keepends=True)
+                       if l.strip() and not l.lstrip().startswith("#"))
+    small = f"#==> district.toml\n{uncommented((bodies / 'district.toml').read_text('utf-8'))}"
+    for street in streets[:2]:
+        parts = blocks(uncommented(street.read_text(encoding="utf-8")))
+        small += f"#==> {street.relative_to(bodies)}\n" + "".join(parts[:6])
+    add("graph", "district+2-small.toml", small)
 
     for p in sorted((ROOT / "config" / "calendar").glob("*.toml")) + [DATA / "calendar" / "2027.toml"]:
         add("calendar", p.name, p.read_bytes())
