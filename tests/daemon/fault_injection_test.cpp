@@ -6,9 +6,15 @@
 // fold of the log, and the daemon went on serving (a transient fault) or refused every write
 // after it with an error reply (a disk that has gone away), never hanging and never acknowledging
 // what it could not store.
+//
+// TIAOJIE_FAULT_STRIDE=K fails only one write in K (the first and the last always): .ci/tsan sets
+// it, because under ThreadSanitizer the run at every write takes 180-267 s instead of 9 s, while
+// the threads a failure goes through (session, writer, store) are the same whichever write
+// fails. The `ci` build runs every write, which is where the test's own checks need them all.
 #include <doctest/doctest.h>
 
 #include <boost/json.hpp>
+#include <cstdlib>
 
 #include "daemon_fixture.hpp"
 #include "store/sqlite_store.hpp"
@@ -20,6 +26,13 @@ namespace json = boost::json;
 namespace {
 
 constexpr int k_disputes = 6;
+
+// One write in this many is failed; 1 (the default, and anything unreadable) is every write.
+std::int64_t fault_stride() {
+  const char* v = std::getenv("TIAOJIE_FAULT_STRIDE");
+  const auto k = v != nullptr ? std::strtoll(v, nullptr, 10) : 1;
+  return k >= 1 ? k : 1;
+}
 
 enum class Op { submit, accept, resolve };
 
@@ -137,7 +150,11 @@ TEST_CASE(
   const auto total = writes_of_clean_run(at_start);
   MESSAGE((total - at_start) << " writes in the workload (after " << at_start << " at start)");
   REQUIRE(total - at_start >= 3 * k_disputes);
+  const auto stride = fault_stride();
+  if (stride > 1)
+    MESSAGE("TIAOJIE_FAULT_STRIDE=" << stride << ": one write in " << stride << " failed");
   for (std::int64_t n = at_start + 1; n <= total; ++n) {
+    if ((n - at_start - 1) % stride != 0 && n != total) continue;
     for (const bool sticky : {false, true}) {
       CAPTURE(n);
       CAPTURE(sticky);
