@@ -26,6 +26,7 @@
 
 #include "daemon/auth.hpp"
 #include "daemon/clock.hpp"
+#include "daemon/commands.hpp"
 #include "daemon/config.hpp"
 #include "daemon/internal/session.hpp"
 #include "daemon/internal/snapshots.hpp"
@@ -38,14 +39,6 @@ namespace tiaojie::daemon::internal {
 
 // Delivers one response line to the client (Session::respond bound to a slot). Any thread.
 using Reply = std::function<void(std::string)>;
-
-// What a subscriber wants to see. An empty set accepts everything for that field.
-struct EventFilter {
-  std::set<std::string> bodies;
-  std::set<std::string> levels;
-  std::set<std::string> categories;
-  std::set<std::string> kinds;
-};
 
 // Counters of the engine, for `stats`.
 struct EngineCounters {
