@@ -14,6 +14,7 @@
 #include "lifecycle/event_json.hpp"
 #include "lifecycle/office_hours.hpp"
 #include "rules/classify.hpp"
+#include "support/overloaded.hpp"
 
 namespace tiaojie::daemon::internal {
 namespace asio = boost::asio;
@@ -23,12 +24,6 @@ using lifecycle::Event;
 using lifecycle::Status;
 
 namespace {
-
-std::string text_field(const json::object& o, std::string_view key) {
-  auto it = o.find(key);
-  return it != o.end() && it->value().is_string() ? std::string(it->value().as_string())
-                                                  : std::string();
-}
 
 json::array to_json_array(const std::vector<BodyId>& ids) {
   json::array a;
@@ -234,7 +229,7 @@ void Engine::stop() {
   m.writer.stop();
 }
 
-std::string Engine::Impl::actor(const Principal& who) const {
+std::string Engine::Impl::actor(const Scope& who) const {
   return std::string(who.role == Role::operator_ ? "operator:" : "channel:") + who.name;
 }
 
@@ -319,11 +314,10 @@ void Engine::Impl::publish_all(const std::vector<Event>& events, std::int64_t la
   }
 }
 
-void Engine::submit(Dispute dispute, std::string dispute_json, Principal who,
-                    std::optional<RequestId> id, Reply reply) {
+void Engine::submit(command::Submit submit, Scope who, std::optional<RequestId> id, Reply reply) {
   auto& m = *impl_;
   auto job =
-      std::make_shared<SubmitJob>(SubmitJob{std::move(dispute), std::move(dispute_json),
+      std::make_shared<SubmitJob>(SubmitJob{std::move(submit.dispute), std::move(submit.text),
                                             std::move(who), std::move(id), std::move(reply)});
   asio::post(m.strand, [&m, job] {
     ++m.counters.submitted;
@@ -441,15 +435,17 @@ void Engine::Impl::record_channel_feedback(const CaseState& state, lifecycle::Fe
                 });
 }
 
-void Engine::change(Op op, std::int64_t case_id, json::object request, Principal who,
-                    std::optional<RequestId> id, Reply reply) {
+void Engine::change(CaseChange change, Scope who, std::optional<RequestId> id, Reply reply) {
   auto& m = *impl_;
-  asio::post(m.strand, [&m, op, case_id, request = std::move(request), who = std::move(who),
-                        id = std::move(id), reply = std::move(reply)]() mutable {
+  asio::post(m.strand, [&m, change = std::move(change), who = std::move(who), id = std::move(id),
+                        reply = std::move(reply)]() mutable {
+    const Op op = op_of(change);
+    const std::int64_t case_id = case_of(change);
     auto now = m.clock.now();
     std::string actor = m.actor(who);
     auto known = m.open.find(case_id);
-    BodyId body = known != m.open.end() ? known->second.body : BodyId{};
+    const OpenCaseInfo* info = known != m.open.end() ? &known->second : nullptr;
+    BodyId body = info ? info->body : BodyId{};
     std::vector<Event> events;
     auto add = [&](lifecycle::EventData data, BodyId b) {
       events.push_back(
@@ -459,103 +455,73 @@ void Engine::change(Op op, std::int64_t case_id, json::object request, Principal
     // tomorrow). Once only: a case transferred after acceptance keeps the clock it had (its period
     // == rule).
     auto clock_starts = [&](DeadlineStart event) -> ComputedDueDate {
-      if (known == m.open.end() || !known->second.rule || known->second.rule->from != event)
-        return {};
-      if (known->second.period == known->second.rule && known->second.clock_start) return {};
-      auto computed = compute_due(*m.snap.calendar, *known->second.rule, shanghai_date(now));
+      if (!info || !info->rule || info->rule->from != event) return {};
+      if (info->period == info->rule && info->clock_start) return {};
+      auto computed = compute_due(*m.snap.calendar, *info->rule, shanghai_date(now));
       return {computed.due, computed.provisional_year};
     };
-    switch (op) {
-      case Op::accept: {
-        auto due = clock_starts(DeadlineStart::accepted);
-        add(lifecycle::Accepted{due.due, due.provisional_year}, body);
-        break;
-      }
-      case Op::start_mediation: {
-        auto due = clock_starts(DeadlineStart::mediation_started);
-        add(lifecycle::MediationStarted{due.due, due.provisional_year}, body);
-        break;
-      }
-      case Op::suspend:
-      case Op::resume:
-      case Op::extend: {
+    // The event of a command checked against the case and the snapshots; the lifecycle checks the
+    // transition itself when the store applies it.
+    auto event_of = Overloaded{
+        [&](const command::Accept&) -> Result<void> {
+          auto due = clock_starts(DeadlineStart::accepted);
+          add(lifecycle::Accepted{due.due, due.provisional_year}, body);
+          return ok;
+        },
+        [&](const command::StartMediation&) -> Result<void> {
+          auto due = clock_starts(DeadlineStart::mediation_started);
+          add(lifecycle::MediationStarted{due.due, due.provisional_year}, body);
+          return ok;
+        },
         // engine_suspension.cpp: the bounds are checked before anything goes to the store.
-        auto data = m.clock_change(op, known == m.open.end() ? nullptr : &known->second, request,
-                                   now, actor);
-        if (!data) {
-          reply(error_response(id, data.error()));
-          return;
-        }
-        add(std::move(*data), body);
-        break;
-      }
-      case Op::transfer: {
-        std::string target = text_field(request, "body");
-        if (target.empty()) {
-          reply(error_response(id, invalid_input("is required (the receiving body's id)", "body")));
-          return;
-        }
-        if (!m.snap.graph->find(target)) {
-          reply(
-              error_response(id, not_found("no body '" + target + "' in the body graph", "body")));
-          return;
-        }
-        add(lifecycle::Transferred{BodyId{target}, text_field(request, "reason"), std::nullopt},
-            BodyId{target});
-        break;
-      }
-      case Op::resolve: {
-        // Required: a resolve that forgot it must not record a mediation as successful.
-        std::string outcome = text_field(request, "outcome");
-        // Mediation starts implicitly when a case is resolved straight after acceptance.
-        if (known != m.open.end() && known->second.status == Status::accepted) {
-          add(lifecycle::MediationStarted{}, body);
-        }
-        if (outcome == "resolved") {
-          auto jc = request.find("judicial_confirmation");
-          add(lifecycle::Resolved{text_field(request, "agreement"), jc != request.end() &&
-                                                                        jc->value().is_bool() &&
-                                                                        jc->value().as_bool()},
-              body);
-        } else if (outcome == "failed") {
-          std::string route = text_field(request, "next_route");
-          auto parsed = route.empty() ? std::optional(lifecycle::NextRoute::litigation)
-                                      : lifecycle::parse_next_route(route);
-          if (!parsed) {
-            reply(error_response(
-                id,
-                invalid_input("must be arbitration, litigation or administrative", "next_route")));
-            return;
-          }
-          add(lifecycle::Failed{*parsed, text_field(request, "reason")}, body);
-        } else {
-          reply(error_response(
-              id, invalid_input(outcome.empty() ? "is required: \"resolved\" or \"failed\""
-                                                : "must be \"resolved\" or \"failed\"",
-                                "outcome")));
-          return;
-        }
-        break;
-      }
-      case Op::withdraw:
-        add(lifecycle::Withdrawn{text_field(request, "reason")}, body);
-        break;
-      case Op::close:
-        add(lifecycle::Closed{text_field(request, "note")}, body);
-        break;
-      case Op::feedback: {
+        [&](const command::Suspend& c) -> Result<void> {
+          auto data = m.clock_change(c);
+          if (!data) return std::unexpected(data.error());
+          add(std::move(*data), body);
+          return ok;
+        },
+        [&](const command::Resume& c) -> Result<void> {
+          auto data = m.clock_change(c, info, now);
+          if (!data) return std::unexpected(data.error());
+          add(std::move(*data), body);
+          return ok;
+        },
+        [&](const command::Extend& c) -> Result<void> {
+          auto data = m.clock_change(c, info, actor);
+          if (!data) return std::unexpected(data.error());
+          add(std::move(*data), body);
+          return ok;
+        },
+        [&](command::Transfer& c) -> Result<void> {
+          if (!m.snap.graph->find(c.body))
+            return std::unexpected(not_found("no body '" + c.body + "' in the body graph", "body"));
+          BodyId target{std::move(c.body)};
+          add(lifecycle::Transferred{target, std::move(c.reason), std::nullopt}, target);
+          return ok;
+        },
+        [&](command::Resolve& c) -> Result<void> {
+          // Mediation starts implicitly when a case is resolved straight after acceptance.
+          if (info && info->status == Status::accepted) add(lifecycle::MediationStarted{}, body);
+          std::visit([&](auto& outcome) { add(std::move(outcome), body); }, c.outcome);
+          return ok;
+        },
+        [&](command::Withdraw& c) -> Result<void> {
+          add(lifecycle::Withdrawn{std::move(c.reason)}, body);
+          return ok;
+        },
+        [&](command::Close& c) -> Result<void> {
+          add(lifecycle::Closed{std::move(c.note)}, body);
+          return ok;
+        },
         // After a resolution only: the lifecycle refuses it otherwise (conflict), storing nothing.
-        auto data = Impl::feedback_event(request);
-        if (!data) {
-          reply(error_response(id, data.error()));
-          return;
-        }
-        add(std::move(*data), body);
-        break;
-      }
-      default:
-        reply(error_response(id, internal_error("not a lifecycle operation")));
-        return;
+        [&](command::Feedback& c) -> Result<void> {
+          add(std::move(c.given), body);
+          return ok;
+        },
+    };
+    if (auto made = std::visit(event_of, change); !made) {
+      reply(error_response(id, made.error()));
+      return;
     }
     ++m.counters.lifecycle_ops;
     auto published = events;
@@ -580,22 +546,20 @@ void Engine::change(Op op, std::int64_t case_id, json::object request, Principal
   });
 }
 
-void Engine::get(std::int64_t case_id, std::string channel, std::string external_id, Principal who,
-                 std::optional<RequestId> id, Reply reply) {
+void Engine::get(command::Get get, Scope who, std::optional<RequestId> id, Reply reply) {
   // Reads run on the store thread between group commits, a few per round (Writer::read: work
   // queued after them need not wait for all of them); the reply goes straight to the session.
   // Queued through the strand first: a submit is queued to the store thread from the strand, so a
   // read queued from here directly could overtake a submit sent before it on the same connection
   // and answer "no such case" for a dispute already acknowledged there (read your own writes).
   auto& m = *impl_;
-  auto read = [case_id, channel = std::move(channel), external_id = std::move(external_id),
-               who = std::move(who), id = std::move(id),
+  auto read = [get = std::move(get), who = std::move(who), id = std::move(id),
                reply = std::move(reply)](store::Store& s) {
     Result<store::CaseRecord> record = std::unexpected(not_found("no such case"));
-    if (case_id > 0) {
-      record = s.get_case(lifecycle::CaseId{case_id});
+    if (get.case_id > 0) {
+      record = s.get_case(lifecycle::CaseId{get.case_id});
     } else {
-      auto found = s.find_by_key(channel, external_id);
+      auto found = s.find_by_key(get.channel.value_or(who.name), get.external_id);
       if (!found) {
         record = std::unexpected(found.error());
       } else if (*found) {
@@ -608,8 +572,8 @@ void Engine::get(std::int64_t case_id, std::string channel, std::string external
       reply(error_response(id, record.error()));
       return;
     }
-    if (who.role == Role::channel && record->state.channel != who.name) {
-      reply(error_response(id, permission_denied("this case belongs to another channel")));
+    if (auto allowed = authorise_case(who, record->state.channel); !allowed) {
+      reply(error_response(id, allowed.error()));
       return;
     }
     reply(ok_response(id, case_fields(*record)));

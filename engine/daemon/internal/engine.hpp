@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "daemon/auth.hpp"
+#include "daemon/authorise.hpp"
 #include "daemon/clock.hpp"
 #include "daemon/commands.hpp"
 #include "daemon/config.hpp"
@@ -81,14 +82,15 @@ class Engine {
   // call once no session can submit any more.
   void stop();
 
-  void submit(Dispute dispute, std::string dispute_json, Principal who, std::optional<RequestId> id,
-              Reply reply);
-  // accept, transfer, resolve, withdraw, close, feedback …
-  void change(Op op, std::int64_t case_id, boost::json::object request, Principal who,
-              std::optional<RequestId> id, Reply reply);
-  // By case id, or by (channel, external_id) when case_id is 0.
-  void get(std::int64_t case_id, std::string channel, std::string external_id, Principal who,
-           std::optional<RequestId> id, Reply reply);
+  // The commands come parsed and authorised (command_parse.hpp, authorise.hpp); `who` is the
+  // actor recorded on the events, and the scope `get` checks the case against.
+  void submit(command::Submit submit, Scope who, std::optional<RequestId> id, Reply reply);
+  // accept, transfer, resolve, withdraw, close, feedback …: checked against the case and the
+  // snapshots (an unknown case or body, an extension the rule does not allow), then committed.
+  void change(CaseChange change, Scope who, std::optional<RequestId> id, Reply reply);
+  // By case id, or by (channel, external_id) when case_id is 0 (the channel defaulting to the
+  // principal's own).
+  void get(command::Get get, Scope who, std::optional<RequestId> id, Reply reply);
   void backlog(std::optional<RequestId> id, Reply reply);
   void subscribe(std::weak_ptr<Session> session, EventFilter filter, std::optional<RequestId> id,
                  Reply reply);

@@ -72,7 +72,7 @@ struct RepeatFindings {
 struct SubmitJob {
   Dispute dispute;
   std::string json;
-  Principal who;
+  Scope who;
   std::optional<RequestId> id;
   Reply reply;
 };
@@ -139,7 +139,7 @@ struct Engine::Impl {
   void publish(const lifecycle::Event& event, std::int64_t seq, const lifecycle::CaseState& state);
   void publish_all(const std::vector<lifecycle::Event>& events, std::int64_t last_seq,
                    const lifecycle::CaseState& state);
-  std::string actor(const Principal& who) const;
+  std::string actor(const Scope& who) const;
 
   // --- engine_timers.cpp
   // The deadline of a new case: counted from its receipt date, or none while the rule waits for
@@ -178,18 +178,18 @@ struct Engine::Impl {
                         Timestamp received_at);
   // At start, before the writer thread: the keys of the cases received within the window.
   Result<void> load_repeats();
-  // The event of a `feedback` request. Errors: invalid_input on `rating` (missing or not one of
-  // 满意/基本满意/不满意 or their ids), `channel` (missing) or `comment` (over 2000 bytes).
-  static Result<lifecycle::EventData> feedback_event(const boost::json::object& request);
 
   // --- engine_suspension.cpp
-  // The event of a suspend, resume or extend request for an open case (`info`; null: not open),
-  // with the due date it moves to. Errors: invalid_input for a missing reason or days, or an
-  // extension past the rule's cap; conflict where the rule allows no extension, or the allowed
-  // number is used up, or the case is suspended; a suspend on a suspended case and a resume on a
-  // running one are refused by the lifecycle when committed (conflict).
-  Result<lifecycle::EventData> clock_change(Op op, const OpenCaseInfo* info,
-                                            const boost::json::object& request, Timestamp now,
+  // The event of a suspend, resume or extend command for an open case (`info`; null: not open),
+  // with the due date it moves to (the parser checked the reason and the days). Errors:
+  // invalid_input on "days" for an extension past the rule's cap; conflict where the rule allows
+  // no extension, or the allowed number is used up, or the case is suspended; a suspend on a
+  // suspended case and a resume on a running one are refused by the lifecycle when committed
+  // (conflict).
+  Result<lifecycle::EventData> clock_change(const command::Suspend& c) const;
+  Result<lifecycle::EventData> clock_change(const command::Resume& c, const OpenCaseInfo* info,
+                                            Timestamp now) const;
+  Result<lifecycle::EventData> clock_change(const command::Extend& c, const OpenCaseInfo* info,
                                             const std::string& actor) const;
 
   // --- engine_recompute.cpp
