@@ -4,20 +4,23 @@
 #include <spdlog/spdlog.h>
 
 #include <boost/asio/write.hpp>
-#include <boost/json.hpp>
 #include <utility>
 
 #include "daemon/command_parse.hpp"
+#include "daemon/replies.hpp"
 #include "support/overloaded.hpp"
 
 namespace tiaojie::daemon::internal {
 namespace asio = boost::asio;
-namespace json = boost::json;
 
 namespace {
 
-Reply reply_to(const std::shared_ptr<Session>& s, std::uint64_t slot) {
-  return [s, slot](std::string text) { s->respond(slot, std::move(text)); };
+// The NDJSON end of an engine Answer: the result rendered as the reply line of its slot.
+template <class T>
+Answer<T> answer_to(const std::shared_ptr<Session>& s, std::uint64_t slot,
+                    std::optional<RequestId> id) {
+  return
+      [s, slot, id = std::move(id)](Result<T> result) { s->respond(slot, reply_line(id, result)); };
 }
 
 }  // namespace
@@ -143,45 +146,69 @@ void Dispatcher::dispatch(const std::shared_ptr<Session>& s, std::uint64_t slot,
     s->respond(slot, error_response(r.id, allowed.error()));
     return;
   }
-  std::visit(Overloaded{
-                 [&](command::Hello& c) { handle_hello(s, slot, r.id, c); },
-                 [&](command::Submit& c) {
-                   // A canonical dispute's address is resolved by the same gazetteer as a native
-                   // record's: the stored text then says what was decided.
-                   if (c.format.empty()) resolve_location(c, formats_.get());
-                   engine_.submit(std::move(c), scope, std::move(r.id), reply_to(s, slot));
-                 },
-                 [&](command::SubmitRecord&) {},  // mapped above
-                 [&](CaseChange& c) {
-                   engine_.change(std::move(c), scope, std::move(r.id), reply_to(s, slot));
-                 },
-                 [&](command::Get& c) {
-                   engine_.get(std::move(c), scope, std::move(r.id), reply_to(s, slot));
-                 },
-                 [&](command::Backlog&) { engine_.backlog(std::move(r.id), reply_to(s, slot)); },
-                 [&](command::Subscribe& c) {
-                   s->set_subscribed(true);
-                   engine_.subscribe(s, std::move(c.filter), std::move(r.id), reply_to(s, slot));
-                 },
-                 [&](command::Stats&) {
-                   MutexLock lock(mu_);
-                   json::object cs{{"open", static_cast<std::int64_t>(sessions_.size())},
-                                   {"accepted", accepted_.load()},
-                                   {"refused", refused_.load()}};
-                   engine_.stats(std::move(cs), std::move(r.id), reply_to(s, slot));
-                 },
-                 [&](command::Reload& c) {
-                   if (c.dry_run) {
-                     spdlog::info("dry-run reload requested by operator {} ({} days)", who.name,
-                                  c.window_days);
-                     engine_.reload_dry_run(std::move(r.id), reply_to(s, slot), c.window_days);
-                     return;
-                   }
-                   spdlog::info("reload requested by operator {}", who.name);
-                   engine_.reload(std::move(r.id), reply_to(s, slot));
-                 },
-             },
-             *command);
+  std::visit(
+      Overloaded{
+          [&](command::Hello& c) { handle_hello(s, slot, r.id, c); },
+          [&](command::Submit& c) {
+            // A canonical dispute's address is resolved by the same gazetteer as a native
+            // record's: the stored text then says what was decided.
+            if (c.format.empty()) resolve_location(c, formats_.get());
+            engine_.submit(std::move(c), scope, answer_to<SubmitAck>(s, slot, std::move(r.id)));
+          },
+          [&](command::SubmitRecord&) {},  // mapped above
+          [&](CaseChange& c) {
+            engine_.change(std::move(c), scope, answer_to<CaseChanged>(s, slot, std::move(r.id)));
+          },
+          [&](command::Get& c) {
+            engine_.get(std::move(c), scope, answer_to<CaseView>(s, slot, std::move(r.id)));
+          },
+          [&](command::Backlog&) {
+            engine_.backlog(answer_to<BacklogView>(s, slot, std::move(r.id)));
+          },
+          [&](command::Subscribe& c) {
+            s->set_subscribed(true);
+            Subscription sub{s, std::move(c.filter),
+                             [session = std::weak_ptr<Session>(s), lines = event_lines_](
+                                 const std::shared_ptr<const EventNotice>& notice) {
+                               if (auto live = session.lock())
+                                 live->push_event(lines->line(notice));
+                             }};
+            engine_.subscribe(std::move(sub), answer_to<Subscribed>(s, slot, std::move(r.id)));
+          },
+          [&](command::Stats&) {
+            ConnectionStats cs;
+            {
+              MutexLock lock(mu_);
+              cs.open = static_cast<std::int64_t>(sessions_.size());
+            }
+            cs.accepted = accepted_.load();
+            cs.refused = refused_.load();
+            engine_.stats(cs, answer_to<StatsView>(s, slot, std::move(r.id)));
+          },
+          [&](command::Reload& c) {
+            if (c.dry_run) {
+              spdlog::info("dry-run reload requested by operator {} ({} days)", who.name,
+                           c.window_days);
+              engine_.reload_dry_run(c.window_days, answer_to<DryRun>(s, slot, std::move(r.id)));
+              return;
+            }
+            spdlog::info("reload requested by operator {}", who.name);
+            engine_.reload([s, slot, id = std::move(r.id)](
+                               const std::expected<Reloaded, ReloadRefused>& result) {
+              s->respond(slot, reply_line(id, result));
+            });
+          },
+      },
+      *command);
+}
+
+std::shared_ptr<const std::string> Dispatcher::EventLines::line(
+    const std::shared_ptr<const EventNotice>& notice) {
+  if (!line_ || last_.owner_before(notice) || notice.owner_before(last_)) {
+    line_ = std::make_shared<const std::string>(event_line(*notice));
+    last_ = notice;
+  }
+  return line_;
 }
 
 void Dispatcher::handle_hello(const std::shared_ptr<Session>& s, std::uint64_t slot,
@@ -197,10 +224,7 @@ void Dispatcher::handle_hello(const std::shared_ptr<Session>& s, std::uint64_t s
   s->set_principal(*p);
   // The line limit tells a client which requests it must not send (they would close the
   // connection).
-  json::object o{{"role", to_string(p->role)},
-                 {"name", p->name},
-                 {"max_line_bytes", static_cast<std::uint64_t>(config_.limits.max_line_bytes)}};
-  s->respond(slot, ok_response(id, std::move(o)));
+  s->respond(slot, ok_response(id, reply_fields(HelloAnswer{*p, config_.limits.max_line_bytes})));
 }
 
 }  // namespace tiaojie::daemon::internal

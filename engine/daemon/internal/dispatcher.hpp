@@ -64,6 +64,19 @@ class Dispatcher final : public SessionHost {
   std::shared_ptr<const ChannelFormats> formats_;
   ParseContext parse_context_;  // points at schema_ and formats_
 
+  // The NDJSON line of the last event pushed, shared by every subscription made here: the engine
+  // hands an event to all of its subscribers in one go, and it is rendered once. Used on the
+  // engine's strand only (Subscription::deliver runs there).
+  class EventLines {
+   public:
+    std::shared_ptr<const std::string> line(const std::shared_ptr<const EventNotice>& notice);
+
+   private:
+    std::weak_ptr<const EventNotice> last_;
+    std::shared_ptr<const std::string> line_;
+  };
+  std::shared_ptr<EventLines> event_lines_ = std::make_shared<EventLines>();
+
   mutable Mutex mu_;
   std::unordered_map<std::uint64_t, std::weak_ptr<Session>> sessions_ GUARDED_BY(mu_);
   bool accepting_ GUARDED_BY(mu_) = true;

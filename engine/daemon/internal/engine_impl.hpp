@@ -71,15 +71,9 @@ struct RepeatFindings {
 // A submit as it arrived, kept while it waits for an earlier dispute's commit (engine_repeats.cpp).
 struct SubmitJob {
   Dispute dispute;
-  std::string json;
+  std::string text;  // the dispute as the store keeps it
   Scope who;
-  std::optional<RequestId> id;
-  Reply reply;
-};
-
-struct Subscriber {
-  std::weak_ptr<Session> session;
-  EventFilter filter;
+  Answer<SubmitAck> done;
 };
 
 struct Engine::Impl {
@@ -127,7 +121,7 @@ struct Engine::Impl {
   std::unordered_map<std::string, int> pending_keys;  // keys of new cases not yet committed
   std::vector<std::shared_ptr<SubmitJob>> deferred;   // submits waiting for those commits
 
-  std::vector<Subscriber> subscribers;
+  std::vector<Subscription> subscribers;
   EngineCounters counters;
   std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
 
@@ -161,9 +155,9 @@ struct Engine::Impl {
   Classification classify_with_repeats(Dispute& d, RepeatFindings& found) const;
   // A resubmission (duplicate) that carries the channel's 回访 result: records it on the resolved
   // case unless it is the rating already recorded, then answers the acknowledgement with
-  // "feedback": "recorded" | "already_recorded" | "not_resolved" (engine.cpp).
+  // ChannelFeedback recorded, already_recorded or not_resolved (engine.cpp).
   void record_channel_feedback(const lifecycle::CaseState& state, lifecycle::FeedbackGiven f,
-                               const std::string& by, std::optional<RequestId> id, Reply reply);
+                               const std::string& by, Answer<SubmitAck> done);
   // engine.cpp: classify, assign and send a submit to the store.
   void run_submit(const std::shared_ptr<SubmitJob>& job);
   // When one of `keys` belongs to a new case not yet committed: queues `job` to run again after
@@ -209,8 +203,8 @@ struct Engine::Impl {
   void stop_reports() EXCLUDES(report_mu);
 
   // --- engine_reload.cpp
-  void reload(std::optional<RequestId> id, Reply reply);
-  void reload_dry_run(std::optional<RequestId> id, Reply reply, int window_days);
+  void reload(ReloadAnswer done);
+  void reload_dry_run(int window_days, Answer<DryRun> done);
   void swap_in(Snapshots next) EXCLUDES(versions_mu);
   void watch();
 };
