@@ -1,49 +1,42 @@
 // Hot reload: SIGHUP, the `reload` operation and the file watch all end here. The new snapshots
 // are built off the strand (reading and compiling files takes milliseconds), then swapped in on
 // it in one step; a dispute is always decided by exactly one pair of snapshots.
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include <boost/asio/post.hpp>
-#include <boost/json.hpp>
 
 #include "daemon/internal/engine_impl.hpp"
-#include "daemon/protocol.hpp"
 #include "replay/replay.hpp"
-#include "replay/report_format.hpp"
 
 namespace tiaojie::daemon::internal {
 namespace asio = boost::asio;
-namespace json = boost::json;
 
-void Engine::Impl::reload(std::optional<RequestId> id, Reply reply) {
+void Engine::Impl::reload(ReloadAnswer done) {
   if (reloading) {
-    if (reply)
-      reply(error_response(id, resource_exhausted("a reload is already running; try again")));
+    if (done)
+      done(std::unexpected(
+          ReloadRefused{resource_exhausted("a reload is already running; try again"), {}}));
     return;
   }
   reloading = true;
-  asio::post(io, [this, id = std::move(id), reply = std::move(reply)]() mutable {
+  asio::post(io, [this, done = std::move(done)]() mutable {
     auto fp = fingerprint(config);
     BuildResult built = build_snapshots(config);
-    asio::post(strand, [this, fp, built = std::move(built), id = std::move(id),
-                        reply = std::move(reply)]() mutable {
+    asio::post(strand, [this, fp, built = std::move(built), done = std::move(done)]() mutable {
       reloading = false;
       watched_fingerprint = fp;
       if (!built.snapshots) {
         ++counters.failed_reloads;
-        json::array errors;
-        for (const auto& e : built.errors) {
-          spdlog::error("reload refused: {}", e.to_string());
-          errors.emplace_back(error_json(e));
-        }
+        for (const auto& e : built.errors) spdlog::error("reload refused: {}", e.to_string());
         spdlog::warn("still serving rules {} and graph {}", snap.rules->version(),
                      snap.graph->version());
-        if (reply) {
+        if (done) {
           Error first =
               built.errors.empty() ? internal_error("reload failed") : built.errors.front();
           first.message = fmt::format("reload refused ({} errors); still serving rules {}: {}",
                                       built.errors.size(), snap.rules->version(), first.message);
-          reply(error_response(id, first, {{"errors", std::move(errors)}}));
+          done(std::unexpected(ReloadRefused{std::move(first), std::move(built.errors)}));
         }
         return;
       }
@@ -58,26 +51,24 @@ void Engine::Impl::reload(std::optional<RequestId> id, Reply reply) {
         recompute_deadlines("calendar changed");
       }
       ++counters.reloads;
-      if (reply) {
-        reply(ok_response(id, {{"rules_version", snap.rules->version()},
-                               {"graph_version", snap.graph->version()},
-                               {"changed", changed},
-                               {"warnings", static_cast<std::int64_t>(built.warnings.size())}}));
+      if (done) {
+        done(Reloaded{snap.rules->version(), snap.graph->version(), changed,
+                      static_cast<std::int64_t>(built.warnings.size())});
       }
     });
   });
 }
 
-void Engine::Impl::reload_dry_run(std::optional<RequestId> id, Reply reply, int window_days) {
-  asio::post(io, [this, id = std::move(id), reply = std::move(reply), window_days]() mutable {
+void Engine::Impl::reload_dry_run(int window_days, Answer<DryRun> done) {
+  asio::post(io, [this, done = std::move(done), window_days]() mutable {
     BuildResult built = build_snapshots(config);
-    asio::post(strand, [this, built = std::move(built), id = std::move(id),
-                        reply = std::move(reply), window_days]() mutable {
+    asio::post(strand, [this, built = std::move(built), done = std::move(done),
+                        window_days]() mutable {
       if (!built.snapshots) {
         Error first = built.errors.empty() ? internal_error("reload failed") : built.errors.front();
         first.message = fmt::format("dry run: the files on disk do not load ({} errors): {}",
                                     built.errors.size(), first.message);
-        if (reply) reply(error_response(id, first));
+        if (done) done(std::unexpected(std::move(first)));
         return;
       }
       // The store belongs to the writer thread: replay there (reads only), answer from the strand.
@@ -85,23 +76,19 @@ void Engine::Impl::reload_dry_run(std::optional<RequestId> id, Reply reply, int 
       replay::ReplayOptions options{now - std::chrono::days{window_days},
                                     now + std::chrono::days{1}, 20};
       auto snaps = std::make_shared<Snapshots>(std::move(*built.snapshots));
-      writer.run([this, snaps, options, window_days, id = std::move(id),
-                  reply = std::move(reply)](store::Store& s) mutable {
-        auto report = replay::replay_store(s, *snaps->rules, *snaps->graph, options);
-        asio::post(strand, [this, report = std::move(report), window_days, id = std::move(id),
-                            reply = std::move(reply)]() {
-          if (!reply) return;
-          if (!report) {
-            reply(error_response(id, report.error()));
-            return;
-          }
-          reply(ok_response(id, {{"dry_run", true},
-                                 {"serving_rules_version", snap.rules->version()},
-                                 {"window_days", window_days},
-                                 {"changed", report->any_change()},
-                                 {"replay", replay::report_json(*report)}}));
-        });
-      });
+      writer.run(
+          [this, snaps, options, window_days, done = std::move(done)](store::Store& s) mutable {
+            auto report = replay::replay_store(s, *snaps->rules, *snaps->graph, options);
+            asio::post(strand, [this, report = std::move(report), window_days,
+                                done = std::move(done)]() mutable {
+              if (!done) return;
+              if (!report) {
+                done(std::unexpected(report.error()));
+                return;
+              }
+              done(DryRun{snap.rules->version(), window_days, std::move(*report)});
+            });
+          });
     });
   });
 }
@@ -139,7 +126,7 @@ void Engine::Impl::watch() {
     auto fp = fingerprint(config);
     if (fp != watched_fingerprint && !reloading) {
       spdlog::info("rules or graph files changed; reloading");
-      reload(std::nullopt, nullptr);
+      reload(nullptr);
     }
     watch();
   });

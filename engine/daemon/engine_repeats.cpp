@@ -1,5 +1,5 @@
-// Repeat disputes (重复信访) and satisfaction (满意度) in the engine: the repeat count a dispute is
-// classified with, the index it comes from, and the event of a `feedback` request.
+// Repeat disputes (重复信访) in the engine: the repeat count a dispute is classified with, and the
+// index it comes from.
 #include <spdlog/spdlog.h>
 
 #include <boost/asio/post.hpp>
@@ -8,7 +8,6 @@
 #include "rules/classify.hpp"
 
 namespace tiaojie::daemon::internal {
-namespace json = boost::json;
 
 Classification Engine::Impl::classify_with_repeats(Dispute& d, RepeatFindings& found) const {
   if (!hasher) return rules::classify(*snap.rules, d);
@@ -68,32 +67,6 @@ Result<void> Engine::Impl::load_repeats() {
                  repeats.window().count());
     return ok;
   });
-}
-
-Result<lifecycle::EventData> Engine::Impl::feedback_event(const json::object& request) {
-  auto text = [&](std::string_view key) -> std::string {
-    auto it = request.find(key);
-    return it != request.end() && it->value().is_string() ? std::string(it->value().as_string())
-                                                          : std::string();
-  };
-  const std::string rating_text = text("rating");
-  auto rating = lifecycle::parse_satisfaction(rating_text);
-  if (!rating) {
-    return std::unexpected(invalid_input(
-        rating_text.empty()
-            ? "is required: 满意, 基本满意 or 不满意 (satisfied, basically_satisfied, dissatisfied)"
-            : "must be 满意, 基本满意 or 不满意 (satisfied, basically_satisfied, dissatisfied)",
-        "rating"));
-  }
-  lifecycle::FeedbackGiven f{*rating, text("channel"), text("comment")};
-  if (f.channel.empty()) {
-    return std::unexpected(invalid_input(
-        "is required: how the rating came in (phone, sms, hotline_12345, …)", "channel"));
-  }
-  if (f.channel.size() > 64) return std::unexpected(invalid_input("is over 64 bytes", "channel"));
-  if (f.comment.size() > 2000)
-    return std::unexpected(invalid_input("is over 2000 bytes", "comment"));
-  return lifecycle::EventData{std::move(f)};
 }
 
 }  // namespace tiaojie::daemon::internal

@@ -9,15 +9,7 @@
 #include "lifecycle/deadline.hpp"
 
 namespace tiaojie::daemon::internal {
-namespace json = boost::json;
-
 namespace {
-
-std::string text_of(const json::object& o, std::string_view key) {
-  auto it = o.find(key);
-  return it != o.end() && it->value().is_string() ? std::string(it->value().as_string())
-                                                  : std::string();
-}
 
 // The unit suspended time and extensions are counted in: the period's own, days for months.
 Deadline units_of(const OpenCaseInfo& info, int n) {
@@ -47,40 +39,31 @@ ComputedDueDate lengthened(const lifecycle::WorkingCalendar& calendar, const Ope
 
 }  // namespace
 
-Result<lifecycle::EventData> Engine::Impl::clock_change(Op op, const OpenCaseInfo* info,
-                                                        const json::object& request, Timestamp now,
+Result<lifecycle::EventData> Engine::Impl::clock_change(const command::Suspend& c) const {
+  return lifecycle::Suspended{c.reason};
+}
+
+Result<lifecycle::EventData> Engine::Impl::clock_change(const command::Resume&,
+                                                        const OpenCaseInfo* info,
+                                                        Timestamp now) const {
+  if (info == nullptr || !info->suspended_since)
+    return lifecycle::Resumed{};  // refused when applied
+  auto units = lifecycle::suspended_units(*snap.calendar, units_of(*info, 0),
+                                          *info->suspended_since, shanghai_date(now));
+  if (!units) return std::unexpected(units.error());
+  const ComputedDueDate due = lengthened(*snap.calendar, *info, *units);
+  return lifecycle::Resumed{due.due ? due.due : info->due, *units,
+                            due.due ? due.provisional_year : info->due_provisional_year};
+}
+
+Result<lifecycle::EventData> Engine::Impl::clock_change(const command::Extend& c,
+                                                        const OpenCaseInfo* info,
                                                         const std::string& actor) const {
-  const std::string reason = text_of(request, "reason");
-  if (op == Op::suspend) {
-    if (reason.empty())
-      return std::unexpected(
-          invalid_input("is required (why the clock stops, e.g. 鉴定)", "reason"));
-    return lifecycle::Suspended{reason};
-  }
-  if (op == Op::resume) {
-    if (info == nullptr || !info->suspended_since)
-      return lifecycle::Resumed{};  // refused when applied
-    auto units = lifecycle::suspended_units(*snap.calendar, units_of(*info, 0),
-                                            *info->suspended_since, shanghai_date(now));
-    if (!units) return std::unexpected(units.error());
-    const ComputedDueDate due = lengthened(*snap.calendar, *info, *units);
-    return lifecycle::Resumed{due.due ? due.due : info->due, *units,
-                              due.due ? due.provisional_year : info->due_provisional_year};
-  }
-  // extend
-  if (reason.empty())
-    return std::unexpected(invalid_input("is required (why the deadline is extended)", "reason"));
-  auto days_it = request.find("days");
-  if (days_it == request.end() || !days_it->value().is_int64() ||
-      days_it->value().as_int64() <= 0 || days_it->value().as_int64() > 3650) {
-    return std::unexpected(invalid_input(
-        "is required: a whole number of days (in the period's units), 1–3650", "days"));
-  }
-  const int days = static_cast<int>(days_it->value().as_int64());
-  std::string approved_by = text_of(request, "approved_by");
-  if (approved_by.empty()) approved_by = actor;
+  const int days = c.days;
+  const std::string approved_by = c.approved_by.empty() ? actor : c.approved_by;
   if (info == nullptr)
-    return lifecycle::Extended{reason, approved_by, days, std::nullopt, 0};  // refused when applied
+    return lifecycle::Extended{c.reason, approved_by, days, std::nullopt,
+                               0};  // refused when applied
   if (!info->due) return std::unexpected(conflict("the case has no deadline running to extend"));
   if (info->suspended_since)
     return std::unexpected(conflict("the deadline is suspended: resume it before extending"));
@@ -100,7 +83,7 @@ Result<lifecycle::EventData> Engine::Impl::clock_change(Op op, const OpenCaseInf
         "days"));
   }
   const ComputedDueDate due = lengthened(*snap.calendar, *info, days);
-  return lifecycle::Extended{reason, approved_by, days, due.due, due.provisional_year};
+  return lifecycle::Extended{c.reason, approved_by, days, due.due, due.provisional_year};
 }
 
 }  // namespace tiaojie::daemon::internal

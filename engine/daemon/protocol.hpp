@@ -5,6 +5,8 @@
 // operation's fields, or "ok": false and {"error": {"code", "message", "where"?}}. Events pushed to
 // subscribers are
 // {"event": {...}} lines with no "id" and no "ok".
+// The envelope only: an operation's fields are read into a typed command by command_parse.hpp,
+// and the engine's typed results are rendered by replies.hpp.
 // Thread-safety: pure functions over values.
 #pragma once
 
@@ -68,7 +70,7 @@ class RequestId {
 struct Request {
   Op op = Op::hello;
   std::optional<RequestId> id;  // echoed back byte for byte
-  boost::json::object body;     // the whole request object (fields read by the handler)
+  boost::json::object body;     // the whole request object (read by parse_command)
 };
 
 // Parses one line (without its newline).

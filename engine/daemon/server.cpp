@@ -91,8 +91,9 @@ struct Server::Impl {
         spdlog::info("SIGHUP: reloading rules and graph");
         internal::notify_reloading();
         // Ready again once the reload has ended, the new files taken or refused.
-        engine->reload(std::nullopt,
-                       [this](std::string) { internal::notify_ready(serving_status()); });
+        engine->reload([this](const std::expected<Reloaded, ReloadRefused>&) {
+          internal::notify_ready(serving_status());
+        });
         wait_signal();
         return;
       }

@@ -1,7 +1,8 @@
-// Between sessions and the engine: creates sessions (enforcing max_connections), authenticates
-// `hello`, checks each operation against the connection's role, reads the operation's fields
-// and hands a well-formed request to the engine. Field errors are answered here, on the
-// session's strand, without bothering the engine.
+// Between sessions and the engine: creates sessions (enforcing max_connections), and turns each
+// request into a command: the role's check (authorise_op), the fields (parse_command), a native
+// record mapped (map_record), the command's check (authorise); then authenticates `hello` itself
+// and hands every other command to the engine. Field and permission errors are answered here, on
+// the session's strand, without bothering the engine.
 // Thread-safety: accept, dispatch and session_closed run on session strands, concurrently; the
 // session registry and the accepting flag are guarded by mu_ (GUARDED_BY, checked by
 // .ci/thread-safety); the counters are atomic.
@@ -13,6 +14,7 @@
 #include <unordered_map>
 
 #include "daemon/auth.hpp"
+#include "daemon/command_parse.hpp"
 #include "daemon/internal/channel_formats.hpp"
 #include "daemon/internal/engine.hpp"
 #include "daemon/internal/log_throttle.hpp"
@@ -48,13 +50,8 @@ class Dispatcher final : public SessionHost {
   [[nodiscard]] std::size_t live_sessions() const EXCLUDES(mu_);
 
  private:
-  void handle_hello(const std::shared_ptr<Session>& s, std::uint64_t slot, Request& r);
-  void handle_submit(const std::shared_ptr<Session>& s, std::uint64_t slot, Request& r);
-  // submit {"format": id, "record": {…}}: the record mapped by its format. Errors name the record's
-  // native field ("record.来电时间").
-  [[nodiscard]] Result<Dispute> dispute_from_record(const Principal& who, Request& r) const;
-  void handle_get(const std::shared_ptr<Session>& s, std::uint64_t slot, Request& r);
-  void handle_subscribe(const std::shared_ptr<Session>& s, std::uint64_t slot, Request& r);
+  void handle_hello(const std::shared_ptr<Session>& s, std::uint64_t slot,
+                    const std::optional<RequestId>& id, const command::Hello& hello);
   // Logs a hello with an unknown token: the first at once, then at most one line per 10 s with
   // the count since the last line. One line each was 4 MB of log a second from four clients
   // retrying wrong tokens (tests/abuse).
@@ -65,6 +62,20 @@ class Dispatcher final : public SessionHost {
   Authenticator auth_;
   DisputeSchema schema_;
   std::shared_ptr<const ChannelFormats> formats_;
+  ParseContext parse_context_;  // points at schema_ and formats_
+
+  // The NDJSON line of the last event pushed, shared by every subscription made here: the engine
+  // hands an event to all of its subscribers in one go, and it is rendered once. Used on the
+  // engine's strand only (Subscription::deliver runs there).
+  class EventLines {
+   public:
+    std::shared_ptr<const std::string> line(const std::shared_ptr<const EventNotice>& notice);
+
+   private:
+    std::weak_ptr<const EventNotice> last_;
+    std::shared_ptr<const std::string> line_;
+  };
+  std::shared_ptr<EventLines> event_lines_ = std::make_shared<EventLines>();
 
   mutable Mutex mu_;
   std::unordered_map<std::uint64_t, std::weak_ptr<Session>> sessions_ GUARDED_BY(mu_);

@@ -13,8 +13,6 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
-#include <boost/json/object.hpp>
-#include <boost/json/value.hpp>
 #include <functional>
 #include <map>
 #include <memory>
@@ -25,27 +23,18 @@
 #include <vector>
 
 #include "daemon/auth.hpp"
+#include "daemon/authorise.hpp"
 #include "daemon/clock.hpp"
+#include "daemon/commands.hpp"
 #include "daemon/config.hpp"
-#include "daemon/internal/session.hpp"
 #include "daemon/internal/snapshots.hpp"
 #include "daemon/internal/writer.hpp"
 #include "daemon/repeat_keys.hpp"
+#include "daemon/results.hpp"
 #include "lifecycle/case_state.hpp"
 #include "model/dispute.hpp"
 
 namespace tiaojie::daemon::internal {
-
-// Delivers one response line to the client (Session::respond bound to a slot). Any thread.
-using Reply = std::function<void(std::string)>;
-
-// What a subscriber wants to see. An empty set accepts everything for that field.
-struct EventFilter {
-  std::set<std::string> bodies;
-  std::set<std::string> levels;
-  std::set<std::string> categories;
-  std::set<std::string> kinds;
-};
 
 // Counters of the engine, for `stats`.
 struct EngineCounters {
@@ -88,25 +77,32 @@ class Engine {
   // call once no session can submit any more.
   void stop();
 
-  void submit(Dispute dispute, std::string dispute_json, Principal who, std::optional<RequestId> id,
-              Reply reply);
-  // accept, transfer, resolve, withdraw, close, feedback …
-  void change(Op op, std::int64_t case_id, boost::json::object request, Principal who,
-              std::optional<RequestId> id, Reply reply);
-  // By case id, or by (channel, external_id) when case_id is 0.
-  void get(std::int64_t case_id, std::string channel, std::string external_id, Principal who,
-           std::optional<RequestId> id, Reply reply);
-  void backlog(std::optional<RequestId> id, Reply reply);
-  void subscribe(std::weak_ptr<Session> session, EventFilter filter, std::optional<RequestId> id,
-                 Reply reply);
-  void stats(boost::json::object connection_stats, std::optional<RequestId> id, Reply reply);
-  // Rebuilds rules and graph from disk; swaps them in when both are valid. `reply` may be empty
-  // (SIGHUP, the watch).
-  void reload(std::optional<RequestId> id, Reply reply);
+  // The commands come parsed and authorised (command_parse.hpp, authorise.hpp); `who` is the
+  // actor recorded on the events, and the scope `get` checks the case against. Each completes its
+  // Answer once with a typed result (results.hpp) or an error; the transport renders it.
+  //
+  // submit: answered after the durable commit (or with the original case, for a duplicate).
+  // Errors: io_error (nothing stored).
+  void submit(command::Submit submit, Scope who, Answer<SubmitAck> done);
+  // accept, transfer, resolve, withdraw, close, feedback …: checked against the case and the
+  // snapshots, then committed. Errors: not_found (no such case; a transfer to a body not in the
+  // graph), conflict (a transition the case's state does not allow, an extension the rule does
+  // not allow), invalid_input (an extension past the rule's cap), io_error.
+  void change(CaseChange change, Scope who, Answer<CaseChanged> done);
+  // By case id, or by (channel, external_id) when case_id is 0 (the channel defaulting to the
+  // principal's own). Errors: not_found, permission_denied (authorise_case), io_error.
+  void get(command::Get get, Scope who, Answer<CaseView> done);
+  void backlog(Answer<BacklogView> done);
+  // Starts (or replaces: one per owner) an event stream.
+  void subscribe(Subscription subscription, Answer<Subscribed> done);
+  void stats(ConnectionStats connections, Answer<StatsView> done);
+  // Rebuilds rules and graph from disk; swaps them in when both are valid. `done` may be empty
+  // (SIGHUP, the watch). Refused: a reload already running (no `errors`), or the files' errors.
+  void reload(ReloadAnswer done);
   // `reload` with dry_run: builds rules and graph from disk as reload does but swaps nothing;
-  // answers with the replay report (replay::report_json) of the cases received in the last
-  // `window_days` days under them, computed on the store thread. Errors as reload's.
-  void reload_dry_run(std::optional<RequestId> id, Reply reply, int window_days);
+  // answers with the replay report of the cases received in the last `window_days` days under
+  // them, computed on the store thread. Errors: the files' first error; the replay's.
+  void reload_dry_run(int window_days, Answer<DryRun> done);
   // The clock moved (tests with a ManualClock): re-evaluate the deadline timer now.
   void clock_changed();
 

@@ -71,15 +71,9 @@ struct RepeatFindings {
 // A submit as it arrived, kept while it waits for an earlier dispute's commit (engine_repeats.cpp).
 struct SubmitJob {
   Dispute dispute;
-  std::string json;
-  Principal who;
-  std::optional<RequestId> id;
-  Reply reply;
-};
-
-struct Subscriber {
-  std::weak_ptr<Session> session;
-  EventFilter filter;
+  std::string text;  // the dispute as the store keeps it
+  Scope who;
+  Answer<SubmitAck> done;
 };
 
 struct Engine::Impl {
@@ -127,7 +121,7 @@ struct Engine::Impl {
   std::unordered_map<std::string, int> pending_keys;  // keys of new cases not yet committed
   std::vector<std::shared_ptr<SubmitJob>> deferred;   // submits waiting for those commits
 
-  std::vector<Subscriber> subscribers;
+  std::vector<Subscription> subscribers;
   EngineCounters counters;
   std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
 
@@ -139,7 +133,7 @@ struct Engine::Impl {
   void publish(const lifecycle::Event& event, std::int64_t seq, const lifecycle::CaseState& state);
   void publish_all(const std::vector<lifecycle::Event>& events, std::int64_t last_seq,
                    const lifecycle::CaseState& state);
-  std::string actor(const Principal& who) const;
+  std::string actor(const Scope& who) const;
 
   // --- engine_timers.cpp
   // The deadline of a new case: counted from its receipt date, or none while the rule waits for
@@ -161,9 +155,9 @@ struct Engine::Impl {
   Classification classify_with_repeats(Dispute& d, RepeatFindings& found) const;
   // A resubmission (duplicate) that carries the channel's 回访 result: records it on the resolved
   // case unless it is the rating already recorded, then answers the acknowledgement with
-  // "feedback": "recorded" | "already_recorded" | "not_resolved" (engine.cpp).
+  // ChannelFeedback recorded, already_recorded or not_resolved (engine.cpp).
   void record_channel_feedback(const lifecycle::CaseState& state, lifecycle::FeedbackGiven f,
-                               const std::string& by, std::optional<RequestId> id, Reply reply);
+                               const std::string& by, Answer<SubmitAck> done);
   // engine.cpp: classify, assign and send a submit to the store.
   void run_submit(const std::shared_ptr<SubmitJob>& job);
   // When one of `keys` belongs to a new case not yet committed: queues `job` to run again after
@@ -178,18 +172,18 @@ struct Engine::Impl {
                         Timestamp received_at);
   // At start, before the writer thread: the keys of the cases received within the window.
   Result<void> load_repeats();
-  // The event of a `feedback` request. Errors: invalid_input on `rating` (missing or not one of
-  // 满意/基本满意/不满意 or their ids), `channel` (missing) or `comment` (over 2000 bytes).
-  static Result<lifecycle::EventData> feedback_event(const boost::json::object& request);
 
   // --- engine_suspension.cpp
-  // The event of a suspend, resume or extend request for an open case (`info`; null: not open),
-  // with the due date it moves to. Errors: invalid_input for a missing reason or days, or an
-  // extension past the rule's cap; conflict where the rule allows no extension, or the allowed
-  // number is used up, or the case is suspended; a suspend on a suspended case and a resume on a
-  // running one are refused by the lifecycle when committed (conflict).
-  Result<lifecycle::EventData> clock_change(Op op, const OpenCaseInfo* info,
-                                            const boost::json::object& request, Timestamp now,
+  // The event of a suspend, resume or extend command for an open case (`info`; null: not open),
+  // with the due date it moves to (the parser checked the reason and the days). Errors:
+  // invalid_input on "days" for an extension past the rule's cap; conflict where the rule allows
+  // no extension, or the allowed number is used up, or the case is suspended; a suspend on a
+  // suspended case and a resume on a running one are refused by the lifecycle when committed
+  // (conflict).
+  Result<lifecycle::EventData> clock_change(const command::Suspend& c) const;
+  Result<lifecycle::EventData> clock_change(const command::Resume& c, const OpenCaseInfo* info,
+                                            Timestamp now) const;
+  Result<lifecycle::EventData> clock_change(const command::Extend& c, const OpenCaseInfo* info,
                                             const std::string& actor) const;
 
   // --- engine_recompute.cpp
@@ -209,8 +203,8 @@ struct Engine::Impl {
   void stop_reports() EXCLUDES(report_mu);
 
   // --- engine_reload.cpp
-  void reload(std::optional<RequestId> id, Reply reply);
-  void reload_dry_run(std::optional<RequestId> id, Reply reply, int window_days);
+  void reload(ReloadAnswer done);
+  void reload_dry_run(int window_days, Answer<DryRun> done);
   void swap_in(Snapshots next) EXCLUDES(versions_mu);
   void watch();
 };
