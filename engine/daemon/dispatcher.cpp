@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "adapters/mapper.hpp"
+#include "daemon/internal/intake_metrics.hpp"
 
 namespace tiaojie::daemon::internal {
 namespace asio = boost::asio;
@@ -136,6 +137,11 @@ std::size_t Dispatcher::live_sessions() const {
   return sessions_.size();
 }
 
+Dispatcher::ConnectionCounts Dispatcher::connection_counts() const {
+  MutexLock lock(mu_);
+  return {sessions_.size(), accepted_.load(), refused_.load()};
+}
+
 void Dispatcher::dispatch(const std::shared_ptr<Session>& s, std::uint64_t slot, Request r) {
   const Principal& who = s->principal();
   if (!role_allows(who.role, r.op)) {
@@ -153,7 +159,16 @@ void Dispatcher::dispatch(const std::shared_ptr<Session>& s, std::uint64_t slot,
     case Op::hello:
       return handle_hello(s, slot, r);
     case Op::submit:
-      return handle_submit(s, slot, r);
+      handle_submit(s, slot, r);
+      // Refused here (an invalid dispute, another channel's, an unknown format): answered at once,
+      // on this strand. A submit that reached the engine is answered after its commit.
+      if (s->answered(slot)) {
+        auto& intake = engine_.intake();
+        intake.count(who.role == Role::channel ? intake.slot(who.name)
+                                               : intake.slot(IntakeMetrics::k_operator_label),
+                     IntakeMetrics::Outcome::refused_before_engine);
+      }
+      return;
     case Op::get:
       return handle_get(s, slot, r);
     case Op::subscribe:

@@ -47,6 +47,12 @@ class Dispatcher final : public SessionHost {
   void abort_all() EXCLUDES(mu_);
   [[nodiscard]] std::size_t live_sessions() const EXCLUDES(mu_);
 
+  // The TCP port's connections, for /metrics. Any thread.
+  struct ConnectionCounts {
+    std::uint64_t open = 0, accepted = 0, refused = 0;
+  };
+  [[nodiscard]] ConnectionCounts connection_counts() const EXCLUDES(mu_);
+
  private:
   void handle_hello(const std::shared_ptr<Session>& s, std::uint64_t slot, Request& r);
   void handle_submit(const std::shared_ptr<Session>& s, std::uint64_t slot, Request& r);
