@@ -141,6 +141,15 @@ TEST_CASE(
   REQUIRE(op_bad.has_value());
   CHECK_FALSE(is_ok(*op_bad));
 
+  // A refusal before the engine is counted on the session's strand just after its answer went
+  // out: the client may read the answer first.
+  CHECK(eventually([&] {
+    auto m = scrape(d);
+    return m.value("tiaojie_refusals_total", {{"channel", "(operator)"}, {"stage", "request"}}) ==
+               1 &&
+           m.value("tiaojie_refusals_total",
+                   {{"channel", "hotline_12345"}, {"stage", "request"}}) == 1;
+  }));
   auto e = scrape(d);
   CHECK(e.value("tiaojie_intake_total", {{"channel", "hotline_12345"}, {"result", "accepted"}}) ==
         3);
