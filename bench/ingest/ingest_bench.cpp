@@ -40,6 +40,7 @@ const char* k_token = "bench-operator-token";
 daemon::DaemonConfig bench_config(const fs::path& dir) {
   daemon::DaemonConfig c;
   c.port = 0;
+  c.http.enabled = false;  // the TCP intake alone
   c.threads = 2;
   c.data_dir = dir / "data";
   c.rules_dir = fs::path(TIAOJIE_SOURCE_DIR) / "rules";

@@ -48,14 +48,16 @@ std::string token_for(std::string_view channel) {
 }
 
 // The demo's configuration: the shipped rules and body graph, a temporary data folder, a free port.
+// HTTP on `http_port` (the shipped 7412; 0 when that is taken).
 std::string demo_config(const fs::path& dir, const DemoOptions& o,
-                        const std::vector<std::string>& channels) {
+                        const std::vector<std::string>& channels, unsigned short http_port) {
   std::string c = fmt::format(
       "[server]\nlisten = \"127.0.0.1\"\nport = 0\nthreads = 2\ndata_dir = \"{}\"\n"
+      "[http]\nlisten = \"127.0.0.1:{}\"\n"
       "[paths]\nrules = \"{}\"\ngraph = \"{}\"\nwatch_interval_ms = 0\n"
       "calendar = \"{}\"\nformats = \"{}\"\ngazetteer = \"{}\"\n"
       "[log]\nlevel = \"warn\"\nfile = \"{}\"\n",
-      (dir / "data").string(), o.rules, o.graph, o.calendar, o.formats, o.gazetteer,
+      (dir / "data").string(), http_port, o.rules, o.graph, o.calendar, o.formats, o.gazetteer,
       (dir / "daemon.log").string());
   for (const auto& ch : channels)
     c += fmt::format("[[channel]]\nid = \"{}\"\ntoken = \"{}\"\n", ch, token_for(ch));
@@ -102,16 +104,28 @@ int run_demo(DemoOptions o) {
     if (std::find(channels.begin(), channels.end(), d.channel) == channels.end())
       channels.push_back(d.channel);
   }
-  std::ofstream(dir / "tiaojie.toml") << demo_config(dir, o, channels);
+  // The workbench's HTTP port is the shipped 7412, as a real daemon's; another daemon (or demo)
+  // holding it moves this one to a free port rather than failing.
+  constexpr unsigned short k_http_port = 7412;
+  std::ofstream(dir / "tiaojie.toml") << demo_config(dir, o, channels, k_http_port);
   auto config = daemon::load_config(dir / "tiaojie.toml");
   if (!config) return fail(config.error());
   if (auto r = daemon::init_logging(config->log); !r) return fail(r.error());
   auto server = daemon::Server::create(*config, clock);
+  if (!server && server.error().where == fmt::format("127.0.0.1:{}", k_http_port)) {
+    std::ofstream(dir / "tiaojie.toml") << demo_config(dir, o, channels, 0);
+    config = daemon::load_config(dir / "tiaojie.toml");
+    if (!config) return fail(config.error());
+    server = daemon::Server::create(*config, clock);
+  }
   if (!server) return fail(server.error());
   (*server)->start();
   unsigned short port = (*server)->port();
-  fmt::print("tiaojie demo: daemon on 127.0.0.1:{} (data in {}), rules {}, graph {}\n\n", port,
+  fmt::print("tiaojie demo: daemon on 127.0.0.1:{} (data in {}), rules {}, graph {}\n", port,
              dir.string(), (*server)->rules_version(), (*server)->graph_version());
+  fmt::print(
+      "tiaojie demo: HTTP on http://127.0.0.1:{}/ (operations: /healthz, /readyz, /metrics)\n\n",
+      (*server)->http_port());
 
   // An operator watches the event stream on its own connection.
   daemon::Client watcher;

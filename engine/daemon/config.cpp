@@ -3,12 +3,14 @@
 #include <fmt/format.h>
 #include <toml++/toml.h>
 
+#include <charconv>
 #include <fstream>
 #include <map>
 #include <set>
 #include <sstream>
 
 #include "daemon/config_paths.hpp"
+#include "daemon/http/forwarded.hpp"
 #include "daemon/internal/token_file.hpp"
 #include "report/schedule.hpp"
 
@@ -147,6 +149,72 @@ Result<void> read_limits(TableReader& r, Limits& l) {
   return r.no_unknown_keys();
 }
 
+// "127.0.0.1:7412", "[::1]:7412", or "off" / "" for no HTTP listener.
+Result<void> read_http_listen(TableReader& r, HttpConfig& h) {
+  const toml::node* n = r.find("listen");
+  if (!n) return ok;
+  if (!n->is_string())
+    return std::unexpected(
+        r.error_at(*n, "listen", "must be a string (\"ADDRESS:PORT\" or \"off\")"));
+  const std::string text = n->as_string()->get();
+  if (text.empty() || text == "off") {
+    h.enabled = false;
+    return ok;
+  }
+  auto bad = [&](std::string_view why) {
+    return std::unexpected(r.error_at(
+        *n, "listen",
+        fmt::format(
+            "'{}' {}: write \"ADDRESS:PORT\" (\"127.0.0.1:7412\", \"[::1]:7412\") or \"off\"", text,
+            why)));
+  };
+  const auto colon = text.rfind(':');
+  if (colon == std::string::npos) return bad("has no port");
+  std::string address = text.substr(0, colon);
+  const std::string port = text.substr(colon + 1);
+  if (address.size() >= 2 && address.front() == '[' && address.back() == ']') {
+    address = address.substr(1, address.size() - 2);
+  } else if (address.find(':') != std::string::npos) {
+    return bad("is an IPv6 address without brackets");
+  }
+  if (!http::parse_network(address) || address.find('/') != std::string::npos)
+    return bad("is not an IP address and port");
+  unsigned value = 0;
+  auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), value);
+  if (port.empty() || ec != std::errc{} || end != port.data() + port.size() || value > 65535)
+    return bad("has no port from 0 to 65535");
+  h.enabled = true;
+  h.listen_address = address;
+  h.port = static_cast<unsigned short>(value);
+  return ok;
+}
+
+Result<void> read_http(TableReader& r, HttpConfig& h) {
+  TJ_TRY(read_http_listen(r, h));
+  if (const toml::node* n = r.find("trusted_proxies")) {
+    const toml::array* list = n->as_array();
+    if (!list)
+      return std::unexpected(
+          r.error_at(*n, "trusted_proxies", "must be an array of addresses or networks"));
+    h.trusted_proxies.clear();
+    for (const toml::node& item : *list) {
+      if (!item.is_string())
+        return std::unexpected(r.error_at(item, "trusted_proxies", "must hold strings"));
+      const std::string entry = item.as_string()->get();
+      if (auto net = http::parse_network(entry); !net)
+        return std::unexpected(r.error_at(item, "trusted_proxies", net.error().message));
+      h.trusted_proxies.push_back(entry);
+    }
+  }
+  TJ_TRY(r.integer("max_connections", h.max_connections, 1, 1'000'000));
+  TJ_TRY(r.integer("max_header_bytes", h.max_header_bytes, 1024, 1 << 20));
+  TJ_TRY(r.integer("max_body_bytes", h.max_body_bytes, 0, 64 << 20));
+  std::int64_t timeout = h.request_timeout.count();
+  TJ_TRY(r.integer("request_timeout_seconds", timeout, 1, 3600));
+  h.request_timeout = std::chrono::seconds(timeout);
+  return r.no_unknown_keys();
+}
+
 Result<void> read_log(TableReader& r, LogConfig& l) {
   TJ_TRY(r.string("level", l.level));
   static const std::set<std::string> levels{"trace", "debug", "info", "warn", "error", "off"};
@@ -270,6 +338,7 @@ Result<DaemonConfig> parse(std::string_view text, const fs::path& source_name,
   TJ_TRY(section("server", [&](TableReader& r) { return read_server(r, c); }));
   TJ_TRY(section("paths", [&](TableReader& r) { return read_paths(r, c); }));
   TJ_TRY(section("limits", [&](TableReader& r) { return read_limits(r, c.limits); }));
+  TJ_TRY(section("http", [&](TableReader& r) { return read_http(r, c.http); }));
   TJ_TRY(section("log", [&](TableReader& r) { return read_log(r, c.log); }));
   TJ_TRY(section("due_soon", [&](TableReader& r) -> Result<void> {
     TJ_TRY(r.integer("days_before", c.due_soon.days_before, 0, 365));

@@ -104,6 +104,31 @@ struct RepeatConfig {
   std::filesystem::path key_file;
 };
 
+// The HTTP listener (docs/workbench.md): the operations endpoints (/healthz, /readyz, /metrics)
+// now, the workbench later. Plain HTTP: TLS is a reverse proxy's job (docs/workbench.md has an
+// nginx example), and the listen address is what decides who may reach it.
+struct HttpConfig {
+  // Default: true, on 127.0.0.1:7412. `[http] listen = "off"` (or "") turns it off.
+  bool enabled = true;
+  std::string listen_address = "127.0.0.1";  // Default: 127.0.0.1 (only this machine).
+  unsigned short port = 7412;                // Default: 7412. 0 = an ephemeral port (tests).
+  // Peers whose X-Forwarded-For and X-Forwarded-Proto are believed: IP addresses or networks
+  // ("10.0.0.0/8", "::1"). From anyone else those headers are ignored. Default: none.
+  std::vector<std::string> trusted_proxies = {};
+  // Open HTTP connections, beside [limits] max_connections for the TCP port (both come out of
+  // the same open-file limit). Further connections get a 503 and are closed. Default: 256.
+  std::size_t max_connections = 256;
+  // A request's start line and headers: larger gets 431 and the connection is closed. Default:
+  // 16 KiB.
+  std::size_t max_header_bytes = 16 * 1024;
+  // A request's body: larger gets 413 and the connection is closed. Default: 1 MiB.
+  std::size_t max_body_bytes = 1024 * 1024;
+  // A whole request (from its first byte, or from the connection's opening) must arrive within
+  // this; a slower client gets 408 and is closed. Between requests a kept-alive connection may
+  // stay silent for [limits] idle_timeout_seconds. Default: 10 s.
+  std::chrono::seconds request_timeout{10};
+};
+
 struct DaemonConfig {
   std::filesystem::path source;  // the file this was read from ("" when built in code)
 
@@ -129,6 +154,7 @@ struct DaemonConfig {
       token_file;  // Default: none. Lines "channel ID TOKEN" / "operator NAME TOKEN".
 
   Limits limits;
+  HttpConfig http;
   DueSoonPolicy due_soon;
   LogConfig log;
   ReportSchedule reports;

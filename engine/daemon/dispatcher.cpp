@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "daemon/command_parse.hpp"
+#include "daemon/internal/intake_metrics.hpp"
 #include "daemon/replies.hpp"
 #include "support/overloaded.hpp"
 
@@ -107,6 +108,11 @@ std::size_t Dispatcher::live_sessions() const {
   return sessions_.size();
 }
 
+Dispatcher::ConnectionCounts Dispatcher::connection_counts() const {
+  MutexLock lock(mu_);
+  return {sessions_.size(), accepted_.load(), refused_.load()};
+}
+
 void Dispatcher::dispatch(const std::shared_ptr<Session>& s, std::uint64_t slot, Request r) {
   const Principal& who = s->principal();
   // The role first: a request its role may not send is refused before its fields are read.
@@ -115,6 +121,20 @@ void Dispatcher::dispatch(const std::shared_ptr<Session>& s, std::uint64_t slot,
     s->count_bad_line();
     return;
   }
+  const bool submit = r.op == Op::submit;
+  route(s, slot, std::move(r));
+  // A submit refused here (an invalid dispute, another channel's, an unknown format) is answered
+  // at once, on this strand; one that reached the engine is answered after its commit.
+  if (submit && s->answered(slot)) {
+    auto& intake = engine_.intake();
+    intake.count(who.role == Role::channel ? intake.slot(who.name)
+                                           : intake.slot(IntakeMetrics::k_operator_label),
+                 IntakeMetrics::Outcome::refused_before_engine);
+  }
+}
+
+void Dispatcher::route(const std::shared_ptr<Session>& s, std::uint64_t slot, Request r) {
+  const Principal& who = s->principal();
   auto command = parse_command(r.op, r.body, parse_context_);
   if (!command) {
     // A failed hello ends the earlier one: the connection is unauthenticated again (keeping the

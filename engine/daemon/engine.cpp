@@ -244,6 +244,7 @@ void Engine::Impl::run_submit(const std::shared_ptr<SubmitJob>& job) {
     std::vector<Event> published;  // copied only when someone listens
     if (!m.subscribers.empty()) published = events;
     const Timestamp received_at = *d.received_at;
+    const std::size_t intake_slot = m.intake.slot(d.channel);  // for /metrics
     // A resubmitted record with its 回访 result (a 12345 order exported again): recorded below.
     std::optional<lifecycle::FeedbackGiven> channel_feedback;
     if (d.feedback) {
@@ -255,7 +256,7 @@ void Engine::Impl::run_submit(const std::shared_ptr<SubmitJob>& job) {
         store::NewCase{std::move(d), std::move(text), std::move(events)},
         [&m, lead, done = std::move(done), published = std::move(published),
          keys = std::move(repeat.keys), received_at, channel_feedback = std::move(channel_feedback),
-         actor](store::ChangeOutcome outcome) mutable {
+         actor, intake_slot, arrived = job->arrived](store::ChangeOutcome outcome) mutable {
           m.add_load(lead, -1);
           // Its keys are known (or not) to the index now: the disputes waiting on them go on.
           struct Release {
@@ -263,13 +264,16 @@ void Engine::Impl::run_submit(const std::shared_ptr<SubmitJob>& job) {
             const std::vector<std::string>& keys;
             ~Release() { m.release_pending(keys); }
           } release{m, keys};
+          m.intake.acknowledged_after(arrived);
           if (!outcome) {
             ++m.counters.refused;
+            m.intake.count(intake_slot, IntakeMetrics::Outcome::refused_by_store);
             done(std::unexpected(outcome.error()));
             return;
           }
           if (outcome->duplicate) {
             ++m.counters.duplicates;
+            m.intake.count(intake_slot, IntakeMetrics::Outcome::duplicate);
             if (channel_feedback) {
               m.record_channel_feedback(outcome->state, std::move(*channel_feedback), actor,
                                         std::move(done));
@@ -277,6 +281,7 @@ void Engine::Impl::run_submit(const std::shared_ptr<SubmitJob>& job) {
             }
           } else {
             ++m.counters.acknowledged;
+            m.intake.count(intake_slot, IntakeMetrics::Outcome::accepted);
             m.remember_repeats(outcome->case_id.value, keys, received_at);
             m.track(outcome->case_id.value, outcome->state);
             m.publish_all(published, outcome->last_seq, outcome->state);
@@ -451,8 +456,6 @@ void Engine::get(command::Get get, Scope who, Answer<CaseView> done) {
   asio::post(m.strand, [&m, read = std::move(read)]() mutable { m.writer.read(std::move(read)); });
 }
 
-namespace {
-
 // Overdue from close of business on its due date in its body's office hours (民法典 art. 203).
 bool is_overdue(const Snapshots& snap, const OpenCaseInfo& info, CivilDate today, Timestamp now) {
   if (!info.due || std::chrono::sys_days(*info.due) > std::chrono::sys_days(today)) return false;
@@ -461,8 +464,6 @@ bool is_overdue(const Snapshots& snap, const OpenCaseInfo& info, CivilDate today
       lifecycle::close_of_business(*snap.calendar, body_hours(*snap.graph, info.body), today);
   return close && now >= *close;
 }
-
-}  // namespace
 
 void Engine::backlog(Answer<BacklogView> done) {
   auto& m = *impl_;

@@ -9,6 +9,8 @@
 #include <boost/asio/steady_timer.hpp>
 #include <thread>
 
+#include "daemon/http/http_server.hpp"
+#include "daemon/http/operations.hpp"
 #include "daemon/internal/dispatcher.hpp"
 #include "daemon/internal/engine.hpp"
 #include "daemon/internal/fd_limit.hpp"
@@ -29,6 +31,9 @@ struct Server::Impl {
   std::unique_ptr<internal::Engine> engine;
   std::unique_ptr<internal::Dispatcher> dispatcher;
   std::shared_ptr<internal::Listener> listener;
+  // The HTTP listener ([http]; null when off) and the routes it serves (docs/workbench.md).
+  http::Router router;
+  std::unique_ptr<http::HttpServer> http;
   asio::signal_set signals{io};
   asio::steady_timer drain_timer{io};
   std::vector<std::thread> threads;
@@ -49,6 +54,7 @@ struct Server::Impl {
     spdlog::info("shutting down: no new connections; answering what is in flight");
     listener->stop();
     dispatcher->shutdown_all();
+    if (http) http->shutdown_all();
     signals.cancel();
     drain(std::chrono::steady_clock::now() +
           std::min<std::chrono::steady_clock::duration>(std::chrono::seconds(10),
@@ -60,7 +66,8 @@ struct Server::Impl {
   // that does not read its answers kept its write pending, and with it the io_context running, so
   // that the daemon never exited after SIGTERM (found by the abuse tests' slow readers).
   void drain(std::chrono::steady_clock::time_point give_up) {
-    if (const auto live = dispatcher->live_sessions(); live > 0) {
+    if (const auto live = dispatcher->live_sessions() + (http ? http->live_sessions() : 0);
+        live > 0) {
       if (std::chrono::steady_clock::now() < give_up) {
         drain_timer.expires_after(std::chrono::milliseconds(20));
         drain_timer.async_wait([this, give_up](auto) { drain(give_up); });
@@ -69,6 +76,7 @@ struct Server::Impl {
       spdlog::warn("{} connection(s) still had answers unread at the end of the drain: closed",
                    live);
       dispatcher->abort_all();
+      if (http) http->abort_all();
     }
     // Off the io threads: Engine::stop joins the store thread, whose last completions are posted
     // to the io_context and must still run.
@@ -117,17 +125,31 @@ Result<std::unique_ptr<Server>> Server::create(DaemonConfig config, Clock& clock
   if (auto r = check_paths(m.config); !r) return std::unexpected(r.error());
   // Every connection is a descriptor: max_connections must fit under the open-file limit, or
   // accept fails (EMFILE) before the connection limit refuses anyone.
-  auto fds = internal::fit_connections_to_fd_limit(m.config.limits.max_connections);
+  // The HTTP port's connections come out of the same limit, beside the TCP port's.
+  const std::size_t http_wanted = m.config.http.enabled ? m.config.http.max_connections : 0;
+  const std::size_t tcp_wanted = m.config.limits.max_connections;
+  auto fds = internal::fit_connections_to_fd_limit(tcp_wanted + http_wanted);
   if (!fds) return std::unexpected(fds.error());
   if (fds->raised_from != 0)
     spdlog::info("open-file limit raised from {} to {}", fds->raised_from, fds->soft_limit);
-  if (fds->max_connections < m.config.limits.max_connections) {
+  if (fds->max_connections < tcp_wanted + http_wanted) {
+    // Shared in proportion to what each port asked for, at least one each.
+    std::size_t http_fit = http_wanted == 0
+                               ? 0
+                               : std::max<std::size_t>(1, fds->max_connections * http_wanted /
+                                                              (tcp_wanted + http_wanted));
+    if (http_fit >= fds->max_connections) http_fit = fds->max_connections > 1 ? 1 : 0;
+    const std::size_t tcp_fit = std::max<std::size_t>(1, fds->max_connections - http_fit);
     spdlog::warn(
-        "max_connections lowered from {} to {}: the open-file limit is {} and {} descriptors are "
-        "kept for the store, log and listener",
-        m.config.limits.max_connections, fds->max_connections, fds->soft_limit,
-        internal::k_reserved_fds);
-    m.config.limits.max_connections = fds->max_connections;
+        "max_connections lowered from {} to {}{}: the open-file limit is {} and {} descriptors are "
+        "kept for the store, log and listeners",
+        tcp_wanted, tcp_fit,
+        http_wanted
+            ? fmt::format(" and [http] max_connections from {} to {}", http_wanted, http_fit)
+            : std::string(),
+        fds->soft_limit, internal::k_reserved_fds);
+    m.config.limits.max_connections = tcp_fit;
+    if (m.config.http.enabled) m.config.http.max_connections = std::max<std::size_t>(1, http_fit);
   }
 
   auto built = internal::build_snapshots(m.config);
@@ -180,6 +202,23 @@ Result<std::unique_ptr<Server>> Server::create(DaemonConfig config, Clock& clock
     m.engine->stop();
     return std::unexpected(r.error());
   }
+  if (m.config.http.enabled) {
+    http::add_operations_routes(
+        m.router, {m.engine.get(), [d = m.dispatcher.get()] { return d->connection_counts(); },
+                   [&m] { return m.http ? m.http->counts() : http::HttpCounts{}; }});
+    auto server = http::HttpServer::create(m.io, m.config, m.router);
+    if (!server) {
+      m.engine->stop();
+      return std::unexpected(server.error());
+    }
+    m.http = std::move(*server);
+    if (auto r = m.http->open(); !r) {
+      m.engine->stop();
+      return std::unexpected(r.error());
+    }
+    spdlog::info("HTTP on {}:{} (/healthz, /readyz, /metrics)", m.config.http.listen_address,
+                 m.http->port());
+  }
   auto [rv, gv] = m.engine->versions();
   spdlog::info("listening on {}:{} (rules {}, graph {}, store {}, ready in {} ms)",
                m.config.listen_address, m.listener->port(), rv, gv, options.path, ms);
@@ -187,6 +226,7 @@ Result<std::unique_ptr<Server>> Server::create(DaemonConfig config, Clock& clock
 }
 
 unsigned short Server::port() const { return impl_->listener->port(); }
+unsigned short Server::http_port() const { return impl_->http ? impl_->http->port() : 0; }
 std::string Server::rules_version() const { return impl_->engine->versions().first; }
 std::string Server::graph_version() const { return impl_->engine->versions().second; }
 
@@ -201,6 +241,7 @@ void Server::start(bool handle_signals) {
     m.wait_signal();
   }
   m.listener->run();
+  if (m.http) m.http->run();
   unsigned n =
       m.config.threads ? m.config.threads : std::max(1u, std::thread::hardware_concurrency());
   for (unsigned i = 0; i < n; ++i) m.threads.emplace_back([&m] { m.io.run(); });

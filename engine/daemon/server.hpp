@@ -26,6 +26,8 @@ class Server {
 
   // The port actually bound (the ephemeral one when the configuration says 0).
   [[nodiscard]] unsigned short port() const;
+  // The HTTP port actually bound ([http] listen), 0 when HTTP is off.
+  [[nodiscard]] unsigned short http_port() const;
   // Rule-set and graph versions now serving.
   [[nodiscard]] std::string rules_version() const;
   [[nodiscard]] std::string graph_version() const;

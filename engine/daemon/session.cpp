@@ -129,6 +129,13 @@ void Session::count_bad_line() {
   }
 }
 
+bool Session::answered(std::uint64_t slot) const {
+  if (closed_) return false;
+  if (slots_.empty() || slot < slots_.front().number) return true;  // already written
+  const auto index = slot - slots_.front().number;
+  return index >= slots_.size() || slots_[index].text.has_value();
+}
+
 void Session::respond(std::uint64_t slot, std::string text) {
   asio::dispatch(socket_.get_executor(),
                  [self = shared_from_this(), slot, t = std::move(text)]() mutable {

@@ -144,7 +144,9 @@ void Writer::flush(std::vector<Pending>& batch) {
     stats_.changes += batch.size();
     if (batch.size() > stats_.largest_batch) stats_.largest_batch = batch.size();
     if (!outcomes) ++stats_.failed_commits;
+    stats_.last_commit_failed = !outcomes;
   }
+  batch_sizes_.observe(batch.size());
   if (!outcomes)
     spdlog::error("commit of {} changes failed: {}", batch.size(), outcomes.error().to_string());
   // One post per batch: the engine handles the whole batch's completions in one go. The changes

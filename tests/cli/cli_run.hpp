@@ -49,6 +49,7 @@ inline std::filesystem::path write_daemon_config(const std::filesystem::path& di
   auto shipped = [](const char* p) { return (source_dir() / "config" / p).string(); };
   std::ofstream(dir / "tiaojie.toml")
       << "[server]\nport = 0\nthreads = 2\ndata_dir = \"data\"\n"
+      << "[http]\nlisten = \"127.0.0.1:0\"\n"
       << "[paths]\nrules = \"" << (source_dir() / "rules").string()
       << "\"\nwatch_interval_ms = 0\ngraph = \"" << shipped("bodies") << "\"\ncalendar = \""
       << shipped("calendar") << "\"\nformats = \"" << shipped("formats") << "\"\ngazetteer = \""

@@ -48,6 +48,7 @@ class TestDaemon {
     std::filesystem::copy(source_dir() / "rules", dir_ / "rules",
                           std::filesystem::copy_options::recursive);
     config_.port = 0;
+    config_.http.port = 0;  // never the shipped 7412: tests run side by side
     config_.threads = 2;
     config_.data_dir = dir_ / "data";
     config_.rules_dir = dir_ / "rules";

@@ -142,6 +142,7 @@ TEST_CASE("with a low open-file limit the daemon refuses extra clients with a li
   auto shipped = [](const char* p) { return (source_dir() / p).string(); };
   std::ofstream(dir / "tiaojie.toml")
       << "[server]\nport = 0\nthreads = 2\ndata_dir = \"data\"\n"
+      << "[http]\nlisten = \"off\"\n"  // the TCP port's share alone
       << "[paths]\nrules = \"" << shipped("rules") << "\"\nwatch_interval_ms = 0\n"
       << "graph = \"" << shipped("config/bodies") << "\"\ncalendar = \""
       << shipped("config/calendar") << "\"\nformats = \"" << shipped("config/formats")

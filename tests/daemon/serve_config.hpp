@@ -18,6 +18,7 @@ inline std::filesystem::path write_serve_config(const std::filesystem::path& dir
   auto shipped = [](const char* p) { return (source_dir() / "config" / p).string(); };
   std::ofstream(dir / "tiaojie.toml")
       << "[server]\nport = 0\nthreads = 2\ndata_dir = \"data\"\n"
+      << "[http]\nlisten = \"127.0.0.1:0\"\n"
       << "[paths]\nrules = \"rules\"\nwatch_interval_ms = 0\n"
       << "graph = \"" << shipped("bodies") << "\"\ncalendar = \"" << shipped("calendar")
       << "\"\nformats = \"" << shipped("formats") << "\"\ngazetteer = \""

@@ -49,7 +49,16 @@ class Dispatcher final : public SessionHost {
   void abort_all() EXCLUDES(mu_);
   [[nodiscard]] std::size_t live_sessions() const EXCLUDES(mu_);
 
+  // The TCP port's connections, for /metrics. Any thread.
+  struct ConnectionCounts {
+    std::uint64_t open = 0, accepted = 0, refused = 0;
+  };
+  [[nodiscard]] ConnectionCounts connection_counts() const EXCLUDES(mu_);
+
  private:
+  // A request its role may send: parsed into a command, authorised, and handed to the engine (or
+  // answered here when refused).
+  void route(const std::shared_ptr<Session>& s, std::uint64_t slot, Request r);
   void handle_hello(const std::shared_ptr<Session>& s, std::uint64_t slot,
                     const std::optional<RequestId>& id, const command::Hello& hello);
   // Logs a hello with an unknown token: the first at once, then at most one line per 10 s with

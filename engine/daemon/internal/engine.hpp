@@ -50,6 +50,36 @@ struct EngineCounters {
   std::uint64_t deadlines_changed = 0;  // deadline_changed events raised by calendar changes
 };
 
+// The engine's side of /metrics (daemon/http/operations.cpp), gathered on the strand.
+struct EngineMetrics {
+  EngineCounters counters;
+  WriterStats writer;
+  HistogramSnapshot batch_sizes;  // changes per group commit
+  std::size_t store_queue = 0;
+  std::chrono::nanoseconds uptime{0};
+  std::int64_t open_cases = 0;
+  std::int64_t deadlines_pending = 0;
+  std::int64_t subscribers = 0;
+  struct LevelRow {
+    std::string level;  // community, street, district; "unknown" for a body the graph lost
+    std::int64_t open = 0;
+    std::int64_t overdue = 0;
+  };
+  std::vector<LevelRow> levels;  // every level, even with no case
+  std::string rules_version, graph_version;
+  int calendar_missing_year = 0;  // the year whose calendar file is missing (0: none)
+};
+
+// /readyz: whether the daemon can do its work, and if not, why (one reason a line).
+struct Readiness {
+  std::vector<std::string> reasons;
+  [[nodiscard]] bool ready() const { return reasons.empty(); }
+};
+// How far ahead the working-day calendar must reach for /readyz.
+inline constexpr int k_ready_calendar_days = 60;
+
+class IntakeMetrics;
+
 // Opens a second, read-only connection to the engine's store (SQLite in WAL mode lets it read
 // while the store thread commits). Called on the report thread, once per scheduled report.
 using ReaderOpener = std::function<Result<std::unique_ptr<store::Store>>()>;
@@ -105,6 +135,17 @@ class Engine {
   void reload_dry_run(int window_days, Answer<DryRun> done);
   // The clock moved (tests with a ManualClock): re-evaluate the deadline timer now.
   void clock_changed();
+
+  // Gathers EngineMetrics on the strand and calls `done` there (keep it short: it holds the
+  // strand). Counts every open case: O(open cases), measured in bench/http.
+  void metrics(std::function<void(EngineMetrics)> done);
+  // Per-channel intake counters and the acknowledgement latency. Any thread.
+  [[nodiscard]] IntakeMetrics& intake();
+  // From any thread, without the strand (a stuck strand must not hang the probe): the store took
+  // its last commit and is not stopping, rules and graph are loaded, and the working-day
+  // calendar has data (not the provisional fallback) for today and the next
+  // k_ready_calendar_days days by the daemon's clock.
+  [[nodiscard]] Readiness readiness() const;
 
   // For tests and the demo: the snapshot versions now serving (strand-safe copy).
   [[nodiscard]] std::pair<std::string, std::string> versions() const;

@@ -12,6 +12,7 @@
 #include <unordered_map>
 
 #include "daemon/internal/engine.hpp"
+#include "daemon/internal/intake_metrics.hpp"
 #include "daemon/internal/repeat_index.hpp"
 #include "lifecycle/event.hpp"
 #include "report/schedule.hpp"
@@ -56,6 +57,11 @@ struct OpenCaseInfo {
 [[nodiscard]] OpenCaseInfo open_case_info(const lifecycle::CaseState& state);
 [[nodiscard]] lifecycle::CaseState deadline_state(std::int64_t case_id, const OpenCaseInfo& info);
 
+// Whether an open case is overdue at `now` (`today` its date in Shanghai): `backlog` and /metrics
+// count with it (engine.cpp).
+[[nodiscard]] bool is_overdue(const Snapshots& snap, const OpenCaseInfo& info, CivilDate today,
+                              Timestamp now);
+
 // The deadline a new case gets at submit (engine_timers.cpp).
 struct ComputedDueDate {
   std::optional<CivilDate> due;
@@ -74,7 +80,15 @@ struct SubmitJob {
   std::string text;  // the dispute as the store keeps it
   Scope who;
   Answer<SubmitAck> done;
+  // When the engine got it: the start of its acknowledgement latency (/metrics).
+  std::chrono::steady_clock::time_point arrived = std::chrono::steady_clock::now();
 };
+
+inline std::vector<std::string> configured_channel_ids(const DaemonConfig& config) {
+  std::vector<std::string> ids;
+  for (const auto& c : config.channels) ids.push_back(c.channel);
+  return ids;
+}
 
 struct Engine::Impl {
   Impl(boost::asio::io_context& io, const DaemonConfig& config, Clock& clock,
@@ -123,6 +137,8 @@ struct Engine::Impl {
 
   std::vector<Subscription> subscribers;
   EngineCounters counters;
+  // Per channel, for /metrics; atomic, read by the HTTP threads (intake_metrics.hpp).
+  IntakeMetrics intake{configured_channel_ids(config)};
   std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
 
   // --- engine.cpp
@@ -201,6 +217,10 @@ struct Engine::Impl {
   void write_due_reports(const report::WeeklySchedule& schedule) EXCLUDES(report_mu);
   // Any thread; blocks until a running report has finished.
   void stop_reports() EXCLUDES(report_mu);
+
+  // --- engine_metrics.cpp
+  // Open and overdue cases per level of their body, as `backlog` counts them.
+  std::vector<EngineMetrics::LevelRow> open_by_level() const;
 
   // --- engine_reload.cpp
   void reload(ReloadAnswer done);

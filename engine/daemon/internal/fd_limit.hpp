@@ -16,10 +16,10 @@
 namespace tiaojie::daemon::internal {
 
 // Descriptors kept for everything but client connections: standard streams (3), log file (1),
-// store writer and report reader (3 each), listener and its spare (2), the event loop's epoll,
-// eventfd, timerfd and signal pipe (5), and room for reading rule, graph, calendar and format
-// files during a reload and writing a weekly report (the rest).
-inline constexpr std::uint64_t k_reserved_fds = 32;
+// store writer and report reader (3 each), the TCP and HTTP listeners and their spares (4), the
+// event loop's epoll, eventfd, timerfd and signal pipe (5), and room for reading rule, graph,
+// calendar and format files during a reload and writing a weekly report (the rest).
+inline constexpr std::uint64_t k_reserved_fds = 34;
 
 // The connections a soft limit of `soft_limit` descriptors leaves room for, at most `wanted`
 // (0 when the limit does not even cover the reserve). Pure.

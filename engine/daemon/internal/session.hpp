@@ -71,6 +71,8 @@ class Session : public std::enable_shared_from_this<Session> {
   // Counts a request that should not have been sent (failed hello, refused by role); too many
   // close the connection.
   void count_bad_line();
+  // Whether the response of `slot` is written or queued with its text (strand only).
+  [[nodiscard]] bool answered(std::uint64_t slot) const;
 
   [[nodiscard]] std::uint64_t id() const { return id_; }
   [[nodiscard]] const std::string& peer() const { return peer_; }

@@ -26,6 +26,7 @@
 #include <thread>
 #include <variant>
 
+#include "daemon/internal/histogram.hpp"
 #include "store/store.hpp"
 #include "support/thread_annotations.hpp"
 
@@ -40,7 +41,8 @@ struct WriterStats {
   // wall time, it tells whether the store thread is what limits the intake.
   std::chrono::nanoseconds busy{0};
   std::chrono::nanoseconds busy_cpu{
-      0};  // of it, on the CPU (the rest: waiting for the disk, or a core)
+      0};                           // of it, on the CPU (the rest: waiting for the disk, or a core)
+  bool last_commit_failed = false;  // the latest transaction failed as a whole (/readyz)
 };
 
 struct Pacing {
@@ -85,6 +87,8 @@ class Writer {
 
   [[nodiscard]] WriterStats stats() const EXCLUDES(mu_);
   [[nodiscard]] std::size_t queued() const EXCLUDES(mu_);
+  // Changes per transaction (group-commit size), for /metrics. Any thread.
+  [[nodiscard]] HistogramSnapshot batch_sizes() const { return batch_sizes_.snapshot(); }
 
  private:
   struct Pending {
@@ -109,6 +113,7 @@ class Writer {
   // The store thread waits for work (not pacing): wake it on any change.
   bool idle_ GUARDED_BY(mu_) = false;
   WriterStats stats_ GUARDED_BY(mu_);
+  Histogram batch_sizes_{1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096, 8192};  // atomic
   std::thread thread_;
 };
 
