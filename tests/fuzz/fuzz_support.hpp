@@ -32,7 +32,7 @@ inline void require(bool ok, const char* what) {
 
 // Several files in one input, for the loaders that read a folder (rules, graph): a line
 // "#==> name.toml" starts the file `name.toml` (a TOML comment, so a single file needs no
-// marker: text before the first marker is the file `default_name`). tests/fuzz/seeds.sh writes
+// marker: text before the first marker is the file `default_name`). tests/fuzz/seeds.py writes
 // seeds in this form from rules/ and config/bodies/. See also k_shipped below.
 inline std::map<std::string, std::string> split_files(std::string_view input,
                                                       std::string default_name) {
