@@ -197,6 +197,9 @@ std::optional<LocalDateTime> parse_local_datetime(std::string_view raw,
 
 std::optional<std::int64_t> parse_chinese_integer(std::string_view text) {
   if (text.empty()) return std::nullopt;
+  // Beyond 2^53 a double (parse_amount's result) is no longer exact: refused. Checked before
+  // each multiplication by a unit, which would overflow first ("三千二亿亿" is 3.002e19).
+  constexpr std::int64_t k_max = std::int64_t{1} << 53;
   std::int64_t total = 0, section = 0, number = 0;
   bool any = false;
   while (!text.empty()) {
@@ -217,13 +220,15 @@ std::optional<std::int64_t> parse_chinese_integer(std::string_view text) {
       section += number * hit->value;
       number = 0;
     } else if (hit->value == 10000) {
+      if (section + number > k_max / 10000) return std::nullopt;
       total += (section + number) * 10000;
       section = number = 0;
     } else {
+      if (total + section + number > k_max / 100000000) return std::nullopt;
       total = (total + section + number) * 100000000;
       section = number = 0;
     }
-    if (total > (std::int64_t{1} << 53)) return std::nullopt;
+    if (total > k_max) return std::nullopt;
   }
   if (!any) return std::nullopt;
   return total + section + number;

@@ -57,6 +57,14 @@ TEST_CASE("Chinese numerals read as integers") {
   CHECK_FALSE(parse_chinese_integer(""));
 }
 
+TEST_CASE("Chinese numerals past 2^53 are refused before they overflow") {
+  // The fuzzer's 涉及人数 "三千二亿亿人": 3002 亿 times 亿 overflowed int64 (UBSan).
+  CHECK_FALSE(parse_chinese_integer("三千二亿亿"));
+  CHECK_FALSE(parse_count("三千二亿亿人"));
+  CHECK_FALSE(parse_chinese_integer("九千万亿亿"));
+  CHECK(parse_chinese_integer("九千万亿") == 9000000000000000);  // 9e15 < 2^53, exact
+}
+
 TEST_CASE("local date-times are read with the channel's layouts as Asia/Shanghai time") {
   const std::vector<std::string> layouts = {"%Y年%m月%d日 %H:%M", "%Y/%m/%d %H:%M:%S", "%Y-%m-%d"};
   auto t = parse_local_datetime("2026年11月24日 09:30", layouts);
