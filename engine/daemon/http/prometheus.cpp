@@ -6,22 +6,10 @@
 
 namespace tiaojie::daemon::http {
 
-std::string escape_help(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    if (c == '\\') {
-      out += "\\\\";
-    } else if (c == '\n') {
-      out += "\\n";
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
+namespace {
 
-std::string escape_label_value(std::string_view text) {
+// The text format's escapes: backslash and newline everywhere, the double quote in label values.
+std::string escape(std::string_view text, bool quote) {
   std::string out;
   out.reserve(text.size());
   for (char c : text) {
@@ -29,7 +17,7 @@ std::string escape_label_value(std::string_view text) {
       out += "\\\\";
     } else if (c == '\n') {
       out += "\\n";
-    } else if (c == '"') {
+    } else if (quote && c == '"') {
       out += "\\\"";
     } else {
       out += c;
@@ -37,6 +25,12 @@ std::string escape_label_value(std::string_view text) {
   }
   return out;
 }
+
+}  // namespace
+
+std::string escape_help(std::string_view text) { return escape(text, false); }
+
+std::string escape_label_value(std::string_view text) { return escape(text, true); }
 
 std::string format_value(double value) {
   if (std::isnan(value)) return "NaN";
