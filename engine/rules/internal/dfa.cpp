@@ -1,54 +1,66 @@
 #include "rules/internal/dfa.hpp"
 
 #include <algorithm>
-#include <deque>
+#include <utility>
 
 namespace tiaojie::rules::internal {
+namespace {
+
+// A trie node with its edges kept sparse: beyond the root, almost every node has one or two.
+struct TrieNode {
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> edges;  // (class, child)
+  std::vector<std::uint32_t> out;                              // ids of the keywords ending here
+};
+
+std::vector<TrieNode> build_trie(const std::vector<std::vector<std::uint32_t>>& keywords) {
+  std::vector<TrieNode> trie(1);
+  for (std::uint32_t id = 0; id < keywords.size(); ++id) {
+    std::uint32_t s = 0;
+    for (auto c : keywords[id]) {
+      const auto& edges = trie[s].edges;
+      auto edge = std::find_if(edges.begin(), edges.end(), [c](auto e) { return e.first == c; });
+      if (edge != edges.end()) {
+        s = edge->second;
+        continue;
+      }
+      const auto child = static_cast<std::uint32_t>(trie.size());
+      trie[s].edges.emplace_back(c, child);
+      trie.emplace_back();
+      s = child;
+    }
+    trie[s].out.push_back(id);
+  }
+  return trie;
+}
+
+}  // namespace
 
 Dfa build_dfa(const std::vector<std::vector<std::uint32_t>>& keywords, std::uint32_t classes) {
-  // The trie; -1 = no edge. Node 0 is the root.
-  std::vector<std::vector<std::int32_t>> go(1, std::vector<std::int32_t>(classes, -1));
-  std::vector<std::vector<std::uint32_t>> out(1);
-  for (std::uint32_t id = 0; id < keywords.size(); ++id) {
-    std::int32_t s = 0;
-    for (auto c : keywords[id]) {
-      if (go[s][c] < 0) {
-        go[s][c] = static_cast<std::int32_t>(go.size());
-        go.emplace_back(classes, -1);
-        out.emplace_back();
-      }
-      s = go[s][c];
-    }
-    out[s].push_back(id);
-  }
+  auto trie = build_trie(keywords);
+  const auto n = trie.size();
 
-  // Breadth-first: failure links, full DFA transitions, outputs inherited from the failure state.
-  const auto n = go.size();
-  std::vector<std::int32_t> fail(n, 0);
-  std::deque<std::int32_t> queue;
-  std::vector<std::int32_t> bfs_order{0};
-  for (std::uint32_t c = 0; c < classes; ++c) {
-    if (go[0][c] < 0) {
-      go[0][c] = 0;
-    } else {
-      fail[go[0][c]] = 0;
-      queue.push_back(go[0][c]);
+  // Full transitions in trie numbering, filled breadth-first. A state's row is its failure
+  // state's row, complete because that state is shallower, with the state's own edges laid over
+  // it: a copy and a few stores per state instead of a decision per cell, which is what made
+  // building the automaton the bulk of loading a rule set. The root's row defaults to itself (0).
+  std::vector<std::uint32_t> go(n * classes, 0);
+  std::vector<std::uint32_t> fail(n, 0);
+  std::vector<std::uint32_t> bfs_order{0};
+  bfs_order.reserve(n);
+  for (std::size_t i = 0; i < bfs_order.size(); ++i) {
+    const auto s = bfs_order[i];
+    auto* row = go.data() + std::size_t{s} * classes;
+    if (s != 0) {
+      const auto f = fail[s];
+      std::copy_n(go.data() + std::size_t{f} * classes, classes, row);
+      const auto& inherited = trie[f].out;
+      trie[s].out.insert(trie[s].out.end(), inherited.begin(), inherited.end());
     }
-  }
-  while (!queue.empty()) {
-    auto s = queue.front();
-    queue.pop_front();
-    bfs_order.push_back(s);
-    const auto& inherited = out[fail[s]];
-    out[s].insert(out[s].end(), inherited.begin(), inherited.end());
-    for (std::uint32_t c = 0; c < classes; ++c) {
-      auto t = go[s][c];
-      if (t < 0) {
-        go[s][c] = go[fail[s]][c];
-      } else {
-        fail[t] = go[fail[s]][c];
-        queue.push_back(t);
-      }
+    for (auto [c, t] : trie[s].edges) {
+      // Read before the store below: for a child of the root, row[c] is the root's own default.
+      fail[t] = s == 0 ? 0 : go[std::size_t{fail[s]} * classes + c];
+      row[c] = t;
+      bfs_order.push_back(t);
     }
   }
 
@@ -60,27 +72,26 @@ Dfa build_dfa(const std::vector<std::vector<std::uint32_t>>& keywords, std::uint
   std::vector<std::uint32_t> number(n);
   std::uint32_t next_number = 0;
   for (auto s : bfs_order) {
-    if (out[static_cast<std::size_t>(s)].empty())
-      number[static_cast<std::size_t>(s)] = next_number++;
+    if (trie[s].out.empty()) number[s] = next_number++;
   }
   const std::uint32_t first_output = next_number;
   dfa.output_offsets.assign(1, 0);
-  for (auto s32 : bfs_order) {
-    const auto s = static_cast<std::size_t>(s32);
-    if (!out[s].empty()) {
+  for (auto s : bfs_order) {
+    auto& out = trie[s].out;
+    if (!out.empty()) {
       number[s] = next_number++;
-      std::sort(out[s].begin(), out[s].end());
-      dfa.output_ids.insert(dfa.output_ids.end(), out[s].begin(), out[s].end());
+      std::sort(out.begin(), out.end());
+      dfa.output_ids.insert(dfa.output_ids.end(), out.begin(), out.end());
       dfa.output_offsets.push_back(static_cast<std::uint32_t>(dfa.output_ids.size()));
     }
   }
   dfa.state_count = n;
   dfa.first_output = first_output;
-  dfa.next.assign(n * classes, 0);
+  dfa.next.resize(n * classes);
   for (std::size_t s = 0; s < n; ++s) {
-    for (std::uint32_t c = 0; c < classes; ++c) {
-      dfa.next[number[s] * classes + c] = number[static_cast<std::size_t>(go[s][c])];
-    }
+    const auto* from = go.data() + s * classes;
+    std::transform(from, from + classes, dfa.next.data() + std::size_t{number[s]} * classes,
+                   [&number](std::uint32_t t) { return number[t]; });
   }
   return dfa;
 }
