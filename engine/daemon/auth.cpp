@@ -10,9 +10,36 @@ std::string_view to_string(Role role) {
       return "channel";
     case Role::operator_:
       return "operator";
+    case Role::staff:
+      return "staff";
+    case Role::manager:
+      return "manager";
   }
   return "none";
 }
+
+namespace {
+
+// The operations that change one case (command::CaseChange's alternatives).
+bool is_case_change(Op op) {
+  switch (op) {
+    case Op::accept:
+    case Op::start_mediation:
+    case Op::suspend:
+    case Op::resume:
+    case Op::extend:
+    case Op::transfer:
+    case Op::resolve:
+    case Op::withdraw:
+    case Op::close:
+    case Op::feedback:
+      return true;
+    default:
+      return false;
+  }
+}
+
+}  // namespace
 
 bool role_allows(Role role, Op op) {
   switch (role) {
@@ -22,6 +49,13 @@ bool role_allows(Role role, Op op) {
       return op == Op::hello || op == Op::submit || op == Op::get || op == Op::stats;
     case Role::operator_:
       return true;
+    case Role::staff:
+      // A case's next steps (the reach is checked on the case) and the views; not submit, not
+      // the engine's operation (reload, subscribe).
+      return op == Op::hello || op == Op::get || op == Op::backlog || op == Op::stats ||
+             is_case_change(op);
+    case Role::manager:
+      return op == Op::hello || op == Op::get || op == Op::backlog || op == Op::stats;
   }
   return false;
 }

@@ -18,7 +18,10 @@
 
 namespace tiaojie::daemon {
 
-enum class Role { none, channel, operator_ };
+// staff and manager are the workbench's people (issue 18), signed in with an account rather than
+// a token: staff act on the cases within their reach (Scope::body or Scope::street), managers
+// read everywhere and change nothing.
+enum class Role { none, channel, operator_, staff, manager };
 
 [[nodiscard]] std::string_view to_string(Role role);
 

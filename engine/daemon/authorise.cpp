@@ -7,7 +7,7 @@
 namespace tiaojie::daemon {
 
 Scope scope_of(const Principal& who, const DaemonConfig& config) {
-  Scope scope{who.role, who.name, {}};
+  Scope scope{who.role, who.name, {}, {}, {}};
   if (who.role == Role::channel) {
     // The last entry of the channel decides (an entry without a token declares the formats of the
     // token file's channel of the same id).
@@ -23,7 +23,9 @@ Result<void> authorise_op(Role role, Op op) {
   return std::unexpected(permission_denied(
       role == Role::none
           ? fmt::format("say hello with a token before '{}'", to_string(op))
-          : fmt::format("a {} token may not use '{}'", to_string(role), to_string(op))));
+          : fmt::format("a {} {} may not use '{}'", to_string(role),
+                        role == Role::staff || role == Role::manager ? "account" : "token",
+                        to_string(op))));
 }
 
 Result<void> authorise(const Scope& scope, const Command& command) {
@@ -54,9 +56,16 @@ Result<void> authorise(const Scope& scope, const Command& command) {
   return ok;
 }
 
-Result<void> authorise_case(const Scope& scope, std::string_view case_channel) {
-  if (scope.role == Role::channel && case_channel != scope.name)
+Result<void> authorise_case(const Scope& scope, const CaseWhere& where) {
+  if (scope.role == Role::channel && where.channel != scope.name)
     return std::unexpected(permission_denied("this case belongs to another channel"));
+  if (scope.role != Role::staff) return ok;
+  if (!scope.body.empty() && where.body != scope.body)
+    return std::unexpected(
+        permission_denied(fmt::format("this case is not assigned to {}", scope.body)));
+  if (!scope.street.empty() && where.street != scope.street)
+    return std::unexpected(
+        permission_denied(fmt::format("this case is not in {}", scope.street)));
   return ok;
 }
 

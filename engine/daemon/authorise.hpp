@@ -6,8 +6,9 @@
 // command reads (a channel sees only its own channel's cases).
 //
 // The table of roles (auth.hpp role_allows): unauthenticated connections may only say hello;
-// channels may submit, get and stats; operators everything. The HTTP front end's accounts will
-// add body and street scopes here.
+// channels may submit, get and stats; operators everything; the workbench's staff get, backlog,
+// stats and the case changes within their reach (a body, or a street's bodies), its managers
+// get, backlog and stats everywhere.
 // Thread-safety: pure functions over values.
 #pragma once
 
@@ -28,6 +29,19 @@ struct Scope {
   // A channel: the native formats it may submit (its [[channel]] entries' `formats`). Operators
   // may submit any loaded format.
   std::vector<std::string> formats;
+  // A workbench account's reach (Role::staff): the cases whose lead body is `body`, or, for a
+  // street's staff, whose lead body's jurisdiction lies in `street` (the street region's name as
+  // the body graph has it, "江南中街道"). Both empty: no limit beyond the role.
+  std::string body;
+  std::string street;
+};
+
+// Where a case is, as the reach checks see it: its channel, its lead body now, and that body's
+// street in the current graph ("" when the body is not in it, or lies above a street).
+struct CaseWhere {
+  std::string_view channel;
+  std::string_view body;
+  std::string_view street;
 };
 
 // The scope of an authenticated principal under `config`.
@@ -43,8 +57,9 @@ struct Scope {
 // where "dispute.channel", or "format" for a mapped native record).
 [[nodiscard]] Result<void> authorise(const Scope& scope, const Command& command);
 
-// Whether `scope` may see a case of channel `case_channel` (get).
-// Errors: permission_denied "this case belongs to another channel".
-[[nodiscard]] Result<void> authorise_case(const Scope& scope, std::string_view case_channel);
+// Whether `scope` may see (and, with its role's operations, act on) the case `where` is.
+// Errors: permission_denied "this case belongs to another channel" (a channel), "this case is
+// not assigned to <body>" (a body's staff), "this case is not in <street>" (a street's staff).
+[[nodiscard]] Result<void> authorise_case(const Scope& scope, const CaseWhere& where);
 
 }  // namespace tiaojie::daemon

@@ -108,6 +108,18 @@ struct Get {
 };
 
 struct Backlog {};
+
+// The open cases a workbench queue lists (issue 18; not an NDJSON operation), soonest due first.
+// Within the scope's reach always; these narrow it further.
+struct Queue {
+  enum class Show { all, waiting, in_progress, overdue };
+  std::string body;      // "" = every body
+  std::string street;    // "" = every street; the street region's name, "江南中街道"
+  std::string category;  // "" = every category
+  Show show = Show::all;  // waiting: received or assigned; in_progress: accepted or in mediation
+  std::size_t offset = 0;
+  std::size_t limit = 100;  // 1–1000
+};
 struct Subscribe {
   EventFilter filter;
 };

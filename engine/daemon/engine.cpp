@@ -45,7 +45,7 @@ Engine::Impl::Impl(asio::io_context& io_, const DaemonConfig& config_, Clock& cl
       writer(std::move(store), strand),
       snap(std::move(initial)),
       versions_copy{snap.rules->version(), snap.graph->version()},
-      calendar_copy(snap.calendar),
+      snap_copy(snap),
       deadline_timer(strand),
       watch_timer(strand),
       report_timer(strand),
@@ -68,7 +68,12 @@ std::pair<std::string, std::string> Engine::versions() const {
 
 std::shared_ptr<const lifecycle::WorkingCalendar> Engine::calendar() const {
   MutexLock lock(impl_->versions_mu);
-  return impl_->calendar_copy;
+  return impl_->snap_copy.calendar;
+}
+
+Snapshots Engine::snapshots() const {
+  MutexLock lock(impl_->versions_mu);
+  return impl_->snap_copy;
 }
 
 Result<void> Engine::start() {
@@ -318,6 +323,35 @@ void Engine::Impl::record_channel_feedback(const CaseState& state, lifecycle::Fe
 }
 
 void Engine::change(CaseChange change, Scope who, Answer<CaseChanged> done) {
+  if (who.role != Role::staff) {
+    change_within_reach(std::move(change), std::move(who), std::move(done));
+    return;
+  }
+  // A staff account acts only on cases within its reach: the case is read first (a closed one is
+  // not in memory), as `get` reads it, so that a change queued before this one is seen.
+  auto& m = *impl_;
+  const std::int64_t case_id = case_of(change);
+  asio::post(m.strand, [this, &m, case_id, change = std::move(change), who = std::move(who),
+                        done = std::move(done)]() mutable {
+    m.writer.read([this, graph = m.snap.graph, case_id, change = std::move(change),
+                   who = std::move(who), done = std::move(done)](store::Store& s) mutable {
+      auto record = s.get_case(lifecycle::CaseId{case_id});
+      if (!record) {
+        done(std::unexpected(record.error()));
+        return;
+      }
+      const auto& state = record->state;
+      const CaseWhere where{state.channel, state.body.value, graph->street_of(state.body.value)};
+      if (auto allowed = authorise_case(who, where); !allowed) {
+        done(std::unexpected(allowed.error()));
+        return;
+      }
+      change_within_reach(std::move(change), std::move(who), std::move(done));
+    });
+  });
+}
+
+void Engine::change_within_reach(CaseChange change, Scope who, Answer<CaseChanged> done) {
   auto& m = *impl_;
   asio::post(m.strand, [&m, change = std::move(change), who = std::move(who),
                         done = std::move(done)]() mutable {
@@ -421,15 +455,15 @@ void Engine::change(CaseChange change, Scope who, Answer<CaseChanged> done) {
   });
 }
 
-void Engine::get(command::Get get, Scope who, Answer<CaseView> done) {
+void Engine::get(command::Get get, Scope who, Answer<CaseView> done, bool with_dispute) {
   // Reads run on the store thread between group commits, a few per round (Writer::read: work
   // queued after them need not wait for all of them); the answer goes straight to the transport.
   // Queued through the strand first: a submit is queued to the store thread from the strand, so a
   // read queued from here directly could overtake a submit sent before it on the same connection
   // and answer "no such case" for a dispute already acknowledged there (read your own writes).
   auto& m = *impl_;
-  auto read = [get = std::move(get), who = std::move(who),
-               done = std::move(done)](store::Store& s) {
+  auto read = [get = std::move(get), who = std::move(who), done = std::move(done), with_dispute](
+                  store::Store& s, const graph::BodyGraph& graph) {
     Result<store::CaseRecord> record = std::unexpected(not_found("no such case"));
     if (get.case_id > 0) {
       record = s.get_case(lifecycle::CaseId{get.case_id});
@@ -447,13 +481,34 @@ void Engine::get(command::Get get, Scope who, Answer<CaseView> done) {
       done(std::unexpected(record.error()));
       return;
     }
-    if (auto allowed = authorise_case(who, record->state.channel); !allowed) {
+    const auto& state = record->state;
+    const CaseWhere where{state.channel, state.body.value, graph.street_of(state.body.value)};
+    if (auto allowed = authorise_case(who, where); !allowed) {
       done(std::unexpected(allowed.error()));
       return;
     }
-    done(CaseView{std::move(*record)});
+    CaseView view{std::move(*record), std::nullopt};
+    if (with_dispute) {
+      // The disputes table is indexed by receipt time (seconds), which the case state holds.
+      const auto at = std::chrono::floor<std::chrono::seconds>(view.record.state.received_at);
+      auto found = s.for_each_dispute(at, at + std::chrono::seconds{1}, [&](const auto& d) {
+        if (d.case_id != view.record.state.id) return true;
+        view.dispute = d;
+        return false;
+      });
+      if (!found) {
+        done(std::unexpected(found.error()));
+        return;
+      }
+    }
+    done(std::move(view));
   };
-  asio::post(m.strand, [&m, read = std::move(read)]() mutable { m.writer.read(std::move(read)); });
+  // The graph now serving, taken on the strand (the snapshots' owner) for the reach check.
+  asio::post(m.strand, [&m, read = std::move(read)]() mutable {
+    m.writer.read([graph = m.snap.graph, read = std::move(read)](store::Store& s) mutable {
+      read(s, *graph);
+    });
+  });
 }
 
 // Overdue from close of business on its due date in its body's office hours (民法典 art. 203).

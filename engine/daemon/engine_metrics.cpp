@@ -64,7 +64,7 @@ Readiness Engine::readiness() const {
   {
     MutexLock lock(m.versions_mu);
     versions = m.versions_copy;
-    calendar = m.calendar_copy;
+    calendar = m.snap_copy.calendar;
   }
   if (versions.first.empty()) r.reasons.emplace_back("rules: no rule set loaded");
   if (versions.second.empty()) r.reasons.emplace_back("graph: no body graph loaded");

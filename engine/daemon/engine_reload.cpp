@@ -104,7 +104,7 @@ void Engine::Impl::swap_in(Snapshots next) {
   {
     MutexLock lock(versions_mu);
     versions_copy = {snap.rules->version(), snap.graph->version()};
-    calendar_copy = snap.calendar;
+    snap_copy = snap;
   }
   if (new_rules) {
     std::map<std::string, std::string> files;

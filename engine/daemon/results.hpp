@@ -58,6 +58,9 @@ struct CaseChanged {
 // get: a case with every event of its log.
 struct CaseView {
   store::CaseRecord record;
+  // The dispute as stored (personal data included: the transport masks it for whom it must),
+  // when asked for (Engine::get's with_dispute); not part of the NDJSON reply.
+  std::optional<store::StoredDispute> dispute;
 };
 
 // backlog: the open cases now, per body, level and category.
@@ -77,6 +80,25 @@ struct BacklogView {
   std::map<std::string, std::int64_t> levels;  // "unknown" for a body not in the graph
   std::map<std::string, std::int64_t> categories;
   std::vector<BacklogBody> bodies;  // by body id
+};
+
+// queue: one page of the open cases a Queue asked for.
+struct QueueItem {
+  std::int64_t case_id = 0;
+  std::string body;
+  std::string category;
+  std::optional<Level> level;  // absent: the body is not in the current graph
+  lifecycle::Status status = lifecycle::Status::received;
+  std::optional<CivilDate> due;   // the statutory clock's due date
+  int due_provisional_year = 0;   // non-zero: counted across a year with no calendar file
+  std::optional<Timestamp> reply_due;  // the channel's clock (a 12345 work order's 办理时限)
+  bool overdue = false;
+  bool reply_overdue = false;
+};
+struct QueueView {
+  CivilDate as_of;
+  std::size_t total = 0;  // matching cases, of which `items` is the page asked for
+  std::vector<QueueItem> items;
 };
 
 struct Subscribed {};

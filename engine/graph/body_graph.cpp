@@ -55,6 +55,13 @@ RegionIndex BodyGraph::ancestor_at(RegionIndex r, RegionLevel level) const {
   return r;
 }
 
+std::string_view BodyGraph::street_of(std::string_view id) const {
+  const auto b = find(id);
+  if (!b) return {};
+  const auto street = ancestor_at(body(*b).region, RegionLevel::street);
+  return street == k_none ? std::string_view{} : std::string_view{regions_[street].name};
+}
+
 bool BodyGraph::contains(RegionIndex outer, RegionIndex r) const {
   for (; r != k_none; r = regions_[r].parent) {
     if (r == outer) return true;

@@ -133,6 +133,9 @@ class BodyGraph {
   [[nodiscard]] std::span<const BodyIndex> bodies_in(RegionIndex r) const;
   // The ancestor-or-self of r at `level`, or k_none when r lies above that level.
   [[nodiscard]] RegionIndex ancestor_at(RegionIndex r, RegionLevel level) const;
+  // The name of the street whose jurisdiction holds body `id` ("江南中街道"), or "" when the body
+  // is not in the graph or serves above a street (a district body).
+  [[nodiscard]] std::string_view street_of(std::string_view id) const;
   // True when `outer` is r or one of its ancestors.
   [[nodiscard]] bool contains(RegionIndex outer, RegionIndex r) const;
 

@@ -10,9 +10,13 @@ using namespace tiaojie::daemon;
 namespace {
 
 const Scope k_none{};
-const Scope k_hotline{Role::channel, "hotline_12345", {"hotline_12345"}};
-const Scope k_walk_in{Role::channel, "walk_in", {}};
-const Scope k_operator{Role::operator_, "li", {}};
+const Scope k_hotline{Role::channel, "hotline_12345", {"hotline_12345"}, {}, {}};
+const Scope k_walk_in{Role::channel, "walk_in", {}, {}, {}};
+const Scope k_operator{Role::operator_, "li", {}, {}, {}};
+// Workbench accounts: a community committee's mediator, a street's officer, a district manager.
+const Scope k_mediator{Role::staff, "zhang", {}, "hz.fengyang.c1.committee", {}};
+const Scope k_street{Role::staff, "wang", {}, {}, "凤阳街道"};
+const Scope k_manager{Role::manager, "chen", {}, {}, {}};
 
 command::Submit submit_of(const std::string& channel, const std::string& format = {}) {
   command::Submit s;
@@ -72,9 +76,40 @@ TEST_CASE("a channel submits only disputes of its own channel, in the formats it
 }
 
 TEST_CASE("a channel reads only its own channel's cases, an operator every case") {
-  CHECK(authorise_case(k_hotline, "hotline_12345").has_value());
-  CHECK(denied(authorise_case(k_hotline, "walk_in")) == "this case belongs to another channel");
-  CHECK(authorise_case(k_operator, "walk_in").has_value());
+  CHECK(authorise_case(k_hotline, {"hotline_12345", "b", "s"}).has_value());
+  CHECK(denied(authorise_case(k_hotline, {"walk_in", "b", "s"})) ==
+        "this case belongs to another channel");
+  CHECK(authorise_case(k_operator, {"walk_in", "b", "s"}).has_value());
+}
+
+TEST_CASE("a body's staff reach its own body's cases, a street's staff its street's, managers all") {
+  const CaseWhere own{"walk_in", "hz.fengyang.c1.committee", "凤阳街道"};
+  const CaseWhere neighbour{"walk_in", "hz.fengyang.c2.committee", "凤阳街道"};
+  const CaseWhere elsewhere{"hotline_12345", "hz.nanzhou.c1.committee", "南洲街道"};
+  const CaseWhere district{"walk_in", "hz.district.centre", ""};
+  CHECK(authorise_case(k_mediator, own).has_value());
+  CHECK(denied(authorise_case(k_mediator, neighbour)) ==
+        "this case is not assigned to hz.fengyang.c1.committee");
+  CHECK(authorise_case(k_street, own).has_value());
+  CHECK(authorise_case(k_street, neighbour).has_value());
+  CHECK(denied(authorise_case(k_street, elsewhere)) == "this case is not in 凤阳街道");
+  CHECK(denied(authorise_case(k_street, district)) == "this case is not in 凤阳街道");
+  for (const auto& where : {own, neighbour, elsewhere, district})
+    CHECK(authorise_case(k_manager, where).has_value());
+}
+
+TEST_CASE("staff may act on cases but not submit or reload, and managers only read") {
+  CHECK(authorise(k_mediator, CaseChange{command::Accept{1}}).has_value());
+  CHECK(authorise(k_mediator, CaseChange{command::Close{1, ""}}).has_value());
+  CHECK(authorise(k_mediator, command::Get{1, {}, {}}).has_value());
+  CHECK(authorise(k_mediator, command::Backlog{}).has_value());
+  CHECK(denied(authorise(k_mediator, submit_of("walk_in"))) ==
+        "a staff account may not use 'submit'");
+  CHECK(denied(authorise(k_mediator, command::Reload{})) == "a staff account may not use 'reload'");
+  CHECK(authorise(k_manager, command::Get{1, {}, {}}).has_value());
+  CHECK(authorise(k_manager, command::Backlog{}).has_value());
+  CHECK(denied(authorise(k_manager, CaseChange{command::Accept{1}})) ==
+        "a manager account may not use 'accept'");
 }
 
 TEST_CASE("a channel's scope holds the formats of its last configuration entry") {

@@ -118,11 +118,16 @@ class Engine {
   // snapshots, then committed. Errors: not_found (no such case; a transfer to a body not in the
   // graph), conflict (a transition the case's state does not allow, an extension the rule does
   // not allow), invalid_input (an extension past the rule's cap), io_error.
+  // A staff account's change is checked against the case's lead body first (authorise_case).
   void change(CaseChange change, Scope who, Answer<CaseChanged> done);
   // By case id, or by (channel, external_id) when case_id is 0 (the channel defaulting to the
   // principal's own). Errors: not_found, permission_denied (authorise_case), io_error.
-  void get(command::Get get, Scope who, Answer<CaseView> done);
+  // With `with_dispute`, the answer holds the stored dispute too (the workbench's case page).
+  void get(command::Get get, Scope who, Answer<CaseView> done, bool with_dispute = false);
   void backlog(Answer<BacklogView> done);
+  // One page of the open cases within `who`'s reach that `queue` selects, soonest due first
+  // (cases without a due date last, then by id). O(open cases) on the strand.
+  void queue(command::Queue queue, Scope who, Answer<QueueView> done);
   // Starts (or replaces: one per owner) an event stream.
   void subscribe(Subscription subscription, Answer<Subscribed> done);
   void stats(ConnectionStats connections, Answer<StatsView> done);
@@ -152,8 +157,13 @@ class Engine {
   // The working-day calendar now serving (with the provisional fallback), from any thread: the
   // sessions count 12345 reply periods with it, so that a reloaded calendar reaches them too.
   [[nodiscard]] std::shared_ptr<const lifecycle::WorkingCalendar> calendar() const;
+  // Rules, graph and calendar now serving, from any thread (a copy of three pointers).
+  [[nodiscard]] Snapshots snapshots() const;
 
  private:
+  // `change` once the principal may act on the case.
+  void change_within_reach(CaseChange change, Scope who, Answer<CaseChanged> done);
+
   struct OpenCase;
   struct Impl;
   std::unique_ptr<Impl> impl_;

@@ -104,7 +104,9 @@ struct Engine::Impl {
   // The snapshots' versions and calendar, copied on the strand for other threads to read.
   mutable Mutex versions_mu;
   std::pair<std::string, std::string> versions_copy GUARDED_BY(versions_mu);
-  std::shared_ptr<const lifecycle::WorkingCalendar> calendar_copy GUARDED_BY(versions_mu);
+  // The snapshots now serving, for other threads (the workbench's pages name bodies and
+  // categories with them; the sessions count reply periods with the calendar).
+  Snapshots snap_copy GUARDED_BY(versions_mu);
 
   std::map<BodyId, std::int64_t> load;   // open cases per lead body
   std::vector<std::uint32_t> load_view;  // the same, indexed by the current graph's BodyIndex

@@ -1,0 +1,62 @@
+// The workbench's pages (issue 18, docs/workbench.md "Pages"): server-rendered HTML in Chinese,
+// usable without JavaScript (there is none: the Content-Security-Policy allows no script), built
+// with html.hpp so that every value is escaped. Pure functions of the typed results
+// (results.hpp) and the snapshots that name bodies and categories.
+// Thread-safety: pure functions over values.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "daemon/commands.hpp"
+#include "daemon/results.hpp"
+#include "graph/body_graph.hpp"
+#include "rules/rule_set.hpp"
+
+namespace tiaojie::daemon::http {
+
+// Who is looking, as the pages show it.
+struct Viewer {
+  std::string display_name;  // 张敏
+  std::string role_label;    // 调解员, 街道工作人员, 区管理人员, 运维人员
+  std::string reach_label;   // the body's or street's name; "" for the whole district
+  std::string csrf_token;    // put into every form
+  bool may_act = false;      // action forms on the case page
+};
+
+// Names for ids: a body's name from the graph, a category's label from the rule set (either may be
+// null: the id is shown).
+struct Names {
+  const graph::BodyGraph* graph = nullptr;
+  const rules::RuleSet* rules = nullptr;
+  [[nodiscard]] std::string_view body(std::string_view id) const;
+  [[nodiscard]] std::string_view category(std::string_view id) const;
+};
+
+// Chinese labels of the lifecycle's values.
+[[nodiscard]] std::string_view status_label(lifecycle::Status status);
+[[nodiscard]] std::string_view event_label(lifecycle::EventKind kind);
+// "2026-11-24 10:00" in Asia/Shanghai.
+[[nodiscard]] std::string local_time(Timestamp t);
+
+// The sign-in form; `error` shown above it when not empty, `name` kept in its field.
+[[nodiscard]] std::string login_page(std::string_view error, std::string_view name);
+
+// A queue: the filter form, then the page of cases `view` holds, soonest due first.
+[[nodiscard]] std::string queue_page(const Viewer& viewer, const command::Queue& query,
+                                     const QueueView& view, const Names& names);
+
+// One case: the dispute (phone and ID numbers masked unless `personal_data`), the decision with
+// its deciding rules, the assignment path, the timeline, repeats and feedback, and the next steps'
+// forms when the viewer may act. `message` (after an action) is shown at the top when not empty.
+[[nodiscard]] std::string case_page(const Viewer& viewer, const CaseView& view, const Names& names,
+                                    bool personal_data, std::string_view message);
+
+// A page with one message (an error, "not found").
+[[nodiscard]] std::string message_page(const Viewer* viewer, std::string_view title,
+                                       std::string_view message);
+
+// The stylesheet every page links (/static/workbench.css).
+[[nodiscard]] std::string_view workbench_css();
+
+}  // namespace tiaojie::daemon::http

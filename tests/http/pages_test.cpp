@@ -1,0 +1,145 @@
+// The workbench's pages as pure functions (pages.hpp): escaping of what the public wrote, masking
+// of personal numbers, a CSRF token in every form, the actions a case's state allows, the queue's
+// marks and paging; and the form parser the routes read requests with.
+#include "daemon/http/pages.hpp"
+
+#include <doctest/doctest.h>
+
+#include "daemon/http/form.hpp"
+#include "daemon/http/html.hpp"
+
+namespace tiaojie::test {
+namespace {
+
+using namespace tiaojie::daemon;
+using namespace tiaojie::daemon::http;
+using lifecycle::Status;
+
+std::size_t count(std::string_view text, std::string_view what) {
+  std::size_t n = 0;
+  for (auto at = text.find(what); at != std::string_view::npos; at = text.find(what, at + 1)) ++n;
+  return n;
+}
+
+bool has(std::string_view text, std::string_view what) {
+  return text.find(what) != std::string_view::npos;
+}
+
+Viewer mediator() { return Viewer{"张敏", "调解员", "青凤社区人民调解委员会", "tok-123", true}; }
+
+CaseView case_view(Status status) {
+  CaseView v;
+  auto& s = v.record.state;
+  s.id = lifecycle::CaseId{42};
+  s.channel = "walk_in";
+  s.external_id = "W-1";
+  s.received_at = *parse_timestamp("2026-11-24T10:00:00+08:00");
+  s.status = status;
+  s.body = BodyId{"hz.fengyang.c1.committee"};
+  v.dispute = store::StoredDispute{
+      s.id, "walk_in", "W-1", s.received_at,
+      R"({"external_id":"W-1","channel":"walk_in","received_at":"2026-11-24T10:00:00+08:00",)"
+      R"("description":"<script>alert(1)</script> 邻居噪音，电话13800001234",)"
+      R"("claimant":{"name":"李四","phone":"13912345678","id_number":"11010519491231002X"}})"};
+  return v;
+}
+
+}  // namespace
+
+TEST_CASE("escape_html turns the five special characters into references") {
+  CHECK(escape_html(R"(<a href="x">'&'</a>)") ==
+        "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
+  CHECK(escape_html("调解 ok") == "调解 ok");
+}
+
+TEST_CASE("a description holding a script renders as text on the case page") {
+  const auto page = case_page(mediator(), case_view(Status::assigned), {}, true, "");
+  CHECK_FALSE(has(page, "<script"));
+  CHECK(has(page, "&lt;script&gt;alert(1)&lt;/script&gt; 邻居噪音"));
+}
+
+TEST_CASE("phone and ID numbers are masked unless the viewer may see personal data") {
+  const auto masked = case_page(mediator(), case_view(Status::assigned), {}, false, "");
+  for (const char* number : {"13800001234", "13912345678", "11010519491231002X"})
+    CHECK_FALSE(has(masked, number));
+  CHECK(has(masked, "139******78"));
+  CHECK(has(masked, "李四"));
+  const auto full = case_page(mediator(), case_view(Status::assigned), {}, true, "");
+  for (const char* number : {"13800001234", "13912345678", "11010519491231002X"})
+    CHECK(has(full, number));
+}
+
+TEST_CASE("every form on the case page carries the session's CSRF token") {
+  const auto page = case_page(mediator(), case_view(Status::accepted), {}, true, "");
+  const auto forms = count(page, "<form method=\"post\"");
+  CHECK(forms >= 4);  // sign-out, and the steps an accepted case allows
+  CHECK(count(page, R"(<input type="hidden" name="csrf" value="tok-123">)") == forms);
+}
+
+TEST_CASE("the case page offers the steps the case's state allows, and none to a reader") {
+  const auto assigned = case_page(mediator(), case_view(Status::assigned), {}, true, "");
+  CHECK(has(assigned, R"(name="op" value="accept")"));
+  CHECK_FALSE(has(assigned, R"(name="op" value="close")"));
+  const auto resolved = case_page(mediator(), case_view(Status::resolved), {}, true, "");
+  CHECK(has(resolved, R"(name="op" value="close")"));
+  CHECK_FALSE(has(resolved, R"(name="op" value="accept")"));
+  CHECK_FALSE(has(resolved, R"(name="op" value="resolve")"));
+  auto reader = mediator();
+  reader.may_act = false;
+  const auto read_only = case_page(reader, case_view(Status::assigned), {}, false, "");
+  CHECK_FALSE(has(read_only, R"(name="op")"));
+}
+
+TEST_CASE("the queue marks overdue and provisional due dates and links the next page") {
+  command::Queue query;
+  query.category = "邻里 纠纷";
+  query.limit = 2;
+  QueueView view;
+  view.as_of = CivilDate{std::chrono::year{2026}, std::chrono::month{11}, std::chrono::day{24}};
+  view.total = 3;
+  QueueItem late;
+  late.case_id = 7;
+  late.body = "b1";
+  late.category = "neighbour";
+  late.status = Status::accepted;
+  late.due = CivilDate{std::chrono::year{2026}, std::chrono::month{11}, std::chrono::day{20}};
+  late.overdue = true;
+  QueueItem provisional = late;
+  provisional.case_id = 9;
+  provisional.overdue = false;
+  provisional.due = CivilDate{std::chrono::year{2027}, std::chrono::month{1}, std::chrono::day{8}};
+  provisional.due_provisional_year = 2027;
+  view.items = {late, provisional};
+  const auto page = queue_page(mediator(), query, view, {});
+  CHECK(has(page, R"(<a href="/case?id=7">7</a>)"));
+  CHECK(has(page, "2026-11-20 <span class=\"overdue\">逾期</span>"));
+  CHECK(has(page, "2027-01-08 <span class=\"provisional\""));
+  CHECK(count(page, "class=\"overdue\"") == 1);
+  CHECK(has(page, "共 3 件"));
+  // Values in a link are percent-encoded, then escaped for the attribute.
+  CHECK(has(page, "/queue?show=all&amp;category=%E9%82%BB%E9%87%8C%20%E7%BA%A0%E7%BA%B7&amp;offset=2"));
+  CHECK(count(page, R"(<input type="hidden" name="csrf" value="tok-123">)") == 1);  // sign-out
+}
+
+TEST_CASE("form fields are decoded as browsers encode them, and bad encodings are refused") {
+  auto f = parse_form("name=%E5%BC%A0+%E6%95%8F&op=accept&op=close&empty=&flag");
+  REQUIRE(f.has_value());
+  CHECK(field(*f, "name") == "张 敏");
+  CHECK(field(*f, "op") == "accept");  // the first of a repeated name
+  CHECK(field(*f, "empty").empty());
+  CHECK(f->contains("flag"));
+  CHECK(field(*f, "missing").empty());
+  auto bad = parse_form("a=1&reason=%E5%Z");
+  REQUIRE_FALSE(bad.has_value());
+  CHECK(bad.error().where == "reason");
+  auto cut = parse_form("reason=%E");
+  REQUIRE_FALSE(cut.has_value());
+  auto not_utf8 = parse_form("reason=%FF%FE");
+  REQUIRE_FALSE(not_utf8.has_value());
+  CHECK(not_utf8.error().message == "not UTF-8 text");
+  CHECK(query_of("/queue?show=overdue") == "show=overdue");
+  CHECK(query_of("/queue").empty());
+  CHECK(url_encode("a b/调") == "a%20b%2F%E8%B0%83");
+}
+
+}  // namespace tiaojie::test
