@@ -185,6 +185,26 @@ json::object reply_fields(const BacklogView& b) {
       {"levels", std::move(lv)}, {"categories", std::move(cat)}, {"bodies", std::move(rows)}};
 }
 
+json::object reply_fields(const QueueView& q) {
+  json::array items;
+  for (const auto& item : q.items) {
+    json::object o{{"case", item.case_id},
+                   {"body", item.body},
+                   {"category", item.category},
+                   {"status", lifecycle::to_string(item.status)},
+                   {"overdue", item.overdue},
+                   {"reply_overdue", item.reply_overdue}};
+    if (item.level) o["level"] = to_string(*item.level);
+    if (item.due) o["due"] = format_date(*item.due);
+    if (item.due_provisional_year != 0) o["due_provisional_year"] = item.due_provisional_year;
+    if (item.reply_due) o["reply_due"] = format_timestamp(*item.reply_due);
+    items.emplace_back(std::move(o));
+  }
+  return {{"as_of", format_date(q.as_of)},
+          {"total", static_cast<std::int64_t>(q.total)},
+          {"cases", std::move(items)}};
+}
+
 json::object reply_fields(const Subscribed&) { return {{"subscribed", true}}; }
 
 json::object reply_fields(const StatsView& s) {

@@ -24,6 +24,8 @@ namespace tiaojie::daemon {
 // The case's state, clocks, counts and every event (without the repeat keys).
 [[nodiscard]] boost::json::object reply_fields(const CaseView& view);
 [[nodiscard]] boost::json::object reply_fields(const BacklogView& backlog);
+// The workbench API's queue (not an NDJSON operation): total, as_of and the page's cases.
+[[nodiscard]] boost::json::object reply_fields(const QueueView& queue);
 [[nodiscard]] boost::json::object reply_fields(const Subscribed& subscribed);
 [[nodiscard]] boost::json::object reply_fields(const StatsView& stats);
 [[nodiscard]] boost::json::object reply_fields(const Reloaded& reloaded);

@@ -143,3 +143,30 @@ TEST_CASE("form fields are decoded as browsers encode them, and bad encodings ar
 }
 
 }  // namespace tiaojie::test
+
+namespace tiaojie::test {
+
+TEST_CASE("the dashboard totals the bodies it is given and lists the most overdue first") {
+  using namespace tiaojie::daemon;
+  using namespace tiaojie::daemon::http;
+  BacklogView backlog;
+  backlog.as_of = CivilDate{std::chrono::year{2026}, std::chrono::month{11}, std::chrono::day{24}};
+  BacklogBody a{"hz.a", 10, 4, 6, 1, Level::community, 40};
+  BacklogBody b{"hz.b<i>", 5, 1, 4, 3, Level::street, 60};
+  BacklogBody c{"hz.c", 2, 2, 0, 0, Level::community, 40};
+  backlog.bodies = {a, b, c};
+  const auto page = dashboard_page(Viewer{"陈杰", "区管理人员", "", "t", false}, backlog, {});
+  CHECK(page.find("在办 17 件，逾期 4 件") != std::string::npos);
+  // Most overdue first; a body with none is not listed there; ids are escaped in text and links.
+  const auto first = page.find("hz.b&lt;i&gt;</a>");
+  const auto second = page.find("hz.a</a>");
+  REQUIRE(first != std::string::npos);
+  REQUIRE(second != std::string::npos);
+  CHECK(first < second);
+  CHECK(page.find("hz.c</a>") == std::string::npos);
+  CHECK(page.find("/queue?body=hz.b%3Ci%3E") != std::string::npos);
+  CHECK(page.find("<i>") == std::string::npos);
+  CHECK(page.find("60.0%") != std::string::npos);  // 3 of 5 overdue
+}
+
+}  // namespace tiaojie::test

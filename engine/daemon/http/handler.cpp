@@ -26,6 +26,12 @@ void Router::add(std::string path, std::vector<beast_http::verb> methods, Route 
   routes_.emplace(std::move(path), Entry{std::move(methods), std::move(route)});
 }
 
+std::map<std::string, std::vector<beast_http::verb>, std::less<>> Router::routes() const {
+  std::map<std::string, std::vector<beast_http::verb>, std::less<>> out;
+  for (const auto& [path, entry] : routes_) out.emplace(path, entry.methods);
+  return out;
+}
+
 void Router::handle(const Request& request, const ClientInfo& client, Send send) {
   std::string_view target = request.target();
   const std::string_view path = target.substr(0, target.find('?'));

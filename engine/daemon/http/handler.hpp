@@ -49,6 +49,10 @@ class Router final : public Handler {
 
   void handle(const Request& request, const ClientInfo& client, Send send) override;
 
+  // Every path with the methods it answers, by path (the OpenAPI test compares them).
+  [[nodiscard]] std::map<std::string, std::vector<boost::beast::http::verb>, std::less<>> routes()
+      const;
+
  private:
   struct Entry {
     std::vector<boost::beast::http::verb> methods;

@@ -70,7 +70,9 @@ void open_page(Html& h, std::string_view title, const Viewer* viewer) {
   h.text(title) << " · 调解工作台</title></head><body><header><a class=\"home\" href=\"/queue\">"
                    "调解工作台</a>";
   if (viewer) {
-    h << "<nav><a href=\"/queue\">案件队列</a></nav><span class=\"who\">";
+    h << "<nav><a href=\"/queue\">案件队列</a><a href=\"/dashboard\">积案看板</a>"
+         "<a href=\"/reports\">报表</a></nav>"
+         "<span class=\"who\">";
     h.text(viewer->display_name) << " · ";
     h.text(viewer->role_label);
     if (!viewer->reach_label.empty()) h << " · ";

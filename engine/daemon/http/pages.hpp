@@ -52,6 +52,22 @@ struct Names {
 [[nodiscard]] std::string case_page(const Viewer& viewer, const CaseView& view, const Names& names,
                                     bool personal_data, std::string_view message);
 
+// The backlog dashboard: open, waiting, in-progress and overdue cases per level, per street and
+// for the bodies with the most overdue, from `backlog` (its bodies already narrowed to the
+// viewer's reach).
+[[nodiscard]] std::string dashboard_page(const Viewer& viewer, const BacklogView& backlog,
+                                         const Names& names);
+
+// One report the daemon wrote ([reports], docs/reports.md): its period ("2026-W47", "2026-11",
+// "2026-Q4") and the workbook beside it, if any.
+struct ReportEntry {
+  std::string period;
+  bool workbook = false;
+};
+
+// The reports, newest first, each linking its HTML page and its workbook.
+[[nodiscard]] std::string reports_page(const Viewer& viewer, const std::vector<ReportEntry>& reports);
+
 // A page with one message (an error, "not found").
 [[nodiscard]] std::string message_page(const Viewer* viewer, std::string_view title,
                                        std::string_view message);

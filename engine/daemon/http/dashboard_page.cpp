@@ -1,0 +1,112 @@
+// The backlog dashboard (docs/workbench.md "Pages"): where the open and overdue cases are, per
+// level and per street, and which bodies have the most overdue.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+
+#include "daemon/http/form.hpp"
+#include "daemon/http/html.hpp"
+#include "daemon/http/page_frame.hpp"
+#include "daemon/http/pages.hpp"
+
+namespace tiaojie::daemon::http {
+namespace {
+
+struct Counts {
+  std::int64_t open = 0, waiting = 0, in_progress = 0, overdue = 0;
+  void add(const BacklogBody& b) {
+    open += b.open;
+    waiting += b.waiting;
+    in_progress += b.in_progress;
+    overdue += b.overdue;
+  }
+};
+
+void counts_header(Html& h, Markup first) {
+  h << "<table class=\"dashboard\"><thead><tr><th>" << first
+    << "</th><th>在办</th><th>待受理</th><th>办理中</th><th>逾期</th><th>逾期率</th></tr>"
+       "</thead><tbody>";
+}
+
+void counts_cells(Html& h, const Counts& c) {
+  h << "<td>";
+  h.number(c.open) << "</td><td>";
+  h.number(c.waiting) << "</td><td>";
+  h.number(c.in_progress) << "</td><td";
+  if (c.overdue > 0) h << " class=\"overdue\"";
+  h << ">";
+  h.number(c.overdue) << "</td><td>";
+  h.text(c.open == 0 ? std::string("—")
+                     : fmt::format("{:.1f}%", 100.0 * static_cast<double>(c.overdue) /
+                                                  static_cast<double>(c.open)))
+      << "</td></tr>";
+}
+
+}  // namespace
+
+std::string dashboard_page(const Viewer& viewer, const BacklogView& backlog, const Names& names) {
+  Counts total;
+  std::map<int, Counts> levels;  // by Level; 3: not in the graph
+  std::map<std::string, Counts> streets;
+  for (const auto& b : backlog.bodies) {
+    total.add(b);
+    levels[b.level ? static_cast<int>(*b.level) : 3].add(b);
+    std::string street(names.graph ? names.graph->street_of(b.body) : std::string_view{});
+    streets[street.empty() ? "区级" : street].add(b);
+  }
+  Html h;
+  open_page(h, "积案看板", &viewer);
+  h << "<p class=\"count\">";
+  h.text(fmt::format("截至 {}：在办 {} 件，逾期 {} 件", format_date(backlog.as_of), total.open,
+                     total.overdue))
+      << "</p><h2>按层级</h2>";
+  counts_header(h, "层级");
+  for (const auto& [level, c] : levels) {
+    h << "<tr><td>";
+    h.text(level == 3 ? std::string_view("图中已无的机构") : label_zh(static_cast<Level>(level)))
+        << "</td>";
+    counts_cells(h, c);
+  }
+  h << "</tbody></table><h2>按街道</h2>";
+  counts_header(h, "街道");
+  for (const auto& [street, c] : streets) {
+    h << "<tr><td>";
+    if (street == "区级") {
+      h << "区级";
+    } else {
+      h << "<a href=\"/queue?street=";
+      h.text(url_encode(street)) << "\">";
+      h.text(street) << "</a>";
+    }
+    h << "</td>";
+    counts_cells(h, c);
+  }
+  h << "</tbody></table><h2>逾期最多的机构</h2>";
+  std::vector<const BacklogBody*> late;
+  for (const auto& b : backlog.bodies) {
+    if (b.overdue > 0) late.push_back(&b);
+  }
+  std::sort(late.begin(), late.end(), [](const auto* a, const auto* b) {
+    return a->overdue != b->overdue ? a->overdue > b->overdue : a->body < b->body;
+  });
+  if (late.size() > 20) late.resize(20);
+  if (late.empty()) {
+    h << "<p>没有逾期案件。</p>";
+  } else {
+    counts_header(h, "机构");
+    for (const auto* b : late) {
+      Counts c;
+      c.add(*b);
+      h << "<tr><td><a href=\"/queue?body=";
+      h.text(url_encode(b->body)) << "\">";
+      h.text(names.body(b->body)) << "</a></td>";
+      counts_cells(h, c);
+    }
+    h << "</tbody></table>";
+  }
+  close_page(h);
+  return std::move(h).str();
+}
+
+}  // namespace tiaojie::daemon::http
