@@ -20,6 +20,7 @@
 #include <variant>
 
 #include "daemon/protocol.hpp"
+#include "lifecycle/case_state.hpp"
 #include "lifecycle/event.hpp"
 #include "model/dispute.hpp"
 
@@ -120,6 +121,18 @@ struct Queue {
   std::size_t offset = 0;
   std::size_t limit = 100;  // 1–1000
 };
+// The workbench's search (not an NDJSON operation): the cases received from `from` to `to`
+// (inclusive, Asia/Shanghai dates), within the scope's reach, that match every filter given.
+struct Search {
+  CivilDate from;
+  CivilDate to;
+  std::string category;                   // "" = any
+  std::optional<lifecycle::Status> status;  // nullopt = any
+  std::string street;                     // "" = any; the lead body's street, "江南中街道"
+  std::string text;                       // "" = any; a substring of the description
+  std::size_t limit = 200;                // 1–1000: hits beyond it are counted, not listed
+};
+
 struct Subscribe {
   EventFilter filter;
 };

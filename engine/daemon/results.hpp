@@ -101,6 +101,21 @@ struct QueueView {
   std::vector<QueueItem> items;
 };
 
+// search: the matching cases, oldest first.
+struct SearchHit {
+  std::int64_t case_id = 0;
+  Timestamp received_at{};
+  std::string channel;
+  std::string category;  // "" when not classified
+  lifecycle::Status status = lifecycle::Status::received;
+  std::string body;
+  std::string description;  // as stored (personal data: the transport masks it)
+};
+struct SearchView {
+  std::size_t total = 0;  // matching cases, of which `hits` are the first `limit`
+  std::vector<SearchHit> hits;
+};
+
 struct Subscribed {};
 
 // The transport's own connection counts, passed into `stats`.

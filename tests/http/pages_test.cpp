@@ -170,3 +170,34 @@ TEST_CASE("the dashboard totals the bodies it is given and lists the most overdu
 }
 
 }  // namespace tiaojie::test
+
+namespace tiaojie::test {
+
+TEST_CASE("search hits show a masked, escaped first line of the description") {
+  using namespace tiaojie::daemon;
+  using namespace tiaojie::daemon::http;
+  command::Search query;
+  query.from = CivilDate{std::chrono::year{2026}, std::chrono::month{11}, std::chrono::day{1}};
+  query.to = CivilDate{std::chrono::year{2026}, std::chrono::month{11}, std::chrono::day{30}};
+  query.text = "噪音\"<";
+  SearchView view;
+  view.total = 250;
+  view.hits.push_back(SearchHit{5, *parse_timestamp("2026-11-24T10:00:00+08:00"), "walk_in",
+                                "neighbour", lifecycle::Status::closed, "hz.a",
+                                "<b>噪音</b>，电话13800001234，" + std::string(60, 'x')});
+  const auto page = search_page(Viewer{"陈杰", "区管理人员", "", "t", false}, query, &view, {});
+  CHECK(page.find("&lt;b&gt;噪音&lt;/b&gt;，电话138******34，") != std::string::npos);
+  CHECK(page.find("13800001234") == std::string::npos);
+  // Cut at 40 characters: 24 before the x's.
+  CHECK(page.find("34，" + std::string(16, 'x') + "…</td>") != std::string::npos);
+  CHECK(page.find(std::string(17, 'x')) == std::string::npos);
+  CHECK(page.find("共 250 件，列出前 1 件") != std::string::npos);
+  CHECK(page.find(R"(name="text" value="噪音&quot;&lt;")") != std::string::npos);
+  CHECK(page.find(R"(name="from" required value="2026-11-01")") != std::string::npos);
+  CHECK(page.find("已结案") != std::string::npos);
+  // Without a view: the form alone.
+  const auto form = search_page(Viewer{"陈杰", "区管理人员", "", "t", false}, query, nullptr, {});
+  CHECK(form.find("<table class=\"search\"") == std::string::npos);
+}
+
+}  // namespace tiaojie::test

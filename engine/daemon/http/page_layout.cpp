@@ -71,6 +71,7 @@ void open_page(Html& h, std::string_view title, const Viewer* viewer) {
                    "调解工作台</a>";
   if (viewer) {
     h << "<nav><a href=\"/queue\">案件队列</a><a href=\"/dashboard\">积案看板</a>"
+         "<a href=\"/search\">查询</a>"
          "<a href=\"/reports\">报表</a></nav>"
          "<span class=\"who\">";
     h.text(viewer->display_name) << " · ";

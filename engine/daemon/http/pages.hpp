@@ -58,6 +58,11 @@ struct Names {
 [[nodiscard]] std::string dashboard_page(const Viewer& viewer, const BacklogView& backlog,
                                          const Names& names);
 
+// The search form with `query`'s values, and the hits when `view` is not null (descriptions cut to
+// a line and masked: a list is no place for personal data).
+[[nodiscard]] std::string search_page(const Viewer& viewer, const command::Search& query,
+                                      const SearchView* view, const Names& names);
+
 // One report the daemon wrote ([reports], docs/reports.md): its period ("2026-W47", "2026-11",
 // "2026-Q4") and the workbook beside it, if any.
 struct ReportEntry {

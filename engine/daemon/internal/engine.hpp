@@ -128,6 +128,10 @@ class Engine {
   // One page of the open cases within `who`'s reach that `queue` selects, soonest due first
   // (cases without a due date last, then by id). O(open cases) on the strand.
   void queue(command::Queue queue, Scope who, Answer<QueueView> done);
+  // The cases received in a date range that match `search`'s filters, within `who`'s reach. Reads
+  // the store on its thread, between group commits (one pass over the range's disputes and their
+  // first decisions). Errors: io_error.
+  void search(command::Search search, Scope who, Answer<SearchView> done);
   // Starts (or replaces: one per owner) an event stream.
   void subscribe(Subscription subscription, Answer<Subscribed> done);
   void stats(ConnectionStats connections, Answer<StatsView> done);
