@@ -5,13 +5,21 @@
 #pragma once
 
 #include <filesystem>
+#include <string_view>
 
 #include "model/error.hpp"
 
 namespace tiaojie::daemon {
 
+// The workbench's accounts file ([http] accounts) is checked the same way: its password hashes can
+// be attacked offline by whoever reads them.
+//
 // Errors: permission_denied naming the mode and the fix (chmod 600) when the group or others have
-// any permission on `file`; io_error when it cannot be examined.
-[[nodiscard]] Result<void> check_secret_file_mode(const std::filesystem::path& file);
+// any permission on `file`; io_error when it cannot be examined. `what` names the file in the
+// message ("token file", "accounts file") and `secrets` what it holds ("tokens", "password
+// hashes").
+[[nodiscard]] Result<void> check_secret_file_mode(const std::filesystem::path& file,
+                                                  std::string_view what = "token file",
+                                                  std::string_view secrets = "tokens");
 
 }  // namespace tiaojie::daemon
