@@ -48,6 +48,9 @@ void add_client_command(CLI::App& app);
 // `tiaojie report weekly` (report_commands.cpp).
 void add_report_commands(CLI::App& app);
 
+// `account hash|check [FILE]`: the workbench's staff accounts (account_commands.cpp).
+void add_account_commands(CLI::App& app);
+
 // `case show|list|accept|transfer|resolve|withdraw|close` (case_commands.cpp).
 void add_case_commands(CLI::App& app);
 

@@ -20,6 +20,7 @@ int main(int argc, char** argv) {
   tiaojie::cli::add_report_commands(app);
   tiaojie::cli::add_replay_commands(app);
   tiaojie::cli::add_case_commands(app);
+  tiaojie::cli::add_account_commands(app);
 
   try {
     app.parse(argc, argv);

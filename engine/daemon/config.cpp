@@ -212,6 +212,13 @@ Result<void> read_http(TableReader& r, HttpConfig& h) {
   std::int64_t timeout = h.request_timeout.count();
   TJ_TRY(r.integer("request_timeout_seconds", timeout, 1, 3600));
   h.request_timeout = std::chrono::seconds(timeout);
+  TJ_TRY(r.path("accounts", h.accounts));
+  std::int64_t idle = h.session_idle.count();
+  TJ_TRY(r.integer("session_idle_minutes", idle, 1, 24 * 60));
+  h.session_idle = std::chrono::minutes(idle);
+  std::int64_t hours = h.session_lifetime.count();
+  TJ_TRY(r.integer("session_hours", hours, 1, 7 * 24));
+  h.session_lifetime = std::chrono::hours(hours);
   return r.no_unknown_keys();
 }
 

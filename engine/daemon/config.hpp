@@ -127,6 +127,17 @@ struct HttpConfig {
   // this; a slower client gets 408 and is closed. Between requests a kept-alive connection may
   // stay silent for [limits] idle_timeout_seconds. Default: 10 s.
   std::chrono::seconds request_timeout{10};
+
+  // The workbench's staff accounts (docs/workbench.md, "Accounts and logins"): a TOML file of
+  // [[account]] tables with Argon2 password hashes, mode 0600. A relative path is taken from the
+  // configuration file's folder. Default: "" = no web logins.
+  std::filesystem::path accounts;
+  // A workbench login session unused this long ends ([http] session_idle_minutes, 1 to 1440).
+  // Default: 30 minutes.
+  std::chrono::minutes session_idle{30};
+  // A session ends this long after its login however busy ([http] session_hours, 1 to 168).
+  // Default: 12 hours.
+  std::chrono::hours session_lifetime{12};
 };
 
 struct DaemonConfig {

@@ -83,4 +83,48 @@ TEST_CASE("[http] trusted_proxies and the limits are read") {
   CHECK(c->http.request_timeout == std::chrono::seconds(3));
 }
 
+TEST_CASE(
+    "[http] accounts and the session times are read, a relative accounts path from the config "
+    "folder") {
+  auto defaults = parse_config("", "/etc/tiaojie/tiaojie.toml");
+  REQUIRE_MESSAGE(defaults.has_value(), defaults.error().to_string());
+  CHECK(defaults->http.accounts.empty());  // no web logins
+  CHECK(defaults->http.session_idle == std::chrono::minutes(30));
+  CHECK(defaults->http.session_lifetime == std::chrono::hours(12));
+  auto c = parse_config(
+      "[http]\naccounts = \"accounts.toml\"\nsession_idle_minutes = 10\nsession_hours = 8\n",
+      "/etc/tiaojie/tiaojie.toml");
+  REQUIRE_MESSAGE(c.has_value(), c.error().to_string());
+  CHECK(c->http.accounts == std::filesystem::path("/etc/tiaojie/accounts.toml"));
+  CHECK(c->http.session_idle == std::chrono::minutes(10));
+  CHECK(c->http.session_lifetime == std::chrono::hours(8));
+  auto absolute = parse_config("[http]\naccounts = \"/srv/a.toml\"\n", "/etc/tiaojie/tiaojie.toml");
+  REQUIRE_MESSAGE(absolute.has_value(), absolute.error().to_string());
+  CHECK(absolute->http.accounts == std::filesystem::path("/srv/a.toml"));
+  auto off = parse_config("[http]\naccounts = \"\"\n", "t.toml");
+  REQUIRE_MESSAGE(off.has_value(), off.error().to_string());
+  CHECK(off->http.accounts.empty());
+}
+
+TEST_CASE("a bad [http] accounts or session value is refused at file:line:column") {
+  struct Bad {
+    const char* text;
+    const char* where;
+    const char* says;
+  };
+  for (const Bad& b : {
+           Bad{"[http]\naccounts = 3\n", "t.toml:2:12", "http.accounts: must be a string"},
+           Bad{"[http]\nsession_idle_minutes = 0\n", "t.toml:2:24", "between 1 and 1440"},
+           Bad{"[http]\nsession_hours = 200\n", "t.toml:2:17", "between 1 and 168"},
+           Bad{"[http]\nsession_hours = \"12\"\n", "t.toml:2:17", "must be an integer"},
+           Bad{"[http]\nsession_minutes = 5\n", "t.toml:2:1", "unknown key 'http.session_minutes'"},
+       }) {
+    CAPTURE(b.text);
+    auto c = parse_config(b.text, "t.toml");
+    REQUIRE_FALSE(c.has_value());
+    CHECK(c.error().where == b.where);
+    CHECK(c.error().message.find(b.says) != std::string::npos);
+  }
+}
+
 }  // namespace tiaojie::test
