@@ -12,6 +12,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/data_paths.hpp"
+#include "cli/demo_accounts.hpp"
 #include "cli/demo_disputes.hpp"
 #include "cli/demo_report.hpp"
 #include "daemon/client.hpp"
@@ -27,6 +28,7 @@ namespace {
 struct DemoOptions {
   int disputes = 300;
   bool keep = false;
+  bool serve = false;  // keep the daemon (and its workbench) running after the report
   std::string dir;  // "" = a temporary folder
   std::string rules, graph, calendar, formats, gazetteer;
   std::shared_ptr<ConfigDefaults> defaults;
@@ -53,11 +55,11 @@ std::string demo_config(const fs::path& dir, const DemoOptions& o,
                         const std::vector<std::string>& channels, unsigned short http_port) {
   std::string c = fmt::format(
       "[server]\nlisten = \"127.0.0.1\"\nport = 0\nthreads = 2\ndata_dir = \"{}\"\n"
-      "[http]\nlisten = \"127.0.0.1:{}\"\n"
+      "[http]\nlisten = \"127.0.0.1:{}\"\naccounts = \"{}\"\n"
       "[paths]\nrules = \"{}\"\ngraph = \"{}\"\nwatch_interval_ms = 0\n"
       "calendar = \"{}\"\nformats = \"{}\"\ngazetteer = \"{}\"\n"
       "[log]\nlevel = \"warn\"\nfile = \"{}\"\n",
-      (dir / "data").string(), http_port, o.rules, o.graph, o.calendar, o.formats, o.gazetteer,
+      (dir / "data").string(), http_port, (dir / "accounts.toml").string(), o.rules, o.graph, o.calendar, o.formats, o.gazetteer,
       (dir / "daemon.log").string());
   for (const auto& ch : channels)
     c += fmt::format("[[channel]]\nid = \"{}\"\ntoken = \"{}\"\n", ch, token_for(ch));
@@ -107,6 +109,7 @@ int run_demo(DemoOptions o) {
   // The workbench's HTTP port is the shipped 7412, as a real daemon's; another daemon (or demo)
   // holding it moves this one to a free port rather than failing.
   constexpr unsigned short k_http_port = 7412;
+  if (auto r = write_demo_accounts(dir / "accounts.toml"); !r) return fail(r.error());
   std::ofstream(dir / "tiaojie.toml") << demo_config(dir, o, channels, k_http_port);
   auto config = daemon::load_config(dir / "tiaojie.toml");
   if (!config) return fail(config.error());
@@ -123,9 +126,11 @@ int run_demo(DemoOptions o) {
   unsigned short port = (*server)->port();
   fmt::print("tiaojie demo: daemon on 127.0.0.1:{} (data in {}), rules {}, graph {}\n", port,
              dir.string(), (*server)->rules_version(), (*server)->graph_version());
-  fmt::print(
-      "tiaojie demo: HTTP on http://127.0.0.1:{}/ (operations: /healthz, /readyz, /metrics)\n\n",
-      (*server)->http_port());
+  fmt::print("tiaojie demo: HTTP on http://127.0.0.1:{}/ (operations: /healthz, /readyz, /metrics)\n",
+             (*server)->http_port());
+  fmt::print("{}  ({})\n\n", demo_logins((*server)->http_port()),
+             o.serve ? "the daemon keeps running after the report, until Ctrl-C"
+                     : "while the demo runs; `tiaojie demo --serve` keeps it running until Ctrl-C");
 
   // An operator watches the event stream on its own connection.
   daemon::Client watcher;
@@ -307,6 +312,15 @@ int run_demo(DemoOptions o) {
   fmt::print("{}\n", keep ? ""
                           : "\n  (deleted with the demo's folder: run `tiaojie demo --dir DIR` to "
                             "keep them there, e.g. the .html to open in a browser)");
+  if (o.serve) {
+    // The same folder and configuration, served until SIGINT/SIGTERM, as `tiaojie serve` would.
+    auto again = daemon::Server::create(*config, clock);
+    if (!again) return fail(again.error());
+    (*again)->start(/*handle_signals=*/true);
+    fmt::print("\n{}  (Ctrl-C stops it)\n", demo_logins((*again)->http_port()));
+    std::fflush(stdout);
+    (*again)->wait();
+  }
   if (!keep) {
     fs::remove_all(dir, ec);
   } else {
@@ -332,6 +346,8 @@ void add_demo_command(CLI::App& app) {
       "Run in this new (or empty) folder and keep it: config, data/tiaojie.sqlite, daemon.log, "
       "reports/ (default: a temporary folder, deleted at the end)");
   demo->add_flag("--keep", opts->keep, "Keep the temporary folder");
+  demo->add_flag("--serve", opts->serve,
+                 "After the report, keep the daemon and its workbench running until Ctrl-C");
   // The calendar, formats and gazetteer come from the same configuration: the one in the current
   // folder, /etc/tiaojie, or (a clone's build tree) the clone's config beside the binary.
   opts->defaults = ConfigDefaults::add_option(demo, /*for_demo=*/true);

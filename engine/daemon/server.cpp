@@ -7,10 +7,12 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <thread>
 
 #include "daemon/http/http_server.hpp"
 #include "daemon/http/operations.hpp"
+#include "daemon/http/workbench.hpp"
 #include "daemon/internal/dispatcher.hpp"
 #include "daemon/internal/engine.hpp"
 #include "daemon/internal/fd_limit.hpp"
@@ -34,6 +36,12 @@ struct Server::Impl {
   // The HTTP listener ([http]; null when off) and the routes it serves (docs/workbench.md).
   http::Router router;
   std::unique_ptr<http::HttpServer> http;
+  // The workbench's people ([http] accounts; null without), their sessions and the sign-in limit,
+  // and the one thread that checks passwords (workbench.hpp).
+  std::shared_ptr<const http::Accounts> accounts;
+  std::unique_ptr<http::WebSessions> web_sessions;
+  http::LoginLimiter login_limiter;
+  asio::thread_pool hashing{1};
   asio::signal_set signals{io};
   asio::steady_timer drain_timer{io};
   std::vector<std::thread> threads;
@@ -160,6 +168,13 @@ Result<std::unique_ptr<Server>> Server::create(DaemonConfig config, Clock& clock
     return std::unexpected(first);
   }
   for (const auto& w : built.warnings) spdlog::warn("{}", w);
+  if (m.config.http.enabled && !m.config.http.accounts.empty()) {
+    auto accounts = http::load_accounts(m.config.http.accounts);
+    if (!accounts) return std::unexpected(accounts.error());
+    if (auto r = http::check_reach(*accounts, *built.snapshots->graph, m.config.http.accounts); !r)
+      return std::unexpected(r.error());
+    m.accounts = std::make_shared<const http::Accounts>(std::move(*accounts));
+  }
   // Native channel formats, with addresses resolved against the graph loaded at start.
   auto formats = internal::load_channel_formats(m.config, *built.snapshots->graph);
   if (!formats) return std::unexpected(formats.error());
@@ -206,6 +221,11 @@ Result<std::unique_ptr<Server>> Server::create(DaemonConfig config, Clock& clock
     http::add_operations_routes(
         m.router, {m.engine.get(), [d = m.dispatcher.get()] { return d->connection_counts(); },
                    [&m] { return m.http ? m.http->counts() : http::HttpCounts{}; }});
+    m.web_sessions = std::make_unique<http::WebSessions>(http::SessionLimits{
+        m.config.http.session_idle, m.config.http.session_lifetime, 10000});
+    http::add_workbench_routes(m.router, {m.engine.get(), m.accounts, m.web_sessions.get(),
+                                          &m.login_limiter, &m.clock, &m.hashing,
+                                          m.config.reports.dir});
     auto server = http::HttpServer::create(m.io, m.config, m.router);
     if (!server) {
       m.engine->stop();
@@ -216,8 +236,10 @@ Result<std::unique_ptr<Server>> Server::create(DaemonConfig config, Clock& clock
       m.engine->stop();
       return std::unexpected(r.error());
     }
-    spdlog::info("HTTP on {}:{} (/healthz, /readyz, /metrics)", m.config.http.listen_address,
-                 m.http->port());
+    spdlog::info("HTTP on {}:{} (/healthz, /readyz, /metrics; workbench: {})",
+                 m.config.http.listen_address, m.http->port(),
+                 m.accounts ? fmt::format("{} accounts", m.accounts->size())
+                            : std::string("no [http] accounts, sign-in off"));
   }
   auto [rv, gv] = m.engine->versions();
   spdlog::info("listening on {}:{} (rules {}, graph {}, store {}, ready in {} ms)",
@@ -254,6 +276,8 @@ void Server::wait() {
     if (t.joinable()) t.join();
   }
   impl_->threads.clear();
+  // A sign-in being checked finishes (its answer goes nowhere: the connections are closed).
+  impl_->hashing.join();
   // The io threads return once the stopper has posted its last handler; joining it too orders
   // everything it did before the io_context's destruction.
   if (impl_->stopper.joinable()) impl_->stopper.join();
