@@ -169,7 +169,8 @@ int main(int argc, char** argv) {
     auto hash = daemon::http::hash_password("bench-password");
     if (!hash) return 1;
     std::ofstream(accounts) << "[[account]]\nname = \"bench\"\nrole = \"operator\"\n"
-                               "password_hash = \"" << *hash << "\"\n";
+                               "password_hash = \""
+                            << *hash << "\"\n";
     fs::permissions(accounts, fs::perms::owner_read | fs::perms::owner_write);
   }
   c.http.accounts = accounts;

@@ -16,7 +16,7 @@ struct DemoAccount {
   const char* role;
   const char* reach_key;  // "body", "street" or ""
   const char* reach;
-  const char* what;       // as the demo prints it
+  const char* what;  // as the demo prints it
 };
 
 // The mediator's body and the officer's street are where the demo's generated disputes often go.
@@ -48,10 +48,10 @@ Result<void> write_demo_accounts(const std::filesystem::path& file) {
     if (!out) return std::unexpected(io_error("cannot write " + file.string()));
   }
   std::error_code ec;
-  std::filesystem::permissions(file, std::filesystem::perms::owner_read |
-                                         std::filesystem::perms::owner_write,
-                               ec);
-  if (ec) return std::unexpected(io_error("cannot restrict " + file.string() + ": " + ec.message()));
+  std::filesystem::permissions(
+      file, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write, ec);
+  if (ec)
+    return std::unexpected(io_error("cannot restrict " + file.string() + ": " + ec.message()));
   std::ofstream out(file, std::ios::trunc);
   out << text;
   if (!out) return std::unexpected(io_error("cannot write " + file.string()));
@@ -59,8 +59,8 @@ Result<void> write_demo_accounts(const std::filesystem::path& file) {
 }
 
 std::string demo_logins(unsigned short http_port) {
-  std::string out = fmt::format("tiaojie demo: the workbench is at http://127.0.0.1:{}/, sign in as\n",
-                                http_port);
+  std::string out = fmt::format(
+      "tiaojie demo: the workbench is at http://127.0.0.1:{}/, sign in as\n", http_port);
   for (const auto& a : k_accounts)
     out += fmt::format("  {:<9} password {:<14} {}\n", a.name, password_of(a), a.what);
   return out;

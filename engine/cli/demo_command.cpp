@@ -29,7 +29,7 @@ struct DemoOptions {
   int disputes = 300;
   bool keep = false;
   bool serve = false;  // keep the daemon (and its workbench) running after the report
-  std::string dir;  // "" = a temporary folder
+  std::string dir;     // "" = a temporary folder
   std::string rules, graph, calendar, formats, gazetteer;
   std::shared_ptr<ConfigDefaults> defaults;
 
@@ -59,8 +59,8 @@ std::string demo_config(const fs::path& dir, const DemoOptions& o,
       "[paths]\nrules = \"{}\"\ngraph = \"{}\"\nwatch_interval_ms = 0\n"
       "calendar = \"{}\"\nformats = \"{}\"\ngazetteer = \"{}\"\n"
       "[log]\nlevel = \"warn\"\nfile = \"{}\"\n",
-      (dir / "data").string(), http_port, (dir / "accounts.toml").string(), o.rules, o.graph, o.calendar, o.formats, o.gazetteer,
-      (dir / "daemon.log").string());
+      (dir / "data").string(), http_port, (dir / "accounts.toml").string(), o.rules, o.graph,
+      o.calendar, o.formats, o.gazetteer, (dir / "daemon.log").string());
   for (const auto& ch : channels)
     c += fmt::format("[[channel]]\nid = \"{}\"\ntoken = \"{}\"\n", ch, token_for(ch));
   c += "[[operator]]\nname = \"demo\"\ntoken = \"demo-operator-token\"\n";
@@ -126,8 +126,9 @@ int run_demo(DemoOptions o) {
   unsigned short port = (*server)->port();
   fmt::print("tiaojie demo: daemon on 127.0.0.1:{} (data in {}), rules {}, graph {}\n", port,
              dir.string(), (*server)->rules_version(), (*server)->graph_version());
-  fmt::print("tiaojie demo: HTTP on http://127.0.0.1:{}/ (operations: /healthz, /readyz, /metrics)\n",
-             (*server)->http_port());
+  fmt::print(
+      "tiaojie demo: HTTP on http://127.0.0.1:{}/ (operations: /healthz, /readyz, /metrics)\n",
+      (*server)->http_port());
   fmt::print("{}  ({})\n\n", demo_logins((*server)->http_port()),
              o.serve ? "the daemon keeps running after the report, until Ctrl-C"
                      : "while the demo runs; `tiaojie demo --serve` keeps it running until Ctrl-C");

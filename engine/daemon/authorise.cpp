@@ -64,8 +64,7 @@ Result<void> authorise_case(const Scope& scope, const CaseWhere& where) {
     return std::unexpected(
         permission_denied(fmt::format("this case is not assigned to {}", scope.body)));
   if (!scope.street.empty() && where.street != scope.street)
-    return std::unexpected(
-        permission_denied(fmt::format("this case is not in {}", scope.street)));
+    return std::unexpected(permission_denied(fmt::format("this case is not in {}", scope.street)));
   return ok;
 }
 

@@ -114,9 +114,9 @@ struct Backlog {};
 // Within the scope's reach always; these narrow it further.
 struct Queue {
   enum class Show { all, waiting, in_progress, overdue };
-  std::string body;      // "" = every body
-  std::string street;    // "" = every street; the street region's name, "江南中街道"
-  std::string category;  // "" = every category
+  std::string body;       // "" = every body
+  std::string street;     // "" = every street; the street region's name, "江南中街道"
+  std::string category;   // "" = every category
   Show show = Show::all;  // waiting: received or assigned; in_progress: accepted or in mediation
   std::size_t offset = 0;
   std::size_t limit = 100;  // 1–1000
@@ -126,11 +126,11 @@ struct Queue {
 struct Search {
   CivilDate from;
   CivilDate to;
-  std::string category;                   // "" = any
+  std::string category;                     // "" = any
   std::optional<lifecycle::Status> status;  // nullopt = any
-  std::string street;                     // "" = any; the lead body's street, "江南中街道"
-  std::string text;                       // "" = any; a substring of the description
-  std::size_t limit = 200;                // 1–1000: hits beyond it are counted, not listed
+  std::string street;                       // "" = any; the lead body's street, "江南中街道"
+  std::string text;                         // "" = any; a substring of the description
+  std::size_t limit = 200;                  // 1–1000: hits beyond it are counted, not listed
 };
 
 struct Subscribe {

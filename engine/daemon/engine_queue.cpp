@@ -31,7 +31,8 @@ bool shows(command::Queue::Show show, const QueueItem& item) {
 // Soonest due first; no due date last; then the oldest case.
 bool sooner(const QueueItem& a, const QueueItem& b) {
   if (a.due.has_value() != b.due.has_value()) return a.due.has_value();
-  if (a.due && *a.due != *b.due) return std::chrono::sys_days(*a.due) < std::chrono::sys_days(*b.due);
+  if (a.due && *a.due != *b.due)
+    return std::chrono::sys_days(*a.due) < std::chrono::sys_days(*b.due);
   return a.case_id < b.case_id;
 }
 
@@ -80,8 +81,9 @@ void Engine::queue(command::Queue query, Scope who, Answer<QueueView> done) {
     const auto last = std::min(matching.size(), first + query.limit);
     std::partial_sort(matching.begin(), matching.begin() + static_cast<std::ptrdiff_t>(last),
                       matching.end(), sooner);
-    view.items.assign(std::make_move_iterator(matching.begin() + static_cast<std::ptrdiff_t>(first)),
-                      std::make_move_iterator(matching.begin() + static_cast<std::ptrdiff_t>(last)));
+    view.items.assign(
+        std::make_move_iterator(matching.begin() + static_cast<std::ptrdiff_t>(first)),
+        std::make_move_iterator(matching.begin() + static_cast<std::ptrdiff_t>(last)));
     done(std::move(view));
   };
   asio::post(m.strand, [&m, list = std::move(list)]() mutable {

@@ -30,9 +30,9 @@ void Engine::search(command::Search search, Scope who, Answer<SearchView> done) 
         if (!search.street.empty() && street != search.street) return true;
         if (!authorise_case(who, CaseWhere{d.dispute.channel, d.body.value, street})) return true;
         std::string description;
-        if (auto dispute = parse_dispute(d.dispute.json)) description = std::move(dispute->description);
-        if (!search.text.empty() && description.find(search.text) == std::string::npos)
-          return true;
+        if (auto dispute = parse_dispute(d.dispute.json))
+          description = std::move(dispute->description);
+        if (!search.text.empty() && description.find(search.text) == std::string::npos) return true;
         ++view.total;
         if (view.hits.size() < search.limit) {
           view.hits.push_back(SearchHit{d.dispute.case_id.value, d.dispute.received_at,

@@ -188,12 +188,9 @@ json::object reply_fields(const BacklogView& b) {
 json::object reply_fields(const QueueView& q) {
   json::array items;
   for (const auto& item : q.items) {
-    json::object o{{"case", item.case_id},
-                   {"body", item.body},
-                   {"category", item.category},
-                   {"status", lifecycle::to_string(item.status)},
-                   {"overdue", item.overdue},
-                   {"reply_overdue", item.reply_overdue}};
+    json::object o{{"case", item.case_id},      {"body", item.body},
+                   {"category", item.category}, {"status", lifecycle::to_string(item.status)},
+                   {"overdue", item.overdue},   {"reply_overdue", item.reply_overdue}};
     if (item.level) o["level"] = to_string(*item.level);
     if (item.due) o["due"] = format_date(*item.due);
     if (item.due_provisional_year != 0) o["due_provisional_year"] = item.due_provisional_year;

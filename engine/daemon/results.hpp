@@ -89,8 +89,8 @@ struct QueueItem {
   std::string category;
   std::optional<Level> level;  // absent: the body is not in the current graph
   lifecycle::Status status = lifecycle::Status::received;
-  std::optional<CivilDate> due;   // the statutory clock's due date
-  int due_provisional_year = 0;   // non-zero: counted across a year with no calendar file
+  std::optional<CivilDate> due;        // the statutory clock's due date
+  int due_provisional_year = 0;        // non-zero: counted across a year with no calendar file
   std::optional<Timestamp> reply_due;  // the channel's clock (a 12345 work order's 办理时限)
   bool overdue = false;
   bool reply_overdue = false;

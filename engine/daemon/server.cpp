@@ -221,11 +221,11 @@ Result<std::unique_ptr<Server>> Server::create(DaemonConfig config, Clock& clock
     http::add_operations_routes(
         m.router, {m.engine.get(), [d = m.dispatcher.get()] { return d->connection_counts(); },
                    [&m] { return m.http ? m.http->counts() : http::HttpCounts{}; }});
-    m.web_sessions = std::make_unique<http::WebSessions>(http::SessionLimits{
-        m.config.http.session_idle, m.config.http.session_lifetime, 10000});
-    http::add_workbench_routes(m.router, {m.engine.get(), m.accounts, m.web_sessions.get(),
-                                          &m.login_limiter, &m.clock, &m.hashing,
-                                          m.config.reports.dir});
+    m.web_sessions = std::make_unique<http::WebSessions>(
+        http::SessionLimits{m.config.http.session_idle, m.config.http.session_lifetime, 10000});
+    http::add_workbench_routes(
+        m.router, {m.engine.get(), m.accounts, m.web_sessions.get(), &m.login_limiter, &m.clock,
+                   &m.hashing, m.config.reports.dir});
     auto server = http::HttpServer::create(m.io, m.config, m.router);
     if (!server) {
       m.engine->stop();

@@ -82,7 +82,8 @@ TEST_CASE("a channel reads only its own channel's cases, an operator every case"
   CHECK(authorise_case(k_operator, {"walk_in", "b", "s"}).has_value());
 }
 
-TEST_CASE("a body's staff reach its own body's cases, a street's staff its street's, managers all") {
+TEST_CASE(
+    "a body's staff reach its own body's cases, a street's staff its street's, managers all") {
   const CaseWhere own{"walk_in", "hz.fengyang.c1.committee", "凤阳街道"};
   const CaseWhere neighbour{"walk_in", "hz.fengyang.c2.committee", "凤阳街道"};
   const CaseWhere elsewhere{"hotline_12345", "hz.nanzhou.c1.committee", "南洲街道"};

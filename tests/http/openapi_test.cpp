@@ -38,8 +38,10 @@ TEST_CASE("docs/openapi.json lists exactly the /api/v1 routes and methods the da
       described.emplace(std::string(path), std::string(method));
     }
   }
-  for (const auto& route : served) CHECK_MESSAGE(described.contains(route), "undocumented: ", route.first, " ", route.second);
-  for (const auto& route : described) CHECK_MESSAGE(served.contains(route), "not served: ", route.first, " ", route.second);
+  for (const auto& route : served)
+    CHECK_MESSAGE(described.contains(route), "undocumented: ", route.first, " ", route.second);
+  for (const auto& route : described)
+    CHECK_MESSAGE(served.contains(route), "not served: ", route.first, " ", route.second);
 }
 
 }  // namespace tiaojie::test

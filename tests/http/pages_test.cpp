@@ -117,7 +117,8 @@ TEST_CASE("the queue marks overdue and provisional due dates and links the next 
   CHECK(count(page, "class=\"overdue\"") == 1);
   CHECK(has(page, "共 3 件"));
   // Values in a link are percent-encoded, then escaped for the attribute.
-  CHECK(has(page, "/queue?show=all&amp;category=%E9%82%BB%E9%87%8C%20%E7%BA%A0%E7%BA%B7&amp;offset=2"));
+  CHECK(has(page,
+            "/queue?show=all&amp;category=%E9%82%BB%E9%87%8C%20%E7%BA%A0%E7%BA%B7&amp;offset=2"));
   CHECK(count(page, R"(<input type="hidden" name="csrf" value="tok-123">)") == 1);  // sign-out
 }
 

@@ -98,7 +98,8 @@ void dispute_section(Html& h, const std::optional<store::StoredDispute>& stored,
   party(h, "申请人", d->claimant, personal_data);
   party(h, "被申请人", d->respondent, personal_data);
   h << "</dl>";
-  if (!personal_data) h << "<p class=\"note\">电话和身份证号已隐去部分数字：仅承办机构人员可见全文。</p>";
+  if (!personal_data)
+    h << "<p class=\"note\">电话和身份证号已隐去部分数字：仅承办机构人员可见全文。</p>";
   h << "</section>";
 }
 
@@ -116,8 +117,7 @@ void decision_section(Html& h, const lifecycle::CaseState& s, const Names& names
   line("优先级", to_string(c.priority), c.priority_rule);
   line("调解方式", label_zh(c.mode), c.mode_rule);
   line("层级", label_zh(c.level), c.level_rule);
-  line("期限", fmt::format("{} {}", c.deadline.days, to_string(c.deadline.count)),
-       c.deadline_rule);
+  line("期限", fmt::format("{} {}", c.deadline.days, to_string(c.deadline.count)), c.deadline_rule);
   h << "</tbody></table><p><small>";
   h.text("规则版本 " + c.rules_version) << "</small></p></section>";
 }

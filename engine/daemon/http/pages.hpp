@@ -71,7 +71,8 @@ struct ReportEntry {
 };
 
 // The reports, newest first, each linking its HTML page and its workbook.
-[[nodiscard]] std::string reports_page(const Viewer& viewer, const std::vector<ReportEntry>& reports);
+[[nodiscard]] std::string reports_page(const Viewer& viewer,
+                                       const std::vector<ReportEntry>& reports);
 
 // A page with one message (an error, "not found").
 [[nodiscard]] std::string message_page(const Viewer* viewer, std::string_view title,

@@ -39,9 +39,10 @@ void filter_form(Html& h, const command::Queue& query, const Names& names) {
     }
   }
   h << "</select></label><label>状态 <select name=\"show\">";
-  constexpr std::pair<Show, const char*> k_shows[] = {
-      {Show::all, "全部在办"}, {Show::waiting, "待受理"}, {Show::in_progress, "办理中"},
-      {Show::overdue, "已逾期"}};
+  constexpr std::pair<Show, const char*> k_shows[] = {{Show::all, "全部在办"},
+                                                      {Show::waiting, "待受理"},
+                                                      {Show::in_progress, "办理中"},
+                                                      {Show::overdue, "已逾期"}};
   for (const auto& [show, label] : k_shows) {
     h << "<option value=\"";
     h.text(show_value(show)) << "\"";

@@ -66,8 +66,8 @@ void search_form(Html& h, const command::Search& q, const Names& names) {
 
 }  // namespace
 
-std::string search_page(const Viewer& viewer, const command::Search& query,
-                        const SearchView* view, const Names& names) {
+std::string search_page(const Viewer& viewer, const command::Search& query, const SearchView* view,
+                        const Names& names) {
   Html h;
   open_page(h, "查询", &viewer);
   search_form(h, query, names);

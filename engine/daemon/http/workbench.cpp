@@ -4,6 +4,8 @@
 
 #include <boost/asio/post.hpp>
 #include <boost/json/object.hpp>
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
 #include <charconv>
 #include <filesystem>
 #include <fstream>
@@ -17,9 +19,6 @@
 #include "daemon/http/pages.hpp"
 #include "daemon/protocol.hpp"
 #include "daemon/replies.hpp"
-
-#include <boost/json/parse.hpp>
-#include <boost/json/serialize.hpp>
 
 namespace tiaojie::daemon::http {
 namespace beast_http = boost::beast::http;
@@ -41,7 +40,8 @@ Response html_response(status code, std::string body) {
 }
 
 Response json_response(status code, const boost::json::object& body) {
-  return make_response(code, "application/json; charset=utf-8", boost::json::serialize(body) + "\n");
+  return make_response(code, "application/json; charset=utf-8",
+                       boost::json::serialize(body) + "\n");
 }
 
 Response json_error(const Error& e);
@@ -99,11 +99,11 @@ struct SignedIn {
 // from the request is reflected into the page).
 std::string_view done_message(std::string_view op) {
   constexpr std::pair<std::string_view, std::string_view> k_done[] = {
-      {"accept", "已受理。"},          {"start_mediation", "已开始调解。"},
-      {"suspend", "已中止计时。"},     {"resume", "已恢复计时。"},
-      {"extend", "已延长期限。"},      {"transfer", "已移交。"},
-      {"resolve", "已办结。"},         {"withdraw", "已撤回。"},
-      {"close", "已结案。"},           {"feedback", "已记录回访。"}};
+      {"accept", "已受理。"},      {"start_mediation", "已开始调解。"},
+      {"suspend", "已中止计时。"}, {"resume", "已恢复计时。"},
+      {"extend", "已延长期限。"},  {"transfer", "已移交。"},
+      {"resolve", "已办结。"},     {"withdraw", "已撤回。"},
+      {"close", "已结案。"},       {"feedback", "已记录回访。"}};
   for (const auto& [name, message] : k_done) {
     if (name == op) return message;
   }
@@ -281,9 +281,10 @@ class Workbench : public std::enable_shared_from_this<Workbench> {
       return std::nullopt;
     }
     if (!csrf_matches(who->session, field(*fields, "csrf"))) {
-      send(html_response(status::forbidden,
-                         message_page(&who->viewer, "请求被拒绝",
-                                      "表单已过期或不是从本工作台提交的（CSRF 校验失败）。请返回页面重试。")));
+      send(html_response(
+          status::forbidden,
+          message_page(&who->viewer, "请求被拒绝",
+                       "表单已过期或不是从本工作台提交的（CSRF 校验失败）。请返回页面重试。")));
       return std::nullopt;
     }
     return std::pair{std::move(*who), std::move(*fields)};
@@ -298,8 +299,9 @@ class Workbench : public std::enable_shared_from_this<Workbench> {
     std::string name(field(*fields, "name"));
     std::string password(field(*fields, "password"));
     if (!s_.accounts) {
-      send(html_response(status::service_unavailable,
-                         login_page("本系统未配置账号（[http] accounts），请联系运维人员。", name)));
+      send(
+          html_response(status::service_unavailable,
+                        login_page("本系统未配置账号（[http] accounts），请联系运维人员。", name)));
       return;
     }
     const auto now = s_.clock->now();
@@ -313,23 +315,23 @@ class Workbench : public std::enable_shared_from_this<Workbench> {
       return;
     }
     // The Argon2 check on its own thread (workbench.hpp).
-    boost::asio::post(*s_.hashing, [self = shared_from_this(), name = std::move(name),
-                                    password = std::move(password), client,
-                                    send = std::move(send)]() mutable {
-      const auto now = self->s_.clock->now();
-      const Account* account = self->s_.accounts->verify(name, password);
-      if (!account) {
-        self->s_.limiter->failed(client.address, name, now);
-        send(html_response(status::unauthorized, login_page("账号或密码不正确。", name)));
-        return;
-      }
-      self->s_.limiter->succeeded(name);
-      auto session = self->s_.sessions->create(account->name, now);
-      auto res = redirect("/queue");
-      res.set(beast_http::field::set_cookie,
-              session_cookie(session, self->s_.sessions->limits(), client.secure));
-      send(std::move(res));
-    });
+    boost::asio::post(
+        *s_.hashing, [self = shared_from_this(), name = std::move(name),
+                      password = std::move(password), client, send = std::move(send)]() mutable {
+          const auto now = self->s_.clock->now();
+          const Account* account = self->s_.accounts->verify(name, password);
+          if (!account) {
+            self->s_.limiter->failed(client.address, name, now);
+            send(html_response(status::unauthorized, login_page("账号或密码不正确。", name)));
+            return;
+          }
+          self->s_.limiter->succeeded(name);
+          auto session = self->s_.sessions->create(account->name, now);
+          auto res = redirect("/queue");
+          res.set(beast_http::field::set_cookie,
+                  session_cookie(session, self->s_.sessions->limits(), client.secure));
+          send(std::move(res));
+        });
   }
 
   void logout(const Request& req, const ClientInfo& client, Send send) {
@@ -355,19 +357,18 @@ class Workbench : public std::enable_shared_from_this<Workbench> {
     }
     auto query = queue_query(*fields);
     query.limit = 100;
-    s_.engine->queue(query, who->scope,
-                     [self = shared_from_this(), viewer = who->viewer, query,
-                      send = std::move(send)](Result<QueueView> view) mutable {
-                       if (!view) {
-                         send(html_response(status_of(view.error()),
-                                            message_page(&viewer, "无法列出案件",
-                                                         view.error().to_string())));
-                         return;
-                       }
-                       const auto snap = self->s_.engine->snapshots();
-                       send(html_response(status::ok,
-                                          queue_page(viewer, query, *view, self->names(snap))));
-                     });
+    s_.engine->queue(
+        query, who->scope,
+        [self = shared_from_this(), viewer = who->viewer, query,
+         send = std::move(send)](Result<QueueView> view) mutable {
+          if (!view) {
+            send(html_response(status_of(view.error()),
+                               message_page(&viewer, "无法列出案件", view.error().to_string())));
+            return;
+          }
+          const auto snap = self->s_.engine->snapshots();
+          send(html_response(status::ok, queue_page(viewer, query, *view, self->names(snap))));
+        });
   }
 
   // The case page of `case_id` for `who`, with `message` on top, answered with `code`.
@@ -379,16 +380,16 @@ class Workbench : public std::enable_shared_from_this<Workbench> {
         [self = shared_from_this(), who = std::move(who), message = std::move(message), code,
          send = std::move(send)](Result<CaseView> view) mutable {
           if (!view) {
-            send(html_response(status_of(view.error()),
-                               message_page(&who.viewer, "无法打开案件", view.error().to_string())));
+            send(html_response(status_of(view.error()), message_page(&who.viewer, "无法打开案件",
+                                                                     view.error().to_string())));
             return;
           }
           // Phone and ID numbers in full only for the staff of the body that has the case.
           const bool personal = who.account->role == StaffRole::body_staff &&
                                 who.account->body == view->record.state.body.value;
           const auto snap = self->s_.engine->snapshots();
-          send(html_response(code, case_page(who.viewer, *view, self->names(snap), personal,
-                                             message)));
+          send(html_response(code,
+                             case_page(who.viewer, *view, self->names(snap), personal, message)));
         },
         /*with_dispute=*/true);
   }
@@ -406,8 +407,8 @@ class Workbench : public std::enable_shared_from_this<Workbench> {
                          message_page(&who->viewer, "请求无效", "案件编号应为正整数（id）。")));
       return;
     }
-    render_case(*id, std::move(*who), std::string(done_message(field(*fields, "done"))),
-                status::ok, std::move(send));
+    render_case(*id, std::move(*who), std::string(done_message(field(*fields, "done"))), status::ok,
+                std::move(send));
   }
 
   void action(const Request& req, const ClientInfo&, Send send) {
@@ -447,18 +448,18 @@ class Workbench : public std::enable_shared_from_this<Workbench> {
       return;
     }
     auto scope = who.scope;
-    s_.engine->change(
-        std::move(*change), std::move(scope),
-        [self = shared_from_this(), who, case_id, op = std::string(to_string(*op)),
-         send = std::move(send)](Result<CaseChanged> changed) mutable {
-          if (!changed) {
-            self->render_case(case_id, std::move(who), "未能办理：" + changed.error().to_string(),
-                              status_of(changed.error()), std::move(send));
-            return;
-          }
-          // Post/redirect/get: a reload of the page does not send the form again.
-          send(redirect(fmt::format("/case?id={}&done={}", case_id, op)));
-        });
+    s_.engine->change(std::move(*change), std::move(scope),
+                      [self = shared_from_this(), who, case_id, op = std::string(to_string(*op)),
+                       send = std::move(send)](Result<CaseChanged> changed) mutable {
+                        if (!changed) {
+                          self->render_case(case_id, std::move(who),
+                                            "未能办理：" + changed.error().to_string(),
+                                            status_of(changed.error()), std::move(send));
+                          return;
+                        }
+                        // Post/redirect/get: a reload of the page does not send the form again.
+                        send(redirect(fmt::format("/case?id={}&done={}", case_id, op)));
+                      });
   }
 
   void search(const Request& req, Send send) {
@@ -474,8 +475,7 @@ class Workbench : public std::enable_shared_from_this<Workbench> {
     query.to = today;
     query.from = std::chrono::year_month_day{std::chrono::sys_days(today) - std::chrono::days{30}};
     auto refuse = [&](std::string_view why) {
-      send(html_response(status::bad_request,
-                         message_page(&who->viewer, "查询条件有误", why)));
+      send(html_response(status::bad_request, message_page(&who->viewer, "查询条件有误", why)));
     };
     if (!fields) {
       refuse(fields.error().to_string());
@@ -508,19 +508,18 @@ class Workbench : public std::enable_shared_from_this<Workbench> {
         return;
       }
     }
-    s_.engine->search(query, who->scope,
-                      [self = shared_from_this(), viewer = who->viewer, query,
-                       send = std::move(send)](Result<SearchView> view) mutable {
-                        const auto snap = self->s_.engine->snapshots();
-                        if (!view) {
-                          send(html_response(status_of(view.error()),
-                                             message_page(&viewer, "无法查询",
-                                                          view.error().to_string())));
-                          return;
-                        }
-                        send(html_response(status::ok, search_page(viewer, query, &*view,
-                                                                   self->names(snap))));
-                      });
+    s_.engine->search(
+        query, who->scope,
+        [self = shared_from_this(), viewer = who->viewer, query,
+         send = std::move(send)](Result<SearchView> view) mutable {
+          const auto snap = self->s_.engine->snapshots();
+          if (!view) {
+            send(html_response(status_of(view.error()),
+                               message_page(&viewer, "无法查询", view.error().to_string())));
+            return;
+          }
+          send(html_response(status::ok, search_page(viewer, query, &*view, self->names(snap))));
+        });
   }
 
   void dashboard(const Request& req, Send send) {
@@ -555,8 +554,8 @@ class Workbench : public std::enable_shared_from_this<Workbench> {
       return std::nullopt;
     }
     if (who->scope.role != Role::manager && who->scope.role != Role::operator_) {
-      send(html_response(status::forbidden,
-                         message_page(&who->viewer, "无权查看", "报表仅供区管理人员和运维人员查看。")));
+      send(html_response(status::forbidden, message_page(&who->viewer, "无权查看",
+                                                         "报表仅供区管理人员和运维人员查看。")));
       return std::nullopt;
     }
     return who;
@@ -573,8 +572,8 @@ class Workbench : public std::enable_shared_from_this<Workbench> {
       const auto name = file.path().filename().string();
       if (!std::regex_match(name, m, k_page)) continue;
       const auto period = m[1].str();
-      entries.push_back({period, std::filesystem::exists(
-                                     s_.reports_dir / ("report-" + period + ".xlsx"), ec)});
+      entries.push_back(
+          {period, std::filesystem::exists(s_.reports_dir / ("report-" + period + ".xlsx"), ec)});
     }
     std::sort(entries.begin(), entries.end(),
               [](const auto& a, const auto& b) { return a.period > b.period; });
@@ -588,17 +587,20 @@ class Workbench : public std::enable_shared_from_this<Workbench> {
     auto who = report_reader(req, send);
     if (!who) return;
     static const std::regex k_period(R"(\d{4}-(W\d{2}|\d{2}|Q[1-4]))");
-    static const std::regex k_download(R"(report-\d{4}-(W\d{2}|\d{2}|Q[1-4])(-[a-z_]+)?\.(xlsx|csv))");
+    static const std::regex k_download(
+        R"(report-\d{4}-(W\d{2}|\d{2}|Q[1-4])(-[a-z_]+)?\.(xlsx|csv))");
     auto fields = parse_form(query_of(req.target()));
     const std::string value(fields ? field(*fields, download ? "name" : "period") : "");
     if (!std::regex_match(value, download ? k_download : k_period)) {
-      send(html_response(status::not_found, message_page(&who->viewer, "未找到", "没有这份报表。")));
+      send(
+          html_response(status::not_found, message_page(&who->viewer, "未找到", "没有这份报表。")));
       return;
     }
     const auto path = s_.reports_dir / (download ? value : value + ".html");
     std::ifstream in(path, std::ios::binary);
     if (!in) {
-      send(html_response(status::not_found, message_page(&who->viewer, "未找到", "没有这份报表。")));
+      send(
+          html_response(status::not_found, message_page(&who->viewer, "未找到", "没有这份报表。")));
       return;
     }
     std::stringstream content;
@@ -614,12 +616,12 @@ class Workbench : public std::enable_shared_from_this<Workbench> {
       send(std::move(res));
       return;
     }
-    auto res = make_response(
-        status::ok,
-        value.ends_with(".xlsx")
-            ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-            : "text/csv; charset=utf-8",
-        content.str());
+    auto res =
+        make_response(status::ok,
+                      value.ends_with(".xlsx")
+                          ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+                          : "text/csv; charset=utf-8",
+                      content.str());
     res.set(beast_http::field::content_disposition, "attachment; filename=\"" + value + "\"");
     send(std::move(res));
   }
@@ -629,8 +631,8 @@ class Workbench : public std::enable_shared_from_this<Workbench> {
   std::optional<SignedIn> api_signed_in(const Request& req, Send& send, bool changes) {
     auto who = signed_in(req);
     if (!who) {
-      send(json_error(Error{ErrorCode::permission_denied, "sign in first (POST /api/v1/session)",
-                            ""}));
+      send(json_error(
+          Error{ErrorCode::permission_denied, "sign in first (POST /api/v1/session)", ""}));
       return std::nullopt;
     }
     if (changes && !csrf_matches(who->session, req["X-CSRF-Token"])) {
@@ -652,8 +654,9 @@ class Workbench : public std::enable_shared_from_this<Workbench> {
       return;
     }
     if (!s_.accounts) {
-      auto res = json_error(Error{ErrorCode::permission_denied,
-                                  "sign-in is off: no accounts are configured ([http] accounts)", ""});
+      auto res =
+          json_error(Error{ErrorCode::permission_denied,
+                           "sign-in is off: no accounts are configured ([http] accounts)", ""});
       res.result(status::service_unavailable);
       send(std::move(res));
       return;
@@ -661,10 +664,10 @@ class Workbench : public std::enable_shared_from_this<Workbench> {
     std::string account_name(name->as_string());
     if (auto verdict = s_.limiter->check(client.address, account_name, s_.clock->now());
         !verdict.allowed) {
-      auto res = json_error(Error{ErrorCode::resource_exhausted,
-                                  fmt::format("too many failed sign-ins: try again in {} s",
-                                              verdict.retry_after.count()),
-                                  ""});
+      auto res = json_error(Error{
+          ErrorCode::resource_exhausted,
+          fmt::format("too many failed sign-ins: try again in {} s", verdict.retry_after.count()),
+          ""});
       res.result(status::too_many_requests);
       res.set(beast_http::field::retry_after, std::to_string(verdict.retry_after.count()));
       send(std::move(res));
@@ -710,11 +713,10 @@ class Workbench : public std::enable_shared_from_this<Workbench> {
       send(json_error(fields.error()));
       return;
     }
-    s_.engine->queue(queue_query(*fields), who->scope,
-                     [send = std::move(send)](Result<QueueView> view) mutable {
-                       send(view ? json_response(status::ok, reply_fields(*view))
-                                 : json_error(view.error()));
-                     });
+    s_.engine->queue(
+        queue_query(*fields), who->scope, [send = std::move(send)](Result<QueueView> view) mutable {
+          send(view ? json_response(status::ok, reply_fields(*view)) : json_error(view.error()));
+        });
   }
 
   void api_case(const Request& req, Send send) {
@@ -726,11 +728,11 @@ class Workbench : public std::enable_shared_from_this<Workbench> {
       send(json_error(invalid_input("not a positive integer", "id")));
       return;
     }
-    s_.engine->get(command::Get{*id, std::nullopt, {}}, who->scope,
-                   [send = std::move(send)](Result<CaseView> view) mutable {
-                     send(view ? json_response(status::ok, reply_fields(*view))
-                               : json_error(view.error()));
-                   });
+    s_.engine->get(
+        command::Get{*id, std::nullopt, {}}, who->scope,
+        [send = std::move(send)](Result<CaseView> view) mutable {
+          send(view ? json_response(status::ok, reply_fields(*view)) : json_error(view.error()));
+        });
   }
 
   // {"op": "accept", "case": 42, …}: the fields of the NDJSON operation of the same name.
@@ -813,9 +815,9 @@ Result<void> check_reach(const Accounts& accounts, const graph::BodyGraph& graph
   }
   for (const auto& a : accounts.all()) {
     if (a.role == StaffRole::body_staff && !graph.find(a.body)) {
-      return std::unexpected(invalid_input(
-          fmt::format("account '{}': no body '{}' in the body graph", a.name, a.body),
-          file.string()));
+      return std::unexpected(
+          invalid_input(fmt::format("account '{}': no body '{}' in the body graph", a.name, a.body),
+                        file.string()));
     }
     if (a.role == StaffRole::street_staff && !streets.contains(a.street)) {
       return std::unexpected(invalid_input(
