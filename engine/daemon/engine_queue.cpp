@@ -14,25 +14,35 @@ using lifecycle::Status;
 
 namespace {
 
-bool shows(command::Queue::Show show, const QueueItem& item) {
+// A matching case before its page is known: what sorting and filtering need, without copying the
+// body and category strings of cases that will not be shown (a district queue matches 100,000).
+struct Candidate {
+  std::int64_t case_id = 0;
+  const OpenCaseInfo* info = nullptr;
+  bool overdue = false;
+  bool reply_overdue = false;
+};
+
+bool shows(command::Queue::Show show, const Candidate& c) {
   switch (show) {
     case command::Queue::Show::all:
       return true;
     case command::Queue::Show::waiting:
-      return item.status == Status::received || item.status == Status::assigned;
+      return c.info->status == Status::received || c.info->status == Status::assigned;
     case command::Queue::Show::in_progress:
-      return item.status == Status::accepted || item.status == Status::in_mediation;
+      return c.info->status == Status::accepted || c.info->status == Status::in_mediation;
     case command::Queue::Show::overdue:
-      return item.overdue || item.reply_overdue;
+      return c.overdue || c.reply_overdue;
   }
   return true;
 }
 
 // Soonest due first; no due date last; then the oldest case.
-bool sooner(const QueueItem& a, const QueueItem& b) {
-  if (a.due.has_value() != b.due.has_value()) return a.due.has_value();
-  if (a.due && *a.due != *b.due)
-    return std::chrono::sys_days(*a.due) < std::chrono::sys_days(*b.due);
+bool sooner(const Candidate& a, const Candidate& b) {
+  const auto& da = a.info->due;
+  const auto& db = b.info->due;
+  if (da.has_value() != db.has_value()) return da.has_value();
+  if (da && *da != *db) return std::chrono::sys_days(*da) < std::chrono::sys_days(*db);
   return a.case_id < b.case_id;
 }
 
@@ -58,32 +68,35 @@ void Engine::queue(command::Queue query, Scope who, Answer<QueueView> done) {
       }
       return it->second;
     };
-    std::vector<QueueItem> matching;
+    std::vector<Candidate> matching;
     for (const auto& [case_id, info] : m.open) {
       if (!body_wanted(info.body.value)) continue;
       if (!query.category.empty() && info.category != query.category) continue;
-      QueueItem item;
-      item.case_id = case_id;
-      item.status = info.status;
-      item.due = info.due;
-      item.due_provisional_year = info.due_provisional_year;
-      item.reply_due = info.reply_due;
-      item.overdue = is_overdue(m.snap, info, view.as_of, now);
-      item.reply_overdue = info.reply_due && *info.reply_due <= now;
-      if (!shows(query.show, item)) continue;
-      item.body = info.body.value;
-      item.category = info.category;
-      if (auto idx = graph.find(info.body.value)) item.level = graph.body(*idx).level;
-      matching.push_back(std::move(item));
+      Candidate c{case_id, &info, is_overdue(m.snap, info, view.as_of, now),
+                  info.reply_due && *info.reply_due <= now};
+      if (shows(query.show, c)) matching.push_back(c);
     }
     view.total = matching.size();
     const auto first = std::min(query.offset, matching.size());
     const auto last = std::min(matching.size(), first + query.limit);
     std::partial_sort(matching.begin(), matching.begin() + static_cast<std::ptrdiff_t>(last),
                       matching.end(), sooner);
-    view.items.assign(
-        std::make_move_iterator(matching.begin() + static_cast<std::ptrdiff_t>(first)),
-        std::make_move_iterator(matching.begin() + static_cast<std::ptrdiff_t>(last)));
+    view.items.reserve(last - first);
+    for (auto i = first; i < last; ++i) {
+      const auto& c = matching[i];
+      QueueItem item;
+      item.case_id = c.case_id;
+      item.body = c.info->body.value;
+      item.category = c.info->category;
+      if (auto idx = graph.find(item.body)) item.level = graph.body(*idx).level;
+      item.status = c.info->status;
+      item.due = c.info->due;
+      item.due_provisional_year = c.info->due_provisional_year;
+      item.reply_due = c.info->reply_due;
+      item.overdue = c.overdue;
+      item.reply_overdue = c.reply_overdue;
+      view.items.push_back(std::move(item));
+    }
     done(std::move(view));
   };
   asio::post(m.strand, [&m, list = std::move(list)]() mutable {
