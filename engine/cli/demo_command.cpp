@@ -58,9 +58,12 @@ std::string demo_config(const fs::path& dir, const DemoOptions& o,
       "[http]\nlisten = \"127.0.0.1:{}\"\naccounts = \"{}\"\n"
       "[paths]\nrules = \"{}\"\ngraph = \"{}\"\nwatch_interval_ms = 0\n"
       "calendar = \"{}\"\nformats = \"{}\"\ngazetteer = \"{}\"\n"
-      "[log]\nlevel = \"warn\"\nfile = \"{}\"\n",
+      "[log]\nlevel = \"warn\"\nfile = \"{}\"\n"
+      // Where the demo writes its report, so that the workbench's /reports lists it (--serve).
+      "[reports]\ndir = \"{}\"\n",
       (dir / "data").string(), http_port, (dir / "accounts.toml").string(), o.rules, o.graph,
-      o.calendar, o.formats, o.gazetteer, (dir / "daemon.log").string());
+      o.calendar, o.formats, o.gazetteer, (dir / "daemon.log").string(),
+      (dir / "reports").string());
   for (const auto& ch : channels)
     c += fmt::format("[[channel]]\nid = \"{}\"\ntoken = \"{}\"\n", ch, token_for(ch));
   c += "[[operator]]\nname = \"demo\"\ntoken = \"demo-operator-token\"\n";
