@@ -4,9 +4,12 @@
 #include "daemon/http/pages.hpp"
 
 #include <doctest/doctest.h>
+#include <fmt/format.h>
 
 #include "daemon/http/form.hpp"
 #include "daemon/http/html.hpp"
+#include "graph/load.hpp"
+#include "support/paths.hpp"
 
 namespace tiaojie::test {
 namespace {
@@ -199,6 +202,32 @@ TEST_CASE("search hits show a masked, escaped first line of the description") {
   // Without a view: the form alone.
   const auto form = search_page(Viewer{"陈杰", "区管理人员", "", "t", false}, query, nullptr, {});
   CHECK(form.find("<table class=\"search\"") == std::string::npos);
+}
+
+}  // namespace tiaojie::test
+
+namespace tiaojie::test {
+
+TEST_CASE("the versions page names the rule set, graph and calendar years now serving") {
+  using namespace tiaojie::daemon::http;
+  auto rules = rules::load_rule_set(source_dir() / "rules");
+  REQUIRE(rules.has_value());
+  auto graph = graph::load_graph(source_dir() / "config" / "bodies");
+  REQUIRE(graph.has_value());
+  lifecycle::WorkingCalendar none;
+  const auto page =
+      versions_page(Viewer{"陈杰", "区管理人员", "", "t", false}, *rules->rules, **graph, none);
+  CHECK(page.find("版本 " + rules->rules->version()) != std::string::npos);
+  CHECK(page.find("版本 " + (*graph)->version()) != std::string::npos);
+  CHECK(page.find(fmt::format("{} 个调解机构", (*graph)->body_count())) != std::string::npos);
+  CHECK(page.find("<td>category.toml</td>") != std::string::npos);  // a file's name, not its path
+  CHECK(page.find(source_dir().string()) == std::string::npos);
+  CHECK(page.find("未载入任何年份") != std::string::npos);
+  auto shipped = lifecycle::load_calendar_dir(source_dir() / "config" / "calendar");
+  REQUIRE(shipped.has_value());
+  const auto with_years =
+      versions_page(Viewer{"陈杰", "区管理人员", "", "t", false}, *rules->rules, **graph, *shipped);
+  CHECK(with_years.find("2026") != std::string::npos);
 }
 
 }  // namespace tiaojie::test

@@ -72,7 +72,7 @@ void open_page(Html& h, std::string_view title, const Viewer* viewer) {
   if (viewer) {
     h << "<nav><a href=\"/queue\">案件队列</a><a href=\"/dashboard\">积案看板</a>"
          "<a href=\"/search\">查询</a>"
-         "<a href=\"/reports\">报表</a></nav>"
+         "<a href=\"/reports\">报表</a><a href=\"/versions\">规则与机构图</a></nav>"
          "<span class=\"who\">";
     h.text(viewer->display_name) << " · ";
     h.text(viewer->role_label);

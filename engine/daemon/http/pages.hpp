@@ -11,6 +11,7 @@
 #include "daemon/commands.hpp"
 #include "daemon/results.hpp"
 #include "graph/body_graph.hpp"
+#include "lifecycle/calendar.hpp"
 #include "rules/rule_set.hpp"
 
 namespace tiaojie::daemon::http {
@@ -62,6 +63,12 @@ struct Names {
 // a line and masked: a list is no place for personal data).
 [[nodiscard]] std::string search_page(const Viewer& viewer, const command::Search& query,
                                       const SearchView* view, const Names& names);
+
+// The rule set, body graph and calendar now serving (read-only): versions, tables with their rule
+// counts, bodies per level, the files they came from, the calendar's years.
+[[nodiscard]] std::string versions_page(const Viewer& viewer, const rules::RuleSet& rules,
+                                        const graph::BodyGraph& graph,
+                                        const lifecycle::WorkingCalendar& calendar);
 
 // One report the daemon wrote ([reports], docs/reports.md): its period ("2026-W47", "2026-11",
 // "2026-Q4") and the workbook beside it, if any.

@@ -200,6 +200,17 @@ class Workbench : public std::enable_shared_from_this<Workbench> {
                [self](const Request& req, const ClientInfo&, Send send) {
                  self->search(req, std::move(send));
                });
+    router.add("/versions", {beast_http::verb::get},
+               [self](const Request& req, const ClientInfo&, Send send) {
+                 auto who = self->signed_in(req);
+                 if (!who) {
+                   send(redirect("/login"));
+                   return;
+                 }
+                 const auto snap = self->s_.engine->snapshots();
+                 send(html_response(status::ok, versions_page(who->viewer, *snap.rules, *snap.graph,
+                                                              *snap.calendar)));
+               });
     router.add("/dashboard", {beast_http::verb::get},
                [self](const Request& req, const ClientInfo&, Send send) {
                  self->dashboard(req, std::move(send));

@@ -43,8 +43,8 @@ struct WorkbenchSources {
 [[nodiscard]] Result<void> check_reach(const Accounts& accounts, const graph::BodyGraph& graph,
                                        const std::filesystem::path& file);
 
-// Adds the pages (/, /login, /logout, /queue, /case, /case/action, /search, /dashboard, /reports,
-// /report, /report/file, /static/workbench.css) and the JSON API (/api/v1/…) to `router`.
+// Adds the pages (/, /login, /logout, /queue, /case, /case/action, /search, /dashboard, /versions,
+// /reports, /report, /report/file, /static/workbench.css) and the JSON API (/api/v1/…) to `router`.
 // Everything in `sources` must outlive the router's use.
 void add_workbench_routes(Router& router, WorkbenchSources sources);
 
