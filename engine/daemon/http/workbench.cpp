@@ -163,6 +163,16 @@ class Workbench : public std::enable_shared_from_this<Workbench> {
 
   void add_routes(Router& router) {
     auto self = shared_from_this();
+    // Every route but "/" and the stylesheet: a signed-in request's answer carries its cookie
+    // again (refreshing).
+    auto add = [&router, self](std::string path, std::vector<beast_http::verb> methods,
+                               Router::Route route) {
+      router.add(std::move(path), std::move(methods),
+                 [self, route = std::move(route)](const Request& req, const ClientInfo& client,
+                                                  Send send) {
+                   route(req, client, self->refreshing(req, client, std::move(send)));
+                 });
+    };
     router.add("/", {beast_http::verb::get},
                [](const Request&, const ClientInfo&, Send send) { send(redirect("/queue")); });
     router.add("/static/workbench.css", {beast_http::verb::get},
@@ -172,85 +182,103 @@ class Workbench : public std::enable_shared_from_this<Workbench> {
                  res.set(beast_http::field::cache_control, "max-age=3600");
                  send(std::move(res));
                });
-    router.add("/login", {beast_http::verb::get, beast_http::verb::post},
-               [self](const Request& req, const ClientInfo& client, Send send) {
-                 if (req.method() == beast_http::verb::post) {
-                   self->login(req, client, std::move(send));
-                 } else {
-                   send(html_response(status::ok, login_page("", "")));
-                 }
-               });
-    router.add("/logout", {beast_http::verb::post},
-               [self](const Request& req, const ClientInfo& client, Send send) {
-                 self->logout(req, client, std::move(send));
-               });
-    router.add("/queue", {beast_http::verb::get},
-               [self](const Request& req, const ClientInfo& client, Send send) {
-                 self->queue(req, client, std::move(send));
-               });
-    router.add("/case", {beast_http::verb::get},
-               [self](const Request& req, const ClientInfo& client, Send send) {
-                 self->show_case(req, client, std::move(send));
-               });
-    router.add("/case/action", {beast_http::verb::post},
-               [self](const Request& req, const ClientInfo& client, Send send) {
-                 self->action(req, client, std::move(send));
-               });
-    router.add("/search", {beast_http::verb::get},
-               [self](const Request& req, const ClientInfo&, Send send) {
-                 self->search(req, std::move(send));
-               });
-    router.add("/versions", {beast_http::verb::get},
-               [self](const Request& req, const ClientInfo&, Send send) {
-                 auto who = self->signed_in(req);
-                 if (!who) {
-                   send(redirect("/login"));
-                   return;
-                 }
-                 const auto snap = self->s_.engine->snapshots();
-                 send(html_response(status::ok, versions_page(who->viewer, *snap.rules, *snap.graph,
-                                                              *snap.calendar)));
-               });
-    router.add("/dashboard", {beast_http::verb::get},
-               [self](const Request& req, const ClientInfo&, Send send) {
-                 self->dashboard(req, std::move(send));
-               });
-    router.add("/reports", {beast_http::verb::get},
-               [self](const Request& req, const ClientInfo&, Send send) {
-                 self->reports(req, std::move(send));
-               });
-    router.add("/report", {beast_http::verb::get},
-               [self](const Request& req, const ClientInfo&, Send send) {
-                 self->report_file(req, std::move(send), false);
-               });
-    router.add("/report/file", {beast_http::verb::get},
-               [self](const Request& req, const ClientInfo&, Send send) {
-                 self->report_file(req, std::move(send), true);
-               });
+    add("/login", {beast_http::verb::get, beast_http::verb::post},
+        [self](const Request& req, const ClientInfo& client, Send send) {
+          if (req.method() == beast_http::verb::post) {
+            self->login(req, client, std::move(send));
+          } else {
+            send(html_response(status::ok, login_page("", "")));
+          }
+        });
+    add("/logout", {beast_http::verb::post},
+        [self](const Request& req, const ClientInfo& client, Send send) {
+          self->logout(req, client, std::move(send));
+        });
+    add("/queue", {beast_http::verb::get},
+        [self](const Request& req, const ClientInfo& client, Send send) {
+          self->queue(req, client, std::move(send));
+        });
+    add("/case", {beast_http::verb::get},
+        [self](const Request& req, const ClientInfo& client, Send send) {
+          self->show_case(req, client, std::move(send));
+        });
+    add("/case/action", {beast_http::verb::post},
+        [self](const Request& req, const ClientInfo& client, Send send) {
+          self->action(req, client, std::move(send));
+        });
+    add("/search", {beast_http::verb::get},
+        [self](const Request& req, const ClientInfo&, Send send) {
+          self->search(req, std::move(send));
+        });
+    add("/versions", {beast_http::verb::get},
+        [self](const Request& req, const ClientInfo&, Send send) {
+          auto who = self->signed_in(req);
+          if (!who) {
+            send(redirect("/login"));
+            return;
+          }
+          const auto snap = self->s_.engine->snapshots();
+          send(html_response(status::ok,
+                             versions_page(who->viewer, *snap.rules, *snap.graph, *snap.calendar)));
+        });
+    add("/dashboard", {beast_http::verb::get},
+        [self](const Request& req, const ClientInfo&, Send send) {
+          self->dashboard(req, std::move(send));
+        });
+    add("/reports", {beast_http::verb::get},
+        [self](const Request& req, const ClientInfo&, Send send) {
+          self->reports(req, std::move(send));
+        });
+    add("/report", {beast_http::verb::get},
+        [self](const Request& req, const ClientInfo&, Send send) {
+          self->report_file(req, std::move(send), false);
+        });
+    add("/report/file", {beast_http::verb::get},
+        [self](const Request& req, const ClientInfo&, Send send) {
+          self->report_file(req, std::move(send), true);
+        });
     // The JSON API (docs/openapi.json): the same commands for the bodies' own systems.
-    router.add("/api/v1/session", {beast_http::verb::post, beast_http::verb::delete_},
-               [self](const Request& req, const ClientInfo& client, Send send) {
-                 if (req.method() == beast_http::verb::post) {
-                   self->api_login(req, client, std::move(send));
-                 } else {
-                   self->api_logout(req, client, std::move(send));
-                 }
-               });
-    router.add("/api/v1/queue", {beast_http::verb::get},
-               [self](const Request& req, const ClientInfo&, Send send) {
-                 self->api_queue(req, std::move(send));
-               });
-    router.add("/api/v1/case", {beast_http::verb::get},
-               [self](const Request& req, const ClientInfo&, Send send) {
-                 self->api_case(req, std::move(send));
-               });
-    router.add("/api/v1/case/action", {beast_http::verb::post},
-               [self](const Request& req, const ClientInfo&, Send send) {
-                 self->api_action(req, std::move(send));
-               });
+    add("/api/v1/session", {beast_http::verb::post, beast_http::verb::delete_},
+        [self](const Request& req, const ClientInfo& client, Send send) {
+          if (req.method() == beast_http::verb::post) {
+            self->api_login(req, client, std::move(send));
+          } else {
+            self->api_logout(req, client, std::move(send));
+          }
+        });
+    add("/api/v1/queue", {beast_http::verb::get},
+        [self](const Request& req, const ClientInfo&, Send send) {
+          self->api_queue(req, std::move(send));
+        });
+    add("/api/v1/case", {beast_http::verb::get},
+        [self](const Request& req, const ClientInfo&, Send send) {
+          self->api_case(req, std::move(send));
+        });
+    add("/api/v1/case/action", {beast_http::verb::post},
+        [self](const Request& req, const ClientInfo&, Send send) {
+          self->api_action(req, std::move(send));
+        });
   }
 
  private:
+  // The answer to a request of a live session sets the session's cookie again, so that the
+  // browser's copy (Max-Age: the idle time) lasts as long as the session does: the idle time from
+  // the last request, not from the login. An answer that sets a cookie itself (sign-in, sign-out)
+  // keeps its own.
+  Send refreshing(const Request& req, const ClientInfo& client, Send send) {
+    if (!s_.accounts || !s_.sessions) return send;
+    const auto id = session_id_from_cookie(req[beast_http::field::cookie]);
+    if (id.empty()) return send;
+    auto session = s_.sessions->find(id, s_.clock->now());
+    if (!session) return send;
+    return [send = std::move(send),
+            cookie = session_cookie(*session, s_.sessions->limits(), client.secure)](Response res) {
+      if (res[beast_http::field::set_cookie].empty())
+        res.set(beast_http::field::set_cookie, cookie);
+      send(std::move(res));
+    };
+  }
+
   Names names(const internal::Snapshots& snap) const {
     return Names{snap.graph.get(), snap.rules.get()};
   }
