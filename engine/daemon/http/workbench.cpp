@@ -17,6 +17,7 @@
 #include "daemon/command_parse.hpp"
 #include "daemon/http/form.hpp"
 #include "daemon/http/pages.hpp"
+#include "daemon/http/shared_view.hpp"
 #include "daemon/protocol.hpp"
 #include "daemon/replies.hpp"
 
@@ -159,7 +160,11 @@ command::Queue queue_query(const FormFields& fields) {
 
 class Workbench : public std::enable_shared_from_this<Workbench> {
  public:
-  explicit Workbench(WorkbenchSources s) : s_(std::move(s)) {}
+  explicit Workbench(WorkbenchSources s)
+      : s_(std::move(s)),
+        // The dashboard's counts at most once a second, however many browsers show it.
+        backlog_(std::chrono::milliseconds(1000),
+                 [engine = s_.engine](auto done) { engine->backlog(std::move(done)); }) {}
 
   void add_routes(Router& router) {
     auto self = shared_from_this();
@@ -567,8 +572,10 @@ class Workbench : public std::enable_shared_from_this<Workbench> {
       send(redirect("/login"));
       return;
     }
-    s_.engine->backlog([self = shared_from_this(), who = std::move(*who),
-                        send = std::move(send)](Result<BacklogView> backlog) mutable {
+    backlog_.get([self = shared_from_this(), who = std::move(*who), send = std::move(send)](
+                     Result<std::shared_ptr<const BacklogView>> shared) mutable {
+      Result<BacklogView> backlog =
+          shared ? Result<BacklogView>(**shared) : std::unexpected(shared.error());
       if (!backlog) {
         send(html_response(status_of(backlog.error()),
                            message_page(&who.viewer, "无法统计", backlog.error().to_string())));
@@ -819,6 +826,7 @@ class Workbench : public std::enable_shared_from_this<Workbench> {
   }
 
   WorkbenchSources s_;
+  SharedView<BacklogView> backlog_;
 };
 
 }  // namespace
