@@ -71,6 +71,11 @@ std::shared_ptr<const lifecycle::WorkingCalendar> Engine::calendar() const {
   return impl_->snap_copy.calendar;
 }
 
+std::optional<DryRun> Engine::last_dry_run() const {
+  MutexLock lock(impl_->versions_mu);
+  return impl_->last_dry_run;
+}
+
 Snapshots Engine::snapshots() const {
   MutexLock lock(impl_->versions_mu);
   return impl_->snap_copy;

@@ -86,7 +86,12 @@ void Engine::Impl::reload_dry_run(int window_days, Answer<DryRun> done) {
                 done(std::unexpected(report.error()));
                 return;
               }
-              done(DryRun{snap.rules->version(), window_days, std::move(*report)});
+              DryRun run{snap.rules->version(), window_days, std::move(*report), clock.now()};
+              {
+                MutexLock lock(versions_mu);
+                last_dry_run = run;
+              }
+              done(std::move(run));
             });
           });
     });

@@ -174,6 +174,7 @@ struct DryRun {
   std::string serving_rules_version;
   int window_days = 0;
   replay::ReplayReport report;
+  Timestamp at{};  // when it was answered
 };
 
 // An event pushed to a subscriber: the event, its log sequence number, and the case as it is

@@ -215,8 +215,8 @@ TEST_CASE("the versions page names the rule set, graph and calendar years now se
   auto graph = graph::load_graph(source_dir() / "config" / "bodies");
   REQUIRE(graph.has_value());
   lifecycle::WorkingCalendar none;
-  const auto page =
-      versions_page(Viewer{"陈杰", "区管理人员", "", "t", false}, *rules->rules, **graph, none);
+  const auto page = versions_page(Viewer{"陈杰", "区管理人员", "", "t", false}, *rules->rules,
+                                  **graph, none, nullptr, {});
   CHECK(page.find("版本 " + rules->rules->version()) != std::string::npos);
   CHECK(page.find("版本 " + (*graph)->version()) != std::string::npos);
   CHECK(page.find(fmt::format("{} 个调解机构", (*graph)->body_count())) != std::string::npos);
@@ -225,9 +225,27 @@ TEST_CASE("the versions page names the rule set, graph and calendar years now se
   CHECK(page.find("未载入任何年份") != std::string::npos);
   auto shipped = lifecycle::load_calendar_dir(source_dir() / "config" / "calendar");
   REQUIRE(shipped.has_value());
+  CHECK(page.find("自启动以来没有试运行") != std::string::npos);
+  daemon::DryRun run;
+  run.serving_rules_version = "aaaa";
+  run.window_days = 30;
+  run.at = *parse_timestamp("2026-11-24T10:00:00+08:00");
+  run.report.rules_version = "bbbb";
+  run.report.cases = 120;
+  run.report.compared = 118;
+  run.report.changed = 7;
+  run.report.category_matrix[{"neighbour", "property_mgmt"}] = 5;
+  run.report.category_matrix[{"neighbour", "neighbour"}] = 90;
   const auto with_years =
-      versions_page(Viewer{"陈杰", "区管理人员", "", "t", false}, *rules->rules, **graph, *shipped);
+      versions_page(Viewer{"陈杰", "区管理人员", "", "t", false}, *rules->rules, **graph, *shipped,
+                    &run, Names{nullptr, rules->rules.get()});
   CHECK(with_years.find("2026") != std::string::npos);
+  CHECK(with_years.find("候选规则 bbbb（现行 aaaa），回放近 30 天登记的 120 件") !=
+        std::string::npos);
+  CHECK(with_years.find("7 件决定有变化") != std::string::npos);
+  // A shift between two categories is listed by their labels; unchanged cases are not shifts.
+  CHECK(with_years.find("<td>邻里纠纷</td><td>物业纠纷</td><td>5</td>") != std::string::npos);
+  CHECK(with_years.find("<td>90</td>") == std::string::npos);
 }
 
 }  // namespace tiaojie::test

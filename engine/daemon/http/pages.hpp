@@ -66,9 +66,12 @@ struct Names {
 
 // The rule set, body graph and calendar now serving (read-only): versions, tables with their rule
 // counts, bodies per level, the files they came from, the calendar's years.
+// With the last dry-run reload's summary when `dry_run` is not null (no dispute's content: counts,
+// versions and category shifts).
 [[nodiscard]] std::string versions_page(const Viewer& viewer, const rules::RuleSet& rules,
                                         const graph::BodyGraph& graph,
-                                        const lifecycle::WorkingCalendar& calendar);
+                                        const lifecycle::WorkingCalendar& calendar,
+                                        const DryRun* dry_run, const Names& names);
 
 // One report the daemon wrote ([reports], docs/reports.md): its period ("2026-W47", "2026-11",
 // "2026-Q4") and the workbook beside it, if any.

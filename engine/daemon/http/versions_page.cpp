@@ -3,6 +3,7 @@
 // it did, and operators checking a reload took (docs/workbench.md "Pages").
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
 #include <filesystem>
 
@@ -12,9 +13,51 @@
 
 namespace tiaojie::daemon::http {
 
+namespace {
+
+void dry_run_section(Html& h, const DryRun* run, const Names& names) {
+  h << "<section class=\"dry-run\"><h2>最近一次试运行</h2>";
+  if (!run) {
+    h << "<p>自启动以来没有试运行（reload 的 dry_run，docs/operators.md）。</p></section>";
+    return;
+  }
+  const auto& r = run->report;
+  h << "<p>";
+  h.text(
+      fmt::format("{}：候选规则 {}（现行 {}），回放近 {} 天登记的 {} 件，其中 {} 件有原决定可比，"
+                  "{} 件决定有变化，{} 件无法读取",
+                  local_time(run->at), r.rules_version, run->serving_rules_version,
+                  run->window_days, r.cases, r.compared, r.changed, r.unreadable))
+      << "</p><table><thead><tr><th>变化的项目</th><th>件数</th></tr></thead><tbody>";
+  for (std::size_t i = 0; i < replay::k_field_count; ++i) {
+    h << "<tr><td>";
+    h.text(replay::to_string(static_cast<replay::Field>(i))) << "</td><td>";
+    h.number(r.changed_by_field[i]) << "</td></tr>";
+  }
+  h << "</tbody></table>";
+  std::vector<std::pair<std::int64_t, std::pair<std::string, std::string>>> shifts;
+  for (const auto& [from_to, n] : r.category_matrix) {
+    if (from_to.first != from_to.second) shifts.push_back({n, from_to});
+  }
+  std::sort(shifts.rbegin(), shifts.rend());
+  if (!shifts.empty()) {
+    h << "<table><thead><tr><th>原类别</th><th>新类别</th><th>件数</th></tr></thead><tbody>";
+    for (std::size_t i = 0; i < shifts.size() && i < 10; ++i) {
+      h << "<tr><td>";
+      h.text(names.category(shifts[i].second.first)) << "</td><td>";
+      h.text(names.category(shifts[i].second.second)) << "</td><td>";
+      h.number(shifts[i].first) << "</td></tr>";
+    }
+    h << "</tbody></table>";
+  }
+  h << "</section>";
+}
+
+}  // namespace
+
 std::string versions_page(const Viewer& viewer, const rules::RuleSet& rules,
-                          const graph::BodyGraph& graph,
-                          const lifecycle::WorkingCalendar& calendar) {
+                          const graph::BodyGraph& graph, const lifecycle::WorkingCalendar& calendar,
+                          const DryRun* dry_run, const Names& names) {
   Html h;
   open_page(h, "规则与机构图", &viewer);
   h << "<section class=\"rules\"><h2>分类规则</h2><p>";
@@ -41,6 +84,7 @@ std::string versions_page(const Viewer& viewer, const rules::RuleSet& rules,
   h.text(years.empty() ? std::string("未载入任何年份：期限均按暂定日历（周一至周五）计算")
                        : "已载入 " + years + " 年的节假日安排；其他年份的期限为暂定")
       << "</p></section>";
+  dry_run_section(h, dry_run, names);
   close_page(h);
   return std::move(h).str();
 }

@@ -223,8 +223,10 @@ class Workbench : public std::enable_shared_from_this<Workbench> {
             return;
           }
           const auto snap = self->s_.engine->snapshots();
+          const auto dry_run = self->s_.engine->last_dry_run();
           send(html_response(status::ok,
-                             versions_page(who->viewer, *snap.rules, *snap.graph, *snap.calendar)));
+                             versions_page(who->viewer, *snap.rules, *snap.graph, *snap.calendar,
+                                           dry_run ? &*dry_run : nullptr, self->names(snap))));
         });
     add("/dashboard", {beast_http::verb::get},
         [self](const Request& req, const ClientInfo&, Send send) {

@@ -163,6 +163,8 @@ class Engine {
   [[nodiscard]] std::shared_ptr<const lifecycle::WorkingCalendar> calendar() const;
   // Rules, graph and calendar now serving, from any thread (a copy of three pointers).
   [[nodiscard]] Snapshots snapshots() const;
+  // The last dry-run reload's answer since start, if any; from any thread.
+  [[nodiscard]] std::optional<DryRun> last_dry_run() const;
 
  private:
   // `change` once the principal may act on the case.

@@ -107,6 +107,8 @@ struct Engine::Impl {
   // The snapshots now serving, for other threads (the workbench's pages name bodies and
   // categories with them; the sessions count reply periods with the calendar).
   Snapshots snap_copy GUARDED_BY(versions_mu);
+  // The last dry-run reload's report, for the workbench's versions page.
+  std::optional<DryRun> last_dry_run GUARDED_BY(versions_mu);
 
   std::map<BodyId, std::int64_t> load;   // open cases per lead body
   std::vector<std::uint32_t> load_view;  // the same, indexed by the current graph's BodyIndex
