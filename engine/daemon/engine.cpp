@@ -518,6 +518,9 @@ void Engine::get(command::Get get, Scope who, Answer<CaseView> done, bool with_d
 
 // Overdue from close of business on its due date in its body's office hours (民法典 art. 203).
 bool is_overdue(const Snapshots& snap, const OpenCaseInfo& info, CivilDate today, Timestamp now) {
+  // A suspended clock does not run out (docs/calendar.md): the deadline policy raises no overdue
+  // for it, and the backlog, /metrics and the workbench do not count it either.
+  if (info.suspended_since) return false;
   if (!info.due || std::chrono::sys_days(*info.due) > std::chrono::sys_days(today)) return false;
   if (*info.due != today) return true;
   auto close =

@@ -201,3 +201,39 @@ TEST_CASE("suspend, resume and extend a medical case's clock, refusals store not
       *op->call({{"op", "extend"}, {"case", labour_ack.at("case")}, {"reason", "x"}, {"days", 3}});
   CHECK(error_code(refused) == "conflict");
 }
+
+TEST_CASE("a suspended case is not counted overdue while its clock is stopped, and is after") {
+  TestDaemon d(own_calendar);
+  d.clock().set(*parse_timestamp("2026-02-13T11:00:00+08:00"));
+  d.server().clock_changed();
+  auto c = d.connect(k_hotline_token);
+  auto dispute = hotline_dispute("M-3", "医院误诊导致延误治疗，患者家属要求赔偿");
+  dispute["received_at"] = "2026-02-13T09:00:00+08:00";
+  dispute.erase("parties");
+  auto ack = *c->call(submit_request(dispute));
+  REQUIRE(is_ok(ack));
+  auto op = d.connect(k_operator_token);
+  auto call = [&](json::object req) {
+    req["case"] = ack.at("case");
+    return *op->call(req);
+  };
+  auto overdue = [&] { return op->call({{"op", "backlog"}})->at("overdue").as_int64(); };
+  REQUIRE(text(call({{"op", "accept"}}), "due") == "2026-04-02");
+  d.clock().set(*parse_timestamp("2026-03-02T10:00:00+08:00"));
+  REQUIRE(is_ok(call({{"op", "suspend"}, {"reason", "鉴定"}})));
+  // Past the due date the case was given before its appraisal: stopped, so not overdue (the
+  // deadline policy raises no overdue notice for it either).
+  d.clock().set(*parse_timestamp("2026-04-10T10:00:00+08:00"));
+  d.server().clock_changed();
+  CHECK(overdue() == 0);
+  // Resumed, its due date moves by the stopped time (2 Mar to 10 Apr: 27 working days).
+  auto resumed = call({{"op", "resume"}});
+  REQUIRE(is_ok(resumed));
+  const auto due = *parse_date(text(resumed, "due"));
+  CHECK(std::chrono::sys_days(due) > std::chrono::sys_days(*parse_date("2026-04-10")));
+  CHECK(overdue() == 0);
+  d.clock().set(shanghai_midnight(
+      std::chrono::year_month_day{std::chrono::sys_days(due) + std::chrono::days{1}}));
+  d.server().clock_changed();
+  CHECK(overdue() == 1);
+}
