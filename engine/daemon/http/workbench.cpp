@@ -460,7 +460,9 @@ class Workbench : public std::enable_shared_from_this<Workbench> {
   void action(const Request& req, const ClientInfo&, Send send) {
     auto post = posted(req, send);
     if (!post) return;
-    auto& [who, fields] = *post;
+    // Not a structured binding: clang 15 (the thread-safety check) cannot capture one.
+    auto& who = post->first;
+    auto& fields = post->second;
     const auto case_id = to_int(field(fields, "case")).value_or(0);
     auto fail = [&](const Error& e) {
       if (case_id > 0) {
