@@ -37,8 +37,21 @@ MEDIATOR_BODY = "hz.community.fengyang.c01"
 PASSWORDS = {"zhangmin": "mediator-pass-1", "wangfang": "street-pass-1", "chenjie": "manager-pass-1"}
 
 
+DRIVER = None  # set while a browser runs: a failure saves what it showed
+ARTIFACTS = "."
+
+
 def fail(message):
     print(f"browser test: FAILED: {message}", file=sys.stderr)
+    if DRIVER is not None:
+        try:
+            DRIVER.save_screenshot(os.path.join(ARTIFACTS, "failure.png"))
+            with open(os.path.join(ARTIFACTS, "failure.html"), "w", encoding="utf-8") as f:
+                f.write(DRIVER.page_source)
+            print(f"browser test: the page was {DRIVER.current_url}, saved as failure.png and "
+                  f"failure.html in {ARTIFACTS}", file=sys.stderr)
+        except WebDriverException:
+            pass
     sys.exit(1)
 
 
@@ -217,6 +230,8 @@ def main():
                                "description": "邻居装修噪音扰民", "street": "南洲"})
         base = f"http://127.0.0.1:{daemon.http_port}"
         driver = browser(args.artifacts)
+        global DRIVER, ARTIFACTS
+        DRIVER, ARTIFACTS = driver, args.artifacts
 
         # 1. The mediator: queue, case, accept, resolve, timeline.
         sign_in(driver, base, "zhangmin")
@@ -271,7 +286,16 @@ def main():
               "the manager is offered actions")
         check("13912345678" not in body_text(driver), "the manager sees the full phone number")
         click_and_wait(driver, driver.find_element(By.LINK_TEXT, "报表"))
-        periods = driver.find_elements(By.CSS_SELECTOR, "table.reports a[href^='/report?period=']")
+        # The daemon writes its reports on a thread of its own after start: give it time.
+        deadline = time.time() + 30
+        periods = []
+        while True:
+            periods = driver.find_elements(By.CSS_SELECTOR,
+                                           "table.reports a[href^='/report?period=']")
+            if periods or time.time() > deadline:
+                break
+            time.sleep(0.5)
+            driver.refresh()
         check(periods, f"no report is listed: {body_text(driver)}")
         period = periods[0].text
         click_and_wait(driver, periods[0])

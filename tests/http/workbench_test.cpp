@@ -18,8 +18,8 @@ namespace {
 using beast_http::field;
 using beast_http::verb;
 
-// The daemon with two accounts: the mediator of the body that `hotline_dispute` goes to, and a
-// manager. The hashes use libsodium's minimum cost (tests only).
+// The daemon with three accounts: the mediator of the body that `hotline_dispute` goes to, a
+// manager and an operator. The hashes use libsodium's minimum cost (tests only).
 struct Workbench {
   std::string mediator_body;
   std::unique_ptr<TestDaemon> daemon;
@@ -39,7 +39,9 @@ struct Workbench {
       std::ofstream(file) << "[[account]]\nname = \"zhang\"\nrole = \"body_staff\"\nbody = \""
                           << mediator_body << "\"\npassword_hash = \"" << hash("zhang-pass-1")
                           << "\"\n\n[[account]]\nname = \"chen\"\nrole = \"manager\"\n"
-                          << "password_hash = \"" << hash("chen-pass-1") << "\"\n";
+                          << "password_hash = \"" << hash("chen-pass-1") << "\"\n"
+                          << "\n[[account]]\nname = \"li\"\nrole = \"operator\"\n"
+                          << "password_hash = \"" << hash("li-pass-12") << "\"\n";
       c.http.accounts = file;
     });
   }
@@ -255,6 +257,39 @@ TEST_CASE("five wrong passwords for one name close its sign-in, with Retry-After
   // The window is the daemon's clock's: 15 minutes later the right password works.
   w.daemon->clock().set(w.daemon->clock().now() + std::chrono::minutes(16));
   CHECK(!sign_in(w.port(), "zhang", "zhang-pass-1").empty());
+}
+
+TEST_CASE("an operator reloads and dry-runs the rules from the versions page, a manager may not") {
+  Workbench w(hotline_body());
+  submit(*w.daemon, "WB-RELOAD-1");
+  const auto manager = sign_in(w.port(), "chen", "chen-pass-1");
+  auto page = get(w.port(), "/versions", manager);
+  REQUIRE(page.has_value());
+  CHECK(page->body().find("/versions/reload") == std::string::npos);  // no forms for a manager
+  auto refused = post_form(w.port(), "/versions/reload", "csrf=" + csrf_in(page->body()), manager);
+  REQUIRE(refused.has_value());
+  CHECK(refused->result_int() == 403);
+  CHECK(refused->body().find("a manager account may not use &#39;reload&#39;") !=
+        std::string::npos);
+
+  const auto op = sign_in(w.port(), "li", "li-pass-12");
+  page = get(w.port(), "/versions", op);
+  REQUIRE(page.has_value());
+  CHECK(page->body().find("自启动以来没有试运行") != std::string::npos);
+  const auto csrf = csrf_in(page->body());
+  auto reloaded = post_form(w.port(), "/versions/reload", "csrf=" + csrf, op);
+  REQUIRE(reloaded.has_value());
+  CHECK(reloaded->result_int() == 200);
+  CHECK(reloaded->body().find("已重新载入：规则 " + w.daemon->server().rules_version()) !=
+        std::string::npos);
+  auto tried = post_form(w.port(), "/versions/dry-run", "window_days=30&csrf=" + csrf, op);
+  REQUIRE(tried.has_value());
+  CHECK(tried->result_int() == 200);
+  CHECK(tried->body().find("试运行完成") != std::string::npos);
+  CHECK(tried->body().find("回放近 30 天登记的 1 件") != std::string::npos);
+  auto bad = post_form(w.port(), "/versions/dry-run", "window_days=0&csrf=" + csrf, op);
+  REQUIRE(bad.has_value());
+  CHECK(bad->result_int() == 400);
 }
 
 }  // namespace tiaojie::test

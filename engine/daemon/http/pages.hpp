@@ -23,6 +23,7 @@ struct Viewer {
   std::string reach_label;   // the body's or street's name; "" for the whole district
   std::string csrf_token;    // put into every form
   bool may_act = false;      // action forms on the case page
+  bool operates = false;     // an operator: reload and dry-run forms on the versions page
 };
 
 // Names for ids: a body's name from the graph, a category's label from the rule set (either may be
@@ -71,7 +72,8 @@ struct Names {
 [[nodiscard]] std::string versions_page(const Viewer& viewer, const rules::RuleSet& rules,
                                         const graph::BodyGraph& graph,
                                         const lifecycle::WorkingCalendar& calendar,
-                                        const DryRun* dry_run, const Names& names);
+                                        const DryRun* dry_run, const Names& names,
+                                        std::string_view message = {});
 
 // One report the daemon wrote ([reports], docs/reports.md): its period ("2026-W47", "2026-11",
 // "2026-Q4") and the workbook beside it, if any.

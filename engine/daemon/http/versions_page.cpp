@@ -57,9 +57,23 @@ void dry_run_section(Html& h, const DryRun* run, const Names& names) {
 
 std::string versions_page(const Viewer& viewer, const rules::RuleSet& rules,
                           const graph::BodyGraph& graph, const lifecycle::WorkingCalendar& calendar,
-                          const DryRun* dry_run, const Names& names) {
+                          const DryRun* dry_run, const Names& names, std::string_view message) {
   Html h;
   open_page(h, "规则与机构图", &viewer);
+  if (!message.empty()) {
+    h << "<p class=\"notice\" role=\"status\">";
+    h.text(message) << "</p>";
+  }
+  if (viewer.operates) {
+    // Operators: the reload and dry run the NDJSON `reload` operation offers (docs/operators.md).
+    h << "<section class=\"actions\"><h2>运维</h2>";
+    post_form_open(h, "/versions/reload", viewer, "action");
+    h << "<button type=\"submit\">重新载入规则与机构图</button></form>";
+    post_form_open(h, "/versions/dry-run", viewer, "action");
+    h << "<label>回放近 <input name=\"window_days\" type=\"number\" min=\"1\" max=\"3660\" "
+         "value=\"30\" required> 天</label><button type=\"submit\">试运行（不替换）</button>"
+         "</form></section>";
+  }
   h << "<section class=\"rules\"><h2>分类规则</h2><p>";
   h.text(fmt::format("版本 {}：{} 张规则表，{} 条规则，{} 个关键词，{} 个纠纷类别", rules.version(),
                      rules.tables().size(), rules.rule_count(), rules.keyword_count(),

@@ -228,6 +228,14 @@ class Workbench : public std::enable_shared_from_this<Workbench> {
                              versions_page(who->viewer, *snap.rules, *snap.graph, *snap.calendar,
                                            dry_run ? &*dry_run : nullptr, self->names(snap))));
         });
+    add("/versions/reload", {beast_http::verb::post},
+        [self](const Request& req, const ClientInfo&, Send send) {
+          self->reload(req, std::move(send), false);
+        });
+    add("/versions/dry-run", {beast_http::verb::post},
+        [self](const Request& req, const ClientInfo&, Send send) {
+          self->reload(req, std::move(send), true);
+        });
     add("/dashboard", {beast_http::verb::get},
         [self](const Request& req, const ClientInfo&, Send send) {
           self->dashboard(req, std::move(send));
@@ -304,6 +312,7 @@ class Workbench : public std::enable_shared_from_this<Workbench> {
     who.viewer.role_label = role_label(account->role);
     who.viewer.csrf_token = who.session.csrf_token;
     who.viewer.may_act = who.scope.role == Role::staff || who.scope.role == Role::operator_;
+    who.viewer.operates = who.scope.role == Role::operator_;
     if (account->role == StaffRole::body_staff) {
       who.viewer.reach_label = names(s_.engine->snapshots()).body(account->body);
     } else if (account->role == StaffRole::street_staff) {
@@ -567,6 +576,62 @@ class Workbench : public std::enable_shared_from_this<Workbench> {
             return;
           }
           send(html_response(status::ok, search_page(viewer, query, &*view, self->names(snap))));
+        });
+  }
+
+  // The versions page after `message`, with `code`.
+  void versions_answer(const SignedIn& who, std::string_view message, status code, Send& send) {
+    const auto snap = s_.engine->snapshots();
+    const auto dry_run = s_.engine->last_dry_run();
+    send(html_response(code, versions_page(who.viewer, *snap.rules, *snap.graph, *snap.calendar,
+                                           dry_run ? &*dry_run : nullptr, names(snap), message)));
+  }
+
+  // An operator's reload, or dry run (`dry_run`), from the versions page: the NDJSON `reload`
+  // operation, through the same authorisation.
+  void reload(const Request& req, Send send, bool dry_run) {
+    auto post = posted(req, send);
+    if (!post) return;
+    auto who = std::move(post->first);
+    if (auto allowed = authorise_op(who.scope.role, Op::reload); !allowed) {
+      versions_answer(who, "未能执行：" + allowed.error().to_string(), status::forbidden, send);
+      return;
+    }
+    if (!dry_run) {
+      s_.engine->reload([self = shared_from_this(), who = std::move(who), send = std::move(send)](
+                            std::expected<Reloaded, ReloadRefused> done) mutable {
+        if (!done) {
+          std::string why = done.error().error.to_string();
+          if (done.error().errors) {
+            for (std::size_t i = 1; i < done.error().errors->size(); ++i)
+              why += "；" + (*done.error().errors)[i].to_string();
+          }
+          self->versions_answer(who, "未重新载入，现行规则照常服务：" + why, status::conflict,
+                                send);
+          return;
+        }
+        self->versions_answer(
+            who,
+            fmt::format("已重新载入：规则 {}，机构图 {}{}", done->rules_version,
+                        done->graph_version, done->changed ? "" : "（与现行相同）"),
+            status::ok, send);
+      });
+      return;
+    }
+    const auto window = to_int(field(post->second, "window_days"));
+    if (!window || *window < 1 || *window > 3660) {
+      versions_answer(who, "回放天数应为 1 至 3660 的整数。", status::bad_request, send);
+      return;
+    }
+    s_.engine->reload_dry_run(
+        static_cast<int>(*window), [self = shared_from_this(), who = std::move(who),
+                                    send = std::move(send)](Result<DryRun> run) mutable {
+          if (!run) {
+            self->versions_answer(who, "试运行未完成：" + run.error().to_string(),
+                                  status_of(run.error()), send);
+            return;
+          }
+          self->versions_answer(who, "试运行完成，结果见下（现行规则未替换）。", status::ok, send);
         });
   }
 
