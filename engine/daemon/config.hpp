@@ -175,6 +175,9 @@ struct DaemonConfig {
   // Tests only, never read from a file: fails the store's n-th write (store/fault_store.hpp), so
   // that tests/daemon/fault_injection_test.cpp can fail every write of a workload in turn.
   std::shared_ptr<store::FaultPlan> store_faults = nullptr;
+  // Benchmarks only, never read from a file: false writes every projection with its commit, as
+  // builds before the lean write path did (bench_ingest --eager-projections, the A/B in one run).
+  bool lean_writes = true;
 };
 
 // Reads and validates a configuration file (and its token file, if it names one).

@@ -8,6 +8,8 @@
 // runs on the store thread instead and delays commits while it reads.
 #include <spdlog/spdlog.h>
 
+#include <future>
+
 #include <algorithm>
 
 #include "daemon/internal/engine_impl.hpp"
@@ -145,6 +147,17 @@ void Engine::Impl::write_due_reports(const report::WeeklySchedule& schedule) {
   mark_queued();
   report_running = true;
   report_thread = std::thread([this, task] {
+    // The cases committed lean get their projections first (the store thread writes them), so
+    // that the report's reading connection counts them. Bounded: a writer that is stopping may
+    // never run the task.
+    auto caught_up = std::make_shared<std::promise<void>>();
+    auto written = caught_up->get_future();
+    writer.run([caught_up](store::Store& s) {
+      if (auto r = s.catch_up(); !r)
+        spdlog::error("weekly report: writing deferred projections: {}", r.error().to_string());
+      caught_up->set_value();
+    });
+    (void)written.wait_for(std::chrono::seconds(30));
     auto reader = open_reader();
     if (reader) {
       task(**reader);

@@ -85,12 +85,32 @@ void Writer::loop() {
   std::vector<Pending> batch;
   auto last_start = std::chrono::steady_clock::now() - pacing_.min_interval;
   for (;;) {
+    // What to do when no work came: wait, write the store's deferred work once the intake has
+    // paused for idle_catch_up, or (stopping) write it and end.
+    enum class Idle { work, catch_up, stop } next = Idle::work;
     {
       MutexLock lock(mu_);
       idle_ = true;
-      while (!stopping_ && queue_.empty() && reads_.empty()) cv_.wait();
+      const bool deferred = store_->deferred() > 0;  // the store is this thread's own
+      const auto catch_up_by = std::chrono::steady_clock::now() + pacing_.idle_catch_up;
+      while (!stopping_ && queue_.empty() && reads_.empty()) {
+        if (!deferred) {
+          cv_.wait();
+        } else if (!cv_.wait_until(catch_up_by) && queue_.empty() && reads_.empty()) {
+          next = Idle::catch_up;
+          break;
+        }
+      }
       idle_ = false;
-      if (queue_.empty() && reads_.empty() && stopping_) return;
+      if (queue_.empty() && reads_.empty() && stopping_) next = Idle::stop;
+    }
+    if (next != Idle::work) {
+      catch_up();
+      if (next == Idle::stop) return;
+      continue;
+    }
+    {
+      MutexLock lock(mu_);
       const auto due = last_start + pacing_.min_interval;
       // Pacing gathers changes into fewer commits; reads waiting are served meanwhile instead.
       if (!stopping_ && reads_.empty() && queue_.size() < pacing_.enough &&
@@ -124,11 +144,24 @@ void Writer::loop() {
     flush(batch);
     for (auto& task : reads) task(*store_);
     reads.clear();
+    if (store_->deferred() >= pacing_.catch_up_at) catch_up();
     const auto spent = std::chrono::steady_clock::now() - began;
     const auto spent_cpu = thread_cpu() - began_cpu;
     MutexLock lock(mu_);
     stats_.busy += spent;
     stats_.busy_cpu += spent_cpu;
+  }
+}
+
+void Writer::catch_up() {
+  if (store_->deferred() == 0) return;
+  auto done = store_->catch_up();
+  if (!done) spdlog::error("writing deferred store work failed: {}", done.error().to_string());
+  MutexLock lock(mu_);
+  if (done) {
+    ++stats_.catch_ups;
+  } else {
+    ++stats_.failed_catch_ups;
   }
 }
 

@@ -66,6 +66,11 @@ Result<RuleSetFiles> FaultInjectingStore::get_rule_set(std::string_view version)
   return inner_->get_rule_set(version);
 }
 Result<VerifyReport> FaultInjectingStore::verify() { return inner_->verify(); }
+Result<void> FaultInjectingStore::catch_up() {
+  if (inner_->deferred() == 0) return ok;
+  if (auto r = plan_->on_write("catch_up"); !r) return r;
+  return inner_->catch_up();
+}
 Result<void> FaultInjectingStore::rebuild() {
   if (auto r = plan_->on_write("rebuild"); !r) return r;
   return inner_->rebuild();

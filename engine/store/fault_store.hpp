@@ -70,6 +70,8 @@ class FaultInjectingStore final : public Store {
   Result<RuleSetFiles> get_rule_set(std::string_view version) override;
   Result<VerifyReport> verify() override;
   Result<void> rebuild() override;
+  Result<void> catch_up() override;
+  [[nodiscard]] std::size_t deferred() const override { return inner_->deferred(); }
 
   [[nodiscard]] Store& inner() { return *inner_; }
 

@@ -15,6 +15,7 @@
 #include "lifecycle/event_json.hpp"
 #include "store/internal/case_query.hpp"
 #include "store/internal/checkpointer.hpp"
+#include "store/internal/deferred_projections.hpp"
 #include "store/internal/checksum.hpp"
 #include "store/internal/decision_rows.hpp"
 #include "store/internal/plan.hpp"
@@ -67,6 +68,9 @@ struct SqliteStore::Impl {
   std::optional<SQLite::Statement> next_case_id;
   std::optional<SQLite::Statement> dispute_crc;  // get_case's check of the dispute row
   std::optional<SQLite::Statement> insert_repeat_key;
+  std::optional<SQLite::Statement> insert_unprojected;
+  // Cases committed lean whose projections wait (the `unprojected` table's rows; 0 read-only).
+  std::int64_t unprojected = 0;
   std::optional<internal::TableWriter> writer;
   std::optional<internal::ReportRows> report_rows;
   // Declared after `db`: destroyed (stopped) before the connection it hooks is closed.
@@ -88,8 +92,22 @@ struct SqliteStore::Impl {
                                         internal::k_event_columns));
     insert_repeat_key.emplace(
         db, "INSERT OR IGNORE INTO repeat_keys (key, received_at, case_id) VALUES (?,?,?)");
+    insert_unprojected.emplace(db, "INSERT INTO unprojected (case_id) VALUES (?)");
     writer.emplace(db, options.faults);
     report_rows.emplace(db);
+  }
+
+  // Whether a planned batch can be committed lean (SqliteOptions::defer_projections): it only
+  // creates cases, each with the rows store::prepare computed.
+  [[nodiscard]] bool lean(const internal::Plan& plan) const {
+    if (!options.defer_projections) return false;
+    for (const auto& w : plan.writes) {
+      if (w.new_case == nullptr || !w.prepared_rows) return false;
+    }
+    for (const auto& [id, touched] : plan.touched) {
+      if (touched.rows == nullptr || touched.before) return false;
+    }
+    return true;
   }
 
   Result<void> count(std::string_view what) {
@@ -174,7 +192,8 @@ struct SqliteStore::Impl {
   }
 
   // Writes an accepted plan. Called inside the batch's transaction.
-  Result<void> write_plan(internal::Plan& plan) {
+  // A lean plan (lean()) writes the log and the cases rows and lists its cases in `unprojected`.
+  Result<void> write_plan(internal::Plan& plan, bool lean) {
     std::vector<std::int64_t> last_seqs;
     last_seqs.reserve(plan.writes.size());
     std::map<CaseId, std::int64_t> case_last;
@@ -183,7 +202,12 @@ struct SqliteStore::Impl {
       if (w.new_case != nullptr) {
         const auto& sub = std::get<lifecycle::Submitted>(w.events.front().data);
         if (auto r = write_dispute(w.case_id, *w.new_case, sub.received_at); !r) return r;
-        for (const auto& key : sub.repeat_keys) {
+        if (lean) {
+          insert_unprojected->bind(1, w.case_id.value);
+          insert_unprojected->exec();
+          insert_unprojected->reset();
+        }
+        for (const auto& key : lean ? std::vector<std::string>{} : sub.repeat_keys) {
           if (auto r = count("repeat_keys row"); !r) return r;
           auto& s = *insert_repeat_key;
           s.bindNoCopy(1, key);
@@ -208,7 +232,7 @@ struct SqliteStore::Impl {
           if (auto r = writer->record_decision(w.case_id, e.data, repeats); !r) return r;
         }
       }
-      if (w.prepared_rows) {
+      if (w.prepared_rows && !lean) {
         if (auto r = writer->insert_decision(w.case_id, w.prepared->decision); !r) return r;
       }
       last_seqs.push_back(seq);
@@ -216,6 +240,10 @@ struct SqliteStore::Impl {
     }
     std::map<BodyId, std::int64_t> load_delta;
     for (const auto& [id, touched] : plan.touched) {
+      if (lean) {
+        if (auto r = writer->write_case_row(id, touched.rows->row, case_last[id]); !r) return r;
+        continue;
+      }
       const CaseState& after = plan.after(touched);
       auto written = touched.rows != nullptr
                          ? writer->write_new_case(id, touched.rows->row, case_last[id],
@@ -233,7 +261,9 @@ struct SqliteStore::Impl {
     for (const auto& n : notices) {
       if (auto r = writer->write_notice(n); !r) return r;
     }
-    if (auto r = write_report_cases(plan); !r) return r;
+    if (!lean) {
+      if (auto r = write_report_cases(plan); !r) return r;
+    }
     internal::fill_last_seqs(plan, last_seqs);
     return ok;
   }
@@ -333,17 +363,41 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const SqliteOptions& opti
     const int target = options.migrate_to > 0 ? options.migrate_to : k_schema_version;
     auto version = internal::migrate(db, target, internal::rebuild_tables);
     if (!version) return std::unexpected(version.error());
-    if (*version == k_schema_version) impl->prepare();
+    if (*version == k_schema_version) {
+      impl->prepare();
+      impl->unprojected = internal::count_unprojected(db);
+    }
     if (options.background_checkpoint && !in_memory) {
       impl->checkpointer = std::make_unique<internal::Checkpointer>(
           options.path, synchronous_name(options.synchronous), options.wal_autocheckpoint);
       impl->checkpointer->install(db);
     }
-    return std::unique_ptr<SqliteStore>(new SqliteStore(std::move(impl)));
+    std::unique_ptr<SqliteStore> store(new SqliteStore(std::move(impl)));
+    // Projections a writer left pending when it stopped (a crash, a kill -9) are written now.
+    if (auto r = store->catch_up(); !r) return std::unexpected(r.error());
+    return store;
   } catch (const std::exception& e) {
     return std::unexpected(sqlite_error(e, fmt::format("opening the store {}", options.path)));
   }
 }
+
+Result<void> SqliteStore::catch_up() {
+  auto& impl = *impl_;
+  if (impl.unprojected == 0 || impl.options.read_only || !impl.writer) return ok;
+  try {
+    SQLite::Transaction tx(impl.db);
+    auto projected = internal::write_unprojected(impl.db, *impl.writer, *impl.report_rows);
+    if (!projected) return std::unexpected(projected.error());
+    if (auto r = impl.count("commit"); !r) return r;
+    tx.commit();
+    impl.unprojected = 0;
+    return ok;
+  } catch (const std::exception& e) {
+    return std::unexpected(sqlite_error(e, "writing the deferred projections"));
+  }
+}
+
+std::size_t SqliteStore::deferred() const { return static_cast<std::size_t>(impl_->unprojected); }
 
 Result<int> SqliteStore::schema_version() {
   try {
@@ -372,10 +426,20 @@ Result<std::vector<ChangeOutcome>> SqliteStore::commit(std::span<const Change> b
     auto plan = internal::plan_batch(batch, next, lookups);
     if (!plan) return std::unexpected(plan.error());
     if (plan->writes.empty()) return std::move(plan->outcomes);  // nothing to make durable
-    if (auto r = impl.write_plan(*plan); !r) return std::unexpected(r.error());
+    const bool lean = impl.lean(*plan);
+    // Anything else reads or updates projections (a report view, a load): those of the cases
+    // committed lean are written first.
+    const bool caught_up = !lean && impl.unprojected > 0;
+    if (caught_up) {
+      auto projected = internal::write_unprojected(impl.db, *impl.writer, *impl.report_rows);
+      if (!projected) return std::unexpected(projected.error());
+    }
+    if (auto r = impl.write_plan(*plan, lean); !r) return std::unexpected(r.error());
     // The COMMIT (and the WAL fsync within it) counts as a write too: failing it rolls back.
     if (auto r = impl.count("commit"); !r) return std::unexpected(r.error());
     tx.commit();
+    if (caught_up) impl.unprojected = 0;
+    if (lean) impl.unprojected += static_cast<std::int64_t>(plan->writes.size());
     return std::move(plan->outcomes);
   } catch (const std::exception& e) {
     return std::unexpected(sqlite_error(e, "committing a batch"));
@@ -635,6 +699,8 @@ Result<std::vector<OpenCaseDeadlines>> SqliteStore::open_case_deadlines(CaseId a
 }
 
 Result<std::map<BodyId, std::int64_t>> SqliteStore::open_load() {
+  // Projections read: those of cases committed lean are written first.
+  if (auto r = catch_up(); !r) return std::unexpected(r.error());
   try {
     SQLite::Statement q(impl_->db, "SELECT body, open_cases FROM body_load");
     std::map<BodyId, std::int64_t> load;
@@ -697,6 +763,8 @@ Result<void> SqliteStore::for_each_dispute(Timestamp from, Timestamp to,
 
 Result<void> SqliteStore::for_each_decision(
     Timestamp from, Timestamp to, const std::function<bool(const StoredDecision&)>& visit) {
+  // Projections read: those of cases committed lean are written first.
+  if (auto r = catch_up(); !r) return std::unexpected(r.error());
   // One pass over the window: the case row and the decisions row by primary key. No event is
   // read (the decisions table holds the first decision, written at commit).
   try {
@@ -741,6 +809,8 @@ Result<void> SqliteStore::for_each_decision(
 Result<void> SqliteStore::for_each_decision_summary(
     Timestamp from, Timestamp to,
     const std::function<bool(const StoredDecision&, const CompleteDecision&)>& visit) {
+  // Projections read: those of cases committed lean are written first.
+  if (auto r = catch_up(); !r) return std::unexpected(r.error());
   try {
     return internal::for_each_decision_summary(impl_->db, from, to, visit);
   } catch (const std::exception& e) {
@@ -750,6 +820,8 @@ Result<void> SqliteStore::for_each_decision_summary(
 
 Result<void> SqliteStore::for_each_report_case(
     Timestamp from, Timestamp to, const std::function<bool(const ReportCase&)>& visit) {
+  // Projections read: those of cases committed lean are written first.
+  if (auto r = catch_up(); !r) return std::unexpected(r.error());
   // The table is clustered on (active_until, started_at, case_id) (schema v10): the window's cases
   // (report_case_in_window as SQL) are one range of its B-tree, every column read is in the row;
   // each row's steps are decoded from one short text, no event JSON is read.
@@ -823,6 +895,8 @@ Result<RuleSetFiles> SqliteStore::get_rule_set(std::string_view version) {
 }
 
 Result<CaseList> SqliteStore::list_cases(const CaseQuery& query) {
+  // Projections read: those of cases committed lean are written first.
+  if (auto r = catch_up(); !r) return std::unexpected(r.error());
   try {
     return internal::list_cases(impl_->db, query);
   } catch (const std::exception& e) {
@@ -831,6 +905,8 @@ Result<CaseList> SqliteStore::list_cases(const CaseQuery& query) {
 }
 
 Result<std::vector<RuleVersionUse>> SqliteStore::rule_versions() {
+  // Projections read: those of cases committed lean are written first.
+  if (auto r = catch_up(); !r) return std::unexpected(r.error());
   try {
     return internal::rule_versions(impl_->db);
   } catch (const std::exception& e) {
@@ -839,6 +915,8 @@ Result<std::vector<RuleVersionUse>> SqliteStore::rule_versions() {
 }
 
 Result<VerifyReport> SqliteStore::verify() {
+  // Projections read: those of cases committed lean are written first.
+  if (auto r = catch_up(); !r) return std::unexpected(r.error());
   try {
     // One read transaction: the log and the tables are compared at the same instant.
     SQLite::Transaction tx(impl_->db);
@@ -864,6 +942,9 @@ Result<VerifyReport> SqliteStore::verify() {
     auto expected = internal::expected_rows(deriver);
     // The index also holds the keys the repeat backfill recorded for older cases (v11).
     internal::add_backfilled_repeat_keys(impl_->db, expected);
+    // A read-only connection cannot catch up: the cases still waiting for their projections
+    // (lean commits, the daemon writes them when idle) are expected without them.
+    internal::expect_unprojected(impl_->db, deriver, expected);
     report.differences = internal::compare(internal::read_tables(impl_->db), expected);
     return report;
   } catch (const std::exception& e) {
@@ -872,6 +953,8 @@ Result<VerifyReport> SqliteStore::verify() {
 }
 
 Result<std::vector<RepeatKeyRow>> SqliteStore::repeat_keys_since(Timestamp from) {
+  // Projections read: those of cases committed lean are written first.
+  if (auto r = catch_up(); !r) return std::unexpected(r.error());
   try {
     SQLite::Statement q(impl_->db,
                         "SELECT key, received_at, case_id FROM repeat_keys WHERE received_at >= ? "
@@ -897,7 +980,9 @@ Result<void> SqliteStore::rebuild() {
     impl_->db.exec("DELETE FROM repeat_keys;");
     impl_->db.exec(internal::k_fill_repeat_keys);
     impl_->db.exec(internal::k_fill_backfilled_repeat_keys);
+    impl_->db.exec("DELETE FROM unprojected;");  // every projection was just written
     tx.commit();
+    impl_->unprojected = 0;
     return ok;
   } catch (const std::exception& e) {
     return std::unexpected(sqlite_error(e, "rebuilding the current-state tables"));

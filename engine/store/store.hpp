@@ -316,6 +316,15 @@ class Store {
   // Rewrites every current-state table from the event log, in one transaction.
   // Errors: io_error; internal for a log that does not fold.
   [[nodiscard]] virtual Result<void> rebuild() = 0;
+
+  // Writes what earlier commits left for later (the SQLite store's deferred projections,
+  // SqliteOptions::defer_projections), in one transaction. Every read of what it writes catches
+  // up first, so callers need it only to choose when that work is done (the daemon's writer: when
+  // idle, and every Pacing::catch_up_at changes). Errors: io_error (nothing is lost: the work
+  // stays pending). Default: nothing is ever deferred.
+  [[nodiscard]] virtual Result<void> catch_up() { return ok; }
+  // How many committed cases wait for catch_up(). Default: 0.
+  [[nodiscard]] virtual std::size_t deferred() const { return 0; }
 };
 
 }  // namespace tiaojie::store

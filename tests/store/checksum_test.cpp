@@ -119,12 +119,12 @@ TEST_CASE("the v8 step sums the rows of an older store") {
   CHECK_FALSE((*SqliteStore::open({.path = db}))->verify()->ok());  // no checksum: not trusted
   {
     // The file as a v7 build left it: no checksum columns (nor the v9 repeat index, nor v11's
-    // decision repeat counts and backfill table).
+    // decision repeat counts and backfill table, nor v12's list of unprojected cases).
     SQLite::Database raw(db, SQLite::OPEN_READWRITE);
     raw.exec(
         "ALTER TABLE disputes DROP COLUMN json_crc; ALTER TABLE events DROP COLUMN data_crc; "
         "DROP TABLE repeat_keys; ALTER TABLE decisions DROP COLUMN repeat_count; "
-        "DROP TABLE repeat_backfill; PRAGMA user_version = 7");
+        "DROP TABLE repeat_backfill; DROP TABLE unprojected; PRAGMA user_version = 7");
   }
   auto s = *SqliteStore::open({.path = db});
   CHECK(s->schema_version() == k_schema_version);

@@ -126,6 +126,12 @@ Result<void> TableWriter::write_new_case(
   return insert_assignments(id, assignments);
 }
 
+Result<void> TableWriter::write_case_row(CaseId id, const CaseRow& row, std::int64_t last_seq) {
+  if (auto r = count("cases row"); !r) return r;
+  upsert_case(id, row, last_seq);
+  return ok;
+}
+
 Result<void> TableWriter::add_load(const BodyId& body, std::int64_t delta) {
   if (delta == 0) return ok;
   if (auto r = count("body_load row"); !r) return r;

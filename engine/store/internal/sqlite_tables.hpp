@@ -48,6 +48,13 @@ class TableWriter {
   [[nodiscard]] Result<void> write_new_case(
       CaseId id, const CaseRow& row, std::int64_t last_seq,
       const std::vector<std::pair<BodyId, std::string>>& assignments);
+  // A case's cases row alone (a lean commit: its assignments are a deferred projection).
+  [[nodiscard]] Result<void> write_case_row(CaseId id, const CaseRow& row, std::int64_t last_seq);
+  // A new case's assignment rows (the deferred projections' catch-up).
+  [[nodiscard]] Result<void> write_assignments(
+      CaseId id, const std::vector<std::pair<BodyId, std::string>>& rows) {
+    return insert_assignments(id, rows);
+  }
   // Adds `delta` to a body's open load (deleting the row when it reaches zero).
   [[nodiscard]] Result<void> add_load(const BodyId& body, std::int64_t delta);
   [[nodiscard]] Result<void> write_notice(const NoticeRow& row);

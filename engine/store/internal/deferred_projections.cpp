@@ -1,0 +1,89 @@
+#include "store/internal/deferred_projections.hpp"
+
+#include <SQLiteCpp/Statement.h>
+#include <fmt/format.h>
+
+#include <set>
+
+#include "store/internal/derive.hpp"
+
+namespace tiaojie::store::internal {
+
+std::int64_t count_unprojected(SQLite::Database& db) {
+  return db.execAndGet("SELECT COUNT(*) FROM unprojected").getInt64();
+}
+
+Result<std::int64_t> write_unprojected(SQLite::Database& db, TableWriter& writer,
+                                       ReportRows& reports) {
+  Deriver derived;
+  {
+    SQLite::Statement q(db, fmt::format("SELECT {} FROM events WHERE case_id IN "
+                                        "(SELECT case_id FROM unprojected) ORDER BY seq",
+                                        event_columns(db)));
+    while (q.executeStep()) {
+      auto event = read_event(q);
+      if (!event) return std::unexpected(event.error());
+      if (auto r = derived.add(*event); !r) return std::unexpected(r.error());
+    }
+  }
+  SQLite::Statement key(
+      db, "INSERT OR IGNORE INTO repeat_keys (key, received_at, case_id) VALUES (?,?,?)");
+  for (const auto& row : derived.repeat_keys()) {
+    if (auto r = writer.count("repeat_keys row"); !r) return std::unexpected(r.error());
+    key.bindNoCopy(1, row.key);
+    key.bind(2, static_cast<std::int64_t>(row.received_at.time_since_epoch().count()));
+    key.bind(3, row.case_id.value);
+    key.exec();
+    key.reset();
+  }
+  for (const auto& [id, row] : derived.decisions()) {
+    if (auto r = writer.insert_decision(id, row); !r) return std::unexpected(r.error());
+  }
+  for (const auto& [id, view] : derived.report_cases()) {
+    if (auto r = writer.count("report_cases row"); !r) return std::unexpected(r.error());
+    reports.write(id, view, encode_steps(view.steps));
+  }
+  for (const auto& [id, known] : derived.cases()) {
+    if (auto r = writer.write_assignments(id, assignment_rows(known.state)); !r)
+      return std::unexpected(r.error());
+  }
+  for (const auto& [body, open] : derived.load()) {
+    if (auto r = writer.add_load(body, open); !r) return std::unexpected(r.error());
+  }
+  db.exec("DELETE FROM unprojected");
+  return static_cast<std::int64_t>(derived.cases().size());
+}
+
+void expect_unprojected(SQLite::Database& db, const Deriver& derived, TableRows& expected) {
+  SQLite::Statement q(db, "SELECT case_id FROM unprojected");
+  std::set<std::int64_t> pending;
+  while (q.executeStep()) pending.insert(q.getColumn(0).getInt64());
+  if (pending.empty()) return;
+  for (const char* table : {"report_cases", "decisions"}) {
+    for (auto id : pending) expected[table].erase(case_key(CaseId{id}));
+  }
+  std::erase_if(expected["repeat_keys"], [&](const auto& row) {
+    const auto at = row.first.rfind(" case ");
+    return at != std::string::npos && pending.contains(std::stoll(row.first.substr(at + 6)));
+  });
+  auto& assignments = expected["assignments"];
+  auto& load = expected["body_load"];
+  for (auto id : pending) {
+    const auto prefix = case_key(CaseId{id}) + " body ";
+    std::erase_if(assignments, [&](const auto& row) { return row.first.starts_with(prefix); });
+    auto known = derived.cases().find(CaseId{id});
+    if (known == derived.cases().end()) continue;
+    if (auto body = load_body(known->second.state)) {
+      auto it = load.find(load_key(*body));
+      if (it == load.end()) continue;
+      const auto left = std::stoll(it->second) - 1;
+      if (left > 0) {
+        it->second = std::to_string(left);
+      } else {
+        load.erase(it);
+      }
+    }
+  }
+}
+
+}  // namespace tiaojie::store::internal

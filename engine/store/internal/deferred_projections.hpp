@@ -1,0 +1,42 @@
+// The SQLite store's lean write path (SqliteOptions::defer_projections, schema v12): a commit of
+// new cases writes the log and the cases rows, and lists the cases in the `unprojected` table;
+// their projections are written later, many cases in one transaction, by folding their events
+// again (a Deriver over the log, as verify and rebuild do), so what is written is by
+// construction what a fold of the log gives.
+//
+// The projections are keyed at random (report_cases by start date, repeat_keys by hash,
+// assignments by body): written with each group commit, every row dirtied a page of its own, and
+// the WAL carried ~25 KB per dispute for ~3 KB of rows (docs/benchmarks.md "ingest",
+// 2026-12-04). Written for thousands of cases at once, they share pages.
+//
+// Invariant: a case listed in `unprojected` has only the events of the commit that created it,
+// and none of its projection rows. A commit that writes anything else catches up first.
+#pragma once
+
+#include <SQLiteCpp/Database.h>
+
+#include <cstdint>
+
+#include "model/error.hpp"
+#include "store/internal/derive.hpp"
+#include "store/internal/report_rows.hpp"
+#include "store/internal/sqlite_tables.hpp"
+
+namespace tiaojie::store::internal {
+
+// How many cases wait for their projections. Throws SQLite::Exception.
+[[nodiscard]] std::int64_t count_unprojected(SQLite::Database& db);
+
+// Writes the projections of every case listed in `unprojected` and empties the list, inside the
+// caller's transaction. Returns how many cases it projected. Errors: what the writer's fault plan
+// injects; internal (naming the seq) when a listed case's log does not fold; io_error for a
+// damaged event. Throws SQLite::Exception.
+[[nodiscard]] Result<std::int64_t> write_unprojected(SQLite::Database& db, TableWriter& writer,
+                                                     ReportRows& reports);
+
+// Takes out of `expected` (verify's rows derived from the whole log) the projection rows of the
+// cases still listed in `unprojected`: what a reader that cannot catch up finds. Throws
+// SQLite::Exception.
+void expect_unprojected(SQLite::Database& db, const Deriver& derived, TableRows& expected);
+
+}  // namespace tiaojie::store::internal

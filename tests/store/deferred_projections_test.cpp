@@ -1,0 +1,202 @@
+// The lean write path (SqliteOptions::defer_projections): a commit of new cases leaves their
+// projections for later. Whenever they are written — by catch_up, by the next commit that touches
+// anything else, by a read, or at the next open after a crash — the tables must be exactly those
+// of a store that wrote everything at once.
+#include <SQLiteCpp/Database.h>
+#include <doctest/doctest.h>
+
+#include "store/internal/sqlite_tables.hpp"
+#include "store/store_fixture.hpp"
+
+using namespace tiaojie;
+using namespace tiaojie::store;
+using namespace tiaojie::lifecycle;
+using tiaojie::test::make_event;
+
+namespace {
+
+struct Backend {
+  test::TempDir dir;
+  bool lean = false;
+  std::unique_ptr<Store> open() {
+    auto s = SqliteStore::open({.path = dir.file("cases.db"), .defer_projections = lean});
+    if (!s) throw std::runtime_error(s.error().to_string());
+    return std::move(*s);
+  }
+  // A row count read by a connection of its own, as another process would see the file.
+  std::int64_t rows(const char* table) {
+    SQLite::Database db(dir.file("cases.db"));
+    return db.execAndGet(std::string("SELECT COUNT(*) FROM ") + table).getInt64();
+  }
+};
+
+std::vector<Change> prepared(std::vector<Change> batch) {
+  for (auto& change : batch) prepare(change);
+  return batch;
+}
+
+std::vector<Change> new_cases(int from, int to) {
+  std::vector<Change> batch;
+  for (int i = from; i < to; ++i) batch.emplace_back(test::new_case("L-" + std::to_string(i)));
+  return batch;
+}
+
+void commit_both(Store& plain, Store& lean, const std::vector<Change>& batch) {
+  auto a = plain.commit(prepared(batch));
+  auto b = lean.commit(prepared(batch));
+  REQUIRE(a.has_value());
+  REQUIRE(b.has_value());
+  REQUIRE(a->size() == b->size());
+  for (std::size_t i = 0; i < a->size(); ++i) {
+    CAPTURE(i);
+    REQUIRE((*a)[i].has_value() == (*b)[i].has_value());
+    if (!(*a)[i]) continue;
+    CHECK((*a)[i]->case_id == (*b)[i]->case_id);
+    CHECK((*a)[i]->duplicate == (*b)[i]->duplicate);
+    CHECK((*a)[i]->state == (*b)[i]->state);
+    CHECK((*a)[i]->last_seq == (*b)[i]->last_seq);
+  }
+}
+
+std::vector<std::string> texts(SQLite::Database& d, const std::string& sql) {
+  std::vector<std::string> out;
+  SQLite::Statement q(d, sql);
+  while (q.executeStep()) {
+    std::string row;
+    for (int c = 0; c < q.getColumnCount(); ++c)
+      row += q.getColumn(c).getString() + "|" + std::to_string(q.getColumn(c).getType()) + ";";
+    out.push_back(row);
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("projections deferred by lean commits end up exactly as if written at once") {
+  Backend plain_backend, lean_backend;
+  lean_backend.lean = true;
+  auto plain = plain_backend.open();
+  auto lean = lean_backend.open();
+
+  // New cases only, one a duplicate within the batch and one refused: committed lean.
+  auto first = new_cases(0, 5);
+  first.emplace_back(test::new_case("L-1"));
+  auto bad = test::new_case("L-bad");
+  bad.events.push_back(make_event(Resolved{"too early", false}));
+  first.emplace_back(std::move(bad));
+  commit_both(*plain, *lean, first);
+  CHECK(lean->deferred() == 5);
+  CHECK(plain->deferred() == 0);
+  CHECK(lean_backend.rows("cases") == 5);
+  CHECK(lean_backend.rows("unprojected") == 5);
+  for (const char* projection : {"report_cases", "decisions", "assignments", "body_load"}) {
+    CAPTURE(projection);
+    CHECK(lean_backend.rows(projection) == 0);
+    CHECK(plain_backend.rows(projection) > 0);
+  }
+
+  // Events on those cases and a new one: the deferred projections are written first, in the
+  // same transaction, then this batch's as usual.
+  std::vector<Change> second;
+  second.emplace_back(CaseEvents{CaseId{1}, {make_event(Accepted{})}});
+  second.emplace_back(CaseEvents{CaseId{2}, {make_event(Accepted{}), make_event(MediationStarted{})}});
+  second.emplace_back(CaseEvents{CaseId{2}, {make_event(Resolved{"agreed", true})}});
+  second.emplace_back(test::new_case("L-5", "hz.street.nanhua"));
+  commit_both(*plain, *lean, second);
+  CHECK(lean->deferred() == 0);
+  CHECK(lean_backend.rows("unprojected") == 0);
+
+  // More new cases, then the writer stops without catching up (a kill -9 after the commit).
+  commit_both(*plain, *lean, new_cases(10, 14));
+  CHECK(lean->deferred() == 4);
+  {
+    // A reader beside the writer cannot catch up: it verifies the rest, the pending cases aside.
+    auto reader = SqliteStore::open({.path = lean_backend.dir.file("cases.db"), .read_only = true});
+    REQUIRE(reader.has_value());
+    auto pending = (*reader)->verify();
+    REQUIRE(pending.has_value());
+    CHECK(pending->ok());
+    CHECK(lean_backend.rows("unprojected") == 4);
+  }
+  plain.reset();
+  lean.reset();
+  CHECK(lean_backend.rows("unprojected") == 4);
+
+  // Opening the store writes what was pending.
+  lean = lean_backend.open();
+  CHECK(lean->deferred() == 0);
+  CHECK(lean_backend.rows("unprojected") == 0);
+  auto report = lean->verify();
+  REQUIRE(report.has_value());
+  CHECK(report->ok());
+  lean.reset();
+
+  SQLite::Database da(plain_backend.dir.file("cases.db"));
+  SQLite::Database db(lean_backend.dir.file("cases.db"));
+  CHECK(internal::read_tables(da) == internal::read_tables(db));
+  for (const char* table :
+       {"events ORDER BY seq", "disputes ORDER BY case_id", "cases ORDER BY case_id",
+        "decisions ORDER BY case_id", "report_cases ORDER BY case_id",
+        "repeat_keys ORDER BY key, case_id", "assignments ORDER BY case_id, body",
+        "body_load ORDER BY body"}) {
+    CAPTURE(table);
+    CHECK(texts(da, std::string("SELECT * FROM ") + table) ==
+          texts(db, std::string("SELECT * FROM ") + table));
+  }
+}
+
+TEST_CASE("a read of a projection catches up first, and catch_up writes everything pending") {
+  Backend backend;
+  backend.lean = true;
+  auto lean = backend.open();
+  REQUIRE(lean->commit(prepared(new_cases(0, 3))).has_value());
+  REQUIRE(lean->deferred() == 3);
+
+  // The open load is a projection: the three open cases are counted.
+  auto load = lean->open_load();
+  REQUIRE(load.has_value());
+  std::int64_t open = 0;
+  for (const auto& [body, n] : *load) open += n;
+  CHECK(open == 3);
+  CHECK(lean->deferred() == 0);
+
+  REQUIRE(lean->commit(prepared(new_cases(3, 5))).has_value());
+  CHECK(lean->deferred() == 2);
+  int visited = 0;
+  auto walked = lean->for_each_report_case(
+      Timestamp{}, Timestamp{std::chrono::seconds{std::numeric_limits<std::int32_t>::max()}},
+      [&](const ReportCase&) {
+        ++visited;
+        return true;
+      });
+  REQUIRE(walked.has_value());
+  CHECK(visited == 5);
+
+  REQUIRE(lean->commit(prepared(new_cases(5, 9))).has_value());
+  CHECK(lean->deferred() == 4);
+  REQUIRE(lean->catch_up().has_value());
+  CHECK(lean->deferred() == 0);
+  CHECK(backend.rows("report_cases") == 9);
+  CHECK(backend.rows("decisions") == 9);
+  // Nothing pending: a second call writes nothing.
+  REQUIRE(lean->catch_up().has_value());
+  CHECK(backend.rows("report_cases") == 9);
+}
+
+TEST_CASE("a failed catch-up loses nothing and is done again") {
+  test::TempDir dir;
+  auto faults = std::make_shared<FaultPlan>();
+  auto opened = SqliteStore::open(
+      {.path = dir.file("cases.db"), .defer_projections = true, .faults = faults});
+  REQUIRE(opened.has_value());
+  auto& lean = **opened;
+  REQUIRE(lean.commit(prepared(new_cases(0, 3))).has_value());
+  faults->reset(1);  // the catch-up's first row
+  CHECK(!lean.catch_up().has_value());
+  CHECK(lean.deferred() == 3);
+  REQUIRE(lean.catch_up().has_value());
+  CHECK(lean.deferred() == 0);
+  auto report = lean.verify();
+  REQUIRE(report.has_value());
+  CHECK(report->ok());
+}
