@@ -110,12 +110,11 @@ void for_each_match(const CompiledRules& c, int t, const Scan& scan, const Facts
   }
 }
 
-// The running decision while tables are applied: values and the global rule behind each, and
-// the tags when the caller wants strings.
+// The running decision while tables are applied: the Verdict so far, and the category as an
+// interned id for the rules that condition on it.
 struct Running {
   Verdict v;
   int category = -1;
-  std::vector<std::string> tags;
   Running(const RuleSet& rules, const CompiledRules& c) : category(c.default_category) {
     const auto& d = rules.defaults();
     v.category = d.category;
@@ -123,6 +122,8 @@ struct Running {
     v.mode = d.mode;
     v.level = d.level;
     v.deadline = d.deadline;
+    v.table_count = static_cast<int>(rules.tables().size());
+    std::fill_n(v.table_winner, Decision::k_max_tables, -1);
   }
 };
 
@@ -132,11 +133,12 @@ E raise(E value, int steps, E top) {
   return static_cast<E>(std::clamp(v, 0, static_cast<int>(top)));
 }
 
-// Applies rule r's outcome; `with_strings` also collects the tags.
-void apply(const CompiledRules& c, int r, Running& run, bool with_strings) {
+// Applies the outcome of rule r, table t's winner.
+void apply(const CompiledRules& c, int t, int r, Running& run) {
   const auto& p = c.programs[static_cast<std::size_t>(r)];
   const auto& o = *p.outcome;
   auto& v = run.v;
+  v.table_winner[t] = r;
   if (p.category >= 0) {
     run.category = p.category;
     v.category_rule = r;
@@ -154,34 +156,6 @@ void apply(const CompiledRules& c, int r, Running& run, bool with_strings) {
     v.level_rule = r;
   }
   if (o.deadline) v.deadline = *o.deadline, v.deadline_rule = r;
-  if (with_strings) {
-    for (const auto& tag : o.tags) {
-      if (std::find(run.tags.begin(), run.tags.end(), tag) == run.tags.end()) {
-        run.tags.push_back(tag);
-      }
-    }
-  }
-}
-
-Classification finish(const RuleSet& rules, Running& run) {
-  const auto& v = run.v;
-  Classification c;
-  c.category = std::string(v.category);
-  c.priority = v.priority;
-  c.mode = v.mode;
-  c.level = v.level;
-  c.deadline = v.deadline;
-  c.tags = rules.defaults().tags;
-  for (auto& t : run.tags) {
-    if (std::find(c.tags.begin(), c.tags.end(), t) == c.tags.end()) c.tags.push_back(std::move(t));
-  }
-  c.category_rule = global_rule_ref(rules, v.category_rule);
-  c.priority_rule = global_rule_ref(rules, v.priority_rule);
-  c.mode_rule = global_rule_ref(rules, v.mode_rule);
-  c.level_rule = global_rule_ref(rules, v.level_rule);
-  c.deadline_rule = global_rule_ref(rules, v.deadline_rule);
-  c.rules_version = rules.version();
-  return c;
 }
 
 std::vector<std::string> fields_of(const Outcome& o) {
@@ -232,15 +206,14 @@ Decision decide(const RuleSet& rules, const Dispute& dispute) {
 }
 
 namespace {
-Running run_tables(const RuleSet& rules, const Dispute& dispute, bool with_strings) {
+Running run_tables(const RuleSet& rules, const Dispute& dispute) {
   const auto& c = rules.compiled();
   Scan scan(c, dispute.description);
   Facts facts(c, dispute);
   Running run(rules, c);
-  const int tables = static_cast<int>(rules.tables().size());
-  for (int t = 0; t < tables; ++t) {
+  for (int t = 0; t < run.v.table_count; ++t) {
     for_each_match(c, t, scan, facts, dispute, run.category, [&](int r) {
-      apply(c, r, run, with_strings);
+      apply(c, t, r, run);
       return false;
     });
   }
@@ -249,12 +222,37 @@ Running run_tables(const RuleSet& rules, const Dispute& dispute, bool with_strin
 }  // namespace
 
 Classification classify(const RuleSet& rules, const Dispute& dispute) {
-  Running run = run_tables(rules, dispute, true);
-  return finish(rules, run);
+  return to_classification(rules, classify_verdict(rules, dispute));
 }
 
 Verdict classify_verdict(const RuleSet& rules, const Dispute& dispute) {
-  return run_tables(rules, dispute, false).v;
+  return run_tables(rules, dispute).v;
+}
+
+Classification to_classification(const RuleSet& rules, const Verdict& v) {
+  const auto& compiled = rules.compiled();
+  Classification c;
+  c.category = v.category;
+  c.priority = v.priority;
+  c.mode = v.mode;
+  c.level = v.level;
+  c.deadline = v.deadline;
+  // The defaults' tags, then each winner's in table order, each tag once.
+  c.tags = rules.defaults().tags;
+  for (int t = 0; t < v.table_count; ++t) {
+    if (v.table_winner[t] < 0) continue;
+    for (const auto& tag :
+         compiled.programs[static_cast<std::size_t>(v.table_winner[t])].outcome->tags) {
+      if (std::find(c.tags.begin(), c.tags.end(), tag) == c.tags.end()) c.tags.push_back(tag);
+    }
+  }
+  c.category_rule = global_rule_ref(rules, v.category_rule);
+  c.priority_rule = global_rule_ref(rules, v.priority_rule);
+  c.mode_rule = global_rule_ref(rules, v.mode_rule);
+  c.level_rule = global_rule_ref(rules, v.level_rule);
+  c.deadline_rule = global_rule_ref(rules, v.deadline_rule);
+  c.rules_version = rules.version();
+  return c;
 }
 
 Explanation explain(const RuleSet& rules, const Dispute& dispute) {
@@ -283,10 +281,10 @@ Explanation explain(const RuleSet& rules, const Dispute& dispute) {
       }
       return true;
     });
-    if (winner >= 0) apply(c, winner, run, true);
+    if (winner >= 0) apply(c, t, winner, run);
     out.tables.push_back(std::move(trace));
   }
-  out.classification = finish(rules, run);
+  out.classification = to_classification(rules, run.v);
   return out;
 }
 
