@@ -5,6 +5,8 @@
 #include <boost/json.hpp>
 #include <string>
 
+#include "support/disputes.hpp"
+
 using namespace tiaojie;
 
 namespace {
@@ -109,4 +111,43 @@ TEST_CASE("the one-pass reader applies the schema's limits and channels") {
   CHECK(internal::read_valid_dispute(with(""), schema).has_value());
   schema.limits.max_description = 3;
   CHECK_FALSE(internal::read_valid_dispute(with(""), schema).has_value());
+}
+
+TEST_CASE(
+    "on generated disputes and damaged copies, what the one-pass reader accepts is what the "
+    "strict reader reads") {
+  const DisputeSchema schema;
+  int accepted = 0, damaged_accepted = 0, damaged = 0;
+  for (const auto& line : test::generated_disputes(1500, 23)) {
+    auto fast = internal::read_valid_dispute(line, schema);
+    REQUIRE(fast.has_value());  // the usual case takes the one pass
+    CHECK(*fast == *parse_dispute(line, schema));
+    ++accepted;
+    // Damage one byte at a time (cut, a quote, a brace, a stray byte): whenever the one-pass
+    // reader still accepts, the strict reader accepts the same dispute.
+    for (std::size_t at = line.size() / 7; at < line.size(); at += line.size() / 7) {
+      for (const char c : {'"', '}', '[', '1', '\xff', ' '}) {
+        std::string text = line;
+        text[at] = c;
+        ++damaged;
+        if (auto f = internal::read_valid_dispute(text, schema)) {
+          ++damaged_accepted;
+          auto strict = parse_dispute(text, schema);
+          REQUIRE_MESSAGE(strict.has_value(), text);
+          CHECK(*f == *strict);
+        }
+      }
+      auto cut = line.substr(0, at);
+      CHECK_FALSE(internal::read_valid_dispute(cut, schema).has_value());
+    }
+  }
+  for (const auto& text : test::tricky_disputes()) {
+    auto f = internal::read_valid_dispute(text, schema);
+    auto strict = parse_dispute(text, schema);
+    CHECK(f.has_value() == strict.has_value());
+    if (f) CHECK(*f == *strict);
+  }
+  CHECK(accepted == 1500);
+  CHECK(damaged_accepted > 0);  // some damage leaves a valid dispute (a digit in a text)
+  CHECK(damaged_accepted < damaged);
 }
