@@ -52,14 +52,39 @@ struct Scan {
   }
 };
 
-// The dispute's set-valued fields as interned ids (-1: absent or named by no rule).
-struct Facts {
-  int channel, street, community, declared;
-  Facts(const CompiledRules& c, const Dispute& d)
-      : channel(c.channels.find(d.channel)),
-        street(d.street ? c.streets.find(normalise_street(*d.street)) : -1),
-        community(d.community ? c.communities.find(*d.community) : -1),
-        declared(d.declared_category ? c.categories.find(*d.declared_category) : -1) {}
+// The dispute's set-valued fields as interned ids (-1: absent or named by no rule), each looked
+// up the first time a candidate rule tests it: a hash lookup per field and dispute otherwise,
+// where most rule sets test one or two of the four.
+class Facts {
+ public:
+  Facts(const CompiledRules& c, const Dispute& d) : c_(c), d_(d) {}
+  int channel() const {
+    return once(channel_, [&] { return c_.channels.find(d_.channel); });
+  }
+  int street() const {
+    return once(street_,
+                [&] { return d_.street ? c_.streets.find(normalise_street(*d_.street)) : -1; });
+  }
+  int community() const {
+    return once(community_, [&] { return d_.community ? c_.communities.find(*d_.community) : -1; });
+  }
+  int declared() const {
+    return once(declared_, [&] {
+      return d_.declared_category ? c_.categories.find(*d_.declared_category) : -1;
+    });
+  }
+
+ private:
+  static constexpr int k_not_yet = -2;
+  template <class Find>
+  static int once(int& id, Find&& find) {
+    if (id == k_not_yet) id = find();
+    return id;
+  }
+  const CompiledRules& c_;
+  const Dispute& d_;
+  mutable int channel_ = k_not_yet, street_ = k_not_yet, community_ = k_not_yet,
+              declared_ = k_not_yet;
 };
 
 bool in(const std::vector<int>& set, int id) {
@@ -74,7 +99,7 @@ bool matches(const RuleProgram& p, const Scan& scan, const Facts& f, const Dispu
   for (auto k : p.none) {
     if (scan.keywords.test(k)) return false;
   }
-  if (p.has_channels && !in(p.channels, f.channel)) return false;
+  if (p.has_channels && !in(p.channels, f.channel())) return false;
   if (p.parties_min && (!d.parties || *d.parties < *p.parties_min)) return false;
   if (p.parties_max && (!d.parties || *d.parties > *p.parties_max)) return false;
   if (p.repeat_count_min && d.repeat_count < *p.repeat_count_min) return false;
@@ -82,9 +107,9 @@ bool matches(const RuleProgram& p, const Scan& scan, const Facts& f, const Dispu
   if (p.amount_min && (!d.amount_claimed || *d.amount_claimed < *p.amount_min)) return false;
   if (p.amount_below && (!d.amount_claimed || !(*d.amount_claimed < *p.amount_below))) return false;
   if (p.injuries && d.injuries != *p.injuries) return false;
-  if (p.has_streets && !in(p.streets, f.street)) return false;
-  if (p.has_communities && !in(p.communities, f.community)) return false;
-  if (p.has_declared && !in(p.declared, f.declared)) return false;
+  if (p.has_streets && !in(p.streets, f.street())) return false;
+  if (p.has_communities && !in(p.communities, f.community())) return false;
+  if (p.has_declared && !in(p.declared, f.declared())) return false;
   if (p.has_categories && !in(p.categories, category)) return false;
   return true;
 }
