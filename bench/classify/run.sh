@@ -6,9 +6,11 @@
 #   4. runs our parse and classify measurements and checks our decisions against the reference,
 #   5. runs the peer engine (json-rules-engine) on the same corpus and prints the ratio.
 # Usage: bench/classify/run.sh [N]   (N disputes, default 100000). Needs python3, node and npm.
+# SHARED overrides where the shared material is (default ../shared beside the clone).
+# Beside the machine's limit (../shared/bench/ceiling) rather than the peer: compare.sh.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
-shared="$repo/../shared/bench"  # ../shared beside the clone
+shared="${SHARED:-$repo/../shared}/bench"  # ../shared beside the clone
 if [[ ! -f "$shared/gen_corpus.py" || ! -f "$shared/rules_spec.json" ]]; then
   echo "bench/classify needs the shared benchmark material ($shared: gen_corpus.py, rules_spec.json," >&2
   echo "reference_classify.py, peer/): put ../shared beside the clone" >&2
@@ -39,13 +41,13 @@ else
   echo "peer decisions: differ from the reference"
 fi
 
-# Our lines read "NAME   CPU disputes/s   (wall clock: WALL/s)". The peer reports wall-clock time
-# only, so the ratio compares wall clock with wall clock, both measured in this run.
-cpu_rate() { sed -n "s/^$1.* \([0-9][0-9]*\) disputes\/s .*$/\1/p"; }
-wall_rate() { sed -n "s/^$1.*(wall clock: \([0-9][0-9]*\)\/s)$/\1/p"; }
-classify_cpu=$(echo "$ours" | cpu_rate 'classify ')
-classify_wall=$(echo "$ours" | wall_rate 'classify ')
-parse_classify_wall=$(echo "$ours" | wall_rate 'parse + classify')
+# Our lines read "NAME (what)   CPU /s cpu median   WALL /s wall best". The peer reports wall-clock
+# time only, so the ratio compares wall clock with wall clock, both measured in this run.
+cpu_rate() { sed -n "s/^$1 .* \([0-9][0-9]*\) \/s cpu median .*$/\1/p"; }
+wall_rate() { sed -n "s/^$1 .* \([0-9][0-9]*\) \/s wall best$/\1/p"; }
+classify_cpu=$(echo "$ours" | cpu_rate 'classification')
+classify_wall=$(echo "$ours" | wall_rate 'classification')
+parse_classify_wall=$(echo "$ours" | wall_rate 'parse+classification')
 peer_rate=$(echo "$peer" | sed -n 's/.*= \([0-9][0-9]*\) disputes\/s$/\1/p')
 echo "== ratio (wall clock, same run, same core)"
 awk -v c="$classify_wall" -v cc="$classify_cpu" -v pc="$parse_classify_wall" -v p="$peer_rate" 'BEGIN {

@@ -10,22 +10,25 @@
 namespace tiaojie::daemon::internal {
 
 Classification Engine::Impl::classify_with_repeats(Dispute& d, RepeatFindings& found) const {
-  if (!hasher) return rules::classify(*snap.rules, d);
+  const rules::RuleSet& rules = *snap.rules;
+  if (!hasher) return rules::classify(rules, d);
   const Timestamp at = *d.received_at;
   found.keys = hasher->party_keys(d);
   found.links = repeats.find(found.keys, at);
   d.repeat_count = static_cast<std::int64_t>(found.links.size());
-  Classification c = rules::classify(*snap.rules, d);
-  if (auto subject = hasher->subject_key(d, c.category)) {
+  // Decided by reference first: the subject key needs only the category, and the decision may be
+  // taken again with more links; the strings are made once, for the decision that stands.
+  rules::Verdict v = rules::classify_verdict(rules, d);
+  if (auto subject = hasher->subject_key(d, v.category)) {
     found.keys.push_back(std::move(*subject));
     auto all = repeats.find(found.keys, at);
     if (all.size() != found.links.size()) {
       found.links = std::move(all);
       d.repeat_count = static_cast<std::int64_t>(found.links.size());
-      c = rules::classify(*snap.rules, d);
+      v = rules::classify_verdict(rules, d);
     }
   }
-  return c;
+  return rules::to_classification(rules, v);
 }
 
 void Engine::Impl::remember_repeats(std::int64_t case_id, const std::vector<std::string>& keys,

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <limits>
 
+#include "model/internal/dispute_reader.hpp"
 #include "model/internal/json_syntax.hpp"
 #include "model/json_text.hpp"
 #include "model/utf8.hpp"
@@ -186,12 +187,6 @@ class FieldReader {
   std::vector<std::string_view> seen_;
 };
 
-bool is_channel_id(std::string_view s) {
-  return std::all_of(s.begin(), s.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '.';
-  });
-}
-
 }  // namespace
 
 Result<Dispute> dispute_from_json(const json::value& value, const DisputeSchema& schema,
@@ -212,7 +207,7 @@ Result<Dispute> dispute_from_json(const json::value& value, const DisputeSchema&
 
   auto channel = in.required_string("channel", limits.max_channel);
   if (!channel) return std::unexpected(channel.error());
-  if (!is_channel_id(*channel)) {
+  if (!internal::is_channel_id(*channel)) {
     return std::unexpected(invalid_input(
         fmt::format("\"{}\" is not a channel id (lower-case letters, digits, '_', '-', '.')",
                     *channel),
@@ -287,13 +282,9 @@ Result<Dispute> dispute_from_json(const json::value& value, const DisputeSchema&
     if (*s && !(*s)->empty()) *target = std::move(**s);
   }
 
-  if (d.feedback) {
-    static constexpr std::string_view k_ratings[] = {
-        "满意",        "非常满意", "基本满意", "不满意", "satisfied", "basically_satisfied",
-        "dissatisfied"};
-    if (std::find(std::begin(k_ratings), std::end(k_ratings), *d.feedback) == std::end(k_ratings))
-      return std::unexpected(
-          invalid_input("must be 满意, 非常满意, 基本满意 or 不满意", in.path("feedback")));
+  if (d.feedback && !internal::is_feedback_rating(*d.feedback)) {
+    return std::unexpected(
+        invalid_input("must be 满意, 非常满意, 基本满意 or 不满意", in.path("feedback")));
   }
 
   auto claimant = in.optional_party("claimant");
@@ -308,6 +299,9 @@ Result<Dispute> dispute_from_json(const json::value& value, const DisputeSchema&
 }
 
 Result<Dispute> parse_dispute(std::string_view text, const DisputeSchema& schema) {
+  // The usual case, a valid dispute, in one pass without a DOM; anything else is read again below,
+  // where each error is found and worded (internal/dispute_reader.hpp).
+  if (auto valid = internal::read_valid_dispute(text, schema)) return std::move(*valid);
   json::parse_options options;
   // Strings are checked field by field afterwards, so that invalid UTF-8 is reported with the
   // field it is in rather than as a bare byte offset.

@@ -52,14 +52,39 @@ struct Scan {
   }
 };
 
-// The dispute's set-valued fields as interned ids (-1: absent or named by no rule).
-struct Facts {
-  int channel, street, community, declared;
-  Facts(const CompiledRules& c, const Dispute& d)
-      : channel(c.channels.find(d.channel)),
-        street(d.street ? c.streets.find(normalise_street(*d.street)) : -1),
-        community(d.community ? c.communities.find(*d.community) : -1),
-        declared(d.declared_category ? c.categories.find(*d.declared_category) : -1) {}
+// The dispute's set-valued fields as interned ids (-1: absent or named by no rule), each looked
+// up the first time a candidate rule tests it: a hash lookup per field and dispute otherwise,
+// where most rule sets test one or two of the four.
+class Facts {
+ public:
+  Facts(const CompiledRules& c, const Dispute& d) : c_(c), d_(d) {}
+  int channel() const {
+    return once(channel_, [&] { return c_.channels.find(d_.channel); });
+  }
+  int street() const {
+    return once(street_,
+                [&] { return d_.street ? c_.streets.find(normalise_street(*d_.street)) : -1; });
+  }
+  int community() const {
+    return once(community_, [&] { return d_.community ? c_.communities.find(*d_.community) : -1; });
+  }
+  int declared() const {
+    return once(declared_, [&] {
+      return d_.declared_category ? c_.categories.find(*d_.declared_category) : -1;
+    });
+  }
+
+ private:
+  static constexpr int k_not_yet = -2;
+  template <class Find>
+  static int once(int& id, Find&& find) {
+    if (id == k_not_yet) id = find();
+    return id;
+  }
+  const CompiledRules& c_;
+  const Dispute& d_;
+  mutable int channel_ = k_not_yet, street_ = k_not_yet, community_ = k_not_yet,
+              declared_ = k_not_yet;
 };
 
 bool in(const std::vector<int>& set, int id) {
@@ -74,7 +99,7 @@ bool matches(const RuleProgram& p, const Scan& scan, const Facts& f, const Dispu
   for (auto k : p.none) {
     if (scan.keywords.test(k)) return false;
   }
-  if (p.has_channels && !in(p.channels, f.channel)) return false;
+  if (p.has_channels && !in(p.channels, f.channel())) return false;
   if (p.parties_min && (!d.parties || *d.parties < *p.parties_min)) return false;
   if (p.parties_max && (!d.parties || *d.parties > *p.parties_max)) return false;
   if (p.repeat_count_min && d.repeat_count < *p.repeat_count_min) return false;
@@ -82,9 +107,9 @@ bool matches(const RuleProgram& p, const Scan& scan, const Facts& f, const Dispu
   if (p.amount_min && (!d.amount_claimed || *d.amount_claimed < *p.amount_min)) return false;
   if (p.amount_below && (!d.amount_claimed || !(*d.amount_claimed < *p.amount_below))) return false;
   if (p.injuries && d.injuries != *p.injuries) return false;
-  if (p.has_streets && !in(p.streets, f.street)) return false;
-  if (p.has_communities && !in(p.communities, f.community)) return false;
-  if (p.has_declared && !in(p.declared, f.declared)) return false;
+  if (p.has_streets && !in(p.streets, f.street())) return false;
+  if (p.has_communities && !in(p.communities, f.community())) return false;
+  if (p.has_declared && !in(p.declared, f.declared())) return false;
   if (p.has_categories && !in(p.categories, category)) return false;
   return true;
 }
@@ -110,12 +135,11 @@ void for_each_match(const CompiledRules& c, int t, const Scan& scan, const Facts
   }
 }
 
-// The running decision while tables are applied: values and the global rule behind each, and
-// the tags when the caller wants strings.
+// The running decision while tables are applied: the Verdict so far, and the category as an
+// interned id for the rules that condition on it.
 struct Running {
   Verdict v;
   int category = -1;
-  std::vector<std::string> tags;
   Running(const RuleSet& rules, const CompiledRules& c) : category(c.default_category) {
     const auto& d = rules.defaults();
     v.category = d.category;
@@ -123,6 +147,8 @@ struct Running {
     v.mode = d.mode;
     v.level = d.level;
     v.deadline = d.deadline;
+    v.table_count = static_cast<int>(rules.tables().size());
+    std::fill_n(v.table_winner, Decision::k_max_tables, -1);
   }
 };
 
@@ -132,11 +158,12 @@ E raise(E value, int steps, E top) {
   return static_cast<E>(std::clamp(v, 0, static_cast<int>(top)));
 }
 
-// Applies rule r's outcome; `with_strings` also collects the tags.
-void apply(const CompiledRules& c, int r, Running& run, bool with_strings) {
+// Applies the outcome of rule r, table t's winner.
+void apply(const CompiledRules& c, int t, int r, Running& run) {
   const auto& p = c.programs[static_cast<std::size_t>(r)];
   const auto& o = *p.outcome;
   auto& v = run.v;
+  v.table_winner[t] = r;
   if (p.category >= 0) {
     run.category = p.category;
     v.category_rule = r;
@@ -154,34 +181,6 @@ void apply(const CompiledRules& c, int r, Running& run, bool with_strings) {
     v.level_rule = r;
   }
   if (o.deadline) v.deadline = *o.deadline, v.deadline_rule = r;
-  if (with_strings) {
-    for (const auto& tag : o.tags) {
-      if (std::find(run.tags.begin(), run.tags.end(), tag) == run.tags.end()) {
-        run.tags.push_back(tag);
-      }
-    }
-  }
-}
-
-Classification finish(const RuleSet& rules, Running& run) {
-  const auto& v = run.v;
-  Classification c;
-  c.category = std::string(v.category);
-  c.priority = v.priority;
-  c.mode = v.mode;
-  c.level = v.level;
-  c.deadline = v.deadline;
-  c.tags = rules.defaults().tags;
-  for (auto& t : run.tags) {
-    if (std::find(c.tags.begin(), c.tags.end(), t) == c.tags.end()) c.tags.push_back(std::move(t));
-  }
-  c.category_rule = global_rule_ref(rules, v.category_rule);
-  c.priority_rule = global_rule_ref(rules, v.priority_rule);
-  c.mode_rule = global_rule_ref(rules, v.mode_rule);
-  c.level_rule = global_rule_ref(rules, v.level_rule);
-  c.deadline_rule = global_rule_ref(rules, v.deadline_rule);
-  c.rules_version = rules.version();
-  return c;
 }
 
 std::vector<std::string> fields_of(const Outcome& o) {
@@ -232,15 +231,14 @@ Decision decide(const RuleSet& rules, const Dispute& dispute) {
 }
 
 namespace {
-Running run_tables(const RuleSet& rules, const Dispute& dispute, bool with_strings) {
+Running run_tables(const RuleSet& rules, const Dispute& dispute) {
   const auto& c = rules.compiled();
   Scan scan(c, dispute.description);
   Facts facts(c, dispute);
   Running run(rules, c);
-  const int tables = static_cast<int>(rules.tables().size());
-  for (int t = 0; t < tables; ++t) {
+  for (int t = 0; t < run.v.table_count; ++t) {
     for_each_match(c, t, scan, facts, dispute, run.category, [&](int r) {
-      apply(c, r, run, with_strings);
+      apply(c, t, r, run);
       return false;
     });
   }
@@ -249,12 +247,37 @@ Running run_tables(const RuleSet& rules, const Dispute& dispute, bool with_strin
 }  // namespace
 
 Classification classify(const RuleSet& rules, const Dispute& dispute) {
-  Running run = run_tables(rules, dispute, true);
-  return finish(rules, run);
+  return to_classification(rules, classify_verdict(rules, dispute));
 }
 
 Verdict classify_verdict(const RuleSet& rules, const Dispute& dispute) {
-  return run_tables(rules, dispute, false).v;
+  return run_tables(rules, dispute).v;
+}
+
+Classification to_classification(const RuleSet& rules, const Verdict& v) {
+  const auto& compiled = rules.compiled();
+  Classification c;
+  c.category = v.category;
+  c.priority = v.priority;
+  c.mode = v.mode;
+  c.level = v.level;
+  c.deadline = v.deadline;
+  // The defaults' tags, then each winner's in table order, each tag once.
+  c.tags = rules.defaults().tags;
+  for (int t = 0; t < v.table_count; ++t) {
+    if (v.table_winner[t] < 0) continue;
+    for (const auto& tag :
+         compiled.programs[static_cast<std::size_t>(v.table_winner[t])].outcome->tags) {
+      if (std::find(c.tags.begin(), c.tags.end(), tag) == c.tags.end()) c.tags.push_back(tag);
+    }
+  }
+  c.category_rule = global_rule_ref(rules, v.category_rule);
+  c.priority_rule = global_rule_ref(rules, v.priority_rule);
+  c.mode_rule = global_rule_ref(rules, v.mode_rule);
+  c.level_rule = global_rule_ref(rules, v.level_rule);
+  c.deadline_rule = global_rule_ref(rules, v.deadline_rule);
+  c.rules_version = rules.version();
+  return c;
 }
 
 Explanation explain(const RuleSet& rules, const Dispute& dispute) {
@@ -283,10 +306,10 @@ Explanation explain(const RuleSet& rules, const Dispute& dispute) {
       }
       return true;
     });
-    if (winner >= 0) apply(c, winner, run, true);
+    if (winner >= 0) apply(c, t, winner, run);
     out.tables.push_back(std::move(trace));
   }
-  out.classification = finish(rules, run);
+  out.classification = to_classification(rules, run.v);
   return out;
 }
 

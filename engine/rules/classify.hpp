@@ -25,22 +25,6 @@ namespace tiaojie::rules {
 // when the rule set's default applied), and rules.version().
 [[nodiscard]] Classification classify(const RuleSet& rules, const Dispute& dispute);
 
-// classify()'s values without building a Classification: no allocation, no tags. Each rule is
-// named by its global index (global_rule_ref); -1 = the default applied. For hot paths
-// that compare many decisions (replay). classify() is this plus the strings.
-struct Verdict {
-  std::string_view category;  // points into the RuleSet: valid while it lives
-  Priority priority = Priority::normal;
-  Mode mode = Mode::people;
-  Level level = Level::community;
-  Deadline deadline;
-  int category_rule = -1, priority_rule = -1, mode_rule = -1, level_rule = -1, deadline_rule = -1;
-};
-[[nodiscard]] Verdict classify_verdict(const RuleSet& rules, const Dispute& dispute);
-
-// The RuleRef of a global rule index as Verdict names it (empty for -1).
-[[nodiscard]] RuleRef global_rule_ref(const RuleSet& rules, int global_index);
-
 // The compact form of a decision, without strings: what classify() computes before it fills a
 // Classification. For hot paths (benchmarks, replay) that only need the winning rules.
 // A rule is named by its index in RuleSet::tables()[t].rules; -1 = none.
@@ -49,6 +33,33 @@ struct Decision {
   int winner[k_max_tables];                // per table, the index of its winning rule, or -1
   int table_count = 0;
 };
+
+// A whole classification by reference into the RuleSet: classify()'s values, the rule that
+// decided each (by global index, global_rule_ref; -1 = the default applied) and each table's
+// winner (whose outcomes carry the tags). Built without allocating; to_classification() turns it
+// into the strings that are stored and shown. Valid while the RuleSet it came from lives: a
+// caller that keeps one keeps the std::shared_ptr<const RuleSet> beside it.
+struct Verdict {
+  std::string_view category;  // points into the RuleSet
+  Priority priority = Priority::normal;
+  Mode mode = Mode::people;
+  Level level = Level::community;
+  Deadline deadline;
+  int category_rule = -1, priority_rule = -1, mode_rule = -1, level_rule = -1, deadline_rule = -1;
+  int table_winner[Decision::k_max_tables];  // per table, its winning rule's global index, or -1
+  int table_count = 0;
+};
+// The Verdict of `dispute`: no allocation, no tags built, no explanation.
+[[nodiscard]] Verdict classify_verdict(const RuleSet& rules, const Dispute& dispute);
+
+// The Classification `verdict` stands for: classify(rules, d) ==
+// to_classification(rules, classify_verdict(rules, d)). REQUIRES: `verdict` came from `rules`.
+[[nodiscard]] Classification to_classification(const RuleSet& rules, const Verdict& verdict);
+
+// The RuleRef of a global rule index as Verdict names it (empty for -1).
+[[nodiscard]] RuleRef global_rule_ref(const RuleSet& rules, int global_index);
+
+// Each table's winner, and nothing else.
 // REQUIRES: nothing; any dispute is accepted (an empty description matches no keyword).
 [[nodiscard]] Decision decide(const RuleSet& rules, const Dispute& dispute);
 

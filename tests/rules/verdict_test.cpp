@@ -39,3 +39,29 @@ TEST_CASE("classify_verdict gives classify's values and deciding rules on genera
   // The disputes exercise both decided and defaulted fields.
   CHECK(defaulted_category < 3000);
 }
+
+TEST_CASE("a classification without explain records what explain's does, and decide's winners") {
+  auto loaded = load_rule_set(test::source_dir() / "rules");
+  REQUIRE_MESSAGE(loaded.has_value(), loaded.error().to_string());
+  const RuleSet& rules = *loaded->rules;
+  int tagged = 0;
+  for (const auto& line : test::generated_disputes(2000, 11)) {
+    auto d = parse_dispute(line);
+    REQUIRE(d.has_value());
+    CAPTURE(line.substr(0, 160));
+    const Verdict v = classify_verdict(rules, *d);
+    const Classification c = to_classification(rules, v);
+    // The trail explain builds changes nothing that is recorded.
+    CHECK(c == explain(rules, *d).classification);
+    CHECK(c == classify(rules, *d));
+    const Decision decision = decide(rules, *d);
+    REQUIRE(v.table_count == decision.table_count);
+    for (int t = 0; t < v.table_count; ++t) {
+      const int local = decision.winner[t];
+      CHECK(global_rule_ref(rules, v.table_winner[t]) ==
+            (local < 0 ? RuleRef{} : rule_ref(rules, t, local)));
+    }
+    tagged += !c.tags.empty();
+  }
+  CHECK(tagged > 0);  // the tags, made from the table winners, are exercised
+}
