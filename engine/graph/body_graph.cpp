@@ -110,6 +110,60 @@ std::vector<std::string_view> BodyGraph::category_names(CategorySet set) const {
   return out;
 }
 
+void BodyGraph::index_ids() {
+  by_id_.clear();
+  by_id_.reserve(body_count());
+  for (std::size_t v = 0; v < body_count(); ++v) {
+    by_id_.emplace(adj_[v].id.value, static_cast<BodyIndex>(v));
+  }
+}
+
+void BodyGraph::index_region_bodies() {
+  std::vector<std::uint32_t> count(regions_.size() + 1, 0);
+  for (std::size_t v = 0; v < body_count(); ++v) count[adj_[v].region + 1]++;
+  for (std::size_t r = 1; r < count.size(); ++r) count[r] += count[r - 1];
+  region_body_begin_ = count;
+  region_bodies_.resize(body_count());
+  for (std::size_t v = 0; v < body_count(); ++v) {
+    region_bodies_[count[adj_[v].region]++] = static_cast<BodyIndex>(v);
+  }
+  for (std::size_t r = 0; r < regions_.size(); ++r) {
+    auto begin = region_bodies_.begin() + region_body_begin_[r];
+    auto end = region_bodies_.begin() + region_body_begin_[r + 1];
+    std::sort(begin, end, [&](BodyIndex a, BodyIndex b) { return adj_[a].id < adj_[b].id; });
+  }
+}
+
+namespace {
+void add_name(NameIndex& index, std::string key, RegionIndex r) {
+  auto [it, fresh] = index.emplace(std::move(key), r);
+  if (!fresh && it->second != r) it->second = k_ambiguous;
+}
+}  // namespace
+
+void BodyGraph::index_locations(
+    const std::function<void(RegionIndex, RegionIndex, std::string_view)>& on_clash) {
+  street_by_key_.reserve(regions_.size() / 8);
+  community_by_key_.reserve(regions_.size());
+  community_by_full_key_.reserve(regions_.size());
+  for (std::size_t r = 0; r < regions_.size(); ++r) {
+    const auto& region = regions_[r];
+    auto ri = static_cast<RegionIndex>(r);
+    if (region.level == RegionLevel::street) {
+      add_name(street_by_key_, std::string(street_key(region.name)), ri);
+    } else if (region.level == RegionLevel::community) {
+      add_name(community_by_full_key_, std::string(community_key(region.name)), ri);
+      if (region.parent == k_none) continue;
+      auto ckey = community_key(region.name, street_key(regions_[region.parent].name));
+      std::string key(sizeof(RegionIndex) + ckey.size(), '\0');
+      std::memcpy(key.data(), &region.parent, sizeof(RegionIndex));
+      std::memcpy(key.data() + sizeof(RegionIndex), ckey.data(), ckey.size());
+      auto [it, fresh] = community_by_key_.emplace(std::move(key), ri);
+      if (!fresh && it->second != ri) on_clash(it->second, ri, ckey);
+    }
+  }
+}
+
 std::string BodyGraph::where(SourcePos pos) const {
   std::string_view file = pos.file < files_.size() ? std::string_view(files_[pos.file]) : "?";
   return fmt::format("{}:{}:{}", file, pos.line, pos.column);

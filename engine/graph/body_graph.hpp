@@ -25,7 +25,8 @@ namespace tiaojie::graph {
 
 namespace internal {
 class GraphBuilder;
-}
+struct SnapshotCodec;
+}  // namespace internal
 
 // Dense index of a body: the Boost.Graph vertex descriptor, 0..body_count()-1. Stable for the
 // life of one snapshot only; across reloads use the BodyId.
@@ -167,7 +168,17 @@ class BodyGraph {
   [[nodiscard]] std::string where(SourcePos pos) const;
 
  private:
-  friend class internal::GraphBuilder;  // fills everything below, once
+  friend class internal::GraphBuilder;    // fills everything below, once, from TOML
+  friend struct internal::SnapshotCodec;  // or from a binary snapshot (internal/snapshot_format)
+
+  // The indexes derived from the bodies and regions, built once both are complete (by the builder
+  // and by the snapshot reader alike, so the two give the same graph).
+  void index_ids();
+  void index_region_bodies();
+  // `on_clash(first, second, key)`: two communities of one street share a name key; the first
+  // keeps the key.
+  void index_locations(
+      const std::function<void(RegionIndex, RegionIndex, std::string_view)>& on_clash);
 
   Adjacency adj_;
   std::unordered_map<std::string_view, BodyIndex> by_id_;  // views into adj_ bodies' ids
