@@ -22,9 +22,9 @@ std::string_view to_string(EdgeKind kind) {
 }
 
 std::optional<BodyIndex> BodyGraph::find(std::string_view id) const {
-  auto it = by_id_.find(id);
-  if (it == by_id_.end()) return std::nullopt;
-  return it->second;
+  const auto* b = by_id_.find(id);
+  if (!b) return std::nullopt;
+  return *b;
 }
 
 std::vector<BodyIndex> BodyGraph::targets(BodyIndex b, EdgeKind kind) const {
@@ -73,8 +73,8 @@ RegionIndex BodyGraph::locate(std::optional<std::string_view> street,
                               std::optional<std::string_view> community) const {
   RegionIndex street_region = k_none;
   if (street && !trim_name(*street).empty()) {
-    auto it = street_by_key_.find(street_key(*street));
-    if (it != street_by_key_.end() && it->second != k_ambiguous) street_region = it->second;
+    const auto* r = street_by_key_.find(street_key(*street));
+    if (r && *r != k_ambiguous) street_region = *r;
     // A street that matches nothing may lie outside this graph: guessing from the community
     // name could route the dispute into the wrong district.
     if (street_region == k_none) return k_none;
@@ -87,11 +87,11 @@ RegionIndex BodyGraph::locate(std::optional<std::string_view> street,
     std::string key(sizeof(RegionIndex) + ckey.size(), '\0');
     std::memcpy(key.data(), &street_region, sizeof(RegionIndex));
     std::memcpy(key.data() + sizeof(RegionIndex), ckey.data(), ckey.size());
-    auto it = community_by_key_.find(key);
-    return it != community_by_key_.end() ? it->second : street_region;
+    const auto* r = community_by_key_.find(key);
+    return r ? *r : street_region;
   }
-  auto it = community_by_full_key_.find(community_key(*community));
-  if (it != community_by_full_key_.end() && it->second != k_ambiguous) return it->second;
+  const auto* r = community_by_full_key_.find(community_key(*community));
+  if (r && *r != k_ambiguous) return *r;
   return k_none;
 }
 
@@ -111,8 +111,10 @@ std::vector<std::string_view> BodyGraph::category_names(CategorySet set) const {
 }
 
 void BodyGraph::index_ids() {
-  by_id_.clear();
-  by_id_.reserve(body_count());
+  by_id_ = {};
+  std::size_t bytes = 0;
+  for (std::size_t v = 0; v < body_count(); ++v) bytes += adj_[v].id.value.size();
+  by_id_.reserve(body_count(), bytes);
   for (std::size_t v = 0; v < body_count(); ++v) {
     by_id_.emplace(adj_[v].id.value, static_cast<BodyIndex>(v));
   }
@@ -135,9 +137,9 @@ void BodyGraph::index_region_bodies() {
 }
 
 namespace {
-void add_name(NameIndex& index, std::string key, RegionIndex r) {
-  auto [it, fresh] = index.emplace(std::move(key), r);
-  if (!fresh && it->second != r) it->second = k_ambiguous;
+void add_name(NameIndex& index, std::string_view key, RegionIndex r) {
+  auto [value, fresh] = index.emplace(key, r);
+  if (!fresh && *value != r) *value = k_ambiguous;
 }
 }  // namespace
 
@@ -150,16 +152,16 @@ void BodyGraph::index_locations(
     const auto& region = regions_[r];
     auto ri = static_cast<RegionIndex>(r);
     if (region.level == RegionLevel::street) {
-      add_name(street_by_key_, std::string(street_key(region.name)), ri);
+      add_name(street_by_key_, street_key(region.name), ri);
     } else if (region.level == RegionLevel::community) {
-      add_name(community_by_full_key_, std::string(community_key(region.name)), ri);
+      add_name(community_by_full_key_, community_key(region.name), ri);
       if (region.parent == k_none) continue;
       auto ckey = community_key(region.name, street_key(regions_[region.parent].name));
       std::string key(sizeof(RegionIndex) + ckey.size(), '\0');
       std::memcpy(key.data(), &region.parent, sizeof(RegionIndex));
       std::memcpy(key.data() + sizeof(RegionIndex), ckey.data(), ckey.size());
-      auto [it, fresh] = community_by_key_.emplace(std::move(key), ri);
-      if (!fresh && it->second != ri) on_clash(it->second, ri, ckey);
+      auto [first, fresh] = community_by_key_.emplace(key, ri);
+      if (!fresh && *first != ri) on_clash(*first, ri, ckey);
     }
   }
 }

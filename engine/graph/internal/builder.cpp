@@ -64,15 +64,15 @@ struct GraphBuilder::Build {
   // The region for a jurisdiction path at `level`, created with its ancestors as needed.
   // k_none (after a diagnostic) when the path is malformed or gives a region two levels.
   RegionIndex region(std::string_view path, RegionLevel level, SourcePos pos) {
-    if (auto it = region_by_path.find(path); it != region_by_path.end()) {
-      const auto& existing = g.regions_[it->second];
+    if (const auto* found = region_by_path.find(path)) {
+      const auto& existing = g.regions_[*found];
       if (existing.level != level) {
         diag.error(pos, fmt::format("jurisdiction '{}' is a {} here but a {} at {}", path,
                                     level_name(level), level_name(existing.level),
-                                    diag.where(region_pos[it->second])));
+                                    diag.where(region_pos[*found])));
         return k_none;
       }
-      return it->second;
+      return *found;
     }
     auto slash = path.rfind('/');
     std::string_view name = slash == std::string_view::npos ? path : path.substr(slash + 1);
@@ -91,7 +91,7 @@ struct GraphBuilder::Build {
     auto index = static_cast<RegionIndex>(g.regions_.size());
     g.regions_.push_back({std::string(name), parent, level});
     region_pos.push_back(pos);
-    region_by_path.emplace(std::string(path), index);
+    region_by_path.emplace(path, index);
     return index;
   }
 
@@ -163,15 +163,14 @@ struct GraphBuilder::Build {
     // Duplicates first, while every raw id is still in place (the loop below moves them out).
     std::vector<char> duplicate(raw.size(), 0);
     {
-      std::unordered_map<std::string_view, std::size_t> first_by_id;
+      NameIndex first_by_id;
       first_by_id.reserve(raw.size());
       for (std::size_t i = 0; i < raw.size(); ++i) {
-        auto [it, fresh] = first_by_id.emplace(raw[i].id.value, i);
+        auto [first, fresh] = first_by_id.emplace(raw[i].id.value, static_cast<std::uint32_t>(i));
         if (!fresh) {
           duplicate[i] = 1;
-          diag.error(raw[i].id.pos,
-                     fmt::format("duplicate body id '{}' (first declared at {})", raw[i].id.value,
-                                 diag.where(raw[it->second].id.pos)));
+          diag.error(raw[i].id.pos, fmt::format("duplicate body id '{}' (first declared at {})",
+                                                raw[i].id.value, diag.where(raw[*first].id.pos)));
         }
       }
     }
