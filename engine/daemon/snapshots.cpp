@@ -23,13 +23,20 @@ BuildResult build_snapshots(const DaemonConfig& config) {
   // The graph first: the rules are checked against it and the channel formats (the same checks
   // as `tiaojie rules check`), so a rule naming a street or category the graph lacks, or a format
   // declaring a category no rule reads, keeps the rules from going live.
-  auto checked = graph::check_graph(config.graph_path);
+  // Through the snapshot cache in the data folder: a national graph then starts and reloads
+  // without parsing its TOML again until a file changes (docs/graph.md, "Snapshot cache").
+  auto checked =
+      graph::check_graph(config.graph_path, graph::SnapshotCache{config.data_dir / "graph-cache"});
   for (const auto& d : checked.diagnostics) {
     if (d.severity == graph::Diagnostic::Severity::error) {
       out.errors.push_back(diagnostic_error(d.where, d.message));
     } else {
       out.warnings.push_back(d.to_string());
     }
+  }
+  if (checked.ok() && checked.snapshot == graph::SnapshotUse::not_written) {
+    out.warnings.push_back("graph snapshot not written (the next start parses the TOML again): " +
+                           checked.snapshot_note);
   }
   s.graph = checked.graph;
   adapters::FormatMap formats;

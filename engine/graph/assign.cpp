@@ -3,12 +3,13 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <boost/container/small_vector.hpp>
 
 namespace tiaojie::graph {
 namespace {
 
-// Small fixed-capacity list for the tier: escalation tiers in a real graph hold a handful of
-// bodies, so a linear "seen" scan beats a hash set and needs no allocation.
+// Small list for the tier: escalation tiers in a real graph hold a handful of bodies, so a linear
+// "seen" scan beats a hash set, and the first 16 live inline: no allocation per assignment.
 class BodyList {
  public:
   bool contains(BodyIndex b) const {
@@ -20,8 +21,10 @@ class BodyList {
   void clear() { items_.clear(); }
 
  private:
-  std::vector<BodyIndex> items_;
+  boost::container::small_vector<BodyIndex, 16> items_;
 };
+
+using Referrers = boost::container::small_vector<BodyIndex, 16>;
 
 struct Router {
   const BodyGraph& g;
@@ -38,10 +41,11 @@ struct Router {
   }
 
   // Evaluates one tier; true when a lead was chosen. `tier` may grow with referrals.
-  bool choose_in(BodyList& tier, BodyList& seen, std::vector<BodyIndex>& referred_by) {
+  bool choose_in(BodyList& tier, BodyList& seen, Referrers& referred_by) {
     BodyIndex best = k_none;
     std::size_t best_step = 0;
-    std::vector<std::pair<std::size_t, BodyIndex>> candidates;  // (path step, body)
+    // (path step, body)
+    boost::container::small_vector<std::pair<std::size_t, BodyIndex>, 8> candidates;
     for (std::size_t i = 0; i < tier.size(); ++i) {
       BodyIndex b = tier[i];
       const Body& body = g.body(b);
@@ -145,10 +149,11 @@ Assignment assign(const BodyGraph& g, LoadView load, const Dispute& dispute,
   if (start == k_none) start = location;
   while (start != k_none && g.bodies_in(start).empty()) start = g.region(start).parent;
 
+  out.path.reserve(8);  // a path holds about two bodies (five in Haizhu): one allocation
   Router router{
       g, load, g.category_index(c.category), mode_bit(c.mode), c.category, to_string(c.mode), out};
   BodyList tier, seen, next;
-  std::vector<BodyIndex> referred_by;
+  Referrers referred_by;
   if (start != k_none) {
     for (BodyIndex b : g.bodies_in(start)) {
       tier.push(b);
@@ -173,7 +178,10 @@ Assignment assign(const BodyGraph& g, LoadView load, const Dispute& dispute,
         }
       });
     }
-    std::swap(tier, next);
+    // Copied, not swapped: tiers are a handful of bodies, and moving a small_vector's inline
+    // buffer trips GCC 12's -Wstringop-overread.
+    tier.clear();
+    for (std::size_t i = 0; i < next.size(); ++i) tier.push(next[i]);
   }
   if (!chosen) {
     if (!router.category) {

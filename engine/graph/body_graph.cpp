@@ -22,9 +22,9 @@ std::string_view to_string(EdgeKind kind) {
 }
 
 std::optional<BodyIndex> BodyGraph::find(std::string_view id) const {
-  auto it = by_id_.find(id);
-  if (it == by_id_.end()) return std::nullopt;
-  return it->second;
+  const auto* b = by_id_.find(id);
+  if (!b) return std::nullopt;
+  return *b;
 }
 
 std::vector<BodyIndex> BodyGraph::targets(BodyIndex b, EdgeKind kind) const {
@@ -73,8 +73,8 @@ RegionIndex BodyGraph::locate(std::optional<std::string_view> street,
                               std::optional<std::string_view> community) const {
   RegionIndex street_region = k_none;
   if (street && !trim_name(*street).empty()) {
-    auto it = street_by_key_.find(street_key(*street));
-    if (it != street_by_key_.end() && it->second != k_ambiguous) street_region = it->second;
+    const auto* r = street_by_key_.find(street_key(*street));
+    if (r && *r != k_ambiguous) street_region = *r;
     // A street that matches nothing may lie outside this graph: guessing from the community
     // name could route the dispute into the wrong district.
     if (street_region == k_none) return k_none;
@@ -87,11 +87,11 @@ RegionIndex BodyGraph::locate(std::optional<std::string_view> street,
     std::string key(sizeof(RegionIndex) + ckey.size(), '\0');
     std::memcpy(key.data(), &street_region, sizeof(RegionIndex));
     std::memcpy(key.data() + sizeof(RegionIndex), ckey.data(), ckey.size());
-    auto it = community_by_key_.find(key);
-    return it != community_by_key_.end() ? it->second : street_region;
+    const auto* r = community_by_key_.find(key);
+    return r ? *r : street_region;
   }
-  auto it = community_by_full_key_.find(community_key(*community));
-  if (it != community_by_full_key_.end() && it->second != k_ambiguous) return it->second;
+  const auto* r = community_by_full_key_.find(community_key(*community));
+  if (r && *r != k_ambiguous) return *r;
   return k_none;
 }
 
@@ -108,6 +108,62 @@ std::vector<std::string_view> BodyGraph::category_names(CategorySet set) const {
     if (set & (CategorySet{1} << i)) out.push_back(categories_[i]);
   }
   return out;
+}
+
+void BodyGraph::index_ids() {
+  by_id_ = {};
+  std::size_t bytes = 0;
+  for (std::size_t v = 0; v < body_count(); ++v) bytes += adj_[v].id.value.size();
+  by_id_.reserve(body_count(), bytes);
+  for (std::size_t v = 0; v < body_count(); ++v) {
+    by_id_.emplace(adj_[v].id.value, static_cast<BodyIndex>(v));
+  }
+}
+
+void BodyGraph::index_region_bodies() {
+  std::vector<std::uint32_t> count(regions_.size() + 1, 0);
+  for (std::size_t v = 0; v < body_count(); ++v) count[adj_[v].region + 1]++;
+  for (std::size_t r = 1; r < count.size(); ++r) count[r] += count[r - 1];
+  region_body_begin_ = count;
+  region_bodies_.resize(body_count());
+  for (std::size_t v = 0; v < body_count(); ++v) {
+    region_bodies_[count[adj_[v].region]++] = static_cast<BodyIndex>(v);
+  }
+  for (std::size_t r = 0; r < regions_.size(); ++r) {
+    auto begin = region_bodies_.begin() + region_body_begin_[r];
+    auto end = region_bodies_.begin() + region_body_begin_[r + 1];
+    std::sort(begin, end, [&](BodyIndex a, BodyIndex b) { return adj_[a].id < adj_[b].id; });
+  }
+}
+
+namespace {
+void add_name(NameIndex& index, std::string_view key, RegionIndex r) {
+  auto [value, fresh] = index.emplace(key, r);
+  if (!fresh && *value != r) *value = k_ambiguous;
+}
+}  // namespace
+
+void BodyGraph::index_locations(
+    const std::function<void(RegionIndex, RegionIndex, std::string_view)>& on_clash) {
+  street_by_key_.reserve(regions_.size() / 8);
+  community_by_key_.reserve(regions_.size());
+  community_by_full_key_.reserve(regions_.size());
+  for (std::size_t r = 0; r < regions_.size(); ++r) {
+    const auto& region = regions_[r];
+    auto ri = static_cast<RegionIndex>(r);
+    if (region.level == RegionLevel::street) {
+      add_name(street_by_key_, street_key(region.name), ri);
+    } else if (region.level == RegionLevel::community) {
+      add_name(community_by_full_key_, community_key(region.name), ri);
+      if (region.parent == k_none) continue;
+      auto ckey = community_key(region.name, street_key(regions_[region.parent].name));
+      std::string key(sizeof(RegionIndex) + ckey.size(), '\0');
+      std::memcpy(key.data(), &region.parent, sizeof(RegionIndex));
+      std::memcpy(key.data() + sizeof(RegionIndex), ckey.data(), ckey.size());
+      auto [first, fresh] = community_by_key_.emplace(key, ri);
+      if (!fresh && *first != ri) on_clash(*first, ri, ckey);
+    }
+  }
 }
 
 std::string BodyGraph::where(SourcePos pos) const {

@@ -14,9 +14,9 @@
 #include <span>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
+#include "graph/name_index.hpp"
 #include "model/assignment.hpp"
 #include "model/enums.hpp"
 #include "model/office_hours.hpp"
@@ -25,7 +25,8 @@ namespace tiaojie::graph {
 
 namespace internal {
 class GraphBuilder;
-}
+struct SnapshotCodec;
+}  // namespace internal
 
 // Dense index of a body: the Boost.Graph vertex descriptor, 0..body_count()-1. Stable for the
 // life of one snapshot only; across reloads use the BodyId.
@@ -94,15 +95,6 @@ struct Region {
   RegionLevel level = RegionLevel::above;
 };
 
-// Hash for name indexes looked up by string_view without building a std::string.
-struct NameHash {
-  using is_transparent = void;
-  std::size_t operator()(std::string_view s) const noexcept {
-    return std::hash<std::string_view>{}(s);
-  }
-};
-using NameIndex = std::unordered_map<std::string, std::uint32_t, NameHash, std::equal_to<>>;
-
 class BodyGraph {
  public:
   // Built by the loader (internal/builder.cpp); everyone else reads.
@@ -167,10 +159,20 @@ class BodyGraph {
   [[nodiscard]] std::string where(SourcePos pos) const;
 
  private:
-  friend class internal::GraphBuilder;  // fills everything below, once
+  friend class internal::GraphBuilder;    // fills everything below, once, from TOML
+  friend struct internal::SnapshotCodec;  // or from a binary snapshot (internal/snapshot_format)
+
+  // The indexes derived from the bodies and regions, built once both are complete (by the builder
+  // and by the snapshot reader alike, so the two give the same graph).
+  void index_ids();
+  void index_region_bodies();
+  // `on_clash(first, second, key)`: two communities of one street share a name key; the first
+  // keeps the key.
+  void index_locations(
+      const std::function<void(RegionIndex, RegionIndex, std::string_view)>& on_clash);
 
   Adjacency adj_;
-  std::unordered_map<std::string_view, BodyIndex> by_id_;  // views into adj_ bodies' ids
+  NameIndex by_id_;  // body id → BodyIndex
   std::vector<Region> regions_;
   std::vector<std::uint32_t> region_body_begin_;  // CSR: bodies of region r are
   std::vector<BodyIndex> region_bodies_;          // region_bodies_[begin[r] .. begin[r+1])

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "daemon_fixture.hpp"
+#include "graph/load.hpp"
 
 using namespace tiaojie;
 using namespace tiaojie::test;
@@ -328,6 +329,41 @@ TEST_CASE("after a restart every acknowledged case is there and open cases are c
   auto again = c->call(submit_request(hotline_dispute("K-5")));
   CHECK(again->at("duplicate") == true);
   CHECK(again->at("case") == cases[5]);
+}
+
+TEST_CASE(
+    "the daemon keeps its graph's snapshot in the data folder and routes the same after a "
+    "restart") {
+  TestDaemon d;
+  const auto version = graph::check_graph(d.config().graph_path).graph->version();
+  auto snapshots = [&] {
+    std::vector<std::string> names;
+    for (const auto& e : std::filesystem::directory_iterator(d.config().data_dir / "graph-cache")) {
+      names.push_back(e.path().filename().string());
+    }
+    return names;
+  };
+  REQUIRE(snapshots().size() == 1);
+  CHECK(snapshots()[0].starts_with(version + "."));
+  json::object first;
+  {
+    auto c = d.connect(k_hotline_token);
+    first = *c->call(submit_request(hotline_dispute("S-1")));
+    REQUIRE(is_ok(first));
+  }
+  d.restart();  // reads the snapshot: the graph files are unchanged
+  CHECK(snapshots().size() == 1);
+  auto c = d.connect(k_hotline_token);
+  auto second = c->call(submit_request(hotline_dispute("S-2")));
+  REQUIRE(is_ok(*second));
+  auto op = d.connect(k_operator_token);
+  auto a = op->call({{"op", "get"}, {"case", first.at("case")}});
+  auto b = op->call({{"op", "get"}, {"case", second->at("case")}});
+  REQUIRE((is_ok(*a) && is_ok(*b)));
+  CHECK(text(*a, "graph_version") == version);
+  CHECK(text(*b, "graph_version") == version);
+  CHECK(a->at("needs_review") == false);
+  CHECK(b->at("needs_review") == false);
 }
 
 TEST_CASE("a failed second hello drops the role the first one gave") {

@@ -5,7 +5,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cstring>
 #include <unordered_map>
 
 #include "graph/internal/checks.hpp"
@@ -13,24 +12,35 @@
 
 namespace tiaojie::graph::internal {
 
-void parse_file(std::uint32_t index, const std::vector<std::string>& names,
-                std::string_view version_name, const std::string& text, ParsedFile& out) {
+std::uint64_t file_version_hash(std::string_view version_name, std::string_view text) {
   // The version covers names and bytes, so renaming or editing any file changes it.
-  std::uint64_t hash = 0xcbf29ce484222325ull;  // FNV-1a 64 offset basis
+  std::uint64_t hash = k_version_basis;
   auto mix = [&hash](std::string_view bytes) {
     for (unsigned char c : bytes) hash = (hash ^ c) * 0x100000001b3ull;
     hash = (hash ^ 0xFF) * 0x100000001b3ull;
   };
   mix(version_name);
   mix(text);
-  out.hash = hash;
+  return hash;
+}
+
+std::uint64_t fold_file_version(std::uint64_t graph_hash, std::uint64_t file_hash) {
+  for (int shift = 0; shift < 64; shift += 8) {
+    graph_hash = (graph_hash ^ ((file_hash >> shift) & 0xFF)) * 0x100000001b3ull;
+  }
+  return graph_hash;
+}
+
+std::string version_text(std::uint64_t graph_hash) { return fmt::format("g-{:016x}", graph_hash); }
+
+void parse_file(std::uint32_t index, const std::vector<std::string>& names,
+                std::string_view version_name, const std::string& text, ParsedFile& out) {
+  out.hash = file_version_hash(version_name, text);
   read_graph_file(index, names[index], text, out.raw, out.diag);
 }
 
 void GraphBuilder::add_parsed(ParsedFile&& file) {
-  for (int shift = 0; shift < 64; shift += 8) {
-    hash_ = (hash_ ^ ((file.hash >> shift) & 0xFF)) * 0x100000001b3ull;
-  }
+  hash_ = fold_file_version(hash_, file.hash);
   diag_.absorb(std::move(file.diag));
   auto append = [](auto& to, auto& from) {
     to.insert(to.end(), std::make_move_iterator(from.begin()), std::make_move_iterator(from.end()));
@@ -54,15 +64,15 @@ struct GraphBuilder::Build {
   // The region for a jurisdiction path at `level`, created with its ancestors as needed.
   // k_none (after a diagnostic) when the path is malformed or gives a region two levels.
   RegionIndex region(std::string_view path, RegionLevel level, SourcePos pos) {
-    if (auto it = region_by_path.find(path); it != region_by_path.end()) {
-      const auto& existing = g.regions_[it->second];
+    if (const auto* found = region_by_path.find(path)) {
+      const auto& existing = g.regions_[*found];
       if (existing.level != level) {
         diag.error(pos, fmt::format("jurisdiction '{}' is a {} here but a {} at {}", path,
                                     level_name(level), level_name(existing.level),
-                                    diag.where(region_pos[it->second])));
+                                    diag.where(region_pos[*found])));
         return k_none;
       }
-      return it->second;
+      return *found;
     }
     auto slash = path.rfind('/');
     std::string_view name = slash == std::string_view::npos ? path : path.substr(slash + 1);
@@ -81,7 +91,7 @@ struct GraphBuilder::Build {
     auto index = static_cast<RegionIndex>(g.regions_.size());
     g.regions_.push_back({std::string(name), parent, level});
     region_pos.push_back(pos);
-    region_by_path.emplace(std::string(path), index);
+    region_by_path.emplace(path, index);
     return index;
   }
 
@@ -153,15 +163,14 @@ struct GraphBuilder::Build {
     // Duplicates first, while every raw id is still in place (the loop below moves them out).
     std::vector<char> duplicate(raw.size(), 0);
     {
-      std::unordered_map<std::string_view, std::size_t> first_by_id;
+      NameIndex first_by_id;
       first_by_id.reserve(raw.size());
       for (std::size_t i = 0; i < raw.size(); ++i) {
-        auto [it, fresh] = first_by_id.emplace(raw[i].id.value, i);
+        auto [first, fresh] = first_by_id.emplace(raw[i].id.value, static_cast<std::uint32_t>(i));
         if (!fresh) {
           duplicate[i] = 1;
-          diag.error(raw[i].id.pos,
-                     fmt::format("duplicate body id '{}' (first declared at {})", raw[i].id.value,
-                                 diag.where(raw[it->second].id.pos)));
+          diag.error(raw[i].id.pos, fmt::format("duplicate body id '{}' (first declared at {})",
+                                                raw[i].id.value, diag.where(raw[*first].id.pos)));
         }
       }
     }
@@ -223,10 +232,7 @@ struct GraphBuilder::Build {
       vertex[i] = static_cast<BodyIndex>(v);
     }
     // Views into the vertices' own strings: built only now that they will not move again.
-    g.by_id_.reserve(g.body_count());
-    for (std::size_t v = 0; v < g.body_count(); ++v) {
-      g.by_id_.emplace(g.adj_[v].id.value, static_cast<BodyIndex>(v));
-    }
+    g.index_ids();
     return vertex;
   }
 
@@ -262,51 +268,12 @@ struct GraphBuilder::Build {
     }
   }
 
-  void region_bodies() {
-    std::vector<std::uint32_t> count(g.regions_.size() + 1, 0);
-    for (std::size_t v = 0; v < g.body_count(); ++v) count[g.adj_[v].region + 1]++;
-    for (std::size_t r = 1; r < count.size(); ++r) count[r] += count[r - 1];
-    g.region_body_begin_ = count;
-    g.region_bodies_.resize(g.body_count());
-    for (std::size_t v = 0; v < g.body_count(); ++v) {
-      g.region_bodies_[count[g.adj_[v].region]++] = static_cast<BodyIndex>(v);
-    }
-    for (std::size_t r = 0; r < g.regions_.size(); ++r) {
-      auto begin = g.region_bodies_.begin() + g.region_body_begin_[r];
-      auto end = g.region_bodies_.begin() + g.region_body_begin_[r + 1];
-      std::sort(begin, end, [&](BodyIndex a, BodyIndex b) { return g.adj_[a].id < g.adj_[b].id; });
-    }
-  }
-
-  static void index(NameIndex& index, std::string key, RegionIndex r) {
-    auto [it, fresh] = index.emplace(std::move(key), r);
-    if (!fresh && it->second != r) it->second = k_ambiguous;
-  }
-
   void location_indexes() {
-    g.street_by_key_.reserve(g.regions_.size() / 8);
-    g.community_by_key_.reserve(g.regions_.size());
-    g.community_by_full_key_.reserve(g.regions_.size());
-    for (std::size_t r = 0; r < g.regions_.size(); ++r) {
-      const auto& region = g.regions_[r];
-      auto ri = static_cast<RegionIndex>(r);
-      if (region.level == RegionLevel::street) {
-        index(g.street_by_key_, std::string(street_key(region.name)), ri);
-      } else if (region.level == RegionLevel::community) {
-        index(g.community_by_full_key_, std::string(community_key(region.name)), ri);
-        if (region.parent == k_none) continue;
-        auto ckey = community_key(region.name, street_key(g.regions_[region.parent].name));
-        std::string key(sizeof(RegionIndex) + ckey.size(), '\0');
-        std::memcpy(key.data(), &region.parent, sizeof(RegionIndex));
-        std::memcpy(key.data() + sizeof(RegionIndex), ckey.data(), ckey.size());
-        auto [it, fresh] = g.community_by_key_.emplace(std::move(key), ri);
-        if (!fresh && it->second != ri) {
-          diag.error(region_pos[r],
-                     fmt::format("communities '{}' and '{}' share the name key '{}'",
-                                 g.region_path(it->second), g.region_path(ri), ckey));
-        }
-      }
-    }
+    g.index_locations([&](RegionIndex first, RegionIndex second, std::string_view key) {
+      diag.error(region_pos[second],
+                 fmt::format("communities '{}' and '{}' share the name key '{}'",
+                             g.region_path(first), g.region_path(second), key));
+    });
   }
 };
 
@@ -316,10 +283,10 @@ CheckedGraph GraphBuilder::finish() {
   build.header();
   auto vertex = build.bodies();
   build.edges(vertex);
-  build.region_bodies();
+  graph->index_region_bodies();
   build.location_indexes();
   graph->files_ = files_;
-  graph->version_ = fmt::format("g-{:016x}", hash_);
+  graph->version_ = version_text(hash_);
   raw_ = {};  // the raw declarations are no longer needed; free them before the checks run
   check_graph_structure(*graph, diag_);
 

@@ -27,6 +27,15 @@ struct ParsedFile {
 void parse_file(std::uint32_t index, const std::vector<std::string>& names,
                 std::string_view version_name, const std::string& text, ParsedFile& out);
 
+// The graph version, computed without parsing (the snapshot cache's key): a file's hash covers
+// its version name and bytes; the graph's folds the files' hashes in file order, starting from
+// k_version_basis; version_text gives "g-" + 16 hex digits. parse_file and GraphBuilder use the
+// same functions, so both ways give one version.
+inline constexpr std::uint64_t k_version_basis = 0xcbf29ce484222325ull;  // FNV-1a 64 offset basis
+[[nodiscard]] std::uint64_t file_version_hash(std::string_view version_name, std::string_view text);
+[[nodiscard]] std::uint64_t fold_file_version(std::uint64_t graph_hash, std::uint64_t file_hash);
+[[nodiscard]] std::string version_text(std::uint64_t graph_hash);
+
 class GraphBuilder {
  public:
   // `names`: every file of the graph, in order; diagnostics print these names.
@@ -51,7 +60,7 @@ class GraphBuilder {
   std::vector<std::string> files_;
   Diagnostics diag_{files_};
   RawGraph raw_;
-  std::uint64_t hash_ = 0xcbf29ce484222325ull;  // FNV-1a 64 offset basis
+  std::uint64_t hash_ = k_version_basis;
 };
 
 }  // namespace tiaojie::graph::internal
