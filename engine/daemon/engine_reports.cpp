@@ -8,9 +8,8 @@
 // runs on the store thread instead and delays commits while it reads.
 #include <spdlog/spdlog.h>
 
-#include <future>
-
 #include <algorithm>
+#include <future>
 
 #include "daemon/internal/engine_impl.hpp"
 #include "report/schedule.hpp"

@@ -181,7 +181,7 @@ Result<std::unique_ptr<Server>> Server::create(DaemonConfig config, Clock& clock
 
   store::SqliteOptions options;
   options.path = (m.config.data_dir / "tiaojie.sqlite").string();
-  options.background_checkpoint = true;  // no checkpoint on the group-commit path
+  options.background_checkpoint = true;              // no checkpoint on the group-commit path
   options.defer_projections = m.config.lean_writes;  // the lean write path (sqlite_store.hpp)
   options.faults = m.config.store_faults;
   auto opened = store::SqliteStore::open(options);

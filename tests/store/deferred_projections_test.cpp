@@ -99,7 +99,8 @@ TEST_CASE("projections deferred by lean commits end up exactly as if written at 
   // same transaction, then this batch's as usual.
   std::vector<Change> second;
   second.emplace_back(CaseEvents{CaseId{1}, {make_event(Accepted{})}});
-  second.emplace_back(CaseEvents{CaseId{2}, {make_event(Accepted{}), make_event(MediationStarted{})}});
+  second.emplace_back(
+      CaseEvents{CaseId{2}, {make_event(Accepted{}), make_event(MediationStarted{})}});
   second.emplace_back(CaseEvents{CaseId{2}, {make_event(Resolved{"agreed", true})}});
   second.emplace_back(test::new_case("L-5", "hz.street.nanhua"));
   commit_both(*plain, *lean, second);
@@ -134,11 +135,10 @@ TEST_CASE("projections deferred by lean commits end up exactly as if written at 
   SQLite::Database da(plain_backend.dir.file("cases.db"));
   SQLite::Database db(lean_backend.dir.file("cases.db"));
   CHECK(internal::read_tables(da) == internal::read_tables(db));
-  for (const char* table :
-       {"events ORDER BY seq", "disputes ORDER BY case_id", "cases ORDER BY case_id",
-        "decisions ORDER BY case_id", "report_cases ORDER BY case_id",
-        "repeat_keys ORDER BY key, case_id", "assignments ORDER BY case_id, body",
-        "body_load ORDER BY body"}) {
+  for (const char* table : {"events ORDER BY seq", "disputes ORDER BY case_id",
+                            "cases ORDER BY case_id", "decisions ORDER BY case_id",
+                            "report_cases ORDER BY case_id", "repeat_keys ORDER BY key, case_id",
+                            "assignments ORDER BY case_id, body", "body_load ORDER BY body"}) {
     CAPTURE(table);
     CHECK(texts(da, std::string("SELECT * FROM ") + table) ==
           texts(db, std::string("SELECT * FROM ") + table));
