@@ -206,15 +206,16 @@ struct SqliteStore::Impl {
           insert_unprojected->bind(1, w.case_id.value);
           insert_unprojected->exec();
           insert_unprojected->reset();
-        }
-        for (const auto& key : lean ? std::vector<std::string>{} : sub.repeat_keys) {
-          if (auto r = count("repeat_keys row"); !r) return r;
-          auto& s = *insert_repeat_key;
-          s.bindNoCopy(1, key);
-          s.bind(2, unix_seconds(sub.received_at));
-          s.bind(3, w.case_id.value);
-          s.exec();
-          s.reset();
+        } else {  // the repeat index is a projection too: written with the others when lean
+          for (const auto& key : sub.repeat_keys) {
+            if (auto r = count("repeat_keys row"); !r) return r;
+            auto& s = *insert_repeat_key;
+            s.bindNoCopy(1, key);
+            s.bind(2, unix_seconds(sub.received_at));
+            s.bind(3, w.case_id.value);
+            s.exec();
+            s.reset();
+          }
         }
       }
       std::int64_t seq = 0;

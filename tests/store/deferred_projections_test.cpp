@@ -58,18 +58,6 @@ void commit_both(Store& plain, Store& lean, const std::vector<Change>& batch) {
   }
 }
 
-std::vector<std::string> texts(SQLite::Database& d, const std::string& sql) {
-  std::vector<std::string> out;
-  SQLite::Statement q(d, sql);
-  while (q.executeStep()) {
-    std::string row;
-    for (int c = 0; c < q.getColumnCount(); ++c)
-      row += q.getColumn(c).getString() + "|" + std::to_string(q.getColumn(c).getType()) + ";";
-    out.push_back(row);
-  }
-  return out;
-}
-
 }  // namespace
 
 TEST_CASE("projections deferred by lean commits end up exactly as if written at once") {
@@ -140,8 +128,8 @@ TEST_CASE("projections deferred by lean commits end up exactly as if written at 
                             "report_cases ORDER BY case_id", "repeat_keys ORDER BY key, case_id",
                             "assignments ORDER BY case_id, body", "body_load ORDER BY body"}) {
     CAPTURE(table);
-    CHECK(texts(da, std::string("SELECT * FROM ") + table) ==
-          texts(db, std::string("SELECT * FROM ") + table));
+    CHECK(test::column_texts(da, std::string("SELECT * FROM ") + table) ==
+          test::column_texts(db, std::string("SELECT * FROM ") + table));
   }
 }
 

@@ -94,17 +94,7 @@ TEST_CASE("prepared changes write and answer exactly what unprepared ones do") {
     CHECK(!rows_a.at(table).empty());
   }
   CHECK(rows_a == rows_b);
-  auto texts = [](SQLite::Database& d, const char* sql) {
-    std::vector<std::string> out;
-    SQLite::Statement q(d, sql);
-    while (q.executeStep()) {
-      std::string row;
-      for (int c = 0; c < q.getColumnCount(); ++c)
-        row += q.getColumn(c).getString() + "|" + std::to_string(q.getColumn(c).getType()) + ";";
-      out.push_back(row);
-    }
-    return out;
-  };
+  const auto texts = test::column_texts;
   // The log and the disputes byte for byte, with each value's SQLite type.
   CHECK(texts(da, "SELECT * FROM events ORDER BY seq") ==
         texts(db, "SELECT * FROM events ORDER BY seq"));

@@ -1,12 +1,15 @@
 // Store backends under test: each test of store behaviour runs against every implementation.
 #pragma once
 
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "lifecycle/event_builders.hpp"
 #include "model/dispute_json.hpp"
@@ -47,6 +50,20 @@ struct SqliteBackend {
     return std::move(*s);
   }
 };
+
+// Every row `sql` selects, each value with its SQLite type: what two stores that must agree byte
+// for byte are compared by.
+inline std::vector<std::string> column_texts(SQLite::Database& db, const std::string& sql) {
+  std::vector<std::string> out;
+  SQLite::Statement q(db, sql);
+  while (q.executeStep()) {
+    std::string row;
+    for (int c = 0; c < q.getColumnCount(); ++c)
+      row += q.getColumn(c).getString() + "|" + std::to_string(q.getColumn(c).getType()) + ";";
+    out.push_back(row);
+  }
+  return out;
+}
 
 inline Dispute dispute_for(const std::string& external_id, const std::string& channel = "walk_in") {
   Dispute d;

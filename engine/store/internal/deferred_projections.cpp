@@ -56,23 +56,21 @@ Result<std::int64_t> write_unprojected(SQLite::Database& db, TableWriter& writer
 
 void expect_unprojected(SQLite::Database& db, const Deriver& derived, TableRows& expected) {
   SQLite::Statement q(db, "SELECT case_id FROM unprojected");
-  std::set<std::int64_t> pending;
-  while (q.executeStep()) pending.insert(q.getColumn(0).getInt64());
+  std::set<CaseId> pending;
+  while (q.executeStep()) pending.insert(CaseId{q.getColumn(0).getInt64()});
   if (pending.empty()) return;
-  for (const char* table : {"report_cases", "decisions"}) {
-    for (auto id : pending) expected[table].erase(case_key(CaseId{id}));
+  // The same keys expected_rows gave these cases' rows, from the same derived state.
+  for (const auto& row : derived.repeat_keys()) {
+    if (pending.contains(row.case_id)) expected["repeat_keys"].erase(repeat_key_key(row));
   }
-  std::erase_if(expected["repeat_keys"], [&](const auto& row) {
-    const auto at = row.first.rfind(" case ");
-    return at != std::string::npos && pending.contains(std::stoll(row.first.substr(at + 6)));
-  });
-  auto& assignments = expected["assignments"];
   auto& load = expected["body_load"];
-  for (auto id : pending) {
-    const auto prefix = case_key(CaseId{id}) + " body ";
-    std::erase_if(assignments, [&](const auto& row) { return row.first.starts_with(prefix); });
-    auto known = derived.cases().find(CaseId{id});
+  for (const auto id : pending) {
+    expected["report_cases"].erase(case_key(id));
+    expected["decisions"].erase(case_key(id));
+    auto known = derived.cases().find(id);
     if (known == derived.cases().end()) continue;
+    for (const auto& [body, role] : assignment_rows(known->second.state))
+      expected["assignments"].erase(assignment_key(id, body));
     if (auto body = load_body(known->second.state)) {
       auto it = load.find(load_key(*body));
       if (it == load.end()) continue;
