@@ -44,6 +44,16 @@ namespace {
 
 const char* k_token = "bench-operator-token";
 
+// A line of /proc/self/status in KiB ("VmRSS", "VmHWM"), or 0.
+long self_status_kib(std::string_view key) {
+  std::ifstream in("/proc/self/status");
+  for (std::string line; std::getline(in, line);) {
+    if (line.starts_with(key) && line.size() > key.size() && line[key.size()] == ':')
+      return std::stol(line.substr(key.size() + 1));
+  }
+  return 0;
+}
+
 daemon::DaemonConfig bench_config(const fs::path& dir) {
   daemon::DaemonConfig c;
   c.port = 0;
@@ -476,6 +486,10 @@ int main(int argc, char** argv) {
     }
     spdlog::set_level(
         spdlog::level::info);  // the daemon's own "open cases loaded" and "ready in" lines
+    // Memory of this process before the daemon starts: with --reuse nothing of the fill is left,
+    // so what the daemon holds for its open cases is the difference (beside a small store's, for
+    // the fixed part: rules, graph, calendar, buffers).
+    const long rss_before_kib = self_status_kib("VmRSS");
     auto t0 = Clock::now();
     auto server = daemon::Server::create(config, clock);
     if (!server) {
@@ -497,6 +511,16 @@ int main(int argc, char** argv) {
     }
     fmt::print("restart: every open case's deadline timer armed after {:.2f} s\n",
                std::chrono::duration<double>(Clock::now() - t0).count());
+    const long rss_kib = self_status_kib("VmRSS");
+    const auto open = st ? st->at("open_cases").as_int64() : 0;
+    fmt::print(
+        "memory: VmRSS {:.1f} MiB serving {} open cases ({:.1f} MiB before the daemon started: "
+        "{:.0f} bytes per open case including the daemon's fixed part), VmHWM {:.1f} MiB{}\n",
+        rss_kib / 1024.0, open, rss_before_kib / 1024.0,
+        open > 0
+            ? 1024.0 * static_cast<double>(rss_kib - rss_before_kib) / static_cast<double>(open)
+            : 0.0,
+        self_status_kib("VmHWM") / 1024.0, refill ? " (this process also filled the store)" : "");
     (*server)->stop();
     (*server)->wait();
     return 0;

@@ -71,6 +71,10 @@ struct SqliteStore::Impl {
   std::optional<SQLite::Statement> insert_unprojected;
   // Cases committed lean whose projections wait (the `unprojected` table's rows; 0 read-only).
   std::int64_t unprojected = 0;
+  // What this store computed for them, while that is every one of them (pending.size() ==
+  // unprojected) and no more than k_pending_in_memory; otherwise they are derived from the log.
+  std::vector<internal::PendingCase> pending;
+  static constexpr std::size_t k_pending_in_memory = 8192;
   std::optional<internal::TableWriter> writer;
   std::optional<internal::ReportRows> report_rows;
   // Declared after `db`: destroyed (stopped) before the connection it hooks is closed.
@@ -108,6 +112,40 @@ struct SqliteStore::Impl {
       if (touched.rows == nullptr || touched.before) return false;
     }
     return true;
+  }
+
+  // Writes every deferred projection inside the caller's transaction: from what this store kept
+  // of its lean commits when that covers them all, else derived from the log.
+  Result<std::int64_t> write_deferred() {
+    if (std::cmp_equal(pending.size(), unprojected))
+      return internal::write_pending(db, *writer, *report_rows, pending);
+    return internal::write_unprojected(db, *writer, *report_rows);
+  }
+  // After the transaction that wrote them committed.
+  void deferred_written() {
+    unprojected = 0;
+    pending.clear();
+  }
+
+  // What a lean commit of `plan` leaves pending, to keep once it committed; empty when the
+  // cases will be derived from the log instead.
+  [[nodiscard]] std::vector<internal::PendingCase> pending_of(const internal::Plan& plan) const {
+    std::vector<internal::PendingCase> fresh;
+    if (!std::cmp_equal(pending.size(), unprojected) ||
+        pending.size() + plan.writes.size() > k_pending_in_memory)
+      return fresh;
+    fresh.reserve(plan.writes.size());
+    for (const auto& w : plan.writes) {
+      const auto& sub = std::get<lifecycle::Submitted>(w.events.front().data);
+      fresh.push_back(internal::PendingCase{
+          .id = w.case_id,
+          .prepared = w.new_case->prepared,
+          .repeat_keys = sub.repeat_keys,
+          .received_at = unix_seconds(sub.received_at),
+          .load_body = internal::load_body(plan.after(plan.touched.at(w.case_id))),
+      });
+    }
+    return fresh;
   }
 
   Result<void> count(std::string_view what) {
@@ -387,11 +425,11 @@ Result<void> SqliteStore::catch_up() {
   if (impl.unprojected == 0 || impl.options.read_only || !impl.writer) return ok;
   try {
     SQLite::Transaction tx(impl.db);
-    auto projected = internal::write_unprojected(impl.db, *impl.writer, *impl.report_rows);
+    auto projected = impl.write_deferred();
     if (!projected) return std::unexpected(projected.error());
     if (auto r = impl.count("commit"); !r) return r;
     tx.commit();
-    impl.unprojected = 0;
+    impl.deferred_written();
     return ok;
   } catch (const std::exception& e) {
     return std::unexpected(sqlite_error(e, "writing the deferred projections"));
@@ -432,15 +470,20 @@ Result<std::vector<ChangeOutcome>> SqliteStore::commit(std::span<const Change> b
     // committed lean are written first.
     const bool caught_up = !lean && impl.unprojected > 0;
     if (caught_up) {
-      auto projected = internal::write_unprojected(impl.db, *impl.writer, *impl.report_rows);
+      auto projected = impl.write_deferred();
       if (!projected) return std::unexpected(projected.error());
     }
     if (auto r = impl.write_plan(*plan, lean); !r) return std::unexpected(r.error());
+    auto fresh = lean ? impl.pending_of(*plan) : std::vector<internal::PendingCase>{};
     // The COMMIT (and the WAL fsync within it) counts as a write too: failing it rolls back.
     if (auto r = impl.count("commit"); !r) return std::unexpected(r.error());
     tx.commit();
-    if (caught_up) impl.unprojected = 0;
-    if (lean) impl.unprojected += static_cast<std::int64_t>(plan->writes.size());
+    if (caught_up) impl.deferred_written();
+    if (lean) {
+      // Kept only while they are every pending case (pending_of is empty otherwise).
+      if (!fresh.empty()) std::move(fresh.begin(), fresh.end(), std::back_inserter(impl.pending));
+      impl.unprojected += static_cast<std::int64_t>(plan->writes.size());
+    }
     return std::move(plan->outcomes);
   } catch (const std::exception& e) {
     return std::unexpected(sqlite_error(e, "committing a batch"));
@@ -983,7 +1026,7 @@ Result<void> SqliteStore::rebuild() {
     impl_->db.exec(internal::k_fill_backfilled_repeat_keys);
     impl_->db.exec("DELETE FROM unprojected;");  // every projection was just written
     tx.commit();
-    impl_->unprojected = 0;
+    impl_->deferred_written();
     return ok;
   } catch (const std::exception& e) {
     return std::unexpected(sqlite_error(e, "rebuilding the current-state tables"));

@@ -41,6 +41,30 @@ std::vector<Change> new_cases(int from, int to) {
   return batch;
 }
 
+// A new case that repeats an earlier one, with its keys, led by `body` with a partner.
+NewCase repeat_case(int i, const std::string& body) {
+  auto nc = test::new_case("K-" + std::to_string(i), body);
+  auto& sub = std::get<Submitted>(nc.events.front().data);
+  sub.repeat_keys = {"p:" + std::to_string(i % 7), "s:" + std::to_string(i % 3)};
+  if (i > 0) sub.repeat_of = {RepeatLink{CaseId{i}, RepeatReason::same_party}};
+  auto& assigned = std::get<Assigned>(nc.events.back().data);
+  assigned.assignment.partners = {BodyId{"hz.street.nanhua"}};
+  return nc;
+}
+
+std::vector<std::string> projection_texts(const std::string& file) {
+  SQLite::Database db(file);
+  std::vector<std::string> all;
+  for (const char* table : {"cases ORDER BY case_id", "decisions ORDER BY case_id",
+                            "report_cases ORDER BY case_id", "repeat_keys ORDER BY key, case_id",
+                            "assignments ORDER BY case_id, body", "body_load ORDER BY body"}) {
+    all.push_back(table);
+    for (auto& row : test::column_texts(db, std::string("SELECT * FROM ") + table))
+      all.push_back(std::move(row));
+  }
+  return all;
+}
+
 void commit_both(Store& plain, Store& lean, const std::vector<Change>& batch) {
   auto a = plain.commit(prepared(batch));
   auto b = lean.commit(prepared(batch));
@@ -187,4 +211,65 @@ TEST_CASE("a failed catch-up loses nothing and is done again") {
   auto report = lean.verify();
   REQUIRE(report.has_value());
   CHECK(report->ok());
+}
+
+TEST_CASE("the projections a store keeps of its own lean commits are those the log derives") {
+  // Three stores given the same batches: eager; lean and caught up from what it kept in memory;
+  // lean and stopped before catching up, so that the next open derives them from the log.
+  Backend eager, kept, derived;
+  kept.lean = derived.lean = true;
+  auto e = eager.open();
+  auto k = kept.open();
+  auto d = derived.open();
+  for (int batch = 0; batch < 3; ++batch) {
+    std::vector<Change> changes;
+    for (int i = batch * 4; i < batch * 4 + 4; ++i)
+      changes.emplace_back(repeat_case(i, i % 2 ? "hz.street.fengyang" : "hz.street.nanhua"));
+    for (auto* s : {e.get(), k.get(), d.get()}) REQUIRE(s->commit(prepared(changes)).has_value());
+  }
+  CHECK(k->deferred() == 12);
+  REQUIRE(k->catch_up().has_value());
+  CHECK(kept.rows("unprojected") == 0);
+  d.reset();
+  CHECK(derived.rows("unprojected") == 12);
+  d = derived.open();
+  CHECK(derived.rows("unprojected") == 0);
+  CHECK(derived.rows("repeat_keys") > 0);
+
+  const auto want = projection_texts(eager.dir.file("cases.db"));
+  CHECK(projection_texts(kept.dir.file("cases.db")) == want);
+  CHECK(projection_texts(derived.dir.file("cases.db")) == want);
+  for (auto* s : {k.get(), d.get()}) {
+    auto report = s->verify();
+    REQUIRE(report.has_value());
+    CHECK(report->ok());
+  }
+}
+
+TEST_CASE("more lean commits than a store keeps in memory are caught up from the log") {
+  // Past the cases a store keeps (8,192), the whole pending list is derived from the log.
+  Backend eager, lean_backend;
+  lean_backend.lean = true;
+  auto e = eager.open();
+  auto lean = lean_backend.open();
+  constexpr int k_cases = 8192 + 300;
+  for (int from = 0; from < k_cases; from += 512) {
+    const auto batch = new_cases(from, std::min(from + 512, k_cases));
+    REQUIRE(e->commit(prepared(batch)).has_value());
+    REQUIRE(lean->commit(prepared(batch)).has_value());
+  }
+  CHECK(lean->deferred() == static_cast<std::size_t>(k_cases));
+  REQUIRE(lean->catch_up().has_value());
+  CHECK(lean->deferred() == 0);
+  CHECK(projection_texts(lean_backend.dir.file("cases.db")) ==
+        projection_texts(eager.dir.file("cases.db")));
+  // In memory again afterwards: one more lean commit, caught up by a read.
+  const auto more = new_cases(k_cases, k_cases + 3);
+  REQUIRE(e->commit(prepared(more)).has_value());
+  REQUIRE(lean->commit(prepared(more)).has_value());
+  CHECK(lean->deferred() == 3);
+  REQUIRE(lean->open_load().has_value());
+  CHECK(lean->deferred() == 0);
+  CHECK(projection_texts(lean_backend.dir.file("cases.db")) ==
+        projection_texts(eager.dir.file("cases.db")));
 }

@@ -3,9 +3,11 @@
 #include <SQLiteCpp/Statement.h>
 #include <fmt/format.h>
 
+#include <map>
 #include <set>
 
 #include "store/internal/derive.hpp"
+#include "store/internal/prepared.hpp"
 
 namespace tiaojie::store::internal {
 
@@ -52,6 +54,42 @@ Result<std::int64_t> write_unprojected(SQLite::Database& db, TableWriter& writer
   }
   db.exec("DELETE FROM unprojected");
   return static_cast<std::int64_t>(derived.cases().size());
+}
+
+Result<std::int64_t> write_pending(SQLite::Database& db, TableWriter& writer, ReportRows& reports,
+                                   std::span<const PendingCase> cases) {
+  // The same tables in the same order as write_unprojected, so a fault plan fails the same writes.
+  SQLite::Statement key(
+      db, "INSERT OR IGNORE INTO repeat_keys (key, received_at, case_id) VALUES (?,?,?)");
+  for (const auto& c : cases) {
+    for (const auto& k : c.repeat_keys) {
+      if (auto r = writer.count("repeat_keys row"); !r) return std::unexpected(r.error());
+      key.bindNoCopy(1, k);
+      key.bind(2, c.received_at);
+      key.bind(3, c.id.value);
+      key.exec();
+      key.reset();
+    }
+  }
+  for (const auto& c : cases) {
+    if (auto r = writer.insert_decision(c.id, c.prepared->decision); !r)
+      return std::unexpected(r.error());
+  }
+  for (const auto& c : cases) {
+    if (auto r = writer.count("report_cases row"); !r) return std::unexpected(r.error());
+    reports.write(c.id, c.prepared->view, c.prepared->steps);
+  }
+  std::map<BodyId, std::int64_t> load;
+  for (const auto& c : cases) {
+    if (auto r = writer.write_assignments(c.id, c.prepared->assignments); !r)
+      return std::unexpected(r.error());
+    if (c.load_body) ++load[*c.load_body];
+  }
+  for (const auto& [body, open] : load) {
+    if (auto r = writer.add_load(body, open); !r) return std::unexpected(r.error());
+  }
+  db.exec("DELETE FROM unprojected");
+  return static_cast<std::int64_t>(cases.size());
 }
 
 void expect_unprojected(SQLite::Database& db, const Deriver& derived, TableRows& expected) {
