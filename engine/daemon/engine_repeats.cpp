@@ -63,11 +63,12 @@ void Engine::Impl::release_pending(const std::vector<std::string>& keys) {
 Result<void> Engine::Impl::load_repeats() {
   if (!hasher) return ok;
   return writer.with_store_unstarted([this](store::Store& s) -> Result<void> {
-    auto rows = s.repeat_keys_since(clock.now() - repeats.window());
+    const auto now = clock.now();
+    auto rows = s.repeat_keys_since(now - repeats.window());
     if (!rows) return std::unexpected(rows.error());
-    for (const auto& row : *rows) repeats.add(row.key, row.case_id, row.received_at);
-    spdlog::info("repeat index: {} keys of the last {} days", rows->size(),
-                 repeats.window().count());
+    const auto count = rows->size();
+    repeats.add_all(std::move(*rows), now);
+    spdlog::info("repeat index: {} keys of the last {} days", count, repeats.window().count());
     return ok;
   });
 }

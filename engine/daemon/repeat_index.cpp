@@ -14,6 +14,14 @@ void RepeatIndex::add(const std::string& key, lifecycle::CaseId id, Timestamp re
   if (entries_ > 2 * swept_at_ + 1024) sweep(received_at);
 }
 
+void RepeatIndex::add_all(std::vector<store::RepeatKeyRow>&& rows, Timestamp now) {
+  // One sweep at the end rather than one per doubling, and no key copied twice.
+  by_key_.reserve(by_key_.size() + rows.size());
+  for (auto& row : rows) by_key_[std::move(row.key)].emplace_back(row.received_at, row.case_id);
+  entries_ += rows.size();
+  sweep(now);
+}
+
 void RepeatIndex::sweep(Timestamp now) {
   const Timestamp oldest = now - window_;
   entries_ = 0;

@@ -17,6 +17,7 @@
 
 #include "lifecycle/event.hpp"
 #include "model/time.hpp"
+#include "store/store.hpp"
 
 namespace tiaojie::daemon::internal {
 
@@ -29,6 +30,9 @@ class RepeatIndex {
 
   // Records that case `id`, received at `received_at`, carries `key`.
   void add(const std::string& key, lifecycle::CaseId id, Timestamp received_at);
+  // Records every row at once (the index read back at start: a million keys with a million open
+  // cases), taking their keys, then drops what is older than the window before `now`.
+  void add_all(std::vector<store::RepeatKeyRow>&& rows, Timestamp now);
 
   // The earlier cases that share one of `keys` and were received within the window before `at`
   // ([at - window, at]), each once, by case id; a case found through a party key ("p:") and a
