@@ -283,12 +283,17 @@ CheckedGraph GraphBuilder::finish() {
   build.header();
   auto vertex = build.bodies();
   build.edges(vertex);
-  graph->index_region_bodies();
-  build.location_indexes();
   graph->files_ = files_;
   graph->version_ = version_text(hash_);
   raw_ = {};  // the raw declarations are no longer needed; free them before the checks run
-  check_graph_structure(*graph, diag_);
+  if (graph->index_hot_bodies() && graph->index_regions()) {
+    build.location_indexes();
+    check_graph_structure(*graph, diag_);
+  } else {
+    // Only gigabytes of ids or jurisdiction paths get here: there is no one place to point at.
+    diag_.error_at(files_.empty() ? "graph" : files_.front() + ":1:1",
+                   "the graph's body ids, edges or jurisdiction paths exceed 4 GiB in all");
+  }
 
   CheckedGraph out;
   out.error_count = diag_.errors();

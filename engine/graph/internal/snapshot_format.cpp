@@ -321,7 +321,9 @@ Result<CheckedGraph> SnapshotCodec::decode(std::string_view bytes, std::string_v
 
   g->index_ids();
   if (g->by_id_.size() != g->body_count()) return std::unexpected(damaged("duplicate body ids"));
-  g->index_region_bodies();
+  if (!g->index_hot_bodies() || !g->index_regions()) {
+    return std::unexpected(damaged("ids, edges or region paths exceed 4 GiB"));
+  }
   bool clash = false;
   g->index_locations([&](RegionIndex, RegionIndex, std::string_view) { clash = true; });
   if (clash) return std::unexpected(damaged("two communities share a name key"));
