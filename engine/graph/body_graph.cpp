@@ -132,6 +132,12 @@ bool BodyGraph::index_hot_bodies() {
     h.joins = body.joins;
     h.id_begin = static_cast<std::uint32_t>(ids_.size());
     ids_ += body.id.value;
+    if (body.id.value.size() <= HotBody::k_inline_id) {
+      h.id_size = static_cast<std::uint8_t>(body.id.value.size());
+      std::memcpy(h.id, body.id.value.data(), body.id.value.size());
+    } else {
+      h.id_size = HotBody::k_long_id;
+    }
     // One pass per kind keeps each kind's edges in declaration order.
     auto add = [&](EdgeKind kind) {
       for (auto [it, end] = boost::out_edges(v, adj_); it != end; ++it) {
@@ -145,9 +151,9 @@ bool BodyGraph::index_hot_bodies() {
     add(EdgeKind::refers_to);
     h.partners_begin = static_cast<std::uint32_t>(edges_.size());
     add(EdgeKind::partners_with);
+    h.edges_end = static_cast<std::uint32_t>(edges_.size());
   }
   hot_[n].id_begin = static_cast<std::uint32_t>(ids_.size());
-  hot_[n].escalates_begin = static_cast<std::uint32_t>(edges_.size());
   return true;
 }
 
