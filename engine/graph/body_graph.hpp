@@ -98,15 +98,15 @@ struct Region {
 // What assignment reads of one body, packed in a contiguous array beside the Boost.Graph
 // (BodyGraph::hot): one cache line, where a Body vertex is ~170 bytes with its id, name and
 // out-edge vector each behind a pointer. An id of up to k_inline_id bytes (every national id,
-// all but 22 of Haizhu's 387) is in the line itself, so that a body considered costs one miss, not
-// two. Its edges are the graph's CSR edge array (BodyGraph::edges_of). Derived from the vertices
-// once the graph is built; the vertices stay the source of truth.
+// all but one of Haizhu's 387) is in the line itself, so that a body considered costs one miss,
+// not two; a longer one is read from the vertex. Its edges are the graph's CSR edge array
+// (BodyGraph::edges_of). Derived from the vertices once the graph is built; the vertices stay the
+// source of truth.
 struct alignas(64) HotBody {
-  static constexpr std::size_t k_inline_id = 29;
+  static constexpr std::size_t k_inline_id = 33;
   static constexpr std::uint8_t k_long_id = 0xFF;
   CategorySet competences = 0;        // as Body::competences
   std::uint32_t capacity = 0;         // as Body::capacity
-  std::uint32_t id_begin = 0;         // the id is also ids_[id_begin, next.id_begin)
   std::uint32_t escalates_begin = 0;  // edge targets, grouped by kind, each kind in declaration
   std::uint32_t refers_begin = 0;     // order: escalates_to [escalates_begin, refers_begin),
   std::uint32_t partners_begin = 0;   // refers_to [refers_begin, partners_begin), partners_with
@@ -160,11 +160,11 @@ class BodyGraph {
   }
   // The hot fields of body b (HotBody); REQUIRES: b < body_count().
   [[nodiscard]] const HotBody& hot(BodyIndex b) const { return hot_[b]; }
-  // body(b).id.value, from b's HotBody line, or the id buffer for a long id.
+  // body(b).id.value, from b's HotBody line (or its vertex, for a long id).
   [[nodiscard]] std::string_view id_of(BodyIndex b) const {
     const HotBody& h = hot_[b];
     if (h.id_size != HotBody::k_long_id) return std::string_view(h.id, h.id_size);
-    return std::string_view(ids_).substr(h.id_begin, hot_[b + 1].id_begin - h.id_begin);
+    return adj_[b].id.value;
   }
 
   // Regions.
@@ -224,8 +224,8 @@ class BodyGraph {
   // The indexes derived from the bodies and regions, built once both are complete (by the builder
   // and by the snapshot reader alike, so the two give the same graph).
   void index_ids();
-  // HotBody records, the id buffer and the CSR edges; after every vertex and edge is in place.
-  // False (and the graph unusable) when the ids or edges outgrow the records' 32-bit offsets.
+  // HotBody records and the CSR edges; after every vertex and edge is in place. False (and the
+  // graph unusable) when the edges outgrow the records' 32-bit offsets.
   [[nodiscard]] bool index_hot_bodies();
   // HotRegion records, region paths and the bodies of each region (sorted by id); after
   // index_hot_bodies. False (and the graph unusable) when the paths, all together, outgrow the
@@ -239,10 +239,9 @@ class BodyGraph {
   Adjacency adj_;
   NameIndex by_id_;  // body id → BodyIndex
   std::vector<Region> regions_;
-  // Derived, read by assignment (HotBody, HotRegion): one record per body or region and one
-  // sentinel after the last, whose begins end the last one's ranges.
+  // Derived, read by assignment (HotBody, HotRegion): one record per body, one per region and a
+  // sentinel after the last region, whose begins end the last one's ranges.
   std::vector<HotBody> hot_;
-  std::string ids_;               // every body id, in body order
   std::vector<BodyIndex> edges_;  // CSR edge targets, per body grouped by kind
   std::vector<HotRegion> hot_regions_;
   std::string paths_;                     // every region's path, in region order

@@ -267,8 +267,8 @@ TEST_CASE("the hot arrays say what the vertices and regions say") {
   const auto haizhu = tg::check_graph(tiaojie::test::source_dir() / "config" / "bodies");
   REQUIRE(haizhu.ok());
   check_hot_arrays(*haizhu.graph);
-  // Haizhu has ids too long for a HotBody's line ("hz.jiangnanzhong.….committee"): the checks
-  // above covered both places an id can be.
+  // Haizhu has an id too long for a HotBody's line: the checks above covered both places an id
+  // can be read from.
   std::size_t long_ids = 0;
   for (tg::BodyIndex b = 0; b < haizhu.graph->body_count(); ++b) {
     long_ids += haizhu.graph->body(b).id.value.size() > tg::HotBody::k_inline_id;

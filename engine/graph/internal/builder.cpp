@@ -290,9 +290,9 @@ CheckedGraph GraphBuilder::finish() {
     build.location_indexes();
     check_graph_structure(*graph, diag_);
   } else {
-    // Only gigabytes of ids or jurisdiction paths get here: there is no one place to point at.
+    // Only billions of edges or gigabytes of jurisdiction paths get here: no one place to name.
     diag_.error_at(files_.empty() ? "graph" : files_.front() + ":1:1",
-                   "the graph's body ids, edges or jurisdiction paths exceed 4 GiB in all");
+                   "the graph's edges or jurisdiction paths outgrow 32-bit offsets");
   }
 
   CheckedGraph out;

@@ -322,7 +322,7 @@ Result<CheckedGraph> SnapshotCodec::decode(std::string_view bytes, std::string_v
   g->index_ids();
   if (g->by_id_.size() != g->body_count()) return std::unexpected(damaged("duplicate body ids"));
   if (!g->index_hot_bodies() || !g->index_regions()) {
-    return std::unexpected(damaged("ids, edges or region paths exceed 4 GiB"));
+    return std::unexpected(damaged("edges or region paths outgrow 32-bit offsets"));
   }
   bool clash = false;
   g->index_locations([&](RegionIndex, RegionIndex, std::string_view) { clash = true; });
