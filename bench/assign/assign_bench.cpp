@@ -16,6 +16,7 @@
 #include <fstream>
 #include <random>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "graph/assign.hpp"
@@ -50,6 +51,31 @@ double max_rss_mib() {
   return static_cast<double>(usage.ru_maxrss) / 1024.0;  // ru_maxrss is in KiB on Linux
 }
 
+// A digest of everything an assignment says (lead, partners, path and verdicts, review, version,
+// location), folded over a run: two builds that print the same digest for the same inputs
+// assigned every dispute the same way (how a change to the assignment's data layout is checked
+// against the build before it, on the national graph).
+struct Digest {
+  std::uint64_t h = 0xcbf29ce484222325ull;
+  void add(std::string_view s) {
+    for (unsigned char c : s) h = (h ^ c) * 0x100000001b3ull;
+    h = (h ^ 0xFF) * 0x100000001b3ull;
+  }
+  void add(const tiaojie::Assignment& a) {
+    add(a.lead.value);
+    for (const auto& p : a.partners) add(p.value);
+    add("|");
+    for (const auto& step : a.path) {
+      add(step.body.value);
+      add(step.verdict);
+    }
+    add(a.needs_review ? "review" : "-");
+    add(a.review_reason);
+    add(a.graph_version);
+    add(a.location);
+  }
+};
+
 struct Sample {
   tiaojie::Dispute dispute;
   tiaojie::Classification classification;
@@ -60,10 +86,12 @@ void time_assignments(const char* label, const tg::BodyGraph& g, const std::vect
                       const std::vector<std::uint32_t>& open) {
   tg::LoadView load{open};
   std::size_t review = 0, path_steps = 0;
+  Digest digest;
   for (const auto& s : samples) {
     auto a = tg::assign(g, load, s.dispute, s.classification);
     review += a.needs_review;
     path_steps += a.path.size();
+    digest.add(a);
   }
   std::vector<double> ns;
   ns.reserve(samples.size());
@@ -85,10 +113,10 @@ void time_assignments(const char* label, const tg::BodyGraph& g, const std::vect
   mean /= static_cast<double>(ns.size());
   fmt::print(
       "{}: {} assignments: median {:.2f} µs, p99 {:.2f} µs, mean {:.2f} µs, {:.0f}/s "
-      "(path {:.2f} bodies on average, {} to review)\n",
+      "(path {:.2f} bodies on average, {} to review), digest {:016x}\n",
       label, ns.size(), at(0.5) / 1000, at(0.99) / 1000, mean / 1000,
       static_cast<double>(ns.size()) / total,
-      static_cast<double>(path_steps) / static_cast<double>(samples.size()), review);
+      static_cast<double>(path_steps) / static_cast<double>(samples.size()), review, digest.h);
 }
 
 // Random loads: most bodies part-full, one in five full, so that some assignments climb.

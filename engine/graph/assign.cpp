@@ -36,8 +36,10 @@ struct Router {
   Assignment& out;
   BodyIndex lead_index = k_none;
 
+  // Everything below reads the graph's hot arrays (HotBody, the CSR edges, the id buffer), not
+  // the Body vertices: at national scale each vertex is a cache miss or three.
   bool competent(BodyIndex b) const {
-    return category && (g.body(b).competences & (CategorySet{1} << *category));
+    return category && (g.hot(b).competences & (CategorySet{1} << *category));
   }
 
   // Evaluates one tier; true when a lead was chosen. `tier` may grow with referrals.
@@ -48,7 +50,7 @@ struct Router {
     boost::container::small_vector<std::pair<std::size_t, BodyIndex>, 8> candidates;
     for (std::size_t i = 0; i < tier.size(); ++i) {
       BodyIndex b = tier[i];
-      const Body& body = g.body(b);
+      const HotBody& body = g.hot(b);
       std::uint32_t open = load.open_cases(b);
       bool refer = false;
       std::string verdict;
@@ -68,43 +70,42 @@ struct Router {
         }
       }
       if (referred_by[i] != k_none) {
-        verdict += fmt::format("{}referred by {}", verdict.empty() ? "" : "; ",
-                               g.body(referred_by[i]).id.value);
+        verdict +=
+            fmt::format("{}referred by {}", verdict.empty() ? "" : "; ", g.id_of(referred_by[i]));
       }
-      out.path.push_back({body.id, std::move(verdict)});
+      out.path.push_back({BodyId{std::string(g.id_of(b))}, std::move(verdict)});
       if (refer) {
-        g.for_each_target(b, EdgeKind::refers_to, [&](BodyIndex r) {
+        for (BodyIndex r : g.edges_of(b, EdgeKind::refers_to)) {
           if (!seen.contains(r) && competent(r)) {
             seen.push(r);
             tier.push(r);
             referred_by.push_back(b);
           }
-        });
+        }
       }
     }
     if (best == k_none) return false;
-    const Body& lead = g.body(best);
+    const std::string_view lead_id = g.id_of(best);
     for (auto [step, b] : candidates) {
       auto& verdict = out.path[step].verdict;
       std::string note = verdict.empty() ? "" : "; " + verdict;
       if (step == best_step) {
-        verdict =
-            fmt::format("chosen ({}/{} open){}", load.open_cases(b), g.body(b).capacity, note);
+        verdict = fmt::format("chosen ({}/{} open){}", load.open_cases(b), g.hot(b).capacity, note);
       } else {
         verdict = fmt::format("{} ({}/{}) than {}{}",
                               ratio_equal(b, best) ? "same load, larger id" : "more loaded",
-                              load.open_cases(b), g.body(b).capacity, lead.id.value, note);
+                              load.open_cases(b), g.hot(b).capacity, lead_id, note);
       }
     }
-    out.lead = lead.id;
+    out.lead = BodyId{std::string(lead_id)};
     lead_index = best;
     return true;
   }
 
   // a/ca < b/cb, exactly.
   bool ratio_less(BodyIndex a, BodyIndex b) const {
-    return std::uint64_t{load.open_cases(a)} * g.body(b).capacity <
-           std::uint64_t{load.open_cases(b)} * g.body(a).capacity;
+    return std::uint64_t{load.open_cases(a)} * g.hot(b).capacity <
+           std::uint64_t{load.open_cases(b)} * g.hot(a).capacity;
   }
   bool ratio_equal(BodyIndex a, BodyIndex b) const {
     return !ratio_less(a, b) && !ratio_less(b, a);
@@ -112,7 +113,7 @@ struct Router {
   bool better(BodyIndex a, BodyIndex b) const {
     if (ratio_less(a, b)) return true;
     if (ratio_less(b, a)) return false;
-    return g.body(a).id < g.body(b).id;
+    return g.id_of(a) < g.id_of(b);
   }
 };
 
@@ -141,13 +142,13 @@ Assignment assign(const BodyGraph& g, LoadView load, const Dispute& dispute,
                           dispute.street.value_or(""), dispute.community.value_or("")));
     return out;
   }
-  out.location = g.region_path(location);
+  out.location = g.path_of(location);
 
   // The tier to start from: the location's ancestor at the rule's level, else the lowest known
   // region; a region without bodies of its own defers to the nearest ancestor that has some.
   RegionIndex start = g.ancestor_at(location, static_cast<RegionLevel>(c.level));
   if (start == k_none) start = location;
-  while (start != k_none && g.bodies_in(start).empty()) start = g.region(start).parent;
+  while (start != k_none && g.bodies_in(start).empty()) start = g.hot_region(start).parent;
 
   out.path.reserve(8);  // a path holds about two bodies (five in Haizhu): one allocation
   Router router{
@@ -170,13 +171,13 @@ Assignment assign(const BodyGraph& g, LoadView load, const Dispute& dispute,
     next.clear();
     referred_by.clear();
     for (std::size_t i = 0; i < tier.size(); ++i) {
-      g.for_each_target(tier[i], EdgeKind::escalates_to, [&](BodyIndex t) {
+      for (BodyIndex t : g.edges_of(tier[i], EdgeKind::escalates_to)) {
         if (!seen.contains(t)) {
           seen.push(t);
           next.push(t);
           referred_by.push_back(k_none);
         }
-      });
+      }
     }
     // Copied, not swapped: tiers are a handful of bodies, and moving a small_vector's inline
     // buffer trips GCC 12's -Wstringop-overread.
@@ -195,9 +196,9 @@ Assignment assign(const BodyGraph& g, LoadView load, const Dispute& dispute,
     }
     return out;
   }
-  g.for_each_target(router.lead_index, EdgeKind::partners_with, [&](BodyIndex p) {
-    if (g.body(p).joins & mode_bit(c.mode)) out.partners.push_back(g.body(p).id);
-  });
+  for (BodyIndex p : g.edges_of(router.lead_index, EdgeKind::partners_with)) {
+    if (g.hot(p).joins & mode_bit(c.mode)) out.partners.push_back(BodyId{std::string(g.id_of(p))});
+  }
   return out;
 }
 

@@ -33,25 +33,15 @@ std::vector<BodyIndex> BodyGraph::targets(BodyIndex b, EdgeKind kind) const {
   return out;
 }
 
-std::string BodyGraph::region_path(RegionIndex r) const {
-  std::vector<RegionIndex> chain;
-  for (; r != k_none; r = regions_[r].parent) chain.push_back(r);
-  std::string out;
-  for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
-    if (!out.empty()) out += '/';
-    out += regions_[*it].name;
-  }
-  return out;
-}
-
 std::span<const BodyIndex> BodyGraph::bodies_in(RegionIndex r) const {
+  const auto begin = hot_regions_[r].bodies_begin;
   return std::span<const BodyIndex>(region_bodies_)
-      .subspan(region_body_begin_[r], region_body_begin_[r + 1] - region_body_begin_[r]);
+      .subspan(begin, hot_regions_[r + 1].bodies_begin - begin);
 }
 
 RegionIndex BodyGraph::ancestor_at(RegionIndex r, RegionLevel level) const {
-  while (r != k_none && regions_[r].level < level) r = regions_[r].parent;
-  if (r != k_none && regions_[r].level != level) return k_none;
+  while (r != k_none && hot_regions_[r].level < level) r = hot_regions_[r].parent;
+  if (r != k_none && hot_regions_[r].level != level) return k_none;
   return r;
 }
 
@@ -63,7 +53,7 @@ std::string_view BodyGraph::street_of(std::string_view id) const {
 }
 
 bool BodyGraph::contains(RegionIndex outer, RegionIndex r) const {
-  for (; r != k_none; r = regions_[r].parent) {
+  for (; r != k_none; r = hot_regions_[r].parent) {
     if (r == outer) return true;
   }
   return false;
@@ -81,7 +71,9 @@ RegionIndex BodyGraph::locate(std::optional<std::string_view> street,
   }
   if (!community || trim_name(*community).empty()) return street_region;
   if (street_region != k_none) {
-    auto skey = street_key(regions_[street_region].name);
+    // The dispute's street key is the found street's own (the index compares keys byte for
+    // byte): no need to read the street's region and name.
+    auto skey = street_key(*street);
     auto ckey = community_key(*community, skey);
     // Small keys stay in the string's inline buffer: no allocation on the common path.
     std::string key(sizeof(RegionIndex) + ckey.size(), '\0');
@@ -120,20 +112,93 @@ void BodyGraph::index_ids() {
   }
 }
 
-void BodyGraph::index_region_bodies() {
-  std::vector<std::uint32_t> count(regions_.size() + 1, 0);
+bool BodyGraph::index_hot_bodies() {
+  const std::size_t n = body_count();
+  // The records hold 32-bit offsets.
+  if (boost::num_edges(adj_) >= k_none) return false;
+  edges_.clear();
+  edges_.reserve(boost::num_edges(adj_));
+  // Filled in one pass (no zero-fill first): at national scale these are 40 MB of fresh pages.
+  hot_.clear();
+  hot_.reserve(n);
+  for (std::size_t v = 0; v < n; ++v) {
+    const Body& body = adj_[v];
+    HotBody& h = hot_.emplace_back();
+    h.competences = body.competences;
+    h.capacity = body.capacity;
+    h.leads = body.leads;
+    h.joins = body.joins;
+    if (body.id.value.size() <= HotBody::k_inline_id) {
+      h.id_size = static_cast<std::uint8_t>(body.id.value.size());
+      std::memcpy(h.id, body.id.value.data(), body.id.value.size());
+    } else {
+      h.id_size = HotBody::k_long_id;
+    }
+    // One pass per kind keeps each kind's edges in declaration order.
+    auto add = [&](EdgeKind kind) {
+      for (auto [it, end] = boost::out_edges(v, adj_); it != end; ++it) {
+        if (adj_[*it].kind == kind)
+          edges_.push_back(static_cast<BodyIndex>(boost::target(*it, adj_)));
+      }
+    };
+    h.escalates_begin = static_cast<std::uint32_t>(edges_.size());
+    add(EdgeKind::escalates_to);
+    h.refers_begin = static_cast<std::uint32_t>(edges_.size());
+    add(EdgeKind::refers_to);
+    h.partners_begin = static_cast<std::uint32_t>(edges_.size());
+    add(EdgeKind::partners_with);
+    h.edges_end = static_cast<std::uint32_t>(edges_.size());
+  }
+  return true;
+}
+
+bool BodyGraph::index_regions() {
+  const std::size_t n = regions_.size();
+  hot_regions_.assign(n + 1, HotRegion{});
+  std::vector<std::uint32_t> count(n + 1, 0);
   for (std::size_t v = 0; v < body_count(); ++v) count[adj_[v].region + 1]++;
   for (std::size_t r = 1; r < count.size(); ++r) count[r] += count[r - 1];
-  region_body_begin_ = count;
+  for (std::size_t r = 0; r <= n; ++r) hot_regions_[r].bodies_begin = count[r];
   region_bodies_.resize(body_count());
   for (std::size_t v = 0; v < body_count(); ++v) {
     region_bodies_[count[adj_[v].region]++] = static_cast<BodyIndex>(v);
   }
-  for (std::size_t r = 0; r < regions_.size(); ++r) {
-    auto begin = region_bodies_.begin() + region_body_begin_[r];
-    auto end = region_bodies_.begin() + region_body_begin_[r + 1];
-    std::sort(begin, end, [&](BodyIndex a, BodyIndex b) { return adj_[a].id < adj_[b].id; });
+  for (std::size_t r = 0; r < n; ++r) {
+    auto begin = region_bodies_.begin() + hot_regions_[r].bodies_begin;
+    auto end = region_bodies_.begin() + hot_regions_[r + 1].bodies_begin;
+    std::sort(begin, end, [&](BodyIndex a, BodyIndex b) { return id_of(a) < id_of(b); });
   }
+  // Paths: a parent comes before its children (the builder creates it first; the snapshot
+  // decoder refuses anything else), so each path is its parent's, a '/', and its name.
+  // A region's path is as long as its chain of ancestors (regions above a district chain freely),
+  // so the sum is counted in 64 bits and refused past the 32-bit offsets before anything is
+  // allocated for it.
+  std::uint64_t bytes = 0;
+  std::vector<std::uint64_t> length(n, 0);
+  for (std::size_t r = 0; r < n; ++r) {
+    const auto parent = regions_[r].parent;
+    length[r] = regions_[r].name.size() + (parent == k_none ? 0 : length[parent] + 1);
+    bytes += length[r];
+    if (bytes >= k_none) return false;
+  }
+  paths_.clear();
+  paths_.reserve(bytes);
+  for (std::size_t r = 0; r < n; ++r) {
+    const auto& region = regions_[r];
+    HotRegion& h = hot_regions_[r];
+    h.parent = region.parent;
+    h.level = region.level;
+    h.path_begin = static_cast<std::uint32_t>(paths_.size());
+    if (region.parent != k_none) {
+      // Reserved above: appending from itself never reallocates under the source.
+      const auto parent_begin = hot_regions_[region.parent].path_begin;
+      paths_.append(paths_, parent_begin, length[region.parent]);
+      paths_ += '/';
+    }
+    paths_ += region.name;
+  }
+  hot_regions_[n].path_begin = static_cast<std::uint32_t>(paths_.size());
+  return true;
 }
 
 namespace {

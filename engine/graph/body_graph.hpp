@@ -95,6 +95,39 @@ struct Region {
   RegionLevel level = RegionLevel::above;
 };
 
+// What assignment reads of one body, packed in a contiguous array beside the Boost.Graph
+// (BodyGraph::hot): one cache line, where a Body vertex is ~170 bytes with its id, name and
+// out-edge vector each behind a pointer. An id of up to k_inline_id bytes (every national id,
+// all but one of Haizhu's 387) is in the line itself, so that a body considered costs one miss,
+// not two; a longer one is read from the vertex. Its edges are the graph's CSR edge array
+// (BodyGraph::edges_of). Derived from the vertices once the graph is built; the vertices stay the
+// source of truth.
+struct alignas(64) HotBody {
+  static constexpr std::size_t k_inline_id = 33;
+  static constexpr std::uint8_t k_long_id = 0xFF;
+  CategorySet competences = 0;        // as Body::competences
+  std::uint32_t capacity = 0;         // as Body::capacity
+  std::uint32_t escalates_begin = 0;  // edge targets, grouped by kind, each kind in declaration
+  std::uint32_t refers_begin = 0;     // order: escalates_to [escalates_begin, refers_begin),
+  std::uint32_t partners_begin = 0;   // refers_to [refers_begin, partners_begin), partners_with
+  std::uint32_t edges_end = 0;        // [partners_begin, edges_end)
+  ModeSet leads = 0;                  // as Body::leads
+  ModeSet joins = 0;                  // as Body::joins
+  std::uint8_t id_size = 0;           // the id's length when <= k_inline_id, else k_long_id
+  char id[k_inline_id] = {};          // its bytes, when they fit
+  // Not here: level, region, kind, office hours, name: assignment does not read them.
+};
+static_assert(sizeof(HotBody) == 64);
+
+// What locating and climbing read of one region, packed likewise (BodyGraph::hot_region).
+struct HotRegion {
+  RegionIndex parent = k_none;             // as Region::parent
+  std::uint32_t bodies_begin = 0;          // its bodies: [bodies_begin, next.bodies_begin)
+  std::uint32_t path_begin = 0;            // its path: paths_[path_begin, next.path_begin)
+  RegionLevel level = RegionLevel::above;  // as Region::level
+};
+static_assert(sizeof(HotRegion) == 16);
+
 class BodyGraph {
  public:
   // Built by the loader (internal/builder.cpp); everyone else reads.
@@ -108,19 +141,45 @@ class BodyGraph {
 
   // Outgoing edges of one kind, in declaration order.
   [[nodiscard]] std::vector<BodyIndex> targets(BodyIndex b, EdgeKind kind) const;
-  // Calls f(target) for each outgoing edge of `kind` without allocating (the assignment path).
+  // Calls f(target) for each outgoing edge of `kind`, in declaration order, without allocating.
   template <class F>
   void for_each_target(BodyIndex b, EdgeKind kind, F&& f) const {
-    for (auto [it, end] = boost::out_edges(b, adj_); it != end; ++it) {
-      if (adj_[*it].kind == kind) f(static_cast<BodyIndex>(boost::target(*it, adj_)));
-    }
+    for (BodyIndex t : edges_of(b, kind)) f(t);
+  }
+  // The targets of b's outgoing edges of `kind`, in declaration order: a view into the CSR edge
+  // array (the same edges as adjacency(), grouped by kind).
+  [[nodiscard]] std::span<const BodyIndex> edges_of(BodyIndex b, EdgeKind kind) const {
+    const HotBody& h = hot_[b];
+    std::uint32_t begin = kind == EdgeKind::escalates_to ? h.escalates_begin
+                          : kind == EdgeKind::refers_to  ? h.refers_begin
+                                                         : h.partners_begin;
+    std::uint32_t end = kind == EdgeKind::escalates_to ? h.refers_begin
+                        : kind == EdgeKind::refers_to  ? h.partners_begin
+                                                       : h.edges_end;
+    return std::span<const BodyIndex>(edges_).subspan(begin, end - begin);
+  }
+  // The hot fields of body b (HotBody); REQUIRES: b < body_count().
+  [[nodiscard]] const HotBody& hot(BodyIndex b) const { return hot_[b]; }
+  // body(b).id.value, from b's HotBody line (or its vertex, for a long id).
+  [[nodiscard]] std::string_view id_of(BodyIndex b) const {
+    const HotBody& h = hot_[b];
+    if (h.id_size != HotBody::k_long_id) return std::string_view(h.id, h.id_size);
+    return adj_[b].id.value;
   }
 
   // Regions.
   [[nodiscard]] std::size_t region_count() const { return regions_.size(); }
   [[nodiscard]] const Region& region(RegionIndex r) const { return regions_[r]; }
+  // The hot fields of region r (HotRegion); REQUIRES: r < region_count().
+  [[nodiscard]] const HotRegion& hot_region(RegionIndex r) const { return hot_regions_[r]; }
   // "海珠区/江南中街道/青凤社区".
-  [[nodiscard]] std::string region_path(RegionIndex r) const;
+  [[nodiscard]] std::string region_path(RegionIndex r) const { return std::string(path_of(r)); }
+  // The same, as a view into the graph's buffer of region paths (precomputed: assignment records
+  // one per dispute).
+  [[nodiscard]] std::string_view path_of(RegionIndex r) const {
+    return std::string_view(paths_).substr(
+        hot_regions_[r].path_begin, hot_regions_[r + 1].path_begin - hot_regions_[r].path_begin);
+  }
   // Bodies whose jurisdiction is exactly r, sorted by id.
   [[nodiscard]] std::span<const BodyIndex> bodies_in(RegionIndex r) const;
   // The ancestor-or-self of r at `level`, or k_none when r lies above that level.
@@ -165,7 +224,13 @@ class BodyGraph {
   // The indexes derived from the bodies and regions, built once both are complete (by the builder
   // and by the snapshot reader alike, so the two give the same graph).
   void index_ids();
-  void index_region_bodies();
+  // HotBody records and the CSR edges; after every vertex and edge is in place. False (and the
+  // graph unusable) when the edges outgrow the records' 32-bit offsets.
+  [[nodiscard]] bool index_hot_bodies();
+  // HotRegion records, region paths and the bodies of each region (sorted by id); after
+  // index_hot_bodies. False (and the graph unusable) when the paths, all together, outgrow the
+  // 32-bit offsets (a chain of thousands of regions above a district could).
+  [[nodiscard]] bool index_regions();
   // `on_clash(first, second, key)`: two communities of one street share a name key; the first
   // keeps the key.
   void index_locations(
@@ -174,8 +239,13 @@ class BodyGraph {
   Adjacency adj_;
   NameIndex by_id_;  // body id → BodyIndex
   std::vector<Region> regions_;
-  std::vector<std::uint32_t> region_body_begin_;  // CSR: bodies of region r are
-  std::vector<BodyIndex> region_bodies_;          // region_bodies_[begin[r] .. begin[r+1])
+  // Derived, read by assignment (HotBody, HotRegion): one record per body, one per region and a
+  // sentinel after the last region, whose begins end the last one's ranges.
+  std::vector<HotBody> hot_;
+  std::vector<BodyIndex> edges_;  // CSR edge targets, per body grouped by kind
+  std::vector<HotRegion> hot_regions_;
+  std::string paths_;                     // every region's path, in region order
+  std::vector<BodyIndex> region_bodies_;  // per region, sorted by id
   // Location indexes (keys from location.hpp's normalisers).
   NameIndex street_by_key_;          // street_key → region; k_ambiguous when shared
   NameIndex community_by_key_;       // 4 bytes of the street's index + community_key

@@ -177,6 +177,10 @@ struct GraphBuilder::Build {
     region_by_path.reserve(raw.size());
     region_pos.reserve(raw.size());
     g.regions_.reserve(raw.size());
+    // Room for every vertex at once (m_vertices is public in Boost.Graph's vecS adjacency_list):
+    // grown by doubling, a national graph's 110 MB of vertices would be moved ~20 times into
+    // fresh pages.
+    g.adj_.m_vertices.reserve(raw.size());
     for (std::size_t i = 0; i < raw.size(); ++i) {
       auto& rb = raw[i];
       if (duplicate[i]) continue;
@@ -283,12 +287,17 @@ CheckedGraph GraphBuilder::finish() {
   build.header();
   auto vertex = build.bodies();
   build.edges(vertex);
-  graph->index_region_bodies();
-  build.location_indexes();
   graph->files_ = files_;
   graph->version_ = version_text(hash_);
   raw_ = {};  // the raw declarations are no longer needed; free them before the checks run
-  check_graph_structure(*graph, diag_);
+  if (graph->index_hot_bodies() && graph->index_regions()) {
+    build.location_indexes();
+    check_graph_structure(*graph, diag_);
+  } else {
+    // Only billions of edges or gigabytes of jurisdiction paths get here: no one place to name.
+    diag_.error_at(files_.empty() ? "graph" : files_.front() + ":1:1",
+                   "the graph's edges or jurisdiction paths outgrow 32-bit offsets");
+  }
 
   CheckedGraph out;
   out.error_count = diag_.errors();
