@@ -78,6 +78,8 @@ std::string_view to_string(Backend backend) {
   return "?";
 }
 
+std::string to_string(const StoreLocation& location) { return location.path.string(); }
+
 Result<StoreLocation> parse_store_url(std::string_view url, const std::filesystem::path& base_dir) {
   const std::string scheme = scheme_of(url);
   if (scheme.empty()) {

@@ -14,6 +14,7 @@
 #pragma once
 
 #include <filesystem>
+#include <string>
 #include <string_view>
 
 #include "model/error.hpp"
@@ -33,6 +34,9 @@ struct StoreLocation {
   std::filesystem::path path;
   friend bool operator==(const StoreLocation&, const StoreLocation&) = default;
 };
+
+// How messages name the store: the file, for sqlite.
+[[nodiscard]] std::string to_string(const StoreLocation& location);
 
 // Parses a store URL (the forms above). A relative sqlite path is joined to `base_dir` (unchanged
 // when `base_dir` is empty). Errors, all invalid_input with `where` empty (the caller knows where
