@@ -136,7 +136,9 @@ void run_case_list(CaseListArgs& a) {
   }
   q.text = a.text;
 
-  const std::string path = a.read.defaults->store(a.read.store);
+  // SQLite's own: the listing is a query of the cases table (SqliteStore::list_cases), not part of
+  // the Store interface.
+  const std::string path = a.read.defaults->store(a.read.store, "case list");
   auto store =
       store::SqliteStore::open({.path = path, .create_if_missing = false, .read_only = true});
   if (!store) fail(fmt::format("{}: {}", path, store.error().to_string()));

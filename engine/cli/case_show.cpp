@@ -12,7 +12,7 @@
 #include "cli/text_table.hpp"
 #include "lifecycle/deadline.hpp"
 #include "lifecycle/event_json.hpp"
-#include "store/sqlite_store.hpp"
+#include "store/open_store.hpp"
 
 namespace tiaojie::cli {
 namespace json = boost::json;
@@ -255,10 +255,10 @@ std::string show_text(const store::CaseRecord& rec, const json::object& dispute,
 
 void run_case_show(CaseReadArgs& args, std::int64_t case_id) {
   const Timestamp now = case_now(args);
-  const std::string path = args.defaults->store(args.store);
+  const auto at = args.defaults->store_location(args.store);
+  const std::string path = store::to_string(at);
   auto graph = case_graph(args, false);
-  auto store =
-      store::SqliteStore::open({.path = path, .create_if_missing = false, .read_only = true});
+  auto store = store::open_store(at, {.create_if_missing = false, .read_only = true});
   if (!store) fail(fmt::format("{}: {}", path, store.error().to_string()), 2);
   auto rec = (*store)->get_case(lifecycle::CaseId{case_id});
   if (!rec) {

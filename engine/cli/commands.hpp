@@ -7,6 +7,8 @@
 #include <cstddef>
 #include <string>
 
+#include "store/location.hpp"
+
 namespace tiaojie::cli {
 
 // Thrown by a command to end the process with `status` after it printed what it had to say.
@@ -64,7 +66,7 @@ void add_replay_commands(CLI::App& app);
 void add_rules_versions_command(CLI::App* rules_cmd);
 // `explain --case ID [--store PATH]`: a past decision re-run under its stored rule-set version
 // beside the rules in `rules_dir` (replay_commands.cpp).
-void explain_case_command(std::int64_t case_id, const std::string& store_path,
+void explain_case_command(std::int64_t case_id, const store::StoreLocation& store_at,
                           const std::string& rules_dir, bool json);
 
 }  // namespace tiaojie::cli

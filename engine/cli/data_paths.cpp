@@ -63,7 +63,7 @@ std::optional<fs::path> config_beside_binary() {
 }
 
 fs::path store_path(const daemon::DaemonConfig& config) {
-  return config.data_dir / "tiaojie.sqlite";
+  return daemon::store_location(config).path;
 }
 
 std::shared_ptr<ConfigDefaults> ConfigDefaults::add_option(CLI::App* cmd, bool for_demo) {
@@ -130,8 +130,27 @@ std::string ConfigDefaults::gazetteer(const std::string& o) {
 std::string ConfigDefaults::calendar(const std::string& o) {
   return o.empty() ? path_of(config(), "calendar") : o;
 }
-std::string ConfigDefaults::store(const std::string& o) {
-  return o.empty() ? path_of(config(), "store") : o;
+store::StoreLocation ConfigDefaults::store_location(const std::string& o) {
+  if (o.empty()) {
+    auto location = daemon::store_location(config());
+    location.path = location.path.lexically_normal();
+    return location;
+  }
+  auto parsed = store::parse_store_argument(o);
+  if (!parsed) {
+    fmt::print(stderr, "tiaojie: --store {}: {}\n", o, parsed.error().message);
+    throw CliExit{2};
+  }
+  return *parsed;
+}
+
+std::string ConfigDefaults::store(const std::string& o, std::string_view what) {
+  auto file = store::sqlite_file(store_location(o), what);
+  if (!file) {
+    fmt::print(stderr, "tiaojie: {}\n", file.error().message);
+    throw CliExit{2};
+  }
+  return file->string();
 }
 
 std::optional<std::string> ConfigDefaults::optional_path(const std::string& o,
@@ -145,8 +164,8 @@ std::optional<std::string> ConfigDefaults::optional_path(const std::string& o,
 
 std::string ConfigDefaults::help_default(std::string_view key) {
   const auto& found = found_for_help();
-  std::string what =
-      key == "store" ? std::string("<data_dir>/tiaojie.sqlite") : fmt::format("[paths] {}", key);
+  std::string what = key == "store" ? std::string("[store] url, or <data_dir>/tiaojie.sqlite,")
+                                    : fmt::format("[paths] {}", key);
   if (!found) return fmt::format("(default: {} of the configuration)", what);
   return fmt::format("(default: {} of the configuration, now {})", what, path_of(*found, key));
 }

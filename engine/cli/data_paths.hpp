@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "daemon/config_paths.hpp"
+#include "store/location.hpp"
 
 namespace tiaojie::cli {
 
@@ -34,7 +35,7 @@ namespace tiaojie::cli {
 // tree inside its clone); nullopt when there is none. The demo's last resort.
 [[nodiscard]] std::optional<std::filesystem::path> config_beside_binary();
 
-// The store file of a configuration: <data_dir>/tiaojie.sqlite.
+// The store file of a configuration: its [store] url's, or <data_dir>/tiaojie.sqlite.
 [[nodiscard]] std::filesystem::path store_path(const daemon::DaemonConfig& config);
 
 // A command's default paths, read from the configuration named by its --config option or found
@@ -59,7 +60,12 @@ class ConfigDefaults {
   std::string formats(const std::string& option);
   std::string gazetteer(const std::string& option);
   std::string calendar(const std::string& option);
-  std::string store(const std::string& option);
+  // The store: `option` (a path or a store URL, store::parse_store_argument) when not empty, else
+  // the configuration's (daemon::store_location). A bad URL prints why and throws CliExit{2}.
+  store::StoreLocation store_location(const std::string& option);
+  // The SQLite file of store_location(option), for the commands that work on SQLite's own files
+  // (`what` names the command in the refusal of another backend, CliExit{2}).
+  std::string store(const std::string& option, std::string_view what);
 
   // For a path a command can do without (body names beside ids): `option` when not empty, else
   // the configuration's [paths] KEY when a configuration is named or found, else nullopt. Errors

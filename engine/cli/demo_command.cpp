@@ -304,7 +304,7 @@ int run_demo(DemoOptions o) {
   // report`.
   const auto* shipped = o.defaults->config_if_any();
   auto rep =
-      write_demo_report(config->data_dir / "tiaojie.sqlite", o.graph, dir / "reports", week,
+      write_demo_report(daemon::store_location(*config), o.graph, dir / "reports", week,
                         clock.now(), shipped ? shipped->reports.options : config->reports.options);
   if (!rep) return fail(rep.error());
   fmt::print(

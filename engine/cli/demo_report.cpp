@@ -5,17 +5,17 @@
 #include "graph/load.hpp"
 #include "report/render.hpp"
 #include "report/writer.hpp"
-#include "store/sqlite_store.hpp"
+#include "store/open_store.hpp"
 
 namespace tiaojie::cli {
 
-Result<DemoReport> write_demo_report(const std::filesystem::path& store_path,
+Result<DemoReport> write_demo_report(const store::StoreLocation& store_at,
                                      const std::filesystem::path& graph_path,
                                      const std::filesystem::path& out_dir, report::IsoWeek week,
                                      Timestamp now, report::ReportOptions options) {
   auto graph = graph::load_graph(graph_path);
   if (!graph) return std::unexpected(graph.error());
-  auto store = store::SqliteStore::open({.path = store_path.string(), .create_if_missing = false});
+  auto store = store::open_store(store_at, {.create_if_missing = false});
   if (!store) return std::unexpected(store.error());
   const auto rep = report::weekly_report(
       **store, graph->get(), report::ReportQuery{week, {}, now, {}, std::move(options)});

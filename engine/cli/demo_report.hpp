@@ -11,6 +11,7 @@
 #include "model/time.hpp"
 #include "report/week.hpp"
 #include "report/weekly.hpp"
+#include "store/location.hpp"
 
 namespace tiaojie::cli {
 
@@ -22,7 +23,7 @@ struct DemoReport {
 // `options`: the configuration's [reports] presentation (district, issuer, thresholds).
 // Errors: the store or graph cannot be opened, a file cannot be written, or the report breaks one
 // of its own invariants (a bug, reported rather than printed as if it were true).
-[[nodiscard]] Result<DemoReport> write_demo_report(const std::filesystem::path& store_path,
+[[nodiscard]] Result<DemoReport> write_demo_report(const store::StoreLocation& store_at,
                                                    const std::filesystem::path& graph_path,
                                                    const std::filesystem::path& out_dir,
                                                    report::IsoWeek week, Timestamp now,

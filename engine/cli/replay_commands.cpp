@@ -16,7 +16,7 @@
 #include "replay/report_format.hpp"
 #include "replay/rules_diff.hpp"
 #include "rules/rule_set.hpp"
-#include "store/sqlite_store.hpp"
+#include "store/open_store.hpp"
 
 namespace tiaojie::cli {
 namespace {
@@ -38,12 +38,12 @@ std::shared_ptr<const rules::RuleSet> load_rules_or_fail(const std::string& dir)
   return loaded->rules;
 }
 
-std::unique_ptr<store::Store> open_store_or_fail(const std::string& path) {
+std::unique_ptr<store::Store> open_store_or_fail(const store::StoreLocation& at) {
   // Replay streams the store once: SQLite's small default page cache is faster here than the
   // daemon's 64 MiB (docs/benchmarks.md, replay) and keeps memory at ~10 MiB whatever the size.
-  auto s = store::SqliteStore::open(
-      {.path = path, .create_if_missing = false, .cache_kib = replay::k_replay_cache_kib});
-  if (!s) fail(fmt::format("store {}: {}", path, s.error().to_string()));
+  auto s =
+      store::open_store(at, {.create_if_missing = false, .cache_kib = replay::k_replay_cache_kib});
+  if (!s) fail(fmt::format("store {}: {}", store::to_string(at), s.error().to_string()));
   return std::move(*s);
 }
 
@@ -66,6 +66,7 @@ void write_output(const std::string& file, const std::string& text) {
 struct ReplayArgs {
   std::string rules, graph, store, since, until, format = "text", output;
   std::size_t top = 20;
+  store::StoreLocation store_at;  // --store, or the configuration's
 };
 
 void replay_command(const ReplayArgs& a) {
@@ -82,7 +83,7 @@ void replay_command(const ReplayArgs& a) {
   options.until = a.until.empty() ? Timestamp{std::chrono::seconds{std::int64_t{1} << 40}}
                                   : day_start(a.until, "--until") + std::chrono::days{1};
   options.top = a.top;
-  auto store = open_store_or_fail(a.store);
+  auto store = open_store_or_fail(a.store_at);
   auto report = replay::replay_store(*store, *rules, *graph, options);
   if (!report) fail(report.error().to_string());
   if (a.format == "json") {
@@ -113,14 +114,14 @@ void diff_command(const std::string& before_dir, const std::string& after_dir) {
   throw CliExit{diff.empty() ? k_no_change : k_changed};
 }
 
-void export_command(const std::string& version, const std::string& store_path,
+void export_command(const std::string& version, const store::StoreLocation& store_at,
                     const std::string& dir) {
   namespace fs = std::filesystem;
   std::error_code ec;
   if (fs::exists(dir, ec) && !fs::is_empty(dir, ec)) {
     fail(fmt::format("{}: exists and is not empty; export into a new folder", dir));
   }
-  auto store = open_store_or_fail(store_path);
+  auto store = open_store_or_fail(store_at);
   auto files = store->get_rule_set(version);
   if (!files) fail(fmt::format("rule-set version {}: {}", version, files.error().to_string()));
   // Check before writing anything that the stored files still make that exact rule set.
@@ -162,10 +163,10 @@ void append_side_by_side(std::string& out, const Classification& then, const Cla
 
 }  // namespace
 
-void explain_case_command(std::int64_t case_id, const std::string& store_path,
+void explain_case_command(std::int64_t case_id, const store::StoreLocation& store_at,
                           const std::string& rules_dir, bool json) {
   auto current = load_rules_or_fail(rules_dir);
-  auto store = open_store_or_fail(store_path);
+  auto store = open_store_or_fail(store_at);
   auto past = replay::explain_past_decision(*store, store::CaseId{case_id}, *current);
   if (!past) fail(past.error().to_string());
   const auto& recorded = *past->state.classification;
@@ -222,7 +223,7 @@ void add_replay_commands(CLI::App& app) {
   replay->callback([a, replay_defaults] {
     // A missing configuration is a usage error like any other here (exit 2).
     a->graph = replay_defaults->graph(a->graph);
-    a->store = replay_defaults->store(a->store);
+    a->store_at = replay_defaults->store_location(a->store);
     replay_command(*a);
   });
 
@@ -253,7 +254,7 @@ void add_replay_commands(CLI::App& app) {
   exp->add_option("DIR", e->dir, "folder to create")->required();
   auto export_defaults = ConfigDefaults::add_option(exp);
   exp->callback([e, export_defaults] {
-    export_command(e->version, export_defaults->store(e->store), e->dir);
+    export_command(e->version, export_defaults->store_location(e->store), e->dir);
   });
   add_rules_versions_command(rules_cmd);
 }

@@ -15,7 +15,7 @@
 #include "report/render.hpp"
 #include "report/weekly.hpp"
 #include "report/writer.hpp"
-#include "store/sqlite_store.hpp"
+#include "store/open_store.hpp"
 
 namespace tiaojie::cli {
 namespace {
@@ -128,8 +128,8 @@ void run_weekly(const WeeklyArgs& args) {
     query.calendar = std::make_shared<const lifecycle::WorkingCalendar>(std::move(*calendar));
   }
 
-  const std::string db = args.defaults->store(args.store);
-  auto store = store::SqliteStore::open({.path = db, .create_if_missing = false});
+  auto store =
+      store::open_store(args.defaults->store_location(args.store), {.create_if_missing = false});
   if (!store) fail(store.error().to_string());
   const auto computed = report::weekly_report(**store, graph.get(), query);
   if (!computed) fail(computed.error().to_string());

@@ -240,7 +240,7 @@ void add_rules_commands(CLI::App& app) {
   auto defaults = ConfigDefaults::add_option(explain);
   explain->callback([args, defaults] {
     if (args->case_id != 0) {
-      explain_case_command(args->case_id, defaults->store(args->store),
+      explain_case_command(args->case_id, defaults->store_location(args->store),
                            defaults->rules(args->rules), args->json);
     } else if (args->file.empty()) {
       throw CLI::RequiredError("FILE or --case");

@@ -28,7 +28,9 @@ struct VersionsArgs {
 }
 
 void run_versions(const VersionsArgs& a) {
-  const std::string path = a.defaults->store(a.store);
+  // SQLite's own: which cases each version decided is a query of SQLite's tables
+  // (SqliteStore::rule_versions), not part of the Store interface.
+  const std::string path = a.defaults->store(a.store, "rules versions");
   // The current version: the rules folder's as it loads now; unknown when it does not load.
   std::string current;
   if (auto dir = a.defaults->optional_path(a.rules, "rules")) {

@@ -80,7 +80,9 @@ void add_store_backfill_command(CLI::App* store) {
       key =
           config.repeat.key_file.empty() ? config.data_dir / "repeat.key" : config.repeat.key_file;
     }
-    run_backfill(defaults->store(*db), key, *batch);
+    // SQLite's own: the backfill walks SQLite's tables in batches of its own transactions
+    // (store/repeat_backfill.hpp).
+    run_backfill(defaults->store(*db, "store backfill-repeats"), key, *batch);
   });
 }
 

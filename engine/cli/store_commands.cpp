@@ -8,13 +8,13 @@
 #include "cli/commands.hpp"
 #include "cli/data_paths.hpp"
 #include "store/backup.hpp"
-#include "store/sqlite_store.hpp"
+#include "store/open_store.hpp"
 
 namespace tiaojie::cli {
 namespace {
 
-std::unique_ptr<store::SqliteStore> open_store(const std::string& path) {
-  auto s = store::SqliteStore::open({.path = path, .create_if_missing = false});
+std::unique_ptr<store::Store> open_or_exit(const store::StoreLocation& at) {
+  auto s = store::open_store(at, {.create_if_missing = false});
   if (!s) {
     fmt::print(stderr, "tiaojie store: {}\n", s.error().to_string());
     throw CliExit{2};
@@ -22,8 +22,9 @@ std::unique_ptr<store::SqliteStore> open_store(const std::string& path) {
   return std::move(*s);
 }
 
-void run_verify(const std::string& path, std::size_t max_shown) {
-  auto s = open_store(path);
+void run_verify(const store::StoreLocation& at, std::size_t max_shown) {
+  const std::string path = store::to_string(at);
+  auto s = open_or_exit(at);
   const auto start = std::chrono::steady_clock::now();
   auto report = s->verify();
   if (!report) {
@@ -62,8 +63,9 @@ void run_verify(const std::string& path, std::size_t max_shown) {
   throw CliExit{1};
 }
 
-void run_rebuild(const std::string& path) {
-  auto s = open_store(path);
+void run_rebuild(const store::StoreLocation& at) {
+  const std::string path = store::to_string(at);
+  auto s = open_or_exit(at);
   if (auto r = s->rebuild(); !r) {
     fmt::print(stderr, "tiaojie store rebuild: {}\n", r.error().to_string());
     throw CliExit{2};
@@ -110,14 +112,14 @@ void add_store_commands(CLI::App& app) {
   add_store_option(verify, *verify_db, store_help);
   verify->add_option("--show", *max_shown, "Differences to print at most")->capture_default_str();
   auto verify_defaults = ConfigDefaults::add_option(verify);
-  verify->callback([=] { run_verify(verify_defaults->store(*verify_db), *max_shown); });
+  verify->callback([=] { run_verify(verify_defaults->store_location(*verify_db), *max_shown); });
 
   auto rebuild_db = std::make_shared<std::string>();
   auto* rebuild = store->add_subcommand(
       "rebuild", "Rewrite the current-state tables from the event log (one transaction)");
   add_store_option(rebuild, *rebuild_db, store_help);
   auto rebuild_defaults = ConfigDefaults::add_option(rebuild);
-  rebuild->callback([=] { run_rebuild(rebuild_defaults->store(*rebuild_db)); });
+  rebuild->callback([=] { run_rebuild(rebuild_defaults->store_location(*rebuild_db)); });
 
   auto backup_db = std::make_shared<std::string>();
   auto backup_out = std::make_shared<std::string>();
@@ -126,7 +128,9 @@ void add_store_commands(CLI::App& app) {
   add_store_option(backup, *backup_db, store_help);
   backup->add_option("OUT", *backup_out, "The backup file to write (must not exist)")->required();
   auto backup_defaults = ConfigDefaults::add_option(backup);
-  backup->callback([=] { run_backup(backup_defaults->store(*backup_db), *backup_out); });
+  // Backup and restore copy SQLite's file itself (its online backup API, its locks): SQLite's own.
+  backup->callback(
+      [=] { run_backup(backup_defaults->store(*backup_db, "store backup"), *backup_out); });
 
   auto restore_db = std::make_shared<std::string>();
   auto restore_in = std::make_shared<std::string>();
@@ -136,7 +140,8 @@ void add_store_commands(CLI::App& app) {
   add_store_option(restore, *restore_db, store_help);
   restore->add_option("BACKUP", *restore_in, "The backup file to bring back")->required();
   auto restore_defaults = ConfigDefaults::add_option(restore);
-  restore->callback([=] { run_restore(*restore_in, restore_defaults->store(*restore_db)); });
+  restore->callback(
+      [=] { run_restore(*restore_in, restore_defaults->store(*restore_db, "store restore")); });
 
   add_store_backfill_command(store);
 }

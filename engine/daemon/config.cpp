@@ -401,6 +401,17 @@ Result<DaemonConfig> parse(std::string_view text, const fs::path& source_name,
     TJ_TRY(r.path("key_file", c.repeat.key_file));
     return r.no_unknown_keys();
   }));
+  TJ_TRY(section("store", [&](TableReader& r) -> Result<void> {
+    const toml::node* n = r.find("url");
+    if (n) {
+      if (!n->is_string()) return std::unexpected(r.error_at(*n, "url", "must be a string"));
+      const fs::path base = source_name.has_parent_path() ? source_name.parent_path() : ".";
+      auto location = store::parse_store_url(n->as_string()->get(), base);
+      if (!location) return std::unexpected(r.error_at(*n, "url", location.error().message));
+      c.store = std::move(*location);
+    }
+    return r.no_unknown_keys();
+  }));
   TJ_TRY(section("auth", [&](TableReader& r) -> Result<void> {
     TJ_TRY(r.path("token_file", c.token_file));
     return r.no_unknown_keys();
@@ -453,8 +464,22 @@ Result<DaemonConfig> read_config(const fs::path& file, bool read_token_file) {
 Result<DaemonConfig> load_config(const fs::path& file) { return read_config(file, true); }
 Result<DaemonConfig> load_config_paths(const fs::path& file) { return read_config(file, false); }
 
+store::StoreLocation store_location(const DaemonConfig& c) {
+  if (c.store) return *c.store;
+  return {.backend = store::Backend::sqlite, .path = c.data_dir / "tiaojie.sqlite"};
+}
+
 Result<void> check_paths(const DaemonConfig& c) {
   std::error_code ec;
+  // A file named by [store] url lives where the operator put it: its folder is not created (a
+  // misspelt folder should stop the daemon, not start an empty store beside the real one).
+  if (c.store && c.store->backend == store::Backend::sqlite) {
+    const auto folder = c.store->path.has_parent_path() ? c.store->path.parent_path() : ".";
+    if (!fs::is_directory(folder, ec)) {
+      return std::unexpected(
+          not_found("the folder of [store] url does not exist", folder.string()));
+    }
+  }
   if (!fs::exists(c.rules_dir, ec)) {
     return std::unexpected(not_found("the rules folder does not exist", c.rules_dir.string()));
   }

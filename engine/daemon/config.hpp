@@ -12,12 +12,14 @@
 #include <cstddef>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "model/error.hpp"
 #include "report/options.hpp"
 #include "store/fault_store.hpp"
+#include "store/location.hpp"
 
 namespace tiaojie::daemon {
 
@@ -159,6 +161,11 @@ struct DaemonConfig {
   std::filesystem::path formats_dir = "config/formats";
   std::filesystem::path gazetteer_path = "config/gazetteer/haizhu.toml";
 
+  // Where the cases are kept: `[store] url` (store/location.hpp; a relative sqlite: path is taken
+  // from this file's folder). Default: none = the SQLite file <data_dir>/tiaojie.sqlite; read it
+  // through store_location(), which applies the default.
+  std::optional<store::StoreLocation> store;
+
   std::vector<ChannelAuth> channels;
   std::vector<OperatorAuth> operators;
   std::filesystem::path
@@ -190,8 +197,13 @@ struct DaemonConfig {
 [[nodiscard]] Result<DaemonConfig> parse_config(std::string_view text,
                                                 const std::filesystem::path& source_name);
 
+// The store a configuration names: its `[store] url`, or the SQLite file
+// <data_dir>/tiaojie.sqlite.
+[[nodiscard]] store::StoreLocation store_location(const DaemonConfig& config);
+
 // Checks what a file cannot show by itself: that the data folder can be created and written, that
-// the rules and graph paths exist. Errors: io_error / not_found with where = the path.
+// the rules and graph paths exist, and that a SQLite store named by `[store] url` has a folder to
+// live in. Errors: io_error / not_found with where = the path.
 [[nodiscard]] Result<void> check_paths(const DaemonConfig& config);
 
 }  // namespace tiaojie::daemon

@@ -19,7 +19,7 @@
 #include "daemon/internal/listener.hpp"
 #include "daemon/internal/notify.hpp"
 #include "daemon/internal/snapshots.hpp"
-#include "store/sqlite_store.hpp"
+#include "store/open_store.hpp"
 
 namespace tiaojie::daemon {
 namespace asio = boost::asio;
@@ -179,19 +179,16 @@ Result<std::unique_ptr<Server>> Server::create(DaemonConfig config, Clock& clock
   auto formats = internal::load_channel_formats(m.config, *built.snapshots->graph);
   if (!formats) return std::unexpected(formats.error());
 
-  store::SqliteOptions options;
-  options.path = (m.config.data_dir / "tiaojie.sqlite").string();
-  options.background_checkpoint = true;              // no checkpoint on the group-commit path
-  options.defer_projections = m.config.lean_writes;  // the lean write path (sqlite_store.hpp)
-  options.faults = m.config.store_faults;
-  auto opened = store::SqliteStore::open(options);
+  const auto location = store_location(m.config);
+  auto opened = store::open_store(
+      location, {.long_running_writer = true,  // no checkpoint on the group-commit path
+                 .defer_projections = m.config.lean_writes,  // the lean write path (store.md)
+                 .faults = m.config.store_faults});
   if (!opened) return std::unexpected(opened.error());
 
   // Scheduled reports read through a connection of their own, so that ingest goes on meanwhile.
-  auto open_reader = [path = options.path]() -> Result<std::unique_ptr<store::Store>> {
-    auto reader = store::SqliteStore::open({.path = path, .read_only = true});
-    if (!reader) return std::unexpected(reader.error());
-    return std::unique_ptr<store::Store>(std::move(*reader));
+  auto open_reader = [location]() -> Result<std::unique_ptr<store::Store>> {
+    return store::open_store(location, {.create_if_missing = false, .read_only = true});
   };
   // Repeat disputes: the keys are hashed with a secret kept beside the store (docs/repeats.md).
   std::shared_ptr<const RepeatHasher> repeats;
@@ -244,7 +241,7 @@ Result<std::unique_ptr<Server>> Server::create(DaemonConfig config, Clock& clock
   }
   auto [rv, gv] = m.engine->versions();
   spdlog::info("listening on {}:{} (rules {}, graph {}, store {}, ready in {} ms)",
-               m.config.listen_address, m.listener->port(), rv, gv, options.path, ms);
+               m.config.listen_address, m.listener->port(), rv, gv, store::to_string(location), ms);
   return std::unique_ptr<Server>(new Server(std::move(impl)));
 }
 

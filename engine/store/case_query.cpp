@@ -8,6 +8,8 @@
 
 #include <variant>
 
+#include "store/internal/sql_lists.hpp"
+
 namespace tiaojie::store::internal {
 namespace {
 
@@ -43,13 +45,9 @@ Where where_of(const CaseQuery& q) {
     w.in("c.status", names);
   }
   if (q.due_on_or_before) {
-    // Open: the lifecycle's own list, so that the cases_open partial index's statuses and this
-    // stay the one definition (lifecycle::is_open).
-    std::vector<std::string> open;
-    for (auto name : lifecycle::status_names()) {
-      if (lifecycle::is_open(*lifecycle::parse_status(name))) open.emplace_back(name);
-    }
-    w.in("c.status", open);
+    // Open: the lifecycle's own list (lifecycle::is_open, internal/sql_lists.hpp).
+    const auto names = internal::open_status_names();
+    w.in("c.status", std::vector<std::string>(names.begin(), names.end()));
     // Dates are stored as YYYY-MM-DD, whose text order is the date order; "" is no deadline.
     w.add("c.due <> '' AND c.due <= ?", format_date(*q.due_on_or_before));
   }

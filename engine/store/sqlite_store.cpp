@@ -23,6 +23,7 @@
 #include "store/internal/private_file.hpp"
 #include "store/internal/report_rows.hpp"
 #include "store/internal/schema.hpp"
+#include "store/internal/sql_lists.hpp"
 #include "store/internal/sqlite_tables.hpp"
 
 namespace tiaojie::store {
@@ -540,8 +541,9 @@ Result<std::vector<CaseState>> SqliteStore::open_cases() {
         fmt::format("SELECT e.seq, e.case_id, e.kind, e.at, e.actor, e.body, e.data, e.data_crc "
                     "FROM cases c "
                     "JOIN events e ON e.case_id = c.case_id "
-                    "WHERE c.status IN ('received', 'assigned', 'accepted', 'in_mediation') "
-                    "ORDER BY e.case_id, e.seq"));
+                    "WHERE c.status IN {} "
+                    "ORDER BY e.case_id, e.seq",
+                    internal::open_status_sql()));
     std::vector<CaseState> out;
     std::vector<Event> events;
     auto flush = [&]() -> Result<void> {
@@ -570,9 +572,10 @@ Result<std::vector<CaseState>> SqliteStore::open_cases() {
 Result<std::vector<OpenCaseRow>> SqliteStore::open_case_rows() {
   try {
     // The partial index cases_open holds exactly these rows: no event is read, no JSON decoded.
+    // (SQLite takes the index only for the index's own IN list: open_status_sql.)
     SQLite::Statement q(impl_->db,
-                        "SELECT case_id, status, body, category, due FROM cases "
-                        "WHERE status IN ('received', 'assigned', 'accepted', 'in_mediation')");
+                        "SELECT case_id, status, body, category, due FROM cases WHERE status IN " +
+                            internal::open_status_sql());
     std::vector<OpenCaseRow> rows;
     while (q.executeStep()) {
       OpenCaseRow row;
@@ -602,36 +605,35 @@ Result<std::vector<OpenCaseDeadlines>> SqliteStore::open_case_deadlines(CaseId a
     // extracted by SQLite: the same fields lifecycle::apply keeps (case_state.cpp), folded below.
     SQLite::Statement q(
         impl_->db,
-        "SELECT c.case_id, e.kind, "
-        "json_extract(e.data, CASE e.kind WHEN 'submitted' THEN '$.reply_due' ELSE '$.due' END), "
-        "e.at, "
-        "CASE e.kind WHEN 'submitted' THEN json_extract(e.data, '$.received_at') END, "
-        "CASE e.kind WHEN 'classified' THEN json_extract(e.data, '$.classification.deadline.days') "
-        "END, "
-        "CASE e.kind WHEN 'classified' THEN json_extract(e.data, "
-        "'$.classification.deadline.count') END, "
-        "CASE e.kind WHEN 'classified' THEN json_extract(e.data, '$.classification.deadline.from') "
-        "END, "
-        "json_extract(e.data, '$.provisional_year'), "
-        "CASE e.kind WHEN 'classified' THEN json_extract(e.data, "
-        "'$.classification.deadline.routing_days') END, "
-        "CASE e.kind WHEN 'resumed' THEN json_extract(e.data, '$.suspended_units') "
-        "            WHEN 'extended' THEN json_extract(e.data, '$.units') "
-        "            WHEN 'escalated' THEN json_extract(e.data, '$.working_days') "
-        "            WHEN 'classified' THEN json_extract(e.data, "
-        "'$.classification.deadline.extension_days') END, "
-        "CASE e.kind WHEN 'classified' THEN json_extract(e.data, "
-        "'$.classification.deadline.max_extensions') END "
-        "FROM (SELECT case_id FROM cases NOT INDEXED WHERE case_id > ? "
-        "      AND status IN ('received', 'assigned', 'accepted', 'in_mediation') ORDER BY case_id "
-        "LIMIT ?) c "
-        "JOIN events e ON e.case_id = c.case_id "
-        "WHERE e.kind IN ('submitted', 'classified', 'accepted', 'mediation_started', "
-        "'transferred', 'escalated', "
-        "                 'reopened', 'due_soon', 'overdue', 'reply_due_soon', 'reply_overdue', "
-        "'deadline_changed', "
-        "                 'suspended', 'resumed', 'extended') "
-        "ORDER BY c.case_id, e.seq");
+        fmt::format("SELECT c.case_id, e.kind, "
+                    "json_extract(e.data, CASE e.kind WHEN 'submitted' THEN '$.reply_due' ELSE "
+                    "'$.due' END), "
+                    "e.at, "
+                    "CASE e.kind WHEN 'submitted' THEN json_extract(e.data, '$.received_at') END, "
+                    "CASE e.kind WHEN 'classified' THEN json_extract(e.data, "
+                    "'$.classification.deadline.days') "
+                    "END, "
+                    "CASE e.kind WHEN 'classified' THEN json_extract(e.data, "
+                    "'$.classification.deadline.count') END, "
+                    "CASE e.kind WHEN 'classified' THEN json_extract(e.data, "
+                    "'$.classification.deadline.from') "
+                    "END, "
+                    "json_extract(e.data, '$.provisional_year'), "
+                    "CASE e.kind WHEN 'classified' THEN json_extract(e.data, "
+                    "'$.classification.deadline.routing_days') END, "
+                    "CASE e.kind WHEN 'resumed' THEN json_extract(e.data, '$.suspended_units') "
+                    "            WHEN 'extended' THEN json_extract(e.data, '$.units') "
+                    "            WHEN 'escalated' THEN json_extract(e.data, '$.working_days') "
+                    "            WHEN 'classified' THEN json_extract(e.data, "
+                    "'$.classification.deadline.extension_days') END, "
+                    "CASE e.kind WHEN 'classified' THEN json_extract(e.data, "
+                    "'$.classification.deadline.max_extensions') END "
+                    "FROM (SELECT case_id FROM cases NOT INDEXED WHERE case_id > ? "
+                    "      AND status IN {} ORDER BY case_id LIMIT ?) c "
+                    "JOIN events e ON e.case_id = c.case_id "
+                    "WHERE e.kind IN {} "
+                    "ORDER BY c.case_id, e.seq",
+                    internal::open_status_sql(), internal::deadline_event_kinds_sql()));
     q.bind(1, after.value);
     q.bind(2, static_cast<std::int64_t>(std::min<std::size_t>(limit, INT64_MAX)));
     std::vector<OpenCaseDeadlines> out;

@@ -201,3 +201,49 @@ TEST_CASE("a bad report schedule is refused when the file is loaded, at its posi
   CHECK(good->reports.weekly_at == "tue 09:30");
   CHECK(good->reports.max_catch_up == 8);
 }
+
+TEST_CASE("[store] url names the store, and without it the store is <data_dir>/tiaojie.sqlite") {
+  auto none = parse_config("", "/etc/tiaojie/tiaojie.toml");
+  REQUIRE(none.has_value());
+  CHECK_FALSE(none->store.has_value());
+  CHECK(store_location(*none).path == fs::path("/etc/tiaojie/data/tiaojie.sqlite"));
+
+  auto absolute =
+      parse_config("[store]\nurl = \"sqlite:///var/lib/tiaojie/t.sqlite\"\n", "/etc/t/t.toml");
+  REQUIRE_MESSAGE(absolute.has_value(), absolute.error().to_string());
+  CHECK(store_location(*absolute).backend == store::Backend::sqlite);
+  CHECK(store_location(*absolute).path == fs::path("/var/lib/tiaojie/t.sqlite"));
+
+  // Relative: from the config file's folder, as every path of the file.
+  auto relative = parse_config("[store]\nurl = \"sqlite:cases/t.sqlite\"\n", "/etc/t/t.toml");
+  REQUIRE_MESSAGE(relative.has_value(), relative.error().to_string());
+  CHECK(store_location(*relative).path == fs::path("/etc/t/cases/t.sqlite"));
+}
+
+TEST_CASE("a [store] url the build cannot serve is refused with the key at file:line:col") {
+  auto postgres =
+      parse_config("[server]\nport = 0\n[store]\nurl = \"postgresql://db/tiaojie\"\n", "t.toml");
+  REQUIRE_FALSE(postgres.has_value());
+  CHECK(postgres.error().code == ErrorCode::invalid_input);
+  CHECK(postgres.error().where == "t.toml:4:7");
+  CHECK(postgres.error().message ==
+        "store.url: the PostgreSQL backend is not built yet (issue 20)");
+
+  auto unknown = parse_config("[store]\nurl = \"mysql://db/tiaojie\"\n", "t.toml");
+  REQUIRE_FALSE(unknown.has_value());
+  CHECK(unknown.error().where == "t.toml:2:7");
+  CHECK(unknown.error().message.find(
+            "store.url: unknown store URL scheme 'mysql': known are sqlite") != std::string::npos);
+
+  auto no_file = parse_config("[store]\nurl = \"sqlite://\"\n", "t.toml");
+  REQUIRE_FALSE(no_file.has_value());
+  CHECK(no_file.error().where == "t.toml:2:7");
+
+  auto not_text = parse_config("[store]\nurl = 3\n", "t.toml");
+  REQUIRE_FALSE(not_text.has_value());
+  CHECK(not_text.error().message == "store.url: must be a string");
+
+  auto typo = parse_config("[store]\nuri = \"sqlite:x.sqlite\"\n", "t.toml");
+  REQUIRE_FALSE(typo.has_value());
+  CHECK(typo.error().message == "unknown key 'store.uri'");
+}

@@ -1,0 +1,26 @@
+#include "store/open_store.hpp"
+
+#include "store/sqlite_store.hpp"
+
+namespace tiaojie::store {
+
+Result<std::unique_ptr<Store>> open_store(const StoreLocation& location,
+                                          const StoreOptions& options) {
+  switch (location.backend) {
+    case Backend::sqlite: {
+      SqliteOptions sqlite{.path = location.path.string(),
+                           .create_if_missing = options.create_if_missing,
+                           .background_checkpoint = options.long_running_writer,
+                           .read_only = options.read_only,
+                           .defer_projections = options.defer_projections,
+                           .faults = options.faults};
+      if (options.cache_kib > 0) sqlite.cache_kib = options.cache_kib;
+      auto opened = SqliteStore::open(sqlite);
+      if (!opened) return std::unexpected(opened.error());
+      return std::unique_ptr<Store>(std::move(*opened));
+    }
+  }
+  return std::unexpected(internal_error("open_store: a backend without an opener"));
+}
+
+}  // namespace tiaojie::store
