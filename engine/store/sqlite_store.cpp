@@ -68,7 +68,6 @@ struct SqliteStore::Impl {
   std::optional<SQLite::Statement> case_last_seq;
   std::optional<SQLite::Statement> next_case_id;
   std::optional<SQLite::Statement> dispute_crc;  // get_case's check of the dispute row
-  std::optional<SQLite::Statement> insert_repeat_key;
   std::optional<SQLite::Statement> insert_unprojected;
   // Cases committed lean whose projections wait (the `unprojected` table's rows; 0 read-only).
   std::int64_t unprojected = 0;
@@ -95,8 +94,6 @@ struct SqliteStore::Impl {
     next_case_id.emplace(db, "SELECT COALESCE(MAX(case_id), 0) + 1 FROM disputes");
     case_events.emplace(db, fmt::format("SELECT {} FROM events WHERE case_id = ? ORDER BY seq",
                                         internal::k_event_columns));
-    insert_repeat_key.emplace(
-        db, "INSERT OR IGNORE INTO repeat_keys (key, received_at, case_id) VALUES (?,?,?)");
     insert_unprojected.emplace(db, "INSERT INTO unprojected (case_id) VALUES (?)");
     writer.emplace(db, options.faults);
     report_rows.emplace(db);
@@ -247,13 +244,9 @@ struct SqliteStore::Impl {
           insert_unprojected->reset();
         } else {  // the repeat index is a projection too: written with the others when lean
           for (const auto& key : sub.repeat_keys) {
-            if (auto r = count("repeat_keys row"); !r) return r;
-            auto& s = *insert_repeat_key;
-            s.bindNoCopy(1, key);
-            s.bind(2, unix_seconds(sub.received_at));
-            s.bind(3, w.case_id.value);
-            s.exec();
-            s.reset();
+            if (auto r = writer->insert_repeat_key(key, unix_seconds(sub.received_at), w.case_id);
+                !r)
+              return r;
           }
         }
       }

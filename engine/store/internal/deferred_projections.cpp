@@ -28,15 +28,10 @@ Result<std::int64_t> write_unprojected(SQLite::Database& db, TableWriter& writer
       if (auto r = derived.add(*event); !r) return std::unexpected(r.error());
     }
   }
-  SQLite::Statement key(
-      db, "INSERT OR IGNORE INTO repeat_keys (key, received_at, case_id) VALUES (?,?,?)");
   for (const auto& row : derived.repeat_keys()) {
-    if (auto r = writer.count("repeat_keys row"); !r) return std::unexpected(r.error());
-    key.bindNoCopy(1, row.key);
-    key.bind(2, static_cast<std::int64_t>(row.received_at.time_since_epoch().count()));
-    key.bind(3, row.case_id.value);
-    key.exec();
-    key.reset();
+    const auto received_at = static_cast<std::int64_t>(row.received_at.time_since_epoch().count());
+    if (auto r = writer.insert_repeat_key(row.key, received_at, row.case_id); !r)
+      return std::unexpected(r.error());
   }
   for (const auto& [id, row] : derived.decisions()) {
     if (auto r = writer.insert_decision(id, row); !r) return std::unexpected(r.error());
@@ -59,16 +54,10 @@ Result<std::int64_t> write_unprojected(SQLite::Database& db, TableWriter& writer
 Result<std::int64_t> write_pending(SQLite::Database& db, TableWriter& writer, ReportRows& reports,
                                    std::span<const PendingCase> cases) {
   // The same tables in the same order as write_unprojected, so a fault plan fails the same writes.
-  SQLite::Statement key(
-      db, "INSERT OR IGNORE INTO repeat_keys (key, received_at, case_id) VALUES (?,?,?)");
   for (const auto& c : cases) {
     for (const auto& k : c.repeat_keys) {
-      if (auto r = writer.count("repeat_keys row"); !r) return std::unexpected(r.error());
-      key.bindNoCopy(1, k);
-      key.bind(2, c.received_at);
-      key.bind(3, c.id.value);
-      key.exec();
-      key.reset();
+      if (auto r = writer.insert_repeat_key(k, c.received_at, c.id); !r)
+        return std::unexpected(r.error());
     }
   }
   for (const auto& c : cases) {

@@ -65,6 +65,22 @@ TableWriter::TableWriter(SQLite::Database& db, std::shared_ptr<FaultPlan> faults
       db_(db),
       faults_(std::move(faults)) {}
 
+Result<void> TableWriter::insert_repeat_key(const std::string& key, std::int64_t received_at,
+                                            CaseId id) {
+  if (auto r = count("repeat_keys row"); !r) return r;
+  if (!insert_repeat_key_) {
+    insert_repeat_key_.emplace(
+        db_, "INSERT OR IGNORE INTO repeat_keys (key, received_at, case_id) VALUES (?,?,?)");
+  }
+  auto& s = *insert_repeat_key_;
+  s.bindNoCopy(1, key);
+  s.bind(2, received_at);
+  s.bind(3, id.value);
+  s.exec();
+  s.reset();
+  return ok;
+}
+
 Result<void> TableWriter::count(std::string_view what) {
   if (faults_) return faults_->on_write(what);
   return ok;

@@ -66,6 +66,9 @@ class TableWriter {
   // A new case's decisions row in one statement: the row record_decision leaves after the case's
   // events (its first classification and first assignment). Nothing when `row` holds neither.
   [[nodiscard]] Result<void> insert_decision(CaseId id, const DecisionRow& row);
+  // A repeat-index row (a new case's key); an existing (key, received_at, case) is kept.
+  [[nodiscard]] Result<void> insert_repeat_key(const std::string& key, std::int64_t received_at,
+                                               CaseId id);
   // Counts a row write on the fault plan (for rows written outside this class).
   [[nodiscard]] Result<void> count(std::string_view what);
 
@@ -86,6 +89,7 @@ class TableWriter {
   std::optional<SQLite::Statement> record_classified_;
   std::optional<SQLite::Statement> record_assigned_;
   std::optional<SQLite::Statement> insert_decision_;
+  std::optional<SQLite::Statement> insert_repeat_key_;  // prepared on first use (a v9 table)
   std::shared_ptr<FaultPlan> faults_;
 };
 
