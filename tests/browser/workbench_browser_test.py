@@ -27,10 +27,9 @@ import time
 import urllib.parse
 
 from selenium import webdriver
-from selenium.common.exceptions import WebDriverException
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 MEDIATOR_BODY = "hz.community.fengyang.c01"
@@ -176,11 +175,31 @@ def browser(artifacts):
     return webdriver.Chrome(service=service, options=options)
 
 
+def replaced(page):
+    """A wait condition: true once `page` (an element of the previous page) is gone.
+
+    Selenium's staleness_of knows only StaleElementReferenceException; chromedriver sometimes
+    answers for an element of a page being replaced with a plain error, "Node with given id does
+    not belong to the document", which failed the test on a loaded machine. Both mean the same.
+    """
+    def predicate(_driver):
+        try:
+            page.is_enabled()
+            return False
+        except StaleElementReferenceException:
+            return True
+        except WebDriverException as error:
+            if "does not belong to the document" in str(error):
+                return True
+            raise
+    return predicate
+
+
 def click_and_wait(driver, element):
     """Clicks a link or a submit button and waits until the next page has replaced this one."""
     page = driver.find_element(By.TAG_NAME, "html")
     element.click()
-    WebDriverWait(driver, 15).until(expected_conditions.staleness_of(page))
+    WebDriverWait(driver, 15).until(replaced(page))
 
 
 def sign_in(driver, base, name):

@@ -243,14 +243,19 @@ TEST_CASE("out of descriptors, every waiting client is refused at the next try, 
   REQUIRE(filled.why == EMFILE);
 
   // The first client's refusal starts the back-off; the others arrive during it, and the next
-  // try (100 ms later) must refuse them all (16 a step took 100, 300, 700, 1500 … ms: most were
-  // still waiting after 400 ms).
+  // try must refuse them all. One deadline for every line, counted from the last connect: on a
+  // loaded machine a client may connect just after a try and be refused at the one after (tries
+  // at 100, 300, 700, 1500 ms). 16 a step needed 13 tries, over 10 s (the back-off stops growing
+  // at 1 s), and refused at most 80 within this deadline.
   REQUIRE(waiting.front()->connect(d.server().port()));
   std::vector<std::string> lines{waiting.front()->line()};
   for (std::size_t i = 1; i < k_waiting; ++i) CHECK(waiting[i]->connect(d.server().port()));
-  std::this_thread::sleep_for(std::chrono::milliseconds(400));
-  for (std::size_t i = 1; i < k_waiting; ++i)
-    lines.push_back(waiting[i]->line(std::chrono::milliseconds(20)));
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(2500);
+  for (std::size_t i = 1; i < k_waiting; ++i) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
+    lines.push_back(waiting[i]->line(std::max(left, std::chrono::milliseconds(1))));
+  }
   filled.release();
   std::size_t refused = 0;
   for (const auto& l : lines) refused += is_refusal(l) ? 1 : 0;
