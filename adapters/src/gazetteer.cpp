@@ -56,10 +56,6 @@ Result<std::string> required_string(std::string_view name, const toml::table& t,
   return *s;
 }
 
-bool contains(std::string_view text, std::string_view needle) {
-  return text.find(needle) != std::string_view::npos;
-}
-
 }  // namespace
 
 Result<Gazetteer> parse_gazetteer(std::string_view text, std::string_view name) {
@@ -120,7 +116,7 @@ Result<Gazetteer> parse_gazetteer(std::string_view text, std::string_view name) 
     const auto* count = head->get("communities_per_street");
     // value_or: GCC 12 warns (falsely) about a maybe-uninitialised optional<int64_t> here.
     const std::int64_t per = count ? count->value_exact<std::int64_t>().value_or(0) : 0;
-    if (!pattern || !contains(*pattern, "{street}") || !contains(*pattern, "{n}")) {
+    if (!pattern || !pattern->contains("{street}") || !pattern->contains("{n}")) {
       return std::unexpected(
           invalid_input("community_pattern must contain {street} and {n}", where(name, *n)));
     }

@@ -11,10 +11,6 @@ namespace {
 
 constexpr double k_fuzzy_confidence = 0.75;
 
-bool contains(std::string_view text, std::string_view needle) {
-  return text.find(needle) != std::string_view::npos;
-}
-
 void add_unique(std::vector<std::string>& v, std::string_view s) {
   if (std::find(v.begin(), v.end(), s) == v.end()) v.emplace_back(s);
 }
@@ -35,7 +31,7 @@ struct Named {
 Named named_in(const Gazetteer& g, std::string_view text) {
   Named n;
   for (const auto& c : g.communities) {
-    if (!contains(text, c.name)) continue;
+    if (!text.contains(c.name)) continue;
     if (!n.community) n.community = &c;
     add_unique(n.streets, c.street);
     add_unique(n.matched, c.name);
@@ -43,7 +39,7 @@ Named named_in(const Gazetteer& g, std::string_view text) {
   for (const auto& s : g.streets) {
     for (std::string_view suffix : {"街道", "街"}) {
       std::string needle = s + std::string(suffix);
-      if (!contains(text, needle)) continue;
+      if (!text.contains(needle)) continue;
       add_unique(n.streets, s);
       add_unique(n.matched, needle);
       break;
@@ -190,9 +186,9 @@ LocationMatch resolve_location(const Gazetteer& g, std::string_view declared_str
   // What the address names, read in simplified characters.
   const std::string text = internal::fold_traditional(address);
   const bool traditional = text != address;
-  if (!text.empty() && !contains(text, g.district)) {
+  if (!text.empty() && !text.contains(g.district)) {
     for (const auto& other : g.other_districts) {
-      if (contains(text, other))
+      if (text.contains(other))
         return for_review(fmt::format("the address lies in {}, outside {}", other, g.district), {});
     }
   }
@@ -253,7 +249,7 @@ LocationMatch resolve_location(const Gazetteer& g, std::string_view declared_str
     return m;
   }
   for (const auto& road : g.roads) {
-    if (!contains(text, road.name)) continue;
+    if (!text.contains(road.name)) continue;
     if (road.streets.size() > 1) {
       return review(fmt::format("road {} runs through {} streets", road.name, road.streets.size()),
                     road.streets);
@@ -273,7 +269,7 @@ LocationMatch resolve_location(const Gazetteer& g, std::string_view declared_str
   // does not. Street names written bare ("琶洲会展中心") are what the reviewer should look at.
   std::vector<std::string> candidates;
   for (const auto& s : g.streets) {
-    if (contains(text, s)) candidates.push_back(s);
+    if (text.contains(s)) candidates.push_back(s);
   }
   return review(fmt::format("the address \"{}\" names no street, community or road of {}", address,
                             g.district),

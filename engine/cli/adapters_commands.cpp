@@ -62,9 +62,8 @@ void add_path_options(CLI::App* cmd, AdapterPaths& p) {
   p.defaults = ConfigDefaults::add_option(cmd);
 }
 
-[[noreturn]] void fail(int status, const std::string& message) {
-  fmt::print(stderr, "tiaojie: {}\n", message);
-  throw CliExit{status};
+[[noreturn]] void adapters_fail(int status, const std::string& message) {
+  fail_command("tiaojie", message, status);
 }
 
 const Format& pick_format(const std::map<std::string, Format, std::less<>>& formats,
@@ -73,7 +72,7 @@ const Format& pick_format(const std::map<std::string, Format, std::less<>>& form
   if (it == formats.end()) {
     std::vector<std::string_view> ids;
     for (const auto& [k, v] : formats) ids.push_back(k);
-    fail(2, fmt::format("no format \"{}\"; known: {}", id, fmt::join(ids, ", ")));
+    adapters_fail(2, fmt::format("no format \"{}\"; known: {}", id, fmt::join(ids, ", ")));
   }
   return it->second;
 }
@@ -88,22 +87,22 @@ struct Loaded {
 Loaded load(const AdapterPaths& p) {
   Loaded l;
   auto formats = load_formats(p.formats_dir);
-  if (!formats) fail(2, formats.error().to_string());
+  if (!formats) adapters_fail(2, formats.error().to_string());
   l.formats = std::move(*formats);
   if (!p.gazetteer.empty()) {
     auto g = load_gazetteer(p.gazetteer);
-    if (!g) fail(2, g.error().to_string());
+    if (!g) adapters_fail(2, g.error().to_string());
     if (!p.graph.empty()) {
       auto graph = graph::load_graph(p.graph);
-      if (!graph) fail(2, graph.error().to_string());
+      if (!graph) adapters_fail(2, graph.error().to_string());
       g = with_graph_places(std::move(*g), **graph);
-      if (!g) fail(2, g.error().to_string());
+      if (!g) adapters_fail(2, g.error().to_string());
     }
     l.gazetteer = std::move(*g);
   }
   if (!p.calendar.empty()) {
     auto c = lifecycle::load_calendar_dir(p.calendar);
-    if (!c) fail(2, c.error().to_string());
+    if (!c) adapters_fail(2, c.error().to_string());
     l.calendar = std::move(*c);
   }
   return l;
@@ -115,7 +114,7 @@ std::string read_all(const std::string& path) {
     buffer << std::cin.rdbuf();
   } else {
     std::ifstream in(path, std::ios::binary);
-    if (!in) fail(2, fmt::format("{}: cannot read the file", path));
+    if (!in) adapters_fail(2, fmt::format("{}: cannot read the file", path));
     buffer << in.rdbuf();
   }
   return buffer.str();
@@ -142,17 +141,18 @@ void run_import_command(ImportArgs& a) {
   Loaded l = load(a.paths);
   const Format& format = pick_format(l.formats, a.channel);
   auto kind = a.input.empty() ? input_kind_for(a.file) : parse_input_kind(a.input);
-  if (!kind) fail(2, fmt::format("{}: say --input csv or --input ndjson", a.file));
+  if (!kind) adapters_fail(2, fmt::format("{}: say --input csv or --input ndjson", a.file));
   auto encoding = parse_encoding(a.encoding);
   if (!encoding)
-    fail(2, fmt::format("unknown encoding \"{}\" (auto, utf-8, gb18030, utf-16le)", a.encoding));
+    adapters_fail(
+        2, fmt::format("unknown encoding \"{}\" (auto, utf-8, gb18030, utf-16le)", a.encoding));
   auto text = decode_to_utf8(read_all(a.file), *encoding);
-  if (!text) fail(2, fmt::format("{}: {}", a.file, text.error().to_string()));
+  if (!text) adapters_fail(2, fmt::format("{}: {}", a.file, text.error().to_string()));
   auto source = RecordSource::open(std::move(text->utf8), *kind);
-  if (!source) fail(2, fmt::format("{}: {}", a.file, source.error().to_string()));
+  if (!source) adapters_fail(2, fmt::format("{}: {}", a.file, source.error().to_string()));
   if (*kind == InputKind::csv) {
     if (auto cols = check_columns(format, (*source)->columns()); !cols) {
-      fail(2, fmt::format("{}: {}", a.file, cols.error().to_string()));
+      adapters_fail(2, fmt::format("{}: {}", a.file, cols.error().to_string()));
     }
   }
 
@@ -160,19 +160,20 @@ void run_import_command(ImportArgs& a) {
   std::unique_ptr<Receiver> daemon;
   if (a.out.empty() && !a.dry_run) {
     auto token = resolve_token(a.token);
-    if (!token) fail(2, token.error().to_string());
+    if (!token) adapters_fail(2, token.error().to_string());
     if (token->empty())
-      fail(2,
-           "give the daemon's token (--token-file FILE, TIAOJIE_TOKEN or --token), or use --out "
-           "FILE / --dry-run");
+      adapters_fail(
+          2,
+          "give the daemon's token (--token-file FILE, TIAOJIE_TOKEN or --token), or use --out "
+          "FILE / --dry-run");
     auto r = connect_import_receiver(a.host, static_cast<unsigned short>(a.port), *token);
-    if (!r) fail(2, fmt::format("{}:{}: {}", a.host, a.port, r.error().to_string()));
+    if (!r) adapters_fail(2, fmt::format("{}:{}: {}", a.host, a.port, r.error().to_string()));
     daemon = std::move(*r);
   }
   std::ofstream out;
   if (!a.out.empty()) {
     out.open(a.out, std::ios::binary | std::ios::trunc);
-    if (!out) fail(2, fmt::format("{}: cannot write", a.out));
+    if (!out) adapters_fail(2, fmt::format("{}: cannot write", a.out));
   }
   // Without a daemon, duplicates are recognised within this file only.
   std::unordered_set<std::string> seen;
@@ -187,7 +188,8 @@ void run_import_command(ImportArgs& a) {
 
   std::string rejects_path = a.rejects.empty() ? a.file + ".rejects.csv" : a.rejects;
   std::ofstream rejects_file(rejects_path, std::ios::binary | std::ios::trunc);
-  if (!rejects_file) fail(2, fmt::format("{}: cannot write the rejects file", rejects_path));
+  if (!rejects_file)
+    adapters_fail(2, fmt::format("{}: cannot write the rejects file", rejects_path));
   RejectWriter rejects(rejects_file);
   std::unique_ptr<Progress> progress;
   if (!a.quiet)
@@ -219,9 +221,9 @@ void run_adapt_command(AdaptArgs& a) {
   Loaded l = load(a.paths);
   const Format& format = pick_format(l.formats, a.format);
   auto text = decode_to_utf8(read_all(a.file), TextEncoding::auto_detect);
-  if (!text) fail(2, fmt::format("{}: {}", a.file, text.error().to_string()));
+  if (!text) adapters_fail(2, fmt::format("{}: {}", a.file, text.error().to_string()));
   auto source = RecordSource::open(std::move(text->utf8), InputKind::ndjson);
-  if (!source) fail(2, source.error().to_string());
+  if (!source) adapters_fail(2, source.error().to_string());
   int status = 0;
   for (;;) {
     auto row = (*source)->next();

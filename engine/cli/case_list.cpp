@@ -18,9 +18,8 @@ namespace tiaojie::cli {
 namespace json = boost::json;
 namespace {
 
-[[noreturn]] void fail(const std::string& message, int status = 2) {
-  fmt::print(stderr, "tiaojie case list: {}\n", message);
-  throw CliExit{status};
+[[noreturn]] void list_fail(const std::string& message, int status = 2) {
+  fail_command("tiaojie case list", message, status);
 }
 
 // The street region named by `name`: a street's name in any usual form (江南中, 江南中街道), or
@@ -40,7 +39,7 @@ graph::RegionIndex street_region(const graph::BodyGraph& g, const std::string& n
   }
   if (r != graph::k_none) r = g.ancestor_at(r, graph::RegionLevel::street);
   if (r == graph::k_none) {
-    fail(
+    list_fail(
         fmt::format("--street: no street '{}' in the body graph (give its name, e.g. 江南中, "
                     "its id, e.g. jiangnanzhong, or the id of a body in it)",
                     name));
@@ -56,7 +55,7 @@ std::vector<std::string> body_filter(const CaseListArgs& a, const graph::BodyGra
   if (!a.level.empty()) {
     level = parse_level(a.level);
     if (!level)
-      fail(fmt::format("--level: '{}' is not one of community, street, district", a.level));
+      list_fail(fmt::format("--level: '{}' is not one of community, street, district", a.level));
   }
   const std::set<std::string> named(a.bodies.begin(), a.bodies.end());
   std::vector<std::string> out;
@@ -79,7 +78,7 @@ std::vector<std::string> body_filter(const CaseListArgs& a, const graph::BodyGra
 
 Timestamp day_start(const std::string& text, const char* option) {
   auto d = parse_date(text);
-  if (!d) fail(fmt::format("{} {}: expected a date YYYY-MM-DD", option, text));
+  if (!d) list_fail(fmt::format("{} {}: expected a date YYYY-MM-DD", option, text));
   return shanghai_midnight(*d);
 }
 
@@ -122,7 +121,7 @@ void run_case_list(CaseListArgs& a) {
   for (const auto& s : a.statuses) {
     auto st = lifecycle::parse_status(s);
     if (!st) {
-      fail(
+      list_fail(
           fmt::format("--status: '{}' is not one of received, assigned, accepted, in_mediation, "
                       "resolved, failed, withdrawn, closed",
                       s));
@@ -141,9 +140,9 @@ void run_case_list(CaseListArgs& a) {
   const std::string path = a.read.defaults->store(a.read.store, "case list");
   auto store =
       store::SqliteStore::open({.path = path, .create_if_missing = false, .read_only = true});
-  if (!store) fail(fmt::format("{}: {}", path, store.error().to_string()));
+  if (!store) list_fail(fmt::format("{}: {}", path, store.error().to_string()));
   auto list = (*store)->list_cases(q);
-  if (!list) fail(list.error().to_string());
+  if (!list) list_fail(list.error().to_string());
 
   const auto last_overdue = lifecycle::last_overdue_due(now);
   auto overdue = [&](const store::CaseListRow& r) {

@@ -26,9 +26,8 @@ struct OpArgs {
   json::object fields;  // the operation's own fields, filled by the subcommand's callback
 };
 
-[[noreturn]] void fail(const OpArgs& a, const std::string& message, int status) {
-  fmt::print(stderr, "tiaojie case {}: {}\n", a.op, message);
-  throw CliExit{status};
+[[noreturn]] void op_fail(const OpArgs& a, const std::string& message, int status) {
+  fail_command("tiaojie case " + a.op, message, status);
 }
 
 std::string string_of(const json::object& o, std::string_view key) {
@@ -38,25 +37,26 @@ std::string string_of(const json::object& o, std::string_view key) {
 
 void run_op(OpArgs& a) {
   auto token = resolve_token(a.token);
-  if (!token) fail(a, token.error().to_string(), 2);
+  if (!token) op_fail(a, token.error().to_string(), 2);
   if (token->empty()) {
-    fail(a, "no operator token: give --token-file FILE, or set TIAOJIE_TOKEN or TIAOJIE_TOKEN_FILE",
-         2);
+    op_fail(a,
+            "no operator token: give --token-file FILE, or set TIAOJIE_TOKEN or TIAOJIE_TOKEN_FILE",
+            2);
   }
   daemon::Client client;
   if (auto r = client.connect(a.host, static_cast<unsigned short>(a.port)); !r) {
-    fail(a, fmt::format("{}:{}: {}", a.host, a.port, r.error().to_string()), 2);
+    op_fail(a, fmt::format("{}:{}: {}", a.host, a.port, r.error().to_string()), 2);
   }
   if (auto hello = client.hello(*token); !hello) {
-    fail(a, "hello refused: " + hello.error().to_string(), 2);
+    op_fail(a, "hello refused: " + hello.error().to_string(), 2);
   }
   json::object request{{"op", a.op}, {"case", a.id}};
   for (const auto& [k, v] : a.fields) request[k] = v;
   auto answer = client.call(request);
-  if (!answer) fail(a, answer.error().to_string(), 2);
+  if (!answer) op_fail(a, answer.error().to_string(), 2);
   if (a.json) fmt::print("{}\n", json::serialize(*answer));
   if (auto ok = answer->find("ok"); ok == answer->end() || ok->value() != true) {
-    fail(a, daemon::error_from_response(*answer).to_string(), 1);
+    op_fail(a, daemon::error_from_response(*answer).to_string(), 1);
   }
   if (a.json) return;
   const std::string status = string_of(*answer, "status");

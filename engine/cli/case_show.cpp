@@ -18,12 +18,11 @@ namespace tiaojie::cli {
 namespace json = boost::json;
 namespace {
 
-[[noreturn]] void fail(const std::string& message, int status) {
-  fmt::print(stderr, "tiaojie case show: {}\n", message);
-  throw CliExit{status};
+[[noreturn]] void show_fail(const std::string& message, int status) {
+  fail_command("tiaojie case show", message, status);
 }
 
-std::string rule_text(const RuleRef& r) {
+std::string rule_with_source(const RuleRef& r) {
   if (r.empty()) return "default (no rule matched)";
   return fmt::format("{}.{} ({}:{})", r.table, r.rule_id, r.file, r.line);
 }
@@ -170,15 +169,16 @@ std::string show_text(const store::CaseRecord& rec, const json::object& dispute,
     out += "  (not classified yet)\n";
   } else {
     const auto& c = *s.classification;
-    out += fmt::format("  类别 category     {:<16} {}\n", c.category, rule_text(c.category_rule));
+    out += fmt::format("  类别 category     {:<16} {}\n", c.category,
+                       rule_with_source(c.category_rule));
     out += fmt::format("  优先 priority     {:<16} {}\n", to_string(c.priority),
-                       rule_text(c.priority_rule));
-    out +=
-        fmt::format("  方式 mode         {:<16} {}\n", to_string(c.mode), rule_text(c.mode_rule));
-    out +=
-        fmt::format("  层级 level        {:<16} {}\n", to_string(c.level), rule_text(c.level_rule));
+                       rule_with_source(c.priority_rule));
+    out += fmt::format("  方式 mode         {:<16} {}\n", to_string(c.mode),
+                       rule_with_source(c.mode_rule));
+    out += fmt::format("  层级 level        {:<16} {}\n", to_string(c.level),
+                       rule_with_source(c.level_rule));
     out += fmt::format("  期限 deadline     {}; {}\n", period_text(c.deadline),
-                       rule_text(c.deadline_rule));
+                       rule_with_source(c.deadline_rule));
     if (!c.tags.empty()) out += fmt::format("  标签 tags         {}\n", fmt::join(c.tags, ", "));
     out += fmt::format("  rules version     {}\n", c.rules_version);
   }
@@ -259,13 +259,13 @@ void run_case_show(CaseReadArgs& args, std::int64_t case_id) {
   const std::string path = store::to_string(at);
   auto graph = case_graph(args, false);
   auto store = store::open_store(at, {.create_if_missing = false, .read_only = true});
-  if (!store) fail(fmt::format("{}: {}", path, store.error().to_string()), 2);
+  if (!store) show_fail(fmt::format("{}: {}", path, store.error().to_string()), 2);
   auto rec = (*store)->get_case(lifecycle::CaseId{case_id});
   if (!rec) {
     if (rec.error().code == ErrorCode::not_found) {
-      fail(fmt::format("no case {} in {}", case_id, path), 1);
+      show_fail(fmt::format("no case {} in {}", case_id, path), 1);
     }
-    fail(rec.error().to_string(), 2);
+    show_fail(rec.error().to_string(), 2);
   }
   const auto dispute = stored_dispute(**store, rec->state);
   if (args.json) {

@@ -27,7 +27,7 @@ std::string due_text(const std::optional<CivilDate>& due, int provisional_year) 
   return s;
 }
 
-std::string rule_text(const RuleRef& r) {
+std::string rule_name(const RuleRef& r) {
   return r.empty() ? "default" : r.table + "." + r.rule_id;
 }
 
@@ -41,7 +41,7 @@ struct Detail {
   }
   std::string operator()(const Classified& c) const {
     const auto& k = c.classification;
-    std::string out = fmt::format("{} ({}), {}, {}, {}", k.category, rule_text(k.category_rule),
+    std::string out = fmt::format("{} ({}), {}, {}, {}", k.category, rule_name(k.category_rule),
                                   to_string(k.priority), to_string(k.mode), to_string(k.level));
     if (auto d = due_text(c.due, c.provisional_year); !d.empty()) out += ", " + d;
     return out;

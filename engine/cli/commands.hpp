@@ -6,6 +6,7 @@
 #include <CLI/CLI.hpp>
 #include <cstddef>
 #include <string>
+#include <string_view>
 
 #include "store/location.hpp"
 
@@ -15,6 +16,10 @@ namespace tiaojie::cli {
 struct CliExit {
   int status = 0;
 };
+
+// How a command gives up: prints "WHO: MESSAGE" to standard error ("tiaojie case show: no case
+// 12") and throws CliExit{status} (cli_exit.cpp).
+[[noreturn]] void fail_command(std::string_view who, std::string_view message, int status);
 
 // The whole of `file` ("-": standard input), for commands that read one input file. A file that
 // cannot be opened prints "tiaojie: cannot read FILE" and throws CliExit{2} (read_input.cpp).

@@ -26,15 +26,14 @@ constexpr int k_no_change = 0;
 constexpr int k_changed = 1;
 constexpr int k_error = 2;
 
-[[noreturn]] void fail(const std::string& message) {
-  fmt::print(stderr, "tiaojie: {}\n", message);
-  throw CliExit{k_error};
+[[noreturn]] void replay_fail(const std::string& message) {
+  fail_command("tiaojie", message, k_error);
 }
 
 std::shared_ptr<const rules::RuleSet> load_rules_or_fail(const std::string& dir) {
   auto loaded = rules::load_rule_set(dir);
   if (!loaded)
-    fail(fmt::format("{}\n(run `tiaojie rules check {}`)", loaded.error().to_string(), dir));
+    replay_fail(fmt::format("{}\n(run `tiaojie rules check {}`)", loaded.error().to_string(), dir));
   return loaded->rules;
 }
 
@@ -43,13 +42,13 @@ std::unique_ptr<store::Store> open_store_or_fail(const store::StoreLocation& at)
   // daemon's 64 MiB (docs/benchmarks.md, replay) and keeps memory at ~10 MiB whatever the size.
   auto s =
       store::open_store(at, {.create_if_missing = false, .cache_kib = replay::k_replay_cache_kib});
-  if (!s) fail(fmt::format("store {}: {}", store::to_string(at), s.error().to_string()));
+  if (!s) replay_fail(fmt::format("store {}: {}", store::to_string(at), s.error().to_string()));
   return std::move(*s);
 }
 
 Timestamp day_start(const std::string& text, const char* option) {
   auto d = parse_date(text);
-  if (!d) fail(fmt::format("{} {}: expected a date YYYY-MM-DD", option, text));
+  if (!d) replay_fail(fmt::format("{} {}: expected a date YYYY-MM-DD", option, text));
   return shanghai_midnight(*d);
 }
 
@@ -60,7 +59,7 @@ void write_output(const std::string& file, const std::string& text) {
   }
   std::ofstream out(file, std::ios::binary);
   out << text;
-  if (!out.flush()) fail(fmt::format("{}: cannot write", file));
+  if (!out.flush()) replay_fail(fmt::format("{}: cannot write", file));
 }
 
 struct ReplayArgs {
@@ -85,7 +84,7 @@ void replay_command(const ReplayArgs& a) {
   options.top = a.top;
   auto store = open_store_or_fail(a.store_at);
   auto report = replay::replay_store(*store, *rules, *graph, options);
-  if (!report) fail(report.error().to_string());
+  if (!report) replay_fail(report.error().to_string());
   if (a.format == "json") {
     write_output(a.output, boost::json::serialize(replay::report_json(*report)) + "\n");
   } else if (a.format == "html") {
@@ -119,23 +118,25 @@ void export_command(const std::string& version, const store::StoreLocation& stor
   namespace fs = std::filesystem;
   std::error_code ec;
   if (fs::exists(dir, ec) && !fs::is_empty(dir, ec)) {
-    fail(fmt::format("{}: exists and is not empty; export into a new folder", dir));
+    replay_fail(fmt::format("{}: exists and is not empty; export into a new folder", dir));
   }
   auto store = open_store_or_fail(store_at);
   auto files = store->get_rule_set(version);
-  if (!files) fail(fmt::format("rule-set version {}: {}", version, files.error().to_string()));
+  if (!files)
+    replay_fail(fmt::format("rule-set version {}: {}", version, files.error().to_string()));
   // Check before writing anything that the stored files still make that exact rule set.
   auto loaded = rules::load_rule_set_from_files(*files, dir);
-  if (!loaded) fail(loaded.error().to_string());
+  if (!loaded) replay_fail(loaded.error().to_string());
   if (loaded->rules->version() != version) {
-    fail(fmt::format("stored files of {} load as version {}", version, loaded->rules->version()));
+    replay_fail(
+        fmt::format("stored files of {} load as version {}", version, loaded->rules->version()));
   }
   fs::create_directories(dir, ec);
-  if (ec) fail(fmt::format("{}: {}", dir, ec.message()));
+  if (ec) replay_fail(fmt::format("{}: {}", dir, ec.message()));
   for (const auto& [name, contents] : *files) {
     std::ofstream out(fs::path(dir) / name, std::ios::binary);
     out << contents;
-    if (!out.flush()) fail(fmt::format("{}/{}: cannot write", dir, name));
+    if (!out.flush()) replay_fail(fmt::format("{}/{}: cannot write", dir, name));
   }
   fmt::print("{}: {} files of rule-set version {}\n", dir, files->size(), version);
 }
@@ -168,7 +169,7 @@ void explain_case_command(std::int64_t case_id, const store::StoreLocation& stor
   auto current = load_rules_or_fail(rules_dir);
   auto store = open_store_or_fail(store_at);
   auto past = replay::explain_past_decision(*store, store::CaseId{case_id}, *current);
-  if (!past) fail(past.error().to_string());
+  if (!past) replay_fail(past.error().to_string());
   const auto& recorded = *past->state.classification;
   if (json) {
     boost::json::object o;

@@ -35,9 +35,8 @@ struct WeeklyArgs {
   std::shared_ptr<ConfigDefaults> defaults;
 };
 
-[[noreturn]] void fail(const std::string& message, int status = 2) {
-  fmt::print(stderr, "tiaojie report: {}\n", message);
-  throw CliExit{status};
+[[noreturn]] void report_fail(const std::string& message, int status = 2) {
+  fail_command("tiaojie report", message, status);
 }
 
 // CSV is one file per table: written into the folder -o names (default: the current one), with
@@ -50,18 +49,18 @@ void write_csv(const report::WeeklyReport& rep, report::Lang lang, const std::st
   const std::filesystem::path dir = output.empty() ? "." : output;
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
-  if (ec) fail(fmt::format("cannot create {}: {}", dir.string(), ec.message()));
+  if (ec) report_fail(fmt::format("cannot create {}: {}", dir.string(), ec.message()));
   for (const auto& file : report::render_csv_files(rep, lang)) {
     const auto path = dir / report::csv_file_name(rep.period, file.name);
     std::ofstream out(path, std::ios::binary);
     out << file.text;
     out.close();
-    if (!out) fail(fmt::format("cannot write {}", path.string()));
+    if (!out) report_fail(fmt::format("cannot write {}", path.string()));
     fmt::print("{}\n", path.string());
   }
   // The same tables as one workbook beside them.
   auto xlsx = report::write_xlsx(dir / report::xlsx_file_name(rep.period), rep, lang);
-  if (!xlsx) fail(xlsx.error().to_string());
+  if (!xlsx) report_fail(xlsx.error().to_string());
   fmt::print("{}\n", xlsx->string());
 }
 
@@ -70,7 +69,8 @@ void run_weekly(const WeeklyArgs& args) {
   if (!args.now.empty()) {
     const auto parsed = parse_timestamp(args.now);
     if (!parsed)
-      fail(fmt::format("--now: '{}' is not a time such as 2026-11-25T10:00:00+08:00", args.now));
+      report_fail(
+          fmt::format("--now: '{}' is not a time such as 2026-11-25T10:00:00+08:00", args.now));
     now = *parsed;
   }
   report::ReportQuery query;
@@ -82,19 +82,20 @@ void run_weekly(const WeeklyArgs& args) {
   } else if (auto w = report::parse_period(args.kind, args.week)) {
     query.period = *w;
   } else {
-    fail(w.error().to_string());
+    report_fail(w.error().to_string());
   }
   // xlsx is a file, not text: -o names it (default: report-<period>.xlsx here).
   const bool xlsx = args.format == "xlsx";
   const auto format = xlsx ? report::Format::csv : report::parse_format(args.format);
   if (!format)
-    fail(fmt::format("--format: '{}' is not one of md, csv, json, html, xlsx", args.format));
+    report_fail(fmt::format("--format: '{}' is not one of md, csv, json, html, xlsx", args.format));
   const auto lang = report::parse_lang(args.lang);
-  if (!lang) fail(fmt::format("--lang: '{}' is not one of zh, en", args.lang));
+  if (!lang) report_fail(fmt::format("--lang: '{}' is not one of zh, en", args.lang));
   if (!args.level.empty()) {
     query.scope.level = parse_level(args.level);
     if (!query.scope.level) {
-      fail(fmt::format("--level: '{}' is not one of community, street, district", args.level));
+      report_fail(
+          fmt::format("--level: '{}' is not one of community, street, district", args.level));
     }
   }
   query.scope.bodies = args.bodies;
@@ -104,10 +105,11 @@ void run_weekly(const WeeklyArgs& args) {
   const std::string graph_path = args.defaults->graph(args.graph);
   {
     auto g = graph::load_graph(graph_path);
-    if (!g) fail(g.error().to_string());
+    if (!g) report_fail(g.error().to_string());
     graph = *g;
     for (const auto& b : query.scope.bodies) {
-      if (!graph->find(b)) fail(fmt::format("--body: no body '{}' in the graph {}", b, graph_path));
+      if (!graph->find(b))
+        report_fail(fmt::format("--body: no body '{}' in the graph {}", b, graph_path));
     }
     if (!args.street.empty()) {
       bool known = false;
@@ -116,7 +118,8 @@ void run_weekly(const WeeklyArgs& args) {
                 report::same_street(args.street, graph->region(r).name);
       }
       if (!known)
-        fail(fmt::format("--street: no street '{}' in the graph {}", args.street, graph_path));
+        report_fail(
+            fmt::format("--street: no street '{}' in the graph {}", args.street, graph_path));
     }
   }
 
@@ -124,15 +127,15 @@ void run_weekly(const WeeklyArgs& args) {
   // provisional in the report).
   if (const std::string dir = args.defaults->calendar(""); !dir.empty()) {
     auto calendar = lifecycle::load_calendar_dir(dir);
-    if (!calendar) fail(calendar.error().to_string());
+    if (!calendar) report_fail(calendar.error().to_string());
     query.calendar = std::make_shared<const lifecycle::WorkingCalendar>(std::move(*calendar));
   }
 
   auto store =
       store::open_store(args.defaults->store_location(args.store), {.create_if_missing = false});
-  if (!store) fail(store.error().to_string());
+  if (!store) report_fail(store.error().to_string());
   const auto computed = report::weekly_report(**store, graph.get(), query);
-  if (!computed) fail(computed.error().to_string());
+  if (!computed) report_fail(computed.error().to_string());
   const auto& rep = *computed;
   if (xlsx) {
     const std::filesystem::path path =
@@ -140,7 +143,7 @@ void run_weekly(const WeeklyArgs& args) {
             ? std::filesystem::path(report::xlsx_file_name(rep.period))
             : std::filesystem::path(args.output);
     auto written = report::write_xlsx(path, rep, *lang);
-    if (!written) fail(written.error().to_string());
+    if (!written) report_fail(written.error().to_string());
     fmt::print("{}\n", written->string());
   } else if (*format == report::Format::csv) {
     write_csv(rep, *lang, args.output);
@@ -151,7 +154,7 @@ void run_weekly(const WeeklyArgs& args) {
     std::ofstream out(args.output, std::ios::binary);
     out << text;
     out.close();
-    if (!out) fail(fmt::format("cannot write {}", args.output));
+    if (!out) report_fail(fmt::format("cannot write {}", args.output));
   }
   // The report checks its own arithmetic; a failure is a bug worth a non-zero exit.
   if (const auto bad = report::invariant_violations(rep); !bad.empty()) {

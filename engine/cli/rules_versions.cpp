@@ -22,9 +22,8 @@ struct VersionsArgs {
   std::shared_ptr<ConfigDefaults> defaults;
 };
 
-[[noreturn]] void fail(const std::string& message) {
-  fmt::print(stderr, "tiaojie rules versions: {}\n", message);
-  throw CliExit{2};
+[[noreturn]] void versions_fail(const std::string& message) {
+  fail_command("tiaojie rules versions", message, 2);
 }
 
 void run_versions(const VersionsArgs& a) {
@@ -38,9 +37,9 @@ void run_versions(const VersionsArgs& a) {
   }
   auto store =
       store::SqliteStore::open({.path = path, .create_if_missing = false, .read_only = true});
-  if (!store) fail(fmt::format("{}: {}", path, store.error().to_string()));
+  if (!store) versions_fail(fmt::format("{}: {}", path, store.error().to_string()));
   auto versions = (*store)->rule_versions();
-  if (!versions) fail(versions.error().to_string());
+  if (!versions) versions_fail(versions.error().to_string());
   auto when = [](const std::optional<Timestamp>& t) {
     return t ? shanghai_minute(*t) : std::string("—");
   };

@@ -14,25 +14,24 @@
 namespace tiaojie::cli {
 namespace {
 
-void fail(const Error& e) {
-  fmt::print(stderr, "tiaojie store backfill-repeats: {}\n", e.to_string());
-  throw CliExit{2};
+[[noreturn]] void backfill_fail(const Error& e) {
+  fail_command("tiaojie store backfill-repeats", e.to_string(), 2);
 }
 
 void run_backfill(const std::string& path, const std::filesystem::path& key_file,
                   std::size_t batch) {
   // Never a new secret: keys made with one would link nothing to the daemon's.
   if (!std::filesystem::exists(key_file)) {
-    fail(not_found(
+    backfill_fail(not_found(
         "no repeat key file: the daemon creates it at its first start ([repeat] key_file, "
         "default <data_dir>/repeat.key); name the daemon's with --key-file",
         key_file.string()));
   }
   auto secret = daemon::load_or_create_repeat_secret(key_file);
-  if (!secret) fail(secret.error());
+  if (!secret) backfill_fail(secret.error());
   // Opened once read-write: an older store is migrated to this build's schema first.
   if (auto s = store::SqliteStore::open({.path = path, .create_if_missing = false}); !s) {
-    fail(s.error());
+    backfill_fail(s.error());
   }
   const daemon::RepeatHasher hasher(*secret);
   const store::RepeatKeysOf keys_of = [&hasher](const Dispute& d, std::string_view category) {
@@ -46,7 +45,7 @@ void run_backfill(const std::string& path, const std::filesystem::path& key_file
     fmt::print(stderr, "… {} cases, up to case {}\n", p.visited, p.last.value);
   };
   auto done = store::backfill_repeat_keys(path, keys_of, options);
-  if (!done) fail(done.error());
+  if (!done) backfill_fail(done.error());
   fmt::print(
       "{}: {} case(s) without repeat keys given them ({} with a phone, ID number or address: "
       "{} keys); {} skipped as damaged or unreadable\n",

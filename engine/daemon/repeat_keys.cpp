@@ -16,7 +16,7 @@
 namespace tiaojie::daemon {
 namespace {
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_ascii_digit(char c) { return c >= '0' && c <= '9'; }
 
 // Reads one UTF-8 code point at `i` (the input is valid UTF-8: the dispute was checked).
 char32_t next_code_point(std::string_view s, std::size_t& i) {
@@ -59,7 +59,7 @@ std::string normalise_phone(std::string_view phone) {
   std::string digits;
   for (std::size_t i = 0; i < phone.size(); ++i) {
     const char c = phone[i];
-    if (is_digit(c)) {
+    if (is_ascii_digit(c)) {
       digits += c;
     } else if (c == '+' && digits.empty()) {
       continue;  // the country code's plus sign
@@ -86,12 +86,12 @@ std::string normalise_id_number(std::string_view id) {
   }
   const auto digits = [&](std::size_t n) {
     for (std::size_t i = 0; i < n; ++i) {
-      if (!is_digit(out[i])) return false;
+      if (!is_ascii_digit(out[i])) return false;
     }
     return true;
   };
   if (out.size() == 15 && digits(15)) return out;
-  if (out.size() == 18 && digits(17) && (is_digit(out[17]) || out[17] == 'X')) return out;
+  if (out.size() == 18 && digits(17) && (is_ascii_digit(out[17]) || out[17] == 'X')) return out;
   return {};
 }
 

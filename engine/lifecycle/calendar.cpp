@@ -6,14 +6,10 @@ namespace tiaojie::lifecycle {
 
 using std::chrono::sys_days;
 
-namespace {
-
 bool is_weekend(CivilDate d) {
   const std::chrono::weekday wd{sys_days{d}};
   return wd == std::chrono::Saturday || wd == std::chrono::Sunday;
 }
-
-}  // namespace
 
 Result<void> WorkingCalendar::add_year(CalendarYear year) {
   if (years_.contains(year.year)) {

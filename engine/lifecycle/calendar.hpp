@@ -25,6 +25,9 @@
 
 namespace tiaojie::lifecycle {
 
+// Saturday or Sunday: a rest day unless the year's notice makes it a make-up working day.
+bool is_weekend(CivilDate d);
+
 // One named holiday period of a year, as the notice states it.
 struct Holiday {
   std::string name;                // "春节 Spring Festival"

@@ -60,11 +60,6 @@ class FieldReader {
   std::optional<Error> error_;
 };
 
-bool is_weekend(CivilDate d) {
-  const std::chrono::weekday wd{sys_days{d}};
-  return wd == std::chrono::Saturday || wd == std::chrono::Sunday;
-}
-
 std::optional<int> year_of_file_name(std::string_view file_name) {
   auto stem = std::filesystem::path(file_name).stem().string();
   if (stem.size() != 4) return std::nullopt;

@@ -15,10 +15,10 @@ namespace json = boost::json;
 
 namespace {
 
-constexpr const char* k_operator_token = "client-test-operator";
+constexpr const char* k_client_operator_token = "client-test-operator";
 
-fs::path write_config(const fs::path& dir) {
-  return write_daemon_config(dir, "client-test-walk-in", k_operator_token);
+fs::path write_client_config(const fs::path& dir) {
+  return write_daemon_config(dir, "client-test-walk-in", k_client_operator_token);
 }
 
 std::vector<json::object> lines_of(const std::string& text) {
@@ -34,9 +34,10 @@ TEST_CASE(
     "tiaojie client sends each line of standard input and prints each reply, the token from a "
     "file") {
   auto dir = cli_fresh_dir("client");
-  ServeProcess daemon({"--config", write_config(dir).string()}, dir / "serve.log");
+  ServeProcess daemon({"--config", write_client_config(dir).string()}, dir / "serve.log");
   const std::string port = std::to_string(daemon.port());
-  std::ofstream(dir / "operator.token") << "# the operator's token\n" << k_operator_token << "\n";
+  std::ofstream(dir / "operator.token") << "# the operator's token\n"
+                                        << k_client_operator_token << "\n";
   fs::permissions(dir / "operator.token", fs::perms::owner_read | fs::perms::owner_write);
   std::ofstream(dir / "requests.ndjson")
       << R"({"id":1,"op":"submit","dispute":{"external_id":"client-1","channel":"walk_in","description":"楼上漏水，邻居不理","street":"凤阳"}})"

@@ -101,12 +101,12 @@ struct Harness {
 };
 
 // A blocking client: one line out, one line in.
-struct Client {
+struct LineClient {
   asio::io_context io;
   asio::ip::tcp::socket socket{io};
   std::string buffer;
 
-  explicit Client(unsigned short port) {
+  explicit LineClient(unsigned short port) {
     socket.connect({asio::ip::make_address("127.0.0.1"), port});
   }
   void send(const std::string& line) { asio::write(socket, asio::buffer(line + "\n")); }
@@ -137,7 +137,7 @@ bool eventually_closed(const EchoHost& host) {
 
 TEST_CASE("an unauthenticated connection may only say hello") {
   Harness h;
-  Client c(h.listener->port());
+  LineClient c(h.listener->port());
   auto r = c.reply(R"({"id":1,"op":"stats"})");
   CHECK(r.at("ok") == false);
   CHECK(r.at("id") == 1);
@@ -153,7 +153,7 @@ TEST_CASE("an unauthenticated connection may only say hello") {
 
 TEST_CASE("responses leave in request order even when later ones finish first") {
   Harness h;
-  Client c(h.listener->port());
+  LineClient c(h.listener->port());
   c.reply(R"({"op":"hello","token":"operator-token"})");
   c.send(R"({"id":"slow","op":"stats","delay_ms":200})"
          "\n"
@@ -164,7 +164,7 @@ TEST_CASE("responses leave in request order even when later ones finish first") 
 
 TEST_CASE("bad JSON and unknown operations get an error and the connection continues") {
   Harness h;
-  Client c(h.listener->port());
+  LineClient c(h.listener->port());
   auto bad = c.reply("{not json");
   CHECK(bad.at("ok") == false);
   CHECK(bad.at("error").at("code") == "invalid_input");
@@ -181,7 +181,7 @@ TEST_CASE("a line over the limit gets a final error and the connection is closed
   Limits limits;
   limits.max_line_bytes = 1024;
   Harness h(limits);
-  Client c(h.listener->port());
+  LineClient c(h.listener->port());
   CHECK(c.reply(R"({"op":"hello","token":"walk-in-token"})").at("ok") == true);
   c.send(std::string(4000, 'x'));
   auto final_line = json::parse(c.line()).as_object();
@@ -195,7 +195,7 @@ TEST_CASE("a line exactly at the limit is accepted") {
   Limits limits;
   limits.max_line_bytes = 300;
   Harness h(limits);
-  Client c(h.listener->port());
+  LineClient c(h.listener->port());
   std::string line = R"({"op":"hello","token":"walk-in-token","pad":")";
   line += std::string(300 - line.size() - 2, 'p') + "\"}";
   REQUIRE(line.size() == 300);
@@ -206,7 +206,7 @@ TEST_CASE("too many bad lines close the connection") {
   Limits limits;
   limits.max_bad_lines = 3;
   Harness h(limits);
-  Client c(h.listener->port());
+  LineClient c(h.listener->port());
   c.send("x\nx\nx");
   for (int i = 0; i < 3; ++i) CHECK(json::parse(c.line()).at("ok") == false);
   auto final_line = json::parse(c.line()).as_object();
@@ -219,7 +219,7 @@ TEST_CASE("a client that sends without reading answers is no longer read (back-p
   Limits limits;
   limits.max_queued_responses = 8;
   Harness h(limits);
-  Client c(h.listener->port());
+  LineClient c(h.listener->port());
   c.reply(R"({"op":"hello","token":"operator-token"})");
   int before = h.host->dispatched.load();
   std::string batch;
@@ -233,7 +233,7 @@ TEST_CASE("a client that sends without reading answers is no longer read (back-p
 
 TEST_CASE("a client that half-closes still gets every answer") {
   Harness h;
-  Client c(h.listener->port());
+  LineClient c(h.listener->port());
   c.send(R"({"id":1,"op":"hello","token":"operator-token"})"
          "\n"
          R"({"id":2,"op":"stats","delay_ms":50})");
@@ -247,7 +247,7 @@ TEST_CASE("an idle connection is closed with a final error") {
   Limits limits;
   limits.idle_timeout = std::chrono::seconds(1);
   Harness h(limits);
-  Client c(h.listener->port());
+  LineClient c(h.listener->port());
   auto final_line = json::parse(c.line()).as_object();
   CHECK(final_line.at("error").at("message") == "idle timeout; closing");
   CHECK(c.line().empty());

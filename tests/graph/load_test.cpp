@@ -9,20 +9,15 @@
 #include "graph/mini_graph.hpp"
 #include "graph/rule_outcomes.hpp"
 #include "support/paths.hpp"
+#include "support/text_edit.hpp"
 
 namespace tg = tiaojie::graph;
+using tiaojie::test::line_of;
 using tiaojie::test::mini_graph_text;
 using tiaojie::test::one_file;
+using tiaojie::test::replace_once;
 
 namespace {
-
-// 1-based line of the first occurrence of `needle` (after `from`, if given) in `text`.
-int line_of(const std::string& text, const std::string& needle, const std::string& from = {}) {
-  auto start = from.empty() ? 0 : text.find(from);
-  auto at = text.find(needle, start);
-  REQUIRE(at != std::string::npos);
-  return 1 + static_cast<int>(std::count(text.begin(), text.begin() + static_cast<long>(at), '\n'));
-}
 
 tg::CheckedGraph check(const std::string& text) { return tg::check_graph_sources(one_file(text)); }
 
@@ -39,12 +34,6 @@ std::vector<tg::Diagnostic> errors_with(const tg::CheckedGraph& g, const std::st
 }
 
 std::string fmt_name(int i) { return (i < 10 ? "f0" : "f") + std::to_string(i) + ".toml"; }
-
-std::string replace(std::string text, const std::string& from, const std::string& to) {
-  auto at = text.find(from);
-  REQUIRE(at != std::string::npos);
-  return text.replace(at, from.size(), to);
-}
 
 }  // namespace
 
@@ -134,8 +123,8 @@ TEST_CASE("a duplicate body id names both places") {
 }
 
 TEST_CASE("a dangling id is reported where it is written") {
-  auto text =
-      replace(mini_graph_text(), "escalates_to = \"a.committee\"", "escalates_to = \"a.comittee\"");
+  auto text = replace_once(mini_graph_text(), "escalates_to = \"a.committee\"",
+                           "escalates_to = \"a.comittee\"");
   auto g = check(text);
   auto e = errors_with(g, "escalates_to names no body 'a.comittee'");
   REQUIRE(e.size() == 1);
@@ -143,10 +132,10 @@ TEST_CASE("a dangling id is reported where it is written") {
 }
 
 TEST_CASE("an escalation cycle is printed") {
-  auto text = replace(mini_graph_text(), "partners_with = [\"d.committee\"]",
-                      "partners_with = [\"d.committee\"]\nescalates_to = \"d.committee\"");
-  text = replace(text, "refers_to = [\"d.labour\", \"d.medical\"]",
-                 "refers_to = [\"d.labour\", \"d.medical\"]\nescalates_to = \"d.labour\"");
+  auto text = replace_once(mini_graph_text(), "partners_with = [\"d.committee\"]",
+                           "partners_with = [\"d.committee\"]\nescalates_to = \"d.committee\"");
+  text = replace_once(text, "refers_to = [\"d.labour\", \"d.medical\"]",
+                      "refers_to = [\"d.labour\", \"d.medical\"]\nescalates_to = \"d.labour\"");
   auto g = check(text);
   auto e = errors_with(g, "escalation cycle");
   REQUIRE(e.size() == 1);
@@ -156,32 +145,32 @@ TEST_CASE("an escalation cycle is printed") {
 }
 
 TEST_CASE("a body whose escalation never reaches the district is an error") {
-  auto text = replace(mini_graph_text(),
-                      "jurisdiction = \"D/乙街道\"\nescalates_to = \"d.committee\"\n"
-                      "refers_to",
-                      "jurisdiction = \"D/乙街道\"\nrefers_to");
+  auto text = replace_once(mini_graph_text(),
+                           "jurisdiction = \"D/乙街道\"\nescalates_to = \"d.committee\"\n"
+                           "refers_to",
+                           "jurisdiction = \"D/乙街道\"\nrefers_to");
   auto g = check(text);
   auto e = errors_with(g, "b.committee never reaches a district body");
   CHECK(e.size() == 1);
 }
 
 TEST_CASE("escalating down a level or out of the jurisdiction is an error") {
-  auto down = replace(mini_graph_text(),
-                      "jurisdiction = \"D/甲街道\"\nescalates_to = \"d.committee\"\n"
-                      "refers_to",
-                      "jurisdiction = \"D/甲街道\"\nescalates_to = \"a1\"\nrefers_to");
+  auto down = replace_once(mini_graph_text(),
+                           "jurisdiction = \"D/甲街道\"\nescalates_to = \"d.committee\"\n"
+                           "refers_to",
+                           "jurisdiction = \"D/甲街道\"\nescalates_to = \"a1\"\nrefers_to");
   CHECK(errors_with(check(down), "a.committee (street) escalates down to a1 (community)").size() ==
         1);
-  auto out = replace(mini_graph_text(), "escalates_to = \"a.committee\"",
-                     "escalates_to = \"b.committee\"");
+  auto out = replace_once(mini_graph_text(), "escalates_to = \"a.committee\"",
+                          "escalates_to = \"b.committee\"");
   CHECK(errors_with(check(out), "a1 escalates to b.committee outside its jurisdiction").size() ==
         1);
 }
 
 TEST_CASE("a category some community cannot route is an error") {
   // Without the district committee's referral to the medical committee, no community reaches it.
-  auto text = replace(mini_graph_text(), "refers_to = [\"d.labour\", \"d.medical\"]",
-                      "refers_to = [\"d.labour\"]");
+  auto text = replace_once(mini_graph_text(), "refers_to = [\"d.labour\", \"d.medical\"]",
+                           "refers_to = [\"d.labour\"]");
   auto g = check(text);
   auto e = errors_with(g, "cannot route category medical");
   // Three communities and two streets; the district itself reaches medical directly.
@@ -192,12 +181,12 @@ TEST_CASE("a category some community cannot route is an error") {
 }
 
 TEST_CASE("unknown keys, categories, modes, levels and kinds are errors with places") {
-  auto text = replace(mini_graph_text(), "capacity = 100", "capacity = 100\ncapcity = 3");
-  text = replace(text, "competences = [\"neighbour\", \"public_security\"]",
-                 "competences = [\"neighbour\", \"public_securty\"]");
-  text = replace(text, "leads = [\"medical_committee\"]", "leads = [\"medical\"]");
-  text = replace(text, "level = \"district\"", "level = \"county\"");
-  text = replace(text, "kind = \"community\"", "kind = \"comunity\"");
+  auto text = replace_once(mini_graph_text(), "capacity = 100", "capacity = 100\ncapcity = 3");
+  text = replace_once(text, "competences = [\"neighbour\", \"public_security\"]",
+                      "competences = [\"neighbour\", \"public_securty\"]");
+  text = replace_once(text, "leads = [\"medical_committee\"]", "leads = [\"medical\"]");
+  text = replace_once(text, "level = \"district\"", "level = \"county\"");
+  text = replace_once(text, "kind = \"community\"", "kind = \"comunity\"");
   auto g = check(text);
   CHECK(errors_with(g, "unknown key 'capcity' in [[body]]").size() == 1);
   CHECK(errors_with(g, "unknown category 'public_securty'").size() == 1);
@@ -211,7 +200,7 @@ TEST_CASE("unknown keys, categories, modes, levels and kinds are errors with pla
 
 TEST_CASE("a jurisdiction that gives a region two levels is an error") {
   auto text = mini_graph_text() + tiaojie::test::mini_community("x", "a", "甲", "x");
-  text = replace(text, "jurisdiction = \"D/甲街道/x\"", "jurisdiction = \"D/甲街道\"");
+  text = replace_once(text, "jurisdiction = \"D/甲街道/x\"", "jurisdiction = \"D/甲街道\"");
   auto g = check(text);
   CHECK(errors_with(g, "jurisdiction 'D/甲街道' is a community here but a street").size() == 1);
 }
@@ -227,13 +216,14 @@ TEST_CASE("a graph needs exactly one header, and its intake must exist") {
   auto e = errors_with(g, "a second [graph] header");
   REQUIRE(e.size() == 1);
   CHECK(e[0].where.starts_with("b.toml:1:"));
-  auto bad_intake = replace(mini_graph_text(), "intake = \"d.centre\"", "intake = \"d.center\"");
+  auto bad_intake =
+      replace_once(mini_graph_text(), "intake = \"d.centre\"", "intake = \"d.center\"");
   CHECK(errors_with(check(bad_intake), "intake names no body 'd.center'").size() == 1);
 }
 
 TEST_CASE("load_graph turns diagnostics into one Error") {
-  auto r = tg::load_graph_sources(one_file(
-      replace(mini_graph_text(), "escalates_to = \"a.committee\"", "escalates_to = \"nowhere\"")));
+  auto r = tg::load_graph_sources(one_file(replace_once(
+      mini_graph_text(), "escalates_to = \"a.committee\"", "escalates_to = \"nowhere\"")));
   REQUIRE_FALSE(r.has_value());
   CHECK(r.error().code == tiaojie::ErrorCode::invalid_input);
   CHECK(r.error().where.starts_with("mini.toml:"));

@@ -6,30 +6,19 @@
 
 #include "graph/load.hpp"
 #include "graph/mini_graph.hpp"
+#include "support/text_edit.hpp"
 
 namespace tg = tiaojie::graph;
+using tiaojie::test::line_of;
 using tiaojie::test::mini_graph_text;
 using tiaojie::test::one_file;
+using tiaojie::test::replace_once;
 
-namespace {
-
-std::string replace(std::string text, const std::string& from, const std::string& to) {
-  auto at = text.find(from);
-  REQUIRE(at != std::string::npos);
-  return text.replace(at, from.size(), to);
-}
-
-int line_of(const std::string& text, const std::string& needle) {
-  auto at = text.find(needle);
-  REQUIRE(at != std::string::npos);
-  return 1 + static_cast<int>(std::count(text.begin(), text.begin() + static_cast<long>(at), '\n'));
-}
-
-}  // namespace
+namespace {}  // namespace
 
 TEST_CASE("a body has the default office hours unless it or its kind says otherwise") {
-  auto text = replace(mini_graph_text(), "capacity = 100",
-                      "capacity = 100\noffice_hours = [\"09:00-12:00\", \"13:30-18:00\"]");
+  auto text = replace_once(mini_graph_text(), "capacity = 100",
+                           "capacity = 100\noffice_hours = [\"09:00-12:00\", \"13:30-18:00\"]");
   auto g = tg::check_graph_sources(one_file(text));
   REQUIRE(g.graph);
   const auto& centre = g.graph->body(*g.graph->find("d.centre"));
@@ -42,8 +31,8 @@ TEST_CASE("a body has the default office hours unless it or its kind says otherw
 }
 
 TEST_CASE("bad office hours are errors at their file:line:column") {
-  auto text = replace(mini_graph_text(), "capacity = 100",
-                      "capacity = 100\noffice_hours = [\"08:30-12:00\", \"14:00-7:30\"]");
+  auto text = replace_once(mini_graph_text(), "capacity = 100",
+                           "capacity = 100\noffice_hours = [\"08:30-12:00\", \"14:00-7:30\"]");
   auto g = tg::check_graph_sources(one_file(text));
   CHECK_FALSE(g.graph);
   bool found = false;
@@ -56,8 +45,9 @@ TEST_CASE("bad office hours are errors at their file:line:column") {
   }
   CHECK(found);
 
-  auto overlapping = replace(mini_graph_text(), "capacity = 100",
-                             "capacity = 100\noffice_hours = [\"08:30-12:00\", \"11:00-17:30\"]");
+  auto overlapping =
+      replace_once(mini_graph_text(), "capacity = 100",
+                   "capacity = 100\noffice_hours = [\"08:30-12:00\", \"11:00-17:30\"]");
   auto o = tg::check_graph_sources(one_file(overlapping));
   CHECK_FALSE(o.graph);
   bool overlap = false;

@@ -36,7 +36,7 @@ std::string next(const OfficeHours& h, const char* t) {
   return format_timestamp(*r);
 }
 
-std::optional<BodyId> parent_of(const BodyId& b) {
+std::optional<BodyId> community_parent(const BodyId& b) {
   if (b.value == "hz.community.qingfeng") return BodyId{"hz.street.jiangnanzhong"};
   return std::nullopt;
 }
@@ -53,12 +53,12 @@ CaseState case_due(const char* due) {
 
 DeadlineCheck check(const CaseState& s, const char* now, const OfficeHours& h,
                     const WorkingCalendar& calendar = cal()) {
-  auto r = check_deadline(s, calendar, DeadlinePolicy{}, at(now), parent_of, &h);
+  auto r = check_deadline(s, calendar, DeadlinePolicy{}, at(now), community_parent, &h);
   REQUIRE(r.has_value());
   return *r;
 }
 
-CaseState after(CaseState s, const DeadlineCheck& c) {
+CaseState state_after(CaseState s, const DeadlineCheck& c) {
   for (const auto& e : c.events) {
     auto next_state = apply(s, e);
     REQUIRE(next_state.has_value());
@@ -140,8 +140,8 @@ TEST_CASE("a due-soon warning raised at midnight is delivered at the morning's o
 
 TEST_CASE("overdue at close of business, and raised at 22:00 before a holiday it waits") {
   const OfficeHours h;
-  auto s =
-      after(case_due("2026-04-03"), check(case_due("2026-04-03"), "2026-04-01T09:00:00+08:00", h));
+  auto s = state_after(case_due("2026-04-03"),
+                       check(case_due("2026-04-03"), "2026-04-01T09:00:00+08:00", h));
   REQUIRE(s.due_soon_sent);
   CHECK(check(s, "2026-04-03T17:29:59+08:00", h).events.empty());
   // From 17:30 the case is overdue, but the body is closed: the notices wait for Tuesday 08:30
@@ -167,8 +167,8 @@ TEST_CASE("overdue at close of business, and raised at 22:00 before a holiday it
 }
 
 TEST_CASE("a body with its own hours: overdue at its close, notified inside its hours") {
-  auto s = after(case_due("2026-04-02"),
-                 check(case_due("2026-04-02"), "2026-03-31T09:00:00+08:00", OfficeHours{}));
+  auto s = state_after(case_due("2026-04-02"),
+                       check(case_due("2026-04-02"), "2026-03-31T09:00:00+08:00", OfficeHours{}));
   REQUIRE(s.due_soon_sent);
   const OfficeHours late = hours({"09:00-18:00"});
   CHECK(check(s, "2026-04-02T17:45:00+08:00", late).events.empty());
@@ -188,7 +188,8 @@ TEST_CASE("a body with its own hours: overdue at its close, notified inside its 
 
 TEST_CASE("without office hours the policy keeps 24:00 and delivers at any time") {
   auto s = case_due("2026-04-03");
-  auto r = check_deadline(s, cal(), DeadlinePolicy{}, at("2026-04-04T00:00:00+08:00"), parent_of);
+  auto r =
+      check_deadline(s, cal(), DeadlinePolicy{}, at("2026-04-04T00:00:00+08:00"), community_parent);
   REQUIRE(r.has_value());
   CHECK(r->events.size() == 3);
 }
@@ -204,7 +205,7 @@ TEST_CASE("an escalation into a year without a calendar is provisional and recou
   // 28, 29, 30, 31 December, 1 January 2027 (a Friday on the provisional calendar).
   CHECK(format_date(*esc.due) == "2027-01-01");
   CHECK(esc.provisional_year == 2027);
-  auto escalated = after(s, c);
+  auto escalated = state_after(s, c);
   CHECK(escalated.due_provisional_year == 2027);
   REQUIRE(escalated.clock_period.has_value());
   CHECK(escalated.clock_period->days == 5);

@@ -12,12 +12,19 @@
 #include "graph/assign.hpp"
 #include "graph/load.hpp"
 #include "model/dispute_json.hpp"
+#include "replay/replay.hpp"
 #include "rules/classify.hpp"
 #include "rules/rule_set.hpp"
 #include "store/store.hpp"
 #include "support/paths.hpp"
 
 namespace tiaojie::test {
+
+// Replay over March 2026, listing the `top` cases that changed most.
+inline replay::ReplayOptions march(std::size_t top = 20) {
+  return {*parse_timestamp("2026-03-01T00:00:00+08:00"),
+          *parse_timestamp("2026-04-01T00:00:00+08:00"), top};
+}
 
 inline const char* k_categories_toml = R"(
 [[category]]

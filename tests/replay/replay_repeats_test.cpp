@@ -10,15 +10,11 @@
 
 using namespace tiaojie;
 using namespace tiaojie::replay;
+using tiaojie::test::march;
 
 #define BACKENDS test::MemoryBackend, test::SqliteBackend
 
 namespace {
-
-ReplayOptions march() {
-  return {*parse_timestamp("2026-03-01T00:00:00+08:00"),
-          *parse_timestamp("2026-04-01T00:00:00+08:00"), 20};
-}
 
 // The fixture's rules with a repeat table raising a level from `min_count` earlier cases.
 std::shared_ptr<const rules::RuleSet> rules_raising_from(int min_count) {

@@ -10,15 +10,11 @@
 
 using namespace tiaojie;
 using namespace tiaojie::replay;
+using tiaojie::test::march;
 
 #define BACKENDS test::MemoryBackend, test::SqliteBackend
 
 namespace {
-
-ReplayOptions march(std::size_t top = 20) {
-  return {*parse_timestamp("2026-03-01T00:00:00+08:00"),
-          *parse_timestamp("2026-04-01T00:00:00+08:00"), top};
-}
 
 std::int64_t shifts(const ReplayReport& r, Field f, const std::string& from,
                     const std::string& to) {
@@ -148,13 +144,13 @@ TEST_CASE("the report formats carry the counts and no personal data") {
   auto r = replay_store(s, *new_rules, *test::haizhu_graph(), march());
   REQUIRE(r.has_value());
   const auto text = format_report_text(*r);
-  const auto json = boost::json::serialize(report_json(*r));
+  const auto json_text = boost::json::serialize(report_json(*r));
   const auto html = format_report_html(*r);
   CHECK(text.find("changed 3 cases") != std::string::npos);
   CHECK(text.find("neighbour -> property_mgmt: 2") != std::string::npos);
-  CHECK(json.find("\"changed\":3") != std::string::npos);
+  CHECK(json_text.find("\"changed\":3") != std::string::npos);
   CHECK(html.find("<b>3 changed</b>") != std::string::npos);
-  for (const auto* out : {&text, &json, &html}) {
+  for (const auto* out : {&text, &json_text, &html}) {
     CHECK(out->find("李四") == std::string::npos);
     CHECK(out->find("13900000000") == std::string::npos);
     CHECK(out->find("漏水") == std::string::npos);  // nor the description

@@ -36,7 +36,7 @@ int chromium(const test::TempDir& dir, const std::string& action, const std::str
 }
 
 // The fixture's report, with options that make every section appear.
-WeeklyReport fixture_report() {
+WeeklyReport full_fixture_report() {
   ReportOptions options;
   options.district = "海珠区";
   options.issuer = "海珠区司法局";
@@ -63,7 +63,7 @@ constexpr int k_printable_px = 1047;
 TEST_CASE("the HTML report prints on A4 landscape and no table is wider than the page") {
   REQUIRE_MESSAGE(std::system("command -v chromium >/dev/null 2>&1") == 0,
                   "chromium is not installed: run .ci/setup");
-  const auto html = render_html(fixture_report(), Lang::zh);
+  const auto html = render_html(full_fixture_report(), Lang::zh);
   CHECK(html.find("@page{size:A4 landscape;margin:10mm}") != std::string::npos);
   test::TempDir dir;
   const auto page = dir.file("report.html");

@@ -11,7 +11,7 @@ using namespace tiaojie::report;
 
 namespace {
 
-WeeklyReport fixture_report() {
+WeeklyReport ranked_fixture_report() {
   // A minimum caseload of 1, so that a1 (1 overdue of 2 open) is ranked.
   ReportOptions options;
   options.overdue_min_open = 1;
@@ -21,7 +21,7 @@ WeeklyReport fixture_report() {
 }  // namespace
 
 TEST_CASE("no format ever carries personal data or the dispute's text") {
-  const auto rep = fixture_report();
+  const auto rep = ranked_fixture_report();
   for (auto format : {Format::markdown, Format::csv, Format::json, Format::html}) {
     for (auto lang : {Lang::zh, Lang::en}) {
       const auto text = render(rep, format, lang);
@@ -36,18 +36,18 @@ TEST_CASE("no format ever carries personal data or the dispute's text") {
 }
 
 TEST_CASE("markdown leads with the week, the summary and the units that fall behind") {
-  const auto md = render_markdown(fixture_report(), Lang::zh);
+  const auto md = render_markdown(ranked_fixture_report(), Lang::zh);
   CHECK(md.rfind("# 矛盾纠纷调解周报\n\n第47期 · 2026年第47周（11月16日—11月22日）\n", 0) == 0);
   CHECK(md.find("期末在办 5") != std::string::npos);
   CHECK(md.find("1. 一社区人民调解委员会 (a1) — 超期 1 / 在办 2，超期率 50%") != std::string::npos);
   CHECK(md.find("| 甲街道 ⚠ | 4 | 1 | 0 | 0 | 0 | 1 |") != std::string::npos);
   CHECK(md.find("| 2026-W46 | 3 | 2 | 0 | 5 |") != std::string::npos);
-  const auto en = render_markdown(fixture_report(), Lang::en);
+  const auto en = render_markdown(ranked_fixture_report(), Lang::en);
   CHECK(en.find("## By street") != std::string::npos);
 }
 
 TEST_CASE("the first screen is the markdown up to the table per street") {
-  const auto rep = fixture_report();
+  const auto rep = ranked_fixture_report();
   const auto first = render_markdown_first_screen(rep, Lang::zh);
   const auto md = render_markdown(rep, Lang::zh);
   CHECK(md.rfind(first, 0) == 0);
@@ -59,7 +59,7 @@ TEST_CASE("the first screen is the markdown up to the table per street") {
 }
 
 TEST_CASE("JSON follows the documented schema") {
-  const auto rep = fixture_report();
+  const auto rep = ranked_fixture_report();
   auto v = boost::json::parse(render_json(rep, Lang::zh));
   const auto& o = v.as_object();
   CHECK(o.at("schema").as_string() == "tiaojie.report.weekly/2");
@@ -86,7 +86,7 @@ TEST_CASE("JSON follows the documented schema") {
 }
 
 TEST_CASE("CSV opens in Excel: a BOM, CRLF lines, one file per table") {
-  const auto files = render_csv_files(fixture_report(), Lang::zh);
+  const auto files = render_csv_files(ranked_fixture_report(), Lang::zh);
   REQUIRE(files.size() == 13);
   const auto& streets = files[2];
   CHECK(streets.name == "streets");
@@ -94,7 +94,7 @@ TEST_CASE("CSV opens in Excel: a BOM, CRLF lines, one file per table") {
   CHECK(streets.text.find("\r\n甲街道,甲街道,4,1,0,0,0,1,") != std::string::npos);
   CHECK(files[6].name == "trend");
   CHECK(files[6].text.find("\r\n2026-W46,3,2,0,5,") != std::string::npos);
-  const auto all = render_csv(fixture_report(), Lang::zh);
+  const auto all = render_csv(ranked_fixture_report(), Lang::zh);
   CHECK(all.rfind("\xEF\xBB\xBF# report-2026-W47-summary.csv\r\n", 0) == 0);
 }
 

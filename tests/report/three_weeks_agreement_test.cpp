@@ -10,13 +10,12 @@
 #include "report/three_weeks_fixture.hpp"
 
 using namespace tiaojie;
+using tiaojie::test::k_june;
+using tiaojie::test::k_q2;
 using namespace tiaojie::report;
 using test::three_weeks_report;
 
 namespace {
-
-const Period k_june{PeriodKind::month, 2026, 6};
-const Period k_q2{PeriodKind::quarter, 2026, 2};
 
 const std::vector<Period> k_june_weeks{IsoWeek{2026, 23}, IsoWeek{2026, 24}, IsoWeek{2026, 25},
                                        IsoWeek{2026, 26}};

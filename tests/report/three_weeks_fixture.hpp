@@ -263,6 +263,10 @@ inline store::Store& three_weeks_store() {
   return *store;
 }
 
+// The fixture's month and quarter.
+inline const report::Period k_june{report::PeriodKind::month, 2026, 6};
+inline const report::Period k_q2{report::PeriodKind::quarter, 2026, 2};
+
 // The query `tiaojie report` makes of `period` on Mon 2026-07-06 08:00 (every period of the
 // fixture is over), on the shipped calendar, for 海珠区.
 inline report::ReportQuery three_weeks_query(report::Period period) {

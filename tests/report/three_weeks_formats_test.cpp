@@ -13,14 +13,14 @@
 #include "report/writer.hpp"
 
 using namespace tiaojie;
+using tiaojie::test::k_june;
+using tiaojie::test::k_q2;
 using namespace tiaojie::report;
 using test::three_weeks_report;
 
 namespace {
 
 const Period k_w25{IsoWeek{2026, 25}};
-const Period k_june{PeriodKind::month, 2026, 6};
-const Period k_q2{PeriodKind::quarter, 2026, 2};
 
 bool has(const std::string& text, const std::string& part) {
   return text.find(part) != std::string::npos;

@@ -22,7 +22,7 @@ const std::vector<std::string> k_keywords = {"工", "资", "工资", "欠薪", "
 const std::vector<std::string> k_letters = {"工", "资", "欠", "薪", "x"};
 const std::vector<std::string> k_channels = {"walk_in", "online", "hotline_12345"};
 const std::vector<std::string> k_streets = {"凤阳", "赤岗街", "江海街道"};
-const std::vector<std::string> k_categories = {"labour", "other"};
+const std::vector<std::string> k_category_ids = {"labour", "other"};
 
 struct Random {
   std::mt19937 rng{12345};
@@ -47,8 +47,8 @@ struct Random {
     if (chance(20)) c.keywords_none = subset(k_keywords);
     if (chance(30)) c.channels = subset(k_channels);
     if (chance(20)) c.streets = {pick(k_streets)};
-    if (chance(20)) c.declared_categories = subset(k_categories);
-    if (chance(15)) c.categories = {pick(k_categories)};
+    if (chance(20)) c.declared_categories = subset(k_category_ids);
+    if (chance(15)) c.categories = {pick(k_category_ids)};
     if (chance(30)) c.parties_min = rng() % 12;
     if (chance(20)) c.parties_max = rng() % 12;
     if (chance(25)) c.amount_min = static_cast<double>(rng() % 5) * 100;
@@ -67,7 +67,7 @@ struct Random {
     if (chance(80)) d.amount_claimed = static_cast<double>(rng() % 6) * 90;
     d.injuries = chance(50);
     if (chance(70)) d.street = pick(std::vector<std::string>{"凤阳街道", "赤岗", "江海街", "琶洲"});
-    if (chance(60)) d.declared_category = pick(k_categories);
+    if (chance(60)) d.declared_category = pick(k_category_ids);
     return d;
   }
 };

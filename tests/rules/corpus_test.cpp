@@ -23,7 +23,7 @@ std::string read_text(const std::filesystem::path& p) {
   return std::move(s).str();
 }
 
-std::shared_ptr<const RuleSet> load(const std::map<std::string, std::string>& files) {
+std::shared_ptr<const RuleSet> load_rules(const std::map<std::string, std::string>& files) {
   auto loaded = load_rule_set_from_files(files);
   if (!loaded) FAIL(loaded.error().to_string());
   return loaded->rules;
@@ -145,7 +145,7 @@ TEST_CASE("a bad corpus record is an error naming its line") {
 }
 
 TEST_CASE("coverage scores each field, counts wins per rule and lists confusions") {
-  auto rules = load({{"rules.toml", k_two_rules}});
+  auto rules = load_rules({{"rules.toml", k_two_rules}});
   auto corpus = parse_corpus(
       fmt_record(
           "right", "拖欠工资",

@@ -2,14 +2,18 @@
 // its unit and its start event, and the file:line:column errors for what the law cannot mean.
 #include <doctest/doctest.h>
 
+#include "rules/diagnostics.hpp"
 #include "rules/rule_set.hpp"
 
 using namespace tiaojie;
 using namespace tiaojie::rules;
+using tiaojie::test::diagnostic_lines;
+using tiaojie::test::errors;
+using tiaojie::test::warnings;
 
 namespace {
 
-const char* k_categories = R"(
+const char* k_deadline_categories = R"(
 [[category]]
 id = "medical"
 zh = "医疗纠纷"
@@ -17,16 +21,8 @@ en = "Medical"
 )";
 
 RuleSetReport check(const std::string& text) {
-  return check_rule_set_files({{"categories.toml", k_categories}, {"deadline.toml", text}},
+  return check_rule_set_files({{"categories.toml", k_deadline_categories}, {"deadline.toml", text}},
                               "rules");
-}
-
-std::vector<std::string> errors(const RuleSetReport& r) {
-  std::vector<std::string> out;
-  for (const auto& d : r.diagnostics) {
-    if (d.severity == Diagnostic::Severity::error) out.push_back(d.to_string());
-  }
-  return out;
 }
 
 Deadline only_deadline(const std::string& then) {

@@ -2,14 +2,18 @@
 
 #include <algorithm>
 
+#include "rules/diagnostics.hpp"
 #include "rules/rule_set.hpp"
 
 using namespace tiaojie;
 using namespace tiaojie::rules;
+using tiaojie::test::diagnostic_lines;
+using tiaojie::test::errors;
+using tiaojie::test::warnings;
 
 namespace {
 
-const char* k_categories = R"(
+const char* k_loader_categories = R"(
 [[category]]
 id = "labour"
 zh = "劳动争议"
@@ -22,22 +26,8 @@ en = "Other"
 )";
 
 RuleSetReport check(std::map<std::string, std::string> files) {
-  files.emplace("categories.toml", k_categories);
+  files.emplace("categories.toml", k_loader_categories);
   return check_rule_set_files(files, "rules");
-}
-
-std::vector<std::string> lines(const RuleSetReport& r, Diagnostic::Severity s) {
-  std::vector<std::string> out;
-  for (const auto& d : r.diagnostics) {
-    if (d.severity == s) out.push_back(d.to_string());
-  }
-  return out;
-}
-std::vector<std::string> errors(const RuleSetReport& r) {
-  return lines(r, Diagnostic::Severity::error);
-}
-std::vector<std::string> warnings(const RuleSetReport& r) {
-  return lines(r, Diagnostic::Severity::warning);
 }
 
 }  // namespace

@@ -6,14 +6,18 @@
 
 #include <algorithm>
 
+#include "rules/diagnostics.hpp"
 #include "rules/rule_set.hpp"
 
 using namespace tiaojie;
 using namespace tiaojie::rules;
+using tiaojie::test::diagnostic_lines;
+using tiaojie::test::errors;
+using tiaojie::test::warnings;
 
 namespace {
 
-const char* k_categories = R"(
+const char* k_reference_categories = R"(
 [[category]]
 id = "labour"
 [[category]]
@@ -22,17 +26,10 @@ id = "neighbour"
 id = "other"
 )";
 
-std::vector<std::string> lines(const RuleSetReport& r, Diagnostic::Severity s) {
-  std::vector<std::string> out;
-  for (const auto& d : r.diagnostics) {
-    if (d.severity == s) out.push_back(d.to_string());
-  }
-  return out;
-}
-
 RuleSetReport check(std::string rule_file, const References& refs) {
-  return check_rule_set_files({{"categories.toml", k_categories}, {"t.toml", std::move(rule_file)}},
-                              "rules", refs);
+  return check_rule_set_files(
+      {{"categories.toml", k_reference_categories}, {"t.toml", std::move(rule_file)}}, "rules",
+      refs);
 }
 
 References graph_refs() {
@@ -55,7 +52,7 @@ TEST_CASE("a misspelt street in when.streets is an error at its element") {
   auto r =
       check("[[rule]]\nid = \"x\"\nwhen.streets = [\"凤阳\", \"凤杨\"]\nthen.level = \"street\"\n",
             graph_refs());
-  auto e = lines(r, Diagnostic::Severity::error);
+  auto e = diagnostic_lines(r, Diagnostic::Severity::error);
   REQUIRE(e.size() == 1);
   CHECK(e[0] ==
         "rules/t.toml:3:23: error: unknown street '凤杨': config/bodies has no such street");
@@ -66,14 +63,14 @@ TEST_CASE("a misspelt community in when.communities is an error") {
   auto r =
       check("[[rule]]\nid = \"x\"\nwhen.communities = [\"青风社区\"]\nthen.level = \"street\"\n",
             graph_refs());
-  auto e = lines(r, Diagnostic::Severity::error);
+  auto e = diagnostic_lines(r, Diagnostic::Severity::error);
   REQUIRE(e.size() == 1);
   CHECK(e[0].starts_with("rules/t.toml:3:21: error: unknown community '青风社区'"));
 }
 
 TEST_CASE("without references, streets are not checked") {
   auto r = check("[[rule]]\nid = \"x\"\nwhen.streets = [\"凤杨\"]\nthen.level = \"street\"\n", {});
-  CHECK(lines(r, Diagnostic::Severity::error).empty());
+  CHECK(diagnostic_lines(r, Diagnostic::Severity::error).empty());
   CHECK(r.rules);
 }
 
@@ -83,7 +80,7 @@ TEST_CASE("a category the rules decide but the graph does not route is an error"
   auto r =
       check("[[rule]]\nid = \"x\"\nwhen.keywords_any = [\"噪音\"]\nthen.category = \"neighbour\"\n",
             refs);
-  auto e = lines(r, Diagnostic::Severity::error);
+  auto e = diagnostic_lines(r, Diagnostic::Severity::error);
   REQUIRE(e.size() == 1);
   CHECK(e[0].starts_with(
       "rules/t.toml:4:17: error: category 'neighbour' is not routed by config/bodies"));
@@ -93,7 +90,7 @@ TEST_CASE("an undeclared category is one error, not also a category the graph do
   auto r =
       check("[[rule]]\nid = \"x\"\nwhen.keywords_any = [\"噪音\"]\nthen.category = \"neighbor\"\n",
             graph_refs());
-  auto e = lines(r, Diagnostic::Severity::error);
+  auto e = diagnostic_lines(r, Diagnostic::Severity::error);
   REQUIRE(e.size() == 1);
   CHECK(e[0].starts_with("rules/t.toml:4:17: error: unknown category 'neighbor'"));
 }
@@ -106,7 +103,7 @@ TEST_CASE("a declared category a format emits and no rule reads is an error at t
       "[[rule]]\nid = \"declared.labour\"\nwhen.declared_categories = [\"labour\"]\n"
       "then.category = \"labour\"\n",
       refs);
-  auto e = lines(r, Diagnostic::Severity::error);
+  auto e = diagnostic_lines(r, Diagnostic::Severity::error);
   REQUIRE(e.size() == 1);
   CHECK(e[0].starts_with(
       "config/formats/a.toml:41:1: error: declared category 'labour_wage' matches no rule"));
@@ -123,8 +120,8 @@ TEST_CASE(
             std::to_string(i) + "号\"]\nthen.category = \"neighbour\"\n";
   }
   auto r = check(file, graph_refs());
-  CHECK(lines(r, Diagnostic::Severity::warning).empty());
-  auto e = lines(r, Diagnostic::Severity::error);
+  CHECK(diagnostic_lines(r, Diagnostic::Severity::warning).empty());
+  auto e = diagnostic_lines(r, Diagnostic::Severity::error);
   REQUIRE(e.size() == 1);
   CHECK(e[0].starts_with("rules/t.toml:4:6: error: unknown field 'keyword_any'"));
 }

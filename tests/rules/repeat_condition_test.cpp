@@ -10,7 +10,7 @@ using namespace tiaojie::rules;
 
 namespace {
 
-const char* k_categories = R"(
+const char* k_repeat_categories = R"(
 [[category]]
 id = "neighbour"
 zh = "邻里纠纷"
@@ -23,7 +23,7 @@ en = "Other"
 )";
 
 RuleSetReport check(std::string table) {
-  std::map<std::string, std::string> files{{"categories.toml", k_categories},
+  std::map<std::string, std::string> files{{"categories.toml", k_repeat_categories},
                                            {"repeat.toml", std::move(table)}};
   return check_rule_set_files(files, "rules");
 }

@@ -15,7 +15,7 @@ using tiaojie::test::make_event;
 
 namespace {
 
-struct Backend {
+struct StoreUnderTest {
   test::TempDir dir;
   bool lean = false;
   std::unique_ptr<Store> open() {
@@ -85,7 +85,7 @@ void commit_both(Store& plain, Store& lean, const std::vector<Change>& batch) {
 }  // namespace
 
 TEST_CASE("projections deferred by lean commits end up exactly as if written at once") {
-  Backend plain_backend, lean_backend;
+  StoreUnderTest plain_backend, lean_backend;
   lean_backend.lean = true;
   auto plain = plain_backend.open();
   auto lean = lean_backend.open();
@@ -158,7 +158,7 @@ TEST_CASE("projections deferred by lean commits end up exactly as if written at 
 }
 
 TEST_CASE("a read of a projection catches up first, and catch_up writes everything pending") {
-  Backend backend;
+  StoreUnderTest backend;
   backend.lean = true;
   auto lean = backend.open();
   REQUIRE(lean->commit(prepared(new_cases(0, 3))).has_value());
@@ -216,7 +216,7 @@ TEST_CASE("a failed catch-up loses nothing and is done again") {
 TEST_CASE("the projections a store keeps of its own lean commits are those the log derives") {
   // Three stores given the same batches: eager; lean and caught up from what it kept in memory;
   // lean and stopped before catching up, so that the next open derives them from the log.
-  Backend eager, kept, derived;
+  StoreUnderTest eager, kept, derived;
   kept.lean = derived.lean = true;
   auto e = eager.open();
   auto k = kept.open();
@@ -248,7 +248,7 @@ TEST_CASE("the projections a store keeps of its own lean commits are those the l
 
 TEST_CASE("more lean commits than a store keeps in memory are caught up from the log") {
   // Past the cases a store keeps (8,192), the whole pending list is derived from the log.
-  Backend eager, lean_backend;
+  StoreUnderTest eager, lean_backend;
   lean_backend.lean = true;
   auto e = eager.open();
   auto lean = lean_backend.open();

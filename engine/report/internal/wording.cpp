@@ -13,8 +13,8 @@ namespace {
 using std::chrono::days;
 using std::chrono::sys_days;
 
-const char* const k_months_en[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                   "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+const char* const k_months_en_short[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                         "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
 
 // The day's text, with its year when it is not `year`.
 std::string day_in_year(Lang lang, CivilDate date, int year) {
@@ -29,7 +29,7 @@ std::string day_in_year(Lang lang, CivilDate date, int year) {
 std::string day_text(Lang lang, CivilDate date) {
   const unsigned m = static_cast<unsigned>(date.month()), d = static_cast<unsigned>(date.day());
   return lang == Lang::zh ? fmt::format("{}月{}日", m, d)
-                          : fmt::format("{} {}", d, k_months_en[m - 1]);
+                          : fmt::format("{} {}", d, k_months_en_short[m - 1]);
 }
 
 std::string moment_text(Lang lang, Timestamp t) {
