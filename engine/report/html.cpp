@@ -56,8 +56,8 @@ void quiet(std::string& out, const std::string& line) {
   if (!line.empty()) out += fmt::format("<p class=\"quiet\">{}</p>\n", escape(line));
 }
 
-void table(std::string& out, Lang lang, std::string_view key, const std::vector<UnitRow>& rows,
-           const UnitRow& total, const std::string& quiet_line = {}) {
+void html_table(std::string& out, Lang lang, std::string_view key, const std::vector<UnitRow>& rows,
+                const UnitRow& total, const std::string& quiet_line = {}) {
   out += fmt::format("<h2>{}</h2>\n", escape(text(lang, key)));
   if (rows.empty()) {
     out += fmt::format("<p>{}</p>\n", escape(text(lang, "none")));
@@ -229,16 +229,17 @@ std::string render_html(const WeeklyReport& rep, Lang lang) {
   rankings(out, lang, rep);
   key_section(out, lang, rep);
 
-  table(out, lang, "levels", rep.levels, rep.total);
-  table(out, lang, "streets", rep.streets, rep.total,
-        rep.quiet_streets
-            ? internal::ptextf(lang, "quiet_streets", rep.period.kind, rep.quiet_streets)
-            : "");
-  table(out, lang, "bodies", rep.bodies, rep.total,
-        rep.quiet_bodies ? internal::ptextf(lang, "quiet_bodies", rep.period.kind, rep.quiet_bodies)
-                         : "");
-  table(out, lang, "categories", rep.categories, rep.total);
-  table(out, lang, "channels", rep.channels, rep.total);
+  html_table(out, lang, "levels", rep.levels, rep.total);
+  html_table(out, lang, "streets", rep.streets, rep.total,
+             rep.quiet_streets
+                 ? internal::ptextf(lang, "quiet_streets", rep.period.kind, rep.quiet_streets)
+                 : "");
+  html_table(out, lang, "bodies", rep.bodies, rep.total,
+             rep.quiet_bodies
+                 ? internal::ptextf(lang, "quiet_bodies", rep.period.kind, rep.quiet_bodies)
+                 : "");
+  html_table(out, lang, "categories", rep.categories, rep.total);
+  html_table(out, lang, "channels", rep.channels, rep.total);
 
   out += fmt::format(
       "<h2>{}</h2>\n<table class=\"oldest\"><thead><tr><th>{}</th><th>{}</th><th>{}</th>"

@@ -11,8 +11,9 @@ namespace {
 
 using internal::text;
 
-void table(std::string& out, Lang lang, std::string_view key, const std::vector<UnitRow>& rows,
-           const UnitRow& total, std::string quiet = {}) {
+void markdown_table(std::string& out, Lang lang, std::string_view key,
+                    const std::vector<UnitRow>& rows, const UnitRow& total,
+                    std::string quiet = {}) {
   out += fmt::format("\n## {}\n\n", text(lang, key));
   if (rows.empty()) {
     out += fmt::format("({})\n", text(lang, "none"));
@@ -70,21 +71,22 @@ std::string render_markdown_first_screen(const WeeklyReport& rep, Lang lang) {
                        r.flows.open_end, r.growth());
   }
 
-  table(out, lang, "levels", rep.levels, rep.total);
-  table(out, lang, "streets", rep.streets, rep.total,
-        rep.quiet_streets
-            ? internal::ptextf(lang, "quiet_streets", rep.period.kind, rep.quiet_streets)
-            : "");
+  markdown_table(out, lang, "levels", rep.levels, rep.total);
+  markdown_table(out, lang, "streets", rep.streets, rep.total,
+                 rep.quiet_streets
+                     ? internal::ptextf(lang, "quiet_streets", rep.period.kind, rep.quiet_streets)
+                     : "");
   return out;
 }
 
 std::string render_markdown(const WeeklyReport& rep, Lang lang) {
   std::string out = render_markdown_first_screen(rep, lang);
-  table(out, lang, "bodies", rep.bodies, rep.total,
-        rep.quiet_bodies ? internal::ptextf(lang, "quiet_bodies", rep.period.kind, rep.quiet_bodies)
-                         : "");
-  table(out, lang, "categories", rep.categories, rep.total);
-  table(out, lang, "channels", rep.channels, rep.total);
+  markdown_table(out, lang, "bodies", rep.bodies, rep.total,
+                 rep.quiet_bodies
+                     ? internal::ptextf(lang, "quiet_bodies", rep.period.kind, rep.quiet_bodies)
+                     : "");
+  markdown_table(out, lang, "categories", rep.categories, rep.total);
+  markdown_table(out, lang, "channels", rep.channels, rep.total);
 
   const auto& k = rep.key;
   out += fmt::format("\n## {}\n\n", text(lang, "major"));

@@ -14,7 +14,7 @@ using tg::internal::SnapshotCodec;
 
 namespace {
 
-const tg::CheckedGraph& mini() {
+const tg::CheckedGraph& checked_mini() {
   static const auto g =
       tg::check_graph_sources(tiaojie::test::one_file(tiaojie::test::mini_graph_text()));
   REQUIRE(g.ok());
@@ -28,7 +28,7 @@ std::vector<std::string> names(const tg::BodyGraph& g) {
 }  // namespace
 
 TEST_CASE("a snapshot decodes to the same graph, which assigns every dispute the same way") {
-  const auto& original = mini();
+  const auto& original = checked_mini();
   const auto bytes = SnapshotCodec::encode(original);
   auto decoded = SnapshotCodec::decode(bytes, original.graph->version(), names(*original.graph));
   REQUIRE_MESSAGE(decoded.has_value(), decoded.error().to_string());
@@ -74,7 +74,7 @@ TEST_CASE("a snapshot's warnings name the files where they are now") {
 }
 
 TEST_CASE("a snapshot of another version or file count is refused") {
-  const auto& original = mini();
+  const auto& original = checked_mini();
   const auto bytes = SnapshotCodec::encode(original);
   auto other = SnapshotCodec::decode(bytes, "g-0000000000000000", names(*original.graph));
   REQUIRE_FALSE(other.has_value());
@@ -85,7 +85,7 @@ TEST_CASE("a snapshot of another version or file count is refused") {
 }
 
 TEST_CASE("every truncation and every flipped byte of a snapshot is refused") {
-  const auto& original = mini();
+  const auto& original = checked_mini();
   const auto bytes = SnapshotCodec::encode(original);
   const auto version = original.graph->version();
   const auto files = names(*original.graph);
@@ -103,7 +103,7 @@ TEST_CASE("every truncation and every flipped byte of a snapshot is refused") {
 }
 
 TEST_CASE("a snapshot of another format is refused, not misread") {
-  const auto& original = mini();
+  const auto& original = checked_mini();
   auto bytes = SnapshotCodec::encode(original);
   bytes[8] = static_cast<char>(bytes[8] + 1);  // the format version follows the 8-byte magic
   auto decoded = SnapshotCodec::decode(bytes, original.graph->version(), names(*original.graph));

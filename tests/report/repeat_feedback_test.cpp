@@ -62,7 +62,7 @@ void rate(store::Store& s, std::int64_t id, Satisfaction r, const char* when) {
   test::more(s, id, {ev(FeedbackGiven{r, "phone", "回访"}, when)});
 }
 
-void write_week(store::Store& s) {
+void write_repeat_week(store::Store& s) {
   const auto r1 = test::open_case(s, "R1", "2026-11-02T10:00:00+08:00", "a1", "neighbour", nullptr);
   resolve(s, r1, "2026-11-10T10:00:00+08:00", "a1");
   rate(s, r1, Satisfaction::satisfied, "2026-11-17T10:00:00+08:00");
@@ -110,7 +110,7 @@ TEST_CASE_TEMPLATE("repeats and satisfaction per body and street are the ones wo
                    B, BACKENDS) {
   B backend;
   auto s = backend.open();
-  write_week(*s);
+  write_repeat_week(*s);
   const auto rep = week_report(*s);
 
   CHECK(rep.total.flows.new_cases == 3);  // R2 R3 R4

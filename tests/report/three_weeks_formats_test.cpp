@@ -11,8 +11,10 @@
 #include "report/spreadsheet.hpp"
 #include "report/three_weeks_fixture.hpp"
 #include "report/writer.hpp"
+#include "support/text_edit.hpp"
 
 using namespace tiaojie;
+using tiaojie::test::contains_text;
 using tiaojie::test::k_june;
 using tiaojie::test::k_q2;
 using namespace tiaojie::report;
@@ -21,10 +23,6 @@ using test::three_weeks_report;
 namespace {
 
 const Period k_w25{IsoWeek{2026, 25}};
-
-bool has(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
 
 using Rows = std::vector<std::vector<std::string>>;
 
@@ -68,59 +66,67 @@ std::string line(const Rows& rows, const std::string& label) {
 
 TEST_CASE("three weeks: week 25 in Markdown") {
   const auto md = render(three_weeks_report(k_w25), Format::markdown, Lang::zh);
-  CHECK(has(md, "第25期 · 海珠区司法局 · 2026年第25周（6月15日—6月21日）"));
-  CHECK(has(md,
-            "期末在办 11（↑2） · 新收 6（↑1） · 办结 4（↓2） · 超期(调解时限) 3（↑2） · "
-            "超期(热线答复) 0（持平） · 督办函 0（↓1） · 调解成功率 100%（↑20个百分点）"));
-  CHECK(has(md, "1. 一社区人民调解委员会 (a1) — 超期 3 / 在办 5，超期率 60%"));
-  CHECK(has(md, "3. 二社区人民调解委员会 (a2) — 0 → 1 (+1)"));
-  CHECK(has(md,
-            "| 甲街道 ⚠ | 5 | 5 | 2 | 0 | 0 | 0 | 0 | 0 | 2 | 0 | 0 | 8 | 3 | 0 | 0 | 6 | 97 | "
-            "4 | 2 | 1 | 1 | 100% | 1 | 0% |"));
-  CHECK(has(md,
-            "| **合计** | 9 | 6 | 2 | 0 | 0 | 0 | 0 | 0 | 3 | 0 | 1 | 11 | 3 | 0 | 0 | 12 | 46 "
-            "| 4 | 4 | 1 | 2 | 100% | 3 | 67% |"));
-  CHECK(has(md, "| 本周新收 | 6 | 0 | 0元 |"));
-  CHECK(has(md, "- #18 · 6月16日 · 甲街道 · 甲街道人民调解委员会 · 邻里纠纷"));
-  CHECK(has(md, "| 2026-W25 | 9 | 6 | 4 | 11 | 3 | 0 |"));
-  CHECK(has(md, "| 5 | medical committee | 医疗纠纷 | 46 | 2026-06-05 |"));  // stopped: no ⚠
-  CHECK(has(md, "| 合计 | all | 0 | 0 | 1 | 7 | 0 |"));
-  CHECK(has(md, "| 合计 | 全部 | all | 3 | 6.3 | 9 | 10 | 4 | 3.2 | 2 | 7 | 3.1 |"));
-  CHECK(has(md, "| 单位 | 一社区人民调解委员会 | a1 | 2 | 4.5 | 0 | 9 | 0 |"));
+  CHECK(contains_text(md, "第25期 · 海珠区司法局 · 2026年第25周（6月15日—6月21日）"));
+  CHECK(
+      contains_text(md,
+                    "期末在办 11（↑2） · 新收 6（↑1） · 办结 4（↓2） · 超期(调解时限) 3（↑2） · "
+                    "超期(热线答复) 0（持平） · 督办函 0（↓1） · 调解成功率 100%（↑20个百分点）"));
+  CHECK(contains_text(md, "1. 一社区人民调解委员会 (a1) — 超期 3 / 在办 5，超期率 60%"));
+  CHECK(contains_text(md, "3. 二社区人民调解委员会 (a2) — 0 → 1 (+1)"));
+  CHECK(contains_text(
+      md,
+      "| 甲街道 ⚠ | 5 | 5 | 2 | 0 | 0 | 0 | 0 | 0 | 2 | 0 | 0 | 8 | 3 | 0 | 0 | 6 | 97 | "
+      "4 | 2 | 1 | 1 | 100% | 1 | 0% |"));
+  CHECK(contains_text(
+      md,
+      "| **合计** | 9 | 6 | 2 | 0 | 0 | 0 | 0 | 0 | 3 | 0 | 1 | 11 | 3 | 0 | 0 | 12 | 46 "
+      "| 4 | 4 | 1 | 2 | 100% | 3 | 67% |"));
+  CHECK(contains_text(md, "| 本周新收 | 6 | 0 | 0元 |"));
+  CHECK(contains_text(md, "- #18 · 6月16日 · 甲街道 · 甲街道人民调解委员会 · 邻里纠纷"));
+  CHECK(contains_text(md, "| 2026-W25 | 9 | 6 | 4 | 11 | 3 | 0 |"));
+  CHECK(contains_text(md,
+                      "| 5 | medical committee | 医疗纠纷 | 46 | 2026-06-05 |"));  // stopped: no ⚠
+  CHECK(contains_text(md, "| 合计 | all | 0 | 0 | 1 | 7 | 0 |"));
+  CHECK(contains_text(md, "| 合计 | 全部 | all | 3 | 6.3 | 9 | 10 | 4 | 3.2 | 2 | 7 | 3.1 |"));
+  CHECK(contains_text(md, "| 单位 | 一社区人民调解委员会 | a1 | 2 | 4.5 | 0 | 9 | 0 |"));
 
   const auto june = render(three_weeks_report(k_june), Format::markdown, Lang::zh);
-  CHECK(has(june, "期末在办 12（↑7） · 新收 19（↑15） · 办结 12（↑12） · 超期(调解时限) 5（↑4）"));
-  CHECK(has(june, "1. 一社区人民调解委员会 (a1) — 超期 3 / 在办 6，超期率 50%"));
-  CHECK(has(june, "| 合计 | 全部 | all | 9 | 4.9 | 4 | 11 | 0 |"));
-  CHECK(has(june, "| 合计 | all | 1 | 1 | 1 | 36 | 1 |"));
+  CHECK(contains_text(
+      june, "期末在办 12（↑7） · 新收 19（↑15） · 办结 12（↑12） · 超期(调解时限) 5（↑4）"));
+  CHECK(contains_text(june, "1. 一社区人民调解委员会 (a1) — 超期 3 / 在办 6，超期率 50%"));
+  CHECK(contains_text(june, "| 合计 | 全部 | all | 9 | 4.9 | 4 | 11 | 0 |"));
+  CHECK(contains_text(june, "| 合计 | all | 1 | 1 | 1 | 36 | 1 |"));
   const auto q2 = render(three_weeks_report(k_q2), Format::markdown, Lang::zh);
-  CHECK(has(q2, "第2期 · 海珠区司法局 · 2026年第二季度（4月1日—6月30日）"));
-  CHECK(has(q2, "期末在办 12（↑11） · 新收 23（↑22） · 办结 12（↑12） · 超期(调解时限) 5（↑5）"));
+  CHECK(contains_text(q2, "第2期 · 海珠区司法局 · 2026年第二季度（4月1日—6月30日）"));
+  CHECK(contains_text(
+      q2, "期末在办 12（↑11） · 新收 23（↑22） · 办结 12（↑12） · 超期(调解时限) 5（↑5）"));
 }
 
 TEST_CASE("three weeks: week 25 in HTML") {
   const auto html = render(three_weeks_report(k_w25), Format::html, Lang::zh);
-  CHECK(has(
+  CHECK(contains_text(
       html,
       R"(<div class="kpi" data-key="open_end"><b>11</b><span>期末在办</span><i>较上周 ↑2</i>)"));
-  CHECK(has(html, R"(<div class="kpi bad" data-key="overdue_mediation"><b>3</b>)"));
-  CHECK(has(html, R"(<b>100%</b><span>调解成功率</span><i>较上周 ↑20个百分点</i>)"));
-  CHECK(has(html, "<tr><td>一社区人民调解委员会</td><td>3</td><td>5</td><td>60%</td></tr>"));
-  CHECK(has(html,
-            R"(<tr class="behind"><td title="甲街道">甲街道</td><td>5</td><td>5</td><td>2</td>)"));
-  CHECK(has(html,
-            "<tfoot><tr><td>合计</td><td>9</td><td>6</td><td>2</td><td>0</td><td>0</td>"
-            "<td>0</td><td>0</td><td>0</td><td>3</td><td>0</td><td>1</td><td>11</td>"
-            "<td>3</td><td>0</td><td>0</td><td>12</td><td>46</td><td>4</td><td>4</td>"
-            "<td>1</td><td>2</td><td>100%</td><td>3</td><td>67%</td></tr></tfoot>"));
-  CHECK(has(html, "<tr><td>本周新收</td><td>6</td><td>0</td><td>0元</td></tr>"));
-  CHECK(has(html, "<tr><td>18</td><td>6月16日</td><td>甲街道</td>"));
-  CHECK(has(html, "<tr><td>合计</td><td>all</td><td>0</td><td>0</td><td>1</td><td>7</td>"));
-  CHECK(has(html,
-            "<tr><td>合计</td><td>全部</td><td>all</td><td>3</td><td>6.3</td><td>9</td>"
-            "<td>10</td><td>4</td><td>3.2</td><td>2</td><td>7</td><td>3.1</td></tr>"));
+  CHECK(contains_text(html, R"(<div class="kpi bad" data-key="overdue_mediation"><b>3</b>)"));
+  CHECK(contains_text(html, R"(<b>100%</b><span>调解成功率</span><i>较上周 ↑20个百分点</i>)"));
+  CHECK(contains_text(html,
+                      "<tr><td>一社区人民调解委员会</td><td>3</td><td>5</td><td>60%</td></tr>"));
+  CHECK(contains_text(
+      html, R"(<tr class="behind"><td title="甲街道">甲街道</td><td>5</td><td>5</td><td>2</td>)"));
+  CHECK(contains_text(html,
+                      "<tfoot><tr><td>合计</td><td>9</td><td>6</td><td>2</td><td>0</td><td>0</td>"
+                      "<td>0</td><td>0</td><td>0</td><td>3</td><td>0</td><td>1</td><td>11</td>"
+                      "<td>3</td><td>0</td><td>0</td><td>12</td><td>46</td><td>4</td><td>4</td>"
+                      "<td>1</td><td>2</td><td>100%</td><td>3</td><td>67%</td></tr></tfoot>"));
+  CHECK(contains_text(html, "<tr><td>本周新收</td><td>6</td><td>0</td><td>0元</td></tr>"));
+  CHECK(contains_text(html, "<tr><td>18</td><td>6月16日</td><td>甲街道</td>"));
+  CHECK(
+      contains_text(html, "<tr><td>合计</td><td>all</td><td>0</td><td>0</td><td>1</td><td>7</td>"));
+  CHECK(contains_text(html,
+                      "<tr><td>合计</td><td>全部</td><td>all</td><td>3</td><td>6.3</td><td>9</td>"
+                      "<td>10</td><td>4</td><td>3.2</td><td>2</td><td>7</td><td>3.1</td></tr>"));
   const auto june = render(three_weeks_report(k_june), Format::html, Lang::zh);
-  CHECK(has(june, "<tr><td>本月新收</td><td>19</td><td>34</td>"));
+  CHECK(contains_text(june, "<tr><td>本月新收</td><td>19</td><td>34</td>"));
 }
 
 TEST_CASE("three weeks: week 25, June and the quarter in JSON") {
@@ -235,10 +241,10 @@ TEST_CASE("three weeks: no format names a party, a phone or ID number or the add
                                    render(rep, Format::html, Lang::zh),
                                    render(rep, Format::json, Lang::zh), render_csv(rep, Lang::zh)};
     for (const auto& text : texts) {
-      CHECK_FALSE(has(text, "李四"));
-      CHECK_FALSE(has(text, test::k_phone));
-      CHECK_FALSE(has(text, test::k_id_number));
-      CHECK_FALSE(has(text, "幸福路"));
+      CHECK_FALSE(contains_text(text, "李四"));
+      CHECK_FALSE(contains_text(text, test::k_phone));
+      CHECK_FALSE(contains_text(text, test::k_id_number));
+      CHECK_FALSE(contains_text(text, "幸福路"));
     }
   }
 }

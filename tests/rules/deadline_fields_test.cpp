@@ -20,13 +20,13 @@ zh = "医疗纠纷"
 en = "Medical"
 )";
 
-RuleSetReport check(const std::string& text) {
+RuleSetReport check_deadline_table(const std::string& text) {
   return check_rule_set_files({{"categories.toml", k_deadline_categories}, {"deadline.toml", text}},
                               "rules");
 }
 
 Deadline only_deadline(const std::string& then) {
-  auto r = check("[[rule]]\nid = \"x\"\nthen = " + then + "\n");
+  auto r = check_deadline_table("[[rule]]\nid = \"x\"\nthen = " + then + "\n");
   REQUIRE(errors(r).empty());
   REQUIRE(r.rules);
   REQUIRE(r.rules->tables()[0].rules[0].then.deadline.has_value());
@@ -61,7 +61,7 @@ TEST_CASE("a period is days or months, in a unit, from a start event") {
 }
 
 TEST_CASE("an unknown start event or unit is an error at the value") {
-  auto r = check(R"([[rule]]
+  auto r = check_deadline_table(R"([[rule]]
 id = "x"
 then = { deadline_days = 30, deadline_from = "registered" }
 
@@ -82,14 +82,14 @@ then = { deadline_days = 30, deadline_count = "fortnights" }
 
 TEST_CASE(
     "a month count on a working-day rule, and other periods the law cannot mean, are errors") {
-  auto e = errors(check(R"([[rule]]
+  auto e = errors(check_deadline_table(R"([[rule]]
 id = "a"
 then = { deadline_months = 1, deadline_count = "working" }
 )"));
   REQUIRE(e.size() == 1);
   CHECK(e[0].starts_with("rules/deadline.toml:3:48: error: a month count on a working-day rule"));
 
-  e = errors(check(R"([[rule]]
+  e = errors(check_deadline_table(R"([[rule]]
 id = "b"
 then = { deadline_days = 30, deadline_count = "months" }
 )"));
@@ -97,7 +97,7 @@ then = { deadline_days = 30, deadline_count = "months" }
   CHECK(e[0].starts_with(
       "rules/deadline.toml:3:47: error: 'deadline_count = \"months\"' counts 'deadline_months'"));
 
-  e = errors(check(R"([[rule]]
+  e = errors(check_deadline_table(R"([[rule]]
 id = "c"
 then = { deadline_days = 30, deadline_months = 1 }
 )"));
@@ -105,7 +105,7 @@ then = { deadline_days = 30, deadline_months = 1 }
   CHECK(e[0].starts_with(
       "rules/deadline.toml:3:48: error: give 'deadline_days' or 'deadline_months', not both"));
 
-  e = errors(check(R"([[rule]]
+  e = errors(check_deadline_table(R"([[rule]]
 id = "d"
 then = { category = "medical", deadline_from = "accepted" }
 )"));
@@ -114,7 +114,7 @@ then = { category = "medical", deadline_from = "accepted" }
       "rules/deadline.toml:3:48: error: 'deadline_from' needs 'deadline_days' or"));
 
   // A routing period runs until a later start event: a rule from receipt cannot have one.
-  e = errors(check(R"([[rule]]
+  e = errors(check_deadline_table(R"([[rule]]
 id = "e"
 then = { deadline_days = 15, deadline_routing_days = 15 }
 )"));
@@ -124,7 +124,7 @@ then = { deadline_days = 15, deadline_routing_days = 15 }
 }
 
 TEST_CASE("an extension cap on a rule whose legal basis allows none is an error at the cap") {
-  auto e = errors(check(R"([[rule]]
+  auto e = errors(check_deadline_table(R"([[rule]]
 id = "labour"
 then = { deadline_days = 15, deadline_basis = "labour_art14", deadline_extension_days = 10 }
 )"));
@@ -135,21 +135,21 @@ then = { deadline_days = 15, deadline_basis = "labour_art14", deadline_extension
         "'deadline_basis'");
 
   // 信访工作条例 art. 34: at most 30 days, once.
-  e = errors(check(R"([[rule]]
+  e = errors(check_deadline_table(R"([[rule]]
 id = "petition"
 then = { deadline_days = 60, deadline_from = "accepted", deadline_basis = "petition_art34", deadline_extension_days = 45 }
 )"));
   REQUIRE(e.size() == 1);
   CHECK(
       e[0].starts_with("rules/deadline.toml:3:119: error: 信访工作条例 art. 34 allows at most 30"));
-  e = errors(check(R"([[rule]]
+  e = errors(check_deadline_table(R"([[rule]]
 id = "petition"
 then = { deadline_days = 60, deadline_from = "accepted", deadline_basis = "petition_art34", deadline_extension_days = 30, deadline_extensions = 2 }
 )"));
   REQUIRE(e.size() == 1);
   CHECK(e[0].find("allows 1 extension, not 2") != std::string::npos);
 
-  e = errors(check(R"([[rule]]
+  e = errors(check_deadline_table(R"([[rule]]
 id = "x"
 then = { deadline_days = 15, deadline_basis = "labor" }
 )"));
@@ -169,7 +169,7 @@ then = { deadline_days = 15, deadline_basis = "labor" }
 }
 
 TEST_CASE("a deadline without a legal basis is a warning, not an error") {
-  auto r = check("[[rule]]\nid = \"x\"\nthen = { deadline_days = 15 }\n");
+  auto r = check_deadline_table("[[rule]]\nid = \"x\"\nthen = { deadline_days = 15 }\n");
   CHECK(errors(r).empty());
   bool warned = false;
   for (const auto& d : r.diagnostics) {

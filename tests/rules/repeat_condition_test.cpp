@@ -22,7 +22,7 @@ zh = "其他"
 en = "Other"
 )";
 
-RuleSetReport check(std::string table) {
+RuleSetReport check_repeat_table(std::string table) {
   std::map<std::string, std::string> files{{"categories.toml", k_repeat_categories},
                                            {"repeat.toml", std::move(table)}};
   return check_rule_set_files(files, "rules");
@@ -37,7 +37,7 @@ std::vector<std::string> diagnostics(const RuleSetReport& r) {
 }  // namespace
 
 TEST_CASE("a repeat_count bound that is not a whole number from 0 is an error at its value") {
-  auto r = check(R"([[rule]]
+  auto r = check_repeat_table(R"([[rule]]
 id = "x"
 when.repeat_count_min = "two"
 then.level = "street"
@@ -52,12 +52,13 @@ then.level = "street"
         "rules/repeat.toml:3:25: error: 'repeat_count_min' must be an integer, not a string");
   CHECK(d[1] ==
         "rules/repeat.toml:7:25: error: 'repeat_count_max' must be between 0 and 1000000, got -1");
-  CHECK_FALSE(check("[[rule]]\nid = \"z\"\nwhen.repeat_counts = 2\nthen.level = \"street\"\n")
-                  .diagnostics.empty());
+  CHECK_FALSE(
+      check_repeat_table("[[rule]]\nid = \"z\"\nwhen.repeat_counts = 2\nthen.level = \"street\"\n")
+          .diagnostics.empty());
 }
 
 TEST_CASE("the third time goes up a level: repeat_count is read from the dispute, 0 by default") {
-  auto r = check(R"([table]
+  auto r = check_repeat_table(R"([table]
 name = "repeat"
 [[rule]]
 id = "third"
@@ -89,7 +90,7 @@ then = { tags = ["repeat"] }
 }
 
 TEST_CASE("a repeat_count rule under a wider one of higher priority is shadowed") {
-  auto r = check(R"([[rule]]
+  auto r = check_repeat_table(R"([[rule]]
 id = "any_repeat"
 priority = 2
 when.repeat_count_min = 1
@@ -107,7 +108,7 @@ then.level = "district"
 }
 
 TEST_CASE("disjoint repeat_count ranges do not overlap in a unique table") {
-  auto r = check(R"([table]
+  auto r = check_repeat_table(R"([table]
 hit = "unique"
 [[rule]]
 id = "first_time"

@@ -1,5 +1,5 @@
-// Edits of a fixture's text for tests that feed a loader a variant of a known-good file, and the
-// line a loader's diagnostic should name.
+// Text helpers for tests: edits of a fixture (a loader fed a variant of a known-good file), the
+// line a loader's diagnostic should name, and whether an output holds a phrase.
 #pragma once
 
 #include <doctest/doctest.h>
@@ -14,6 +14,11 @@ inline std::string replace_once(std::string text, const std::string& from, const
   const auto at = text.find(from);
   REQUIRE(at != std::string::npos);
   return text.replace(at, from.size(), to);
+}
+
+// Whether `part` occurs in `text` (CHECK(contains_text(out, "…")) prints both when it fails).
+inline bool contains_text(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
 }
 
 // 1-based line of the first occurrence of `needle` (after `from`, if given) in `text`.
