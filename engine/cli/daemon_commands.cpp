@@ -28,6 +28,7 @@ struct ServeOptions {
   std::string config;
   bool check_only = false;
   int port = -1;
+  int http_port = -1;
   std::string data_dir;
 };
 
@@ -50,6 +51,7 @@ int run_serve(ServeOptions o) {
     return 1;
   }
   if (o.port >= 0) config->port = static_cast<unsigned short>(o.port);
+  if (o.http_port >= 0) config->http.port = static_cast<unsigned short>(o.http_port);
   if (!o.data_dir.empty()) config->data_dir = o.data_dir;
   if (o.check_only) {
     auto built = daemon::internal::build_snapshots(*config);
@@ -233,6 +235,10 @@ void add_daemon_commands(CLI::App& app) {
   serve->add_flag("--check-config", serve_opts->check_only,
                   "Validate the configuration, rules and body graph, then exit");
   serve->add_option("--port", serve_opts->port, "Override the configured port (0: any free port)");
+  serve
+      ->add_option("--http-port", serve_opts->http_port,
+                   "Override the configured HTTP port ([http] listen; 0: any free port)")
+      ->check(CLI::Range(0, 65535));
   serve->add_option("--data-dir", serve_opts->data_dir, "Override the configured data folder");
   serve->callback([serve_opts] { throw CliExit{run_serve(*serve_opts)}; });
 

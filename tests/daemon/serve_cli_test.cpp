@@ -41,11 +41,14 @@ std::string where(const json::object& answer) {
   return answer.contains("error") ? text(answer.at("error").as_object(), "where") : std::string();
 }
 
-// The shipped configuration, its data folder and port overridden.
+// The shipped configuration, its data folder and ports overridden: both tests of this file use
+// it, and ctest may run them side by side (with the shipped HTTP port, 7412, the second failed
+// to listen).
 std::vector<std::string> shipped_config(const fs::path& dir) {
-  return {"--config",   (source_dir() / "config" / "tiaojie.toml").string(),
-          "--data-dir", (dir / "data").string(),
-          "--port",     "0"};
+  return {"--config",    (source_dir() / "config" / "tiaojie.toml").string(),
+          "--data-dir",  (dir / "data").string(),
+          "--port",      "0",
+          "--http-port", "0"};
 }
 
 const char* k_operator = "demo-operator-token";  // config/tiaojie.toml's demo operator
@@ -155,6 +158,9 @@ TEST_CASE(
     "order") {
   auto dir = fresh_dir("native");
   ServeProcess daemon(shipped_config(dir), dir / "serve.log");
+  // --http-port 0 overrides the shipped 7412 (logged before "listening on").
+  CHECK(daemon.log().find("HTTP on 127.0.0.1:") != std::string::npos);
+  CHECK(daemon.log().find("HTTP on 127.0.0.1:7412 ") == std::string::npos);
   std::vector<std::string> records;
   {
     std::ifstream in(source_dir() / "tests" / "data" / "adapters" / "hotline_12345.ndjson");
