@@ -2,6 +2,7 @@
 // (design.md §3). A plain value; validation happens where it is parsed (dispute_json.hpp).
 #pragma once
 
+#include <cmath>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -18,6 +19,14 @@ struct Party {
   friend bool operator==(const Party&, const Party&) = default;
 };
 
+// An amount in yuan kept to the fen (0.01 yuan), half away from zero: how every reader of a
+// dispute (dispute_json.cpp and its fast reader, the replay's stored-dispute reader) keeps
+// amount_claimed. Besides being what money is counted in, it makes the canonical text round-trip:
+// Boost 1.81's JSON parser is not correctly rounded for long mantissas, so "9.3377…7702" and the
+// shortest text of the double it gave could parse to doubles one unit apart (a fuzz finding);
+// fen / 100.0 is one correctly rounded division, whichever neighbour the text parsed to.
+inline double to_fen(double yuan) { return std::round(yuan * 100.0) / 100.0; }
+
 struct Dispute {
   // (channel, external_id) is the idempotency key: a resubmission returns the original decision.
   std::string external_id;
@@ -31,7 +40,8 @@ struct Dispute {
   std::string description;  // non-empty, valid UTF-8; rule keywords are matched against it
   // Number of parties involved. Absent: unknown (a rule asking parties >= n does not match).
   std::optional<std::int64_t> parties;
-  // Amount claimed in yuan. Absent: unknown (a rule asking amount >= x does not match).
+  // Amount claimed in yuan, kept to the fen (0.01; more decimals are rounded, half away from
+  // zero). Absent: unknown (a rule asking amount >= x does not match).
   std::optional<double> amount_claimed;
   bool injuries =
       false;  // anyone hurt; brings joint police–judicial mediation in the shipped rules

@@ -116,7 +116,7 @@ class FieldReader {
           invalid_input(fmt::format("must not be negative, got {}", x), path(field)));
     if (x > max)
       return std::unexpected(invalid_input(fmt::format("must be at most {}", max), path(field)));
-    return std::optional<double>{x};
+    return std::optional<double>{to_fen(x)};
   }
 
   Result<bool> optional_bool(std::string_view field, bool fallback) {

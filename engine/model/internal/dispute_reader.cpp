@@ -240,7 +240,7 @@ class Handler {
   bool amount(double x) {
     if (depth_ != 1 || field_ != Field::amount_claimed) return false;
     if (!std::isfinite(x) || x < 0 || x > limits_.max_amount) return false;
-    d_.amount_claimed = x;
+    d_.amount_claimed = to_fen(x);
     return true;
   }
 

@@ -360,7 +360,7 @@ bool scan_canonical_dispute(std::string_view json, Dispute& out) {
         double x = 0;
         good =
             once(amount) && in.number(x) && std::isfinite(x) && x >= 0 && x <= k_limits.max_amount;
-        if (good) out.amount_claimed = x;
+        if (good) out.amount_claimed = to_fen(x);
       } else if (k == "injuries") {
         good = once(injuries) && in.boolean(out.injuries);
       } else if (k == "street") {
