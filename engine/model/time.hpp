@@ -7,6 +7,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -17,6 +18,14 @@ using Timestamp = std::chrono::sys_seconds;
 using CivilDate = std::chrono::year_month_day;
 
 inline constexpr std::chrono::seconds k_shanghai_offset{8 * 3600};
+
+// An instant as the stores keep it (an integer of Unix seconds), and back.
+[[nodiscard]] constexpr std::int64_t unix_seconds(Timestamp t) {
+  return t.time_since_epoch().count();
+}
+[[nodiscard]] constexpr Timestamp from_unix_seconds(std::int64_t s) {
+  return Timestamp{std::chrono::seconds{s}};
+}
 
 // Parses RFC 3339 / ISO 8601 date-times: "2026-11-24T09:30:00+08:00", "…Z", "…+0800", with an
 // optional fraction (dropped) and a space allowed for 'T'. A time without an offset is taken as

@@ -10,9 +10,8 @@ namespace tiaojie::store {
 namespace {
 
 constexpr std::string_view k_known_schemes =
-    "sqlite (sqlite:///ABSOLUTE/PATH or sqlite:RELATIVE/PATH) and postgresql or postgres (not "
-    "built "
-    "yet, issue 20)";
+    "sqlite (sqlite:///ABSOLUTE/PATH or sqlite:RELATIVE/PATH) and postgresql or postgres "
+    "(postgresql://USER@HOST:PORT/DATABASE, as libpq reads it)";
 
 // The scheme of `text` per RFC 3986 (ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ) ":"), lower case;
 // empty when there is none.
@@ -68,17 +67,43 @@ Result<StoreLocation> parse_sqlite(std::string_view rest, const std::filesystem:
   return StoreLocation{.backend = Backend::sqlite, .path = std::move(file)};
 }
 
+// A postgresql URL, kept as written for libpq, which reads every part of it (host, port, user,
+// database, the query's parameters). Only what libpq cannot tell apart from a typo is checked
+// here: that something follows the scheme.
+Result<StoreLocation> parse_postgresql(std::string_view url) {
+  const auto rest = url.substr(url.find(':') + 1);
+  if (!rest.starts_with("//")) {
+    return std::unexpected(invalid_input(
+        "a postgresql URL starts with postgresql:// (postgresql://USER@HOST:PORT/DATABASE)"));
+  }
+  return StoreLocation{.backend = Backend::postgresql, .path = {}, .url = std::string(url)};
+}
+
 }  // namespace
 
 std::string_view to_string(Backend backend) {
   switch (backend) {
     case Backend::sqlite:
       return "sqlite";
+    case Backend::postgresql:
+      return "postgresql";
   }
   return "?";
 }
 
-std::string to_string(const StoreLocation& location) { return location.path.string(); }
+std::string to_string(const StoreLocation& location) {
+  if (location.backend == Backend::sqlite) return location.path.string();
+  // The password of postgresql://user:password@host is not for logs and messages.
+  std::string shown = location.url;
+  const auto authority = shown.find("//") + 2;
+  const auto at = shown.find('@', authority);
+  const auto end = shown.find_first_of("/?", authority);
+  if (at != std::string::npos && (end == std::string::npos || at < end)) {
+    const auto colon = shown.find(':', authority);
+    if (colon != std::string::npos && colon < at) shown.replace(colon + 1, at - colon - 1, "***");
+  }
+  return shown;
+}
 
 Result<StoreLocation> parse_store_url(std::string_view url, const std::filesystem::path& base_dir) {
   const std::string scheme = scheme_of(url);
@@ -89,9 +114,7 @@ Result<StoreLocation> parse_store_url(std::string_view url, const std::filesyste
                     url)));
   }
   if (scheme == "sqlite") return parse_sqlite(url.substr(scheme.size() + 1), base_dir);
-  if (is_postgresql(scheme)) {
-    return std::unexpected(invalid_input("the PostgreSQL backend is not built yet (issue 20)"));
-  }
+  if (is_postgresql(scheme)) return parse_postgresql(url);
   return std::unexpected(invalid_input(
       fmt::format("unknown store URL scheme '{}': known are {}", scheme, k_known_schemes)));
 }

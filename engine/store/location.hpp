@@ -5,10 +5,12 @@
 //   sqlite:/var/lib/tiaojie/tiaojie.sqlite     the same
 //   sqlite:data/tiaojie.sqlite                 relative: resolved against a base folder (the
 //                                              config file's, as every path of the config)
-//   postgresql://… or postgres://…             recognised, refused: not built yet (issue 20)
+//   postgresql://… or postgres://…             a PostgreSQL database, the URL kept as written
+//                                              for libpq (postgresql://USER@HOST:PORT/DATABASE,
+//                                              postgresql:///DATABASE?host=/run/postgresql)
 //
-// The path is taken as written: percent-encoding, a query string (`?…`) and a fragment (`#…`) are
-// refused rather than guessed at (the SQLite settings come from the daemon, not the URL), and a
+// A sqlite path is taken as written: percent-encoding, a query string (`?…`) and a fragment (`#…`)
+// are refused rather than guessed at (the SQLite settings come from the daemon, not the URL), and a
 // host (`sqlite://host/…`) is refused: a SQLite store is a local file. docs/operators.md, [store].
 // Thread-safety: plain values and pure functions.
 #pragma once
@@ -21,9 +23,10 @@
 
 namespace tiaojie::store {
 
-// The store implementations a location can name. PostgreSQL joins when it is built (issue 20).
+// The store implementations a location can name.
 enum class Backend {
-  sqlite,  // SqliteStore: one file (store/sqlite_store.hpp)
+  sqlite,      // SqliteStore: one file (store/sqlite_store.hpp)
+  postgresql,  // PostgresStore: a database on a server (store/postgres_store.hpp)
 };
 [[nodiscard]] std::string_view to_string(Backend backend);
 
@@ -31,18 +34,21 @@ struct StoreLocation {
   Backend backend = Backend::sqlite;
   // sqlite: the database file, absolute or relative to the process's working folder (a relative
   // URL path was already joined to its base).
-  std::filesystem::path path;
+  std::filesystem::path path = {};
+  // postgresql: the URL as written (libpq's connection URI).
+  std::string url = {};
   friend bool operator==(const StoreLocation&, const StoreLocation&) = default;
 };
 
-// How messages name the store: the file, for sqlite.
+// How messages name the store: the file, for sqlite; the URL with its password masked, for
+// postgresql.
 [[nodiscard]] std::string to_string(const StoreLocation& location);
 
 // Parses a store URL (the forms above). A relative sqlite path is joined to `base_dir` (unchanged
 // when `base_dir` is empty). Errors, all invalid_input with `where` empty (the caller knows where
 // the text came from): not a URL (no scheme); an unknown scheme (the message lists the known
-// ones); postgresql/postgres ("the PostgreSQL backend is not built yet (issue 20)"); a sqlite URL
-// with a host, no path, a path ending in '/', or a '%', '?' or '#'.
+// ones); a postgresql/postgres URL without "//"; a sqlite URL with a host, no path, a path ending
+// in '/', or a '%', '?' or '#'.
 [[nodiscard]] Result<StoreLocation> parse_store_url(std::string_view url,
                                                     const std::filesystem::path& base_dir);
 

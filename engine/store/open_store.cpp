@@ -1,5 +1,6 @@
 #include "store/open_store.hpp"
 
+#include "store/postgres_store.hpp"
 #include "store/sqlite_store.hpp"
 
 namespace tiaojie::store {
@@ -16,6 +17,16 @@ Result<std::unique_ptr<Store>> open_store(const StoreLocation& location,
                            .faults = options.faults};
       if (options.cache_kib > 0) sqlite.cache_kib = options.cache_kib;
       auto opened = SqliteStore::open(sqlite);
+      if (!opened) return std::unexpected(opened.error());
+      return std::unique_ptr<Store>(std::move(*opened));
+    }
+    case Backend::postgresql: {
+      // cache_kib and the upkeep thread are the server's business; every projection is written
+      // in the commit (no deferral to catch up).
+      auto opened = PostgresStore::open({.conninfo = location.url,
+                                         .create_if_missing = options.create_if_missing,
+                                         .read_only = options.read_only,
+                                         .faults = options.faults});
       if (!opened) return std::unexpected(opened.error());
       return std::unique_ptr<Store>(std::move(*opened));
     }

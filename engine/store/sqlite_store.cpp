@@ -47,8 +47,6 @@ std::string_view synchronous_name(Synchronous s) {
   return "FULL";
 }
 
-std::int64_t unix_seconds(Timestamp t) { return t.time_since_epoch().count(); }
-
 // SQLite keeps memory statistics under a global mutex taken on every sqlite3_malloc and free:
 // ~4% of the daemon's store thread, for figures nothing here reads (no soft heap limit, no
 // sqlite3_memory_used). Switched off before SQLite initializes (a static initializer of the

@@ -223,11 +223,14 @@ TEST_CASE("[store] url names the store, and without it the store is <data_dir>/t
 TEST_CASE("a [store] url the build cannot serve is refused with the key at file:line:col") {
   auto postgres =
       parse_config("[server]\nport = 0\n[store]\nurl = \"postgresql://db/tiaojie\"\n", "t.toml");
-  REQUIRE_FALSE(postgres.has_value());
-  CHECK(postgres.error().code == ErrorCode::invalid_input);
-  CHECK(postgres.error().where == "t.toml:4:7");
-  CHECK(postgres.error().message ==
-        "store.url: the PostgreSQL backend is not built yet (issue 20)");
+  REQUIRE_MESSAGE(postgres.has_value(), postgres.error().to_string());
+  CHECK(store_location(*postgres).backend == store::Backend::postgresql);
+  CHECK(store_location(*postgres).url == "postgresql://db/tiaojie");
+  auto not_url = parse_config("[server]\nport = 0\n[store]\nurl = \"postgresql:db\"\n", "t.toml");
+  REQUIRE_FALSE(not_url.has_value());
+  CHECK(not_url.error().code == ErrorCode::invalid_input);
+  CHECK(not_url.error().where == "t.toml:4:7");
+  CHECK(not_url.error().message.find("store.url: a postgresql URL starts with postgresql://") == 0);
 
   auto unknown = parse_config("[store]\nurl = \"mysql://db/tiaojie\"\n", "t.toml");
   REQUIRE_FALSE(unknown.has_value());

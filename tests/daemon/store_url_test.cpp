@@ -65,17 +65,17 @@ TEST_CASE("a daemon started from a config with [store] url stores into that file
   fs::remove_all(dir);
 }
 
-TEST_CASE("a postgresql store URL stops the daemon at start, naming the key and its position") {
+TEST_CASE("a postgresql store URL whose server is not there stops the daemon, naming it") {
   auto dir = fresh_test_dir("store-url", "postgres");
   auto config = write_serve_config(dir);
-  append(config, "[store]\nurl = \"postgresql://tiaojie@db.example/tiaojie\"\n");
+  append(config,
+         "[store]\nurl = \"postgresql://tiaojie:s3cret@/tiaojie?host=/nonexistent-tiaojie-pg\"\n");
   CHECK(run_tiaojie("serve --config '" + config.string() + "'", dir, dir / "out", dir / "err") !=
         0);
   const auto err = slurp(dir / "err");
-  CHECK_MESSAGE(err.find("store.url: the PostgreSQL backend is not built yet (issue 20)") !=
-                    std::string::npos,
-                err);
-  CHECK_MESSAGE(err.find(config.string() + ":") != std::string::npos, err);
+  CHECK_MESSAGE(err.find("cannot connect to PostgreSQL") != std::string::npos, err);
+  CHECK_MESSAGE(err.find("/nonexistent-tiaojie-pg") != std::string::npos, err);
+  CHECK_MESSAGE(err.find("s3cret") == std::string::npos, err);  // never the password
   fs::remove_all(dir);
 }
 

@@ -36,7 +36,7 @@ std::vector<std::int64_t> recorded_counts(Store& s) {
 }  // namespace
 
 TEST_CASE_TEMPLATE("each decision records the repeat count its classification saw", B,
-                   test::SqliteBackend, test::MemoryBackend) {
+                   test::SqliteBackend, test::MemoryBackend, test::PostgresBackend) {
   B backend;
   auto s = backend.open();
   for (int n = 1; n <= 3; ++n) {

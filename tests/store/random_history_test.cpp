@@ -115,10 +115,17 @@ Event random_event(const CaseState& s, std::mt19937& rng, Timestamp at) {
 
 }  // namespace
 
-TEST_CASE("random histories: SQLite and memory agree, verify passes, rebuild changes nothing") {
+TEST_CASE(
+    "random histories: SQLite, PostgreSQL and memory agree, verify passes, rebuild changes "
+    "nothing") {
   std::mt19937 rng(20261125);
   test::SqliteBackend sqlite_backend;
+  test::PostgresBackend postgres_backend;
   auto sqlite = sqlite_backend.open();
+  auto postgres = postgres_backend.open();
+  // The stores under test, each compared with the memory store (and the test's own model).
+  const std::vector<std::pair<std::string, Store*>> durable{{"sqlite", sqlite.get()},
+                                                            {"postgresql", postgres.get()}};
   MemoryStore memory;
   std::map<CaseId, CaseState> model;  // what the test itself expects
   Timestamp now = test::at("2026-03-02T09:00:00+08:00");
@@ -149,30 +156,38 @@ TEST_CASE("random histories: SQLite and memory agree, verify passes, rebuild cha
       }
       if (!ce.events.empty()) batch.emplace_back(std::move(ce));
     }
-    auto a = sqlite->commit(batch);
     auto b = memory.commit(batch);
-    REQUIRE(a.has_value());
     REQUIRE(b.has_value());
-    REQUIRE(a->size() == b->size());
-    for (std::size_t i = 0; i < a->size(); ++i) {
-      REQUIRE((*a)[i].has_value());
-      REQUIRE((*b)[i].has_value());
-      CHECK((*a)[i]->case_id == (*b)[i]->case_id);
-      CHECK((*a)[i]->state == (*b)[i]->state);
-      CHECK((*a)[i]->last_seq == (*b)[i]->last_seq);
-      model[(*a)[i]->case_id] = (*a)[i]->state;
+    for (const auto& [name, store] : durable) {
+      CAPTURE(name);
+      auto a = store->commit(batch);
+      REQUIRE(a.has_value());
+      REQUIRE(a->size() == b->size());
+      for (std::size_t i = 0; i < a->size(); ++i) {
+        REQUIRE((*a)[i].has_value());
+        REQUIRE((*b)[i].has_value());
+        CHECK((*a)[i]->case_id == (*b)[i]->case_id);
+        CHECK((*a)[i]->state == (*b)[i]->state);
+        CHECK((*a)[i]->last_seq == (*b)[i]->last_seq);
+      }
     }
+    for (const auto& outcome : *b) model[outcome->case_id] = outcome->state;
   }
   REQUIRE(model.size() > 20);
-  CHECK(*sqlite->last_seq() == *memory.last_seq());
-  CHECK(*sqlite->open_load() == *memory.open_load());
-  auto open_a = *sqlite->open_cases();
   auto open_b = *memory.open_cases();
-  CHECK(open_a == open_b);
+  const auto& open_a = open_b;
+  for (const auto& [name, store] : durable) {
+    CAPTURE(name);
+    CHECK(*store->last_seq() == *memory.last_seq());
+    CHECK(*store->open_load() == *memory.open_load());
+    CHECK(*store->open_cases() == open_b);
+  }
   // The lean summaries a restarting daemon reads say what the fold says: SQLite from its cases
-  // table and the deadline-bearing events, memory derived from open_cases().
-  for (Store* s : {sqlite.get(), static_cast<Store*>(&memory)}) {
+  // table and the deadline-bearing events, PostgreSQL from its cases table, memory derived from
+  // open_cases().
+  for (Store* s : {sqlite.get(), postgres.get(), static_cast<Store*>(&memory)}) {
     CAPTURE(s == sqlite.get());
+    CAPTURE(s == postgres.get());
     auto rows = s->open_case_rows();
     REQUIRE(rows.has_value());
     REQUIRE(rows->size() == open_a.size());
@@ -217,18 +232,22 @@ TEST_CASE("random histories: SQLite and memory agree, verify passes, rebuild cha
     }
     CHECK(warned > 0);  // the histories exercised the flags
   }
-  for (const auto& [id, state] : model) {
-    auto ra = sqlite->get_case(id);
-    REQUIRE(ra.has_value());
-    CHECK(ra->state == state);
-    CHECK(ra->events == memory.get_case(id)->events);
+  for (const auto& [name, store] : durable) {
+    CAPTURE(name);
+    for (const auto& [id, state] : model) {
+      auto ra = store->get_case(id);
+      REQUIRE(ra.has_value());
+      CHECK(ra->state == state);
+      CHECK(ra->events == memory.get_case(id)->events);
+    }
+    auto report = store->verify();
+    REQUIRE(report.has_value());
+    CHECK(report->differences.empty());
+    CHECK(report->ok());
+    CHECK(report->cases == static_cast<std::int64_t>(model.size()));
+    REQUIRE(store->rebuild().has_value());
+    CHECK(store->verify()->ok());
+    CHECK(*store->open_load() == *memory.open_load());
   }
-  auto report = sqlite->verify();
-  REQUIRE(report.has_value());
-  CHECK(report->ok());
-  CHECK(report->cases == static_cast<std::int64_t>(model.size()));
-  REQUIRE(sqlite->rebuild().has_value());
-  CHECK(sqlite->verify()->ok());
-  CHECK(*sqlite->open_load() == *memory.open_load());
   CHECK(memory.verify()->ok());
 }

@@ -41,7 +41,7 @@ void commit_three(Store& s) {
 }  // namespace
 
 TEST_CASE_TEMPLATE("the repeat keys of the cases received since a moment, by receipt", B,
-                   test::SqliteBackend, test::MemoryBackend) {
+                   test::SqliteBackend, test::MemoryBackend, test::PostgresBackend) {
   B backend;
   auto s = backend.open();
   commit_three(*s);

@@ -14,8 +14,10 @@
 #include "lifecycle/event_builders.hpp"
 #include "model/dispute_json.hpp"
 #include "store/memory_store.hpp"
+#include "store/postgres_store.hpp"
 #include "store/sqlite_store.hpp"
 #include "support/paths.hpp"
+#include "support/pg_cluster.hpp"
 
 namespace tiaojie::test {
 
@@ -46,6 +48,18 @@ struct SqliteBackend {
   TempDir dir;
   std::unique_ptr<store::Store> open() {
     auto s = store::SqliteStore::open({.path = dir.file("cases.db")});
+    if (!s) throw std::runtime_error(s.error().to_string());
+    return std::move(*s);
+  }
+};
+
+// A new empty database on the tests' private PostgreSQL server (support/pg_cluster.hpp); open()
+// again reaches the same database, as SqliteBackend's reaches the same file.
+struct PostgresBackend {
+  static constexpr const char* name = "postgresql";
+  std::string url = postgres_url();
+  std::unique_ptr<store::Store> open() {
+    auto s = store::PostgresStore::open({.conninfo = url});
     if (!s) throw std::runtime_error(s.error().to_string());
     return std::move(*s);
   }

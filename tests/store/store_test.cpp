@@ -12,7 +12,7 @@ using namespace tiaojie::lifecycle;
 using tiaojie::test::make_event;
 using tiaojie::test::new_case;
 
-#define BACKENDS test::MemoryBackend, test::SqliteBackend
+#define BACKENDS test::MemoryBackend, test::SqliteBackend, test::PostgresBackend
 
 namespace {
 

@@ -13,9 +13,6 @@ namespace {
 using std::chrono::seconds;
 using std::chrono::sys_days;
 
-std::int64_t unix_seconds(Timestamp t) { return t.time_since_epoch().count(); }
-Timestamp from_unix(std::int64_t s) { return Timestamp{seconds{s}}; }
-
 // Reads one '|'-terminated integer field; empty fields leave `value` alone and return false.
 bool next_number(std::string_view& text, std::int64_t& value, bool& ok) {
   const auto bar = text.find('|');
@@ -82,7 +79,7 @@ Result<void> decode_steps(std::string_view text, std::vector<ReportStep>& out) {
       ok = false;
       break;
     }
-    s.at = from_unix(at);
+    s.at = from_unix_seconds(at);
     s.status = *status;
     if (has_due) s.due = CivilDate{sys_days{std::chrono::days{due}}};
     s.flags = static_cast<std::uint16_t>(flags);
@@ -141,9 +138,9 @@ void ReportRows::write(lifecycle::CaseId id, const ReportCase& v, const std::str
 
 Result<void> read_report_case(SQLite::Statement& q, ReportCase& out) {
   out.id = CaseId{q.getColumn(0).getInt64()};
-  out.received_at = from_unix(q.getColumn(1).getInt64());
+  out.received_at = from_unix_seconds(q.getColumn(1).getInt64());
   out.reply_due.reset();
-  if (!q.getColumn(2).isNull()) out.reply_due = from_unix(q.getColumn(2).getInt64());
+  if (!q.getColumn(2).isNull()) out.reply_due = from_unix_seconds(q.getColumn(2).getInt64());
   out.channel.assign(q.getColumn(3).getText(), static_cast<std::size_t>(q.getColumn(3).getBytes()));
   out.category.assign(q.getColumn(4).getText(),
                       static_cast<std::size_t>(q.getColumn(4).getBytes()));
