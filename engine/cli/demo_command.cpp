@@ -30,6 +30,7 @@ struct DemoOptions {
   bool keep = false;
   bool serve = false;  // keep the daemon (and its workbench) running after the report
   std::string dir;     // "" = a temporary folder
+  std::string store;   // a store URL; "" = data/tiaojie.sqlite in the demo's folder
   std::string rules, graph, calendar, formats, gazetteer;
   std::shared_ptr<ConfigDefaults> defaults;
 
@@ -64,6 +65,15 @@ std::string demo_config(const fs::path& dir, const DemoOptions& o,
       (dir / "data").string(), http_port, (dir / "accounts.toml").string(), o.rules, o.graph,
       o.calendar, o.formats, o.gazetteer, (dir / "daemon.log").string(),
       (dir / "reports").string());
+  if (!o.store.empty()) {
+    // A TOML basic string: the URL's backslashes and quotes escaped.
+    std::string quoted;
+    for (char ch : o.store) {
+      if (ch == '\\' || ch == '"') quoted += '\\';
+      quoted += ch;
+    }
+    c += fmt::format("[store]\nurl = \"{}\"\n", quoted);
+  }
   for (const auto& ch : channels)
     c += fmt::format("[[channel]]\nid = \"{}\"\ntoken = \"{}\"\n", ch, token_for(ch));
   c += "[[operator]]\nname = \"demo\"\ntoken = \"demo-operator-token\"\n";
@@ -349,6 +359,9 @@ void add_demo_command(CLI::App& app) {
       "--dir", opts->dir,
       "Run in this new (or empty) folder and keep it: config, data/tiaojie.sqlite, daemon.log, "
       "reports/ (default: a temporary folder, deleted at the end)");
+  demo->add_option("--store", opts->store,
+                   "The store the demo's daemon writes, as a [store] url: e.g. "
+                   "postgresql://USER@HOST/DATABASE (default: data/tiaojie.sqlite in its folder)");
   demo->add_flag("--keep", opts->keep, "Keep the temporary folder");
   demo->add_flag("--serve", opts->serve,
                  "After the report, keep the daemon and its workbench running until Ctrl-C");

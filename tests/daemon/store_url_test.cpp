@@ -1,6 +1,7 @@
 // `[store] url` (docs/operators.md): a real `tiaojie serve` keeps its cases in the file the URL
 // names, not in <data_dir>; the commands reach that file through a sqlite: URL too; a URL the
-// build cannot serve stops the daemon at start with the key and its file:line:column.
+// build cannot serve stops the daemon at start with the key and its file:line:column; a
+// postgresql: URL serves the demo and two daemons at once.
 #include <doctest/doctest.h>
 
 #include <boost/json.hpp>
@@ -11,6 +12,7 @@
 #include "serve_config.hpp"
 #include "serve_process.hpp"
 #include "store/open_store.hpp"
+#include "support/pg_cluster.hpp"
 
 using namespace tiaojie;
 using namespace tiaojie::test;
@@ -88,5 +90,61 @@ TEST_CASE("a [store] url in a folder that does not exist stops the daemon, namin
   const auto err = slurp(dir / "err");
   CHECK_MESSAGE(err.find("/nonexistent-tiaojie-folder") != std::string::npos, err);
   CHECK_MESSAGE(err.find("the folder of [store] url does not exist") != std::string::npos, err);
+  fs::remove_all(dir);
+}
+
+TEST_CASE("the demo serves from a postgresql store URL, and the store verifies") {
+  auto dir = fresh_test_dir("store-url", "postgres-demo");
+  const auto url = postgres_url();
+  CHECK(run_tiaojie("demo --disputes 40 --store '" + url + "'", dir, dir / "out", dir / "err") ==
+        0);
+  const auto out = slurp(dir / "out");
+  CAPTURE(slurp(dir / "err"));
+  CHECK_MESSAGE(out.find("40 acknowledged after commit, 0 refused") != std::string::npos, out);
+  CHECK_MESSAGE(out.find("| **合计** | 0 | 40 |") != std::string::npos, out);  // 新收 40
+  CHECK(run_tiaojie("store verify --db '" + url + "'", dir, dir / "out", dir / "err") == 0);
+  CHECK_MESSAGE(slurp(dir / "out").find("40 cases") != std::string::npos, slurp(dir / "out"));
+  fs::remove_all(dir);
+}
+
+TEST_CASE("two daemons on one PostgreSQL database: a resubmit to the other is the original case") {
+  auto dir = fresh_test_dir("store-url", "postgres-two");
+  const auto url = postgres_url();
+  std::vector<fs::path> configs;
+  for (const char* name : {"a", "b"}) {
+    fs::create_directories(dir / name);
+    configs.push_back(write_serve_config(dir / name));
+    append(configs.back(), "[store]\nurl = \"" + url + "\"\n");
+  }
+  ServeProcess a({"--config", configs[0].string(), "--http-port", "0"}, dir / "a.log");
+  ServeProcess b({"--config", configs[1].string(), "--http-port", "0"}, dir / "b.log");
+  auto to_a = signed_in_client(a.port(), k_hotline_token);
+  auto to_b = signed_in_client(b.port(), k_hotline_token);
+  auto first = to_a->call(submit_request(hotline_dispute("PG-0001")));
+  REQUIRE_MESSAGE(first.has_value(), failure(first));
+  REQUIRE_MESSAGE(is_ok(*first), boost::json::serialize(*first));
+  CHECK_FALSE(first->at("duplicate").as_bool());
+  auto again = to_b->call(submit_request(hotline_dispute("PG-0001")));
+  REQUIRE_MESSAGE(again.has_value(), failure(again));
+  REQUIRE_MESSAGE(is_ok(*again), boost::json::serialize(*again));
+  CHECK(again->at("duplicate").as_bool());
+  CHECK(again->at("case").as_int64() == first->at("case").as_int64());
+  // Case ids go on from the database's, whichever daemon takes the next dispute.
+  auto second = to_b->call(submit_request(hotline_dispute("PG-0002")));
+  REQUIRE_MESSAGE(second.has_value(), failure(second));
+  CHECK(second->at("case").as_int64() == first->at("case").as_int64() + 1);
+  auto third = to_a->call(submit_request(hotline_dispute("PG-0003")));
+  REQUIRE_MESSAGE(third.has_value(), failure(third));
+  CHECK(third->at("case").as_int64() == first->at("case").as_int64() + 2);
+  for (auto* d : {&a, &b}) {
+    d->signal(SIGTERM);
+    CHECK(d->wait_exit() == 0);
+  }
+  auto s = store::open_store(*store::parse_store_url(url, {}), {.create_if_missing = false});
+  REQUIRE_MESSAGE(s.has_value(), s.error().to_string());
+  auto report = (*s)->verify();
+  REQUIRE(report.has_value());
+  CHECK(report->cases == 3);
+  CHECK(report->ok());
   fs::remove_all(dir);
 }
