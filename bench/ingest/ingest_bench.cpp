@@ -33,6 +33,8 @@
 #include "daemon/http/accounts.hpp"
 #include "daemon/server.hpp"
 #include "dashboard_pollers.hpp"
+#include "raw_postgres.hpp"
+#include "store/location.hpp"
 
 namespace asio = boost::asio;
 namespace json = boost::json;
@@ -145,11 +147,13 @@ class Conn {
   std::size_t next_ = 0;                // next line index for this connection
 };
 
-LoadResult run_load(unsigned short port, const std::vector<std::string>& lines, int connections,
-                    int window, double rate) {
+// Connection i goes to ports[i % ports.size()] (several daemons on one store).
+LoadResult run_load(const std::vector<unsigned short>& ports, const std::vector<std::string>& lines,
+                    int connections, int window, double rate) {
   asio::io_context io;
   std::vector<std::unique_ptr<Conn>> conns;
-  for (int i = 0; i < connections; ++i) conns.push_back(std::make_unique<Conn>(io, port));
+  for (int i = 0; i < connections; ++i)
+    conns.push_back(std::make_unique<Conn>(io, ports[static_cast<std::size_t>(i) % ports.size()]));
   LoadResult res;
   res.latency_ms.reserve(lines.size());
   std::size_t total = lines.size(), issued = 0, done = 0;
@@ -435,6 +439,8 @@ int main(int argc, char** argv) {
   int pollers = 0, rounds = 5;
   std::string corpus;
   bool eager = false;
+  std::string store_url;
+  int daemons = 1;
   app.add_option("--disputes", n, "Disputes to submit")->capture_default_str();
   app.add_option("--connections", connections, "Client connections")->capture_default_str();
   app.add_option("--window", window, "Submits in flight per connection (closed loop)")
@@ -458,8 +464,29 @@ int main(int argc, char** argv) {
                  "../shared/bench/ceiling's client sends) instead of generated disputes");
   app.add_flag("--eager-projections", eager,
                "Write every projection with its commit (the store before the lean write path)");
+  app.add_option("--store", store_url,
+                 "The daemons' store as a [store] url, e.g. postgresql:///bench?host=DIR (default: "
+                 "SQLite in --dir); bench/ingest/postgres.sh starts a server for it");
+  app.add_option("--daemons", daemons,
+                 "Daemons in this process on that one store (PostgreSQL), the connections shared "
+                 "round-robin")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 8));
   CLI11_PARSE(app, argc, argv);
   spdlog::set_level(spdlog::level::warn);
+  std::optional<store::StoreLocation> store_at;
+  if (!store_url.empty()) {
+    auto parsed = store::parse_store_url(store_url, fs::current_path());
+    if (!parsed) {
+      fmt::print(stderr, "--store: {}\n", parsed.error().to_string());
+      return 2;
+    }
+    store_at = *parsed;
+  }
+  if (daemons > 1 && (!store_at || store_at->backend != store::Backend::postgresql)) {
+    fmt::print(stderr, "--daemons above 1 wants a --store postgresql://… that they share\n");
+    return 2;
+  }
 
   fs::path dir = fs::absolute(dir_arg);
   const bool refill = !(reuse && restart_cases > 0 && fs::exists(dir / "data" / "tiaojie.sqlite"));
@@ -478,7 +505,7 @@ int main(int argc, char** argv) {
       }
       (*server)->start();
       auto lines = request_lines(restart_cases, "R");
-      auto r = run_load((*server)->port(), lines, connections, window, 0);
+      auto r = run_load({(*server)->port()}, lines, connections, window, 0);
       fmt::print("filled {} open cases through the daemon in {:.1f} s ({:.0f}/s, {} failed)\n",
                  r.acked, r.seconds, static_cast<double>(r.acked) / r.seconds, r.failed);
       (*server)->stop();
@@ -555,7 +582,7 @@ int main(int argc, char** argv) {
       for (bool polled : order) {
         auto round_lines = request_lines(n, fmt::format("P{}{}-", round, polled ? "w" : "o"));
         dashboards_open.set_active(polled);
-        auto r = run_load((*server)->port(), round_lines, connections, window, 0);
+        auto r = run_load({(*server)->port()}, round_lines, connections, window, 0);
         dashboards_open.set_active(false);
         const double per_s = static_cast<double>(r.acked) / r.seconds;
         (polled ? with : without).push_back(per_s);
@@ -576,20 +603,48 @@ int main(int argc, char** argv) {
   }
 
   auto lines = corpus.empty() ? request_lines(n, "I") : corpus_lines(corpus, n);
-  auto server = daemon::Server::create(config, clock);
-  if (!server) {
-    fmt::print(stderr, "{}\n", server.error().to_string());
-    return 1;
+  config.store = store_at;
+  // Several daemons share the store, each with a data folder of its own.
+  std::vector<std::unique_ptr<daemon::Server>> servers;
+  std::vector<unsigned short> ports;
+  for (int k = 0; k < daemons; ++k) {
+    auto c = config;
+    if (k > 0) c.data_dir = dir / fmt::format("data-{}", k + 1);
+    auto server = daemon::Server::create(c, clock);
+    if (!server) {
+      fmt::print(stderr, "{}\n", server.error().to_string());
+      return 1;
+    }
+    (*server)->start();
+    ports.push_back((*server)->port());
+    servers.push_back(std::move(*server));
   }
-  (*server)->start();
-  auto r = run_load((*server)->port(), lines, connections, window, rate);
-  auto st = stats_of((*server)->port());
+  auto r = run_load(ports, lines, connections, window, rate);
+  // Counters summed over the daemons (the largest batch: the largest of any).
+  json::object st;
+  for (auto port : ports) {
+    for (const auto& [key, value] : stats_of(port)) {
+      if (!value.is_number()) continue;
+      const double v = value.to_number<double>();
+      auto it = st.find(key);
+      if (it == st.end()) {
+        st[key] = v;
+      } else if (key == "largest_batch") {
+        it->value() = std::max(it->value().to_number<double>(), v);
+      } else {
+        it->value() = it->value().to_number<double>() + v;
+      }
+    }
+  }
+  if (st.contains("commits") && st.at("commits").to_number<double>() > 0)
+    st["mean_batch"] =
+        st.at("committed_changes").to_number<double>() / st.at("commits").to_number<double>();
   // Stopping writes what the lean write path still defers (at most Pacing::catch_up_at cases):
   // timed, so that the rate with every projection written is shown too.
   const auto stop_began = Clock::now();
-  (*server)->stop();
-  (*server)->wait();
-  server->reset();
+  for (auto& server : servers) server->stop();
+  for (auto& server : servers) server->wait();
+  servers.clear();
   const double stop_seconds = std::chrono::duration<double>(Clock::now() - stop_began).count();
   auto num = [&st](const char* key) {
     return st.contains(key) ? st.at(key).to_number<double>() : 0.0;
@@ -597,8 +652,9 @@ int main(int argc, char** argv) {
   double mean_batch = st.contains("mean_batch") ? num("mean_batch") : 1.0;
   double daemon_rate = static_cast<double>(r.acked) / r.seconds;
   fmt::print(
-      "daemon: {} acked, {} failed in {:.2f} s = {:.0f} durable disputes/s ({} connections, {})\n",
-      r.acked, r.failed, r.seconds, daemon_rate, connections,
+      "{}: {} acked, {} failed in {:.2f} s = {:.0f} durable disputes/s ({} connections, {})\n",
+      daemons > 1 ? fmt::format("{} daemons", daemons) : std::string("daemon"), r.acked, r.failed,
+      r.seconds, daemon_rate, connections,
       rate > 0 ? fmt::format("offered {:.0f}/s", rate) : fmt::format("window {}", window));
   fmt::print(
       "stop, with the deferred projections written: {:.2f} s -> {:.0f} disputes/s with every "
@@ -628,6 +684,14 @@ int main(int argc, char** argv) {
              1e6 * num("store_busy_cpu_seconds") / std::max(1.0, num("committed_changes")),
              1e6 * num("store_busy_seconds") / std::max(1.0, num("committed_changes")));
   auto batch = static_cast<std::size_t>(std::max(1.0, mean_batch + 0.5));
+  if (store_at && store_at->backend == store::Backend::postgresql) {
+    const double raw = bench::run_raw_postgres_same_rows(store_at->url, batch);
+    fmt::print(
+        "raw PostgreSQL, the daemons' own rows in copies of the store's tables, batches of {}: "
+        "{:.0f} disputes/s -> daemon / raw {:.0f}%\n",
+        batch, raw, 100.0 * daemon_rate / raw);
+    return 0;
+  }
   double raw = run_raw_same_rows(config.data_dir / "tiaojie.sqlite", batch, dir / "raw.sqlite");
   fmt::print(
       "raw SQLite, the daemon's own rows in the store's schema, batches of {}: {:.0f} disputes/s "

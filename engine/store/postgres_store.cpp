@@ -182,7 +182,7 @@ struct PostgresStore::Impl {
       if (row.classification || row.assignment) {
         if (auto r = count("decisions row"); !r) return std::unexpected(r.error());
       }
-      internal::add_decision(w, id, row);
+      internal::add_decision(w, id, row, !plan.touched.at(id).before.has_value());
     }
 
     std::map<BodyId, std::int64_t> load_delta;
@@ -265,15 +265,23 @@ struct PostgresStore::Impl {
     return ok;
   }
 
-  // The next value a sequence hands out, read under the commit lock.
-  std::int64_t next_of(const char* sequence) {
-    auto r = db.exec(fmt::format(
-        "SELECT CASE WHEN is_called THEN last_value + 1 ELSE last_value END FROM {}", sequence));
-    return r.int64(0, 0);
+  // Takes the commit lock in a new transaction and reads the next case id and event seq the
+  // sequences hand out (one round trip).
+  std::pair<CaseId, std::int64_t> begin_commit() {
+    constexpr const char* next =
+        "SELECT CASE WHEN is_called THEN last_value + 1 ELSE last_value END";
+    auto r =
+        db.exec(fmt::format("BEGIN; SELECT pg_advisory_xact_lock({}); SELECT ({} FROM case_ids), "
+                            "({} FROM event_seqs)",
+                            internal::k_pg_commit_lock, next, next));
+    return {CaseId{r.int64(0, 0)}, r.int64(0, 1)};
   }
-  // Moves a sequence on so that it hands out `next` next (values below it were used).
-  void advance(const char* sequence, std::int64_t next) {
-    if (next > 1) db.exec(fmt::format("SELECT setval('{}', {})", sequence, next - 1));
+  // Moves the sequences on past the ids and seqs used (they hand out `next_case` and `next_seq`
+  // next) and commits (one round trip).
+  void end_commit(CaseId next_case, std::int64_t next_seq) {
+    std::string sql = fmt::format("SELECT setval('event_seqs', {})", next_seq - 1);
+    if (next_case.value > 1) sql += fmt::format(", setval('case_ids', {})", next_case.value - 1);
+    db.exec(sql + "; COMMIT");
   }
 };
 
@@ -312,10 +320,7 @@ Result<std::vector<ChangeOutcome>> PostgresStore::commit(std::span<const Change>
   if (impl.options.read_only)
     return std::unexpected(io_error("the store is open read-only", "postgresql"));
   try {
-    impl.db.exec(
-        fmt::format("BEGIN; SELECT pg_advisory_xact_lock({})", internal::k_pg_commit_lock));
-    const CaseId next_case{impl.next_of("case_ids")};
-    const std::int64_t next_seq = impl.next_of("event_seqs");
+    const auto [next_case, next_seq] = impl.begin_commit();
     // Everything the plan looks up, in two statements: the keys of the new cases, then the events
     // of the cases changed or resubmitted (read after the lock: another daemon's commits are all
     // visible).
@@ -357,14 +362,12 @@ Result<std::vector<ChangeOutcome>> PostgresStore::commit(std::span<const Change>
       roll_back(impl.db);
       return std::unexpected(written.error());
     }
-    impl.advance("case_ids", plan->next_case_id.value);
-    impl.advance("event_seqs", *written);
     // The COMMIT counts as a write too: failing it rolls back.
     if (auto r = impl.count("commit"); !r) {
       roll_back(impl.db);
       return std::unexpected(r.error());
     }
-    impl.db.exec("COMMIT");
+    impl.end_commit(plan->next_case_id, *written);
     return std::move(plan->outcomes);
   } catch (const std::exception& e) {
     roll_back(impl.db);
@@ -725,7 +728,8 @@ Result<void> PostgresStore::rebuild() {
       slice(w.report_cases);
     }
     for (const auto& [id, row] : deriver.decisions()) {
-      internal::add_decision(w, id, row);
+      internal::add_decision(w, id, row, /*new_row=*/true);
+      slice(w.decisions);
       slice(w.classified);
       slice(w.assigned);
     }

@@ -94,6 +94,22 @@ PgWriters::PgWriters()
                     {"steps", "text"}},
                    upsert_all("case_id", {"received_at", "reply_due", "channel", "category",
                                           "started_at", "active_until", "steps"})),
+      decisions("decisions", {{"case_id", "bigint"},
+                              {"rules_version", "text"},
+                              {"category", "text"},
+                              {"priority", "text"},
+                              {"mode", "text"},
+                              {"level", "text"},
+                              {"deadline_days", "bigint"},
+                              {"deadline_count", "text"},
+                              {"category_rule", "text"},
+                              {"priority_rule", "text"},
+                              {"mode_rule", "text"},
+                              {"level_rule", "text"},
+                              {"deadline_rule", "text"},
+                              {"lead", "text"},
+                              {"graph_version", "text"},
+                              {"repeat_count", "bigint"}}),
       classified("decisions",
                  {{"case_id", "bigint"},
                   {"rules_version", "text"},
@@ -121,7 +137,7 @@ PgWriters::PgWriters()
                   "ON CONFLICT DO NOTHING") {}
 
 void PgWriters::run(PgConnection& db) {
-  for (PgInsert* w : {&disputes, &events, &cases, &assignments, &notices, &report_cases,
+  for (PgInsert* w : {&disputes, &events, &cases, &assignments, &notices, &report_cases, &decisions,
                       &classified, &assigned, &repeat_keys}) {
     w->run(db);
   }
@@ -153,15 +169,26 @@ void add_report_case(PgWriters& w, CaseId id, const ReportCase& view, const std:
   }
 }
 
-void add_decision(PgWriters& w, CaseId id, const DecisionRow& row) {
-  if (const auto& c = row.classification) {
+void add_decision(PgWriters& w, CaseId id, const DecisionRow& row, bool new_row) {
+  const auto& c = row.classification;
+  const auto& a = row.assignment;
+  if (new_row && c && a) {
+    w.decisions.add(id.value, c->rules_version, c->category, to_string(c->priority),
+                    to_string(c->mode), to_string(c->level),
+                    static_cast<std::int64_t>(c->deadline.days), to_string(c->deadline.count),
+                    c->category_rule, c->priority_rule, c->mode_rule, c->level_rule,
+                    c->deadline_rule, a->lead.value, a->graph_version, c->repeat_count);
+    return;
+  }
+  // One half only, or an existing row: the upserts (which also insert a missing row).
+  if (c) {
     w.classified.add(id.value, c->rules_version, c->category, to_string(c->priority),
                      to_string(c->mode), to_string(c->level),
                      static_cast<std::int64_t>(c->deadline.days), to_string(c->deadline.count),
                      c->category_rule, c->priority_rule, c->mode_rule, c->level_rule,
                      c->deadline_rule, c->repeat_count);
   }
-  if (const auto& a = row.assignment) w.assigned.add(id.value, a->lead.value, a->graph_version);
+  if (a) w.assigned.add(id.value, a->lead.value, a->graph_version);
 }
 
 Result<StoredEvent> read_pg_event(const PgResult& r, int row, int first) {

@@ -59,8 +59,9 @@ struct PgWriters {
   PgInsert load;  // adds to a body's open_cases (upsert); rows at or below zero are deleted
   PgInsert notices;
   PgInsert report_cases;  // upsert
-  // The decisions row's two halves, each kept from the case's first event of its kind (an upsert
-  // that leaves a half already there alone).
+  PgInsert decisions;     // a new case's whole row
+  // An existing case's decisions row's two halves, each kept from the case's first event of its
+  // kind (an upsert that leaves a half already there alone).
   PgInsert classified;
   PgInsert assigned;
   PgInsert repeat_keys;  // an existing row is kept
@@ -75,8 +76,9 @@ void add_case(PgWriters& w, CaseId id, const CaseRow& row, std::int64_t last_seq
 void add_notice(PgWriters& w, const NoticeRow& n);
 // `steps`: encode_steps(view.steps).
 void add_report_case(PgWriters& w, CaseId id, const ReportCase& view, const std::string& steps);
-// The halves `row` holds.
-void add_decision(PgWriters& w, CaseId id, const DecisionRow& row);
+// The halves `row` holds. `new_row`: the case has no decisions row yet (a new case): one insert
+// of both halves, where two upserts would write the row twice.
+void add_decision(PgWriters& w, CaseId id, const DecisionRow& row, bool new_row);
 
 // The columns event queries select, in read_pg_event's order.
 inline constexpr const char* k_pg_event_columns = "seq, case_id, kind, at, actor, body, data";
