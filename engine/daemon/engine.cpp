@@ -49,6 +49,7 @@ Engine::Impl::Impl(asio::io_context& io_, const DaemonConfig& config_, Clock& cl
       deadline_timer(strand),
       watch_timer(strand),
       report_timer(strand),
+      share_timer(strand),
       open_reader(std::move(open_reader_)),
       hasher(std::move(hasher_)),
       repeats(std::chrono::days{config_.repeat.window_days}) {}
@@ -84,6 +85,8 @@ Snapshots Engine::snapshots() const {
 Result<void> Engine::start() {
   auto& m = *impl_;
   // Runs before the io_context: the store is used from this thread until the writer starts.
+  // Before the open cases are read: an event committed meanwhile is polled again, never missed.
+  if (auto r = m.join_shared_store(); !r) return r;
   if (auto r = m.load_open_cases(); !r) return r;
   if (auto r = m.load_repeats(); !r) return r;
   m.rebuild_load_view();
@@ -106,6 +109,7 @@ Result<void> Engine::start() {
     m.arm_report_timer();
     m.watched_fingerprint = fingerprint(m.config);
     m.watch();
+    if (m.shared_store) m.poll_shared_store();
   });
   return ok;
 }
@@ -118,6 +122,7 @@ void Engine::stop() {
     m.deadline_timer.cancel();
     m.watch_timer.cancel();
     m.report_timer.cancel();
+    m.share_timer.cancel();
   });
   m.stop_reports();
   m.writer.stop();
@@ -621,6 +626,7 @@ void Engine::stats(ConnectionStats connections, Answer<StatsView> done) {
     v.store_busy_seconds = std::chrono::duration<double>(w.busy).count();
     v.store_busy_cpu_seconds = std::chrono::duration<double>(w.busy_cpu).count();
     v.store_queue = m.writer.queued();
+    v.leader = m.leading;
     done(std::move(v));
   });
 }

@@ -38,6 +38,7 @@ void Engine::metrics(std::function<void(EngineMetrics)> done) {
     out.writer = m.writer.stats();
     out.batch_sizes = m.writer.batch_sizes();
     out.store_queue = m.writer.queued();
+    out.leader = m.leading;
     out.uptime = std::chrono::steady_clock::now() - m.started;
     out.open_cases = static_cast<std::int64_t>(m.open.size());
     out.deadlines_pending = static_cast<std::int64_t>(m.deadlines_pending);

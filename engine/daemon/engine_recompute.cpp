@@ -18,7 +18,8 @@ namespace tiaojie::daemon::internal {
 using lifecycle::Event;
 
 void Engine::Impl::recompute_deadlines(const std::string& cause) {
-  if (stopped) return;
+  // Deadline work is the leader's (engine_shared.cpp): it recounts when it takes the lead.
+  if (stopped || !leading) return;
   const Timestamp now = clock.now();
   const auto started_at = std::chrono::steady_clock::now();
   std::size_t changed = 0, counted = 0;

@@ -56,7 +56,8 @@ void Engine::Impl::arm_report_timer() {
     schedule = *parsed;
   }
   schedule.max_catch_up = config.reports.max_catch_up;
-  write_due_reports(schedule);
+  // On a shared store only the leader writes them (engine_shared.cpp); the others keep checking.
+  if (leading) write_due_reports(schedule);
   const Timestamp now = clock.now();
   // Wake at the next release, or within the hour: a wall-clock jump is noticed, and a check that
   // finds nothing due costs one directory listing.

@@ -147,6 +147,11 @@ void Engine::Impl::schedule(std::int64_t case_id, OpenCaseInfo& info) {
 
 void Engine::Impl::arm_deadline_timer() {
   if (stopped) return;
+  if (!leading) {  // another daemon on the shared store runs the timers (engine_shared.cpp)
+    armed_for.reset();
+    deadline_timer.cancel();
+    return;
+  }
   if (wakeups.empty()) {
     armed_for.reset();
     deadline_timer.cancel();
@@ -167,7 +172,7 @@ void Engine::Impl::arm_deadline_timer() {
 }
 
 void Engine::Impl::on_deadline_timer() {
-  if (stopped) return;
+  if (stopped || !leading) return;
   check_calendar_years();  // at least hourly (arm_deadline_timer), and whenever the clock moves
   auto now = clock.now();
   std::vector<std::pair<Timestamp, std::int64_t>> due_cases;

@@ -234,6 +234,7 @@ json::object reply_fields(const StatsView& s) {
   o["store_busy_seconds"] = s.store_busy_seconds;
   o["store_busy_cpu_seconds"] = s.store_busy_cpu_seconds;
   o["store_queue"] = s.store_queue;
+  o["leader"] = s.leader;
   return o;
 }
 

@@ -153,6 +153,9 @@ struct StatsView {
   double store_busy_seconds = 0;
   double store_busy_cpu_seconds = 0;
   std::size_t store_queue = 0;
+  // Whether this daemon runs the deadline timers and scheduled reports: always alone on its
+  // store; on a store shared by several daemons (PostgreSQL), the one that holds the lead.
+  bool leader = true;
 };
 
 // reload: the snapshots now serving.

@@ -72,6 +72,11 @@ class FaultInjectingStore final : public Store {
   Result<void> rebuild() override;
   Result<void> catch_up() override;
   [[nodiscard]] std::size_t deferred() const override { return inner_->deferred(); }
+  Result<bool> lead() override { return inner_->lead(); }
+  Result<std::vector<StoredEvent>> events_by_others(std::int64_t& after_seq,
+                                                    std::size_t limit) override {
+    return inner_->events_by_others(after_seq, limit);
+  }
 
   [[nodiscard]] Store& inner() { return *inner_; }
 

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <boost/json.hpp>
+#include <deque>
 #include <set>
 
 #include "lifecycle/event_json.hpp"
@@ -47,11 +48,24 @@ void roll_back(PgConnection& db) noexcept {
   }
 }
 
+// The log's events with seq > `after_seq`, in seq order, at most `limit` (columns:
+// internal::k_pg_event_columns, the seq first).
+PgResult select_events_after(PgConnection& db, std::int64_t after_seq, std::size_t limit) {
+  return db.exec(fmt::format("SELECT {} FROM events WHERE seq > $1 ORDER BY seq LIMIT $2",
+                             internal::k_pg_event_columns),
+                 PgParams().add(after_seq).add(
+                     static_cast<std::int64_t>(std::min<std::size_t>(limit, INT64_MAX))));
+}
+
 }  // namespace
 
 struct PostgresStore::Impl {
   PostgresOptions options;
   PgConnection db;
+  bool leading = false;
+  // The seq ranges [first, last] of this store's own commits not yet passed by events_by_others'
+  // cursor: a commit's events are numbered consecutively under the commit lock.
+  std::deque<std::pair<std::int64_t, std::int64_t>> own_seqs;
 
   Impl(PostgresOptions o, PgConnection c) : options(std::move(o)), db(std::move(c)) {}
 
@@ -368,6 +382,7 @@ Result<std::vector<ChangeOutcome>> PostgresStore::commit(std::span<const Change>
       return std::unexpected(r.error());
     }
     impl.end_commit(plan->next_case_id, *written);
+    impl.own_seqs.emplace_back(next_seq, *written - 1);
     return std::move(plan->outcomes);
   } catch (const std::exception& e) {
     roll_back(impl.db);
@@ -491,11 +506,7 @@ Result<std::map<BodyId, std::int64_t>> PostgresStore::open_load() {
 Result<std::vector<StoredEvent>> PostgresStore::events_since(std::int64_t after_seq,
                                                              std::size_t limit) {
   try {
-    auto r =
-        impl_->db.exec(fmt::format("SELECT {} FROM events WHERE seq > $1 ORDER BY seq LIMIT $2",
-                                   internal::k_pg_event_columns),
-                       PgParams().add(after_seq).add(
-                           static_cast<std::int64_t>(std::min<std::size_t>(limit, INT64_MAX))));
+    auto r = select_events_after(impl_->db, after_seq, limit);
     std::vector<StoredEvent> out;
     for (int i = 0; i < r.rows(); ++i) {
       auto se = internal::read_pg_event(r, i);
@@ -743,6 +754,47 @@ Result<void> PostgresStore::rebuild() {
   } catch (const std::exception& e) {
     roll_back(db);
     return std::unexpected(pg_error(e, "rebuilding the current-state tables"));
+  }
+}
+
+Result<bool> PostgresStore::lead() {
+  auto& impl = *impl_;
+  if (impl.options.read_only) return false;
+  try {
+    if (impl.leading) {
+      // Still connected (the lock lives with the connection): a cheap round trip says so.
+      impl.db.exec("SELECT 1");
+      return true;
+    }
+    auto r =
+        impl.db.exec(fmt::format("SELECT pg_try_advisory_lock({})", internal::k_pg_leader_lock));
+    impl.leading = r.text(0, 0) == "t";
+    return impl.leading;
+  } catch (const std::exception& e) {
+    impl.leading = false;
+    return std::unexpected(pg_error(e, "taking the lead"));
+  }
+}
+
+Result<std::vector<StoredEvent>> PostgresStore::events_by_others(std::int64_t& after_seq,
+                                                                 std::size_t limit) {
+  auto& impl = *impl_;
+  try {
+    auto r = select_events_after(impl.db, after_seq, limit);
+    std::vector<StoredEvent> out;
+    for (int i = 0; i < r.rows(); ++i) {
+      const std::int64_t seq = r.int64(i, 0);
+      after_seq = seq;
+      while (!impl.own_seqs.empty() && impl.own_seqs.front().second < seq)
+        impl.own_seqs.pop_front();
+      if (!impl.own_seqs.empty() && impl.own_seqs.front().first <= seq) continue;  // our own
+      auto se = internal::read_pg_event(r, i);
+      if (!se) return std::unexpected(se.error());
+      out.push_back(std::move(*se));
+    }
+    return out;
+  } catch (const std::exception& e) {
+    return std::unexpected(pg_error(e, "reading other daemons' events"));
   }
 }
 

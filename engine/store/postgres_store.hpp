@@ -62,6 +62,13 @@ class PostgresStore final : public Store {
   Result<RuleSetFiles> get_rule_set(std::string_view version) override;
   Result<VerifyReport> verify() override;
   Result<void> rebuild() override;
+  // A session advisory lock (internal/pg_schema.hpp, k_pg_leader_lock) on this store's
+  // connection: released by the server when the connection ends.
+  Result<bool> lead() override;
+  // The log after `after_seq` less the seq ranges this store committed (it keeps them until
+  // the cursor passes them).
+  Result<std::vector<StoredEvent>> events_by_others(std::int64_t& after_seq,
+                                                    std::size_t limit) override;
 
  private:
   struct Impl;

@@ -325,6 +325,24 @@ class Store {
   [[nodiscard]] virtual Result<void> catch_up() { return ok; }
   // How many committed cases wait for catch_up(). Default: 0.
   [[nodiscard]] virtual std::size_t deferred() const { return 0; }
+
+  // --- Several processes on one store (PostgreSQL; docs/scaling.md) ---------------------------
+
+  // Whether this store's process leads: the one process that runs the deadline timers and the
+  // scheduled reports. Takes the lead when no other process holds it, and keeps it until its
+  // connection ends (the process exits or dies). Errors: io_error (then it does not lead).
+  // Default: always (a store only this process writes).
+  [[nodiscard]] virtual Result<bool> lead() { return true; }
+
+  // The events other processes committed with seq > `after_seq`, in seq order; moves `after_seq`
+  // past every event read (this store's own included), at most `limit` of them a call.
+  // Errors: io_error. Default: none (a store only this process writes).
+  [[nodiscard]] virtual Result<std::vector<StoredEvent>> events_by_others(std::int64_t& after_seq,
+                                                                          std::size_t limit) {
+    (void)after_seq;
+    (void)limit;
+    return std::vector<StoredEvent>{};
+  }
 };
 
 }  // namespace tiaojie::store

@@ -8,6 +8,7 @@
 #include <algorithm>
 
 #include "daemon/daemon_fixture.hpp"
+#include "daemon/repeat_fixture.hpp"
 #include "daemon/repeat_keys.hpp"
 #include "daemon/serve_process.hpp"
 #include "lifecycle/event_builders.hpp"
@@ -21,18 +22,6 @@ namespace json = boost::json;
 namespace {
 
 constexpr const char* k_phone = "13800001234";
-
-// A neighbours' quarrel (community level, rules/category.toml) from the claimant with `phone`.
-json::object quarrel(const std::string& id, const std::string& phone) {
-  return {{"external_id", id},
-          {"channel", "walk_in"},
-          {"received_at", "2026-11-24T09:30:00+08:00"},
-          {"description", "邻居漏水纠纷，楼上漏水到楼下"},
-          {"parties", 2},
-          {"street", "凤阳"},
-          {"community", "凤阳街第3社区"},
-          {"claimant", {{"name", "王某"}, {"phone", phone}}}};
-}
 
 // The store a v8 daemon left: case 1, the claimant's first dispute, received on 1 November
 // (within the 90-day window of the new disputes), decided and assigned, without repeat keys.
@@ -51,12 +40,6 @@ void write_v8_store(const std::filesystem::path& path) {
   std::get<lifecycle::Submitted>(events[0].data).received_at = *d.received_at;
   write_old_case(db, 1, d, events, 8);
   derive_old_tables(db, 8);
-}
-
-std::vector<std::int64_t> linked(const json::object& o) {
-  std::vector<std::int64_t> ids;
-  for (const auto& l : o.at("repeat_of").as_array()) ids.push_back(l.at("case").as_int64());
-  return ids;
 }
 
 }  // namespace

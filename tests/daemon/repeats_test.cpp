@@ -7,35 +7,13 @@
 #include <sys/stat.h>
 
 #include "daemon/daemon_fixture.hpp"
+#include "daemon/repeat_fixture.hpp"
 #include "lifecycle/event_json.hpp"
 #include "store/sqlite_store.hpp"
 
 using namespace tiaojie;
 using namespace tiaojie::test;
 namespace json = boost::json;
-
-namespace {
-
-// A neighbours' quarrel (community level, rules/category.toml) from the claimant with `phone`.
-json::object quarrel(const std::string& id, const std::string& phone,
-                     const std::string& received_at = "2026-11-24T09:30:00+08:00") {
-  return {{"external_id", id},
-          {"channel", "walk_in"},
-          {"received_at", received_at},
-          {"description", "邻居漏水纠纷，楼上漏水到楼下"},
-          {"parties", 2},
-          {"street", "凤阳"},
-          {"community", "凤阳街第3社区"},
-          {"claimant", {{"name", "王某"}, {"phone", phone}}}};
-}
-
-std::vector<std::int64_t> linked(const json::object& o) {
-  std::vector<std::int64_t> ids;
-  for (const auto& l : o.at("repeat_of").as_array()) ids.push_back(l.at("case").as_int64());
-  return ids;
-}
-
-}  // namespace
 
 TEST_CASE(
     "the same claimant's phone written three ways links the third dispute to two, which goes up a "

@@ -100,6 +100,7 @@ TEST_CASE("/metrics is the Prometheus text format, parsed line by line") {
       {"tiaojie_connections", "gauge"},
       {"tiaojie_store_busy_seconds_total", "counter"},
       {"tiaojie_store_busy_share", "gauge"},
+      {"tiaojie_leader", "gauge"},
   };
   for (const auto& [name, type] : expected) {
     CAPTURE(name);
@@ -116,6 +117,8 @@ TEST_CASE("/metrics is the Prometheus text format, parsed line by line") {
   CHECK(e.value("tiaojie_ack_latency_seconds_bucket", {{"le", "0.00025"}}) == 0);
   CHECK(e.value("tiaojie_ack_latency_seconds_bucket", {{"le", "+Inf"}}) == 0);
   CHECK(e.value("tiaojie_info", {{"rules_version", d.server().rules_version()}}) == 1);
+  // Alone on its store, the daemon runs the deadline timers and reports.
+  CHECK(e.value("tiaojie_leader", {}) == 1);
   // This scrape's own connection is open while it is answered.
   CHECK(e.value("tiaojie_connections", {{"transport", "http"}}) == 1);
 }

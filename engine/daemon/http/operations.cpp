@@ -103,6 +103,11 @@ std::string render_metrics(const MetricsInput& in) {
   p.sample("tiaojie_store_failed_commits_total", num(e.writer.failed_commits));
   p.family("tiaojie_store_queue", "gauge", "Changes and reads waiting for the store thread.");
   p.sample("tiaojie_store_queue", num(static_cast<std::uint64_t>(e.store_queue)));
+  p.family("tiaojie_leader", "gauge",
+           "1 when this daemon runs the deadline timers and scheduled reports: always alone on "
+           "its store; of several daemons on one PostgreSQL store, the one holding the lead. "
+           "Their sum over the daemons of one store should be 1.");
+  p.sample("tiaojie_leader", e.leader ? 1.0 : 0.0);
 
   p.family("tiaojie_lifecycle_operations_total", "counter",
            "Lifecycle operations (accept, transfer, resolve, …) that reached the engine.");

@@ -56,6 +56,7 @@ struct EngineMetrics {
   WriterStats writer;
   HistogramSnapshot batch_sizes;  // changes per group commit
   std::size_t store_queue = 0;
+  bool leader = true;  // runs the deadline timers and reports (StatsView::leader)
   std::chrono::nanoseconds uptime{0};
   std::int64_t open_cases = 0;
   std::int64_t deadlines_pending = 0;

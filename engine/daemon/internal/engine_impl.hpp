@@ -120,6 +120,14 @@ struct Engine::Impl {
   std::optional<Timestamp> armed_for;
   boost::asio::steady_timer watch_timer;
   boost::asio::steady_timer report_timer;
+  // A store shared with other daemons (PostgreSQL, docs/scaling.md): engine_shared.cpp polls it
+  // for the lead and for the other daemons' events. `leading` gates the deadline timers, the
+  // recount of deadlines and the scheduled reports (strand). `others_seq` is the store thread's
+  // cursor in the log (set before the writer starts, then only read and moved by its tasks).
+  bool shared_store = false;
+  bool leading = true;
+  std::int64_t others_seq = 0;
+  boost::asio::steady_timer share_timer;
   // Per report kind (week, month, quarter): the last period handed to a thread.
   std::array<std::optional<report::Period>, 3> reports_queued_through;
   ReaderOpener open_reader;
@@ -166,6 +174,14 @@ struct Engine::Impl {
   // Reads the deadline state of the open cases after `after` in slices on the store thread, between
   // group commits, and arms their wake-ups as each slice arrives.
   void load_deadlines(std::int64_t after);
+
+  // --- engine_shared.cpp
+  // Before the writer starts: the log's position and the lead, on a shared store.
+  Result<void> join_shared_store();
+  // Every k_share_poll: takes the lead when free (or sees it kept), and tracks and publishes the
+  // cases other daemons changed since the last poll.
+  void poll_shared_store();
+  void set_leading(bool now);
 
   // --- engine_repeats.cpp
   // Classifies `d` with its repeat count (Dispute::repeat_count), found in the repeat index: the

@@ -20,6 +20,9 @@ inline constexpr int k_pg_schema_version = 1;
 inline constexpr std::int64_t k_pg_commit_lock = 0x7469616f6a6965'01;
 // Migrations: two daemons starting together migrate once.
 inline constexpr std::int64_t k_pg_migrate_lock = 0x7469616f6a6965'02;
+// The leader (Store::lead): a session lock, held by the one daemon that runs the deadline timers
+// and scheduled reports until its connection ends.
+inline constexpr std::int64_t k_pg_leader_lock = 0x7469616f6a6965'03;
 
 enum class PgSchemaState { missing, current, older, newer };
 

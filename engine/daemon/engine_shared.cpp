@@ -1,0 +1,106 @@
+// Several daemons on one store (PostgreSQL; docs/scaling.md). Each accepts submits and lifecycle
+// operations; one, the leader, runs the deadline timers, the recount of deadlines and the
+// scheduled reports, so that a warning, an escalation or a 督办 notice is sent once. The lead is
+// the store's (Store::lead: a session advisory lock, released by the server when the leader's
+// connection ends, so a daemon that dies hands it over within one poll). Every daemon polls the
+// log for the others' events (Store::events_by_others) and tracks those cases as its own commits'
+// (load for assignment, backlog, deadlines), and publishes those events to its subscribers.
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/post.hpp>
+#include <map>
+
+#include "daemon/config.hpp"
+#include "daemon/internal/engine_impl.hpp"
+
+namespace tiaojie::daemon::internal {
+namespace {
+
+// How often a daemon on a shared store polls it: the bound on a takeover after the leader died,
+// and on how late another daemon's case reaches this one's timers and views.
+constexpr std::chrono::milliseconds k_share_poll{500};
+// Events read a poll at most (a backlog after a pause is read over several polls).
+constexpr std::size_t k_share_events = 20000;
+
+}  // namespace
+
+Result<void> Engine::Impl::join_shared_store() {
+  shared_store = store_location(config).backend == store::Backend::postgresql;
+  if (!shared_store) return ok;
+  return writer.with_store_unstarted([this](store::Store& s) -> Result<void> {
+    auto seq = s.last_seq();
+    if (!seq) return std::unexpected(seq.error());
+    others_seq = *seq;
+    auto leads = s.lead();
+    if (!leads) return std::unexpected(leads.error());
+    leading = *leads;
+    spdlog::info(leading ? "the store is shared: this daemon leads (deadline timers, reports)"
+                         : "the store is shared: another daemon leads (deadline timers, reports); "
+                           "this one takes over when it stops");
+    return ok;
+  });
+}
+
+void Engine::Impl::set_leading(bool now) {
+  if (now == leading) return;
+  leading = now;
+  if (!leading) {
+    spdlog::warn("this daemon no longer leads: deadline timers and reports stop here");
+    arm_deadline_timer();  // cancels
+    return;
+  }
+  spdlog::warn("this daemon now leads: deadline timers and reports run here");
+  recompute_deadlines("deadlines counted again by the new leader");
+  arm_deadline_timer();
+  arm_report_timer();
+}
+
+void Engine::Impl::poll_shared_store() {
+  if (stopped) return;
+  writer.run([this](store::Store& s) {
+    auto leads = s.lead();
+    const auto before = others_seq;
+    auto events = s.events_by_others(others_seq, k_share_events);
+    // The current state of each case the events touched (read after them: the latest).
+    std::map<std::int64_t, lifecycle::CaseState> states;
+    std::optional<Error> failed;
+    if (events) {
+      for (const auto& se : *events) {
+        const auto id = se.event.case_id.value;
+        if (states.contains(id)) continue;
+        auto record = s.get_case(se.event.case_id);
+        if (!record) {
+          failed = record.error();
+          break;
+        }
+        states.emplace(id, std::move(record->state));
+      }
+    } else {
+      failed = events.error();
+    }
+    if (failed) others_seq = before;  // read them again at the next poll
+    boost::asio::post(strand, [this, leads = std::move(leads), events = std::move(events),
+                               states = std::move(states), failed = std::move(failed)]() {
+      if (stopped) return;
+      if (!leads) spdlog::error("the shared store: {}", leads.error().to_string());
+      set_leading(leads && *leads);
+      if (failed) {
+        spdlog::error("reading the other daemons' events: {}", failed->to_string());
+      } else {
+        for (const auto& [id, state] : states) {
+          // A case whose deadline events this daemon is committing is tracked when they commit.
+          if (auto it = open.find(id); it != open.end() && it->second.in_flight) continue;
+          track(id, state);
+        }
+        for (const auto& se : *events) publish(se.event, se.seq, states.at(se.event.case_id.value));
+      }
+      share_timer.expires_after(k_share_poll);
+      share_timer.async_wait([this](const boost::system::error_code& ec) {
+        if (!ec) poll_shared_store();
+      });
+    });
+  });
+}
+
+}  // namespace tiaojie::daemon::internal

@@ -1,0 +1,112 @@
+// Several processes on one store (docs/scaling.md): the lead (Store::lead) and the events the
+// others committed (Store::events_by_others). On PostgreSQL two stores opened on one database
+// stand for two daemons; a store only its own process writes leads always and sees no others.
+#include <doctest/doctest.h>
+
+#include "store/store.hpp"
+#include "store/store_fixture.hpp"
+
+using namespace tiaojie;
+using namespace tiaojie::store;
+using tiaojie::test::new_case;
+
+namespace {
+
+Committed commit_one(Store& s, Change change) {
+  std::vector<Change> batch{std::move(change)};
+  auto r = s.commit(batch);
+  REQUIRE(r.has_value());
+  REQUIRE(r->size() == 1);
+  REQUIRE((*r)[0].has_value());
+  return *(*r)[0];
+}
+
+bool leads(Store& s) {
+  auto r = s.lead();
+  REQUIRE_MESSAGE(r.has_value(), r.error().to_string());
+  return *r;
+}
+
+}  // namespace
+
+TEST_CASE_TEMPLATE("a store only its own process writes always leads and sees no other writer", B,
+                   test::MemoryBackend, test::SqliteBackend) {
+  B backend;
+  auto s = backend.open();
+  CHECK(leads(*s));
+  commit_one(*s, new_case("W-1"));
+  std::int64_t cursor = 0;
+  auto others = s->events_by_others(cursor, 100);
+  REQUIRE(others.has_value());
+  CHECK(others->empty());
+}
+
+TEST_CASE("on one PostgreSQL database one store leads, and the lead passes when it closes") {
+  test::PostgresBackend backend;
+  auto a = backend.open();
+  auto b = backend.open();
+  CHECK(leads(*a));
+  CHECK_FALSE(leads(*b));
+  CHECK(leads(*a));  // kept, not taken twice
+  CHECK_FALSE(leads(*b));
+  a.reset();  // its connection ends: the server releases the lock
+  CHECK(leads(*b));
+  auto c = backend.open();
+  CHECK_FALSE(leads(*c));
+}
+
+TEST_CASE("a read-only PostgreSQL store never leads") {
+  test::PostgresBackend backend;
+  (void)backend.open();  // creates the schema
+  auto s = PostgresStore::open({.conninfo = backend.url, .read_only = true});
+  REQUIRE(s.has_value());
+  CHECK_FALSE(leads(**s));
+  auto writer = backend.open();
+  CHECK(leads(*writer));
+}
+
+TEST_CASE("events_by_others gives what the other stores committed, in seq order, not its own") {
+  test::PostgresBackend backend;
+  auto a = backend.open();
+  auto b = backend.open();
+  std::int64_t a_cursor = 0;
+  std::int64_t b_cursor = 0;
+  const auto a1 = commit_one(*a, new_case("A-1"));
+  const auto b1 = commit_one(*b, new_case("B-1"));
+  const auto a2 = commit_one(*a, new_case("A-2"));
+
+  auto seen_by_a = a->events_by_others(a_cursor, 100);
+  REQUIRE(seen_by_a.has_value());
+  REQUIRE(seen_by_a->size() == 3);  // B-1's submitted, classified, assigned
+  std::int64_t previous = 0;
+  for (const auto& se : *seen_by_a) {
+    CHECK(se.event.case_id == b1.case_id);
+    CHECK(se.seq > previous);
+    previous = se.seq;
+  }
+  CHECK(seen_by_a->back().seq == b1.last_seq);
+  CHECK(a_cursor == a2.last_seq);  // past its own events too
+  auto again = a->events_by_others(a_cursor, 100);
+  REQUIRE(again.has_value());
+  CHECK(again->empty());
+
+  // A small limit reads the log in steps; the cursor moves over own events without giving them.
+  std::vector<std::int64_t> cases;
+  for (int step = 0; step < 20; ++step) {
+    auto part = b->events_by_others(b_cursor, 2);
+    REQUIRE(part.has_value());
+    for (const auto& se : *part) cases.push_back(se.event.case_id.value);
+    if (b_cursor == a2.last_seq) break;
+  }
+  CHECK(b_cursor == a2.last_seq);
+  REQUIRE(cases.size() == 6);
+  for (std::size_t i = 0; i < 3; ++i) CHECK(cases[i] == a1.case_id.value);
+  for (std::size_t i = 3; i < 6; ++i) CHECK(cases[i] == a2.case_id.value);
+
+  // A third store, opened later, has committed nothing: it sees every event.
+  auto c = backend.open();
+  std::int64_t c_cursor = 0;
+  auto all = c->events_by_others(c_cursor, 100);
+  REQUIRE(all.has_value());
+  CHECK(all->size() == 9);
+}
