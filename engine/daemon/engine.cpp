@@ -200,12 +200,24 @@ void Engine::Impl::publish(const Event& event, std::int64_t seq, const CaseState
 
 void Engine::Impl::publish_all(const std::vector<Event>& events, std::int64_t last_seq,
                                const CaseState& state) {
+  if (subscribers.empty()) return;
+  // On a shared store the other daemons' events with lower seqs may not be here yet: these wait
+  // for the poll that reads past them, so that subscribers see the log's order
+  // (engine_shared.cpp).
+  std::shared_ptr<const CaseState> held_state;
+  if (shared_store) held_state = std::make_shared<const CaseState>(state);
   auto first = last_seq - static_cast<std::int64_t>(events.size()) + 1;
   for (std::size_t i = 0; i < events.size(); ++i) {
     Event e = events[i];
     e.case_id = state.id;
-    publish(e, first + static_cast<std::int64_t>(i), state);
+    const std::int64_t seq = first + static_cast<std::int64_t>(i);
+    if (held_state) {
+      held_notices.emplace(seq, HeldNotice{std::move(e), held_state});
+    } else {
+      publish(e, seq, state);
+    }
   }
+  if (held_state) poll_shared_store_soon();
 }
 
 void Engine::submit(command::Submit submit, Scope who, Answer<SubmitAck> done) {
@@ -333,13 +345,16 @@ void Engine::Impl::record_channel_feedback(const CaseState& state, lifecycle::Fe
 }
 
 void Engine::change(CaseChange change, Scope who, Answer<CaseChanged> done) {
-  if (who.role != Role::staff) {
+  auto& m = *impl_;
+  // `shared_store` is set before serving and never changes.
+  if (who.role != Role::staff && !m.shared_store) {
     change_within_reach(std::move(change), std::move(who), std::move(done));
     return;
   }
   // A staff account acts only on cases within its reach: the case is read first (a closed one is
-  // not in memory), as `get` reads it, so that a change queued before this one is seen.
-  auto& m = *impl_;
+  // not in memory), as `get` reads it, so that a change queued before this one is seen. On a
+  // shared store the case may have changed through another daemon since this one last polled
+  // (engine_shared.cpp): its fresh state gives the events their body and deadline clock.
   const std::int64_t case_id = case_of(change);
   asio::post(m.strand, [this, &m, case_id, change = std::move(change), who = std::move(who),
                         done = std::move(done)]() mutable {
@@ -351,10 +366,18 @@ void Engine::change(CaseChange change, Scope who, Answer<CaseChanged> done) {
         return;
       }
       const auto& state = record->state;
-      const CaseWhere where{state.channel, state.body.value, graph->street_of(state.body.value)};
-      if (auto allowed = authorise_case(who, where); !allowed) {
-        done(std::unexpected(allowed.error()));
-        return;
+      if (who.role == Role::staff) {
+        const CaseWhere where{state.channel, state.body.value, graph->street_of(state.body.value)};
+        if (auto allowed = authorise_case(who, where); !allowed) {
+          done(std::unexpected(allowed.error()));
+          return;
+        }
+      }
+      auto& m = *impl_;
+      if (m.shared_store) {
+        asio::post(m.strand, [&m, case_id, state = std::move(record->state)] {
+          if (!m.stopped) m.track_committed_elsewhere(case_id, state);
+        });
       }
       change_within_reach(std::move(change), std::move(who), std::move(done));
     });

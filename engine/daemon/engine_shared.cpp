@@ -56,8 +56,16 @@ void Engine::Impl::set_leading(bool now) {
   arm_report_timer();
 }
 
+void Engine::Impl::track_committed_elsewhere(std::int64_t case_id,
+                                             const lifecycle::CaseState& state) {
+  // A case whose deadline events this daemon is committing is tracked when they commit.
+  if (auto it = open.find(case_id); it != open.end() && it->second.in_flight) return;
+  track(case_id, state);
+}
+
 void Engine::Impl::poll_shared_store() {
   if (stopped) return;
+  poll_in_flight = true;
   writer.run([this](store::Store& s) {
     auto leads = s.lead();
     const auto before = others_seq;
@@ -81,26 +89,46 @@ void Engine::Impl::poll_shared_store() {
     }
     if (failed) others_seq = before;  // read them again at the next poll
     boost::asio::post(strand, [this, leads = std::move(leads), events = std::move(events),
-                               states = std::move(states), failed = std::move(failed)]() {
+                               states = std::move(states), failed = std::move(failed),
+                               read_through = others_seq]() {
+      poll_in_flight = false;
       if (stopped) return;
       if (!leads) spdlog::error("the shared store: {}", leads.error().to_string());
       set_leading(leads && *leads);
       if (failed) {
         spdlog::error("reading the other daemons' events: {}", failed->to_string());
       } else {
-        for (const auto& [id, state] : states) {
-          // A case whose deadline events this daemon is committing is tracked when they commit.
-          if (auto it = open.find(id); it != open.end() && it->second.in_flight) continue;
-          track(id, state);
+        for (const auto& [id, state] : states) track_committed_elsewhere(id, state);
+        // The others' events and this daemon's own held ones, merged in seq order, up to where
+        // the log was read: every event before that seq is known now.
+        auto held = held_notices.begin();
+        auto release_held_before = [&](std::int64_t seq) {
+          for (; held != held_notices.end() && held->first < seq; ++held)
+            publish(held->second.event, held->first, *held->second.state);
+        };
+        for (const auto& se : *events) {
+          release_held_before(se.seq);
+          publish(se.event, se.seq, states.at(se.event.case_id.value));
         }
-        for (const auto& se : *events) publish(se.event, se.seq, states.at(se.event.case_id.value));
+        release_held_before(read_through + 1);
+        held_notices.erase(held_notices.begin(), held);
       }
-      share_timer.expires_after(k_share_poll);
-      share_timer.async_wait([this](const boost::system::error_code& ec) {
-        if (!ec) poll_shared_store();
+      share_timer.expires_after(poll_again ? std::chrono::milliseconds{0} : k_share_poll);
+      poll_again = false;
+      share_timer.async_wait([this](const boost::system::error_code&) {
+        // Cancelled by poll_shared_store_soon (poll now) or by stop (stopped is set).
+        if (!stopped) poll_shared_store();
       });
     });
   });
+}
+
+void Engine::Impl::poll_shared_store_soon() {
+  if (poll_in_flight) {
+    poll_again = true;
+    return;
+  }
+  share_timer.cancel();  // its handler polls at once
 }
 
 }  // namespace tiaojie::daemon::internal

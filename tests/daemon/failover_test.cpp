@@ -153,7 +153,9 @@ TEST_CASE(
   fs::remove_all(dir);
 }
 
-TEST_CASE("a subscriber on one daemon sees the events committed through the other, in order") {
+TEST_CASE(
+    "a subscriber on one daemon sees the events committed through the other, in order, and a case "
+    "changed through either is read fresh") {
   auto dir = fresh_test_dir("shared-events", "pg");
   const auto url = postgres_url();
   ServeProcess a({"--config", shared_config(dir / "a", url).string()}, dir / "a.log");
@@ -166,8 +168,12 @@ TEST_CASE("a subscriber on one daemon sees the events committed through the othe
   REQUIRE(is_ok(*neighbour));  // filtered out
   auto labour = to_a->call(submit_request(hotline_dispute("SE-1")));
   REQUIRE(is_ok(*labour));
-  auto op_a = signed_in_client(a.port(), k_operator_token);
-  REQUIRE(is_ok(*op_a->call({{"op", "accept"}, {"case", labour->at("case")}})));
+  // Accepted through the other daemon at once, before it polled: the event still names the body
+  // the case is at (read from the store, not from what that daemon had seen).
+  auto op_b = signed_in_client(b.port(), k_operator_token);
+  auto accepted = op_b->call({{"op", "accept"}, {"case", labour->at("case")}});
+  REQUIRE(is_ok(*accepted));
+  CHECK(text(*accepted, "status") == "accepted");
 
   std::vector<std::string> kinds;
   std::int64_t previous_seq = 0;
@@ -183,8 +189,15 @@ TEST_CASE("a subscriber on one daemon sees the events committed through the othe
   }
   CHECK(kinds == std::vector<std::string>{"submitted", "classified", "assigned", "accepted"});
 
+  auto got = op_b->call({{"op", "get"}, {"case", labour->at("case")}});
+  REQUIRE(is_ok(*got));
+  const auto& events = got->at("events").as_array();
+  REQUIRE(events.size() == 4);
+  CHECK(text(events[3].as_object(), "kind") == "accepted");
+  CHECK(text(events[3].as_object(), "body") == text(*labour, "body"));
+  CHECK_FALSE(text(*labour, "body").empty());
+
   // The other daemon's cases count in this one's open cases and backlog too.
-  auto op_b = signed_in_client(b.port(), k_operator_token);
   CHECK(eventually([&] {
     auto stats = op_b->call({{"op", "stats"}});
     return stats && is_ok(*stats) && stats->at("open_cases").as_int64() == 2;

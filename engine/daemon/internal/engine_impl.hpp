@@ -8,6 +8,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <map>
+#include <memory>
 #include <thread>
 #include <unordered_map>
 
@@ -128,6 +129,14 @@ struct Engine::Impl {
   bool leading = true;
   std::int64_t others_seq = 0;
   boost::asio::steady_timer share_timer;
+  bool poll_in_flight = false;  // a poll's store task is queued or running
+  bool poll_again = false;      // poll again as soon as it ends
+  // This daemon's own events, by seq, waiting for the poll to read past them (publish_all).
+  struct HeldNotice {
+    lifecycle::Event event;
+    std::shared_ptr<const lifecycle::CaseState> state;
+  };
+  std::map<std::int64_t, HeldNotice> held_notices;
   // Per report kind (week, month, quarter): the last period handed to a thread.
   std::array<std::optional<report::Period>, 3> reports_queued_through;
   ReaderOpener open_reader;
@@ -181,6 +190,11 @@ struct Engine::Impl {
   // Every k_share_poll: takes the lead when free (or sees it kept), and tracks and publishes the
   // cases other daemons changed since the last poll.
   void poll_shared_store();
+  // A poll now rather than at the next tick (own events wait in held_notices).
+  void poll_shared_store_soon();
+  // Tracks `state`, read from the store, unless this daemon's own deadline events for the case are
+  // being committed.
+  void track_committed_elsewhere(std::int64_t case_id, const lifecycle::CaseState& state);
   void set_leading(bool now);
 
   // --- engine_repeats.cpp
