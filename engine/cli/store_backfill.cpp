@@ -7,6 +7,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/data_paths.hpp"
+#include "daemon/config.hpp"
 #include "daemon/repeat_keys.hpp"
 #include "store/repeat_backfill.hpp"
 #include "store/sqlite_store.hpp"
@@ -74,11 +75,7 @@ void add_store_backfill_command(CLI::App* store) {
   auto defaults = ConfigDefaults::add_option(cmd);
   cmd->callback([=] {
     std::filesystem::path key = *key_file;
-    if (key.empty()) {
-      const auto& config = defaults->config();
-      key =
-          config.repeat.key_file.empty() ? config.data_dir / "repeat.key" : config.repeat.key_file;
-    }
+    if (key.empty()) key = daemon::repeat_key_file(defaults->config());
     // SQLite's own: the backfill walks SQLite's tables in batches of its own transactions
     // (store/repeat_backfill.hpp).
     run_backfill(defaults->store(*db, "store backfill-repeats"), key, *batch);

@@ -469,6 +469,10 @@ store::StoreLocation store_location(const DaemonConfig& c) {
   return {.backend = store::Backend::sqlite, .path = c.data_dir / "tiaojie.sqlite"};
 }
 
+std::filesystem::path repeat_key_file(const DaemonConfig& c) {
+  return c.repeat.key_file.empty() ? c.data_dir / "repeat.key" : c.repeat.key_file;
+}
+
 Result<void> check_paths(const DaemonConfig& c) {
   std::error_code ec;
   // A file named by [store] url lives where the operator put it: its folder is not created (a

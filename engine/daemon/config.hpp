@@ -201,6 +201,9 @@ struct DaemonConfig {
 // <data_dir>/tiaojie.sqlite.
 [[nodiscard]] store::StoreLocation store_location(const DaemonConfig& config);
 
+// The repeat key's file: `[repeat] key_file`, or <data_dir>/repeat.key.
+[[nodiscard]] std::filesystem::path repeat_key_file(const DaemonConfig& config);
+
 // Checks what a file cannot show by itself: that the data folder can be created and written, that
 // the rules and graph paths exist, and that a SQLite store named by `[store] url` has a folder to
 // live in. Errors: io_error / not_found with where = the path.

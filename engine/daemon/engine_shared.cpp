@@ -13,6 +13,7 @@
 
 #include "daemon/config.hpp"
 #include "daemon/internal/engine_impl.hpp"
+#include "daemon/repeat_keys.hpp"
 
 namespace tiaojie::daemon::internal {
 namespace {
@@ -22,6 +23,8 @@ namespace {
 constexpr std::chrono::milliseconds k_share_poll{500};
 // Events read a poll at most (a backlog after a pause is read over several polls).
 constexpr std::size_t k_share_events = 20000;
+// Hashed with the repeat key, the value that shows two daemons hold the same key.
+constexpr std::string_view k_repeat_key_check = "tiaojie: the repeat key's check value";
 
 }  // namespace
 
@@ -29,6 +32,20 @@ Result<void> Engine::Impl::join_shared_store() {
   shared_store = store_location(config).backend == store::Backend::postgresql;
   if (!shared_store) return ok;
   return writer.with_store_unstarted([this](store::Store& s) -> Result<void> {
+    // Repeat keys are keyed hashes (docs/repeats.md): the daemons link each other's disputes only
+    // when they hash with one key. Its check value is stored by the first daemon.
+    if (hasher) {
+      const auto mine = hasher->key('k', k_repeat_key_check);
+      auto shared = s.shared_setting("repeat_key_check", mine);
+      if (!shared) return std::unexpected(shared.error());
+      if (*shared != mine) {
+        return std::unexpected(invalid_input(
+            fmt::format("the repeat key {} is not the one the other daemons on this store hash "
+                        "with: give every daemon a copy of the same key file (docs/scaling.md)",
+                        repeat_key_file(config).string()),
+            "repeat.key_file"));
+      }
+    }
     auto seq = s.last_seq();
     if (!seq) return std::unexpected(seq.error());
     others_seq = *seq;
@@ -99,6 +116,11 @@ void Engine::Impl::poll_shared_store() {
         spdlog::error("reading the other daemons' events: {}", failed->to_string());
       } else {
         for (const auto& [id, state] : states) track_committed_elsewhere(id, state);
+        // Their new disputes join the repeat index, as this daemon's own do.
+        for (const auto& se : *events) {
+          if (const auto* sub = std::get_if<lifecycle::Submitted>(&se.event.data))
+            remember_repeats(se.event.case_id.value, sub->repeat_keys, sub->received_at);
+        }
         // The others' events and this daemon's own held ones, merged in seq order, up to where
         // the log was read: every event before that seq is known now.
         auto held = held_notices.begin();

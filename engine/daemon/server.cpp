@@ -193,9 +193,7 @@ Result<std::unique_ptr<Server>> Server::create(DaemonConfig config, Clock& clock
   // Repeat disputes: the keys are hashed with a secret kept beside the store (docs/repeats.md).
   std::shared_ptr<const RepeatHasher> repeats;
   if (m.config.repeat.enabled) {
-    const auto key_file = m.config.repeat.key_file.empty() ? m.config.data_dir / "repeat.key"
-                                                           : m.config.repeat.key_file;
-    auto secret = load_or_create_repeat_secret(key_file);
+    auto secret = load_or_create_repeat_secret(repeat_key_file(m.config));
     if (!secret) return std::unexpected(secret.error());
     repeats = std::make_shared<const RepeatHasher>(*secret);
   }

@@ -77,6 +77,9 @@ class FaultInjectingStore final : public Store {
                                                     std::size_t limit) override {
     return inner_->events_by_others(after_seq, limit);
   }
+  Result<std::string> shared_setting(std::string_view name, std::string_view value) override {
+    return inner_->shared_setting(name, value);
+  }
 
   [[nodiscard]] Store& inner() { return *inner_; }
 

@@ -798,4 +798,21 @@ Result<std::vector<StoredEvent>> PostgresStore::events_by_others(std::int64_t& a
   }
 }
 
+Result<std::string> PostgresStore::shared_setting(std::string_view name, std::string_view value) {
+  auto& impl = *impl_;
+  try {
+    if (!impl.options.read_only) {
+      // The first to ask stores it; two asking at once both read the one that won.
+      impl.db.exec("INSERT INTO settings (name, value) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+                   PgParams().add(name).add(value));
+    }
+    auto r = impl.db.exec("SELECT value FROM settings WHERE name = $1", PgParams().add(name));
+    if (r.rows() != 1)
+      return std::unexpected(not_found(fmt::format("no shared setting '{}'", name), "settings"));
+    return std::string(r.text(0, 0));
+  } catch (const std::exception& e) {
+    return std::unexpected(pg_error(e, fmt::format("reading the shared setting '{}'", name)));
+  }
+}
+
 }  // namespace tiaojie::store

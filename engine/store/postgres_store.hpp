@@ -69,6 +69,9 @@ class PostgresStore final : public Store {
   // the cursor passes them).
   Result<std::vector<StoredEvent>> events_by_others(std::int64_t& after_seq,
                                                     std::size_t limit) override;
+  // The `settings` table (schema version 2); a read-only store only reads it (not_found when
+  // `name` was never stored).
+  Result<std::string> shared_setting(std::string_view name, std::string_view value) override;
 
  private:
   struct Impl;

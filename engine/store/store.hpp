@@ -343,6 +343,15 @@ class Store {
     (void)limit;
     return std::vector<StoredEvent>{};
   }
+
+  // A value every process on this store must share (the repeat key's check value): the first
+  // process to ask stores `value` under `name`; each later one gets the stored value back, to
+  // compare with its own. Errors: io_error. Default: `value` (a store only this process writes).
+  [[nodiscard]] virtual Result<std::string> shared_setting(std::string_view name,
+                                                           std::string_view value) {
+    (void)name;
+    return std::string(value);
+  }
 };
 
 }  // namespace tiaojie::store

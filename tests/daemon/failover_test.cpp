@@ -14,6 +14,7 @@
 
 #include "daemon_fixture.hpp"
 #include "model/time.hpp"
+#include "repeat_fixture.hpp"
 #include "serve_config.hpp"
 #include "serve_process.hpp"
 #include "store/open_store.hpp"
@@ -25,13 +26,6 @@ namespace fs = std::filesystem;
 namespace json = boost::json;
 
 namespace {
-
-fs::path shared_config(const fs::path& dir, const std::string& url) {
-  fs::create_directories(dir);
-  auto config = write_serve_config(dir);
-  std::ofstream(config, std::ios::app) << "[store]\nurl = \"" << url << "\"\n";
-  return config;
-}
 
 bool leads(const ServeProcess& d) {
   auto op = signed_in_client(d.port(), k_operator_token);
@@ -69,9 +63,10 @@ TEST_CASE(
   auto dir = fresh_test_dir("failover", "pg");
   const auto url = postgres_url();
   auto a = std::make_unique<ServeProcess>(
-      std::vector<std::string>{"--config", shared_config(dir / "a", url).string()}, dir / "a.log");
+      std::vector<std::string>{"--config", write_shared_store_config(dir / "a", url).string()},
+      dir / "a.log");
   REQUIRE(eventually([&] { return leads(*a); }));  // the first daemon takes the lead
-  ServeProcess b({"--config", shared_config(dir / "b", url).string()}, dir / "b.log");
+  ServeProcess b({"--config", write_shared_store_config(dir / "b", url).string()}, dir / "b.log");
   CHECK_FALSE(leads(b));
 
   // Both take submits; the leader sends the warnings of the follower's cases too.
@@ -158,8 +153,8 @@ TEST_CASE(
     "changed through either is read fresh") {
   auto dir = fresh_test_dir("shared-events", "pg");
   const auto url = postgres_url();
-  ServeProcess a({"--config", shared_config(dir / "a", url).string()}, dir / "a.log");
-  ServeProcess b({"--config", shared_config(dir / "b", url).string()}, dir / "b.log");
+  ServeProcess a({"--config", write_shared_store_config(dir / "a", url).string()}, dir / "a.log");
+  ServeProcess b({"--config", write_shared_store_config(dir / "b", url).string()}, dir / "b.log");
   auto sub = signed_in_client(b.port(), k_operator_token);
   REQUIRE(is_ok(*sub->call({{"op", "subscribe"}, {"filter", {{"category", "labour"}}}})));
 
@@ -206,5 +201,64 @@ TEST_CASE(
   b.signal(SIGTERM);
   CHECK(a.wait_exit() == 0);
   CHECK(b.wait_exit() == 0);
+  fs::remove_all(dir);
+}
+
+TEST_CASE("a repeat dispute is linked to the earlier one that came in through the other daemon") {
+  auto dir = fresh_test_dir("shared-repeats", "pg");
+  const auto url = postgres_url();
+  ServeProcess a({"--config", write_shared_store_config(dir / "a", url).string()}, dir / "a.log");
+  ServeProcess b({"--config", write_shared_store_config(dir / "b", url).string()}, dir / "b.log");
+  // Received yesterday, whatever the date: inside the repeat window.
+  const auto yesterday =
+      format_timestamp(std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()) -
+                       std::chrono::days{1});
+  auto from_claimant = [&](const std::string& id) {
+    auto d = quarrel(id, "13900001111", yesterday);
+    d["channel"] = "hotline_12345";
+    return d;
+  };
+  auto to_a = signed_in_client(a.port(), k_hotline_token);
+  auto first = to_a->call(submit_request(from_claimant("RP-1")));
+  REQUIRE(is_ok(*first));
+  auto op_b = signed_in_client(b.port(), k_operator_token);
+  REQUIRE(eventually([&] {  // b has read it from the log
+    auto stats = op_b->call({{"op", "stats"}});
+    return stats && is_ok(*stats) && stats->at("open_cases").as_int64() == 1;
+  }));
+  auto to_b = signed_in_client(b.port(), k_hotline_token);
+  auto second = to_b->call(submit_request(from_claimant("RP-2")));
+  REQUIRE(is_ok(*second));
+  CHECK(second->at("repeat_count").as_int64() == 1);
+  CHECK(linked(*second) == std::vector<std::int64_t>{first->at("case").as_int64()});
+  a.signal(SIGTERM);
+  b.signal(SIGTERM);
+  CHECK(a.wait_exit() == 0);
+  CHECK(b.wait_exit() == 0);
+  fs::remove_all(dir);
+}
+
+TEST_CASE("a daemon with another repeat key than the store's refuses to start, naming its file") {
+  auto dir = fresh_test_dir("shared-repeats", "other-key");
+  const auto url = postgres_url();
+  ServeProcess a({"--config", write_shared_store_config(dir / "a", url).string()}, dir / "a.log");
+  // b keeps its own key in its data folder, created at its start.
+  fs::create_directories(dir / "b");
+  auto config = write_serve_config(dir / "b");
+  std::ofstream(config, std::ios::app) << "[store]\nurl = \"" << url << "\"\n";
+  const std::string command = "cd '" + (dir / "b").string() + "' && timeout 60 '" +
+                              std::string(TIAOJIE_CLI) + "' serve --config '" + config.string() +
+                              "' 2> '" + (dir / "b.err").string() + "'";
+  const int raw = std::system(command.c_str());
+  REQUIRE(WIFEXITED(raw));
+  CHECK(WEXITSTATUS(raw) != 0);
+  CHECK(WEXITSTATUS(raw) != 124);  // stopped by itself, not by the timeout
+  const auto err = slurp(dir / "b.err");
+  CHECK_MESSAGE(
+      err.find("is not the one the other daemons on this store hash with") != std::string::npos,
+      err);
+  CHECK_MESSAGE(err.find((dir / "b" / "data" / "repeat.key").string()) != std::string::npos, err);
+  a.signal(SIGTERM);
+  CHECK(a.wait_exit() == 0);
   fs::remove_all(dir);
 }

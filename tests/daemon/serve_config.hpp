@@ -34,4 +34,17 @@ inline std::filesystem::path write_serve_config(const std::filesystem::path& dir
   return dir / "tiaojie.toml";
 }
 
+// A configuration in `dir` (created) for one of several daemons on the shared store `url`
+// (PostgreSQL, docs/scaling.md). They hash repeat keys with one key file, `dir`/../repeat.key,
+// as that deployment asks: the first daemon creates it.
+inline std::filesystem::path write_shared_store_config(const std::filesystem::path& dir,
+                                                       const std::string& url) {
+  std::filesystem::create_directories(dir);
+  auto config = write_serve_config(dir);
+  std::ofstream(config, std::ios::app)
+      << "[store]\nurl = \"" << url << "\"\n"
+      << "[repeat]\nkey_file = \"" << (dir.parent_path() / "repeat.key").string() << "\"\n";
+  return config;
+}
+
 }  // namespace tiaojie::test

@@ -111,11 +111,7 @@ TEST_CASE("two daemons on one PostgreSQL database: a resubmit to the other is th
   auto dir = fresh_test_dir("store-url", "postgres-two");
   const auto url = postgres_url();
   std::vector<fs::path> configs;
-  for (const char* name : {"a", "b"}) {
-    fs::create_directories(dir / name);
-    configs.push_back(write_serve_config(dir / name));
-    append(configs.back(), "[store]\nurl = \"" + url + "\"\n");
-  }
+  for (const char* name : {"a", "b"}) configs.push_back(write_shared_store_config(dir / name, url));
   ServeProcess a({"--config", configs[0].string(), "--http-port", "0"}, dir / "a.log");
   ServeProcess b({"--config", configs[1].string(), "--http-port", "0"}, dir / "b.log");
   auto to_a = signed_in_client(a.port(), k_hotline_token);

@@ -3,6 +3,7 @@
 // stand for two daemons; a store only its own process writes leads always and sees no others.
 #include <doctest/doctest.h>
 
+#include "store/internal/pg_connection.hpp"
 #include "store/store.hpp"
 #include "store/store_fixture.hpp"
 
@@ -109,4 +110,53 @@ TEST_CASE("events_by_others gives what the other stores committed, in seq order,
   auto all = c->events_by_others(c_cursor, 100);
   REQUIRE(all.has_value());
   CHECK(all->size() == 9);
+}
+
+TEST_CASE("a shared setting is stored by the first store to ask and read back by the others") {
+  test::PostgresBackend backend;
+  auto a = backend.open();
+  auto b = backend.open();
+  auto first = a->shared_setting("repeat_key_check", "k:aaaa");
+  REQUIRE_MESSAGE(first.has_value(), first.error().to_string());
+  CHECK(*first == "k:aaaa");
+  auto second = b->shared_setting("repeat_key_check", "k:bbbb");
+  REQUIRE(second.has_value());
+  CHECK(*second == "k:aaaa");  // not overwritten
+  CHECK(*a->shared_setting("other", "x") == "x");
+  auto reader = PostgresStore::open({.conninfo = backend.url, .read_only = true});
+  REQUIRE(reader.has_value());
+  CHECK(*(*reader)->shared_setting("repeat_key_check", "k:cccc") == "k:aaaa");
+  CHECK((*reader)->shared_setting("never", "y").error().code == ErrorCode::not_found);
+}
+
+TEST_CASE("a store alone keeps no shared setting: its own value is the answer") {
+  test::SqliteBackend backend;
+  auto s = backend.open();
+  CHECK(*s->shared_setting("repeat_key_check", "k:aaaa") == "k:aaaa");
+  CHECK(*s->shared_setting("repeat_key_check", "k:bbbb") == "k:bbbb");
+}
+
+TEST_CASE("a PostgreSQL store of schema version 1 is migrated to 2 when opened read-write") {
+  test::PostgresBackend backend;
+  {
+    auto s = backend.open();
+    commit_one(*s, new_case("M-1"));
+  }
+  {  // back to version 1, as a database created by the first release of this backend
+    auto db = internal::PgConnection::connect(backend.url);
+    REQUIRE(db.has_value());
+    db->exec("DROP TABLE settings");
+    db->exec("UPDATE tiaojie_schema SET version = 1");
+  }
+  auto reader = PostgresStore::open({.conninfo = backend.url, .read_only = true});
+  REQUIRE_FALSE(reader.has_value());
+  CHECK(reader.error().to_string().find("open it once read-write") != std::string::npos);
+  auto s = backend.open();
+  CHECK(*s->shared_setting("repeat_key_check", "k:aaaa") == "k:aaaa");
+  auto found = s->find_by_key("walk_in", "M-1");
+  REQUIRE(found.has_value());
+  CHECK(found->has_value());
+  auto db = internal::PgConnection::connect(backend.url);
+  REQUIRE(db.has_value());
+  CHECK(db->exec("SELECT version FROM tiaojie_schema").int64(0, 0) == 2);
 }

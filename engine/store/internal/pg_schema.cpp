@@ -116,6 +116,15 @@ CREATE INDEX repeat_keys_received ON repeat_keys (received_at);
                      fmt::arg("open", open_status_sql()));
 }
 
+// Version 2: values every daemon on the store must share (Store::shared_setting), such as the
+// repeat key's check value.
+constexpr const char* k_schema_v2 = R"sql(
+CREATE TABLE settings (
+  name  text PRIMARY KEY,
+  value text NOT NULL
+);
+)sql";
+
 }  // namespace
 
 PgSchemaState pg_schema_state(PgConnection& db, int& version) {
@@ -150,10 +159,14 @@ Result<void> pg_migrate(PgConnection& db) {
           return std::unexpected(
               invalid_input("the database has a tiaojie_schema table without a version"));
         }
-        break;  // no older version exists yet: version 1 is the first
+        // Each step from the stored version on, in this transaction.
+        if (version < 2) db.exec(k_schema_v2);
+        db.exec(fmt::format("UPDATE tiaojie_schema SET version = {}", k_pg_schema_version));
+        break;
       case PgSchemaState::missing:
         db.exec("CREATE TABLE tiaojie_schema (version integer NOT NULL)");
         db.exec(schema_v1());
+        db.exec(k_schema_v2);
         db.exec(
             fmt::format("INSERT INTO tiaojie_schema (version) VALUES ({})", k_pg_schema_version));
         break;

@@ -10,7 +10,7 @@
 namespace tiaojie::store::internal {
 
 // The schema version this build writes and reads.
-inline constexpr int k_pg_schema_version = 1;
+inline constexpr int k_pg_schema_version = 2;
 
 // Advisory lock keys (pg_advisory_xact_lock), one per thing serialised across every daemon on the
 // database: ASCII "tiaojie" with a last byte of its own.
