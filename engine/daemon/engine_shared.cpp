@@ -9,7 +9,6 @@
 #include <spdlog/spdlog.h>
 
 #include <boost/asio/post.hpp>
-#include <map>
 
 #include "daemon/config.hpp"
 #include "daemon/internal/engine_impl.hpp"
@@ -85,39 +84,21 @@ void Engine::Impl::poll_shared_store() {
   poll_in_flight = true;
   writer.run([this](store::Store& s) {
     auto leads = s.lead();
-    const auto before = others_seq;
-    auto events = s.events_by_others(others_seq, k_share_events);
-    // The current state of each case the events touched (read after them: the latest).
-    std::map<std::int64_t, lifecycle::CaseState> states;
-    std::optional<Error> failed;
-    if (events) {
-      for (const auto& se : *events) {
-        const auto id = se.event.case_id.value;
-        if (states.contains(id)) continue;
-        auto record = s.get_case(se.event.case_id);
-        if (!record) {
-          failed = record.error();
-          break;
-        }
-        states.emplace(id, std::move(record->state));
-      }
-    } else {
-      failed = events.error();
-    }
-    if (failed) others_seq = before;  // read them again at the next poll
-    boost::asio::post(strand, [this, leads = std::move(leads), events = std::move(events),
-                               states = std::move(states), failed = std::move(failed),
+    auto others = s.events_by_others(others_seq, k_share_events);
+    boost::asio::post(strand, [this, leads = std::move(leads), others = std::move(others),
                                read_through = others_seq]() {
       poll_in_flight = false;
       if (stopped) return;
       if (!leads) spdlog::error("the shared store: {}", leads.error().to_string());
       set_leading(leads && *leads);
-      if (failed) {
-        spdlog::error("reading the other daemons' events: {}", failed->to_string());
+      if (!others) {
+        // The cursor did not move: the same events are read again at the next poll.
+        spdlog::error("reading the other daemons' events: {}", others.error().to_string());
       } else {
-        for (const auto& [id, state] : states) track_committed_elsewhere(id, state);
+        const auto& states = others->states;
+        for (const auto& [id, state] : states) track_committed_elsewhere(id.value, state);
         // Their new disputes join the repeat index, as this daemon's own do.
-        for (const auto& se : *events) {
+        for (const auto& se : others->events) {
           if (const auto* sub = std::get_if<lifecycle::Submitted>(&se.event.data))
             remember_repeats(se.event.case_id.value, sub->repeat_keys, sub->received_at);
         }
@@ -128,9 +109,9 @@ void Engine::Impl::poll_shared_store() {
           for (; held != held_notices.end() && held->first < seq; ++held)
             publish(held->second.event, held->first, *held->second.state);
         };
-        for (const auto& se : *events) {
+        for (const auto& se : others->events) {
           release_held_before(se.seq);
-          publish(se.event, se.seq, states.at(se.event.case_id.value));
+          publish(se.event, se.seq, states.at(se.event.case_id));
         }
         release_held_before(read_through + 1);
         held_notices.erase(held_notices.begin(), held);

@@ -73,8 +73,7 @@ class FaultInjectingStore final : public Store {
   Result<void> catch_up() override;
   [[nodiscard]] std::size_t deferred() const override { return inner_->deferred(); }
   Result<bool> lead() override { return inner_->lead(); }
-  Result<std::vector<StoredEvent>> events_by_others(std::int64_t& after_seq,
-                                                    std::size_t limit) override {
+  Result<OthersEvents> events_by_others(std::int64_t& after_seq, std::size_t limit) override {
     return inner_->events_by_others(after_seq, limit);
   }
   Result<std::string> shared_setting(std::string_view name, std::string_view value) override {

@@ -776,22 +776,31 @@ Result<bool> PostgresStore::lead() {
   }
 }
 
-Result<std::vector<StoredEvent>> PostgresStore::events_by_others(std::int64_t& after_seq,
-                                                                 std::size_t limit) {
+Result<OthersEvents> PostgresStore::events_by_others(std::int64_t& after_seq, std::size_t limit) {
   auto& impl = *impl_;
   try {
     auto r = select_events_after(impl.db, after_seq, limit);
-    std::vector<StoredEvent> out;
+    OthersEvents out;
+    std::set<std::int64_t> touched;
+    std::int64_t read_through = after_seq;
+    auto own = impl.own_seqs.begin();
     for (int i = 0; i < r.rows(); ++i) {
       const std::int64_t seq = r.int64(i, 0);
-      after_seq = seq;
-      while (!impl.own_seqs.empty() && impl.own_seqs.front().second < seq)
-        impl.own_seqs.pop_front();
-      if (!impl.own_seqs.empty() && impl.own_seqs.front().first <= seq) continue;  // our own
+      read_through = seq;
+      while (own != impl.own_seqs.end() && own->second < seq) ++own;
+      if (own != impl.own_seqs.end() && own->first <= seq) continue;  // our own
       auto se = internal::read_pg_event(r, i);
       if (!se) return std::unexpected(se.error());
-      out.push_back(std::move(*se));
+      touched.insert(se->event.case_id.value);
+      out.events.push_back(std::move(*se));
     }
+    auto known = impl.load_cases(touched);
+    if (!known) return std::unexpected(known.error());
+    for (auto& [id, k] : *known) out.states.emplace(id, std::move(k.state));
+    after_seq = read_through;
+    // The ranges the cursor has passed are not needed again.
+    while (!impl.own_seqs.empty() && impl.own_seqs.front().second <= read_through)
+      impl.own_seqs.pop_front();
     return out;
   } catch (const std::exception& e) {
     return std::unexpected(pg_error(e, "reading other daemons' events"));

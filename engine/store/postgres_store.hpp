@@ -66,9 +66,8 @@ class PostgresStore final : public Store {
   // connection: released by the server when the connection ends.
   Result<bool> lead() override;
   // The log after `after_seq` less the seq ranges this store committed (it keeps them until
-  // the cursor passes them).
-  Result<std::vector<StoredEvent>> events_by_others(std::int64_t& after_seq,
-                                                    std::size_t limit) override;
+  // the cursor passes them); the touched cases' states folded from one more query.
+  Result<OthersEvents> events_by_others(std::int64_t& after_seq, std::size_t limit) override;
   // The `settings` table (schema version 2); a read-only store only reads it (not_found when
   // `name` was never stored).
   Result<std::string> shared_setting(std::string_view name, std::string_view value) override;

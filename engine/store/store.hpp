@@ -44,6 +44,13 @@ struct StoredEvent {
   friend bool operator==(const StoredEvent&, const StoredEvent&) = default;
 };
 
+// What other processes committed to a shared store (Store::events_by_others).
+struct OthersEvents {
+  std::vector<StoredEvent> events;  // in seq order
+  // Every case the events touched, as it stands now (after them, and after any later change).
+  std::map<CaseId, CaseState> states;
+};
+
 // A case with its whole history.
 struct CaseRecord {
   CaseState state;
@@ -334,14 +341,16 @@ class Store {
   // Default: always (a store only this process writes).
   [[nodiscard]] virtual Result<bool> lead() { return true; }
 
-  // The events other processes committed with seq > `after_seq`, in seq order; moves `after_seq`
-  // past every event read (this store's own included), at most `limit` of them a call.
-  // Errors: io_error. Default: none (a store only this process writes).
-  [[nodiscard]] virtual Result<std::vector<StoredEvent>> events_by_others(std::int64_t& after_seq,
-                                                                          std::size_t limit) {
+  // The events other processes committed with seq > `after_seq`, in seq order, with the current
+  // state of each case they touched; moves `after_seq` past every event read (this store's own
+  // included), at most `limit` of them a call. `after_seq` moves only on success.
+  // Errors: io_error; internal for events that do not fold. Default: none (a store only this
+  // process writes).
+  [[nodiscard]] virtual Result<OthersEvents> events_by_others(std::int64_t& after_seq,
+                                                              std::size_t limit) {
     (void)after_seq;
     (void)limit;
-    return std::vector<StoredEvent>{};
+    return OthersEvents{};
   }
 
   // A value every process on this store must share (the repeat key's check value): the first

@@ -39,7 +39,8 @@ TEST_CASE_TEMPLATE("a store only its own process writes always leads and sees no
   std::int64_t cursor = 0;
   auto others = s->events_by_others(cursor, 100);
   REQUIRE(others.has_value());
-  CHECK(others->empty());
+  CHECK(others->events.empty());
+  CHECK(others->states.empty());
 }
 
 TEST_CASE("on one PostgreSQL database one store leads, and the lead passes when it closes") {
@@ -78,25 +79,28 @@ TEST_CASE("events_by_others gives what the other stores committed, in seq order,
 
   auto seen_by_a = a->events_by_others(a_cursor, 100);
   REQUIRE(seen_by_a.has_value());
-  REQUIRE(seen_by_a->size() == 3);  // B-1's submitted, classified, assigned
+  REQUIRE(seen_by_a->events.size() == 3);  // B-1's submitted, classified, assigned
   std::int64_t previous = 0;
-  for (const auto& se : *seen_by_a) {
+  for (const auto& se : seen_by_a->events) {
     CHECK(se.event.case_id == b1.case_id);
     CHECK(se.seq > previous);
     previous = se.seq;
   }
-  CHECK(seen_by_a->back().seq == b1.last_seq);
+  CHECK(seen_by_a->events.back().seq == b1.last_seq);
+  // With B-1's state as it stands.
+  REQUIRE(seen_by_a->states.size() == 1);
+  CHECK(seen_by_a->states.at(b1.case_id) == b1.state);
   CHECK(a_cursor == a2.last_seq);  // past its own events too
   auto again = a->events_by_others(a_cursor, 100);
   REQUIRE(again.has_value());
-  CHECK(again->empty());
+  CHECK(again->events.empty());
 
   // A small limit reads the log in steps; the cursor moves over own events without giving them.
   std::vector<std::int64_t> cases;
   for (int step = 0; step < 20; ++step) {
     auto part = b->events_by_others(b_cursor, 2);
     REQUIRE(part.has_value());
-    for (const auto& se : *part) cases.push_back(se.event.case_id.value);
+    for (const auto& se : part->events) cases.push_back(se.event.case_id.value);
     if (b_cursor == a2.last_seq) break;
   }
   CHECK(b_cursor == a2.last_seq);
@@ -109,7 +113,8 @@ TEST_CASE("events_by_others gives what the other stores committed, in seq order,
   std::int64_t c_cursor = 0;
   auto all = c->events_by_others(c_cursor, 100);
   REQUIRE(all.has_value());
-  CHECK(all->size() == 9);
+  CHECK(all->events.size() == 9);
+  CHECK(all->states.size() == 3);
 }
 
 TEST_CASE("a shared setting is stored by the first store to ask and read back by the others") {
