@@ -604,12 +604,16 @@ int main(int argc, char** argv) {
 
   auto lines = corpus.empty() ? request_lines(n, "I") : corpus_lines(corpus, n);
   config.store = store_at;
-  // Several daemons share the store, each with a data folder of its own.
+  // Several daemons share the store, each with a data folder of its own and the first's repeat key.
   std::vector<std::unique_ptr<daemon::Server>> servers;
   std::vector<unsigned short> ports;
   for (int k = 0; k < daemons; ++k) {
     auto c = config;
-    if (k > 0) c.data_dir = dir / fmt::format("data-{}", k + 1);
+    if (k > 0) {
+      c.data_dir = dir / fmt::format("data-{}", k + 1);
+      // One repeat key for the daemons of one store (docs/scaling.md): the first's.
+      c.repeat.key_file = daemon::repeat_key_file(config);
+    }
     auto server = daemon::Server::create(c, clock);
     if (!server) {
       fmt::print(stderr, "{}\n", server.error().to_string());
