@@ -154,10 +154,10 @@ void generate(const std::string& path, std::int64_t n) {
 }
 
 void run(const std::string& path, const std::string& rules_dir) {
-  auto st =
-      must(store::SqliteStore::open(
-               {.path = path, .create_if_missing = false, .cache_kib = replay::k_replay_cache_kib}),
-           "store");
+  auto st = must(store::SqliteStore::open({.path = path,
+                                           .create_if_missing = false,
+                                           .cache_kib = store::k_sqlite_streaming_cache_kib}),
+                 "store");
   auto rules = load_rules(rules_dir).rules;
   auto graph = shipped_graph();
   const Timestamp from{}, to{std::chrono::seconds{std::int64_t{1} << 40}};
@@ -240,7 +240,7 @@ void replay_only(const std::string& path, const std::string& rules_dir) {
   auto st = must(store::SqliteStore::open(
                      {.path = path,
                       .create_if_missing = false,
-                      .cache_kib = cache ? std::atoi(cache) : replay::k_replay_cache_kib}),
+                      .cache_kib = cache ? std::atoi(cache) : store::k_sqlite_streaming_cache_kib}),
                  "store");
   auto rules = load_rules(rules_dir).rules;
   auto graph = shipped_graph();

@@ -38,10 +38,9 @@ std::shared_ptr<const rules::RuleSet> load_rules_or_fail(const std::string& dir)
 }
 
 std::unique_ptr<store::Store> open_store_or_fail(const store::StoreLocation& at) {
-  // Replay streams the store once: SQLite's small default page cache is faster here than the
-  // daemon's 64 MiB (docs/benchmarks.md, replay) and keeps memory at ~10 MiB whatever the size.
-  auto s =
-      store::open_store(at, {.create_if_missing = false, .cache_kib = replay::k_replay_cache_kib});
+  // Replay streams the store once: a small page cache is faster here than the daemon's 64 MiB
+  // (docs/benchmarks.md, replay) and keeps memory at ~10 MiB whatever the size.
+  auto s = store::open_store(at, {.create_if_missing = false, .streaming_reader = true});
   if (!s) replay_fail(fmt::format("store {}: {}", store::to_string(at), s.error().to_string()));
   return std::move(*s);
 }

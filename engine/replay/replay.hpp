@@ -145,13 +145,6 @@ class Replayer {
   std::unique_ptr<State> state_;
 };
 
-// The SQLite page cache (KiB) a store opened only to replay it should use: one streaming pass
-// gains nothing from the daemon's 64 MiB, which costs ~10% of replay's time and 64 MiB of memory.
-// 256 KiB (64 pages) still holds every interior page the pass descends through, and its buffers
-// stay in the L2 cache beside the rules' automaton, where a 2 MiB cache cycled through all of
-// L2: ~4% faster at 200k cases (docs/benchmarks.md, replay).
-inline constexpr int k_replay_cache_kib = 256;
-
 // Replays every stored dispute received in [options.since, options.until).
 // Errors: what the store's reads return (io_error, internal); nothing is ever written.
 [[nodiscard]] Result<ReplayReport> replay_store(store::Store& store, const rules::RuleSet& rules,

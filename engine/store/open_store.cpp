@@ -15,14 +15,15 @@ Result<std::unique_ptr<Store>> open_store(const StoreLocation& location,
                            .read_only = options.read_only,
                            .defer_projections = options.defer_projections,
                            .faults = options.faults};
+      if (options.streaming_reader) sqlite.cache_kib = k_sqlite_streaming_cache_kib;
       if (options.cache_kib > 0) sqlite.cache_kib = options.cache_kib;
       auto opened = SqliteStore::open(sqlite);
       if (!opened) return std::unexpected(opened.error());
       return std::unique_ptr<Store>(std::move(*opened));
     }
     case Backend::postgresql: {
-      // cache_kib and the upkeep thread are the server's business; every projection is written
-      // in the commit (no deferral to catch up).
+      // cache_kib, streaming_reader and the upkeep thread are the server's business; every
+      // projection is written in the commit (no deferral to catch up).
       auto opened = PostgresStore::open({.conninfo = location.url,
                                          .create_if_missing = options.create_if_missing,
                                          .read_only = options.read_only,

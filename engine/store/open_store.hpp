@@ -24,6 +24,9 @@ struct StoreOptions {
   // The backend's cache for this connection, in KiB. Default: 0 = the backend's own default
   // (SQLite: SqliteOptions::cache_kib).
   int cache_kib = 0;
+  // Opened for one streaming pass over the store (replay): the backend sizes its cache for that
+  // unless cache_kib says otherwise (SQLite: k_sqlite_streaming_cache_kib). Default: false.
+  bool streaming_reader = false;
   // A long-running writer (the daemon): do the backend's upkeep off the commit path (SQLite: WAL
   // checkpoints on a thread of their own, SqliteOptions::background_checkpoint). Default: false.
   bool long_running_writer = false;

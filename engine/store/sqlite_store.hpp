@@ -24,6 +24,13 @@ namespace tiaojie::store {
 // SQLite's PRAGMA synchronous levels.
 enum class Synchronous { off, normal, full, extra };
 
+// The page cache (KiB) for a store opened for one streaming pass over it (replay): such a pass
+// gains nothing from the daemon's 64 MiB, which costs ~10% of replay's time and 64 MiB of memory.
+// 256 KiB (64 pages) still holds every interior page the pass descends through, and its buffers
+// stay in the L2 cache beside the rules' automaton, where a 2 MiB cache cycled through all of
+// L2: ~4% faster at 200k cases (docs/benchmarks.md, replay).
+inline constexpr int k_sqlite_streaming_cache_kib = 256;
+
 struct SqliteOptions {
   std::string path = {};  // the database file; ":memory:" for a private in-memory database
   // Create the file (and the schema) when it does not exist. Default: true.
