@@ -28,13 +28,8 @@ struct MemoryStore::Data {
     ReportCase view;
     std::optional<CaseState> state;
     for (auto i : case_events.at(id)) {
-      const Event& e = log[i].event;
       // The log only holds histories the lifecycle accepted, so every step folds.
-      auto next = state ? lifecycle::apply(std::move(*state), e) : lifecycle::start(e);
-      if (!next) break;
-      state = std::move(*next);
-      state->id = id;
-      add_report_event(view, e, *state);
+      if (!fold_report_event(view, state, id, log[i].event)) break;
     }
     return view;
   }

@@ -265,11 +265,8 @@ struct PostgresStore::Impl {
       }
       auto& [view, state] = it->second;
       for (const auto& e : wr.events) {
-        auto next = state ? lifecycle::apply(std::move(*state), e) : lifecycle::start(e);
-        if (!next) return std::unexpected(internal_error(next.error().to_string()));
-        state = std::move(*next);
-        state->id = wr.case_id;
-        add_report_event(view, e, *state);
+        if (auto r = fold_report_event(view, state, wr.case_id, e); !r)
+          return std::unexpected(internal_error(r.error().to_string()));
       }
     }
     for (const auto& [id, one] : working) {

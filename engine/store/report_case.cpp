@@ -60,6 +60,16 @@ void add_report_event(ReportCase& view, const lifecycle::Event& event,
   view.category = after.classification ? after.classification->category : std::string();
 }
 
+Result<void> fold_report_event(ReportCase& view, std::optional<lifecycle::CaseState>& state,
+                               lifecycle::CaseId id, const lifecycle::Event& event) {
+  auto next = state ? lifecycle::apply(std::move(*state), event) : lifecycle::start(event);
+  if (!next) return std::unexpected(next.error());
+  state = std::move(*next);
+  state->id = id;
+  add_report_event(view, event, *state);
+  return ok;
+}
+
 std::uint16_t feedback_flag(lifecycle::Satisfaction rating) {
   switch (rating) {
     case lifecycle::Satisfaction::satisfied:

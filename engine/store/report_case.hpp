@@ -16,6 +16,7 @@
 
 #include "lifecycle/case_state.hpp"
 #include "lifecycle/event.hpp"
+#include "model/error.hpp"
 
 namespace tiaojie::store {
 
@@ -66,6 +67,13 @@ struct ReportCase {
 // (the first event must be `submitted`, onto an empty view).
 void add_report_event(ReportCase& view, const lifecycle::Event& event,
                       const lifecycle::CaseState& after);
+
+// Folds `event` into case `id`'s `state` (empty before its first event), then into its `view`:
+// how every store builds a case's report view from its log. Errors: the lifecycle's, when the
+// event does not apply (`state` is then spent).
+[[nodiscard]] Result<void> fold_report_event(ReportCase& view,
+                                             std::optional<lifecycle::CaseState>& state,
+                                             lifecycle::CaseId id, const lifecycle::Event& event);
 
 // Whether the case can matter to a report window [from, to): received (or registered, if that
 // is earlier) before `to`, and open now or its last event at or after `from`. A case that fails

@@ -327,11 +327,8 @@ struct SqliteStore::Impl {
       }
       auto& [view, state] = it->second;
       for (const auto& e : w.events) {
-        auto next = state ? lifecycle::apply(std::move(*state), e) : lifecycle::start(e);
-        if (!next) return std::unexpected(internal_error(next.error().to_string()));
-        state = std::move(*next);
-        state->id = w.case_id;
-        add_report_event(view, e, *state);
+        if (auto r = fold_report_event(view, state, w.case_id, e); !r)
+          return std::unexpected(internal_error(r.error().to_string()));
       }
     }
     for (const auto& [id, one] : working) {

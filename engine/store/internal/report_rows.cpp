@@ -169,16 +169,11 @@ Result<void> rebuild_report_cases(SQLite::Database& db) {
       view = {};
       state.reset();
     }
-    auto next =
-        state ? lifecycle::apply(std::move(*state), se->event) : lifecycle::start(se->event);
-    if (!next) {
+    if (auto r = fold_report_event(view, state, se->event.case_id, se->event); !r) {
       return std::unexpected(
           internal_error(fmt::format("the log does not fold at seq {} (case {}): {}", se->seq,
-                                     se->event.case_id.value, next.error().message)));
+                                     se->event.case_id.value, r.error().message)));
     }
-    state = std::move(*next);
-    state->id = se->event.case_id;
-    add_report_event(view, se->event, *state);
   }
   if (state) rows.write(view);
   return tiaojie::ok;
