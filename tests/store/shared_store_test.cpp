@@ -12,18 +12,10 @@
 
 using namespace tiaojie;
 using namespace tiaojie::store;
+using tiaojie::test::commit_one;
 using tiaojie::test::new_case;
 
 namespace {
-
-Committed commit_one(Store& s, Change change) {
-  std::vector<Change> batch{std::move(change)};
-  auto r = s.commit(batch);
-  REQUIRE(r.has_value());
-  REQUIRE(r->size() == 1);
-  REQUIRE((*r)[0].has_value());
-  return *(*r)[0];
-}
 
 bool leads(Store& s) {
   auto r = s.lead();

@@ -3,6 +3,7 @@
 
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
+#include <doctest/doctest.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -90,6 +91,16 @@ inline Dispute dispute_for(const std::string& external_id, const std::string& ch
 }
 
 // A complete new case: its dispute and the intake events.
+// Commits `change` alone; the test stops unless it was stored.
+inline store::Committed commit_one(store::Store& s, store::Change change) {
+  std::vector<store::Change> batch{std::move(change)};
+  auto r = s.commit(batch);
+  REQUIRE(r.has_value());
+  REQUIRE(r->size() == 1);
+  REQUIRE((*r)[0].has_value());
+  return *(*r)[0];
+}
+
 inline store::NewCase new_case(const std::string& external_id,
                                const std::string& body = "hz.street.fengyang") {
   auto d = dispute_for(external_id);

@@ -9,23 +9,11 @@
 using namespace tiaojie;
 using namespace tiaojie::store;
 using namespace tiaojie::lifecycle;
+using tiaojie::test::commit_one;
 using tiaojie::test::make_event;
 using tiaojie::test::new_case;
 
 #define BACKENDS test::MemoryBackend, test::SqliteBackend, test::PostgresBackend
-
-namespace {
-
-Committed commit_one(Store& s, Change change) {
-  std::vector<Change> batch{std::move(change)};
-  auto r = s.commit(batch);
-  REQUIRE(r.has_value());
-  REQUIRE(r->size() == 1);
-  REQUIRE((*r)[0].has_value());
-  return *(*r)[0];
-}
-
-}  // namespace
 
 TEST_CASE_TEMPLATE("a new case round-trips: ids, state, events and the dispute as received", B,
                    BACKENDS) {
