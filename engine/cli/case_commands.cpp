@@ -11,7 +11,9 @@
 namespace tiaojie::cli {
 
 void add_case_read_options(CLI::App* cmd, CaseReadArgs& args) {
-  add_store_option(cmd, args.store, "the store file " + ConfigDefaults::help_default("store"));
+  add_store_option(
+      cmd, args.store,
+      "the store: a SQLite file or a postgresql:// URL " + ConfigDefaults::help_default("store"));
   cmd->add_option(
       "--graph", args.graph,
       "the body graph, for body names and streets " + ConfigDefaults::help_default("graph"));

@@ -1,7 +1,7 @@
 // `tiaojie case list`: the cases that match staff's filters, as an aligned table or JSON. The
-// filters become one SQL query with bound values (store/case_query.hpp); the body graph turns a
-// street or level into the bodies it holds, and the lifecycle's overdue_at says which due dates
-// are past.
+// filters become one query of the store's current-state rows (Store::list_cases); the body graph
+// turns a street or level into the bodies it holds, and the lifecycle's overdue_at says which due
+// dates are past.
 #include <fmt/format.h>
 
 #include <boost/json.hpp>
@@ -12,7 +12,7 @@
 #include "cli/commands.hpp"
 #include "cli/text_table.hpp"
 #include "lifecycle/deadline.hpp"
-#include "store/sqlite_store.hpp"
+#include "store/open_store.hpp"
 
 namespace tiaojie::cli {
 namespace json = boost::json;
@@ -135,12 +135,10 @@ void run_case_list(CaseListArgs& a) {
   }
   q.text = a.text;
 
-  // SQLite's own: the listing is a query of the cases table (SqliteStore::list_cases), not part of
-  // the Store interface.
-  const std::string path = a.read.defaults->store(a.read.store, "case list");
-  auto store =
-      store::SqliteStore::open({.path = path, .create_if_missing = false, .read_only = true});
-  if (!store) list_fail(fmt::format("{}: {}", path, store.error().to_string()));
+  const auto location = a.read.defaults->store_location(a.read.store);
+  auto store = store::open_store(location, {.create_if_missing = false, .read_only = true});
+  if (!store)
+    list_fail(fmt::format("{}: {}", store::to_string(location), store.error().to_string()));
   auto list = (*store)->list_cases(q);
   if (!list) list_fail(list.error().to_string());
 

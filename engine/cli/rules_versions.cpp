@@ -10,7 +10,7 @@
 #include "cli/data_paths.hpp"
 #include "cli/text_table.hpp"
 #include "rules/rule_set.hpp"
-#include "store/sqlite_store.hpp"
+#include "store/open_store.hpp"
 
 namespace tiaojie::cli {
 namespace json = boost::json;
@@ -27,16 +27,14 @@ struct VersionsArgs {
 }
 
 void run_versions(const VersionsArgs& a) {
-  // SQLite's own: which cases each version decided is a query of SQLite's tables
-  // (SqliteStore::rule_versions), not part of the Store interface.
-  const std::string path = a.defaults->store(a.store, "rules versions");
+  const auto location = a.defaults->store_location(a.store);
+  const std::string path = store::to_string(location);
   // The current version: the rules folder's as it loads now; unknown when it does not load.
   std::string current;
   if (auto dir = a.defaults->optional_path(a.rules, "rules")) {
     if (auto loaded = rules::load_rule_set(*dir)) current = loaded->rules->version();
   }
-  auto store =
-      store::SqliteStore::open({.path = path, .create_if_missing = false, .read_only = true});
+  auto store = store::open_store(location, {.create_if_missing = false, .read_only = true});
   if (!store) versions_fail(fmt::format("{}: {}", path, store.error().to_string()));
   auto versions = (*store)->rule_versions();
   if (!versions) versions_fail(versions.error().to_string());
@@ -80,7 +78,9 @@ void add_rules_versions_command(CLI::App* rules_cmd) {
   auto a = std::make_shared<VersionsArgs>();
   auto* cmd = rules_cmd->add_subcommand(
       "versions", "Stored rule-set versions: first and last use, cases decided, the current one");
-  add_store_option(cmd, a->store, "SQLite store " + ConfigDefaults::help_default("store"));
+  add_store_option(
+      cmd, a->store,
+      "the store: a SQLite file or a postgresql:// URL " + ConfigDefaults::help_default("store"));
   cmd->add_option("--rules", a->rules,
                   "rules folder that is current " + ConfigDefaults::help_default("rules"));
   cmd->add_flag("--json", a->json, "a JSON array instead of a table");

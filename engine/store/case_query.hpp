@@ -1,7 +1,6 @@
-// Staff's look-ups in a SQLite store (`tiaojie case list`, `tiaojie rules versions`): cases by the
-// fields of the current-state table, and the stored rule-set versions with their use. Read-only;
-// served by SqliteStore only (the tables they read are its own), beside a running daemon.
-// Thread-safety: values.
+// Staff's look-ups in a store (`tiaojie case list`, `tiaojie rules versions`; Store::list_cases
+// and Store::rule_versions): cases by the fields of the current-state table, and the stored
+// rule-set versions with their use. Read-only, beside running daemons. Thread-safety: values.
 #pragma once
 
 #include <cstdint>

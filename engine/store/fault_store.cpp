@@ -62,6 +62,12 @@ Result<void> FaultInjectingStore::put_rule_set(std::string_view version,
   if (auto r = plan_->on_write("put_rule_set"); !r) return r;
   return inner_->put_rule_set(version, files);
 }
+Result<CaseList> FaultInjectingStore::list_cases(const CaseQuery& query) {
+  return inner_->list_cases(query);
+}
+Result<std::vector<RuleVersionUse>> FaultInjectingStore::rule_versions() {
+  return inner_->rule_versions();
+}
 Result<RuleSetFiles> FaultInjectingStore::get_rule_set(std::string_view version) {
   return inner_->get_rule_set(version);
 }

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "model/dispute_json.hpp"
+#include "store/internal/case_query_sql.hpp"
 #include "store/internal/derive.hpp"
 #include "store/internal/plan.hpp"
 #include "store/internal/report_rows.hpp"
@@ -216,6 +218,89 @@ Result<void> MemoryStore::for_each_report_case(
     if (report_case_in_window(view, from, to) && !visit(view)) break;
   }
   return ok;
+}
+
+namespace {
+
+// Whether a case's current row (and its dispute's description) passes every filter `q` sets: what
+// the SQL backends' WHERE clause says (internal/case_query_sql.cpp).
+bool case_matches(const CaseQuery& q, const internal::CaseRow& row,
+                  const std::function<std::string()>& description) {
+  const auto status = lifecycle::parse_status(row.status);
+  auto contains = [](const auto& values, const auto& value) {
+    return std::find(values.begin(), values.end(), value) != values.end();
+  };
+  if (q.filter_bodies && !contains(q.bodies, row.body)) return false;
+  if (q.category && row.category != *q.category) return false;
+  if (!q.statuses.empty() && (!status || !contains(q.statuses, *status))) return false;
+  if (q.due_on_or_before) {
+    const auto due = parse_date(row.due);
+    if (!status || !lifecycle::is_open(*status) || !due || *due > *q.due_on_or_before) return false;
+  }
+  const Timestamp received{std::chrono::seconds{row.received_at}};
+  if (q.received_from && received < *q.received_from) return false;
+  if (q.received_before && received >= *q.received_before) return false;
+  return q.text.empty() || description().find(q.text) != std::string::npos;
+}
+
+}  // namespace
+
+Result<CaseList> MemoryStore::list_cases(const CaseQuery& query) {
+  CaseList out;
+  for (auto it = data_->cases.rbegin(); it != data_->cases.rend(); ++it) {
+    const auto& [id, known] = *it;
+    const auto row = internal::case_row(known.state, known.last_seq);
+    auto description = [&] {
+      auto dispute = parse_dispute(data_->disputes.at(id).json);
+      return dispute ? dispute->description : std::string();
+    };
+    if (!case_matches(query, row, description)) continue;
+    ++out.matched;
+    if (out.rows.size() >= query.limit) continue;
+    auto listed =
+        internal::case_list_row(id.value, row.status, row.body, row.category, row.priority,
+                                row.channel, row.external_id, row.received_at, row.due);
+    if (!listed) return std::unexpected(listed.error());
+    out.rows.push_back(std::move(*listed));
+  }
+  return out;
+}
+
+Result<std::vector<RuleVersionUse>> MemoryStore::rule_versions() {
+  struct Use {
+    std::int64_t decisions = 0;
+    CaseId first{}, last{};
+  };
+  std::map<std::string, Use> uses;
+  for (const auto& [id, events] : data_->case_events) {
+    const auto decision = data_->decision(id);
+    if (!decision.classification) continue;
+    Use& use = uses[decision.classification->rules_version];
+    if (use.decisions++ == 0) use.first = id;
+    use.last = id;  // case_events is by id
+  }
+  auto registered = [&](CaseId id) {
+    return std::optional<Timestamp>{data_->log[data_->case_events.at(id).front()].event.at};
+  };
+  std::vector<RuleVersionUse> out;
+  for (const auto& [version, files] : data_->rule_sets) {
+    RuleVersionUse u{.version = version, .decisions = 0, .first_used = {}, .last_used = {}};
+    if (auto it = uses.find(version); it != uses.end()) {
+      u.decisions = it->second.decisions;
+      u.first_used = registered(it->second.first);
+      u.last_used = registered(it->second.last);
+    }
+    out.push_back(std::move(u));
+  }
+  // First used first (by its first case), never used last, then by version (the map's order).
+  std::stable_sort(out.begin(), out.end(), [&](const auto& a, const auto& b) {
+    const auto key = [&](const RuleVersionUse& u) {
+      auto it = uses.find(u.version);
+      return it == uses.end() ? INT64_MAX : it->second.first.value;
+    };
+    return key(a) < key(b);
+  });
+  return out;
 }
 
 Result<void> MemoryStore::put_rule_set(std::string_view version, const RuleSetFiles& files) {

@@ -31,6 +31,8 @@ class MemoryStore final : public Store {
                                  const std::function<bool(const StoredDecision&)>& visit) override;
   Result<void> for_each_report_case(Timestamp from, Timestamp to,
                                     const std::function<bool(const ReportCase&)>& visit) override;
+  Result<CaseList> list_cases(const CaseQuery& query) override;
+  Result<std::vector<RuleVersionUse>> rule_versions() override;
   Result<void> put_rule_set(std::string_view version, const RuleSetFiles& files) override;
   Result<RuleSetFiles> get_rule_set(std::string_view version) override;
   Result<VerifyReport> verify() override;

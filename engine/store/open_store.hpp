@@ -1,7 +1,7 @@
 // Opens the store a StoreLocation names, whatever its backend: the one place that turns a location
 // into a Store, so that the daemon and the commands that need only the Store interface never name
 // a backend (issue 20). Tools that work on one backend's own files (SQLite's backup and restore,
-// the case list's and rule versions' queries, the repeat backfill) open that backend explicitly.
+// the repeat backfill) open that backend explicitly.
 // Thread-safety: open_store is reentrant; the Store it returns is not thread-safe (store.hpp).
 #pragma once
 

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "lifecycle/event_json.hpp"
+#include "store/internal/case_query.hpp"
 #include "store/internal/derive.hpp"
 #include "store/internal/pg_connection.hpp"
 #include "store/internal/pg_schema.hpp"
@@ -671,6 +672,23 @@ Result<RuleSetFiles> PostgresStore::get_rule_set(std::string_view version) {
     return files;
   } catch (const std::exception& e) {
     return std::unexpected(pg_error(e, "reading a rule set"));
+  }
+}
+
+Result<CaseList> PostgresStore::list_cases(const CaseQuery& query) {
+  try {
+    return internal::list_cases(impl_->db, query);
+  } catch (const std::exception& e) {
+    roll_back(impl_->db);
+    return std::unexpected(pg_error(e, "listing cases"));
+  }
+}
+
+Result<std::vector<RuleVersionUse>> PostgresStore::rule_versions() {
+  try {
+    return internal::rule_versions(impl_->db);
+  } catch (const std::exception& e) {
+    return std::unexpected(pg_error(e, "listing rule-set versions"));
   }
 }
 

@@ -15,7 +15,6 @@
 #include <memory>
 #include <string>
 
-#include "store/case_query.hpp"
 #include "store/fault_store.hpp"
 #include "store/store.hpp"
 
@@ -106,19 +105,13 @@ class SqliteStore final : public Store {
   Result<VerifyReport> verify() override;
   Result<void> rebuild() override;
   Result<std::vector<RepeatKeyRow>> repeat_keys_since(Timestamp from) override;
+  Result<CaseList> list_cases(const CaseQuery& query) override;
+  Result<std::vector<RuleVersionUse>> rule_versions() override;
   Result<void> catch_up() override;
   [[nodiscard]] std::size_t deferred() const override;
 
   // The schema version of the open file (PRAGMA user_version). Errors: io_error.
   [[nodiscard]] Result<int> schema_version();
-
-  // The cases that match `query` (store/case_query.hpp), newest first, and how many matched.
-  // Errors: io_error; internal for an unreadable row.
-  [[nodiscard]] Result<CaseList> list_cases(const CaseQuery& query);
-
-  // Every stored rule-set version with the cases first decided under it, first used first (never
-  // used ones last). Errors: io_error.
-  [[nodiscard]] Result<std::vector<RuleVersionUse>> rule_versions();
 
  private:
   struct Impl;

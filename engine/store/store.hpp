@@ -28,6 +28,7 @@
 #include "lifecycle/event.hpp"
 #include "model/dispute.hpp"
 #include "model/error.hpp"
+#include "store/case_query.hpp"
 #include "store/report_case.hpp"
 
 namespace tiaojie::store {
@@ -307,6 +308,15 @@ class Store {
   // default reads the whole log (events_since); the SQLite store reads its repeat_keys index.
   // Errors: io_error; internal for an unreadable event.
   [[nodiscard]] virtual Result<std::vector<RepeatKeyRow>> repeat_keys_since(Timestamp from);
+
+  // Staff's look-up of cases (`tiaojie case list`): the current-state rows that match every filter
+  // set, newest first, at most query.limit of them, with the count of all that match.
+  // Errors: io_error; internal for an unreadable row.
+  [[nodiscard]] virtual Result<CaseList> list_cases(const CaseQuery& query) = 0;
+
+  // Every stored rule-set version with the cases first decided under it (`tiaojie rules
+  // versions`), first used first, never used last. Errors: io_error.
+  [[nodiscard]] virtual Result<std::vector<RuleVersionUse>> rule_versions() = 0;
 
   // Keeps a rule-set version's files. Idempotent: storing the same version again with the same
   // files is a no-op. Errors: conflict if `version` is stored with different files; io_error.

@@ -1,7 +1,8 @@
 // `[store] url` (docs/operators.md): a real `tiaojie serve` keeps its cases in the file the URL
 // names, not in <data_dir>; the commands reach that file through a sqlite: URL too; a URL the
 // build cannot serve stops the daemon at start with the key and its file:line:column; a
-// postgresql: URL serves the demo and two daemons at once.
+// postgresql: URL serves the demo (and `case list`, `rules versions` read it) and two daemons at
+// once.
 #include <doctest/doctest.h>
 
 #include <boost/json.hpp>
@@ -93,7 +94,8 @@ TEST_CASE("a [store] url in a folder that does not exist stops the daemon, namin
   fs::remove_all(dir);
 }
 
-TEST_CASE("the demo serves from a postgresql store URL, and the store verifies") {
+TEST_CASE(
+    "the demo serves from a postgresql store URL, the store verifies, staff's look-ups read it") {
   auto dir = fresh_test_dir("store-url", "postgres-demo");
   const auto url = postgres_url();
   CHECK(run_tiaojie("demo --disputes 40 --store '" + url + "'", dir, dir / "out", dir / "err") ==
@@ -104,6 +106,20 @@ TEST_CASE("the demo serves from a postgresql store URL, and the store verifies")
   CHECK_MESSAGE(out.find("| **合计** | 0 | 40 |") != std::string::npos, out);  // 新收 40
   CHECK(run_tiaojie("store verify --db '" + url + "'", dir, dir / "out", dir / "err") == 0);
   CHECK_MESSAGE(slurp(dir / "out").find("40 cases") != std::string::npos, slurp(dir / "out"));
+
+  namespace json = boost::json;
+  REQUIRE(run_tiaojie("case list --json --limit 3 --store '" + url + "'", dir, dir / "out",
+                      dir / "err") == 0);
+  const auto listed = json::parse(slurp(dir / "out")).as_object();
+  CHECK(listed.at("matched").as_int64() == 40);
+  REQUIRE(listed.at("cases").as_array().size() == 3);
+  CHECK(listed.at("cases").as_array()[0].at("case").as_int64() == 40);  // newest first
+  REQUIRE(run_tiaojie("rules versions --json --store '" + url + "'", dir, dir / "out",
+                      dir / "err") == 0);
+  const auto versions = json::parse(slurp(dir / "out")).as_array();
+  REQUIRE(versions.size() == 1);  // the demo's one rule set, which decided every case
+  CHECK(versions[0].at("decisions").as_int64() == 40);
+  CHECK(versions[0].at("first_used").is_string());
   fs::remove_all(dir);
 }
 

@@ -1,6 +1,6 @@
-// SqliteStore::list_cases and rule_versions (store/case_query.hpp), the queries behind
-// `tiaojie case list` and `tiaojie rules versions`: each filter narrows, values are bound (a quote
-// in the text is text), the count covers every match beyond the limit.
+// Store::list_cases and Store::rule_versions (store/case_query.hpp), the look-ups behind
+// `tiaojie case list` and `tiaojie rules versions`, on every backend: each filter narrows, values
+// are bound (a quote or a % in the text is text), the count covers every match beyond the limit.
 #include <doctest/doctest.h>
 
 #include "lifecycle/deadline.hpp"
@@ -9,6 +9,9 @@
 using namespace tiaojie;
 using namespace tiaojie::store;
 using namespace tiaojie::test;
+using lifecycle::Status;
+
+#define BACKENDS test::MemoryBackend, test::SqliteBackend, test::PostgresBackend
 
 namespace {
 
@@ -26,40 +29,57 @@ NewCase case_with(const std::string& id, const std::string& body, const std::str
   c.dispute.received_at = at(received);
   c.dispute_json = dispute_to_json_text(c.dispute);
   std::get<lifecycle::Submitted>(c.events.front().data).received_at = at(received);
+  for (auto& e : c.events) e.at = at(received);  // registered when received
   return c;
 }
 
 }  // namespace
 
-TEST_CASE("list_cases filters in SQL with bound values, newest first, counting every match") {
-  TempDir dir;
-  auto s = *SqliteStore::open({.path = dir.file("cases.db")});
+TEST_CASE_TEMPLATE("list_cases filters with bound values, newest first, counting every match", B,
+                   BACKENDS) {
+  B backend;
+  auto s = backend.open();
   std::vector<Change> batch{
       case_with("A", "hz.street.fengyang", "凤阳街某工地拖欠工资", "2026-02-13T10:00:00+08:00"),
       case_with("B", "hz.street.ruibao", "it's a 'quoted' % text", "2026-02-14T10:00:00+08:00"),
-      case_with("C", "hz.street.ruibao", "拖欠工资三个月", "2026-02-15T10:00:00+08:00")};
+      case_with("C", "hz.street.ruibao", "拖欠工资三个月", "2026-02-15T10:00:00+08:00"),
+      case_with("D", "hz.street.ruibao", "拖欠工资已撤回", "2026-02-15T11:00:00+08:00")};
   REQUIRE(s->commit(batch).has_value());
+  // D is withdrawn and closed: no longer open, so never overdue.
+  commit_one(*s, CaseEvents{CaseId{4},
+                            {make_event(lifecycle::Withdrawn{"settled"}),
+                             make_event(lifecycle::Closed{"filed"})}});
   using V = std::vector<std::int64_t>;
   auto all = s->list_cases({});
   REQUIRE(all.has_value());
-  CHECK(ids(all) == V{3, 2, 1});
-  CHECK(all->matched == 3);
-  CHECK(all->rows[0].body == "hz.street.ruibao");
-  CHECK(all->rows[0].category == "labour");
-  CHECK(all->rows[0].due == parse_date("2026-03-05"));
+  CHECK(ids(all) == V{4, 3, 2, 1});
+  CHECK(all->matched == 4);
+  REQUIRE(all->rows.size() == 4);
+  CHECK(all->rows[0].status == Status::closed);
+  CHECK(all->rows[1].body == "hz.street.ruibao");
+  CHECK(all->rows[1].category == "labour");
+  CHECK(all->rows[1].channel == "walk_in");
+  CHECK(all->rows[1].external_id == "C");
+  CHECK(all->rows[1].received_at == at("2026-02-15T10:00:00+08:00"));
+  CHECK(all->rows[1].due == parse_date("2026-03-05"));
 
-  CHECK(ids(s->list_cases({.filter_bodies = true, .bodies = {"hz.street.ruibao"}})) == V{3, 2});
+  CHECK(ids(s->list_cases({.filter_bodies = true, .bodies = {"hz.street.ruibao"}})) == V{4, 3, 2});
+  CHECK(ids(s->list_cases({.filter_bodies = true,
+                           .bodies = {"hz.street.fengyang", "hz.street.nowhere"}})) == V{1});
   CHECK(ids(s->list_cases({.filter_bodies = true, .bodies = {}})) == V{});
-  CHECK(ids(s->list_cases({.category = "labour"})) == V{3, 2, 1});
+  CHECK(ids(s->list_cases({.category = "labour"})) == V{4, 3, 2, 1});
   CHECK(ids(s->list_cases({.category = "medical"})) == V{});
-  CHECK(ids(s->list_cases({.statuses = {lifecycle::Status::assigned}})) == V{3, 2, 1});
-  CHECK(ids(s->list_cases({.statuses = {lifecycle::Status::closed}})) == V{});
+  CHECK(ids(s->list_cases({.statuses = {Status::assigned}})) == V{3, 2, 1});
+  CHECK(ids(s->list_cases({.statuses = {Status::closed}})) == V{4});
+  CHECK(ids(s->list_cases({.statuses = {Status::resolved}})) == V{});
   CHECK(ids(s->list_cases({.text = "'quoted' %"})) == V{2});
-  CHECK(ids(s->list_cases({.text = "拖欠工资"})) == V{3, 1});
+  CHECK(ids(s->list_cases({.text = "拖欠工资"})) == V{4, 3, 1});
+  CHECK(ids(s->list_cases({.text = "%"})) == V{2});
+  CHECK(ids(s->list_cases({.category = "labour", .text = "拖欠工资", .limit = 2})) == V{4, 3});
   CHECK(ids(s->list_cases({.received_from = at("2026-02-14T00:00:00+08:00"),
                            .received_before = at("2026-02-15T00:00:00+08:00")})) == V{2});
 
-  // Overdue: open and due on or before the last overdue date (due 2026-03-05 for all three).
+  // Overdue: open and due on or before the last overdue date (due 2026-03-05 for all four).
   auto overdue_at = [&](const char* now) {
     return ids(s->list_cases({.due_on_or_before = lifecycle::last_overdue_due(at(now))}));
   };
@@ -67,25 +87,31 @@ TEST_CASE("list_cases filters in SQL with bound values, newest first, counting e
   CHECK(overdue_at("2026-03-06T00:00:00+08:00") == V{3, 2, 1});
 
   auto limited = s->list_cases({.limit = 1});
-  CHECK(ids(limited) == V{3});
-  CHECK(limited->matched == 3);
+  CHECK(ids(limited) == V{4});
+  CHECK(limited->matched == 4);
 }
 
-TEST_CASE("rule_versions lists each stored version with the cases first decided under it") {
-  TempDir dir;
-  auto s = *SqliteStore::open({.path = dir.file("cases.db")});
+TEST_CASE_TEMPLATE("rule_versions lists each stored version with the cases first decided under it",
+                   B, BACKENDS) {
+  B backend;
+  auto s = backend.open();
   REQUIRE(s->put_rule_set("unused-version", {{"category.toml", "# none"}}).has_value());
-  std::vector<Change> batch{new_case("A"), new_case("B")};
+  REQUIRE(s->put_rule_set("an-unused-version", {{"category.toml", "# none"}}).has_value());
+  std::vector<Change> batch{
+      new_case("A"), case_with("B", "hz.street.fengyang", "后来的", "2026-02-20T09:30:00+08:00")};
   REQUIRE(s->commit(batch).has_value());
   const std::string used = s->get_case(CaseId{1})->state.classification->rules_version;
   REQUIRE(s->put_rule_set(used, {{"category.toml", "# used"}}).has_value());
   auto versions = s->rule_versions();
   REQUIRE(versions.has_value());
-  REQUIRE(versions->size() == 2);
-  CHECK((*versions)[0].version == used);  // first used first, never used last
+  REQUIRE(versions->size() == 3);
+  CHECK((*versions)[0].version == used);  // first used first, never used last, by version
   CHECK((*versions)[0].decisions == 2);
   CHECK((*versions)[0].first_used == at("2026-02-13T10:00:00+08:00"));
-  CHECK((*versions)[1].version == "unused-version");
-  CHECK((*versions)[1].decisions == 0);
-  CHECK_FALSE((*versions)[1].first_used.has_value());
+  CHECK((*versions)[0].last_used == at("2026-02-20T09:30:00+08:00"));
+  CHECK((*versions)[1].version == "an-unused-version");
+  CHECK((*versions)[2].version == "unused-version");
+  CHECK((*versions)[2].decisions == 0);
+  CHECK_FALSE((*versions)[2].first_used.has_value());
+  CHECK_FALSE((*versions)[2].last_used.has_value());
 }

@@ -1,4 +1,5 @@
-// SqliteStore::list_cases and rule_versions on a connection (store/case_query.hpp).
+// Store::list_cases and rule_versions (store/case_query.hpp) on each SQL backend's connection: the
+// SQL of internal/case_query_sql.hpp, run and read.
 #pragma once
 
 #include <SQLiteCpp/Database.h>
@@ -7,8 +8,14 @@
 
 namespace tiaojie::store::internal {
 
-// Throws SQLite::Exception; errors of its own: internal for a row that does not read.
+class PgConnection;
+
+// Throw SQLite::Exception; errors of their own: internal for a row that does not read.
 [[nodiscard]] Result<CaseList> list_cases(SQLite::Database& db, const CaseQuery& query);
 [[nodiscard]] Result<std::vector<RuleVersionUse>> rule_versions(SQLite::Database& db);
+
+// Throw PgError; errors of their own as above.
+[[nodiscard]] Result<CaseList> list_cases(PgConnection& db, const CaseQuery& query);
+[[nodiscard]] Result<std::vector<RuleVersionUse>> rule_versions(PgConnection& db);
 
 }  // namespace tiaojie::store::internal
