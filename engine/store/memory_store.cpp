@@ -248,7 +248,8 @@ bool case_matches(const CaseQuery& q, const internal::CaseRow& row,
 Result<CaseList> MemoryStore::list_cases(const CaseQuery& query) {
   CaseList out;
   for (auto it = data_->cases.rbegin(); it != data_->cases.rend(); ++it) {
-    const auto& [id, known] = *it;
+    const CaseId id = it->first;  // not a structured binding: clang 15 cannot capture one
+    const KnownCase& known = it->second;
     const auto row = internal::case_row(known.state, known.last_seq);
     auto description = [&] {
       auto dispute = parse_dispute(data_->disputes.at(id).json);
