@@ -171,6 +171,24 @@ void Engine::Impl::arm_deadline_timer() {
   });
 }
 
+void Engine::Impl::track_stored(std::int64_t case_id) {
+  writer.read([this, case_id](store::Store& s) {
+    auto record = s.get_case(lifecycle::CaseId{case_id});
+    boost::asio::post(strand, [this, case_id, record = std::move(record)] {
+      if (stopped) return;
+      if (record) {
+        track(case_id, record->state);
+        return;
+      }
+      spdlog::error("reading case {}: {}", case_id, record.error().to_string());
+      if (auto it = open.find(case_id); it != open.end()) {
+        it->second.in_flight = false;
+        schedule(case_id, it->second);
+      }
+    });
+  });
+}
+
 void Engine::Impl::on_deadline_timer() {
   if (stopped || !leading) return;
   check_calendar_years();  // at least hourly (arm_deadline_timer), and whenever the clock moves
@@ -198,6 +216,14 @@ void Engine::Impl::on_deadline_timer() {
     writer.commit(
         store::CaseEvents{lifecycle::CaseId{case_id}, std::move(step.events)},
         [this, case_id = case_id, published = std::move(published)](store::ChangeOutcome outcome) {
+          if (!outcome && outcome.error().code == ErrorCode::conflict) {
+            // The case changed under this daemon's view: another daemon sent the warning (two
+            // believed they led) or its deadline moved. Its stored state says what is still due.
+            spdlog::info("deadline events for case {} not sent: {}", case_id,
+                         outcome.error().message);
+            track_stored(case_id);
+            return;
+          }
           if (!outcome) {
             spdlog::error("deadline events for case {}: {}", case_id, outcome.error().to_string());
             if (auto it = open.find(case_id); it != open.end()) {

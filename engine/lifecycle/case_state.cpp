@@ -131,6 +131,33 @@ Result<CaseState> start(const Event& event) {
   return state;
 }
 
+Result<void> check_warning(const CaseState& state, const EventData& data) {
+  auto check = [&](std::string_view kind, const auto& due, const auto& current, bool sent,
+                   auto format) -> Result<void> {
+    if (!current || *current != due) {
+      return std::unexpected(conflict(
+          fmt::format("case {}: {} for {}, but its deadline is now {}", state.id.value, kind,
+                      format(due), current ? format(*current) : std::string("none"))));
+    }
+    if (sent) {
+      return std::unexpected(conflict(
+          fmt::format("case {}: {} for {} was already sent", state.id.value, kind, format(due))));
+    }
+    return ok;
+  };
+  const auto date = [](CivilDate d) { return format_date(d); };
+  const auto time = [](Timestamp t) { return format_timestamp(t); };
+  if (const auto* w = std::get_if<DueSoon>(&data))
+    return check("due_soon", w->due, state.due, state.due_soon_sent, date);
+  if (const auto* w = std::get_if<Overdue>(&data))
+    return check("overdue", w->due, state.due, state.overdue_sent, date);
+  if (const auto* w = std::get_if<ReplyDueSoon>(&data))
+    return check("reply_due_soon", w->due, state.reply_due, state.reply_due_soon_sent, time);
+  if (const auto* w = std::get_if<ReplyOverdue>(&data))
+    return check("reply_overdue", w->due, state.reply_due, state.reply_overdue_sent, time);
+  return ok;
+}
+
 Result<CaseState> apply(CaseState state, const Event& event) {
   const EventKind kind = event.kind();
   if (!is_legal(state.status, kind)) {

@@ -111,6 +111,14 @@ struct CaseState {
 // or escalation to no body or to the current body, a supervision notice with no addressee).
 [[nodiscard]] Result<CaseState> apply(CaseState state, const Event& event);
 
+// Refuses a deadline warning (DueSoon, Overdue, ReplyDueSoon, ReplyOverdue) that `state` makes
+// pointless: one for a date that is no longer the case's deadline, or one already sent for it.
+// Stores check this when a change is committed (store/internal/plan.cpp), under the commit's
+// lock, so that two daemons that both believe they lead (an old leader that has not yet noticed
+// it lost the lead) cannot warn, escalate or send a notice twice. apply() does not check it, so
+// that a log written before this rule still folds. Errors: conflict naming the warning and why.
+[[nodiscard]] Result<void> check_warning(const CaseState& state, const EventData& data);
+
 // Folds a case's whole history: start(events[0]) then apply() for the rest.
 // Errors: invalid_input for an empty list, or the first error of start/apply with "event N" in
 // `where` (N counting from 0).

@@ -7,6 +7,7 @@
 
 #include "daemon_fixture.hpp"
 #include "log_capture.hpp"
+#include "store/sqlite_store.hpp"
 
 using namespace tiaojie;
 using namespace tiaojie::test;
@@ -270,4 +271,43 @@ TEST_CASE(
   REQUIRE(eventually([&] { return has_kind(get(), "escalated"); }));
   CHECK(get().at("supervision_notices").as_int64() == 1);
   CHECK(log.text().find("retrying in an hour") == std::string::npos);
+}
+
+TEST_CASE(
+    "a warning another daemon already stored is not sent again, and the timer does not retry it") {
+  // As when two daemons both believe they lead: the other one commits the overdue step while this
+  // one's view of the case is stale. This one's commit is refused (lifecycle::check_warning); it
+  // reads the case again and has nothing left to send, rather than retrying at once, forever.
+  TestDaemon d;
+  auto c = d.connect(k_hotline_token);
+  auto ack = *c->call(submit_request(hotline_dispute("F-1")));  // labour, with a district body
+  REQUIRE(is_ok(ack));
+  const CivilDate due = due_of(ack);
+  const lifecycle::CaseId id{ack.at("case").as_int64()};
+  {
+    auto other = store::SqliteStore::open({.path = (d.dir() / "data" / "tiaojie.sqlite").string()});
+    REQUIRE_MESSAGE(other.has_value(), failure(other));
+    const Timestamp when = nine_am(due, 1);
+    const BodyId body{text(ack, "body")};
+    std::vector<store::Change> step{store::CaseEvents{
+        id,
+        {lifecycle::Event{id, when, "system", body, lifecycle::Overdue{due}},
+         lifecycle::Event{id, when, "system", body,
+                          lifecycle::SupervisionNotice{{body}, "overdue", due}}}}};
+    auto r = (*other)->commit(step);
+    REQUIRE(r.has_value());
+    REQUIRE_MESSAGE((*r)[0].has_value(), failure((*r)[0]));
+  }
+  auto op = d.connect(k_operator_token);
+  auto timer_events = [&] { return op->call({{"op", "stats"}})->at("timer_events").as_int64(); };
+  REQUIRE(timer_events() == 0);
+  d.clock().set(nine_am(due, 1));
+  d.server().clock_changed();
+  REQUIRE(eventually([&] { return timer_events() > 0; }));  // it tried, with its stale view
+  const auto tried = timer_events();
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  CHECK(timer_events() == tried);  // and did not try again
+  auto kinds = event_kinds(*op->call({{"op", "get"}, {"case", ack.at("case")}}));
+  CHECK(std::count(kinds.begin(), kinds.end(), "overdue") == 1);
+  CHECK(std::count(kinds.begin(), kinds.end(), "supervision_notice") == 1);
 }

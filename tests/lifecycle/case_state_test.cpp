@@ -328,3 +328,40 @@ TEST_CASE("a submitted event's repeat links become the case's") {
   CHECK(parse_satisfaction("非常满意") == Satisfaction::satisfied);
   CHECK_FALSE(parse_satisfaction("很好").has_value());
 }
+
+TEST_CASE("a deadline warning is refused when already sent or for a date no longer the deadline") {
+  auto state = fold(test::intake());  // due 2026-03-05
+  REQUIRE(state.has_value());
+  const auto due = *parse_date("2026-03-05");
+  const auto other = *parse_date("2026-03-12");
+  CHECK(check_warning(*state, DueSoon{due}).has_value());
+  CHECK(check_warning(*state, Overdue{due}).has_value());
+  CHECK(check_warning(*state, Accepted{}).has_value());  // not a warning: nothing to check
+
+  auto stale = check_warning(*state, Overdue{other});
+  REQUIRE_FALSE(stale.has_value());
+  CHECK(stale.error().code == ErrorCode::conflict);
+  CHECK(stale.error().message ==
+        "case 0: overdue for 2026-03-12, but its deadline is now 2026-03-05");
+
+  auto warned = apply(*state, make_event(Overdue{due}));
+  REQUIRE(warned.has_value());
+  auto again = check_warning(*warned, Overdue{due});
+  REQUIRE_FALSE(again.has_value());
+  CHECK(again.error().message == "case 0: overdue for 2026-03-05 was already sent");
+  CHECK(check_warning(*warned, DueSoon{due}).has_value());  // the other warning is still unsent
+  // apply() itself still folds a log that holds a second one (written before the rule).
+  CHECK(apply(*warned, make_event(Overdue{due})).has_value());
+
+  // A new deadline (an escalation) may be warned again; the old one may not.
+  auto escalated =
+      apply(*warned, make_event(Escalated{BodyId{"hz.district.centre"}, "overdue", other}));
+  REQUIRE(escalated.has_value());
+  CHECK(check_warning(*escalated, Overdue{other}).has_value());
+  CHECK_FALSE(check_warning(*escalated, Overdue{due}).has_value());
+
+  // The reply deadline's warnings: none without one.
+  auto reply = check_warning(*state, ReplyOverdue{test::at("2026-02-16T17:00:00+08:00")});
+  REQUIRE_FALSE(reply.has_value());
+  CHECK(reply.error().message.find("its deadline is now none") != std::string::npos);
+}

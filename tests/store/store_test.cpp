@@ -322,3 +322,37 @@ TEST_CASE_TEMPLATE("for_each_decision_summary gives for_each_decision's rows, co
   CHECK(n == 6);
   CHECK(full[3].body == BodyId{"hz.street.c"});  // the transferred case was completed above
 }
+
+TEST_CASE_TEMPLATE("a deadline warning already committed is refused at commit and writes nothing",
+                   B, BACKENDS) {
+  // Two daemons that both believe they lead both commit the overdue step of one case: the store,
+  // which reads the case under the commit's lock, takes the first and refuses the second.
+  B backend;
+  auto s = backend.open();
+  auto c = commit_one(*s, new_case("W-1"));
+  const auto due = *parse_date("2026-03-05");
+  auto overdue_step = [&] {
+    return CaseEvents{
+        c.case_id,
+        {make_event(Overdue{due}),
+         make_event(Escalated{BodyId{"hz.district.centre"}, "overdue", parse_date("2026-03-12")}),
+         make_event(SupervisionNotice{
+             {BodyId{"hz.street.fengyang"}, BodyId{"hz.district.centre"}}, "overdue", due})}};
+  };
+  commit_one(*s, overdue_step());
+  const auto seq = *s->last_seq();
+  std::vector<Change> again{overdue_step(), CaseEvents{c.case_id, {make_event(Accepted{})}}};
+  auto r = s->commit(again);
+  REQUIRE(r.has_value());
+  REQUIRE_FALSE((*r)[0].has_value());
+  CHECK((*r)[0].error().code == ErrorCode::conflict);
+  CHECK((*r)[0].error().message.find(
+            "overdue for 2026-03-05, but its deadline is now 2026-03-12") != std::string::npos);
+  CHECK((*r)[1].has_value());  // the rest of the batch goes on
+  CHECK(*s->last_seq() == seq + 1);
+  auto record = s->get_case(c.case_id);
+  REQUIRE(record.has_value());
+  CHECK(record->state.escalations == 1);
+  CHECK(record->state.supervision_notices == 1);
+  CHECK(s->verify()->ok());
+}

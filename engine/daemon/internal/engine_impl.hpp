@@ -179,6 +179,9 @@ struct Engine::Impl {
   void schedule(std::int64_t case_id, OpenCaseInfo& info);
   void arm_deadline_timer();
   void on_deadline_timer();
+  // Tracks the case as the store has it now (read on the store thread): after its deadline events
+  // were refused because it changed under this daemon's view.
+  void track_stored(std::int64_t case_id);
   Result<void> load_open_cases();
   // Reads the deadline state of the open cases after `after` in slices on the store thread, between
   // group commits, and arms their wake-ups as each slice arrives.

@@ -129,7 +129,13 @@ Result<Plan> plan_batch(std::span<const Change> batch, CaseId next_case_id,
     PlannedWrite write{i, ce.case_id, nullptr, ce.events, usable(ce.prepared.get(), ce.events)};
     Result<CaseState> state = (*known)->state;
     for (std::size_t k = 0; k < write.events.size() && state; ++k) {
-      state = lifecycle::apply(std::move(*state), write.events[k]);
+      // A warning another daemon already sent (lifecycle::check_warning) is refused here, where
+      // the case was read under the commit's lock.
+      if (auto checked = lifecycle::check_warning(*state, write.events[k].data); !checked) {
+        state = std::unexpected(checked.error());
+      } else {
+        state = lifecycle::apply(std::move(*state), write.events[k]);
+      }
       if (!state) state.error().where = fmt::format("event {}", k);
     }
     if (!state) {
