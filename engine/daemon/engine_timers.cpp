@@ -34,6 +34,10 @@ namespace {
 constexpr std::size_t k_sync_deadline_cases = 50000;
 // Cases per slice read on the store thread between group commits (~30 ms each).
 constexpr std::size_t k_deadline_slice = 10000;
+// A case whose deadline events the store failed to commit (a full disk, a lost database
+// connection) is tried again after this long, not at once: a failing store is not hammered in a
+// loop, nor the log flooded. Its wake-up is in the daemon's clock.
+constexpr std::chrono::seconds k_failed_commit_retry{10};
 
 void apply_deadlines(OpenCaseInfo& info, const store::OpenCaseDeadlines& d) {
   info.rule = d.rule;
@@ -137,6 +141,11 @@ void Engine::Impl::schedule(std::int64_t case_id, OpenCaseInfo& info) {
   auto step = deadline_step(case_id, info, now, snap, config.due_soon);
   // Events already due (a case loaded after a restart, a clock that jumped): look at once.
   std::optional<Timestamp> when = step.events.empty() ? step.next_wake : std::optional(now);
+  wake_at(case_id, info, when);
+}
+
+void Engine::Impl::wake_at(std::int64_t case_id, OpenCaseInfo& info,
+                           std::optional<Timestamp> when) {
   // One queued wake-up per case: an older entry is recognised as stale when it fires.
   if (when == info.wake) return;
   info.wake = when;
@@ -180,10 +189,11 @@ void Engine::Impl::track_stored(std::int64_t case_id) {
         track(case_id, record->state);
         return;
       }
-      spdlog::error("reading case {}: {}", case_id, record.error().to_string());
+      spdlog::error("reading case {}: {}; its deadline events are tried again in {} s", case_id,
+                    record.error().to_string(), k_failed_commit_retry.count());
       if (auto it = open.find(case_id); it != open.end()) {
         it->second.in_flight = false;
-        schedule(case_id, it->second);
+        wake_at(case_id, it->second, clock.now() + k_failed_commit_retry);
       }
     });
   });
@@ -225,10 +235,11 @@ void Engine::Impl::on_deadline_timer() {
             return;
           }
           if (!outcome) {
-            spdlog::error("deadline events for case {}: {}", case_id, outcome.error().to_string());
+            spdlog::error("deadline events for case {}: {}; tried again in {} s", case_id,
+                          outcome.error().to_string(), k_failed_commit_retry.count());
             if (auto it = open.find(case_id); it != open.end()) {
               it->second.in_flight = false;
-              schedule(case_id, it->second);
+              wake_at(case_id, it->second, clock.now() + k_failed_commit_retry);
             }
             return;
           }

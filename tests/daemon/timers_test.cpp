@@ -311,3 +311,33 @@ TEST_CASE(
   CHECK(std::count(kinds.begin(), kinds.end(), "overdue") == 1);
   CHECK(std::count(kinds.begin(), kinds.end(), "supervision_notice") == 1);
 }
+
+TEST_CASE("deadline events the store fails to commit are tried again after a pause, not at once") {
+  // Writes of a daemon that starts, stores one case and stops (catching up its projections).
+  auto run = [](const std::shared_ptr<store::FaultPlan>& plan) {
+    auto d = std::make_unique<TestDaemon>([&](daemon::DaemonConfig& c) { c.store_faults = plan; });
+    auto ack = *d->connect(k_hotline_token)->call(submit_request(hotline_dispute("G-1")));
+    REQUIRE(is_ok(ack));
+    return std::make_pair(std::move(d), ack);
+  };
+  std::int64_t clean_writes = 0;
+  {
+    auto clean = std::make_shared<store::FaultPlan>();
+    auto [d, ack] = run(clean);
+    d->server().stop();
+    d->server().wait();
+    clean_writes = clean->writes();
+  }
+  // The same again, but the store fails every write after those (a database gone away).
+  auto failing = std::make_shared<store::FaultPlan>(clean_writes + 1, /*sticky=*/true);
+  auto [d, ack] = run(failing);
+  auto op = d->connect(k_operator_token);
+  auto timer_events = [&] { return op->call({{"op", "stats"}})->at("timer_events").as_int64(); };
+  d->clock().set(nine_am(due_of(ack), 1));
+  d->server().clock_changed();
+  REQUIRE(eventually([&] { return timer_events() > 0; }));  // the overdue step, refused
+  const auto tried = timer_events();
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  CHECK(timer_events() == tried);  // not tried again yet: the retry waits 10 s of its clock
+  CHECK_FALSE(has_kind(*op->call({{"op", "get"}, {"case", ack.at("case")}}), "overdue"));
+}

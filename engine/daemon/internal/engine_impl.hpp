@@ -177,6 +177,8 @@ struct Engine::Impl {
   // a later start event (acceptance, start of mediation).
   ComputedDueDate due_date(const Classification& c, Timestamp received_at) const;
   void schedule(std::int64_t case_id, OpenCaseInfo& info);
+  // Queues the case's one wake-up at `when` (none: nothing to wake for), replacing an earlier one.
+  void wake_at(std::int64_t case_id, OpenCaseInfo& info, std::optional<Timestamp> when);
   void arm_deadline_timer();
   void on_deadline_timer();
   // Tracks the case as the store has it now (read on the store thread): after its deadline events
