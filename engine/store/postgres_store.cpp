@@ -64,6 +64,7 @@ struct PostgresStore::Impl {
   PostgresOptions options;
   PgConnection db;
   bool leading = false;
+  std::uint64_t lead_connection = 0;  // db.resets() when the lead was taken
   // The seq ranges [first, last] of this store's own commits not yet passed by events_by_others'
   // cursor: a commit's events are numbered consecutively under the commit lock.
   std::deque<std::pair<std::int64_t, std::int64_t>> own_seqs;
@@ -317,7 +318,7 @@ Result<std::unique_ptr<PostgresStore>> PostgresStore::open(const PostgresOptions
                         "it once read-write to migrate it",
                         version, internal::k_pg_schema_version)));
       }
-      impl->db.exec("SET default_transaction_read_only = on");
+      impl->db.set_session("SET default_transaction_read_only = on");
     } else if (state != internal::PgSchemaState::current) {
       if (auto r = internal::pg_migrate(impl->db); !r) return std::unexpected(r.error());
     }
@@ -779,11 +780,14 @@ Result<bool> PostgresStore::lead() {
     if (impl.leading) {
       // Still connected (the lock lives with the connection): a cheap round trip says so.
       impl.db.exec("SELECT 1");
-      return true;
+      if (impl.db.resets() == impl.lead_connection) return true;
+      // Connected again since the lock was taken: it went with the old connection.
+      impl.leading = false;
     }
     auto r =
         impl.db.exec(fmt::format("SELECT pg_try_advisory_lock({})", internal::k_pg_leader_lock));
     impl.leading = r.text(0, 0) == "t";
+    impl.lead_connection = impl.db.resets();
     return impl.leading;
   } catch (const std::exception& e) {
     impl.leading = false;

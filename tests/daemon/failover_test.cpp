@@ -11,12 +11,14 @@
 #include <fstream>
 #include <map>
 #include <set>
+#include <thread>
 
 #include "daemon_fixture.hpp"
 #include "model/time.hpp"
 #include "repeat_fixture.hpp"
 #include "serve_config.hpp"
 #include "serve_process.hpp"
+#include "store/internal/pg_connection.hpp"
 #include "store/open_store.hpp"
 #include "support/pg_cluster.hpp"
 
@@ -261,4 +263,39 @@ TEST_CASE("a daemon with another repeat key than the store's refuses to start, n
   a.signal(SIGTERM);
   CHECK(a.wait_exit() == 0);
   fs::remove_all(dir);
+}
+
+TEST_CASE("a daemon whose database connection is cut connects again and goes on serving") {
+  // As when the PostgreSQL server restarts under a running daemon: every session ends. The daemon
+  // refuses what met the lost connection (the client sends it again) and takes the lead again.
+  auto dir = fresh_test_dir("failover", "reconnect");
+  const auto url = postgres_url();
+  ServeProcess d({"--config", write_shared_store_config(dir / "d", url).string()}, dir / "d.log");
+  REQUIRE(eventually([&] { return leads(d); }));
+  auto c = signed_in_client(d.port(), k_hotline_token);
+  REQUIRE(is_ok(*c->call(submit_request(hotline_dispute("R-1")))));
+
+  auto admin = store::internal::PgConnection::connect(url);
+  REQUIRE(admin.has_value());
+  admin->exec(
+      "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+      "WHERE datname = current_database() AND pid <> pg_backend_pid()");
+
+  int refused = 0;
+  bool stored = false;
+  for (int i = 0; i < 50 && !stored; ++i) {  // a channel adapter's retries, 100 ms apart
+    auto ack = c->call(submit_request(hotline_dispute("R-2")));
+    REQUIRE(ack.has_value());
+    stored = is_ok(*ack);
+    if (!stored) {
+      ++refused;
+      CHECK(ack->at("error").at("code") == "io_error");
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+  }
+  CHECK(stored);
+  CHECK(refused <= 1);  // only the submit that met the lost connection
+  CHECK(eventually([&] { return leads(d); }));
+  const auto kinds = kinds_per_case(url);
+  CHECK(kinds.size() == 2);  // R-1 and R-2, each once
 }

@@ -57,6 +57,56 @@ TEST_CASE("on one PostgreSQL database one store leads, and the lead passes when 
   CHECK_FALSE(leads(*c));
 }
 
+TEST_CASE(
+    "a PostgreSQL store whose connection is lost fails that call, connects again at the next, and "
+    "knows its lead went with the old connection") {
+  test::PostgresBackend backend;
+  auto a = backend.open();
+  auto b = backend.open();
+  commit_one(*a, new_case("W-1"));
+  CHECK(leads(*a));
+  auto admin = internal::PgConnection::connect(backend.url);
+  REQUIRE(admin.has_value());
+  // Ends every other session on the database (a and b), as a server restart would.
+  auto cut = [&] {
+    admin->exec(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+        "WHERE datname = current_database() AND pid <> pg_backend_pid()");
+  };
+  cut();
+  // The first call meets the lost connection: it fails, and writes nothing.
+  std::vector<Change> batch{new_case("W-2")};
+  auto failed = a->commit(batch);
+  REQUIRE_FALSE(failed.has_value());
+  CHECK(failed.error().code == ErrorCode::io_error);
+  // The next connects again and works; nothing of the failed one was stored.
+  auto found = a->find_by_key("walk_in", "W-2");
+  REQUIRE_MESSAGE(found.has_value(), found.error().to_string());
+  CHECK_FALSE(found->has_value());
+  commit_one(*a, new_case("W-2"));
+  CHECK(*a->last_seq() == 6);  // two intakes of three events
+
+  // b takes the lead the server let go with a's old session; a knows it no longer has it.
+  auto first = b->lead();  // b's own connection was cut too: this call meets that
+  CHECK_FALSE(first.has_value());
+  bool b_leads = false;
+  for (int i = 0; i < 250 && !b_leads; ++i) {
+    b_leads = leads(*b);
+    if (!b_leads) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  CHECK(b_leads);
+  CHECK_FALSE(leads(*a));
+
+  // A connection keeps its session settings (a read-only store's) across the reconnection.
+  auto reader = internal::PgConnection::connect(backend.url);
+  REQUIRE(reader.has_value());
+  reader->set_session("SET default_transaction_read_only = on");
+  cut();
+  CHECK_THROWS_AS(reader->exec("SELECT 1"), internal::PgError);  // meets the lost connection
+  CHECK(reader->exec("SHOW default_transaction_read_only").text(0, 0) == "on");
+  CHECK(reader->resets() == 1);
+}
+
 TEST_CASE("a read-only PostgreSQL store never leads") {
   test::PostgresBackend backend;
   (void)backend.open();  // creates the schema

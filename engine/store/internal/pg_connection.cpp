@@ -99,11 +99,29 @@ PgResult PgConnection::check(pg_result* raw, std::string_view sql) {
   throw PgError(fmt::format("{} (in: {})", message, line.substr(0, 80)), state ? state : "");
 }
 
+void PgConnection::restore_if_lost() {
+  if (PQstatus(conn_.get()) != CONNECTION_BAD) return;
+  PQreset(conn_.get());
+  if (PQstatus(conn_.get()) != CONNECTION_OK) return;
+  ++resets_;
+  if (PQsetClientEncoding(conn_.get(), "UTF8") != 0) {
+    throw PgError("PostgreSQL refused the client encoding UTF8", "");
+  }
+  for (const auto& sql : session_) check(PQexec(conn_.get(), sql.c_str()), sql);
+}
+
+void PgConnection::set_session(const std::string& sql) {
+  exec(sql);
+  session_.push_back(sql);
+}
+
 PgResult PgConnection::exec(const std::string& sql) {
+  restore_if_lost();
   return check(PQexec(conn_.get(), sql.c_str()), sql);
 }
 
 PgResult PgConnection::exec(const std::string& sql, const PgParams& params) {
+  restore_if_lost();
   std::vector<const char*> values;
   values.reserve(params.values().size());
   for (const auto& v : params.values()) values.push_back(v ? v->c_str() : nullptr);
@@ -113,7 +131,9 @@ PgResult PgConnection::exec(const std::string& sql, const PgParams& params) {
 }
 
 bool PgConnection::in_transaction() const {
-  return PQtransactionStatus(conn_.get()) != PQTRANS_IDLE;
+  // PQTRANS_UNKNOWN: the connection is lost, and the server ended its transaction with it.
+  const auto status = PQtransactionStatus(conn_.get());
+  return status != PQTRANS_IDLE && status != PQTRANS_UNKNOWN;
 }
 
 void PgConnection::scan(const std::string& sql, const PgParams& params,

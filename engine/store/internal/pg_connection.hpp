@@ -8,6 +8,12 @@
 //
 // Errors are thrown as PgError (the store's methods turn them into Result errors at their edge, as
 // the SQLite store does with SQLiteCpp's exceptions). Not thread-safe: one thread per connection.
+//
+// A lost connection (the server restarted, the backend was terminated, the network dropped) fails
+// the statement that meets it; the next statement connects again first (PQreset, then the session
+// settings again), so that a daemon goes on once the server is back instead of failing every
+// request until it is restarted. Whatever lived with the old session (its advisory locks, an open
+// transaction) is gone: resets() counts the reconnections, so that the store can tell.
 #pragma once
 
 #include <cstdint>
@@ -107,6 +113,11 @@ class PgConnection {
   PgConnection& operator=(PgConnection&&) noexcept = default;
   ~PgConnection();
 
+  // Runs `sql`, a session setting ("SET …"), now and again after every reconnection.
+  void set_session(const std::string& sql);
+  // How many times the connection was made again after it was lost.
+  [[nodiscard]] std::uint64_t resets() const { return resets_; }
+
   // Runs `sql`: one or more statements without parameters; the last one's result.
   PgResult exec(const std::string& sql);
   // Runs one statement with parameters ($1, $2, … as text).
@@ -123,11 +134,16 @@ class PgConnection {
  private:
   explicit PgConnection(pg_conn* conn) : conn_(conn) {}
   PgResult check(pg_result* result, std::string_view sql);
+  // Connects again when the connection was lost; when that fails too, the statement about to run
+  // fails with libpq's message.
+  void restore_if_lost();
   struct Finish {
     void operator()(pg_conn* conn) const;
   };
   std::unique_ptr<pg_conn, Finish> conn_;
-  int cursors_ = 0;  // names cursors uniquely on this connection
+  int cursors_ = 0;                   // names cursors uniquely on this connection
+  std::vector<std::string> session_;  // set_session's statements, run again after a reset
+  std::uint64_t resets_ = 0;
 };
 
 }  // namespace tiaojie::store::internal
