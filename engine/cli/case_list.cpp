@@ -97,7 +97,8 @@ void add_case_list_options(CLI::App* cmd, CaseListArgs& a) {
                   "only this status (repeatable): received, assigned, accepted, in_mediation, "
                   "resolved, failed, withdrawn, closed");
   cmd->add_flag("--overdue", a.overdue,
-                "only open cases past their mediation deadline now (as the weekly report counts)");
+                "only open cases past their mediation deadline now, not those whose deadline is "
+                "suspended (as the weekly report counts)");
   cmd->add_option("--received-from", a.received_from, "received on or after this day, YYYY-MM-DD");
   cmd->add_option("--received-to", a.received_to, "received on or before this day, YYYY-MM-DD");
   cmd->add_option("--text", a.text, "only disputes whose description contains this text");
@@ -144,7 +145,7 @@ void run_case_list(CaseListArgs& a) {
 
   const auto last_overdue = lifecycle::last_overdue_due(now);
   auto overdue = [&](const store::CaseListRow& r) {
-    return lifecycle::is_open(r.status) && r.due && *r.due <= last_overdue;
+    return lifecycle::is_open(r.status) && !r.suspended && r.due && *r.due <= last_overdue;
   };
   if (a.read.json) {
     json::array rows;
@@ -157,7 +158,8 @@ void run_case_list(CaseListArgs& a) {
                      {"channel", r.channel},
                      {"external_id", r.external_id},
                      {"received_at", format_timestamp(r.received_at)},
-                     {"overdue", overdue(r)}};
+                     {"overdue", overdue(r)},
+                     {"suspended", r.suspended}};
       o["due"] = r.due ? json::value(format_date(*r.due)) : json::value(nullptr);
       if (graph) {
         if (auto b = graph->find(r.body)) o["body_name"] = graph->body(*b).name;
@@ -178,7 +180,11 @@ void run_case_list(CaseListArgs& a) {
     }
     rows.push_back({std::to_string(r.id.value), status_label(r.status),
                     r.category.empty() ? "—" : r.category, body, shanghai_minute(r.received_at),
-                    r.due ? format_date(*r.due) + (overdue(r) ? " 超期" : "") : "—", r.channel});
+                    r.due ? format_date(*r.due) + (overdue(r)    ? " 超期"
+                                                   : r.suspended ? " 中止"
+                                                                 : "")
+                          : "—",
+                    r.channel});
   }
   std::string out = format_table({"案件 case", "状态 status", "类别 category", "承办 body",
                                   "收到 received", "期限 due", "渠道 channel"},

@@ -22,8 +22,8 @@ struct CaseQuery {
   std::vector<std::string> bodies = {};
   std::optional<std::string> category = {};      // the classification's category id
   std::vector<lifecycle::Status> statuses = {};  // any of these; empty: any status
-  // Only open cases (lifecycle::is_open) due on or before this date: overdue cases when it is
-  // lifecycle::last_overdue_due(now).
+  // Only open cases (lifecycle::is_open) whose deadline runs (not suspended) and falls on or before
+  // this date: overdue cases when it is lifecycle::last_overdue_due(now), as the report counts.
   std::optional<CivilDate> due_on_or_before = {};
   std::optional<Timestamp> received_from = {};    // received_at >= this
   std::optional<Timestamp> received_before = {};  // received_at < this
@@ -42,6 +42,7 @@ struct CaseListRow {
   std::string external_id;
   Timestamp received_at{};
   std::optional<CivilDate> due;
+  bool suspended = false;  // the deadline is suspended (lifecycle::CaseState::suspended_since)
 };
 
 struct CaseList {

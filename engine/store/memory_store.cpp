@@ -224,7 +224,7 @@ namespace {
 
 // Whether a case's current row (and its dispute's description) passes every filter `q` sets: what
 // the SQL backends' WHERE clause says (internal/case_query_sql.cpp).
-bool case_matches(const CaseQuery& q, const internal::CaseRow& row,
+bool case_matches(const CaseQuery& q, const internal::CaseRow& row, bool suspended,
                   const std::function<std::string()>& description) {
   const auto status = lifecycle::parse_status(row.status);
   auto contains = [](const auto& values, const auto& value) {
@@ -235,7 +235,8 @@ bool case_matches(const CaseQuery& q, const internal::CaseRow& row,
   if (!q.statuses.empty() && (!status || !contains(q.statuses, *status))) return false;
   if (q.due_on_or_before) {
     const auto due = parse_date(row.due);
-    if (!status || !lifecycle::is_open(*status) || !due || *due > *q.due_on_or_before) return false;
+    if (!status || !lifecycle::is_open(*status) || suspended || !due || *due > *q.due_on_or_before)
+      return false;
   }
   const Timestamp received{std::chrono::seconds{row.received_at}};
   if (q.received_from && received < *q.received_from) return false;
@@ -255,12 +256,13 @@ Result<CaseList> MemoryStore::list_cases(const CaseQuery& query) {
       auto dispute = parse_dispute(data_->disputes.at(id).json);
       return dispute ? dispute->description : std::string();
     };
-    if (!case_matches(query, row, description)) continue;
+    const bool suspended = known.state.suspended_since.has_value();
+    if (!case_matches(query, row, suspended, description)) continue;
     ++out.matched;
     if (out.rows.size() >= query.limit) continue;
     auto listed =
         internal::case_list_row(id.value, row.status, row.body, row.category, row.priority,
-                                row.channel, row.external_id, row.received_at, row.due);
+                                row.channel, row.external_id, row.received_at, row.due, suspended);
     if (!listed) return std::unexpected(listed.error());
     out.rows.push_back(std::move(*listed));
   }

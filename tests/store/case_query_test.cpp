@@ -115,3 +115,29 @@ TEST_CASE_TEMPLATE("rule_versions lists each stored version with the cases first
   CHECK_FALSE((*versions)[2].first_used.has_value());
   CHECK_FALSE((*versions)[2].last_used.has_value());
 }
+
+TEST_CASE_TEMPLATE("a suspended deadline is listed as suspended and is not overdue until resumed",
+                   B, BACKENDS) {
+  B backend;
+  auto s = backend.open();
+  std::vector<Change> batch{new_case("A"), new_case("B")};  // both due 2026-03-05
+  REQUIRE(s->commit(batch).has_value());
+  commit_one(*s, CaseEvents{CaseId{1}, {make_event(lifecycle::Suspended{"鉴定"})}});
+  using V = std::vector<std::int64_t>;
+  const CaseQuery overdue{.due_on_or_before =
+                              lifecycle::last_overdue_due(at("2026-03-09T09:00:00+08:00"))};
+  CHECK(ids(s->list_cases(overdue)) == V{2});
+  auto all = s->list_cases({});
+  REQUIRE(all.has_value());
+  REQUIRE(all->rows.size() == 2);
+  CHECK_FALSE(all->rows[0].suspended);
+  CHECK(all->rows[1].suspended);
+
+  commit_one(
+      *s, CaseEvents{CaseId{1}, {make_event(lifecycle::Resumed{parse_date("2026-03-05"), 3, 0})}});
+  CHECK(ids(s->list_cases(overdue)) == V{2, 1});
+  CHECK_FALSE(s->list_cases({})->rows[1].suspended);
+  // Suspended again: the later event decides.
+  commit_one(*s, CaseEvents{CaseId{1}, {make_event(lifecycle::Suspended{"鉴定"})}});
+  CHECK(ids(s->list_cases(overdue)) == V{2});
+}

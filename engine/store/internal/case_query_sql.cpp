@@ -7,6 +7,24 @@
 namespace tiaojie::store::internal {
 namespace {
 
+// The kind of the case's last suspended or resumed event (NULL: none): its deadline is suspended
+// when that is `suspended` (lifecycle::apply: only Resumed ends a suspension). Read by index
+// (events_case).
+std::string last_clock_event_sql() {
+  const std::string_view kinds[] = {lifecycle::to_string(lifecycle::EventKind::suspended),
+                                    lifecycle::to_string(lifecycle::EventKind::resumed)};
+  return fmt::format(
+      "(SELECT e.kind FROM events e WHERE e.case_id = c.case_id AND e.kind IN {} "
+      "ORDER BY e.seq DESC LIMIT 1)",
+      sql_list(kinds));
+}
+
+// Whether the case's deadline is suspended, as an SQL boolean.
+std::string suspended_sql() {
+  return fmt::format("(COALESCE({}, '') = '{}')", last_clock_event_sql(),
+                     lifecycle::to_string(lifecycle::EventKind::suspended));
+}
+
 struct Where {
   SqlDialect dialect = SqlDialect::sqlite;
   std::string sql = {};  // " AND …" clauses
@@ -55,6 +73,8 @@ Where where_of(const CaseQuery& q, SqlDialect dialect) {
     w.add(dialect == SqlDialect::sqlite ? "c.due <> '' AND c.due <= {}"
                                         : "c.due <> '' AND c.due COLLATE \"C\" <= {}",
           format_date(*q.due_on_or_before));
+    // A suspended deadline does not run, so it is not overdue (as the report counts it).
+    w.sql += " AND NOT " + suspended_sql();
   }
   if (q.received_from)
     w.add("c.received_at >= {}", std::int64_t{q.received_from->time_since_epoch().count()});
@@ -81,8 +101,8 @@ CaseListSql case_list_sql(const CaseQuery& query, SqlDialect dialect) {
   out.count = "SELECT COUNT(*) " + from;
   out.rows =
       "SELECT c.case_id, c.status, c.body, c.category, c.priority, c.channel, c.external_id, "
-      "c.received_at, c.due " +
-      from + " ORDER BY c.case_id DESC LIMIT " + w.mark();
+      "c.received_at, c.due, " +
+      suspended_sql() + " " + from + " ORDER BY c.case_id DESC LIMIT " + w.mark();
   w.params.pop_back();  // the limit's, bound by the caller
   out.params = std::move(w.params);
   return out;
@@ -107,7 +127,7 @@ std::string rule_versions_sql(SqlDialect dialect) {
 Result<CaseListRow> case_list_row(std::int64_t case_id, std::string_view status, std::string body,
                                   std::string category, std::string priority, std::string channel,
                                   std::string external_id, std::int64_t received_at,
-                                  std::string_view due) {
+                                  std::string_view due, bool suspended) {
   CaseListRow r;
   r.id = lifecycle::CaseId{case_id};
   auto parsed = lifecycle::parse_status(status);
@@ -123,6 +143,7 @@ Result<CaseListRow> case_list_row(std::int64_t case_id, std::string_view status,
   r.external_id = std::move(external_id);
   r.received_at = Timestamp{std::chrono::seconds{received_at}};
   r.due = parse_date(due);
+  r.suspended = suspended;
   return r;
 }
 

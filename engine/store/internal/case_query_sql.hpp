@@ -25,7 +25,7 @@ using SqlParam = std::variant<std::string, std::int64_t>;
 struct CaseListSql {
   std::string count;  // SELECT COUNT(*): bind `params`
   // SELECT case_id, status, body, category, priority, channel, external_id, received_at, due,
-  // newest first: bind `params`, then the limit as the last parameter.
+  // suspended (a boolean), newest first: bind `params`, then the limit as the last parameter.
   std::string rows;
   std::vector<SqlParam> params;
 };
@@ -42,6 +42,6 @@ struct CaseListSql {
                                                 std::string body, std::string category,
                                                 std::string priority, std::string channel,
                                                 std::string external_id, std::int64_t received_at,
-                                                std::string_view due);
+                                                std::string_view due, bool suspended);
 
 }  // namespace tiaojie::store::internal

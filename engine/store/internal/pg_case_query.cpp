@@ -58,7 +58,7 @@ Result<CaseList> list_cases(PgConnection& db, const CaseQuery& query) {
       auto row = case_list_row(rows.int64(i, 0), rows.text(i, 1), std::string(rows.text(i, 2)),
                                std::string(rows.text(i, 3)), std::string(rows.text(i, 4)),
                                std::string(rows.text(i, 5)), std::string(rows.text(i, 6)),
-                               rows.int64(i, 7), rows.text(i, 8));
+                               rows.int64(i, 7), rows.text(i, 8), rows.text(i, 9) == "t");
       if (!row) return std::unexpected(row.error());
       out.rows.push_back(std::move(*row));
     }

@@ -38,10 +38,11 @@ Result<CaseList> list_cases(SQLite::Database& db, const CaseQuery& query) {
   bind_all(rows, sql.params);
   rows.bind(static_cast<int>(sql.params.size()) + 1, static_cast<std::int64_t>(query.limit));
   while (rows.executeStep()) {
-    auto row = case_list_row(
-        rows.getColumn(0).getInt64(), rows.getColumn(1).getString(), rows.getColumn(2).getString(),
-        rows.getColumn(3).getString(), rows.getColumn(4).getString(), rows.getColumn(5).getString(),
-        rows.getColumn(6).getString(), rows.getColumn(7).getInt64(), rows.getColumn(8).getString());
+    auto row = case_list_row(rows.getColumn(0).getInt64(), rows.getColumn(1).getString(),
+                             rows.getColumn(2).getString(), rows.getColumn(3).getString(),
+                             rows.getColumn(4).getString(), rows.getColumn(5).getString(),
+                             rows.getColumn(6).getString(), rows.getColumn(7).getInt64(),
+                             rows.getColumn(8).getString(), rows.getColumn(9).getInt() != 0);
     if (!row) return std::unexpected(row.error());
     out.rows.push_back(std::move(*row));
   }
