@@ -156,12 +156,9 @@ void Engine::Impl::wake_at(std::int64_t case_id, OpenCaseInfo& info,
 
 void Engine::Impl::arm_deadline_timer() {
   if (stopped) return;
-  if (!leading) {  // another daemon on the shared store runs the timers (engine_shared.cpp)
-    armed_for.reset();
-    deadline_timer.cancel();
-    return;
-  }
-  if (wakeups.empty()) {
+  // Nothing to wait for, or another daemon on the shared store runs the timers
+  // (engine_shared.cpp).
+  if (!leading || wakeups.empty()) {
     armed_for.reset();
     deadline_timer.cancel();
     return;

@@ -238,7 +238,7 @@ bool case_matches(const CaseQuery& q, const internal::CaseRow& row, bool suspend
     if (!status || !lifecycle::is_open(*status) || suspended || !due || *due > *q.due_on_or_before)
       return false;
   }
-  const Timestamp received{std::chrono::seconds{row.received_at}};
+  const Timestamp received = from_unix_seconds(row.received_at);
   if (q.received_from && received < *q.received_from) return false;
   if (q.received_before && received >= *q.received_before) return false;
   return q.text.empty() || description().find(q.text) != std::string::npos;

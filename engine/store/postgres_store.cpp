@@ -559,7 +559,7 @@ Result<void> PostgresStore::for_each_decision(
                     "LEFT JOIN decisions x ON x.case_id = d.case_id "
                     "WHERE d.received_at >= $1 AND d.received_at < $2 "
                     "ORDER BY d.received_at, d.case_id",
-                    internal::pg_decision_columns("x.")),
+                    internal::decision_columns("x.")),
         PgParams().add(unix_seconds(from)).add(unix_seconds(to)), [&](const PgResult& r, int i) {
           row.dispute.case_id = CaseId{r.int64(i, 0)};
           row.dispute.channel.assign(r.text(i, 1));

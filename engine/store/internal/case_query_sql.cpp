@@ -76,10 +76,8 @@ Where where_of(const CaseQuery& q, SqlDialect dialect) {
     // A suspended deadline does not run, so it is not overdue (as the report counts it).
     w.sql += " AND NOT " + suspended_sql();
   }
-  if (q.received_from)
-    w.add("c.received_at >= {}", std::int64_t{q.received_from->time_since_epoch().count()});
-  if (q.received_before)
-    w.add("c.received_at < {}", std::int64_t{q.received_before->time_since_epoch().count()});
+  if (q.received_from) w.add("c.received_at >= {}", unix_seconds(*q.received_from));
+  if (q.received_before) w.add("c.received_at < {}", unix_seconds(*q.received_before));
   if (!q.text.empty()) {
     w.needs_dispute = true;
     // A substring, not LIKE: % and _ in staff's text are text.
@@ -141,7 +139,7 @@ Result<CaseListRow> case_list_row(std::int64_t case_id, std::string_view status,
   r.priority = std::move(priority);
   r.channel = std::move(channel);
   r.external_id = std::move(external_id);
-  r.received_at = Timestamp{std::chrono::seconds{received_at}};
+  r.received_at = from_unix_seconds(received_at);
   r.due = parse_date(due);
   r.suspended = suspended;
   return r;

@@ -21,7 +21,7 @@ PgParams params_of(const std::vector<SqlParam>& params) {
 
 std::optional<Timestamp> time_or_null(const PgResult& r, int row, int column) {
   if (r.is_null(row, column)) return std::nullopt;
-  return Timestamp{std::chrono::seconds{r.int64(row, column)}};
+  return from_unix_seconds(r.int64(row, column));
 }
 
 // Runs `read` in a read-only transaction of its own unless one is open; rolls back on any exit.

@@ -213,31 +213,11 @@ Result<StoredEvent> read_pg_event(const PgResult& r, int row, int first) {
   return se;
 }
 
-std::string pg_decision_columns(std::string_view prefix) {
-  std::string out;
-  for (const char* column :
-       {"rules_version", "category", "priority", "mode", "level", "deadline_days", "deadline_count",
-        "category_rule", "priority_rule", "mode_rule", "level_rule", "deadline_rule", "lead",
-        "graph_version", "repeat_count"}) {
-    if (!out.empty()) out += ", ";
-    out += prefix;
-    out += column;
-  }
-  return out;
-}
-
 namespace {
 
 template <class E, class Parse>
 Result<void> read_enum(const PgResult& r, int row, int column, Parse parse, E& out) {
-  const auto text = r.text(row, column);
-  auto v = parse(text);
-  if (!v) {
-    return std::unexpected(
-        internal_error(fmt::format("unknown value \"{}\" in the decisions table", text)));
-  }
-  out = *v;
-  return ok;
+  return read_decision_enum(r.text(row, column), parse, out);
 }
 
 }  // namespace
@@ -366,7 +346,7 @@ TableRows read_pg_tables(PgConnection& db) {
         rows["report_cases"][case_key(CaseId{r.int64(i, 0)})] = std::move(text);
       });
   DecisionRow decision;
-  each(fmt::format("SELECT case_id, {} FROM decisions", pg_decision_columns()),
+  each(fmt::format("SELECT case_id, {} FROM decisions", decision_columns()),
        [&rows, &decision](const PgResult& r, int i) {
          auto d = read_pg_decision(r, i, 1, decision.classification, decision.assignment);
          rows["decisions"][case_key(CaseId{r.int64(i, 0)})] =

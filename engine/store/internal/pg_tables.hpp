@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "store/internal/decision_columns.hpp"
 #include "store/internal/derive.hpp"
 #include "store/internal/pg_connection.hpp"
 
@@ -86,8 +87,6 @@ inline constexpr const char* k_pg_event_columns = "seq, case_id, kind, at, actor
 // Errors: internal for a row this build cannot read, naming the seq.
 [[nodiscard]] Result<StoredEvent> read_pg_event(const PgResult& r, int row, int first = 0);
 
-// The decisions columns in read_pg_decision's order (as the SQLite store's decision_columns()).
-[[nodiscard]] std::string pg_decision_columns(std::string_view prefix = "");
 // A decisions row from `first` on; a NULL category or lead means that half is absent.
 // Errors: internal for an unknown enum spelling.
 [[nodiscard]] Result<void> read_pg_decision(const PgResult& r, int row, int first,

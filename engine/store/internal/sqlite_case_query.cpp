@@ -21,7 +21,7 @@ void bind_all(SQLite::Statement& s, const std::vector<SqlParam>& params) {
 
 std::optional<Timestamp> time_or_null(const SQLite::Column& c) {
   if (c.isNull()) return std::nullopt;
-  return Timestamp{std::chrono::seconds{c.getInt64()}};
+  return from_unix_seconds(c.getInt64());
 }
 
 }  // namespace

@@ -330,14 +330,7 @@ namespace {
 // Parses an enum column into `out`. Errors: internal naming the column's value.
 template <class E, class Parse>
 Result<void> read_enum(sqlite3_stmt* row, int column, Parse parse, E& out) {
-  const auto text = column_key_view(row, column);
-  auto v = parse(text);
-  if (!v) {
-    return std::unexpected(
-        internal_error(fmt::format("unknown value \"{}\" in the decisions table", text)));
-  }
-  out = *v;
-  return ok;
+  return read_decision_enum(column_key_view(row, column), parse, out);
 }
 
 void read_text(sqlite3_stmt* row, int column, std::string& out) {
@@ -388,20 +381,6 @@ void read_rule_keys(sqlite3_stmt* row, int first, RecordedClassification& c) {
   read_text(row, first + 2, c.mode_rule);
   read_text(row, first + 3, c.level_rule);
   read_text(row, first + 4, c.deadline_rule);
-}
-
-std::string decision_columns(std::string_view table, bool rule_keys) {
-  std::string out;
-  for (const char* column :
-       {"rules_version", "category", "priority", "mode", "level", "deadline_days", "deadline_count",
-        "category_rule", "priority_rule", "mode_rule", "level_rule", "deadline_rule", "lead",
-        "graph_version", "repeat_count"}) {
-    if (!rule_keys && std::string_view(column).ends_with("_rule")) continue;
-    if (!out.empty()) out += ", ";
-    out += table;
-    out += column;
-  }
-  return out;
 }
 
 void rebuild_decisions(SQLite::Database& db) {

@@ -12,6 +12,7 @@
 #include <string_view>
 
 #include "store/fault_store.hpp"
+#include "store/internal/decision_columns.hpp"
 #include "store/internal/derive.hpp"
 
 struct sqlite3_stmt;
@@ -150,14 +151,6 @@ class RawStatement {
 // A case's status from a cases.status column read through a LEFT JOIN: received when NULL (no
 // cases row). Errors: internal naming case `id`, for a spelling the lifecycle does not know.
 [[nodiscard]] Result<lifecycle::Status> read_status(sqlite3_stmt* row, int column, CaseId id);
-
-// How many columns decision_columns() gives, with and without the *_rule columns.
-inline constexpr int k_decision_column_count = 15;
-inline constexpr int k_decision_column_count_without_rules = 10;
-
-// Those columns, in read_decision's order, each prefixed with `table` ("x." for a join); without
-// the *_rule columns when `rule_keys` is false.
-[[nodiscard]] std::string decision_columns(std::string_view table = "", bool rule_keys = true);
 
 // Streams the events table through a Deriver. Throws SQLite::Exception.
 [[nodiscard]] Result<void> derive_log(SQLite::Database& db, Deriver& deriver);
