@@ -23,6 +23,19 @@
 
 namespace tiaojie::daemon {
 namespace asio = boost::asio;
+namespace {
+
+// The accounts file ([http] accounts) read and checked against `graph`: at start, and again at
+// every reload. Errors: load_accounts' and check_reach's.
+Result<http::Accounts> read_accounts(const DaemonConfig& config, const graph::BodyGraph& graph) {
+  auto accounts = http::load_accounts(config.http.accounts);
+  if (!accounts) return std::unexpected(accounts.error());
+  if (auto r = http::check_reach(*accounts, graph, config.http.accounts); !r)
+    return std::unexpected(r.error());
+  return accounts;
+}
+
+}  // namespace
 
 struct Server::Impl {
   DaemonConfig config;
@@ -38,7 +51,7 @@ struct Server::Impl {
   std::unique_ptr<http::HttpServer> http;
   // The workbench's people ([http] accounts; null without), their sessions and the sign-in limit,
   // and the one thread that checks passwords (workbench.hpp).
-  std::shared_ptr<const http::Accounts> accounts;
+  std::shared_ptr<http::LiveAccounts> accounts;
   std::unique_ptr<http::WebSessions> web_sessions;
   http::LoginLimiter login_limiter;
   asio::thread_pool hashing{1};
@@ -100,16 +113,50 @@ struct Server::Impl {
                        listener->port());
   }
 
+  void reload() {
+    internal::notify_reloading();
+    // Ready again once the reload has ended, the new files taken or refused. The accounts are
+    // checked against the graph that serves after it.
+    engine->reload([this](const std::expected<Reloaded, ReloadRefused>&) {
+      reload_accounts();
+      internal::notify_ready(serving_status());
+    });
+  }
+
+  // Staff come and go without a restart. A file that does not load, or names a body or street
+  // the graph lacks, is refused and the accounts in use stay. Without accounts at start, sign-in
+  // stays off until a restart (the HTTP routes were set up without them).
+  void reload_accounts() {
+    if (!accounts) return;
+    auto read = read_accounts(config, *engine->snapshots().graph);
+    if (!read) {
+      spdlog::error("the accounts file was not taken, the accounts in use stay: {}",
+                    read.error().to_string());
+      return;
+    }
+    // A removed or changed account (a new password, role, body or street) is signed out
+    // everywhere: a session never outlives the entry it was opened under.
+    const auto before = accounts->current();
+    std::size_t ended = 0;
+    for (const auto& old : before->all()) {
+      const auto* now = read->find(old.name);
+      if (now == nullptr || !(*now == old)) {
+        web_sessions->erase_account(old.name);
+        ++ended;
+      }
+    }
+    const auto n = read->size();
+    accounts->replace(std::move(*read));
+    spdlog::info("accounts read again: {} from {} ({} removed or changed, their sessions ended)", n,
+                 config.http.accounts.string(), ended);
+  }
+
   void wait_signal() {
     signals.async_wait([this](const boost::system::error_code& ec, int sig) {
       if (ec) return;
       if (sig == SIGHUP) {
-        spdlog::info("SIGHUP: reloading rules and graph");
-        internal::notify_reloading();
-        // Ready again once the reload has ended, the new files taken or refused.
-        engine->reload([this](const std::expected<Reloaded, ReloadRefused>&) {
-          internal::notify_ready(serving_status());
-        });
+        spdlog::info("SIGHUP: reloading rules, graph and accounts");
+        reload();
         wait_signal();
         return;
       }
@@ -169,11 +216,9 @@ Result<std::unique_ptr<Server>> Server::create(DaemonConfig config, Clock& clock
   }
   for (const auto& w : built.warnings) spdlog::warn("{}", w);
   if (m.config.http.enabled && !m.config.http.accounts.empty()) {
-    auto accounts = http::load_accounts(m.config.http.accounts);
+    auto accounts = read_accounts(m.config, *built.snapshots->graph);
     if (!accounts) return std::unexpected(accounts.error());
-    if (auto r = http::check_reach(*accounts, *built.snapshots->graph, m.config.http.accounts); !r)
-      return std::unexpected(r.error());
-    m.accounts = std::make_shared<const http::Accounts>(std::move(*accounts));
+    m.accounts = std::make_shared<http::LiveAccounts>(std::move(*accounts));
   }
   // Native channel formats, with addresses resolved against the graph loaded at start.
   auto formats = internal::load_channel_formats(m.config, *built.snapshots->graph);
@@ -234,7 +279,7 @@ Result<std::unique_ptr<Server>> Server::create(DaemonConfig config, Clock& clock
     }
     spdlog::info("HTTP on {}:{} (/healthz, /readyz, /metrics; workbench: {})",
                  m.config.http.listen_address, m.http->port(),
-                 m.accounts ? fmt::format("{} accounts", m.accounts->size())
+                 m.accounts ? fmt::format("{} accounts", m.accounts->current()->size())
                             : std::string("no [http] accounts, sign-in off"));
   }
   auto [rv, gv] = m.engine->versions();
@@ -290,5 +335,7 @@ void Server::stop() {
 }
 
 void Server::clock_changed() { impl_->engine->clock_changed(); }
+
+void Server::reload() { impl_->reload(); }
 
 }  // namespace tiaojie::daemon

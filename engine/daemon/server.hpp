@@ -41,6 +41,10 @@ class Server {
   void stop();
   // Tells the engine the clock moved (tests with a ManualClock).
   void clock_changed();
+  // What SIGHUP does: reads the rules, graph and calendar again, then the accounts file
+  // ([http] accounts), each kept as before when it does not load. Returns at once; the log says
+  // what was taken.
+  void reload();
 
  private:
   struct Impl;

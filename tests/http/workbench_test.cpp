@@ -10,6 +10,7 @@
 
 #include "daemon/daemon_fixture.hpp"
 #include "daemon/http/accounts.hpp"
+#include "daemon/log_capture.hpp"
 #include "http/http_client.hpp"
 
 namespace tiaojie::test {
@@ -46,6 +47,7 @@ struct Workbench {
     });
   }
   unsigned short port() { return daemon->server().http_port(); }
+  std::filesystem::path accounts_file() const { return daemon->config().http.accounts; }
 };
 
 std::optional<HttpResponse> post_form(unsigned short port, const std::string& target,
@@ -290,6 +292,53 @@ TEST_CASE("an operator reloads and dry-runs the rules from the versions page, a 
   auto bad = post_form(w.port(), "/versions/dry-run", "window_days=0&csrf=" + csrf, op);
   REQUIRE(bad.has_value());
   CHECK(bad->result_int() == 400);
+}
+
+TEST_CASE(
+    "a reload reads the accounts again: a removed account is signed out, a new one signs in, a "
+    "broken file keeps the accounts in use") {
+  LogCapture log;
+  Workbench w(hotline_body());
+  const auto zhang = sign_in(w.port(), "zhang", "zhang-pass-1");
+  const auto chen = sign_in(w.port(), "chen", "chen-pass-1");
+  auto page = [&](const std::string& cookie) { return get(w.port(), "/queue", cookie); };
+  REQUIRE(page(zhang)->result_int() == 200);
+
+  // zhang and li leave, chen stays as he was, wang joins (the file keeps its mode 0600: it is
+  // rewritten in place).
+  std::string text;
+  {
+    std::ifstream in(w.accounts_file());
+    text.assign(std::istreambuf_iterator<char>(in), {});
+  }
+  const auto chen_at = text.find("[[account]]\nname = \"chen\"");
+  REQUIRE(chen_at != std::string::npos);
+  const auto chen_entry = text.substr(chen_at, text.find("\n[[account]]", chen_at) - chen_at);
+  auto h = daemon::http::hash_password("wang-pass-1", daemon::http::HashCost::test_minimum);
+  REQUIRE(h.has_value());
+  std::ofstream(w.accounts_file())
+      << chen_entry << "\n[[account]]\nname = \"wang\"\nrole = \"operator\"\n"
+      << "password_hash = \"" << *h << "\"\n";
+  w.daemon->server().reload();
+  REQUIRE(
+      eventually([&] { return log.text().find("accounts read again: 2") != std::string::npos; }));
+  CHECK(log.text().find("(2 removed or changed, their sessions ended)") != std::string::npos);
+  CHECK(page(zhang)->result_int() == 303);  // to /login: the account is gone
+  CHECK(page(chen)->result_int() == 200);   // unchanged: still signed in
+  auto gone = post_form(w.port(), "/login", "name=zhang&password=zhang-pass-1");
+  REQUIRE(gone.has_value());
+  CHECK(gone->result_int() == 401);
+  const auto wang = sign_in(w.port(), "wang", "wang-pass-1");
+  CHECK(page(wang)->result_int() == 200);
+
+  // A file that does not load is refused, saying where; wang's account and session stay.
+  std::ofstream(w.accounts_file()) << "[[account]]\nname = \"wang\nrole = 1\n";
+  w.daemon->server().reload();
+  REQUIRE(eventually(
+      [&] { return log.text().find("accounts file was not taken") != std::string::npos; }));
+  CHECK(log.text().find("accounts.toml:") != std::string::npos);
+  CHECK(page(wang)->result_int() == 200);
+  CHECK(post_form(w.port(), "/login", "name=wang&password=wang-pass-1")->result_int() == 303);
 }
 
 }  // namespace tiaojie::test

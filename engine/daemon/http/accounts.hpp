@@ -11,11 +11,13 @@
 #include <cstddef>
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "model/error.hpp"
+#include "support/thread_annotations.hpp"
 
 namespace tiaojie::daemon::http {
 
@@ -39,6 +41,7 @@ struct Account {
   std::string body;           // body_staff only (required there, refused elsewhere): a body id
   std::string street;         // street_staff only (required there, refused elsewhere): a street id
   std::string password_hash;  // libsodium crypto_pwhash_str output ("$argon2id$v=19$m=…")
+  friend bool operator==(const Account&, const Account&) = default;
 };
 
 // The accounts of one file, by name. Immutable; see the thread-safety note above.
@@ -94,5 +97,28 @@ enum class HashCost {
 // initialise.
 [[nodiscard]] Result<std::string> hash_password(std::string_view password,
                                                 HashCost cost = HashCost::interactive);
+
+// The accounts in use, replaced whole when the accounts file is read again (SIGHUP), so that staff
+// come and go without a restart. A reader takes the current Accounts and keeps that shared_ptr
+// for as long as it uses an Account of it; a session whose account is gone ends at its next
+// request (find gives nullptr). Thread-safety: current() and replace() from any thread.
+class LiveAccounts {
+ public:
+  explicit LiveAccounts(Accounts accounts)
+      : current_(std::make_shared<const Accounts>(std::move(accounts))) {}
+  [[nodiscard]] std::shared_ptr<const Accounts> current() const EXCLUDES(mu_) {
+    MutexLock lock(mu_);
+    return current_;
+  }
+  void replace(Accounts accounts) EXCLUDES(mu_) {
+    auto fresh = std::make_shared<const Accounts>(std::move(accounts));
+    MutexLock lock(mu_);
+    current_.swap(fresh);  // the old one is freed outside the lock, by its last reader
+  }
+
+ private:
+  mutable Mutex mu_;
+  std::shared_ptr<const Accounts> current_ GUARDED_BY(mu_);
+};
 
 }  // namespace tiaojie::daemon::http

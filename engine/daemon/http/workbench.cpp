@@ -94,6 +94,7 @@ struct SignedIn {
   WebSession session;
   Scope scope;
   Viewer viewer;
+  std::shared_ptr<const Accounts> accounts = {};  // keeps `account` alive across a reload
 };
 
 // After an action: the message the case page shows (a fixed text per operation, so that nothing
@@ -305,9 +306,12 @@ class Workbench : public std::enable_shared_from_this<Workbench> {
     if (id.empty()) return std::nullopt;
     auto session = s_.sessions->find(id, s_.clock->now());
     if (!session) return std::nullopt;
-    const Account* account = s_.accounts->find(session->account);
+    auto accounts = s_.accounts->current();
+    // Gone since the session began (the accounts file was read again): signed out.
+    const Account* account = accounts->find(session->account);
     if (!account) return std::nullopt;
     SignedIn who{account, std::move(*session), scope_of(*account), {}};
+    who.accounts = std::move(accounts);
     who.viewer.display_name = account->display_name.empty() ? account->name : account->display_name;
     who.viewer.role_label = role_label(account->role);
     who.viewer.csrf_token = who.session.csrf_token;
@@ -374,7 +378,9 @@ class Workbench : public std::enable_shared_from_this<Workbench> {
         *s_.hashing, [self = shared_from_this(), name = std::move(name),
                       password = std::move(password), client, send = std::move(send)]() mutable {
           const auto now = self->s_.clock->now();
-          const Account* account = self->s_.accounts->verify(name, password);
+          // Held while `account` is used: a reload may replace the accounts meanwhile.
+          const auto accounts = self->s_.accounts->current();
+          const Account* account = accounts->verify(name, password);
           if (!account) {
             self->s_.limiter->failed(client.address, name, now);
             send(html_response(status::unauthorized, login_page("账号或密码不正确。", name)));
@@ -792,7 +798,8 @@ class Workbench : public std::enable_shared_from_this<Workbench> {
                                     password = std::string(password->as_string()), client,
                                     send = std::move(send)]() mutable {
       const auto now = self->s_.clock->now();
-      const Account* account = self->s_.accounts->verify(account_name, password);
+      const auto accounts = self->s_.accounts->current();  // held while `account` is used
+      const Account* account = accounts->verify(account_name, password);
       if (!account) {
         self->s_.limiter->failed(client.address, account_name, now);
         auto res = json_error(Error{ErrorCode::permission_denied, "wrong name or password", ""});

@@ -27,7 +27,7 @@ namespace tiaojie::daemon::http {
 
 struct WorkbenchSources {
   internal::Engine* engine = nullptr;
-  std::shared_ptr<const Accounts> accounts;  // null: no [http] accounts: sign-in is refused
+  std::shared_ptr<LiveAccounts> accounts;  // null: no [http] accounts: sign-in is refused
   WebSessions* sessions = nullptr;
   LoginLimiter* limiter = nullptr;
   Clock* clock = nullptr;
