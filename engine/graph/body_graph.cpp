@@ -52,6 +52,17 @@ std::string_view BodyGraph::street_of(std::string_view id) const {
   return street == k_none ? std::string_view{} : std::string_view{regions_[street].name};
 }
 
+std::vector<std::string_view> BodyGraph::street_names() const {
+  std::vector<std::string_view> out;
+  for (BodyIndex b = 0; b < body_count(); ++b) {
+    const auto street = ancestor_at(body(b).region, RegionLevel::street);
+    if (street != k_none) out.emplace_back(regions_[street].name);
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
 bool BodyGraph::contains(RegionIndex outer, RegionIndex r) const {
   for (; r != k_none; r = hot_regions_[r].parent) {
     if (r == outer) return true;

@@ -4,6 +4,8 @@
 
 #include <boost/json.hpp>
 
+#include "model/html_text.hpp"
+
 namespace tiaojie::replay {
 namespace {
 
@@ -85,29 +87,6 @@ boost::json::object summary_json(const DecisionSummary& d) {
                      {"deadline", d.deadline_rule}};
   o["rules_version"] = d.rules_version;
   return o;
-}
-
-std::string escape_html(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '&':
-        out += "&amp;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
 }
 
 }  // namespace

@@ -16,7 +16,7 @@
 namespace tiaojie::report {
 namespace {
 
-using internal::escape;
+using internal::escape_html;
 using internal::text;
 
 constexpr const char* k_style = R"css(
@@ -48,38 +48,39 @@ void kpi(std::string& out, Lang lang, PeriodKind kind, const internal::Figure& f
   const bool bad = f.bad_when_up && f.value && *f.value > 0;
   out += fmt::format(
       "<div class=\"kpi{}\" data-key=\"{}\"><b>{}</b><span>{}</span><i>{} {}</i></div>",
-      bad ? " bad" : "", f.key, internal::figure_value(f), escape(text(lang, f.key)),
-      escape(internal::ptext(lang, "change", kind)), escape(internal::change_text(lang, f)));
+      bad ? " bad" : "", f.key, internal::figure_value(f), escape_html(text(lang, f.key)),
+      escape_html(internal::ptext(lang, "change", kind)),
+      escape_html(internal::change_text(lang, f)));
 }
 
 void quiet(std::string& out, const std::string& line) {
-  if (!line.empty()) out += fmt::format("<p class=\"quiet\">{}</p>\n", escape(line));
+  if (!line.empty()) out += fmt::format("<p class=\"quiet\">{}</p>\n", escape_html(line));
 }
 
 void html_table(std::string& out, Lang lang, std::string_view key, const std::vector<UnitRow>& rows,
                 const UnitRow& total, const std::string& quiet_line = {}) {
-  out += fmt::format("<h2>{}</h2>\n", escape(text(lang, key)));
+  out += fmt::format("<h2>{}</h2>\n", escape_html(text(lang, key)));
   if (rows.empty()) {
-    out += fmt::format("<p>{}</p>\n", escape(text(lang, "none")));
+    out += fmt::format("<p>{}</p>\n", escape_html(text(lang, "none")));
     quiet(out, quiet_line);
     return;
   }
   out +=
       fmt::format("<table class=\"units\" data-table=\"{}\"><colgroup><col class=\"name\">", key);
   for (std::size_t i = 0; i < internal::unit_columns().size(); ++i) out += "<col>";
-  out += fmt::format("</colgroup><thead><tr><th>{}</th>", escape(internal::head(lang, key)));
+  out += fmt::format("</colgroup><thead><tr><th>{}</th>", escape_html(internal::head(lang, key)));
   for (const auto& c : internal::unit_columns())
-    out += fmt::format("<th>{}</th>", escape(text(lang, c.key)));
+    out += fmt::format("<th>{}</th>", escape_html(text(lang, c.key)));
   out += "</tr></thead><tbody>\n";
   for (const auto& r : rows) {
     const auto name = internal::display_name(lang, key, r);
     out += fmt::format("<tr{}><td title=\"{}\">{}</td>",
-                       internal::behind(r, total) ? " class=\"behind\"" : "", escape(name),
-                       escape(name));
+                       internal::behind(r, total) ? " class=\"behind\"" : "", escape_html(name),
+                       escape_html(name));
     for (const auto& c : internal::unit_columns()) out += fmt::format("<td>{}</td>", c.value(r));
     out += "</tr>\n";
   }
-  out += fmt::format("</tbody><tfoot><tr><td>{}</td>", escape(text(lang, "total_row")));
+  out += fmt::format("</tbody><tfoot><tr><td>{}</td>", escape_html(text(lang, "total_row")));
   for (const auto& c : internal::unit_columns()) out += fmt::format("<td>{}</td>", c.value(total));
   out += "</tr></tfoot></table>\n";
   quiet(out, quiet_line);
@@ -87,19 +88,20 @@ void html_table(std::string& out, Lang lang, std::string_view key, const std::ve
 
 void key_section(std::string& out, Lang lang, const WeeklyReport& rep) {
   const auto& k = rep.key;
-  out += fmt::format("<h2>{}</h2>\n", escape(text(lang, "major")));
+  out += fmt::format("<h2>{}</h2>\n", escape_html(text(lang, "major")));
   if (!k.read) {
-    out += fmt::format("<p>{}</p>\n", escape(text(lang, "not_read")));
+    out += fmt::format("<p>{}</p>\n", escape_html(text(lang, "not_read")));
     return;
   }
   out += fmt::format(
       "<table class=\"major\"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>"
       "<tbody>\n",
-      escape(text(lang, "kind")), escape(text(lang, "disputes")), escape(text(lang, "people")),
-      escape(text(lang, "amount")));
+      escape_html(text(lang, "kind")), escape_html(text(lang, "disputes")),
+      escape_html(text(lang, "people")), escape_html(text(lang, "amount")));
   const auto line = [&](const std::string& label, const InvolvedTotals& t) {
-    out += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n", escape(label),
-                       t.disputes, t.parties, escape(internal::amount_text(lang, t.amount)));
+    out +=
+        fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n", escape_html(label),
+                    t.disputes, t.parties, escape_html(internal::amount_text(lang, t.amount)));
   };
   line(std::string(internal::ptext(lang, "new_all", rep.period.kind)), k.all);
   line(internal::textf(lang, "group_row", rep.options.group_parties_min), k.group);
@@ -108,27 +110,30 @@ void key_section(std::string& out, Lang lang, const WeeklyReport& rep) {
       k.major);
   out += "</tbody></table>\n";
 
-  out += fmt::format("<h2>{}</h2>\n<p class=\"rule\">{}</p>\n", escape(text(lang, "key_disputes")),
-                     escape(text(lang, "key_rule")));
+  out += fmt::format("<h2>{}</h2>\n<p class=\"rule\">{}</p>\n",
+                     escape_html(text(lang, "key_disputes")), escape_html(text(lang, "key_rule")));
   if (k.list.empty()) {
-    out += fmt::format("<p>{}</p>\n", escape(text(lang, "none")));
+    out += fmt::format("<p>{}</p>\n", escape_html(text(lang, "none")));
     return;
   }
   out += "<table class=\"keys\"><thead><tr>";
   for (const char* h : {"case_id", "received", "street", "body", "category", "people", "amount",
                         "priority", "status", "reason"})
-    out += fmt::format("<th>{}</th>", escape(text(lang, h)));
+    out += fmt::format("<th>{}</th>", escape_html(text(lang, h)));
   out += "</tr></thead><tbody>\n";
   for (const auto& d : k.list) {
     out += fmt::format(
         "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>"
         "<td>{}</td><td>{}</td><td>{}</td></tr>\n",
-        d.case_id, escape(internal::day_text(lang, shanghai_date(d.received_at))),
-        escape(d.street.empty() ? "–" : d.street), escape(d.body_name.empty() ? "–" : d.body_name),
-        escape(internal::category_label(lang, d.category)),
-        d.parties ? std::to_string(*d.parties) : "–", escape(internal::amount_text(lang, d.amount)),
-        escape(internal::priority_label(lang, d.priority)),
-        escape(internal::status_label(lang, d.status)), escape(internal::key_reason(lang, d)));
+        d.case_id, escape_html(internal::day_text(lang, shanghai_date(d.received_at))),
+        escape_html(d.street.empty() ? "–" : d.street),
+        escape_html(d.body_name.empty() ? "–" : d.body_name),
+        escape_html(internal::category_label(lang, d.category)),
+        d.parties ? std::to_string(*d.parties) : "–",
+        escape_html(internal::amount_text(lang, d.amount)),
+        escape_html(internal::priority_label(lang, d.priority)),
+        escape_html(internal::status_label(lang, d.status)),
+        escape_html(internal::key_reason(lang, d)));
   }
   out += "</tbody></table>\n";
   if (k.not_listed > 0) quiet(out, internal::textf(lang, "not_listed", k.not_listed));
@@ -138,42 +143,42 @@ void rankings(std::string& out, Lang lang, const WeeklyReport& rep) {
   out += fmt::format(
       "<h2>{}</h2>\n<p class=\"rule\">{}</p>\n<table class=\"ranking\"><thead><tr><th>{}</th>"
       "<th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>\n",
-      escape(text(lang, "worst_overdue")),
-      escape(internal::textf(lang, "worst_overdue_rule", rep.options.overdue_min_open)),
-      escape(text(lang, "head_bodies")), escape(text(lang, "overdue_count")),
-      escape(text(lang, "open_count")), escape(text(lang, "overdue_ratio")));
+      escape_html(text(lang, "worst_overdue")),
+      escape_html(internal::textf(lang, "worst_overdue_rule", rep.options.overdue_min_open)),
+      escape_html(text(lang, "head_bodies")), escape_html(text(lang, "overdue_count")),
+      escape_html(text(lang, "open_count")), escape_html(text(lang, "overdue_ratio")));
   for (const auto& r : rep.worst_overdue) {
-    out += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n", escape(r.name),
-                       r.backlog.overdue_mediation, r.flows.open_end,
+    out += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+                       escape_html(r.name), r.backlog.overdue_mediation, r.flows.open_end,
                        internal::percent(r.overdue_ratio()));
   }
   if (rep.worst_overdue.empty())
-    out += fmt::format("<tr><td colspan=\"4\">{}</td></tr>\n", escape(text(lang, "none")));
+    out += fmt::format("<tr><td colspan=\"4\">{}</td></tr>\n", escape_html(text(lang, "none")));
   out += "</tbody></table>\n";
   out += fmt::format(
       "<h2>{}</h2>\n<table class=\"ranking\"><thead><tr><th>{}</th><th>{}</th><th>{}</th>"
       "<th>{}</th></tr></thead><tbody>\n",
-      escape(text(lang, "largest_growth")), escape(text(lang, "head_bodies")),
-      escape(internal::ptext(lang, "previous_open_end", rep.period.kind)),
-      escape(text(lang, "open_end")), escape(text(lang, "growth")));
+      escape_html(text(lang, "largest_growth")), escape_html(text(lang, "head_bodies")),
+      escape_html(internal::ptext(lang, "previous_open_end", rep.period.kind)),
+      escape_html(text(lang, "open_end")), escape_html(text(lang, "growth")));
   for (const auto& r : rep.largest_growth) {
-    out += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>+{}</td></tr>\n", escape(r.name),
-                       r.previous_open_end, r.flows.open_end, r.growth());
+    out += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>+{}</td></tr>\n",
+                       escape_html(r.name), r.previous_open_end, r.flows.open_end, r.growth());
   }
   if (rep.largest_growth.empty())
-    out += fmt::format("<tr><td colspan=\"4\">{}</td></tr>\n", escape(text(lang, "none")));
+    out += fmt::format("<tr><td colspan=\"4\">{}</td></tr>\n", escape_html(text(lang, "none")));
   out += "</tbody></table>\n";
 }
 
 // Suspended and extended deadlines (clocks.hpp): left out when the week had none.
 void clocks_html(std::string& out, const internal::ClockTable& t, std::string_view css = "clocks") {
   if (t.rows.empty()) return;
-  out += fmt::format("<h2>{}</h2>\n<table class=\"{}\"><thead><tr>", escape(t.title), css);
-  for (const auto& h : t.head) out += fmt::format("<th>{}</th>", escape(h));
+  out += fmt::format("<h2>{}</h2>\n<table class=\"{}\"><thead><tr>", escape_html(t.title), css);
+  for (const auto& h : t.head) out += fmt::format("<th>{}</th>", escape_html(h));
   out += "</tr></thead><tbody>\n";
   for (const auto& r : t.rows) {
     out += "<tr>";
-    for (const auto& c : r) out += fmt::format("<td>{}</td>", escape(c));
+    for (const auto& c : r) out += fmt::format("<td>{}</td>", escape_html(c));
     out += "</tr>\n";
   }
   out += "</tbody></table>\n";
@@ -187,14 +192,14 @@ std::string render_html(const WeeklyReport& rep, Lang lang) {
   out += fmt::format(
       "<!DOCTYPE html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\">"
       "<title>{} {}</title><style>{}</style></head><body>\n",
-      lang == Lang::zh ? "zh-CN" : "en", escape(title), format_period(rep.period), k_style);
+      lang == Lang::zh ? "zh-CN" : "en", escape_html(title), format_period(rep.period), k_style);
   out += fmt::format(
       "<header><h1>{}</h1><p class=\"meta\">{}</p><p class=\"meta\">{}: {} · {}: {}</p></header>\n",
-      escape(title), escape(internal::issue_line(lang, rep)), escape(text(lang, "scope")),
-      escape(internal::scope_text(lang, rep)), escape(text(lang, "generated")),
-      format_timestamp(rep.generated_at));
+      escape_html(title), escape_html(internal::issue_line(lang, rep)),
+      escape_html(text(lang, "scope")), escape_html(internal::scope_text(lang, rep)),
+      escape_html(text(lang, "generated")), format_timestamp(rep.generated_at));
   for (const auto& note : internal::period_notes(lang, rep))
-    out += fmt::format("<p class=\"note\">{}</p>\n", escape(note));
+    out += fmt::format("<p class=\"note\">{}</p>\n", escape_html(note));
 
   out += "<section class=\"kpis\">";
   for (const auto& f : internal::headline_figures(rep)) kpi(out, lang, rep.period.kind, f);
@@ -213,16 +218,18 @@ std::string render_html(const WeeklyReport& rep, Lang lang) {
   std::vector<UnitRow> categories = rep.categories;
   for (auto& c : categories) c.name = internal::display_name(lang, "categories", c);
 
-  out += fmt::format("<h2>{}</h2>\n<div class=\"grid\">", escape(text(lang, "behind")));
+  out += fmt::format("<h2>{}</h2>\n<div class=\"grid\">", escape_html(text(lang, "behind")));
+  out +=
+      fmt::format("<figure><figcaption>{}</figcaption>{}</figure>",
+                  escape_html(text(lang, "chart_streets")), internal::streets_chart(streets, lang));
   out += fmt::format("<figure><figcaption>{}</figcaption>{}</figure>",
-                     escape(text(lang, "chart_streets")), internal::streets_chart(streets, lang));
-  out += fmt::format("<figure><figcaption>{}</figcaption>{}</figure>",
-                     escape(internal::ptext(lang, "chart_trend", rep.period.kind)),
+                     escape_html(internal::ptext(lang, "chart_trend", rep.period.kind)),
                      internal::trend_chart(rep.trend, lang));
+  out +=
+      fmt::format("<figure><figcaption>{}</figcaption>{}</figure>",
+                  escape_html(text(lang, "chart_ageing")), internal::ageing_chart(streets, lang));
   out += fmt::format("<figure><figcaption>{}</figcaption>{}</figure>",
-                     escape(text(lang, "chart_ageing")), internal::ageing_chart(streets, lang));
-  out += fmt::format("<figure><figcaption>{}</figcaption>{}</figure>",
-                     escape(internal::ptext(lang, "chart_categories", rep.period.kind)),
+                     escape_html(internal::ptext(lang, "chart_categories", rep.period.kind)),
                      internal::categories_chart(categories, lang));
   out += "</div>\n";
 
@@ -244,22 +251,24 @@ std::string render_html(const WeeklyReport& rep, Lang lang) {
   out += fmt::format(
       "<h2>{}</h2>\n<table class=\"oldest\"><thead><tr><th>{}</th><th>{}</th><th>{}</th>"
       "<th>{}</th><th>{}</th></tr></thead><tbody>\n",
-      escape(text(lang, "oldest")), escape(text(lang, "case_id")), escape(text(lang, "body")),
-      escape(text(lang, "category")), escape(text(lang, "age_days")), escape(text(lang, "due")));
+      escape_html(text(lang, "oldest")), escape_html(text(lang, "case_id")),
+      escape_html(text(lang, "body")), escape_html(text(lang, "category")),
+      escape_html(text(lang, "age_days")), escape_html(text(lang, "due")));
   for (const auto& c : rep.oldest) {
-    out += fmt::format("<tr{}><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}{}</td></tr>\n",
-                       c.overdue ? " class=\"behind\"" : "", c.case_id, escape(c.body_name),
-                       escape(internal::category_label(lang, c.category)), c.age_days,
-                       c.due ? format_date(*c.due) : "–",
-                       c.due_provisional ? fmt::format(" ({})", escape(text(lang, "provisional")))
-                                         : std::string());
+    out +=
+        fmt::format("<tr{}><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}{}</td></tr>\n",
+                    c.overdue ? " class=\"behind\"" : "", c.case_id, escape_html(c.body_name),
+                    escape_html(internal::category_label(lang, c.category)), c.age_days,
+                    c.due ? format_date(*c.due) : "–",
+                    c.due_provisional ? fmt::format(" ({})", escape_html(text(lang, "provisional")))
+                                      : std::string());
   }
   out += "</tbody></table>\n";
   clocks_html(out, internal::clock_table(rep.clocks, lang, rep.period.kind));
   clocks_html(out, internal::handling_table(rep.handling, lang, rep.period.kind), "handling");
-  out += fmt::format("<h2>{}</h2>\n<ul class=\"notes\">", escape(text(lang, "notes")));
+  out += fmt::format("<h2>{}</h2>\n<ul class=\"notes\">", escape_html(text(lang, "notes")));
   for (const auto& n : internal::definitions(lang, rep))
-    out += fmt::format("<li>{}</li>", escape(n));
+    out += fmt::format("<li>{}</li>", escape_html(n));
   out += "</ul>\n</body></html>\n";
   return out;
 }

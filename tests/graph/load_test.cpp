@@ -98,6 +98,16 @@ TEST_CASE("the shipped Haizhu graph checks clean") {
   // 8 district bodies, 3 per street, 18 generated communities per street plus 青凤社区.
   CHECK(g.graph->body_count() == 8 + 18 * 3 + 18 * 18 + 1);
   CHECK(g.graph->find("hz.community.jiangnanzhong.qingfeng"));
+
+  // Its 18 streets, once each and sorted; a district body is in none.
+  const auto streets = g.graph->street_names();
+  CHECK(streets.size() == 18);
+  CHECK(std::is_sorted(streets.begin(), streets.end()));
+  CHECK(std::adjacent_find(streets.begin(), streets.end()) == streets.end());
+  CHECK(std::find(streets.begin(), streets.end(), "赤岗街道") != streets.end());
+  const auto qingfeng = g.graph->street_of("hz.community.jiangnanzhong.qingfeng");
+  CHECK(qingfeng == "江南中街道");
+  CHECK(std::find(streets.begin(), streets.end(), qingfeng) != streets.end());
 }
 
 TEST_CASE("a TOML syntax error is reported at its line and column") {

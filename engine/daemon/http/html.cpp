@@ -1,32 +1,3 @@
 #include "daemon/http/html.hpp"
 
-namespace tiaojie::daemon::http {
-
-std::string escape_html(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
-
-}  // namespace tiaojie::daemon::http
+namespace tiaojie::daemon::http {}  // namespace tiaojie::daemon::http

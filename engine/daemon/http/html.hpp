@@ -8,11 +8,11 @@
 #include <string>
 #include <string_view>
 
+#include "model/html_text.hpp"
+
 namespace tiaojie::daemon::http {
 
-// `text` with & < > " ' as character references: safe in element content and in quoted
-// attribute values alike.
-[[nodiscard]] std::string escape_html(std::string_view text);
+using tiaojie::escape_html;  // model/html_text.hpp
 
 // Markup written in this program: a string literal, checked at compile time.
 class Markup {

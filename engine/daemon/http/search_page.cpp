@@ -2,8 +2,6 @@
 // "Pages"), open and closed alike.
 #include <fmt/format.h>
 
-#include <set>
-
 #include "daemon/http/html.hpp"
 #include "daemon/http/page_frame.hpp"
 #include "daemon/http/pages.hpp"
@@ -52,13 +50,8 @@ void search_form(Html& h, const command::Search& q, const Names& names) {
   h << "</select></label><label>街道 <select name=\"street\">";
   select_option(h, "", "全部", q.street.empty());
   if (names.graph) {
-    std::set<std::string_view> streets;
-    for (std::size_t i = 0; i < names.graph->body_count(); ++i) {
-      const auto street =
-          names.graph->street_of(names.graph->body(static_cast<graph::BodyIndex>(i)).id.value);
-      if (!street.empty()) streets.insert(street);
-    }
-    for (auto street : streets) select_option(h, street, street, street == q.street);
+    for (auto street : names.graph->street_names())
+      select_option(h, street, street, street == q.street);
   }
   h << "</select></label><label>描述含 <input name=\"text\" value=\"";
   h.text(q.text) << "\"></label><button type=\"submit\">查询</button></form>";

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <boost/asio/post.hpp>
 #include <boost/json/object.hpp>
 #include <boost/json/parse.hpp>
@@ -10,7 +11,6 @@
 #include <filesystem>
 #include <fstream>
 #include <regex>
-#include <set>
 #include <sstream>
 
 #include "daemon/authorise.hpp"
@@ -931,18 +931,15 @@ Scope scope_of(const Account& account) {
 
 Result<void> check_reach(const Accounts& accounts, const graph::BodyGraph& graph,
                          const std::filesystem::path& file) {
-  std::set<std::string_view> streets;
-  for (std::size_t i = 0; i < graph.body_count(); ++i) {
-    const auto street = graph.street_of(graph.body(static_cast<graph::BodyIndex>(i)).id.value);
-    if (!street.empty()) streets.insert(street);
-  }
+  const auto streets = graph.street_names();
   for (const auto& a : accounts.all()) {
     if (a.role == StaffRole::body_staff && !graph.find(a.body)) {
       return std::unexpected(
           invalid_input(fmt::format("account '{}': no body '{}' in the body graph", a.name, a.body),
                         file.string()));
     }
-    if (a.role == StaffRole::street_staff && !streets.contains(a.street)) {
+    if (a.role == StaffRole::street_staff &&
+        !std::binary_search(streets.begin(), streets.end(), std::string_view(a.street))) {
       return std::unexpected(invalid_input(
           fmt::format("account '{}': no street '{}' in the body graph (a street's name as the "
                       "graph's jurisdictions write it, e.g. 凤阳街道)",

@@ -23,34 +23,10 @@ std::string legend(int x, int y, const char* colour, std::string_view label) {
   return fmt::format(
       "<rect x=\"{}\" y=\"{}\" width=\"10\" height=\"10\" fill=\"{}\"/>"
       "<text x=\"{}\" y=\"{}\" font-size=\"11\">{}</text>",
-      x, y, colour, x + 14, y + 9, escape(label));
+      x, y, colour, x + 14, y + 9, escape_html(label));
 }
 
 }  // namespace
-
-std::string escape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
 
 std::string streets_chart(const std::vector<UnitRow>& streets, Lang lang) {
   const int height = 24 + k_row * static_cast<int>(std::max<std::size_t>(streets.size(), 1));
@@ -69,7 +45,7 @@ std::string streets_chart(const std::vector<UnitRow>& streets, Lang lang) {
     const double open_w = static_cast<double>(s.flows.open_end) * scale;
     const double overdue_w = static_cast<double>(s.backlog.overdue_mediation) * scale;
     out += fmt::format("<text x=\"{}\" y=\"{}\" font-size=\"12\" text-anchor=\"end\">{}</text>",
-                       k_label_width - 6, y + 13, escape(s.name));
+                       k_label_width - 6, y + 13, escape_html(s.name));
     out += fmt::format("<rect x=\"{}\" y=\"{}\" width=\"{:.1f}\" height=\"14\" fill=\"{}\"/>",
                        k_label_width, y + 2, open_w, k_open_colour);
     out += fmt::format("<rect x=\"{}\" y=\"{}\" width=\"{:.1f}\" height=\"14\" fill=\"{}\"/>",
@@ -149,7 +125,7 @@ std::string ageing_chart(const std::vector<UnitRow>& streets, Lang lang) {
   const double scale = static_cast<double>(k_bar_width) / static_cast<double>(max_open);
   for (const auto& s : streets) {
     out += fmt::format("<text x=\"{}\" y=\"{}\" font-size=\"12\" text-anchor=\"end\">{}</text>",
-                       k_label_width - 6, y + 13, escape(s.name));
+                       k_label_width - 6, y + 13, escape_html(s.name));
     double x = k_label_width;
     for (int b = 0; b < 4; ++b) {
       const double w = static_cast<double>(s.backlog.ageing[b]) * scale;
@@ -181,7 +157,7 @@ std::string categories_chart(const std::vector<UnitRow>& categories, Lang lang) 
     const double open_w = static_cast<double>(c.flows.open_end) * scale;
     const double new_w = static_cast<double>(c.flows.new_cases) * scale;
     out += fmt::format("<text x=\"{}\" y=\"{}\" font-size=\"12\" text-anchor=\"end\">{}</text>",
-                       k_label_width - 6, y + 13, escape(c.name));
+                       k_label_width - 6, y + 13, escape_html(c.name));
     out += fmt::format("<rect x=\"{}\" y=\"{}\" width=\"{:.1f}\" height=\"10\" fill=\"{}\"/>",
                        k_label_width, y + 2, open_w, k_open_colour);
     out += fmt::format("<rect x=\"{}\" y=\"{}\" width=\"{:.1f}\" height=\"4\" fill=\"#555\"/>",

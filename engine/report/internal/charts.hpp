@@ -7,12 +7,13 @@
 #include <string_view>
 #include <vector>
 
+#include "model/html_text.hpp"
 #include "report/render.hpp"
 
 namespace tiaojie::report::internal {
 
-// Text safe inside HTML/SVG elements and attribute values.
-[[nodiscard]] std::string escape(std::string_view text);
+// Text safe inside HTML/SVG elements and attribute values (model/html_text.hpp).
+using tiaojie::escape_html;
 
 // Horizontal bars: open cases at the end of the week per street (rows in the given order, `name`
 // as the label), the overdue part in red, the ratio printed at the end of each bar.
