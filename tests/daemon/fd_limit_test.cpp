@@ -102,7 +102,7 @@ struct DescriptorsFilled {
     low.rlim_cur = std::min<rlim_t>(before.rlim_cur, limit);
     REQUIRE(::setrlimit(RLIMIT_NOFILE, &low) == 0);
     lowered = true;
-    for (int fd; (fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC)) >= 0;) fillers.push_back(fd);
+    fill();
     why = errno;
     if (why != EMFILE) release();
   }
@@ -112,14 +112,19 @@ struct DescriptorsFilled {
   void top_up(std::chrono::milliseconds settle = std::chrono::milliseconds(100)) {
     const auto until = std::chrono::steady_clock::now() + settle;
     do {
-      for (int fd; (fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC)) >= 0;) fillers.push_back(fd);
+      fill();
       std::this_thread::sleep_for(std::chrono::milliseconds(10));
     } while (std::chrono::steady_clock::now() < until);
-    for (int fd; (fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC)) >= 0;) fillers.push_back(fd);
+    fill();
   }
   DescriptorsFilled(const DescriptorsFilled&) = delete;
   DescriptorsFilled& operator=(const DescriptorsFilled&) = delete;
   ~DescriptorsFilled() { release(); }
+
+  // Opens /dev/null until the table is full (errno then says why it stopped).
+  void fill() {
+    for (int fd; (fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC)) >= 0;) fillers.push_back(fd);
+  }
 
   void release() {
     for (int fd : fillers) ::close(fd);

@@ -29,8 +29,7 @@ Result<std::int64_t> write_unprojected(SQLite::Database& db, TableWriter& writer
     }
   }
   for (const auto& row : derived.repeat_keys()) {
-    const auto received_at = static_cast<std::int64_t>(row.received_at.time_since_epoch().count());
-    if (auto r = writer.insert_repeat_key(row.key, received_at, row.case_id); !r)
+    if (auto r = writer.insert_repeat_key(row.key, unix_seconds(row.received_at), row.case_id); !r)
       return std::unexpected(r.error());
   }
   for (const auto& [id, row] : derived.decisions()) {
