@@ -76,12 +76,6 @@ std::vector<std::string> body_filter(const CaseListArgs& a, const graph::BodyGra
   return out;
 }
 
-Timestamp day_start(const std::string& text, const char* option) {
-  auto d = parse_date(text);
-  if (!d) list_fail(fmt::format("{} {}: expected a date YYYY-MM-DD", option, text));
-  return shanghai_midnight(*d);
-}
-
 }  // namespace
 
 void add_case_list_options(CLI::App* cmd, CaseListArgs& a) {
@@ -130,9 +124,11 @@ void run_case_list(CaseListArgs& a) {
     q.statuses.push_back(*st);
   }
   if (a.overdue) q.due_on_or_before = lifecycle::last_overdue_due(now);
-  if (!a.received_from.empty()) q.received_from = day_start(a.received_from, "--received-from");
+  if (!a.received_from.empty())
+    q.received_from = day_start_option(a.received_from, "--received-from", "tiaojie case list", 2);
   if (!a.received_to.empty()) {
-    q.received_before = day_start(a.received_to, "--received-to") + std::chrono::days{1};
+    q.received_before = day_start_option(a.received_to, "--received-to", "tiaojie case list", 2) +
+                        std::chrono::days{1};
   }
   q.text = a.text;
 

@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#include "model/time.hpp"
 #include "store/location.hpp"
 
 namespace tiaojie::cli {
@@ -24,6 +25,11 @@ struct CliExit {
 // The whole of `file` ("-": standard input), for commands that read one input file. A file that
 // cannot be opened prints "tiaojie: cannot read FILE" and throws CliExit{2} (read_input.cpp).
 std::string read_input(const std::string& file);
+
+// The start of the day a date option names, midnight in Shanghai: "--since 2026-11-24". Anything
+// but YYYY-MM-DD fails the command through fail_command(who, …, status) (date_option.cpp).
+[[nodiscard]] Timestamp day_start_option(std::string_view text, std::string_view option,
+                                         std::string_view who, int status);
 
 // `tiaojie graph check|show|assign` (graph_commands.cpp).
 void add_graph_commands(CLI::App& app);

@@ -45,12 +45,6 @@ std::unique_ptr<store::Store> open_store_or_fail(const store::StoreLocation& at)
   return std::move(*s);
 }
 
-Timestamp day_start(const std::string& text, const char* option) {
-  auto d = parse_date(text);
-  if (!d) replay_fail(fmt::format("{} {}: expected a date YYYY-MM-DD", option, text));
-  return shanghai_midnight(*d);
-}
-
 void write_output(const std::string& file, const std::string& text) {
   if (file.empty() || file == "-") {
     std::fwrite(text.data(), 1, text.size(), stdout);
@@ -76,10 +70,12 @@ void replay_command(const ReplayArgs& a) {
     throw CliExit{k_error};
   }
   replay::ReplayOptions options;
-  options.since = a.since.empty() ? Timestamp{} : day_start(a.since, "--since");
+  options.since =
+      a.since.empty() ? Timestamp{} : day_start_option(a.since, "--since", "tiaojie", k_error);
   // --until names the last day included.
   options.until = a.until.empty() ? Timestamp{std::chrono::seconds{std::int64_t{1} << 40}}
-                                  : day_start(a.until, "--until") + std::chrono::days{1};
+                                  : day_start_option(a.until, "--until", "tiaojie", k_error) +
+                                        std::chrono::days{1};
   options.top = a.top;
   auto store = open_store_or_fail(a.store_at);
   auto report = replay::replay_store(*store, *rules, *graph, options);
