@@ -188,12 +188,16 @@ void Engine::Impl::track_stored(std::int64_t case_id) {
       }
       spdlog::error("reading case {}: {}; its deadline events are tried again in {} s", case_id,
                     record.error().to_string(), k_failed_commit_retry.count());
-      if (auto it = open.find(case_id); it != open.end()) {
-        it->second.in_flight = false;
-        wake_at(case_id, it->second, clock.now() + k_failed_commit_retry);
-      }
+      retry_later(case_id);
     });
   });
+}
+
+void Engine::Impl::retry_later(std::int64_t case_id) {
+  if (auto it = open.find(case_id); it != open.end()) {
+    it->second.in_flight = false;
+    wake_at(case_id, it->second, clock.now() + k_failed_commit_retry);
+  }
 }
 
 void Engine::Impl::on_deadline_timer() {
@@ -234,10 +238,7 @@ void Engine::Impl::on_deadline_timer() {
           if (!outcome) {
             spdlog::error("deadline events for case {}: {}; tried again in {} s", case_id,
                           outcome.error().to_string(), k_failed_commit_retry.count());
-            if (auto it = open.find(case_id); it != open.end()) {
-              it->second.in_flight = false;
-              wake_at(case_id, it->second, clock.now() + k_failed_commit_retry);
-            }
+            retry_later(case_id);
             return;
           }
           if (!published.empty()) {

@@ -184,6 +184,10 @@ struct Engine::Impl {
   // Tracks the case as the store has it now (read on the store thread): after its deadline events
   // were refused because it changed under this daemon's view.
   void track_stored(std::int64_t case_id);
+  // After a failed read or commit of the case's deadline events (a store that cannot write now):
+  // they are tried again k_failed_commit_retry later, not at once, so that a store that fails
+  // every write is not hammered (and the log not flooded).
+  void retry_later(std::int64_t case_id);
   Result<void> load_open_cases();
   // Reads the deadline state of the open cases after `after` in slices on the store thread, between
   // group commits, and arms their wake-ups as each slice arrives.

@@ -21,8 +21,8 @@ std::string last_clock_event_sql() {
 
 // Whether the case's deadline is suspended, as an SQL boolean.
 std::string suspended_sql() {
-  return fmt::format("(COALESCE({}, '') = '{}')", last_clock_event_sql(),
-                     lifecycle::to_string(lifecycle::EventKind::suspended));
+  const std::string_view suspended[] = {lifecycle::to_string(lifecycle::EventKind::suspended)};
+  return fmt::format("(COALESCE({}, '') IN {})", last_clock_event_sql(), sql_list(suspended));
 }
 
 struct Where {
