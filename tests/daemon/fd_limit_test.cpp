@@ -8,6 +8,7 @@
 #include <arpa/inet.h>
 #include <doctest/doctest.h>
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <sys/resource.h>
@@ -85,7 +86,7 @@ class RawClient {
 };
 
 std::string hello_line() {
-  return std::string(R"({"op":"hello","token":")") + k_hotline_token + "\"}";
+  return fmt::format(R"({{"op":"hello","token":"{}"}})", k_hotline_token);
 }
 bool is_refusal(const std::string& line) {
   return line.find(R"("code":"resource_exhausted")") != std::string::npos &&
