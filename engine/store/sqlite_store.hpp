@@ -69,7 +69,7 @@ struct SqliteOptions {
 };
 
 // The schema version this build writes (PRAGMA user_version).
-inline constexpr int k_schema_version = 12;
+inline constexpr int k_schema_version = 13;
 
 class SqliteStore final : public Store {
  public:

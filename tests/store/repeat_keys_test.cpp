@@ -2,9 +2,11 @@
 // in repeat_keys at commit, read back by received_at, derived from the log by verify and rebuild,
 // and a v8 store gains the table on open. The same rows from the in-memory store's default.
 #include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
 #include <doctest/doctest.h>
 
 #include "store/memory_store.hpp"
+#include "store/old_store.hpp"
 #include "store/store_fixture.hpp"
 
 using namespace tiaojie;
@@ -99,4 +101,42 @@ TEST_CASE(
   REQUIRE((*s)->commit(batch).has_value());
   CHECK((*s)->repeat_keys_since(Timestamp{})->size() == 1);
   CHECK((*s)->verify()->ok());
+}
+
+// v13 keeps the keys by receipt (received_at, case_id, key) in one B-tree: a v12 file's rows move
+// over unchanged, v9's index on received_at goes, and the window's read needs no sort.
+TEST_CASE("a v12 store's repeat keys move to v13's table keyed by receipt, rows unchanged") {
+  test::TempDir dir;
+  const auto path = dir.file("v12.db");
+  REQUIRE(SqliteStore::open({.path = path, .migrate_to = 12}).has_value());
+  {
+    SQLite::Database db(path, SQLite::OPEN_READWRITE);
+    std::int64_t id = 0;
+    for (const auto& c : {keyed_case("K-1", "2026-11-21T10:00:00+08:00", {"s:cc", "p:aa"}),
+                          keyed_case("K-2", "2026-08-01T10:00:00+08:00", {"p:aa"})})
+      test::write_old_case(db, ++id, c.dispute, c.events, 12);
+    test::derive_old_tables(db, 12);
+  }
+  auto s = SqliteStore::open({.path = path});
+  REQUIRE(s.has_value());
+  CHECK(*(*s)->schema_version() == 13);
+  // By receipt, then case, then key.
+  const std::vector<RepeatKeyRow> expected{
+      {"p:aa", CaseId{2}, test::at("2026-08-01T10:00:00+08:00")},
+      {"p:aa", CaseId{1}, test::at("2026-11-21T10:00:00+08:00")},
+      {"s:cc", CaseId{1}, test::at("2026-11-21T10:00:00+08:00")}};
+  CHECK(*(*s)->repeat_keys_since(Timestamp{}) == expected);
+  CHECK((*s)->verify()->ok());
+  SQLite::Database db(path, SQLite::OPEN_READONLY);
+  CHECK(db.execAndGet("SELECT count(*) FROM sqlite_schema WHERE tbl_name = 'repeat_keys' AND "
+                      "type = 'index' AND sql IS NOT NULL")
+            .getInt() == 0);
+  SQLite::Statement plan(db,
+                         "EXPLAIN QUERY PLAN SELECT key, received_at, case_id FROM repeat_keys "
+                         "WHERE received_at >= 0 ORDER BY received_at, case_id");
+  std::string steps;
+  while (plan.executeStep()) steps += plan.getColumn(3).getString() + "; ";
+  CAPTURE(steps);
+  CHECK(steps.find("TEMP B-TREE") == std::string::npos);
+  CHECK(steps.find("PRIMARY KEY") != std::string::npos);
 }
