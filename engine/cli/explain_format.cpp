@@ -16,7 +16,8 @@ std::string by(const RuleRef& ref) {
 boost::json::value ref_json(const RuleRef& ref) {
   if (ref.empty()) return nullptr;
   return boost::json::object{
-      {"table", ref.table}, {"rule", ref.rule_id}, {"file", ref.file}, {"line", ref.line}};
+      {"table", ref.table.view()}, {"rule", ref.rule_id.view()}, {"file", ref.file.view()},
+      {"line", ref.line}};
 }
 
 }  // namespace

@@ -148,9 +148,9 @@ static void write_classification(internal::JsonWriter& w, const Classification& 
     if (r.empty()) continue;
     w.key(k_rule_fields[i]);
     w.begin_object();
-    w.field("table", r.table);
-    w.field("rule_id", r.rule_id);
-    w.field("file", r.file);
+    w.field("table", r.table.view());
+    w.field("rule_id", r.rule_id.view());
+    w.field("file", r.file.view());
     w.field("line", r.line);
     w.end_object();
   }

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "model/enums.hpp"
+#include "model/shared_text.hpp"
 
 namespace tiaojie {
 
@@ -29,10 +30,12 @@ struct Deadline {
 };
 
 // Which rule of which table decided an outcome field. Empty when the field kept its default.
+// The texts are shared with the rule set that made them (SharedText): a classification copies
+// five of these per dispute without allocating.
 struct RuleRef {
-  std::string table;    // rule table name (its file stem, e.g. "category")
-  std::string rule_id;  // the rule's id inside that table
-  std::string file;     // "rules/category.toml"
+  SharedText table;    // rule table name (its file stem, e.g. "category")
+  SharedText rule_id;  // the rule's id inside that table
+  SharedText file;     // "rules/category.toml"
   int line = 0;         // where the rule starts, for explanations
   [[nodiscard]] bool empty() const { return rule_id.empty(); }
   friend bool operator==(const RuleRef&, const RuleRef&) = default;

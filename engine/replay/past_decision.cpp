@@ -13,7 +13,7 @@ bool same_decision(Classification a, Classification b) {
   for (auto* c : {&a, &b}) {
     for (auto* ref :
          {&c->category_rule, &c->priority_rule, &c->mode_rule, &c->level_rule, &c->deadline_rule}) {
-      ref->file.clear();
+      ref->file = {};
     }
   }
   return a == b;

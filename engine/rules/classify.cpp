@@ -198,15 +198,12 @@ std::vector<std::string> fields_of(const Outcome& o) {
 
 RuleRef global_rule_ref(const RuleSet& rules, int r) {
   if (r < 0) return {};
-  const auto& c = rules.compiled();
-  const int t = c.rule_table[static_cast<std::size_t>(r)];
-  return rule_ref(rules, t, r - c.table_begin[static_cast<std::size_t>(t)]);
+  return rules.compiled().refs[static_cast<std::size_t>(r)];
 }
 
 RuleRef rule_ref(const RuleSet& rules, int table_index, int rule_index) {
-  const auto& table = rules.tables()[static_cast<std::size_t>(table_index)];
-  const auto& rule = table.rules[static_cast<std::size_t>(rule_index)];
-  return RuleRef{table.name, rule.id, rule.pos.file, rule.pos.line};
+  const auto& c = rules.compiled();
+  return global_rule_ref(rules, c.table_begin[static_cast<std::size_t>(table_index)] + rule_index);
 }
 
 Decision decide(const RuleSet& rules, const Dispute& dispute) {

@@ -51,6 +51,7 @@ CompiledRules compile_rules(const std::vector<RuleTable>& tables, const Classifi
   c.default_category = c.categories.intern(defaults.category);
   for (std::size_t t = 0; t < tables.size(); ++t) {
     c.table_begin.push_back(static_cast<int>(c.programs.size()));
+    const SharedText table_name(tables[t].name);
     for (const auto& rule : tables[t].rules) {
       const auto& w = rule.when;
       RuleProgram p;
@@ -82,6 +83,7 @@ CompiledRules compile_rules(const std::vector<RuleTable>& tables, const Classifi
       p.outcome = &rule.then;
       c.programs.push_back(std::move(p));
       c.rule_table.push_back(static_cast<int>(t));
+      c.refs.push_back(RuleRef{table_name, rule.id, rule.pos.file, rule.pos.line});
     }
   }
   c.table_begin.push_back(static_cast<int>(c.programs.size()));
