@@ -15,9 +15,10 @@ std::string by(const RuleRef& ref) {
 
 boost::json::value ref_json(const RuleRef& ref) {
   if (ref.empty()) return nullptr;
-  return boost::json::object{
-      {"table", ref.table.view()}, {"rule", ref.rule_id.view()}, {"file", ref.file.view()},
-      {"line", ref.line}};
+  return boost::json::object{{"table", ref.table.view()},
+                             {"rule", ref.rule_id.view()},
+                             {"file", ref.file.view()},
+                             {"line", ref.line}};
 }
 
 }  // namespace
@@ -82,7 +83,7 @@ boost::json::object classification_json(const Classification& c) {
                                          {"mode", ref_json(c.mode_rule)},
                                          {"level", ref_json(c.level_rule)},
                                          {"deadline", ref_json(c.deadline_rule)}}},
-      {"rules_version", c.rules_version},
+      {"rules_version", c.rules_version.view()},
   };
 }
 
@@ -105,7 +106,7 @@ boost::json::object explanation_json(const Dispute& d, const rules::Explanation&
                              {"classification", classification_json(ex.classification)},
                              {"tables", std::move(tables)},
                              {"keywords", std::move(keywords)},
-                             {"rules_version", ex.classification.rules_version}};
+                             {"rules_version", ex.classification.rules_version.view()}};
 }
 
 }  // namespace tiaojie::cli

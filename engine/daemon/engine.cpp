@@ -96,7 +96,7 @@ Result<void> Engine::start() {
   std::map<std::string, std::string> files;
   for (const auto& f : m.snap.rules->files()) files[f.name] = f.contents;
   m.writer.run([version = m.snap.rules->version(), files = std::move(files)](store::Store& s) {
-    if (auto r = s.put_rule_set(version, files); !r)
+    if (auto r = s.put_rule_set(version.view(), files); !r)
       spdlog::error("storing rule set {}: {}", version, r.error().to_string());
   });
   asio::post(m.strand, [&m] {

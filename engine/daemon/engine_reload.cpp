@@ -115,7 +115,7 @@ void Engine::Impl::swap_in(Snapshots next) {
     std::map<std::string, std::string> files;
     for (const auto& f : snap.rules->files()) files[f.name] = f.contents;
     writer.run([version = snap.rules->version(), files = std::move(files)](store::Store& s) {
-      if (auto r = s.put_rule_set(version, files); !r) {
+      if (auto r = s.put_rule_set(version.view(), files); !r) {
         spdlog::error("storing rule set {}: {}", version, r.error().to_string());
       }
     });

@@ -69,7 +69,7 @@ json::object ack_fields(const CaseState& s, bool duplicate) {
     o["deadline"] = json::object{{"days", c.deadline.days},
                                  {"count", to_string(c.deadline.count)},
                                  {"from", to_string(c.deadline.from)}};
-    o["rules_version"] = c.rules_version;
+    o["rules_version"] = c.rules_version.view();
   }
   if (s.assignment) {
     o["body"] = s.assignment->lead.value;

@@ -155,7 +155,7 @@ static void write_classification(internal::JsonWriter& w, const Classification& 
     w.end_object();
   }
   w.end_object();
-  w.field("rules_version", c.rules_version);
+  w.field("rules_version", c.rules_version.view());
   w.end_object();
 }
 

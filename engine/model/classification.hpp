@@ -36,7 +36,7 @@ struct RuleRef {
   SharedText table;    // rule table name (its file stem, e.g. "category")
   SharedText rule_id;  // the rule's id inside that table
   SharedText file;     // "rules/category.toml"
-  int line = 0;         // where the rule starts, for explanations
+  int line = 0;        // where the rule starts, for explanations
   [[nodiscard]] bool empty() const { return rule_id.empty(); }
   friend bool operator==(const RuleRef&, const RuleRef&) = default;
 };
@@ -56,7 +56,7 @@ struct Classification {
   RuleRef level_rule;
   RuleRef deadline_rule;
 
-  std::string rules_version;  // content hash of the rule set that decided this
+  SharedText rules_version;  // content hash of the rule set that decided this
 
   friend bool operator==(const Classification&, const Classification&) = default;
 };

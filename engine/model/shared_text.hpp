@@ -18,13 +18,16 @@ namespace tiaojie {
 class SharedText {
  public:
   SharedText() = default;
-  SharedText(std::string text)  // NOLINT(google-explicit-constructor): a string where one was
+  // Implicit both ways, so that it stands where a std::string stood (aggregates of literals,
+  // functions taking const std::string&). NOLINTBEGIN(google-explicit-constructor)
+  SharedText(std::string text)
       : text_(text.empty() ? nullptr : std::make_shared<const std::string>(std::move(text))) {}
-  SharedText(std::string_view text) : SharedText(std::string(text)) {}  // NOLINT
-  SharedText(const char* text) : SharedText(std::string(text)) {}       // NOLINT
+  SharedText(std::string_view text) : SharedText(std::string(text)) {}
+  SharedText(const char* text) : SharedText(std::string(text)) {}
+  operator const std::string&() const { return str(); }
+  // NOLINTEND(google-explicit-constructor)
 
   [[nodiscard]] const std::string& str() const { return text_ ? *text_ : empty_text(); }
-  operator const std::string&() const { return str(); }  // NOLINT: reads as the string it is
   [[nodiscard]] std::string_view view() const { return str(); }
   [[nodiscard]] bool empty() const { return !text_; }
   [[nodiscard]] std::size_t size() const { return str().size(); }
@@ -49,6 +52,9 @@ class SharedText {
     return std::string(a.view()).append(b.view());
   }
   friend std::string operator+(std::string a, const SharedText& b) { return a.append(b.view()); }
+  friend std::string operator+(const char* a, const SharedText& b) {
+    return std::string(a).append(b.view());
+  }
   friend std::string operator+(const SharedText& a, char b) { return a.str() + b; }
 
  private:

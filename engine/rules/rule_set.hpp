@@ -162,7 +162,7 @@ class RuleSet {
   [[nodiscard]] std::span<const SourceFile> files() const { return files_; }
   // Content hash: FNV-1a 64 over the files sorted by name, each as name, NUL, size in decimal,
   // NUL, contents; 16 lower-case hex digits. Same files, same version, on every machine.
-  [[nodiscard]] const std::string& version() const { return version_; }
+  [[nodiscard]] const SharedText& version() const { return version_; }
   // Number of distinct keywords in the automaton (for benchmarks and `rules check`).
   [[nodiscard]] std::size_t keyword_count() const;
   [[nodiscard]] std::size_t rule_count() const;
@@ -175,7 +175,7 @@ class RuleSet {
   Classification defaults_;
   std::vector<RuleTestCase> tests_;
   std::vector<SourceFile> files_;
-  std::string version_;
+  SharedText version_;  // shared with every classification it decides
   std::unique_ptr<const internal::CompiledRules> compiled_;
 };
 

@@ -209,7 +209,7 @@ inline void record_fixture(store::Store& s, const rules::RuleSet& rules, bool ke
   if (keep_rule_set) {
     store::RuleSetFiles files;
     for (const auto& f : rules.files()) files[f.name] = f.contents;
-    REQUIRE(s.put_rule_set(rules.version(), files).has_value());
+    REQUIRE(s.put_rule_set(rules.version().view(), files).has_value());
   }
 }
 

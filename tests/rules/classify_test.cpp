@@ -230,3 +230,24 @@ TEST_CASE("classification does not depend on keywords of other tables being pres
   CHECK(fee.category == "medical");
   CHECK(fee.level == Level::street);
 }
+
+// The rule references share their text with the rule set (SharedText): two decisions by one rule
+// point at one buffer, and a classification still reads its references once a hot reload has
+// dropped the rule set that made it (ASan and TSan builds would see a dangling text).
+TEST_CASE("a classification's rule references share the rule set's text and outlive it") {
+  auto rules = load({{"t.toml",
+                      "[[rule]]\nid = \"wages\"\nwhen.keywords_any = [\"工资\"]\n"
+                      "then.category = \"labour\"\n"}});
+  const auto a = classify(*rules, dispute("拖欠工资"));
+  const auto b = classify(*rules, dispute("工资未付"));
+  REQUIRE(a.category_rule.rule_id == "wages");
+  CHECK(a.category_rule.rule_id.c_str() == b.category_rule.rule_id.c_str());
+  CHECK(a.rules_version.c_str() == b.rules_version.c_str());
+  const std::string version = rules->version();
+  rules.reset();
+  CHECK(a.category_rule.table == "t");
+  CHECK(a.category_rule.rule_id == "wages");
+  CHECK(a.category_rule.file.str().ends_with("t.toml"));
+  CHECK(a.rules_version == version);
+  CHECK(a == b);  // equal by text, whichever buffers they hold
+}
