@@ -82,7 +82,6 @@ CompiledRules compile_rules(const std::vector<RuleTable>& tables, const Classifi
       if (rule.then.category) p.category = c.categories.intern(*rule.then.category);
       p.outcome = &rule.then;
       c.programs.push_back(std::move(p));
-      c.rule_table.push_back(static_cast<int>(t));
       c.refs.push_back(RuleRef{table_name, rule.id, rule.pos.file, rule.pos.line});
     }
   }

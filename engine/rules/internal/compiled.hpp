@@ -68,7 +68,6 @@ struct CompiledRules {
   std::vector<std::uint64_t> always_candidates;  // rules with no keywords_any / keywords_all
   std::vector<RuleProgram> programs;             // global rule index → program
   std::vector<int> table_begin;                  // table t's rules are [begin[t], begin[t+1])
-  std::vector<int> rule_table;                   // global rule index → table
   // Global rule index → the rule as a classification records it. Made once, so that recording
   // a decision shares these texts instead of copying them (SharedText).
   std::vector<RuleRef> refs;
