@@ -149,7 +149,7 @@ void generate(const std::string& path, std::int64_t n) {
   }
   store::RuleSetFiles files;
   for (const auto& f : rules->files()) files[f.name] = f.contents;
-  if (auto r = st->put_rule_set(rules->version(), files); !r) die(r.error().to_string());
+  if (auto r = st->put_rule_set(rules->version().view(), files); !r) die(r.error().to_string());
   report("generated", n, seconds_since(t0));
 }
 
