@@ -131,9 +131,9 @@ int main(int argc, char** argv) {
   std::vector<std::string> ours;
   ours.reserve(disputes.size());
   for (std::size_t i = 0; i < disputes.size(); ++i) {
-    const auto& id = results[i].category_rule.rule_id;
+    const auto& id = results[i].category_rule.rule_id();
     const int w = winners[i];
-    if (tiaojie::rules::global_rule_ref(rules, verdicts[i].category_rule).rule_id != id) {
+    if (tiaojie::rules::global_rule_ref(rules, verdicts[i].category_rule).rule_id() != id) {
       fmt::print(stderr, "classify_verdict and classify disagree on {}\n", disputes[i].external_id);
       return 1;
     }

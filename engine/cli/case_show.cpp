@@ -24,7 +24,7 @@ namespace {
 
 std::string rule_with_source(const RuleRef& r) {
   if (r.empty()) return "default (no rule matched)";
-  return fmt::format("{}.{} ({}:{})", r.table, r.rule_id, r.file, r.line);
+  return fmt::format("{}.{} ({}:{})", r.table(), r.rule_id(), r.file(), r.line());
 }
 
 std::string_view count_zh(DayCount c) {

@@ -28,7 +28,7 @@ std::string due_text(const std::optional<CivilDate>& due, int provisional_year) 
 }
 
 std::string rule_name(const RuleRef& r) {
-  return r.empty() ? "default" : r.table + "." + r.rule_id;
+  return r.empty() ? "default" : r.table() + "." + r.rule_id();
 }
 
 struct Detail {

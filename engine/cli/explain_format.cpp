@@ -10,15 +10,13 @@ namespace {
 
 std::string by(const RuleRef& ref) {
   if (ref.empty()) return "default";
-  return fmt::format("{}/{} ({}:{})", ref.table, ref.rule_id, ref.file, ref.line);
+  return fmt::format("{}/{} ({}:{})", ref.table(), ref.rule_id(), ref.file(), ref.line());
 }
 
 boost::json::value ref_json(const RuleRef& ref) {
   if (ref.empty()) return nullptr;
-  return boost::json::object{{"table", ref.table.view()},
-                             {"rule", ref.rule_id.view()},
-                             {"file", ref.file.view()},
-                             {"line", ref.line}};
+  return boost::json::object{
+      {"table", ref.table()}, {"rule", ref.rule_id()}, {"file", ref.file()}, {"line", ref.line()}};
 }
 
 }  // namespace
@@ -53,10 +51,10 @@ void append_explanation_text(std::string& out, const Dispute& d, const rules::Ru
       continue;
     }
     out +=
-        fmt::format("    {:<12} {} → {}\n", t.table, t.winner.rule_id, fmt::join(t.fields, ", "));
+        fmt::format("    {:<12} {} → {}\n", t.table, t.winner.rule_id(), fmt::join(t.fields, ", "));
     if (!t.also_matched.empty()) {
       std::vector<std::string> ids;
-      for (const auto& r : t.also_matched) ids.push_back(r.rule_id);
+      for (const auto& r : t.also_matched) ids.push_back(r.rule_id());
       out += fmt::format("    {:<12} also matched, lost: {}\n", "", fmt::join(ids, ", "));
     }
   }

@@ -20,8 +20,8 @@ std::string decided_text(const Classification& c) {
   for (const auto& t : c.tags) tags += (tags.empty() ? "" : ",") + t;
   return fmt::format("{} {} {} police={} labour={} [{}] by {}/{}", c.category, to_string(c.mode),
                      to_string(c.level), rules::involves_police(c), rules::involves_labour(c), tags,
-                     c.category_rule.empty() ? "default" : c.category_rule.table,
-                     c.category_rule.empty() ? "-" : c.category_rule.rule_id);
+                     c.category_rule.empty() ? "default" : c.category_rule.table(),
+                     c.category_rule.empty() ? "-" : c.category_rule.rule_id());
 }
 
 void print_misses(const rules::CoverageReport& report) {

@@ -65,7 +65,7 @@ json::object ack_fields(const CaseState& s, bool duplicate) {
     o["mode"] = to_string(c.mode);
     o["level"] = to_string(c.level);
     o["rule"] = c.category_rule.empty() ? std::string()
-                                        : c.category_rule.table + "." + c.category_rule.rule_id;
+                                        : c.category_rule.table() + "." + c.category_rule.rule_id();
     o["deadline"] = json::object{{"days", c.deadline.days},
                                  {"count", to_string(c.deadline.count)},
                                  {"from", to_string(c.deadline.from)}};

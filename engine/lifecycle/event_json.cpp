@@ -148,10 +148,10 @@ static void write_classification(internal::JsonWriter& w, const Classification& 
     if (r.empty()) continue;
     w.key(k_rule_fields[i]);
     w.begin_object();
-    w.field("table", r.table.view());
-    w.field("rule_id", r.rule_id.view());
-    w.field("file", r.file.view());
-    w.field("line", r.line);
+    w.field("table", r.table());
+    w.field("rule_id", r.rule_id());
+    w.field("file", r.file());
+    w.field("line", r.line());
     w.end_object();
   }
   w.end_object();
@@ -196,12 +196,10 @@ Result<Classification> classification_from_json(const json::value& v, std::strin
       const auto* ref = rr.get(k_rule_fields[i], false);
       if (ref == nullptr) continue;
       Reader f(*ref, rr.path(k_rule_fields[i]));
-      RuleRef& out = *rule_field(c, i);
-      out.table = f.str("table");
-      out.rule_id = f.str("rule_id");
-      out.file = f.str("file");
-      out.line = static_cast<int>(f.integer("line"));
+      std::string table = f.str("table"), rule_id = f.str("rule_id"), file = f.str("file");
+      const auto line = static_cast<int>(f.integer("line"));
       if (!f.ok()) return std::unexpected(f.error());
+      *rule_field(c, i) = RuleRef(std::move(table), std::move(rule_id), std::move(file), line);
     }
     if (!rr.ok()) return std::unexpected(rr.error());
   }

@@ -1,6 +1,7 @@
 // The outcome of classifying a dispute (design.md §4), with the rules that decided it.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -30,15 +31,39 @@ struct Deadline {
 };
 
 // Which rule of which table decided an outcome field. Empty when the field kept its default.
-// The texts are shared with the rule set that made them (SharedText): a classification copies
-// five of these per dispute without allocating.
-struct RuleRef {
-  SharedText table;    // rule table name (its file stem, e.g. "category")
-  SharedText rule_id;  // the rule's id inside that table
-  SharedText file;     // "rules/category.toml"
-  int line = 0;        // where the rule starts, for explanations
-  [[nodiscard]] bool empty() const { return rule_id.empty(); }
-  friend bool operator==(const RuleRef&, const RuleRef&) = default;
+// Immutable, and its copies share one block of text with the rule set that made it: a
+// classification copies five of these per dispute at one reference count each, where the texts
+// as strings were heap allocations and as three shared texts three atomic counts (issue 19,
+// docs/benchmarks.md "classify"). A copy keeps the text alive after a hot reload has dropped the
+// rule set.
+class RuleRef {
+ public:
+  RuleRef() = default;
+  RuleRef(std::string table, std::string rule_id, std::string file, int line)
+      : names_(std::make_shared<const Names>(
+            Names{std::move(table), std::move(rule_id), std::move(file), line})) {}
+
+  [[nodiscard]] const std::string& table() const { return names().table; }      // e.g. "category"
+  [[nodiscard]] const std::string& rule_id() const { return names().rule_id; }  // within the table
+  [[nodiscard]] const std::string& file() const { return names().file; }  // "rules/category.toml"
+  [[nodiscard]] int line() const { return names().line; }                 // where the rule starts
+  [[nodiscard]] bool empty() const { return rule_id().empty(); }
+
+  friend bool operator==(const RuleRef& a, const RuleRef& b) {
+    return a.names_ == b.names_ || a.names() == b.names();
+  }
+
+ private:
+  struct Names {
+    std::string table, rule_id, file;
+    int line = 0;
+    friend bool operator==(const Names&, const Names&) = default;
+  };
+  [[nodiscard]] const Names& names() const {
+    static const Names none;
+    return names_ ? *names_ : none;
+  }
+  std::shared_ptr<const Names> names_;  // null for the empty reference: a default costs nothing
 };
 
 struct Classification {

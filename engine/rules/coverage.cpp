@@ -175,7 +175,7 @@ CoverageReport measure_coverage(const RuleSet& rules, std::span<const CorpusCase
     report.categories.push_back({c.id, 0, 0, 0});
   }
   auto use_of = [&](const RuleRef& ref) -> RuleUse* {
-    auto it = rule_index.find(ref.table + '\0' + ref.rule_id);
+    auto it = rule_index.find(ref.table() + '\0' + ref.rule_id());
     return it == rule_index.end() ? nullptr : &report.rules[it->second];
   };
 

@@ -11,7 +11,7 @@ namespace tiaojie::rules {
 namespace {
 
 std::string decided_by(const RuleRef& ref) {
-  return ref.empty() ? std::string("default") : fmt::format("{}/{}", ref.table, ref.rule_id);
+  return ref.empty() ? std::string("default") : fmt::format("{}/{}", ref.table(), ref.rule_id());
 }
 
 template <class T>
@@ -69,7 +69,7 @@ std::vector<RuleTestResult> run_rule_tests(const RuleSet& rules) {
     if (test.rule) {
       auto it = std::find_if(ex.tables.begin(), ex.tables.end(),
                              [&](const TableTrace& t) { return t.table == test.table; });
-      std::string got = it == ex.tables.end() ? std::string() : it->winner.rule_id.str();
+      std::string got = it == ex.tables.end() ? std::string() : it->winner.rule_id();
       if (got != *test.rule) {
         r.failures.push_back(fmt::format("rule: expected table '{}' to pick {}, it picked {}",
                                          test.table,

@@ -6,7 +6,7 @@ namespace tiaojie::store {
 
 std::string rule_key(const RuleRef& ref) {
   if (ref.empty()) return {};
-  return ref.table + "." + ref.rule_id;
+  return ref.table() + "." + ref.rule_id();
 }
 
 RecordedClassification recorded(const Classification& c, std::int64_t repeat_count) {

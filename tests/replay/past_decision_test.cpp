@@ -19,7 +19,7 @@ TEST_CASE("a past decision is re-run under the rule set that made it and beside 
   CHECK(past->then_rules->version() == old_rules->version());
   CHECK(past->reproduces_record);
   CHECK(past->then.classification.category == "neighbour");
-  CHECK(past->then.classification.category_rule.rule_id == "neighbour.water_leak");
+  CHECK(past->then.classification.category_rule.rule_id() == "neighbour.water_leak");
   CHECK(past->now.classification.category == "property_mgmt");
   CHECK(past->now.classification.rules_version == new_rules->version());
   CHECK(past->dispute.external_id == "F-3");

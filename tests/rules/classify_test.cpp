@@ -34,7 +34,7 @@ Dispute dispute(std::string description) {
 std::string decided(const std::string& when, const Dispute& d) {
   auto rules =
       load({{"t.toml", "[[rule]]\nid = \"hit\"\n" + when + "\nthen.level = \"district\"\n"}});
-  return classify(*rules, d).level_rule.rule_id.empty() ? "miss" : "hit";
+  return classify(*rules, d).level_rule.rule_id().empty() ? "miss" : "hit";
 }
 
 }  // namespace
@@ -101,16 +101,16 @@ when.keywords_any = ["工资"]
 then.level = "community"
 )"}});
   auto c = classify(*rules, dispute("拖欠工资"));
-  CHECK(c.level_rule.rule_id == "b");
+  CHECK(c.level_rule.rule_id() == "b");
   CHECK(c.level == Level::district);
-  CHECK(classify(*rules, dispute("工资")).level_rule.rule_id == "c");
+  CHECK(classify(*rules, dispute("工资")).level_rule.rule_id() == "c");
 
   auto ex = explain(*rules, dispute("拖欠工资"));
   REQUIRE(ex.tables.size() == 1);
-  CHECK(ex.tables[0].winner.rule_id == "b");
+  CHECK(ex.tables[0].winner.rule_id() == "b");
   REQUIRE(ex.tables[0].also_matched.size() == 2);
-  CHECK(ex.tables[0].also_matched[0].rule_id == "c");
-  CHECK(ex.tables[0].also_matched[1].rule_id == "a");
+  CHECK(ex.tables[0].also_matched[0].rule_id() == "c");
+  CHECK(ex.tables[0].also_matched[1].rule_id() == "a");
   CHECK(ex.keywords == std::vector<std::string>{"拖欠", "工资"});
 
   auto decision = decide(*rules, dispute("拖欠工资"));
@@ -159,8 +159,8 @@ then.deadline_days = 15
   CHECK(c.priority == Priority::high);
   CHECK(c.deadline == Deadline{15, DayCount::calendar});
   CHECK(c.tags == std::vector<std::string>{"group"});
-  CHECK(c.category_rule.table == "a_category");
-  CHECK(c.level_rule.rule_id == "group");
+  CHECK(c.category_rule.table() == "a_category");
+  CHECK(c.level_rule.rule_id() == "group");
   CHECK(c.deadline_rule == RuleRef{"c_deadline", "labour", "r/c_deadline.toml", 5});
   CHECK(c.mode_rule.empty());
   CHECK(c.rules_version == rules->version());
@@ -231,8 +231,8 @@ TEST_CASE("classification does not depend on keywords of other tables being pres
   CHECK(fee.level == Level::street);
 }
 
-// The rule references share their text with the rule set (SharedText): two decisions by one rule
-// point at one buffer, and a classification still reads its references once a hot reload has
+// The rule references share their text with the rule set: two decisions by one rule point at one
+// buffer, and a classification still reads its references once a hot reload has
 // dropped the rule set that made it (ASan and TSan builds would see a dangling text).
 TEST_CASE("a classification's rule references share the rule set's text and outlive it") {
   auto rules = load({{"t.toml",
@@ -240,14 +240,15 @@ TEST_CASE("a classification's rule references share the rule set's text and outl
                       "then.category = \"labour\"\n"}});
   const auto a = classify(*rules, dispute("拖欠工资"));
   const auto b = classify(*rules, dispute("工资未付"));
-  REQUIRE(a.category_rule.rule_id == "wages");
-  CHECK(a.category_rule.rule_id.c_str() == b.category_rule.rule_id.c_str());
+  REQUIRE(a.category_rule.rule_id() == "wages");
+  CHECK(a.category_rule.rule_id().c_str() == b.category_rule.rule_id().c_str());
   CHECK(a.rules_version.c_str() == b.rules_version.c_str());
   const std::string version = rules->version();
   rules.reset();
-  CHECK(a.category_rule.table == "t");
-  CHECK(a.category_rule.rule_id == "wages");
-  CHECK(a.category_rule.file.str().ends_with("t.toml"));
+  CHECK(a.category_rule.table() == "t");
+  CHECK(a.category_rule.rule_id() == "wages");
+  CHECK(a.category_rule.file().ends_with("t.toml"));
+  CHECK(a.category_rule.line() == 1);
   CHECK(a.rules_version == version);
   CHECK(a == b);  // equal by text, whichever buffers they hold
 }

@@ -84,7 +84,7 @@ then = { tags = ["repeat"] }
   CHECK(classify(*r.rules, d).tags == std::vector<std::string>{"repeat"});
   d.repeat_count = 2;
   CHECK(classify(*r.rules, d).level == Level::street);
-  CHECK(classify(*r.rules, d).level_rule.rule_id == "third");
+  CHECK(classify(*r.rules, d).level_rule.rule_id() == "third");
   d.repeat_count = 7;
   CHECK(classify(*r.rules, d).level == Level::street);
 }

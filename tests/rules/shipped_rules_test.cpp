@@ -84,10 +84,10 @@ TEST_CASE("the sample of design.md §3 is labour, group, district, 15 days, nami
   CHECK(c.level == Level::district);
   CHECK(c.deadline == Deadline{15, DayCount::calendar});
   CHECK(c.mode == Mode::joint_labour);
-  CHECK(c.category_rule.table == "category");
-  CHECK(c.category_rule.rule_id == "labour.wage_arrears");
-  CHECK(c.level_rule.rule_id == "escalation.group");
-  CHECK(c.deadline_rule.rule_id == "deadline.labour");
+  CHECK(c.category_rule.table() == "category");
+  CHECK(c.category_rule.rule_id() == "labour.wage_arrears");
+  CHECK(c.level_rule.rule_id() == "escalation.group");
+  CHECK(c.deadline_rule.rule_id() == "deadline.labour");
   CHECK(c.rules_version == shipped()->version());
 }
 

@@ -22,7 +22,7 @@ void row(Html& h, Markup term, std::string_view value) {
 
 std::string rule_of(const RuleRef& ref) {
   if (ref.empty()) return "默认值";
-  return fmt::format("{}#{}（{}:{}）", ref.table, ref.rule_id, ref.file, ref.line);
+  return fmt::format("{}#{}（{}:{}）", ref.table(), ref.rule_id(), ref.file(), ref.line());
 }
 
 void summary(Html& h, const lifecycle::CaseState& s, const Names& names) {

@@ -51,7 +51,7 @@ CompiledRules compile_rules(const std::vector<RuleTable>& tables, const Classifi
   c.default_category = c.categories.intern(defaults.category);
   for (std::size_t t = 0; t < tables.size(); ++t) {
     c.table_begin.push_back(static_cast<int>(c.programs.size()));
-    const SharedText table_name(tables[t].name);
+    const std::string& table_name = tables[t].name;
     for (const auto& rule : tables[t].rules) {
       const auto& w = rule.when;
       RuleProgram p;

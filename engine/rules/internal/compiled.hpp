@@ -69,7 +69,7 @@ struct CompiledRules {
   std::vector<RuleProgram> programs;             // global rule index → program
   std::vector<int> table_begin;                  // table t's rules are [begin[t], begin[t+1])
   // Global rule index → the rule as a classification records it. Made once, so that recording
-  // a decision shares these texts instead of copying them (SharedText).
+  // a decision shares these texts instead of copying them (RuleRef).
   std::vector<RuleRef> refs;
   Interner channels, streets, communities, categories;
   int default_category = -1;
