@@ -1,9 +1,9 @@
 // An immutable string whose copies share one buffer: copying costs a reference count, not an
-// allocation. For text that a snapshot makes once and every decision repeats (a deciding rule's
-// table, id and file, the rule set's version): a classification copies it per dispute, and as
-// std::string each copy past the 15-byte small-string limit was a heap allocation (issue 19,
-// docs/benchmarks.md "classify"). The copies keep the text alive after a hot reload has dropped
-// the snapshot that made it.
+// allocation. For text that a snapshot makes once and every decision repeats (the rule set's
+// version; RuleRef shares its texts the same way, as one block): a classification copies it per
+// dispute, and as std::string each copy past the 15-byte small-string limit was a heap
+// allocation (issue 19, docs/benchmarks.md "classify"). The copies keep the text alive after a
+// hot reload has dropped the snapshot that made it.
 #pragma once
 
 #include <fmt/format.h>
