@@ -60,16 +60,19 @@ std::optional<CharAutomaton> CharAutomaton::build(const std::vector<std::string>
     }
     a.block_class_[offset + (cp & (block - 1))] = static_cast<std::uint16_t>(cls);
   }
-  a.dfa_ = build_dfa(spelt, static_cast<std::uint32_t>(classes));
+  // Straight from the 16-bit transitions in trie numbering to the renumbered columns.
+  auto built = build_dfa_transitions<std::uint16_t>(spelt, static_cast<std::uint32_t>(classes));
+  a.dfa_ = std::move(built.shape);
   const std::size_t n = a.dfa_.state_count;
-  a.columns_.assign(n * classes, 0);
+  const auto& number = built.number;
+  a.columns_.resize(n * classes);
   for (std::size_t s = 0; s < n; ++s) {
+    const std::uint16_t* row = built.go.get() + s * classes;
+    std::uint16_t* column_entry = a.columns_.data() + number[s];
     for (std::size_t c = 0; c < classes; ++c) {
-      a.columns_[c * n + s] = static_cast<std::uint16_t>(a.dfa_.next[s * classes + c]);
+      column_entry[c * n] = static_cast<std::uint16_t>(number[row[c]]);
     }
   }
-  a.dfa_.next.clear();
-  a.dfa_.next.shrink_to_fit();
   return a;
 }
 

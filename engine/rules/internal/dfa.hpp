@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <vector>
 
@@ -30,8 +31,27 @@ struct Dfa {
   }
 };
 
+// The automaton before its table is laid out, for a scanner that lays it out its own way
+// (CharAutomaton: column-major, 16-bit): `shape` is the Dfa without `next` (empty), `go` the
+// full transitions in trie numbering (row s at s × width), and `number` maps a trie state to the
+// number the Dfa gives it. Built as `State` so that a 16-bit table never passes through a 32-bit
+// one: the shipped rules' 1,015 states × 532 classes are 1 MiB at 16 bits, and every load of a
+// rule set (a hot reload, a fuzz execution) builds it.
+template <class State>
+struct DfaTransitions {
+  Dfa shape;
+  std::unique_ptr<State[]> go;  // [trie state × width + class] → trie state
+  std::vector<std::uint32_t> number;
+};
+
 // REQUIRES: every keyword is non-empty, its classes are in [1, classes), and keywords are
-// distinct. Keyword i is reported as id i.
+// distinct; the trie (at most 1 + the keywords' total length states) has fewer states than
+// State counts. Keyword i is reported as id i.
+template <class State>
+[[nodiscard]] DfaTransitions<State> build_dfa_transitions(
+    const std::vector<std::vector<std::uint32_t>>& keywords, std::uint32_t classes);
+
+// The same, laid out row-major with 32-bit states (`next`).
 [[nodiscard]] Dfa build_dfa(const std::vector<std::vector<std::uint32_t>>& keywords,
                             std::uint32_t classes);
 
