@@ -2,8 +2,6 @@
 
 #include <fmt/format.h>
 
-#include <array>
-
 #include "model/dispute_json.hpp"
 
 namespace tiaojie::replay {
@@ -12,17 +10,11 @@ namespace {
 // Equal decisions, wherever the rule files sat: RuleRef::file names the folder the rules were
 // loaded from, which differs between the daemon's rules/ and the store.
 bool same_decision(Classification a, Classification b) {
-  const auto refs = [](Classification& c) {
-    return std::array{&c.category_rule, &c.priority_rule, &c.mode_rule, &c.level_rule,
-                      &c.deadline_rule};
-  };
-  const auto ra = refs(a), rb = refs(b);
-  for (std::size_t i = 0; i < ra.size(); ++i) {
-    if (ra[i]->table() != rb[i]->table() || ra[i]->rule_id() != rb[i]->rule_id() ||
-        ra[i]->line() != rb[i]->line()) {
-      return false;
+  for (auto* c : {&a, &b}) {
+    for (auto* ref :
+         {&c->category_rule, &c->priority_rule, &c->mode_rule, &c->level_rule, &c->deadline_rule}) {
+      *ref = RuleRef(ref->table(), ref->rule_id(), {}, ref->line());
     }
-    *ra[i] = *rb[i] = RuleRef();
   }
   return a == b;
 }
