@@ -4,6 +4,8 @@
 
 #include <array>
 
+#include "store/store.hpp"
+
 namespace tiaojie::cli {
 namespace {
 
@@ -27,9 +29,7 @@ std::string due_text(const std::optional<CivilDate>& due, int provisional_year) 
   return s;
 }
 
-std::string rule_name(const RuleRef& r) {
-  return r.empty() ? "default" : r.table() + "." + r.rule_id();
-}
+std::string rule_name(const RuleRef& r) { return r.empty() ? "default" : store::rule_key(r); }
 
 struct Detail {
   std::string operator()(const Submitted& s) const {

@@ -5,6 +5,7 @@
 #include "lifecycle/deadline.hpp"
 #include "lifecycle/event_json.hpp"
 #include "replay/report_format.hpp"
+#include "store/store.hpp"
 
 namespace tiaojie::daemon {
 namespace json = boost::json;
@@ -64,8 +65,7 @@ json::object ack_fields(const CaseState& s, bool duplicate) {
     o["priority"] = to_string(c.priority);
     o["mode"] = to_string(c.mode);
     o["level"] = to_string(c.level);
-    o["rule"] = c.category_rule.empty() ? std::string()
-                                        : c.category_rule.table() + "." + c.category_rule.rule_id();
+    o["rule"] = store::rule_key(c.category_rule);
     o["deadline"] = json::object{{"days", c.deadline.days},
                                  {"count", to_string(c.deadline.count)},
                                  {"from", to_string(c.deadline.from)}};
