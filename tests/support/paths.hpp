@@ -1,5 +1,5 @@
 // Where tests find the source tree and the build tree. Nothing outside them: a test never reads
-// ../shared (the benchmarks' material), so that a clone with nothing beside it passes.
+// the shared benchmark folder beside the clone, so that a clone with nothing beside it passes.
 #pragma once
 
 #include <filesystem>
