@@ -182,6 +182,10 @@ struct DaemonConfig {
   // Tests only, never read from a file: fails the store's n-th write (store/fault_store.hpp), so
   // that tests/daemon/fault_injection_test.cpp can fail every write of a workload in turn.
   std::shared_ptr<store::FaultPlan> store_faults = nullptr;
+  // Tests only, never read from a file: how long the intake pauses before the store thread writes
+  // the deferred projections (internal::Pacing::idle_catch_up). The fault-injection test sets it
+  // beyond its run, so that every run writes the same rows in the same order whatever its timing.
+  std::chrono::milliseconds idle_catch_up{50};
   // Benchmarks only, never read from a file: false writes every projection with its commit, as
   // builds before the lean write path did (bench_ingest --eager-projections, the A/B in one run).
   bool lean_writes = true;

@@ -7,11 +7,11 @@
 namespace tiaojie::store {
 
 Result<void> FaultPlan::on_write(std::string_view what) {
-  ++writes_;
-  if (crash_at_ > 0 && writes_ == crash_at_) std::_Exit(crash_status_);
-  if (fail_at_ > 0 && (writes_ == fail_at_ || (sticky_ && writes_ > fail_at_))) {
+  const auto n = ++writes_;
+  if (crash_at_ > 0 && n == crash_at_) std::_Exit(crash_status_);
+  if (fail_at_ > 0 && (n == fail_at_ || (sticky_ && n > fail_at_))) {
     ++failures_;
-    return std::unexpected(io_error(fmt::format("injected fault at write {} ({})", writes_, what)));
+    return std::unexpected(io_error(fmt::format("injected fault at write {} ({})", n, what)));
   }
   return ok;
 }

@@ -4,9 +4,11 @@
 // it). The SQLite store consults it before every row it writes (SqliteOptions::faults), so a test
 // can fail a batch in the middle of its transaction; FaultInjectingStore consults it before every
 // write call of any Store, so code above the store can be tested against a failing commit.
-// Thread-safety: not thread-safe (it lives beside a Store, which is not either).
+// Thread-safety: the counts are atomic, so that a test may read them while the daemon's store
+// thread counts; configure it (the constructor, crash_at, reset) before the store is used.
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <string_view>
 
@@ -32,16 +34,16 @@ class FaultPlan {
   // Counts one write. Returns io_error naming `what` when this write is to fail.
   [[nodiscard]] Result<void> on_write(std::string_view what);
 
-  [[nodiscard]] std::int64_t writes() const { return writes_; }
-  [[nodiscard]] std::int64_t failures() const { return failures_; }
+  [[nodiscard]] std::int64_t writes() const { return writes_.load(); }
+  [[nodiscard]] std::int64_t failures() const { return failures_.load(); }
   // Re-arms: counting restarts from zero.
   void reset(std::int64_t fail_at, bool sticky = false);
 
  private:
   std::int64_t fail_at_ = 0;
   bool sticky_ = false;
-  std::int64_t writes_ = 0;
-  std::int64_t failures_ = 0;
+  std::atomic<std::int64_t> writes_ = 0;
+  std::atomic<std::int64_t> failures_ = 0;
   std::int64_t crash_at_ = 0;
   int crash_status_ = 77;
 };

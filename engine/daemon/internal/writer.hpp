@@ -62,6 +62,8 @@ struct Pacing {
 
 class Writer {
  public:
+  static constexpr std::size_t k_default_max_batch = 8192;
+
   // Called on the completion executor with the change's outcome.
   using Done = std::function<void(store::ChangeOutcome)>;
   // Runs on the store thread with exclusive use of the store (reads, rule-set versions, …).
@@ -69,7 +71,7 @@ class Writer {
 
   // REQUIRES: store != nullptr. `max_batch` bounds a transaction (latency of the first change).
   Writer(std::unique_ptr<store::Store> store, boost::asio::any_io_executor completions,
-         std::size_t max_batch = 8192, Pacing pacing = {});
+         std::size_t max_batch = k_default_max_batch, Pacing pacing = {});
   ~Writer();
 
   void start();
