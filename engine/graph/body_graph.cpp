@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <unordered_set>
 
 #include "graph/location.hpp"
 
@@ -53,13 +54,18 @@ std::string_view BodyGraph::street_of(std::string_view id) const {
 }
 
 std::vector<std::string_view> BodyGraph::street_names() const {
-  std::vector<std::string_view> out;
+  std::vector<bool> holds_a_body(region_count(), false);
   for (BodyIndex b = 0; b < body_count(); ++b) {
     const auto street = ancestor_at(body(b).region, RegionLevel::street);
-    if (street != k_none) out.emplace_back(regions_[street].name);
+    if (street != k_none) holds_a_body[street] = true;
   }
-  std::sort(out.begin(), out.end());
-  out.erase(std::unique(out.begin(), out.end()), out.end());
+  std::vector<std::string_view> out;
+  std::unordered_set<std::string_view> listed;
+  for (RegionIndex r = 0; r < region_count(); ++r) {
+    const std::string_view name = regions_[r].name;
+    // A name two districts' streets share (a national graph's 城关街道) is listed once.
+    if (holds_a_body[r] && listed.insert(name).second) out.push_back(name);
+  }
   return out;
 }
 

@@ -187,8 +187,10 @@ class BodyGraph {
   // The name of the street whose jurisdiction holds body `id` ("江南中街道"), or "" when the body
   // is not in the graph or serves above a street (a district body).
   [[nodiscard]] std::string_view street_of(std::string_view id) const;
-  // The names of the streets that hold at least one body, sorted by bytes, each once: the
-  // workbench's street choices and the streets an account may name.
+  // The names of the streets that hold at least one body, each once, in the graph's order (the
+  // order its files, read sorted by path, first name them): the shipped Haizhu graph's are in
+  // the official order of their division codes (440105001–018), as the district lists them. The
+  // workbench's street choices and dashboard rows, and the streets an account may name.
   [[nodiscard]] std::vector<std::string_view> street_names() const;
   // True when `outer` is r or one of its ancestors.
   [[nodiscard]] bool contains(RegionIndex outer, RegionIndex r) const;

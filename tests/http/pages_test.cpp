@@ -20,7 +20,7 @@ using lifecycle::Status;
 
 std::size_t count(std::string_view text, std::string_view what) {
   std::size_t n = 0;
-  for (auto at = text.find(what); at != std::string_view::npos; at = text.find(what, at + 1)) ++n;
+  for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
   return n;
 }
 
@@ -171,6 +171,46 @@ TEST_CASE("the dashboard totals the bodies it is given and lists the most overdu
   CHECK(page.find("/queue?body=hz.b%3Ci%3E") != std::string::npos);
   CHECK(page.find("<i>") == std::string::npos);
   CHECK(page.find("60.0%") != std::string::npos);  // 3 of 5 overdue
+}
+
+TEST_CASE("the dashboard lists the district first, then every street in the graph's order") {
+  using namespace tiaojie::daemon;
+  using namespace tiaojie::daemon::http;
+  auto graph = graph::load_graph(source_dir() / "config" / "bodies");
+  REQUIRE(graph.has_value());
+  BacklogView backlog;
+  backlog.as_of = CivilDate{std::chrono::year{2026}, std::chrono::month{11}, std::chrono::day{24}};
+  backlog.bodies = {
+      BacklogBody{"hz.street.guanzhou.committee", 4, 1, 3, 2, Level::street, 60},
+      BacklogBody{"hz.community.jiangnanzhong.qingfeng", 3, 3, 0, 0, Level::community, 40},
+      BacklogBody{"hz.street.jiangnanzhong.judicial", 2, 0, 2, 1, Level::street, 60},
+      BacklogBody{"hz.district.centre", 7, 2, 5, 0, Level::district, 200},
+      BacklogBody{"hz.street.gone", 1, 1, 0, 1, std::nullopt, std::nullopt},
+  };
+  const auto page =
+      dashboard_page(Viewer{"陈杰", "区管理人员", "", "t", false}, backlog, Names{&**graph});
+  const auto table = page.substr(page.find("<h2>按街道</h2>"));
+  auto row = [&](std::string_view first_cell) { return table.find(first_cell); };
+  // The official order (440105001 赤岗 … 004 江南中 … 017 华洲, 018 官洲), not the bytes' order.
+  const auto district = row("<td>区级</td><td>7</td>");
+  const auto chigang = row(">赤岗街道</a></td><td>0</td>");
+  const auto jiangnanzhong = row(">江南中街道</a></td><td>5</td>");  // a street body + 青凤社区
+  const auto huazhou = row(">华洲街道</a></td><td>0</td>");
+  const auto guanzhou = row(">官洲街道</a></td><td>4</td>");
+  const auto gone = row("<td>图中已无的机构</td><td>1</td>");
+  for (auto at : {district, chigang, jiangnanzhong, huazhou, guanzhou, gone})
+    REQUIRE(at != std::string::npos);
+  CHECK(district < chigang);
+  CHECK(chigang < jiangnanzhong);
+  CHECK(jiangnanzhong < huazhou);
+  CHECK(huazhou < guanzhou);
+  CHECK(guanzhou < gone);
+  // Every street has its row, cases or not.
+  std::size_t street_rows = 0;
+  for (auto at = table.find("/queue?street="); at != std::string::npos;
+       at = table.find("/queue?street=", at + 1))
+    ++street_rows;
+  CHECK(street_rows == 18);
 }
 
 }  // namespace tiaojie::test

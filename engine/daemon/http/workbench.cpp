@@ -931,7 +931,8 @@ Scope scope_of(const Account& account) {
 
 Result<void> check_reach(const Accounts& accounts, const graph::BodyGraph& graph,
                          const std::filesystem::path& file) {
-  const auto streets = graph.street_names();
+  auto streets = graph.street_names();  // in the graph's order: sorted here for the lookups
+  std::sort(streets.begin(), streets.end());
   for (const auto& a : accounts.all()) {
     if (a.role == StaffRole::body_staff && !graph.find(a.body)) {
       return std::unexpected(
