@@ -211,6 +211,17 @@ TEST_CASE("the dashboard lists the district first, then every street in the grap
        at = table.find("/queue?street=", at + 1))
     ++street_rows;
   CHECK(street_rows == 18);
+
+  // A street's staff see the streets their cases are in, not the seventeen others at zero.
+  BacklogView own;
+  own.as_of = backlog.as_of;
+  own.bodies = {backlog.bodies[1], backlog.bodies[2]};
+  const auto street_page = dashboard_page(Viewer{"王芳", "街道工作人员", "江南中街道", "t", false},
+                                          own, Names{&**graph});
+  const auto street_table = street_page.substr(street_page.find("<h2>按街道</h2>"));
+  CHECK(street_table.find(">江南中街道</a></td><td>5</td>") != std::string::npos);
+  CHECK(street_table.find("赤岗街道") == std::string::npos);
+  CHECK(street_table.find("<td>区级</td>") == std::string::npos);
 }
 
 }  // namespace tiaojie::test

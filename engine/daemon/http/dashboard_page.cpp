@@ -1,8 +1,10 @@
 // The backlog dashboard (docs/workbench.md "Pages"): where the open and overdue cases are, per
 // level and per street, and which bodies have the most overdue. The street table lists the
-// district's own bodies first, then every street of the graph in its order (the official one for
-// the shipped graph, BodyGraph::street_names), with or without open cases, so that a manager
-// reads the same rows in the same places every week and sees which streets are clear.
+// district's own bodies first, then the streets in the graph's order (the official one for the
+// shipped graph, BodyGraph::street_names). A viewer who sees the whole district gets every
+// street, with or without open cases, so that a manager reads the same rows in the same places
+// every week and sees which streets are clear; a narrower reach, or a graph of more streets than
+// a city has (a province's), lists only the streets with cases.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -46,6 +48,9 @@ void counts_cells(Html& h, const Counts& c) {
       << "</td></tr>";
 }
 
+// More streets than this (a province's graph) and the table lists only those with cases.
+constexpr std::size_t k_every_street_up_to = 100;
+
 }  // namespace
 
 std::string dashboard_page(const Viewer& viewer, const BacklogView& backlog, const Names& names) {
@@ -64,7 +69,11 @@ std::string dashboard_page(const Viewer& viewer, const BacklogView& backlog, con
     const auto street = names.graph ? names.graph->street_of(b.body) : std::string_view{};
     (street.empty() ? district : by_street[street]).add(b);
   }
-  const auto streets = names.graph ? names.graph->street_names() : std::vector<std::string_view>{};
+  auto streets = names.graph ? names.graph->street_names() : std::vector<std::string_view>{};
+  const bool whole_district = viewer.reach_label.empty();
+  if (!whole_district || streets.size() > k_every_street_up_to) {
+    std::erase_if(streets, [&](std::string_view s) { return !by_street.contains(s); });
+  }
   Html h;
   open_page(h, "积案看板", &viewer);
   h << "<p class=\"count\">";
@@ -80,8 +89,10 @@ std::string dashboard_page(const Viewer& viewer, const BacklogView& backlog, con
   }
   h << "</tbody></table><h2>按街道</h2>";
   counts_header(h, "街道");
-  h << "<tr><td>区级</td>";
-  counts_cells(h, district);
+  if (whole_district || district.open > 0) {
+    h << "<tr><td>区级</td>";
+    counts_cells(h, district);
+  }
   for (const auto street : streets) {
     h << "<tr><td><a href=\"/queue?street=";
     h.text(url_encode(street)) << "\">";
