@@ -71,10 +71,15 @@ class TestDaemon {
     server_ = std::move(*s);
     server_->start();
   }
-  // Graceful stop and a fresh daemon on the same data folder.
-  void restart() {
+  // Graceful stop: returns once every thread of the daemon has ended (the store's last catch-up
+  // written), so the data folder can be read as another process finds it.
+  void stop() {
     server_->stop();
     server_->wait();
+  }
+  // Graceful stop and a fresh daemon on the same data folder.
+  void restart() {
+    stop();
     server_.reset();
     start();
   }

@@ -80,11 +80,6 @@ std::unique_ptr<TestDaemon> start_daemon(const std::shared_ptr<store::FaultPlan>
   });
 }
 
-void stop(TestDaemon& daemon) {
-  daemon.server().stop();
-  daemon.server().wait();
-}
-
 Result run_workload(TestDaemon& daemon) {
   Result r;
   auto c = daemon.connect(k_operator_token);
@@ -172,7 +167,7 @@ WriteCounts writes_of_clean_run() {
   auto r = run_workload(*daemon);
   CHECK(std::all_of(r.ok.begin(), r.ok.end(), [](bool ok) { return ok; }));
   counts.after_requests = plan->writes();
-  stop(*daemon);
+  daemon->stop();
   counts.after_stop = plan->writes();
   return counts;
 }
@@ -203,7 +198,7 @@ TEST_CASE(
       auto plan = std::make_shared<store::FaultPlan>(n, sticky);
       auto daemon = start_daemon(plan);
       auto r = run_workload(*daemon);
-      stop(*daemon);
+      daemon->stop();
       CHECK(plan->failures() >= 1);
       const auto refused = std::count(r.ok.begin(), r.ok.end(), false);
       if (in_catch_up) {

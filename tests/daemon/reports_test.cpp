@@ -44,8 +44,7 @@ TEST_CASE("the daemon writes the week's report when due and catches up the weeks
   CHECK_FALSE(std::filesystem::exists(dir / "2026-W46.json"));  // a fresh folder: no backfill
 
   // Down for two weeks: W48 and W49 are written at the next start, W50 is not over yet.
-  d.server().stop();
-  d.server().wait();
+  d.stop();
   d.clock().set(*parse_timestamp("2026-12-09T09:00:00+08:00"));
   d.start();
   REQUIRE(appears(dir / "2026-W49.json"));
@@ -89,8 +88,7 @@ TEST_CASE("with monthly and quarterly on, the daemon writes those reports too, w
   CHECK_FALSE(std::filesystem::exists(dir / "2026-09.json"));
 
   // Down until 2 December 09:00: November is due (1 December 08:00), the fourth quarter is not.
-  d.server().stop();
-  d.server().wait();
+  d.stop();
   d.clock().set(*parse_timestamp("2026-12-02T09:00:00+08:00"));
   d.start();
   REQUIRE(appears(dir / "2026-11.json"));

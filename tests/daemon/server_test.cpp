@@ -393,8 +393,7 @@ TEST_CASE("a store file the daemon cannot write is refused at start") {
     store = d.config().data_dir / "tiaojie.sqlite";
     REQUIRE(std::filesystem::exists(store));
     auto config = d.config();
-    d.server().stop();
-    d.server().wait();
+    d.stop();
     const std::string quoted = "'" + store.string() + "'";
     const bool root = ::geteuid() == 0;
     if (root) {

@@ -324,8 +324,7 @@ TEST_CASE("deadline events the store fails to commit are tried again after a pau
   {
     auto clean = std::make_shared<store::FaultPlan>();
     auto [d, ack] = run(clean);
-    d->server().stop();
-    d->server().wait();
+    d->stop();
     clean_writes = clean->writes();
   }
   // The same again, but the store fails every write after those (a database gone away).
