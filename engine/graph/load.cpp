@@ -76,7 +76,7 @@ void for_each_in_parallel(std::size_t count, const std::function<void(std::size_
     for (std::size_t i; (i = next.fetch_add(1)) < count;) work(i);
   };
   unsigned workers = std::min<unsigned>(std::max(1u, std::thread::hardware_concurrency()), 8);
-  if (count < 16) workers = 1;
+  if (count < k_parallel_from) workers = 1;
   std::vector<std::thread> threads;
   for (unsigned t = 1; t < workers; ++t) threads.emplace_back(worker);
   worker();

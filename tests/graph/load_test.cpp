@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "graph/internal/files.hpp"
 #include "graph/mini_graph.hpp"
 #include "graph/rule_outcomes.hpp"
 #include "support/paths.hpp"
@@ -272,7 +273,9 @@ TEST_CASE("a graph split over many files (parsed on several threads) loads as on
       {"f04.toml", mini_community("a2", "a", "甲", "二社区")},
       {"f05.toml", mini_community("b3", "b", "乙", "三社区")},
   };
-  for (int i = 6; i < 20; ++i) files.push_back({fmt_name(i), "# nothing here\n"});
+  // Enough files for the loader to start its threads.
+  const auto count = static_cast<int>(tg::internal::k_parallel_from);
+  for (int i = 6; i < count; ++i) files.push_back({fmt_name(i), "# nothing here\n"});
   auto split = tg::check_graph_sources(files);
   REQUIRE(split.ok());
   CHECK(split.graph->body_count() == check(mini_graph_text()).graph->body_count());
