@@ -24,7 +24,8 @@ struct GraphFileNames {
 
 // Calls work(i) for each i in [0, count) on up to 8 threads, each i exactly once, in no particular
 // order. Below k_parallel_from files it stays on the calling thread: a district's graph (Haizhu's
-// is 19 files, 387 bodies) parses in a few milliseconds, less than threads cost, while a
+// is 19 files, 387 bodies) parses in a few milliseconds, about one more than on two threads, on a
+// rare reload, and starts no thread (under ASan that start was half of a load's CPU); a
 // province's (one file per county, 100 and more) or the nation's (2,762) gains from them.
 inline constexpr std::size_t k_parallel_from = 64;
 void for_each_in_parallel(std::size_t count, const std::function<void(std::size_t)>& work);
