@@ -110,10 +110,15 @@ struct SqliteStore::Impl {
     return true;
   }
 
-  // Writes every deferred projection inside the caller's transaction: from what this store kept
-  // of its lean commits when that covers them all, else derived from the log.
+  // Writes every deferred projection inside the caller's (write) transaction: from what this
+  // store kept of its lean commits when that covers them all, else derived from the log. The
+  // list is counted again first: another connection that opened the file read-write (`store
+  // verify`, `rebuild`, the repeat backfill, beside the daemon) catches up when it opens, and
+  // what it wrote must not be written twice.
   Result<std::int64_t> write_deferred() {
-    if (std::cmp_equal(pending.size(), unprojected))
+    const auto listed = internal::count_unprojected(db);
+    if (listed == 0) return 0;
+    if (listed == unprojected && std::cmp_equal(pending.size(), unprojected))
       return internal::write_pending(db, *writer, *report_rows, pending);
     return internal::write_unprojected(db, *writer, *report_rows);
   }
@@ -413,7 +418,8 @@ Result<void> SqliteStore::catch_up() {
   auto& impl = *impl_;
   if (impl.unprojected == 0 || impl.options.read_only || !impl.writer) return ok;
   try {
-    SQLite::Transaction tx(impl.db);
+    // IMMEDIATE: the write lock before the list is counted, so no other writer changes it between.
+    SQLite::Transaction tx(impl.db, SQLite::TransactionBehavior::IMMEDIATE);
     auto projected = impl.write_deferred();
     if (!projected) return std::unexpected(projected.error());
     if (auto r = impl.count("commit"); !r) return r;
@@ -441,7 +447,9 @@ Result<std::vector<ChangeOutcome>> SqliteStore::commit(std::span<const Change> b
     return std::unexpected(io_error("the store is open read-only", "sqlite"));
   if (!impl.writer) return std::unexpected(internal_error("the store schema is not current"));
   try {
-    SQLite::Transaction tx(impl.db);
+    // IMMEDIATE: the write lock first, so that what the plan reads (the next case id, the keys,
+    // the unprojected list) cannot change before it writes, even with another writer on the file.
+    SQLite::Transaction tx(impl.db, SQLite::TransactionBehavior::IMMEDIATE);
     internal::Lookups lookups;
     lookups.find_key = [&impl](std::string_view ch, std::string_view ext) {
       return impl.lookup_key(ch, ext);
@@ -942,7 +950,19 @@ Result<std::vector<RuleVersionUse>> SqliteStore::rule_versions() {
   // Projections read: those of cases committed lean are written first.
   if (auto r = catch_up(); !r) return std::unexpected(r.error());
   try {
-    return internal::rule_versions(impl_->db);
+    // A read-only connection cannot catch up: the decisions of the cases still waiting for theirs
+    // (the daemon writes them when idle) are derived from their events and counted in, all in
+    // one read of the file.
+    SQLite::Transaction read(impl_->db);
+    std::map<CaseId, std::string> pending;
+    if (impl_->options.read_only) {
+      auto derived = internal::derive_unprojected(impl_->db);
+      if (!derived) return std::unexpected(derived.error());
+      for (const auto& [id, row] : derived->decisions()) {
+        if (row.classification) pending.emplace(id, row.classification->rules_version);
+      }
+    }
+    return internal::rule_versions(impl_->db, pending);
   } catch (const std::exception& e) {
     return std::unexpected(sqlite_error(e, "listing rule-set versions"));
   }

@@ -273,3 +273,98 @@ TEST_CASE("more lean commits than a store keeps in memory are caught up from the
   CHECK(projection_texts(lean_backend.dir.file("cases.db")) ==
         projection_texts(eager.dir.file("cases.db")));
 }
+
+TEST_CASE("a catch-up by another connection is not written again by the writer that committed") {
+  // `store verify`, `store rebuild` and the repeat backfill open the file read-write beside the
+  // daemon, and opening catches up: the daemon's own catch-up must then find nothing left to write,
+  // not its kept rows a second time (a second decisions row fails; a load counted twice is wrong).
+  StoreUnderTest eager, lean_backend;
+  lean_backend.lean = true;
+  auto e = eager.open();
+  auto lean = lean_backend.open();
+  auto both = [&](const std::vector<Change>& batch) {
+    REQUIRE(e->commit(prepared(batch)).has_value());
+    REQUIRE(lean->commit(prepared(batch)).has_value());
+  };
+  auto other_process_catches_up = [&] {
+    auto other = lean_backend.open();
+    CHECK(other->deferred() == 0);
+    CHECK(lean_backend.rows("unprojected") == 0);
+  };
+
+  both(new_cases(0, 3));
+  REQUIRE(lean->deferred() == 3);
+  other_process_catches_up();
+  // A commit that writes more than new cases catches up first: nothing is left.
+  std::vector<Change> accept;
+  accept.emplace_back(CaseEvents{CaseId{1}, {make_event(Accepted{})}});
+  both(accept);
+  CHECK(lean->deferred() == 0);
+  CHECK(projection_texts(lean_backend.dir.file("cases.db")) ==
+        projection_texts(eager.dir.file("cases.db")));
+
+  // Caught up elsewhere, then more lean commits: only those are written, from the log.
+  both(new_cases(3, 6));
+  other_process_catches_up();
+  both(new_cases(6, 8));
+  CHECK(lean->deferred() == 5);  // what this connection committed since its own last catch-up
+  REQUIRE(lean->catch_up().has_value());
+  CHECK(lean->deferred() == 0);
+  CHECK(lean_backend.rows("unprojected") == 0);
+  CHECK(projection_texts(lean_backend.dir.file("cases.db")) ==
+        projection_texts(eager.dir.file("cases.db")));
+  auto report = lean->verify();
+  REQUIRE(report.has_value());
+  CHECK(report->ok());
+}
+
+TEST_CASE("a read-only connection counts the decisions of cases still waiting for projections") {
+  // `tiaojie rules versions` reads beside the daemon, which writes projections only when idle.
+  StoreUnderTest backend;
+  backend.lean = true;
+  auto lean = backend.open();
+  // Case i registered i minutes after the first, decided under `version`.
+  auto decided_under = [](int from, int to, const char* version) {
+    std::vector<Change> batch;
+    for (int i = from; i < to; ++i) {
+      auto nc = test::new_case("V-" + std::to_string(i));
+      for (auto& event : nc.events) event.at += std::chrono::minutes{i};
+      std::get<Classified>(nc.events[1].data).classification.rules_version = version;
+      batch.emplace_back(std::move(nc));
+    }
+    return prepared(std::move(batch));
+  };
+  for (const char* version : {"v-unused", "v1", "v2"})
+    REQUIRE(lean->put_rule_set(version, {{"rules.toml", version}}).has_value());
+  REQUIRE(lean->commit(decided_under(0, 2, "v1")).has_value());
+  REQUIRE(lean->catch_up().has_value());
+  REQUIRE(lean->commit(decided_under(2, 3, "v1")).has_value());
+  REQUIRE(lean->commit(decided_under(3, 5, "v2")).has_value());
+  REQUIRE(lean->deferred() == 3);
+
+  auto reader = SqliteStore::open({.path = backend.dir.file("cases.db"), .read_only = true});
+  REQUIRE(reader.has_value());
+  auto seen = (*reader)->rule_versions();
+  REQUIRE(seen.has_value());
+  CHECK(backend.rows("unprojected") == 3);  // the reader wrote nothing
+  REQUIRE(lean->catch_up().has_value());
+  auto written = lean->rule_versions();
+  REQUIRE(written.has_value());
+  REQUIRE(written->size() == 3);
+  CHECK((*written)[0].version == "v1");
+  CHECK((*written)[0].decisions == 3);
+  CHECK((*written)[1].version == "v2");
+  CHECK((*written)[1].decisions == 2);
+  CHECK((*written)[1].first_used < (*written)[1].last_used);
+  CHECK((*written)[2].version == "v-unused");
+  CHECK((*written)[2].decisions == 0);
+  CHECK(!(*written)[2].first_used);
+  REQUIRE(seen->size() == written->size());
+  for (std::size_t i = 0; i < seen->size(); ++i) {
+    CAPTURE((*written)[i].version);
+    CHECK((*seen)[i].version == (*written)[i].version);
+    CHECK((*seen)[i].decisions == (*written)[i].decisions);
+    CHECK((*seen)[i].first_used == (*written)[i].first_used);
+    CHECK((*seen)[i].last_used == (*written)[i].last_used);
+  }
+}

@@ -113,7 +113,7 @@ std::string rule_versions_sql(SqlDialect dialect) {
                        case_id);
   };
   return fmt::format(
-      "SELECT r.version, COALESCE(u.n, 0), {}, {} FROM rule_sets r "
+      "SELECT r.version, COALESCE(u.n, 0), {}, {}, u.first_case, u.last_case FROM rule_sets r "
       "LEFT JOIN (SELECT rules_version, COUNT(*) AS n, MIN(case_id) AS first_case, "
       "MAX(case_id) AS last_case FROM decisions WHERE rules_version IS NOT NULL "
       "GROUP BY rules_version) u ON u.rules_version = r.version "

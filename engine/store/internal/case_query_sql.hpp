@@ -31,9 +31,9 @@ struct CaseListSql {
 };
 [[nodiscard]] CaseListSql case_list_sql(const CaseQuery& query, SqlDialect dialect);
 
-// rule_versions' query: version, cases decided, and the registration times (Unix seconds, NULL
-// when unused) of the first and last case decided under it; first used first, unused last, then
-// by version in byte order.
+// rule_versions' query: version, cases decided, the registration times (Unix seconds, NULL
+// when unused) of the first and last case decided under it, and those two cases' ids; first used
+// first, unused last, then by version in byte order.
 [[nodiscard]] std::string rule_versions_sql(SqlDialect dialect);
 
 // One row of CaseListSql::rows, its columns in that order. Errors: internal for a status the

@@ -15,19 +15,24 @@ std::int64_t count_unprojected(SQLite::Database& db) {
   return db.execAndGet("SELECT COUNT(*) FROM unprojected").getInt64();
 }
 
+Result<Deriver> derive_unprojected(SQLite::Database& db) {
+  Deriver derived;
+  SQLite::Statement q(db, fmt::format("SELECT {} FROM events WHERE case_id IN "
+                                      "(SELECT case_id FROM unprojected) ORDER BY seq",
+                                      event_columns(db)));
+  while (q.executeStep()) {
+    auto event = read_event(q);
+    if (!event) return std::unexpected(event.error());
+    if (auto r = derived.add(*event); !r) return std::unexpected(r.error());
+  }
+  return derived;
+}
+
 Result<std::int64_t> write_unprojected(SQLite::Database& db, TableWriter& writer,
                                        ReportRows& reports) {
-  Deriver derived;
-  {
-    SQLite::Statement q(db, fmt::format("SELECT {} FROM events WHERE case_id IN "
-                                        "(SELECT case_id FROM unprojected) ORDER BY seq",
-                                        event_columns(db)));
-    while (q.executeStep()) {
-      auto event = read_event(q);
-      if (!event) return std::unexpected(event.error());
-      if (auto r = derived.add(*event); !r) return std::unexpected(r.error());
-    }
-  }
+  auto folded = derive_unprojected(db);
+  if (!folded) return std::unexpected(folded.error());
+  const Deriver& derived = *folded;
   for (const auto& row : derived.repeat_keys()) {
     if (auto r = writer.insert_repeat_key(row.key, unix_seconds(row.received_at), row.case_id); !r)
       return std::unexpected(r.error());

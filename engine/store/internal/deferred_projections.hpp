@@ -57,6 +57,10 @@ struct PendingCase {
 // How many cases wait for their projections. Throws SQLite::Exception.
 [[nodiscard]] std::int64_t count_unprojected(SQLite::Database& db);
 
+// The fold of the events of the cases listed in `unprojected`. Errors: internal (naming the seq)
+// when a listed case's log does not fold; io_error for a damaged event. Throws SQLite::Exception.
+[[nodiscard]] Result<Deriver> derive_unprojected(SQLite::Database& db);
+
 // Writes the projections of every case listed in `unprojected` and empties the list, inside the
 // caller's transaction. Returns how many cases it projected. Errors: what the writer's fault plan
 // injects; internal (naming the seq) when a listed case's log does not fold; io_error for a

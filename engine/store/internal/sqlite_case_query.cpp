@@ -2,6 +2,9 @@
 // SQLite connection.
 #include <SQLiteCpp/Statement.h>
 
+#include <algorithm>
+#include <tuple>
+
 #include "store/internal/case_query.hpp"
 #include "store/internal/case_query_sql.hpp"
 
@@ -49,14 +52,61 @@ Result<CaseList> list_cases(SQLite::Database& db, const CaseQuery& query) {
   return out;
 }
 
-Result<std::vector<RuleVersionUse>> rule_versions(SQLite::Database& db) {
-  SQLite::Statement q(db, rule_versions_sql(SqlDialect::sqlite));
+Result<std::vector<RuleVersionUse>> rule_versions(SQLite::Database& db,
+                                                  const std::map<CaseId, std::string>& pending) {
+  struct Row {
+    RuleVersionUse use;
+    std::optional<std::int64_t> first_case, last_case;
+  };
+  std::vector<Row> rows;
+  {
+    SQLite::Statement q(db, rule_versions_sql(SqlDialect::sqlite));
+    while (q.executeStep()) {
+      auto case_or_null = [&q](int c) -> std::optional<std::int64_t> {
+        if (q.getColumn(c).isNull()) return std::nullopt;
+        return q.getColumn(c).getInt64();
+      };
+      rows.push_back({.use = {.version = q.getColumn(0).getString(),
+                              .decisions = q.getColumn(1).getInt64(),
+                              .first_used = time_or_null(q.getColumn(2)),
+                              .last_used = time_or_null(q.getColumn(3))},
+                      .first_case = case_or_null(4),
+                      .last_case = case_or_null(5)});
+    }
+  }
+  if (pending.empty()) {
+    std::vector<RuleVersionUse> out;
+    for (auto& r : rows) out.push_back(std::move(r.use));
+    return out;
+  }
+  // The pending cases counted in, and the times and the order the query gives, done again.
+  std::map<std::string_view, Row*> by_version;
+  for (auto& r : rows) by_version.emplace(r.use.version, &r);
+  for (const auto& [id, version] : pending) {
+    auto it = by_version.find(version);
+    if (it == by_version.end()) continue;  // a version the store does not keep, as the join
+    Row& r = *it->second;
+    ++r.use.decisions;
+    r.first_case = std::min(r.first_case.value_or(id.value), id.value);
+    r.last_case = std::max(r.last_case.value_or(id.value), id.value);
+  }
+  SQLite::Statement registered(db, "SELECT at FROM events WHERE case_id = ? ORDER BY seq LIMIT 1");
+  auto registered_at = [&registered](std::optional<std::int64_t> id) -> std::optional<Timestamp> {
+    if (!id) return std::nullopt;
+    registered.reset();
+    registered.bind(1, *id);
+    if (!registered.executeStep()) return std::nullopt;
+    return time_or_null(registered.getColumn(0));
+  };
   std::vector<RuleVersionUse> out;
-  while (q.executeStep()) {
-    out.push_back({.version = q.getColumn(0).getString(),
-                   .decisions = q.getColumn(1).getInt64(),
-                   .first_used = time_or_null(q.getColumn(2)),
-                   .last_used = time_or_null(q.getColumn(3))});
+  std::sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) {
+    return std::tuple(!a.first_case, a.first_case.value_or(0), std::string_view(a.use.version)) <
+           std::tuple(!b.first_case, b.first_case.value_or(0), std::string_view(b.use.version));
+  });
+  for (auto& r : rows) {
+    r.use.first_used = registered_at(r.first_case);
+    r.use.last_used = registered_at(r.last_case);
+    out.push_back(std::move(r.use));
   }
   return out;
 }
