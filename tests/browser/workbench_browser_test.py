@@ -124,12 +124,19 @@ token = "browser-walkin-token"
     return config
 
 
+# The LD_PRELOAD this driver was started with, for the daemon (off_the_fake_clock, below).
+DAEMON_PRELOAD = "TIAOJIE_BROWSER_TEST_DAEMON_PRELOAD"
+
+
 class Daemon:
     def __init__(self, tiaojie, config, log_path):
         self.log_path = log_path
         self.log = open(log_path, "w", encoding="utf-8")
+        env = dict(os.environ)
+        if DAEMON_PRELOAD in env:
+            env["LD_PRELOAD"] = env.pop(DAEMON_PRELOAD)
         self.process = subprocess.Popen([tiaojie, "serve", "--config", config],
-                                        stdout=self.log, stderr=subprocess.STDOUT)
+                                        stdout=self.log, stderr=subprocess.STDOUT, env=env)
         deadline = time.time() + 30
         self.tcp_port = self.http_port = None
         while time.time() < deadline and not (self.tcp_port and self.http_port):
@@ -337,5 +344,25 @@ def main():
         shutil.rmtree(folder, ignore_errors=True)
 
 
+def off_the_fake_clock():
+    """Runs this driver, and so the browser, on the real clock; the daemon gets the preload back.
+
+    The date checks run the whole suite under libfaketime (LD_PRELOAD). What must work at the
+    shifted date is the daemon, which this driver starts with the preload restored. Under it,
+    Python's time.sleep (and Selenium's waits, which use it) failed with EINVAL and Chromium hung:
+    libfaketime 0.9.10 moves an absolute CLOCK_MONOTONIC time by the fake offset as if it were
+    CLOCK_REALTIME (engine/daemon/timerfd_settime.cpp says the same of Asio's timers). Nothing
+    here compares a date of its own with the daemon's.
+    """
+    preload = os.environ.get("LD_PRELOAD", "")
+    if "faketime" not in preload:
+        return
+    env = dict(os.environ)
+    env[DAEMON_PRELOAD] = preload
+    del env["LD_PRELOAD"]
+    os.execve(sys.executable, [sys.executable] + sys.argv, env)
+
+
 if __name__ == "__main__":
+    off_the_fake_clock()
     main()
