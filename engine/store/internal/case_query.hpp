@@ -19,7 +19,7 @@ class PgConnection;
 // (the lean path; a read-only connection beside the daemon cannot catch up), counted with the
 // table's.
 [[nodiscard]] Result<std::vector<RuleVersionUse>> rule_versions(
-    SQLite::Database& db, const std::map<CaseId, std::string>& pending);
+    SQLite::Database& db, const std::map<lifecycle::CaseId, std::string>& pending);
 
 // Throw PgError; errors of their own as above.
 [[nodiscard]] Result<CaseList> list_cases(PgConnection& db, const CaseQuery& query);

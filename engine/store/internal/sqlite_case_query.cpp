@@ -52,8 +52,8 @@ Result<CaseList> list_cases(SQLite::Database& db, const CaseQuery& query) {
   return out;
 }
 
-Result<std::vector<RuleVersionUse>> rule_versions(SQLite::Database& db,
-                                                  const std::map<CaseId, std::string>& pending) {
+Result<std::vector<RuleVersionUse>> rule_versions(
+    SQLite::Database& db, const std::map<lifecycle::CaseId, std::string>& pending) {
   struct Row {
     RuleVersionUse use;
     std::optional<std::int64_t> first_case, last_case;
