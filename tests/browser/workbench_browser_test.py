@@ -137,6 +137,17 @@ class Daemon:
             env["LD_PRELOAD"] = env.pop(DAEMON_PRELOAD)
         self.process = subprocess.Popen([tiaojie, "serve", "--config", config],
                                         stdout=self.log, stderr=subprocess.STDOUT, env=env)
+        try:
+            self.wait_listening()
+        except BaseException:
+            # Whatever stopped the wait (a failed check exits, an exception): the daemon must not
+            # outlive the test. Two did, for over an hour, when time.sleep raised under faketime.
+            self.process.kill()
+            self.process.wait()
+            raise
+
+    def wait_listening(self):
+        log_path = self.log_path
         deadline = time.time() + 30
         self.tcp_port = self.http_port = None
         while time.time() < deadline and not (self.tcp_port and self.http_port):
