@@ -45,15 +45,15 @@ json::object late_order(const std::string& external_id) {
   return d;
 }
 
-// A 12345 work order received now: its reply and mediation deadlines lie ahead on any date the
-// test runs, so no deadline timer adds events. (With the fixture's fixed date, a run in 2028 found
-// two overdue events beside the four the test counts.)
+// A 12345 work order without `received_at`: the daemon stamps it with its own clock, so its reply
+// and mediation deadlines lie ahead on any date the test runs and no deadline timer adds events.
+// (With the fixture's fixed date, a run in 2028 found two overdue events beside the four the test
+// counts.) The test itself reads no clock.
 json::object fresh_order(
     const std::string& external_id,
     const std::string& description = "凤阳街某工地拖欠三十多名工人工资约四十万元") {
   auto d = hotline_dispute(external_id, description);
-  d["received_at"] =
-      format_timestamp(std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()));
+  d.erase("received_at");
   return d;
 }
 
