@@ -15,6 +15,7 @@
 #include "report/schedule.hpp"
 #include "report/weekly.hpp"
 #include "report/writer.hpp"
+#include "support/thread_name.hpp"
 
 namespace tiaojie::daemon::internal {
 namespace {
@@ -147,6 +148,7 @@ void Engine::Impl::write_due_reports(const report::WeeklySchedule& schedule) {
   mark_queued();
   report_running = true;
   report_thread = std::thread([this, task] {
+    name_this_thread("tiaojie-report");
     // The cases committed lean get their projections first (the store thread writes them), so
     // that the report's reading connection counts them. Bounded: a writer that is stopping may
     // never run the task.

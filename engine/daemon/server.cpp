@@ -20,6 +20,7 @@
 #include "daemon/internal/notify.hpp"
 #include "daemon/internal/snapshots.hpp"
 #include "store/open_store.hpp"
+#include "support/thread_name.hpp"
 
 namespace tiaojie::daemon {
 namespace asio = boost::asio;
@@ -307,7 +308,12 @@ void Server::start(bool handle_signals) {
   if (m.http) m.http->run();
   unsigned n =
       m.config.threads ? m.config.threads : std::max(1u, std::thread::hardware_concurrency());
-  for (unsigned i = 0; i < n; ++i) m.threads.emplace_back([&m] { m.io.run(); });
+  for (unsigned i = 0; i < n; ++i) {
+    m.threads.emplace_back([&m, i] {
+      name_this_thread(fmt::format("tiaojie-io-{}", i));
+      m.io.run();
+    });
+  }
   // The socket is bound and accepting (create() opened it): a client connecting now is answered.
   if (m.service) internal::notify_ready(m.serving_status());
 }

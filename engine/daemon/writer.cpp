@@ -6,6 +6,8 @@
 #include <boost/asio/post.hpp>
 #include <ctime>
 
+#include "support/thread_name.hpp"
+
 namespace tiaojie::daemon::internal {
 namespace {
 
@@ -27,7 +29,10 @@ Writer::Writer(std::unique_ptr<store::Store> store, boost::asio::any_io_executor
 Writer::~Writer() { stop(); }
 
 void Writer::start() {
-  thread_ = std::thread([this] { loop(); });
+  thread_ = std::thread([this] {
+    name_this_thread("tiaojie-store");
+    loop();
+  });
 }
 
 void Writer::commit(store::Change change, Done done) {

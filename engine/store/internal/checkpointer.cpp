@@ -5,12 +5,17 @@
 
 #include <algorithm>
 
+#include "support/thread_name.hpp"
+
 namespace tiaojie::store::internal {
 
 Checkpointer::Checkpointer(const std::string& path, std::string_view synchronous, int threshold)
     : db_(path, SQLite::OPEN_READWRITE), threshold_(threshold > 0 ? threshold : 1000) {
   db_.exec(fmt::format("PRAGMA synchronous = {}", synchronous));
-  thread_ = std::thread([this] { loop(); });
+  thread_ = std::thread([this] {
+    name_this_thread("tiaojie-ckpt");
+    loop();
+  });
 }
 
 Checkpointer::~Checkpointer() {
