@@ -36,7 +36,7 @@ deb=$(ls "$scratch"/pkg/*.deb)
 echo "built $(basename "$deb") ($(du -h "$deb" | cut -f1))"
 dpkg-deb -f "$deb" Package Version Architecture Depends
 depends=$(dpkg-deb -f "$deb" Depends)
-for lib in libsystemd0 libsqlite3-0 libboost-json1.81.0 libfmt9 libspdlog1.10 libsodium23 libxlsxwriter4 libstdc++6 passwd; do
+for lib in libsystemd0 libsqlite3-0 libboost-json1.81.0 libfmt9 libspdlog1.10 libsodium23 libxlsxwriter4 libtcmalloc-minimal4 libstdc++6 passwd; do
   grep -q "$lib" <<<"$depends" || fail "Depends lacks $lib: $depends"
 done
 dpkg-deb -e "$deb" "$scratch/control"
