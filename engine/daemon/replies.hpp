@@ -18,7 +18,9 @@ namespace tiaojie::daemon {
 [[nodiscard]] boost::json::object reply_fields(const HelloAnswer& hello);
 // The case id, the decision and the deadline, flat, so that a channel's integration reads it
 // without knowing the internal event shapes; "feedback" for a resubmission's 回访 result.
-[[nodiscard]] boost::json::object reply_fields(const SubmitAck& ack);
+// `sp`: where the object's memory comes from (reply_line's arena; the default heap otherwise).
+[[nodiscard]] boost::json::object reply_fields(const SubmitAck& ack,
+                                               boost::json::storage_ptr sp = {});
 // The case's status, current body and deadline; "feedback" with the rating after `feedback`.
 [[nodiscard]] boost::json::object reply_fields(const CaseChanged& changed);
 // The case's state, clocks, counts and every event (without the repeat keys).
@@ -38,6 +40,9 @@ template <class T>
 [[nodiscard]] std::string reply_line(const std::optional<RequestId>& id, const Result<T>& result) {
   return result ? ok_response(id, reply_fields(*result)) : error_response(id, result.error());
 }
+// A submit's acknowledgement, built in an arena on the stack.
+[[nodiscard]] std::string reply_line(const std::optional<RequestId>& id,
+                                     const Result<SubmitAck>& result);
 // A refused reload lists every error of the files in "errors" beside the first in "error".
 [[nodiscard]] std::string reply_line(const std::optional<RequestId>& id,
                                      const std::expected<Reloaded, ReloadRefused>& result);
