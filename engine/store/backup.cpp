@@ -81,14 +81,29 @@ Result<BackupSummary> check_source(SQLite::Database& db, const fs::path& path) {
   return summary;
 }
 
-// Copies `source` (open, read-only) page by page into a new file at `partial`, in one step so that
-// the copy is one snapshot, checks the copy and syncs it. The caller renames it into place.
-Result<BackupSummary> copy_to(SQLite::Database& source, const fs::path& partial) {
+// `path` as an SQL string literal: VACUUM INTO names its file by an expression.
+std::string sql_literal(const std::string& path) {
+  std::string out = "'";
+  for (const char c : path) {
+    out += c;
+    if (c == '\'') out += '\'';
+  }
+  return out + "'";
+}
+
+// Copies `source` (open, read-only) into a new file at `partial` from one snapshot (the backup
+// API in one step, or VACUUM INTO, which reads in one transaction), checks the copy and syncs it.
+// The caller renames it into place.
+Result<BackupSummary> copy_to(SQLite::Database& source, const fs::path& partial,
+                              BackupLayout layout = BackupLayout::as_is) {
   fs::remove(partial);  // a leftover of an interrupted run: never a finished file (see rename)
   if (auto created = internal::create_private_file(partial); !created) {
     return std::unexpected(created.error());
   }
-  {
+  if (layout == BackupLayout::compact) {
+    // VACUUM INTO writes into an empty file, so the private file's mode stays.
+    source.exec("VACUUM INTO " + sql_literal(partial.string()));
+  } else {
     SQLite::Database copy(partial.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
     SQLite::Backup backup(copy, source);
     int rc = backup.executeStep(-1);
@@ -139,7 +154,8 @@ Result<void> take_over(const fs::path& target) {
 
 }  // namespace
 
-Result<BackupSummary> backup_store(const fs::path& source, const fs::path& destination) {
+Result<BackupSummary> backup_store(const fs::path& source, const fs::path& destination,
+                                   BackupLayout layout) {
   if (!fs::exists(source)) return std::unexpected(not_found("no store file", source.string()));
   if (fs::exists(destination)) {
     return std::unexpected(
@@ -150,7 +166,7 @@ Result<BackupSummary> backup_store(const fs::path& source, const fs::path& desti
     db.setBusyTimeout(5000);
     if (auto s = summarize(db, source); !s) return s;
     const auto partial = with_suffix(destination, ".partial");
-    auto summary = copy_to(db, partial);
+    auto summary = copy_to(db, partial, layout);
     if (!summary) return summary;
     if (auto moved = rename_durably(partial, destination); !moved) {
       return std::unexpected(moved.error());

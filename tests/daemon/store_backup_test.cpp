@@ -46,7 +46,7 @@ TEST_CASE("store backup taken while the daemon ingests is consistent, and restor
   auto corpus = generated_disputes(20000, 9);
   std::map<std::int64_t, std::string> acked;  // case id -> external id
   std::map<std::int64_t, std::string> acked_before_backup;
-  int backup_status = -1;
+  int backup_status = -1, compact_status = -1;
   {
     ServeProcess daemon({"--config", config.string()}, dir / "serve-1.log");
     auto c = signed_in_client(daemon.port(), k_operator_token);
@@ -72,6 +72,10 @@ TEST_CASE("store backup taken while the daemon ingests is consistent, and restor
         backup = std::thread([&] {
           backup_status = run_tiaojie("store backup --config tiaojie.toml backup.sqlite", dir,
                                       dir / "backup.out", dir / "backup.err");
+          // Then a compact copy (VACUUM INTO), the intake still going on.
+          compact_status =
+              run_tiaojie("store backup --compact --config tiaojie.toml compact.sqlite", dir,
+                          dir / "compact.out", dir / "compact.err");
           backup_done = true;
         });
       }
@@ -81,6 +85,9 @@ TEST_CASE("store backup taken while the daemon ingests is consistent, and restor
     CAPTURE(slurp(dir / "backup.err"));
     REQUIRE(backup_status == 0);
     CHECK(slurp(dir / "backup.out").find("integrity ok") != std::string::npos);
+    CAPTURE(slurp(dir / "compact.err"));
+    REQUIRE(compact_status == 0);
+    CHECK(slurp(dir / "compact.out").find("integrity ok") != std::string::npos);
 
     // Restore refuses while the daemon holds the store.
     CHECK(run_tiaojie("store restore --config tiaojie.toml backup.sqlite", dir, dir / "restore.out",
@@ -99,6 +106,12 @@ TEST_CASE("store backup taken while the daemon ingests is consistent, and restor
   std::size_t same = 0;
   for (const auto& [id, external_id] : saved) same += acked.at(id) == external_id ? 1 : 0;
   CHECK(same == saved.size());
+  // The compact copy, taken later from its own snapshot: at least as many cases, each as
+  // acknowledged.
+  auto compacted = cases_of(dir / "compact.sqlite");
+  CHECK(compacted.size() >= saved.size());
+  CHECK(compacted.size() < acked.size());
+  for (const auto& [id, external_id] : compacted) CHECK(acked.at(id) == external_id);
 
   REQUIRE(run_tiaojie("store restore --config tiaojie.toml backup.sqlite", dir, dir / "restore.out",
                       dir / "restore.err") == 0);
