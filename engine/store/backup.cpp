@@ -3,6 +3,7 @@
 
 #include <SQLiteCpp/Backup.h>
 #include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
 #include <fcntl.h>
 #include <fmt/core.h>
 #include <sqlite3.h>
@@ -81,16 +82,6 @@ Result<BackupSummary> check_source(SQLite::Database& db, const fs::path& path) {
   return summary;
 }
 
-// `path` as an SQL string literal: VACUUM INTO names its file by an expression.
-std::string sql_literal(const std::string& path) {
-  std::string out = "'";
-  for (const char c : path) {
-    out += c;
-    if (c == '\'') out += '\'';
-  }
-  return out + "'";
-}
-
 // Copies `source` (open, read-only) into a new file at `partial` from one snapshot (the backup
 // API in one step, or VACUUM INTO, which reads in one transaction), checks the copy and syncs it.
 // The caller renames it into place.
@@ -101,8 +92,11 @@ Result<BackupSummary> copy_to(SQLite::Database& source, const fs::path& partial,
     return std::unexpected(created.error());
   }
   if (layout == BackupLayout::compact) {
-    // VACUUM INTO writes into an empty file, so the private file's mode stays.
-    source.exec("VACUUM INTO " + sql_literal(partial.string()));
+    // VACUUM INTO writes into an empty file, so the private file's mode stays. Its file is an
+    // expression: bound, so that any path is taken as it is.
+    SQLite::Statement vacuum(source, "VACUUM INTO ?");
+    vacuum.bind(1, partial.string());
+    vacuum.exec();
   } else {
     SQLite::Database copy(partial.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
     SQLite::Backup backup(copy, source);

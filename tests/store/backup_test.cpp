@@ -120,6 +120,23 @@ TEST_CASE("a compact backup holds the whole store with the tables' pages togethe
   CHECK(verified->ok());
 }
 
+TEST_CASE("a compact backup is written to the path given, quotes and spaces included") {
+  test::TempDir dir;
+  const auto db = dir.file("cases.db");
+  {
+    auto writer = *SqliteStore::open({.path = db});
+    std::vector<Change> changes;
+    changes.emplace_back(std::in_place_type<NewCase>, test::new_case("C-001"));
+    REQUIRE(writer->commit(changes).has_value());
+  }
+  const auto out = dir.file("it's a 'copy'.db");
+  auto summary = backup_store(db, out, BackupLayout::compact);
+  REQUIRE_MESSAGE(summary.has_value(), summary.error().to_string());
+  CHECK(summary->cases == 1);
+  CHECK(external_ids(out) == external_ids(db));
+  CHECK_FALSE(fs::exists(out + ".partial"));
+}
+
 TEST_CASE(
     "a backup of a missing file or of a file that is not a store is refused, writing nothing") {
   test::TempDir dir;
