@@ -310,4 +310,7 @@ TEST_CASE("a daemon whose database connection is cut connects again and goes on 
   CHECK(eventually([&] { return leads(d); }));
   const auto kinds = kinds_per_case(url);
   CHECK(kinds.size() == 2);  // R-1 and R-2, each once
+  d.signal(SIGTERM);
+  CHECK(d.wait_exit() == 0);
+  fs::remove_all(dir);
 }
