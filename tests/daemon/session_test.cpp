@@ -126,9 +126,10 @@ struct LineClient {
   }
 };
 
-// Waits (up to about five seconds) until the host saw a session close.
+// Waits (up to about fifteen seconds, as daemon_fixture's `eventually`) until the host saw a
+// session close.
 bool eventually_closed(const EchoHost& host) {
-  for (int i = 0; i < 250 && host.closed.load() == 0; ++i)
+  for (int i = 0; i < 750 && host.closed.load() == 0; ++i)
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   return host.closed.load() > 0;
 }
@@ -227,6 +228,11 @@ TEST_CASE("a client that sends without reading answers is no longer read (back-p
     batch += R"({"op":"get"})"
              "\n";  // never answered
   c.send_raw(batch);
+  // The session reads and dispatches until 8 answers are owed, then stops reading. Wait for the
+  // 8th however slow the machine (a fixed 200 ms was a race with it), then give the session time
+  // to read on, which it must not.
+  for (int i = 0; i < 750 && h.host->dispatched.load() - before < 8; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
   std::this_thread::sleep_for(std::chrono::milliseconds(200));
   CHECK(h.host->dispatched.load() - before == 8);
 }
