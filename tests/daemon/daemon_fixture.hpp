@@ -17,6 +17,7 @@
 
 #include "daemon/client.hpp"
 #include "daemon/server.hpp"
+#include "support/eventually.hpp"
 #include "support/paths.hpp"
 
 namespace tiaojie::test {
@@ -156,19 +157,6 @@ inline std::string error_code(const boost::json::object& r) {
 inline std::string text(const boost::json::object& r, std::string_view key) {
   return r.contains(key) && r.at(key).is_string() ? std::string(r.at(key).as_string())
                                                   : std::string();
-}
-
-// Waits (up to about fifteen seconds) until `pred` holds: for effects of timers and file watches,
-// which run on the daemon's own threads. Not a timing assertion: the test fails only if it never
-// holds, and a passing test waits no longer than its effect takes. The limit is generous because
-// the same tests run under ThreadSanitizer, in CI beside a build on the same two cores.
-template <class F>
-bool eventually(F&& pred) {
-  for (int i = 0; i < 750; ++i) {
-    if (pred()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-  return false;
 }
 
 // The kinds of the events in a `get` answer, in order.

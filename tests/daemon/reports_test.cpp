@@ -3,7 +3,6 @@
 #include <boost/json.hpp>
 #include <condition_variable>
 #include <mutex>
-#include <thread>
 
 #include "daemon/internal/engine.hpp"
 #include "daemon_fixture.hpp"
@@ -13,13 +12,9 @@ using namespace tiaojie::test;
 
 namespace {
 
-// Waits (without asserting on time) until `path` exists; false after a generous bound.
+// Waits (without asserting on time) until `path` exists.
 bool appears(const std::filesystem::path& path) {
-  for (int i = 0; i < 300; ++i) {
-    if (std::filesystem::exists(path)) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  return false;
+  return eventually([&] { return std::filesystem::exists(path); });
 }
 
 }  // namespace

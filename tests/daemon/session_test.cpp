@@ -17,6 +17,7 @@
 #include <thread>
 
 #include "daemon/internal/listener.hpp"
+#include "support/eventually.hpp"
 
 using namespace tiaojie;
 using namespace tiaojie::daemon;
@@ -126,12 +127,9 @@ struct LineClient {
   }
 };
 
-// Waits (up to about fifteen seconds, as daemon_fixture's `eventually`) until the host saw a
-// session close.
+// Waits until the host saw a session close.
 bool eventually_closed(const EchoHost& host) {
-  for (int i = 0; i < 750 && host.closed.load() == 0; ++i)
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  return host.closed.load() > 0;
+  return test::eventually([&] { return host.closed.load() > 0; });
 }
 
 }  // namespace
@@ -231,8 +229,7 @@ TEST_CASE("a client that sends without reading answers is no longer read (back-p
   // The session reads and dispatches until 8 answers are owed, then stops reading. Wait for the
   // 8th however slow the machine (a fixed 200 ms was a race with it), then give the session time
   // to read on, which it must not.
-  for (int i = 0; i < 750 && h.host->dispatched.load() - before < 8; ++i)
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  test::eventually([&] { return h.host->dispatched.load() - before >= 8; });
   std::this_thread::sleep_for(std::chrono::milliseconds(200));
   CHECK(h.host->dispatched.load() - before == 8);
 }

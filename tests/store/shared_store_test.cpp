@@ -3,12 +3,10 @@
 // stand for two daemons; a store only its own process writes leads always and sees no others.
 #include <doctest/doctest.h>
 
-#include <chrono>
-#include <thread>
-
 #include "store/internal/pg_connection.hpp"
 #include "store/store.hpp"
 #include "store/store_fixture.hpp"
+#include "support/eventually.hpp"
 
 using namespace tiaojie;
 using namespace tiaojie::store;
@@ -47,12 +45,7 @@ TEST_CASE("on one PostgreSQL database one store leads, and the lead passes when 
   CHECK(leads(*a));  // kept, not taken twice
   CHECK_FALSE(leads(*b));
   a.reset();  // its connection ends: the server releases the lock once its backend has exited
-  bool b_leads = false;
-  for (int i = 0; i < 750 && !b_leads; ++i) {  // within 15 s; the daemons poll every 500 ms
-    b_leads = leads(*b);
-    if (!b_leads) std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-  CHECK(b_leads);
+  CHECK(test::eventually([&] { return leads(*b); }));  // the daemons poll every 500 ms
   auto c = backend.open();
   CHECK_FALSE(leads(*c));
 }
@@ -89,12 +82,7 @@ TEST_CASE(
   // b takes the lead the server let go with a's old session; a knows it no longer has it.
   auto first = b->lead();  // b's own connection was cut too: this call meets that
   CHECK_FALSE(first.has_value());
-  bool b_leads = false;
-  for (int i = 0; i < 750 && !b_leads; ++i) {
-    b_leads = leads(*b);
-    if (!b_leads) std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-  CHECK(b_leads);
+  CHECK(test::eventually([&] { return leads(*b); }));
   CHECK_FALSE(leads(*a));
 
   // A connection keeps its session settings (a read-only store's) across the reconnection.
